@@ -1,0 +1,52 @@
+"""The `kg` command. It only parses arguments: each subcommand lives in its own module, which
+declares its options (`add_arguments`) and does the work (`run`, returning the exit code)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from kg import __version__
+
+# name -> (module, one-line help). Modules are imported only when their command runs, so
+# `kg --help` stays fast.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("kg.commands.build", "convert documents into the knowledge graph (graph.ttl + store)"),
+    "validate": ("kg.commands.validate", "check a graph against kg's SHACL shapes"),
+    "synth": ("kg.commands.synth", "generate realistic written-question documents"),
+    "serve": ("kg.commands.serve", "serve the graph: SPARQL endpoint, linked-data pages, dumps"),
+}
+
+EXIT_OK = 0
+EXIT_FAILURE = 1  # the command ran and something failed (a document, a violation)
+EXIT_USAGE = 2  # bad arguments
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="kg: publish Belgian Senate written questions as a linked-data knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        module = importlib.import_module(module_name)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

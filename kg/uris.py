@@ -1,0 +1,108 @@
+"""Minting of kg's URIs.
+
+Things get `{base}id/{type}/{reference}`, documents about them `{base}doc/{type}/{reference}`,
+and the vocabulary lives at `{base}ns/kg#` (the Belgian and Flemish URI standards' id/doc/ns
+pattern). References are readable slugs that never change for the same thing, so the same
+senator in two documents gets one URI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+
+DEFAULT_BASE = "http://localhost:8000/"
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """"Martine Taelman" -> "martine-taelman"; accents folded, punctuation collapsed to "-"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", folded.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"cannot make a URI reference from {text!r}")
+    return slug
+
+
+def normalize_base(base: str) -> str:
+    if not base.startswith(("http://", "https://")):
+        raise ValueError(f"base URI must be http(s): {base!r}")
+    return base if base.endswith("/") else base + "/"
+
+
+@dataclass(frozen=True)
+class UriMinter:
+    """Mints every URI kg publishes, under one configurable base."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", normalize_base(self.base))
+
+    @property
+    def ns(self) -> Namespace:
+        """The kg vocabulary namespace."""
+        return Namespace(self.base + "ns/kg#")
+
+    @property
+    def ontology(self) -> URIRef:
+        return URIRef(self.base + "ns/kg")
+
+    def mint_uri(self, type_: str, reference: str) -> URIRef:
+        """`{base}id/{type}/{reference}`; reference segments are kept, each must be a slug."""
+        for segment in reference.split("/"):
+            if not segment or slugify(segment) != segment:
+                raise ValueError(f"not a URI reference segment: {segment!r}")
+        return URIRef(f"{self.base}id/{type_}/{reference}")
+
+    def document_of(self, uri: str) -> URIRef:
+        """The `/doc/` URI describing an `/id/` URI."""
+        prefix = self.base + "id/"
+        if not uri.startswith(prefix):
+            raise ValueError(f"not a kg thing URI: {uri}")
+        return URIRef(self.base + "doc/" + uri[len(prefix):])
+
+    # The kinds of things kg mints. Each takes what identifies the thing in the documents.
+
+    def question(self, number: object) -> URIRef:
+        return self.mint_uri("question", str(number))
+
+    def person(self, name: str) -> URIRef:
+        return self.mint_uri("person", slugify(name))
+
+    def party(self, name: str) -> URIRef:
+        return self.mint_uri("party", slugify(name))
+
+    def office(self, key: str) -> URIRef:
+        return self.mint_uri("office", slugify(key))
+
+    def concept(self, key: str) -> URIRef:
+        return self.mint_uri("concept", slugify(key))
+
+    def agency(self, key: str) -> URIRef:
+        return self.mint_uri("agency", slugify(key))
+
+    def account(self, platform: str, key: str) -> URIRef:
+        return self.mint_uri("account", f"{slugify(platform)}/{slugify(key)}")
+
+    def government(self, key: str) -> URIRef:
+        return self.mint_uri("government", slugify(key))
+
+    def legislature(self, number: int) -> URIRef:
+        return self.mint_uri("legislature", str(number))
+
+    def source(self, sha256: str) -> URIRef:
+        """A source document, by content hash: the same bytes are the same document."""
+        return self.mint_uri("source", sha256[:16])
+
+    def sub(self, uri: URIRef, *segments: str) -> URIRef:
+        """A thing that only exists as part of another (an answer, a chronology event, a fact):
+        `{uri}/{segment}/...`, so it dereferences like any other."""
+        for segment in segments:
+            if slugify(segment) != segment:
+                raise ValueError(f"not a URI reference segment: {segment!r}")
+        return URIRef(str(uri) + "/" + "/".join(segments))
