@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rdflib import Namespace, URIRef
+from kg.rdf.vocab import Vocab
 
 DEFAULT_BASE = "http://localhost:8000/"
 
@@ -36,7 +36,7 @@ def normalize_base(base: str) -> str:
 
 @dataclass(frozen=True)
 class UriMinter:
-    """Mints every URI kg publishes, under one configurable base."""
+    """Mints every URI kg publishes, under one configurable base. URIs are returned as str."""
 
     base: str = DEFAULT_BASE
 
@@ -44,65 +44,70 @@ class UriMinter:
         object.__setattr__(self, "base", normalize_base(self.base))
 
     @property
-    def ns(self) -> Namespace:
-        """The kg vocabulary namespace."""
-        return Namespace(self.base + "ns/kg#")
+    def ns_iri(self) -> str:
+        """The kg vocabulary namespace, `{base}ns/kg#`."""
+        return self.base + "ns/kg#"
 
     @property
-    def ontology(self) -> URIRef:
-        return URIRef(self.base + "ns/kg")
+    def ns(self) -> Vocab:
+        """The kg vocabulary, as NamedNodes: `minter.ns.Question`."""
+        return Vocab(self.ns_iri)
 
-    def mint_uri(self, type_: str, reference: str) -> URIRef:
+    @property
+    def ontology(self) -> str:
+        return self.base + "ns/kg"
+
+    def mint_uri(self, type_: str, reference: str) -> str:
         """`{base}id/{type}/{reference}`; reference segments are kept, each must be a slug."""
         for segment in reference.split("/"):
             if not segment or slugify(segment) != segment:
                 raise ValueError(f"not a URI reference segment: {segment!r}")
-        return URIRef(f"{self.base}id/{type_}/{reference}")
+        return f"{self.base}id/{type_}/{reference}"
 
-    def document_of(self, uri: str) -> URIRef:
+    def document_of(self, uri: str) -> str:
         """The `/doc/` URI describing an `/id/` URI."""
         prefix = self.base + "id/"
         if not uri.startswith(prefix):
             raise ValueError(f"not a kg thing URI: {uri}")
-        return URIRef(self.base + "doc/" + uri[len(prefix):])
+        return self.base + "doc/" + uri[len(prefix):]
 
     # The kinds of things kg mints. Each takes what identifies the thing in the documents.
 
-    def question(self, number: object) -> URIRef:
+    def question(self, number: object) -> str:
         return self.mint_uri("question", str(number))
 
-    def person(self, name: str) -> URIRef:
+    def person(self, name: str) -> str:
         return self.mint_uri("person", slugify(name))
 
-    def party(self, name: str) -> URIRef:
+    def party(self, name: str) -> str:
         return self.mint_uri("party", slugify(name))
 
-    def office(self, key: str) -> URIRef:
+    def office(self, key: str) -> str:
         return self.mint_uri("office", slugify(key))
 
-    def concept(self, key: str) -> URIRef:
+    def concept(self, key: str) -> str:
         return self.mint_uri("concept", slugify(key))
 
-    def agency(self, key: str) -> URIRef:
+    def agency(self, key: str) -> str:
         return self.mint_uri("agency", slugify(key))
 
-    def account(self, platform: str, key: str) -> URIRef:
+    def account(self, platform: str, key: str) -> str:
         return self.mint_uri("account", f"{slugify(platform)}/{slugify(key)}")
 
-    def government(self, key: str) -> URIRef:
+    def government(self, key: str) -> str:
         return self.mint_uri("government", slugify(key))
 
-    def legislature(self, number: int) -> URIRef:
+    def legislature(self, number: int) -> str:
         return self.mint_uri("legislature", str(number))
 
-    def source(self, sha256: str) -> URIRef:
+    def source(self, sha256: str) -> str:
         """A source document, by content hash: the same bytes are the same document."""
         return self.mint_uri("source", sha256[:16])
 
-    def sub(self, uri: URIRef, *segments: str) -> URIRef:
+    def sub(self, uri: str, *segments: str) -> str:
         """A thing that only exists as part of another (an answer, a chronology event, a fact):
         `{uri}/{segment}/...`, so it dereferences like any other."""
         for segment in segments:
             if slugify(segment) != segment:
                 raise ValueError(f"not a URI reference segment: {segment!r}")
-        return URIRef(str(uri) + "/" + "/".join(segments))
+        return uri + "/" + "/".join(segments)

@@ -1,0 +1,1 @@
+"""Records -> RDF triples. Nothing here parses text or speaks HTTP."""

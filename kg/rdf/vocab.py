@@ -1,0 +1,80 @@
+"""The vocabularies kg reuses, as pyoxigraph terms for fast triple building.
+
+`DCT.title` is a `NamedNode`; `PREFIXES` is what dumps and the query editor declare.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+
+class Vocab:
+    """A namespace whose attributes and items are NamedNodes: `ORG.Post`, `SCHEMA["startTime"]`."""
+
+    def __init__(self, iri: str):
+        self.iri = iri
+        self._cache: dict[str, NamedNode] = {}
+
+    def __getitem__(self, local: str) -> NamedNode:
+        node = self._cache.get(local)
+        if node is None:
+            node = self._cache[local] = NamedNode(self.iri + local)
+        return node
+
+    def __getattr__(self, local: str) -> NamedNode:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        return self[local]
+
+    def __repr__(self) -> str:
+        return f"Vocab({self.iri!r})"
+
+
+RDF = Vocab("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Vocab("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Vocab("http://www.w3.org/2002/07/owl#")
+XSD = Vocab("http://www.w3.org/2001/XMLSchema#")
+DCT = Vocab("http://purl.org/dc/terms/")
+DCAT = Vocab("http://www.w3.org/ns/dcat#")
+VOID = Vocab("http://rdfs.org/ns/void#")
+ORG = Vocab("http://www.w3.org/ns/org#")
+FOAF = Vocab("http://xmlns.com/foaf/0.1/")
+PERSON = Vocab("http://www.w3.org/ns/person#")
+SIOC = Vocab("http://rdfs.org/sioc/ns#")
+SKOS = Vocab("http://www.w3.org/2004/02/skos/core#")
+PROV = Vocab("http://www.w3.org/ns/prov#")
+SCHEMA = Vocab("http://schema.org/")
+ELI = Vocab("http://data.europa.eu/eli/ontology#")
+ELI_DL = Vocab("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
+SH = Vocab("http://www.w3.org/ns/shacl#")
+TIME = Vocab("http://www.w3.org/2006/time#")
+HYDRA = Vocab("http://www.w3.org/ns/hydra/core#")
+
+REUSED: dict[str, Vocab] = {
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "dct": DCT,
+    "dcat": DCAT,
+    "void": VOID,
+    "org": ORG,
+    "foaf": FOAF,
+    "person": PERSON,
+    "sioc": SIOC,
+    "skos": SKOS,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "eli": ELI,
+    "eli-dl": ELI_DL,
+    "sh": SH,
+    "time": TIME,
+    "hydra": HYDRA,
+}
+
+
+def prefixes(kg_namespace: str) -> dict[str, str]:
+    """Prefix -> namespace IRI for everything kg writes, `kg` included (it depends on the base)."""
+    table = {name: vocab.iri for name, vocab in REUSED.items()}
+    table["kg"] = kg_namespace
+    return dict(sorted(table.items()))

@@ -1,0 +1,2 @@
+"""The web layer: SPARQL endpoint, linked-data documents, HTML pages, dumps. It reads the store;
+it never parses documents."""
