@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: the seeds converted once, and the real server on a free
+port of 127.0.0.1 serving them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.paths import SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`kg build seeds/` done once, into a temporary folder; tests must not modify it."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    report = build([SEEDS_DIR], out)
+    assert not report.failed, report.failed
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str  # "http://127.0.0.1:PORT/"
+    process: subprocess.Popen
+    data_dir: Path
+
+
+def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
+    """Start `kg serve` as a real process and wait until it answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(data_dir),
+               "--host", "127.0.0.1", "--port", str(port), *extra]
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise RuntimeError(f"kg serve exited with {process.returncode}:\n{output}")
+        try:
+            httpx.get(url, timeout=1.0)
+            return LiveServer(url, process, data_dir)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("kg serve did not answer within 60 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(seeds_out: Path) -> Iterator[LiveServer]:
+    """The real server over the seeds graph, base URI left at its default: the server maps
+    request paths to the configured base whatever host and port it runs on."""
+    server = start_server(seeds_out)
+    yield server
+    stop_server(server)
