@@ -9,8 +9,8 @@ import sys
 
 from kg import __version__
 
-# name -> (module, one-line help). Modules are imported only when their command runs, so
-# `kg --help` stays fast.
+# name -> (module, one-line help). Command modules import their heavy dependencies inside
+# `run`, so building the parser (and `kg --help`) stays fast.
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("kg.commands.build", "convert documents into the knowledge graph (graph.ttl + store)"),
     "validate": ("kg.commands.validate", "check a graph against kg's SHACL shapes"),

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Set up kg in a local virtual environment and run it: the two commands of the quick start.
+
+    python3 dev.py serve [kg serve options]   # set up, build the graph from seeds/, serve it
+    python3 dev.py test [pytest options]      # set up (with test and browser dependencies), run the tests
+
+Needs only Python 3.11+. Set-up is skipped when nothing changed since the last one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+STAMP = VENV / ".kg-setup"
+
+
+def run(*command: str | Path) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], check=True, cwd=ROOT)
+
+
+def setup(extras: str) -> None:
+    """Create .venv and install kg editable with the given extras, once per pyproject change."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"kg needs Python 3.11 or newer, this is {sys.version.split()[0]}")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if PYTHON.exists() and STAMP.exists() and wanted in STAMP.read_text().split():
+        return
+    if not PYTHON.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", target)
+    previous = STAMP.read_text() if STAMP.exists() else ""
+    STAMP.write_text(previous + wanted + "\n")
+
+
+def install_system_packages() -> None:
+    """The browser tests need Debian's chromium; install it when we can (root with apt-get)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    else:
+        print("note: chromium is not installed and cannot be installed here; "
+              "browser tests will be skipped", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"serve", "test", "setup"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "serve":
+        setup("")
+        return subprocess.call([str(BIN / "kg"), "serve", *rest], cwd=ROOT)
+    setup("test")
+    if command == "setup":
+        return 0
+    install_system_packages()
+    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
