@@ -107,6 +107,8 @@ class SourceDocument:
     sha256: str
     rendering: Rendering
     encoding_repaired: bool = False
+    encoding: str = "utf-8"  # how the bytes were decoded: "utf-8", "utf-16" or "cp1252"
+    printed: date | None = None  # the print date a print rendering carries on top
 
 
 @dataclass(frozen=True)

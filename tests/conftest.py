@@ -80,3 +80,31 @@ def live_server(seeds_out: Path) -> Iterator[LiveServer]:
     server = start_server(seeds_out)
     yield server
     stop_server(server)
+
+
+def copy_build(source: Path, target: Path) -> Path:
+    """The files `kg build` wrote in `source`, copied to `target` (not the store, which each
+    server makes for itself): for tests that change the data or start from scratch."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("graph.nt.gz", "graph.ttl", "ontology.ttl", "build.json"):
+        if (source / name).exists():
+            shutil.copy2(source / name, target / name)
+    return target
+
+
+UPDATE_TOKEN = "test-operator-token"
+LIMITED_TIMEOUT = 3  # seconds: room for fast queries to finish while a slow one runs
+LIMITED_RESULTS = 50
+
+
+@pytest.fixture(scope="session")
+def limited_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A second server over its own copy of the seeds: a short query time limit, a small result
+    limit, two workers, and an operator update token."""
+    data = copy_build(seeds_out, tmp_path_factory.mktemp("limited-data"))
+    server = start_server(data, "--query-timeout", str(LIMITED_TIMEOUT), "--result-limit",
+                          str(LIMITED_RESULTS), "--workers", "2", env={"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield server
+    stop_server(server)

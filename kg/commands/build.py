@@ -1,0 +1,42 @@
+"""`kg build [PATH ...] [--out DIR] [--base-uri URI]`: documents -> graph files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg.paths import SEEDS_DIR
+from kg.uris import DEFAULT_BASE
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="documents or folders of documents (default: seeds/)")
+    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                        help="where graph.ttl, graph.nt.gz, ontology.ttl and build.json go (default: out/)")
+    parser.add_argument("--base-uri", default=DEFAULT_BASE, metavar="URI",
+                        help=f"base of every minted URI (default: {DEFAULT_BASE})")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.build import build
+    from kg.uris import normalize_base
+
+    try:
+        base = normalize_base(args.base_uri)
+    except ValueError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return 2
+    paths = args.paths or [SEEDS_DIR]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty())
+    for path, message in report.failed:
+        print(f"kg build: {message}", file=sys.stderr)
+    print(f"converted {len(report.converted)}, failed {len(report.failed)}"
+          f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
+    return 0 if not report.failed else 1

@@ -1,0 +1,36 @@
+"""Dates written in Dutch and French answers: "3 december 2012", "1er mars 2013", "2/5/2013"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b",
+                    re.IGNORECASE)
+_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
+
+
+def find_dates(folded: str) -> Iterator[tuple[int, int, date]]:
+    """(start, end, date) of each valid date in folded text, in order."""
+    found: list[tuple[int, int, date]] = []
+    for match in _WORDS.finditer(folded):
+        day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+        _add(found, match, year, month, day)
+    for match in _NUMERIC.finditer(folded):
+        _add(found, match, int(match[3]), int(match[2]), int(match[1]))
+    yield from sorted(found, key=lambda item: item[0])
+
+
+def _add(found: list[tuple[int, int, date]], match: re.Match[str], year: int, month: int,
+         day: int) -> None:
+    try:
+        found.append((match.start(), match.end(), date(year, month, day)))
+    except ValueError:
+        pass  # "31 februari": not a date, so no fact rests on it

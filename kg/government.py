@@ -1,0 +1,226 @@
+"""Reference data of Belgian federal governments: which office existed, who held it when.
+
+A written question is addressed to an office ("de minister van Justitie"), not to a person; this
+module turns the printed office into the reference office and the person in it on the question's
+date. The facts live in `reference/governments.toml`, with their sources, so they can be checked
+and extended without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from kg.paths import ROOT
+from kg.records import Office
+
+REFERENCE_FILE = ROOT / "reference" / "governments.toml"
+
+_KINDS = {"prime-minister", "minister", "state-secretary", "other"}
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One person in one office for one period (UK Parliament's "incumbency"); dates inclusive."""
+
+    person: str
+    party: str | None
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class ReferenceOffice:
+    key: str  # unique over all governments: "di-rupo-minister-justice"
+    government: str  # government key
+    kind: str
+    titles_nl: tuple[str, ...]
+    titles_fr: tuple[str, ...]
+    portfolio_nl: tuple[str, ...]
+    portfolio_fr: tuple[str, ...]
+    attached_to: str | None  # key of the office a state secretary is attached to
+    holders: tuple[Holding, ...]
+    sources: tuple[str, ...]
+
+    def holder_on(self, day: date) -> Holding | None:
+        """Who held the office on `day`; on a hand-over day, the newcomer."""
+        current = [h for h in self.holders if h.covers(day)]
+        return max(current, key=lambda h: h.start) if current else None
+
+
+@dataclass(frozen=True)
+class Government:
+    key: str
+    name: str
+    start: date
+    end: date | None
+    sources: tuple[str, ...]
+    offices: tuple[ReferenceOffice, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class ResolvedOffice:
+    """A printed office with what the reference data says of it (None: not known, no guess)."""
+
+    printed: Office
+    reference: ReferenceOffice | None
+    holder: Holding | None
+
+
+# Words that vary between printings without changing the office: articles, prepositions,
+# conjunctions in both languages.
+_STOPWORDS = frozenset(
+    "de het een van voor en der den la le les l d du des a au aux et en pour of the".split()
+)
+_ATTACHED = re.compile(r",?\s*(toegevoegd aan|adjointe? (?:au|a la|a l)|adjointe? a)\b.*$")
+_DEPUTY = re.compile(r"^(vice[- ]?eerste ?minister|vice[- ]premier(?:e)? ministre)\s+(en|et)\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, apostrophes as spaces: the form titles are compared in."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", text.lower().replace("'", " ")).strip()
+
+
+def normalize_title(text: str) -> str:
+    """"de Staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan ..." ->
+    "staatssecretaris leefmilieu energie mobiliteit": case, accents, articles, punctuation,
+    the deputy-prime-minister prefix and the attachment are not part of an office's name."""
+    folded = _DEPUTY.sub("", _ATTACHED.sub("", fold(text)))
+    return " ".join(word for word in _WORD.findall(folded) if word not in _STOPWORDS)
+
+
+def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
+    return frozenset(normalize_title(item) for item in items if normalize_title(item))
+
+
+class Governments:
+    """The loaded reference data, indexed for matching printed offices."""
+
+    def __init__(self, governments: Sequence[Government]):
+        self.governments = tuple(sorted(governments, key=lambda g: g.start))
+        self.offices: dict[str, ReferenceOffice] = {}
+        for government in self.governments:
+            for office in government.offices:
+                if office.key in self.offices:
+                    raise ValueError(f"duplicate office key {office.key!r}")
+                self.offices[office.key] = office
+        self._by_government = {g.key: g for g in self.governments}
+        self._titles: dict[str, list[ReferenceOffice]] = {}
+        self._portfolios: dict[frozenset[str], list[ReferenceOffice]] = {}
+        for office in self.offices.values():
+            if office.attached_to is not None and office.attached_to not in self.offices:
+                raise ValueError(f"{office.key}: attached to unknown office {office.attached_to!r}")
+            for title in {normalize_title(t) for t in office.titles_nl + office.titles_fr}:
+                self._titles.setdefault(title, []).append(office)
+            for items in (office.portfolio_nl, office.portfolio_fr):
+                if items:
+                    self._portfolios.setdefault(_portfolio_key(items), []).append(office)
+
+    def government(self, key: str) -> Government:
+        return self._by_government[key]
+
+    def in_office(self, day: date) -> list[Government]:
+        return [g for g in self.governments if g.covers(day)]
+
+    def candidates(self, office: Office, day: date) -> list[ReferenceOffice]:
+        """Reference offices the printed `office` can be on `day`: by title, else by portfolio;
+        narrowed by the office it is attached to when the print names one."""
+        active = {g.key for g in self.in_office(day)}
+        found = [o for o in self._titles.get(normalize_title(office.text), []) if o.government in active]
+        if not found and office.portfolio:
+            found = [o for o in self._portfolios.get(_portfolio_key(office.portfolio), [])
+                     if o.government in active and _same_kind(o.kind, office.kind)]
+        if len(found) > 1 and office.attached_to is not None:
+            attached = {o.key for o in self.candidates(office.attached_to, day)}
+            narrowed = [o for o in found if o.attached_to in attached]
+            found = narrowed or found
+        return sorted(found, key=lambda o: o.key)
+
+    def resolve(self, offices: Sequence[Office], day: date) -> tuple[ResolvedOffice, ...]:
+        """Match every office of one addressee line. When a title fits several offices (two state
+        secretaries for State Reform), the one whose holder also holds another office named in
+        the same line is meant; if that does not settle it, the office stays unresolved."""
+        candidates = [self.candidates(office, day) for office in offices]
+        resolved = []
+        for index, (office, found) in enumerate(zip(offices, candidates)):
+            if len(found) > 1:
+                others = {
+                    holder.person
+                    for other_index, other in enumerate(candidates) if other_index != index
+                    for candidate in other
+                    if (holder := candidate.holder_on(day)) is not None
+                }
+                found = [o for o in found if (h := o.holder_on(day)) is not None and h.person in others]
+            reference = found[0] if len(found) == 1 else None
+            holder = reference.holder_on(day) if reference is not None else None
+            resolved.append(ResolvedOffice(office, reference, holder))
+        return tuple(resolved)
+
+
+def _same_kind(reference_kind: str, printed_kind: str) -> bool:
+    if printed_kind == "deputy-prime-minister":
+        printed_kind = "minister"
+    return reference_kind == printed_kind or printed_kind == "other"
+
+
+def _holding(raw: dict, where: str) -> Holding:
+    try:
+        holding = Holding(str(raw["person"]), raw.get("party"), raw["start"], raw.get("end"))
+    except KeyError as missing:
+        raise ValueError(f"{where}: holder without {missing}") from None
+    if not isinstance(holding.start, date) or (holding.end is not None and holding.end < holding.start):
+        raise ValueError(f"{where}: bad dates for {holding.person}")
+    return holding
+
+
+def parse_governments(data: dict) -> Governments:
+    """Build the reference from the TOML structure (see `reference/governments.toml`)."""
+    governments = []
+    for raw in data.get("government", []):
+        gkey = raw["key"]
+        offices = []
+        for office in raw.get("office", []):
+            where = f"{gkey}/{office.get('key')}"
+            if office.get("kind") not in _KINDS:
+                raise ValueError(f"{where}: unknown kind {office.get('kind')!r}")
+            attached = office.get("attached_to")
+            offices.append(ReferenceOffice(
+                key=f"{gkey}-{office['key']}",
+                government=gkey,
+                kind=office["kind"],
+                titles_nl=tuple(office.get("titles_nl", ())),
+                titles_fr=tuple(office.get("titles_fr", ())),
+                portfolio_nl=tuple(office.get("portfolio_nl", ())),
+                portfolio_fr=tuple(office.get("portfolio_fr", ())),
+                attached_to=f"{gkey}-{attached}" if attached else None,
+                holders=tuple(_holding(h, where) for h in office.get("holders", ())),
+                sources=tuple(office.get("sources", ())),
+            ))
+        governments.append(Government(gkey, raw["name"], raw["start"], raw.get("end"),
+                                      tuple(raw.get("sources", ())), tuple(offices)))
+    return Governments(governments)
+
+
+def load_governments(path: Path | None = None) -> Governments:
+    """The reference data shipped with kg (or another file of the same form)."""
+    return _load(path or REFERENCE_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Governments:
+    with path.open("rb") as handle:
+        return parse_governments(tomllib.load(handle))

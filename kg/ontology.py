@@ -1,0 +1,49 @@
+"""The kg ontology and SHACL shapes, resolved against the configured base URI.
+
+Ontology files declare the kg namespace relatively (`@prefix kg: <ns/kg#> .`, no `@base`) and are
+parsed with the minter's base as public ID, so the vocabulary always lives under the base the
+graph is published at. Files are globbed, so other modules' ontology files join in by existing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from kg.paths import ONTOLOGY_DIR
+from kg.uris import UriMinter
+from kg.rdf.vocab import prefixes
+
+
+def ontology_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
+    """`ontology/*.ttl` without the shapes, sorted for a deterministic merge."""
+    return sorted(p for p in directory.glob("*.ttl") if not p.name.startswith("shapes"))
+
+
+def shapes_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
+    return sorted(directory.glob("shapes*.ttl"))
+
+
+def _load(files: list[Path], minter: UriMinter) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for name, namespace in prefixes(minter.ns_iri).items():
+        graph.bind(name, namespace, override=True, replace=True)
+    for path in files:
+        graph.parse(path, format="turtle", publicID=minter.base)
+    return graph
+
+
+def load_ontology(minter: UriMinter, directory: Path = ONTOLOGY_DIR) -> rdflib.Graph:
+    """Every ontology file (not the shapes), with the kg namespace under `minter.base`."""
+    return _load(ontology_files(directory), minter)
+
+
+def load_shapes(minter: UriMinter, directory: Path = ONTOLOGY_DIR) -> rdflib.Graph:
+    """Every `shapes*.ttl` file, with the kg namespace under `minter.base`."""
+    return _load(shapes_files(directory), minter)
+
+
+def declared_terms(ontology: rdflib.Graph) -> set[str]:
+    """IRIs the ontology declares as classes, properties or individuals (anything typed)."""
+    return {str(s) for s in ontology.subjects(rdflib.RDF.type, None) if isinstance(s, rdflib.URIRef)}

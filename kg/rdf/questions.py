@@ -1,0 +1,281 @@
+"""One parsed question record -> triples.
+
+The Dutch and French versions of a question are separate records with the same number; they map
+onto the same URIs and differ only in language-tagged literals, so merging them is the union of
+their triples. Every sub-resource has a minted URI (no blank nodes): pages link to paragraphs,
+events and answers, and identical input must give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
+
+from pyoxigraph import NamedNode, Triple
+
+from kg import __version__
+from kg.government import Governments, ResolvedOffice, normalize_title
+from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
+from kg.rdf.terms import boolean, day, integer, iri, lang, language_tag, plain
+from kg.rdf.vocab import DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
+                        Text)
+from kg.uris import UriMinter, slugify
+
+SENATE_PAGES = {
+    "web": "/Vragen/SchriftelijkeVraag",
+    "print": "/Vragen/SVPrint",
+    "print-bilingual": "/Vragen/SVPrintNLFR",
+}
+RENDERINGS = {"web": "WebRendering", "print": "PrintRendering", "print-bilingual": "BilingualPrintRendering"}
+EVENT_KINDS = {
+    "sent": "Sent",
+    "reminder": "Reminder",
+    "answer": "AnswerReceived",
+    "closed": "Closed",
+    "end-of-legislature": "EndOfLegislature",
+    "other": "OtherEvent",
+}
+QUESTION_LABEL = {"nl": "Schriftelijke vraag {}", "fr": "Question écrite {}"}
+ANSWER_LABEL = {"nl": "Antwoord op schriftelijke vraag {}", "fr": "Réponse à la question écrite {}"}
+LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
+SCHEME_LABEL = {"nl": "Descriptoren van de schriftelijke vragen", "fr": "Descripteurs des questions écrites"}
+
+
+def senate_url(number: QuestionNumber, rendering: str, language: str) -> str:
+    """The senate.be page a rendering of a question comes from."""
+    return (f"https://www.senate.be/www/?MIval={SENATE_PAGES[rendering]}"
+            f"&LEG={number.legislature}&NR={number.number}&LANG={language}")
+
+
+@lru_cache(maxsize=8)
+def conversion_activity(minter: UriMinter) -> str:
+    return minter.mint_uri("activity", f"conversion-kg-{slugify(__version__)}")
+
+
+def descriptor_scheme(minter: UriMinter) -> str:
+    return minter.mint_uri("scheme", "descriptors")
+
+
+def provenance_triples(minter: UriMinter) -> Iterator[Triple]:
+    """The conversion activity and the software that ran it. No timestamp: identical input must
+    give identical output, so the version is what identifies a conversion."""
+    activity = iri(conversion_activity(minter))
+    agent = iri(minter.mint_uri("agent", f"kg-{slugify(__version__)}"))
+    yield Triple(activity, RDF.type, minter.ns.Conversion)
+    yield Triple(activity, RDF.type, PROV.Activity)
+    yield Triple(activity, PROV.wasAssociatedWith, agent)
+    yield Triple(activity, RDFS.label, lang(f"Omzetting door kg {__version__}", "nl"))
+    yield Triple(activity, RDFS.label, lang(f"Conversion par kg {__version__}", "fr"))
+    yield Triple(activity, RDFS.label, lang(f"Conversion by kg {__version__}", "en"))
+    yield Triple(agent, RDF.type, PROV.SoftwareAgent)
+    yield Triple(agent, RDFS.label, lang(f"kg {__version__}", "en"))
+    yield Triple(agent, SCHEMA.softwareVersion, plain(__version__))
+    scheme = iri(descriptor_scheme(minter))
+    yield Triple(scheme, RDF.type, SKOS.ConceptScheme)
+    for language, label in SCHEME_LABEL.items():
+        yield Triple(scheme, SKOS.prefLabel, lang(label, language))
+        yield Triple(scheme, RDFS.label, lang(label, language))
+
+
+def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[Triple]:
+    """What is known of any question by its number alone: enough for a linked sibling without a
+    document of its own to be a proper resource."""
+    ns = minter.ns
+    node = iri(minter.question(number))
+    legislature = iri(minter.legislature(number.legislature))
+    yield Triple(node, RDF.type, ns.Question)
+    yield Triple(node, RDF.type, ELI.Work)
+    yield Triple(node, ns.number, integer(number.number))
+    yield Triple(node, ns.legislature, legislature)
+    yield Triple(node, DCT.identifier, plain(str(number)))
+    for language, label in QUESTION_LABEL.items():
+        yield Triple(node, RDFS.label, lang(label.format(number), language))
+    yield Triple(legislature, RDF.type, ns.Legislature)
+    yield Triple(legislature, ns.legislatureNumber, integer(number.legislature))
+    for language, label in LEGISLATURE_LABEL.items():
+        yield Triple(legislature, RDFS.label, lang(label.format(number.legislature), language))
+
+
+def question_triples(record: QuestionRecord, minter: UriMinter,
+                     governments: Governments) -> Iterator[Triple]:
+    ns = minter.ns
+    language = record.language
+    q_uri = minter.question(record.number)
+    q = iri(q_uri)
+    yield from question_stub_triples(record.number, minter)
+
+    yield Triple(q, DCT.title, lang(record.title, language))
+    for part in record.title_parts:
+        yield Triple(q, ns.titlePart, lang(part, language))
+    yield Triple(q, DCT.date, day(record.date))
+    yield Triple(q, DCT.dateSubmitted, day(record.date))
+    yield Triple(q, DCT.source, iri(senate_url(record.number, "web", language)))
+    if record.original_language is not None:
+        yield Triple(q, ns.originalLanguage, language_tag(record.original_language))
+    if record.session:
+        yield Triple(q, ns.session, plain(record.session))
+
+    author = iri(minter.person(record.author))
+    yield from person_triples(minter, record.author, record.party)
+    yield Triple(q, DCT.creator, author)
+
+    yield Triple(q, ns.addresseeText, lang(record.addressee, language))
+    for resolved in governments.resolve(record.offices, record.date):
+        yield from _addressee_triples(q, resolved, minter, governments, record.date)
+
+    scheme = iri(descriptor_scheme(minter))
+    for descriptor in record.descriptors:
+        concept = iri(minter.concept(descriptor))
+        yield Triple(q, DCT.subject, concept)
+        yield Triple(concept, RDF.type, SKOS.Concept)
+        yield Triple(concept, SKOS.inScheme, scheme)
+        yield Triple(concept, SKOS.prefLabel, lang(descriptor, language))
+        yield Triple(concept, RDFS.label, lang(descriptor, language))
+
+    for event in record.chronology:
+        yield from _event_triples(q, q_uri, event, language, minter)
+
+    for link in record.links:
+        other = iri(minter.question(link.target))
+        yield from question_stub_triples(link.target, minter)
+        if link.kind == "sibling":
+            yield Triple(q, ns.sibling, other)
+            yield Triple(other, ns.sibling, q)
+        elif link.kind == "resubmitted-as":
+            yield Triple(q, ns.resubmittedAs, other)
+            yield Triple(other, ns.resubmissionOf, q)
+        else:
+            yield Triple(q, ns.resubmissionOf, other)
+            yield Triple(other, ns.resubmittedAs, q)
+
+    yield from _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question,
+                             language, minter)
+
+    if record.answer is not None:
+        a_uri = minter.sub(q_uri, "answer")
+        a = iri(a_uri)
+        yield Triple(a, RDF.type, ns.Answer)
+        yield Triple(a, RDF.type, ELI.Work)
+        yield Triple(a, ELI_DL.answers_to, q)
+        yield Triple(q, ns.hasAnswer, a)
+        yield Triple(a, DCT.date, day(record.answer.date))
+        yield Triple(a, RDFS.label, lang(ANSWER_LABEL[language].format(record.number), language))
+        yield Triple(a, PROV.wasDerivedFrom, iri(minter.source(record.source.sha256)))
+        yield from _text_triples(a, ns.answerText, minter.sub(a_uri, "text", language),
+                                 record.answer.text, language, minter)
+
+    yield from _source_triples(q, record, record.source, minter)
+
+
+def _addressee_triples(q: NamedNode, resolved: ResolvedOffice, minter: UriMinter,
+                       governments: Governments, on: date) -> Iterator[Triple]:
+    ns = minter.ns
+    if resolved.reference is not None:
+        yield Triple(q, ns.addressedTo, iri(office_uri(minter, resolved.reference)))
+        if resolved.holder is not None:
+            holder = iri(minter.person(resolved.holder.person))
+            yield Triple(q, ns.addressee, holder)
+            yield from person_triples(minter, resolved.holder.person, resolved.holder.party)
+        return
+    node, triples = _printed_office(resolved.printed, minter, governments, on)
+    yield Triple(q, ns.addressedTo, node)
+    yield from triples
+
+
+def _printed_office(office: Office, minter: UriMinter, governments: Governments,
+                    on: date) -> tuple[NamedNode, list[Triple]]:
+    """An office the reference data does not know: described from the print alone, under a URI
+    made from its normalized wording (so the same wording is the same resource)."""
+    ns = minter.ns
+    key = normalize_title(office.text)
+    if office.attached_to is not None:
+        key += " toegevoegd " + normalize_title(office.attached_to.text)
+    node = iri(minter.office(key or office.text))
+    triples = [
+        Triple(node, RDF.type, ns[OFFICE_CLASS[office.kind]]),
+        Triple(node, RDF.type, ORG.Post),
+        Triple(node, SKOS.prefLabel, lang(office.text, office.language)),
+        Triple(node, RDFS.label, lang(office.text, office.language)),
+    ]
+    triples.extend(Triple(node, ns.portfolio, lang(item, office.language)) for item in office.portfolio)
+    if office.attached_to is not None:
+        attached = governments.resolve([office.attached_to], on)
+        if attached and attached[0].reference is not None:
+            triples.append(Triple(node, ns.attachedTo, iri(office_uri(minter, attached[0].reference))))
+        else:
+            attached_node, more = _printed_office(office.attached_to, minter, governments, on)
+            triples.append(Triple(node, ns.attachedTo, attached_node))
+            triples.extend(more)
+    return node, triples
+
+
+def _event_triples(q: NamedNode, q_uri: str, event: ChronologyEvent, language: str,
+                   minter: UriMinter) -> Iterator[Triple]:
+    ns = minter.ns
+    # Keyed by date and kind, not by position, so the Dutch and French chronologies of the same
+    # question describe the same events.
+    node = iri(minter.sub(q_uri, "event", f"{event.date.isoformat()}-{event.kind}"))
+    yield Triple(q, ns.event, node)
+    yield Triple(node, RDF.type, ns.Event)
+    yield Triple(node, RDF.type, ELI_DL.Activity)
+    yield Triple(node, ns.eventKind, ns[EVENT_KINDS[event.kind]])
+    yield Triple(node, DCT.date, day(event.date))
+    yield Triple(node, RDFS.label, lang(event.label, language))
+    if event.deadline is not None:
+        yield Triple(node, ns.deadline, day(event.deadline))
+
+
+def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text, language: str,
+                  minter: UriMinter) -> Iterator[Triple]:
+    ns = minter.ns
+    t = iri(t_uri)
+    yield Triple(owner, predicate, t)
+    yield Triple(t, RDF.type, ns.Text)
+    yield Triple(t, DCT.language, language_tag(language))
+    paragraph_uris = []
+    for position, paragraph in enumerate(text.paragraphs, start=1):
+        p = iri(minter.sub(t_uri, "p", str(position)))
+        paragraph_uris.append(p)
+        yield Triple(t, ns.paragraph, p)
+        yield Triple(p, RDF.type, ns.Paragraph)
+        yield Triple(p, ns.position, integer(position))
+        yield Triple(p, RDF.value, lang(paragraph.text, language))
+        if paragraph.source_text is not None and paragraph.source_text != paragraph.text:
+            yield Triple(p, ns.sourceText, lang(paragraph.source_text, language))
+    # Parts regroup paragraphs of the text, in order: find each one from where the last was.
+    cursor = 0
+    for position, part in enumerate(text.parts, start=1):
+        node = iri(minter.sub(t_uri, "part", str(position)))
+        yield Triple(t, ns.part, node)
+        yield Triple(node, RDF.type, ns.NumberedPart)
+        yield Triple(node, ns.position, integer(position))
+        yield Triple(node, ns.number, integer(part.number))
+        yield Triple(node, ns.partLabel, plain(part.label))
+        for paragraph in part.paragraphs:
+            for index in range(cursor, len(text.paragraphs)):
+                if text.paragraphs[index] == paragraph:
+                    yield Triple(node, ns.paragraph, paragraph_uris[index])
+                    cursor = index + 1
+                    break
+
+
+def _source_triples(q: NamedNode, record: QuestionRecord, source: SourceDocument,
+                    minter: UriMinter) -> Iterator[Triple]:
+    ns = minter.ns
+    node = iri(minter.source(source.sha256))
+    yield Triple(q, PROV.wasDerivedFrom, node)
+    yield Triple(q, PROV.wasGeneratedBy, iri(conversion_activity(minter)))
+    yield Triple(node, RDF.type, ns.SourceDocument)
+    yield Triple(node, RDF.type, PROV.Entity)
+    yield Triple(node, ns.path, plain(source.path))
+    yield Triple(node, ns.sha256, plain(source.sha256))
+    yield Triple(node, ns.rendering, ns[RENDERINGS[source.rendering]])
+    yield Triple(node, ns.encodingRepaired, boolean(source.encoding_repaired))
+    yield Triple(node, ns.encoding, plain(source.encoding))
+    if source.printed is not None:
+        yield Triple(node, ns.printedOn, day(source.printed))
+    yield Triple(node, DCT.language, language_tag(record.language))
+    yield Triple(node, DCT.source, iri(senate_url(record.number, source.rendering, record.language)))
+    yield Triple(node, RDFS.label, lang(f"{source.path}", "en"))

@@ -1,0 +1,292 @@
+"""The triple store the web layer and the CLI query: one interface over pyoxigraph.
+
+`Store.open(data_dir)` serves what `kg build` wrote there. The graph files are loaded once into
+an on-disk Oxigraph database in `data_dir/store/db/`; `data_dir/store/fingerprint.json` records
+the SHA-256 of the files it was loaded from, so the next open reuses the database without reading
+Turtle again, and reloads when a rebuild changed them. Loading goes to a fresh directory that is
+renamed into place, so a crash or a second server starting at the same time never sees half a
+store.
+
+Layout of the dataset in the store:
+- the default graph is the knowledge graph (graph.nt.gz, or graph.ttl when there is no dump);
+- the named graph `{base}ns/kg` holds ontology.ttl (the kg vocabulary and its SHACL shapes), so
+  counts over the default graph are the dataset's own and `GRAPH <{base}ns/kg>` reaches the schema.
+
+The store is opened read-only while serving so that query worker processes can open the same
+database at the same time. `update` briefly takes it read-write; operator updates persist in the
+store until the graph files change (a rebuild replaces them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+STORE_DIR = "store"
+DB_DIR = "db"
+FINGERPRINT_FILE = "fingerprint.json"
+LAYOUT_VERSION = 1  # bump when the store layout changes, so old stores are reloaded
+
+
+class StoreError(Exception):
+    """The data directory holds nothing servable, or the store cannot be opened."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The files a store is loaded from."""
+
+    graph: Path
+    ontology: Path | None
+
+    @classmethod
+    def find(cls, data_dir: Path) -> Sources:
+        for name in ("graph.nt.gz", "graph.ttl"):
+            if (data_dir / name).is_file():
+                ontology = data_dir / "ontology.ttl"
+                return cls(data_dir / name, ontology if ontology.is_file() else None)
+        raise StoreError(f"{data_dir}: no graph.nt.gz or graph.ttl (run `kg build` first)")
+
+    def fingerprint(self, ontology_graph: str) -> dict[str, Any]:
+        files = {p.name: _sha256(p) for p in (self.graph, self.ontology) if p is not None}
+        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph}
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+class _ReadWriteLock:
+    """Many readers or one writer: queries share the store, an update waits for them to finish."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+def _term(value: str | ox.NamedNode | ox.DefaultGraph) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(value) if isinstance(value, str) else value
+
+
+class Store:
+    """A pyoxigraph store over one data directory (or in memory, for tests and small tools)."""
+
+    def __init__(self, inner: ox.Store, *, db_path: Path | None = None, ontology_graph: str | None = None,
+                 sources: Sources | None = None):
+        self._inner = inner
+        self.db_path = db_path  # the on-disk database, which query workers open read-only
+        self.sources = sources  # the files it was loaded from
+        self.ontology_graph = ontology_graph
+        self._lock = _ReadWriteLock()
+        self._count: int | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path, *, base: str | None = None) -> Store:
+        """Open the store of `data_dir`, loading the graph files first when the on-disk store is
+        missing or older than they are. `base` names the ontology graph (`{base}ns/kg`)."""
+        from kg.uris import DEFAULT_BASE, normalize_base
+
+        data_dir = Path(data_dir)
+        base = normalize_base(base or recorded_base(data_dir) or DEFAULT_BASE)
+        ontology_graph = base + "ns/kg"
+        sources = Sources.find(data_dir)
+        fingerprint = sources.fingerprint(ontology_graph)
+        store_dir = data_dir / STORE_DIR
+        if _read_fingerprint(store_dir) != fingerprint:
+            try:
+                _rebuild(store_dir, sources, fingerprint, ontology_graph)
+            except PermissionError:
+                # A read-only data directory can still be served, from memory.
+                return cls.in_memory(sources, ontology_graph)
+        db = store_dir / DB_DIR
+        try:
+            inner = ox.Store.read_only(str(db))
+        except OSError as error:
+            raise StoreError(f"{db}: cannot open the store: {error}") from error
+        return cls(inner, db_path=db, ontology_graph=ontology_graph, sources=sources)
+
+    @classmethod
+    def in_memory(cls, sources: Sources, ontology_graph: str) -> Store:
+        inner = ox.Store()
+        _load(inner, sources, ontology_graph)
+        return cls(inner, ontology_graph=ontology_graph, sources=sources)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, Any] | None = None,
+        default_graph: list[str | ox.NamedNode | ox.DefaultGraph] | None = None,
+        named_graphs: list[str | ox.NamedNode] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query in this process. Graph names may be given as str IRIs.
+
+        Raises SyntaxError (with the position) for a malformed query. Meant for the bounded
+        queries the pages run; public queries go through the worker pool, which can stop them.
+        """
+        options: dict[str, Any] = {}
+        if substitutions:
+            options["substitutions"] = substitutions
+        if default_graph is not None:
+            options["default_graph"] = [_term(g) for g in default_graph]
+        if named_graphs is not None:
+            options["named_graphs"] = [_term(g) for g in named_graphs]
+        with self._lock.reading():
+            return self._inner.query(sparql, **options)
+
+    def triple_count(self) -> int:
+        """Triples in the default graph (the dataset, without the ontology)."""
+        if self._count is None:
+            with self._lock.reading():
+                result = self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+                self._count = int(next(iter(result))["n"].value)
+        return self._count
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL update (operators only: the web layer guards it).
+
+        Raises SyntaxError for a malformed update. An on-disk store is reopened read-write for
+        the update and read-only again after it, waiting for running in-process queries first.
+        """
+        if self.db_path is None and self.sources is not None:
+            raise StoreError("the store is served from memory (the data directory is read-only), "
+                             "so updates could not reach the query workers")
+        with self._lock.writing():
+            if self.db_path is None:
+                self._inner.update(sparql)
+            else:
+                self._inner = None  # type: ignore[assignment]  # close the read-only handle
+                try:
+                    writer = ox.Store(str(self.db_path))
+                    try:
+                        writer.update(sparql)
+                        writer.flush()
+                    finally:
+                        del writer
+                finally:
+                    self._inner = ox.Store.read_only(str(self.db_path))
+            self._count = None
+
+
+def recorded_base(data_dir: Path) -> str | None:
+    """The base URI `kg build` recorded in `data_dir/build.json`, if any."""
+    try:
+        info = json.loads((Path(data_dir) / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict):
+        return None
+    for key in ("base", "base_uri", "base_iri"):
+        value = info.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _read_fingerprint(store_dir: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((store_dir / FINGERPRINT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _load(inner: ox.Store, sources: Sources, ontology_graph: str) -> None:
+    graph = sources.graph
+    if graph.name.endswith(".gz"):
+        with gzip.open(graph, "rb") as handle:
+            inner.bulk_load(handle, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        inner.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    if sources.ontology is not None:
+        inner.bulk_load(path=str(sources.ontology), format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(ontology_graph), base_iri=ontology_graph)
+
+
+def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str) -> None:
+    """Load the sources into a fresh directory and swap it in as `store_dir`."""
+    parent = store_dir.parent
+    fresh = parent / f".{STORE_DIR}.{os.getpid()}.{threading.get_ident()}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    try:
+        inner = ox.Store(str(fresh / DB_DIR))
+        try:
+            _load(inner, sources, ontology_graph)
+            inner.flush()
+            inner.optimize()
+        except SyntaxError as error:
+            raise StoreError(f"{sources.graph}: cannot be loaded: {error}") from error
+        finally:
+            del inner
+        (fresh / FINGERPRINT_FILE).write_text(json.dumps(fingerprint, sort_keys=True), encoding="utf-8")
+        _swap_in(fresh, store_dir, fingerprint)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _swap_in(fresh: Path, store_dir: Path, fingerprint: dict[str, Any]) -> None:
+    """Rename `fresh` to `store_dir`. If another process put an up-to-date store there first,
+    keep theirs; a stale one is moved aside and removed."""
+    try:
+        os.rename(fresh, store_dir)
+        return
+    except OSError:
+        if _read_fingerprint(store_dir) == fingerprint:
+            return
+    old = store_dir.parent / f".{STORE_DIR}.{os.getpid()}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    try:
+        os.rename(store_dir, old)
+    except FileNotFoundError:
+        pass
+    try:
+        os.rename(fresh, store_dir)
+    except OSError:
+        if _read_fingerprint(store_dir) != fingerprint:
+            raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,100 @@
+"""What every route needs, made once per app: `request.app.state.kg`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import jinja2
+
+from kg.store import Store
+from kg.uris import UriMinter
+from kg.web.settings import Settings
+
+if TYPE_CHECKING:
+    from kg.web.sparql_pool import QueryPool
+
+T = TypeVar("T")
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def make_templates() -> jinja2.Environment:
+    """The page templates, autoescaped: every value reaching HTML is escaped unless a template
+    says otherwise."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def dataset_uri_for(base: str) -> str:
+    """The VoID/DCAT dataset: a fragment of the VoID document, which describes it."""
+    return base + ".well-known/void#dataset"
+
+
+@dataclass
+class KgContext:
+    settings: Settings
+    store: Store
+    minter: UriMinter
+    templates: jinja2.Environment
+    dataset_uri: str
+    version: int = 0  # bumped by every store change, so derived caches (VoID) know to recompute
+    _pool: QueryPool | None = field(default=None, repr=False)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _derived_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
+
+    @classmethod
+    def create(cls, settings: Settings, store: Store | None = None) -> KgContext:
+        """Open the store of `settings.data_dir` (unless given) and set everything up."""
+        if store is None:
+            store = Store.open(settings.data_dir, base=settings.base)
+        return cls(
+            settings=settings,
+            store=store,
+            minter=UriMinter(settings.base),
+            templates=make_templates(),
+            dataset_uri=dataset_uri_for(settings.base),
+        )
+
+    @property
+    def pool(self) -> QueryPool:
+        """The SPARQL worker processes, started on first use."""
+        with self._pool_lock:
+            if self._pool is None:
+                from kg.web.sparql_pool import QueryPool
+
+                self._pool = QueryPool(self.store, self.settings)
+            return self._pool
+
+    def derived(self, name: str, compute: Callable[[KgContext], T]) -> T:
+        """`compute(self)`, computed once per store version (VoID statistics, dump checksums)."""
+        with self._derived_lock:
+            cached = self._derived.get(name)
+            if cached is not None and cached[0] == self.version:
+                return cached[1]
+            version = self.version
+            value = compute(self)
+            self._derived[name] = (version, value)
+            return value
+
+    def changed(self) -> None:
+        """The store was written: drop what was computed from it."""
+        self.version += 1
+
+    def close(self) -> None:
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None

@@ -1,0 +1,97 @@
+"""Errors the SPARQL endpoint, dumps and VoID answer with: a typed exception carrying its status,
+rendered once, as text for programs and as a page for browsers."""
+
+from __future__ import annotations
+
+import html
+
+from fastapi import FastAPI, Request
+from jinja2 import TemplateNotFound
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+
+from kg.web.conneg import negotiate
+
+
+class HttpError(Exception):
+    status = 500
+    title = "Server error"
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.headers = headers or {}
+        self.details = details or []
+
+
+class BadRequest(HttpError):
+    status, title = 400, "Bad request"
+
+
+class Forbidden(HttpError):
+    status, title = 403, "Forbidden"
+
+
+class NotFound(HttpError):
+    status, title = 404, "Not found"
+
+
+class NotAcceptable(HttpError):
+    status, title = 406, "Not acceptable"
+
+
+class Conflict(HttpError):
+    status, title = 409, "Conflict"
+
+
+class UnsupportedMediaType(HttpError):
+    status, title = 415, "Unsupported media type"
+
+
+class Unavailable(HttpError):
+    status, title = 503, "Service unavailable"
+
+
+def error_response(request: Request, error: HttpError) -> Response:
+    """Plain text unless the client prefers HTML or JSON: SPARQL clients show the text as is."""
+    chosen = negotiate(request.headers.get("accept"), ["text/plain", "text/html", "application/json"])
+    headers = {"Cache-Control": "no-store", **error.headers}
+    if chosen == "application/json":
+        body = {"status": error.status, "error": error.title, "message": error.message}
+        if error.details:
+            body["available"] = error.details
+        return JSONResponse(body, status_code=error.status, headers=headers)
+    if chosen == "text/html":
+        return HTMLResponse(render_html(request, error), status_code=error.status, headers=headers)
+    text = error.message + "".join(f"\n  {line}" for line in error.details) + "\n"
+    return PlainTextResponse(text, status_code=error.status, headers=headers)
+
+
+ERROR_PAGE = """{% extends "base.html" %}
+{% block title %}{{ status }} {{ title }}{% endblock %}
+{% block content %}<h1>{{ status }} {{ title }}</h1>
+<p class="error">{{ message }}</p>
+{% if details %}<ul>{% for line in details %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
+{% endblock %}"""
+
+
+def render_html(request: Request, error: HttpError) -> str:
+    """The error inside the site's page frame, or a bare page when the frame is missing."""
+    ctx = getattr(request.app.state, "kg", None)
+    if ctx is not None:
+        try:
+            return ctx.templates.from_string(ERROR_PAGE).render(
+                status=error.status, title=error.title, message=error.message, details=error.details)
+        except TemplateNotFound:
+            pass
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in error.details)
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{error.status} "
+            f"{html.escape(error.title)}</title></head><body><h1>{error.status} {html.escape(error.title)}</h1>"
+            f"<p>{html.escape(error.message)}</p>{'<ul>' + items + '</ul>' if items else ''}</body></html>")
+
+
+def install(app: FastAPI) -> None:
+    async def handle(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HttpError)
+        return error_response(request, error)
+
+    app.add_exception_handler(HttpError, handle)

@@ -1,0 +1,280 @@
+"""The reader's language: Accept-Language negotiation, label choice, dates and interface words.
+
+The data is bilingual (Dutch and French) and the vocabulary also speaks English, so pages offer
+those three; a label missing in the reader's language falls back in a fixed order rather than
+showing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pyoxigraph import Literal
+
+LANGUAGES = ("en", "nl", "fr")
+DEFAULT_LANGUAGE = "en"
+_FALLBACK = ("en", "nl", "fr")
+MAX_HEADER_LENGTH = 1024
+
+
+def negotiate_language(header: str | None) -> str:
+    """The offered language the reader prefers (`nl-BE;q=0.8, fr;q=0.9` -> "fr").
+
+    Region subtags count for their language; `*` accepts the default; junk is skipped, never an
+    error. Ties go to the order the reader listed them in.
+    """
+    if not header:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, int] | None = None
+    chosen = DEFAULT_LANGUAGE
+    for index, item in enumerate(header[:MAX_HEADER_LENGTH].split(",")[:32]):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        q = 1.0
+        name, eq, value = params.strip().partition("=")
+        if eq and name.strip().lower() == "q":
+            try:
+                q = min(max(float(value.strip()), 0.0), 1.0)
+            except ValueError:
+                q = 1.0
+        if primary == "*":
+            primary = DEFAULT_LANGUAGE
+        if primary not in LANGUAGES or q <= 0:
+            continue
+        key = (q, -index)
+        if best is None or key > best:
+            best, chosen = key, primary
+    return chosen
+
+
+def language_order(language: str) -> tuple[str, ...]:
+    """Which language tags to try, best first: the reader's, then en, nl, fr, then untagged ("")."""
+    order = [language] + [tag for tag in _FALLBACK if tag != language]
+    return (*order, "")
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after `#` or `/`): the label of last resort."""
+    trimmed = iri.rstrip("/#")
+    for separator in ("#", "/"):
+        if separator in trimmed:
+            trimmed = trimmed.rsplit(separator, 1)[1]
+    return trimmed or iri
+
+
+def best_literal(literals: Iterable[Literal], language: str) -> Literal | None:
+    """The literal to show a reader of `language`, following `language_order`; literals in other
+    languages only when nothing in the order exists. Within one language the first given wins."""
+    by_tag: dict[str, Literal] = {}
+    others: list[Literal] = []
+    for literal in literals:  # callers order them by preference; the first of each tag wins
+        tag = (literal.language or "").lower().split("-")[0]
+        if tag in LANGUAGES or tag == "":
+            by_tag.setdefault(tag, literal)
+        else:
+            others.append(literal)
+    for tag in language_order(language):
+        if tag in by_tag:
+            return by_tag[tag]
+    return others[0] if others else None
+
+
+def best_label(literals: Iterable[Literal], language: str, iri: str | None = None) -> str:
+    """The label text to show, or the IRI's last segment when there is no label at all."""
+    literal = best_literal(literals, language)
+    if literal is not None:
+        return literal.value
+    return local_name(iri) if iri else ""
+
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+}
+
+
+def format_date(value: date, language: str) -> str:
+    """"30 april 2013" (nl), "30 avril 2013" (fr), "30 April 2013" (en); "1er" in French."""
+    months = _MONTHS.get(language, _MONTHS[DEFAULT_LANGUAGE])
+    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
+    return f"{day} {months[value.month - 1]} {value.year}"
+
+
+# Interface words. Keys are used by the templates through `ui`; a missing key falls back to English.
+_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "site": "Senate written questions",
+        "navigation": "Navigation",
+        "home": "Home",
+        "dumps": "Dumps",
+        "dataset": "Dataset",
+        "vocabulary": "Vocabulary",
+        "list_questions": "Questions",
+        "list_people": "People",
+        "list_parties": "Parties",
+        "list_offices": "Offices",
+        "list_agencies": "Agencies",
+        "list_accounts": "Accounts",
+        "list_concepts": "Concepts",
+        "other_formats": "This page in other formats",
+        "properties": "Properties",
+        "parts": "Parts",
+        "incoming": "Referred to by",
+        "linked": "Labels and types of linked resources",
+        "about_document": "About this document",
+        "page": "Page",
+        "of": "of",
+        "first": "First",
+        "previous": "Previous",
+        "next": "Next",
+        "last": "Last",
+        "not_found": "Not found",
+        "not_found_text": "The dataset says nothing about",
+        "question": "Question",
+        "answer": "Answer",
+        "holds": "This dataset holds",
+        "latest": "Latest questions",
+        "examples": "Example queries",
+        "query_endpoint": "Query the SPARQL endpoint",
+        "download": "Download the whole graph",
+        "resources": "resources",
+        "sort_by": "Sort by",
+        "sort_label": "name",
+        "sort_date": "date",
+        "ascending": "ascending",
+        "descending": "descending",
+        "empty_list": "Nothing here yet.",
+        "classes": "Classes",
+        "properties_heading": "Properties",
+        "domain": "Domain",
+        "range": "Range",
+        "subclass_of": "Subclass of",
+        "subproperty_of": "Subproperty of",
+        "type": "Type",
+        "accounts": "Accounts",
+        "facts": "Facts",
+        "named_in": "Named in",
+        "date": "Date",
+        "name": "Name",
+    },
+    "nl": {
+        "site": "Schriftelijke vragen van de Senaat",
+        "navigation": "Navigatie",
+        "home": "Start",
+        "dumps": "Downloads",
+        "dataset": "Dataset",
+        "vocabulary": "Vocabularium",
+        "list_questions": "Vragen",
+        "list_people": "Personen",
+        "list_parties": "Partijen",
+        "list_offices": "Ambten",
+        "list_agencies": "Diensten",
+        "list_accounts": "Accounts",
+        "list_concepts": "Begrippen",
+        "other_formats": "Deze pagina in andere formaten",
+        "properties": "Eigenschappen",
+        "parts": "Onderdelen",
+        "incoming": "Verwezen door",
+        "linked": "Labels en types van gelinkte bronnen",
+        "about_document": "Over dit document",
+        "page": "Pagina",
+        "of": "van",
+        "first": "Eerste",
+        "previous": "Vorige",
+        "next": "Volgende",
+        "last": "Laatste",
+        "not_found": "Niet gevonden",
+        "not_found_text": "De dataset zegt niets over",
+        "question": "Vraag",
+        "answer": "Antwoord",
+        "holds": "Deze dataset bevat",
+        "latest": "Recentste vragen",
+        "examples": "Voorbeeldqueries",
+        "query_endpoint": "Bevraag het SPARQL-endpoint",
+        "download": "Download de hele graaf",
+        "resources": "bronnen",
+        "sort_by": "Sorteer op",
+        "sort_label": "naam",
+        "sort_date": "datum",
+        "ascending": "oplopend",
+        "descending": "aflopend",
+        "empty_list": "Hier is nog niets.",
+        "classes": "Klassen",
+        "properties_heading": "Eigenschappen",
+        "domain": "Domein",
+        "range": "Bereik",
+        "subclass_of": "Subklasse van",
+        "subproperty_of": "Subeigenschap van",
+        "type": "Type",
+        "accounts": "Accounts",
+        "facts": "Feiten",
+        "named_in": "Genoemd in",
+        "date": "Datum",
+        "name": "Naam",
+    },
+    "fr": {
+        "site": "Questions écrites du Sénat",
+        "navigation": "Navigation",
+        "home": "Accueil",
+        "dumps": "Téléchargements",
+        "dataset": "Jeu de données",
+        "vocabulary": "Vocabulaire",
+        "list_questions": "Questions",
+        "list_people": "Personnes",
+        "list_parties": "Partis",
+        "list_offices": "Fonctions",
+        "list_agencies": "Services",
+        "list_accounts": "Comptes",
+        "list_concepts": "Concepts",
+        "other_formats": "Cette page dans d'autres formats",
+        "properties": "Propriétés",
+        "parts": "Parties",
+        "incoming": "Référencé par",
+        "linked": "Libellés et types des ressources liées",
+        "about_document": "À propos de ce document",
+        "page": "Page",
+        "of": "sur",
+        "first": "Première",
+        "previous": "Précédente",
+        "next": "Suivante",
+        "last": "Dernière",
+        "not_found": "Introuvable",
+        "not_found_text": "Le jeu de données ne dit rien sur",
+        "question": "Question",
+        "answer": "Réponse",
+        "holds": "Ce jeu de données contient",
+        "latest": "Questions les plus récentes",
+        "examples": "Exemples de requêtes",
+        "query_endpoint": "Interroger le point d'accès SPARQL",
+        "download": "Télécharger le graphe entier",
+        "resources": "ressources",
+        "sort_by": "Trier par",
+        "sort_label": "nom",
+        "sort_date": "date",
+        "ascending": "croissant",
+        "descending": "décroissant",
+        "empty_list": "Rien ici pour l'instant.",
+        "classes": "Classes",
+        "properties_heading": "Propriétés",
+        "domain": "Domaine",
+        "range": "Portée",
+        "subclass_of": "Sous-classe de",
+        "subproperty_of": "Sous-propriété de",
+        "type": "Type",
+        "accounts": "Comptes",
+        "facts": "Faits",
+        "named_in": "Cité dans",
+        "date": "Date",
+        "name": "Nom",
+    },
+}
+
+
+def ui_strings(language: str) -> dict[str, str]:
+    """Interface words in `language`, English where a translation is missing."""
+    return {**_UI[DEFAULT_LANGUAGE], **_UI.get(language, {})}

@@ -1,0 +1,509 @@
+"""HTML browsing: the home page, a paged and sortable list per class, the stylesheet, and the
+presentation of RDF terms every page shares (labels in the reader's language, local links,
+readable dates).
+
+Pages carry their facts as attributes too (`about`, `property`, `resource`, `content`, as in
+RDFa), so what a page shows can be checked against the RDF it was rendered from.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
+
+from kg.paths import QUERIES_DIR
+from kg.rdf.vocab import DCT, FOAF, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.store import Store
+from kg.web.context import KgContext
+from kg.web.describe import LABEL_PREDICATES, Description, labels_and_types, vocabulary_labels
+from kg.web.i18n import best_label, format_date, language_order, local_name, negotiate_language, ui_strings
+
+router = APIRouter()
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+LIST_PAGE_SIZE = 50
+_LABEL_IRIS = {p.value for p in LABEL_PREDICATES}
+# Which label to prefer within one language: a question's title says more than its "Question 5-1".
+_LABEL_RANK = {iri: rank for rank, iri in enumerate((DCT.title.value, SKOS.prefLabel.value, FOAF.name.value,
+                                                      SCHEMA.name.value, RDFS.label.value))}
+_PLAIN = {XSD.string.value, RDF.langString.value}
+_NATURAL = re.compile(r"(\d+)")
+
+
+def reader_language(request: Request) -> str:
+    """`?lang=` (the language links on every page) wins over Accept-Language."""
+    chosen = request.query_params.get("lang")
+    if chosen in ("nl", "fr", "en"):
+        return chosen
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+def language_links(request: Request) -> list[tuple[str, str]]:
+    """(code, href) for reading the same page in each language."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return [(code, request.url.path + "?" + urlencode([*params, ("lang", code)]))
+            for code in ("nl", "fr", "en")]
+
+
+def natural_key(text: str) -> tuple:
+    """"p2" before "p10": numbers inside IRIs and labels compare as numbers."""
+    return tuple(int(piece) if piece.isdigit() else piece.lower() for piece in _NATURAL.split(text))
+
+
+# -- terms as a reader sees them -------------------------------------------------------------------
+
+@dataclass
+class TermView:
+    """One RDF term on a page: the text shown, and what it is (for links and attributes)."""
+
+    text: str
+    iri: str | None = None  # the IRI, or "_:id" for a blank node (the `resource` attribute)
+    href: str | None = None
+    lexical: str | None = None  # a literal's value (the `content` attribute)
+    language: str | None = None
+    datatype: str | None = None  # None for plain strings
+    when: str | None = None  # ISO date for <time datetime=...>
+
+    @property
+    def is_literal(self) -> bool:
+        return self.lexical is not None
+
+
+@dataclass
+class Row:
+    predicate: TermView
+    values: list[TermView]
+
+
+@dataclass
+class Block:
+    """The statements of one subject: the resource, one of its parts, or a linked resource."""
+
+    subject: TermView
+    anchor: str
+    rows: list[Row] = field(default_factory=list)
+    types: list[TermView] = field(default_factory=list)
+
+
+class PageRenderer:
+    """Turns triples into what a page shows, in one reader's language."""
+
+    def __init__(self, ctx: KgContext, language: str, triples: list[Triple] | None = None):
+        self.base = ctx.minter.base
+        self.ns = ctx.minter.ns_iri
+        self.language = language
+        self.order = {tag: i for i, tag in enumerate(language_order(language))}
+        self.vocabulary = vocabulary_labels(ctx.store)
+        self.prefixes = prefixes(ctx.minter.ns_iri)
+        self._labels: dict[str, list[tuple[int, str, Literal]]] = {}
+        self.labels: dict[str, list[Literal]] = {}
+        for triple in triples or ():
+            self.add_label(triple)
+
+    def add_label(self, triple: Triple) -> None:
+        """Keep a label triple; a title beats a name beats an rdfs:label within one language."""
+        rank = _LABEL_RANK.get(triple.predicate.value)
+        if rank is None or not isinstance(triple.object, Literal):
+            return
+        key = _key(triple.subject)
+        ranked = self._labels.setdefault(key, [])
+        ranked.append((rank, triple.object.value, triple.object))
+        ranked.sort(key=lambda item: item[:2])
+        self.labels[key] = [literal for _, _, literal in ranked]
+
+    # links ---------------------------------------------------------------------------------------
+    def href(self, iri: str) -> str | None:
+        """A local path for the base's IRIs (a thing links straight to its document), the IRI
+        itself for other web IRIs, nothing for other schemes (no `javascript:` links from data)."""
+        if iri.startswith(self.base):
+            rest = iri[len(self.base):]
+            if rest.startswith("id/"):
+                rest = "doc/" + rest[3:]
+            path, hash_, fragment = rest.partition("#")
+            return "/" + quote(path, safe="/-._~!$&'()*+,;=:@?") + hash_ + quote(fragment, safe="-._~")
+        if iri.startswith(("http://", "https://")):
+            return iri
+        return None
+
+    def label(self, iri: str) -> str:
+        literals = self.labels.get(iri) or self.vocabulary.get(iri) or []
+        if literals:
+            return best_label(literals, self.language, iri)
+        return self.curie(iri) or local_name(iri)
+
+    def curie(self, iri: str) -> str | None:
+        """`dct:title` for a reused vocabulary's term without a label of its own."""
+        for name, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace) and name != "kg":
+                return f"{name}:{iri[len(namespace):]}"
+        return None
+
+    # terms ---------------------------------------------------------------------------------------
+    def term(self, term: object) -> TermView:
+        if isinstance(term, NamedNode):
+            return TermView(self.label(term.value), iri=term.value, href=self.href(term.value))
+        if isinstance(term, BlankNode):
+            label = best_label(self.labels.get(_key(term), []), self.language) or "…"
+            return TermView(label, iri="_:" + term.value, href="#b-" + term.value)
+        if isinstance(term, Literal):
+            return self.literal(term)
+        return TermView(str(term))
+
+    def literal(self, literal: Literal) -> TermView:
+        datatype = literal.datatype.value
+        view = TermView(literal.value, lexical=literal.value, language=literal.language,
+                        datatype=None if datatype in _PLAIN else datatype)
+        try:
+            if datatype == XSD.date.value:
+                view.text = format_date(date.fromisoformat(literal.value), self.language)
+                view.when = literal.value
+            elif datatype == XSD.dateTime.value:
+                moment = datetime.fromisoformat(literal.value)
+                view.text = f"{format_date(moment.date(), self.language)} {moment:%H:%M}"
+                view.when = literal.value
+        except ValueError:
+            pass  # an ill-formed date is shown as written
+        return view
+
+    def predicate(self, iri: str) -> TermView:
+        return TermView(self.label(iri), iri=iri, href=self.href(iri))
+
+    def sort_key(self, view: TermView) -> tuple:
+        if view.is_literal:
+            return (0, self.order.get((view.language or "").split("-")[0], 9), natural_key(view.lexical or ""))
+        return (1, natural_key(view.text), view.iri or "")
+
+    # groups of triples --------------------------------------------------------------------------
+    def block(self, subject: NamedNode | BlankNode, triples: list[Triple]) -> Block:
+        """A subject's triples as rows (one per property) and types; rdf:type first, labels next."""
+        by_predicate: dict[str, list[TermView]] = {}
+        types: list[TermView] = []
+        for triple in triples:
+            view = self.term(triple.object)
+            if triple.predicate == RDF.type:
+                types.append(view)
+            else:
+                by_predicate.setdefault(triple.predicate.value, []).append(view)
+        rows = [Row(self.predicate(p), sorted(values, key=self.sort_key)) for p, values in by_predicate.items()]
+        rows.sort(key=lambda row: (row.predicate.iri not in _LABEL_IRIS, natural_key(row.predicate.text)))
+        subject_view = self.term(subject)
+        anchor = "b-" + subject.value if isinstance(subject, BlankNode) else "r-" + _anchor(subject.value)
+        return Block(subject_view, anchor, rows, sorted(types, key=self.sort_key))
+
+    def blocks(self, triples: list[Triple]) -> list[Block]:
+        """One block per subject, in natural order of their IRIs (parts numbered 2 before 10)."""
+        grouped: dict[NamedNode | BlankNode, list[Triple]] = {}
+        for triple in triples:
+            grouped.setdefault(triple.subject, []).append(triple)
+        subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
+        return [self.block(s, grouped[s]) for s in subjects]
+
+    def description_page(self, description: Description) -> dict:
+        """Everything resource.html shows, from one description."""
+        node = NamedNode(description.uri)
+        main = self.block(node, description.own)
+        incoming = [(self.term(t.subject), self.predicate(t.predicate.value)) for t in description.incoming]
+        paging = description.paging
+
+        def page_href(number: int) -> str:
+            return f"?page={number}" if number > 1 else "?"
+
+        return {
+            "texts": self.texts(description),
+            "accounts": self.accounts(description),
+            "uri": description.uri,
+            "title": self.label(description.uri),
+            "main": main,
+            "parts": self.blocks(description.parts),
+            "incoming": incoming,
+            "incoming_total": paging.total,
+            "linked": self.blocks(description.context),
+            "meta": self.blocks(description.meta),
+            "document": description.document,
+            "paging": {
+                "page": paging.page,
+                "last": paging.last,
+                "paged": paging.paged,
+                "first": page_href(1),
+                "previous": page_href(paging.page - 1) if paging.page > 1 else None,
+                "next": page_href(paging.page + 1) if paging.page < paging.last else None,
+                "last_href": page_href(paging.last),
+            },
+        }
+
+
+    def texts(self, description: Description) -> list[dict]:
+        """The question and answer texts, each in the reader's best language, paragraphs in
+        order (kg:position) and marked with their numbered part."""
+        ns = self.ns
+        triples = description.own + description.parts
+        objects: dict[tuple[str, str], list] = {}
+        for t in triples:
+            objects.setdefault((_key(t.subject), t.predicate.value), []).append(t.object)
+
+        def first_literal(subject: str, predicate: str) -> Literal | None:
+            return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
+
+        roles: dict[str, list[dict]] = {}
+        for t in triples:
+            if t.object == NamedNode(ns + "Text") and t.predicate == RDF.type:
+                pointing = next((u.predicate.value for u in triples if u.object == t.subject), "")
+                text = _key(t.subject)
+                part_label = {}
+                for part in objects.get((text, ns + "part"), []):
+                    label = first_literal(_key(part), ns + "partLabel")
+                    for paragraph in objects.get((_key(part), ns + "paragraph"), []):
+                        part_label[_key(paragraph)] = label.value if label is not None else ""
+                paragraphs = []
+                for paragraph in objects.get((text, ns + "paragraph"), []):
+                    value = first_literal(_key(paragraph), RDF.value.value)
+                    position = first_literal(_key(paragraph), ns + "position")
+                    if value is None:
+                        continue
+                    order = int(position.value) if position is not None and position.value.isdigit() else 0
+                    paragraphs.append((order, {"text": value.value, "part": part_label.get(_key(paragraph)),
+                                               "language": value.language or ""}))
+                paragraphs.sort(key=lambda item: item[0])
+                language = paragraphs[0][1]["language"] if paragraphs else ""
+                roles.setdefault(pointing, []).append({
+                    "heading": self.label(pointing) if pointing else "", "language": language,
+                    "paragraphs": [p for _, p in paragraphs]})
+        chosen = []
+        for pointing in sorted(roles, key=lambda p: (p != ns + "questionText", p)):
+            versions = sorted(roles[pointing], key=lambda v: self.order.get(v["language"], 9))
+            chosen.append(versions[0])
+        return chosen
+
+    def accounts(self, description: Description) -> list[TermView]:
+        """Linked resources that are online accounts (an agency's page lists them first)."""
+        account_classes = {self.ns + c[3:] if c.startswith("kg:") else c for c in LISTS_BY_SLUG["accounts"].candidates}
+        typed = {t.subject for t in description.context if t.predicate == RDF.type and t.object.value in account_classes}
+        typed |= {t.subject for t in description.parts if t.predicate == RDF.type and t.object.value in account_classes}
+        linked = [t.object for t in description.own if t.object in typed]
+        linked += [t.subject for t in description.incoming if t.subject in typed]
+        unique = {term.value: term for term in linked}
+        return sorted((self.term(term) for term in unique.values()), key=self.sort_key)
+
+
+def _key(term: object) -> str:
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return getattr(term, "value", str(term))
+
+
+def _anchor(iri: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", iri.rsplit("/id/", 1)[-1]).strip("-") or "resource"
+
+
+# -- the stylesheet --------------------------------------------------------------------------------
+
+@router.get("/static/kg.css", include_in_schema=False)
+def stylesheet() -> Response:
+    css = (STATIC_DIR / "kg.css").read_bytes()
+    return Response(css, media_type="text/css; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+# -- home and lists --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClassList:
+    slug: str
+    ui_key: str  # the interface word naming it
+    candidates: tuple[str, ...]  # class IRIs, kg-relative ("kg:Question") or absolute, best first
+
+
+LISTS: tuple[ClassList, ...] = (
+    ClassList("questions", "list_questions", ("kg:Question",)),
+    ClassList("people", "list_people", ("http://www.w3.org/ns/person#Person", "http://xmlns.com/foaf/0.1/Person")),
+    ClassList("parties", "list_parties", ("kg:Party", "kg:PoliticalParty")),
+    ClassList("offices", "list_offices", ("kg:Office", "http://www.w3.org/ns/org#Post")),
+    ClassList("agencies", "list_agencies", ("kg:Agency", "kg:GovernmentAgency", "kg:PublicAgency")),
+    ClassList("accounts", "list_accounts", ("kg:Account", "kg:SocialMediaAccount", "http://rdfs.org/sioc/ns#UserAccount",
+                                             "http://xmlns.com/foaf/0.1/OnlineAccount")),
+    ClassList("concepts", "list_concepts", ("http://www.w3.org/2004/02/skos/core#Concept",)),
+)
+LISTS_BY_SLUG = {entry.slug: entry for entry in LISTS}
+
+_CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"""
+_counts_cache: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, int]]] = weakref.WeakKeyDictionary()
+
+
+def class_counts(store: Store) -> dict[str, int]:
+    """Instances per class, computed once per state of the store (an update changes its size)."""
+    size = store.triple_count()
+    cached = _counts_cache.get(store)
+    if cached is None or cached[0] != size:
+        counts = {row["class"].value: int(row["n"].value) for row in store.query(_CLASS_COUNTS)
+                  if isinstance(row["class"], NamedNode)}
+        cached = _counts_cache[store] = (size, counts)
+    return cached[1]
+
+
+def list_class(ctx: KgContext, entry: ClassList) -> str:
+    """The class a list shows: the first candidate with instances (the first at all otherwise)."""
+    counts = class_counts(ctx.store)
+    resolved = [ctx.minter.ns_iri + c[3:] if c.startswith("kg:") else c for c in entry.candidates]
+    return next((c for c in resolved if counts.get(c)), resolved[0])
+
+
+# The instances of ?class for one list page, with a sort key: the label in the reader's language
+# (ranked as in i18n.language_order, so the best label wins) and the earliest xsd:date stated
+# directly on each (a question's date). The language ranks are constants of this module.
+_LIST_QUERY = """
+SELECT ?class ?s (MIN(?d) AS ?date) (SUBSTR(MIN(?k), 2) AS ?key) WHERE {{
+  ?s a ?class .
+  OPTIONAL {{ ?s ?dp ?d . FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) }}
+  OPTIONAL {{
+    ?s ?lp ?l . VALUES ?lp {{ {labels} }} FILTER(isLiteral(?l))
+    BIND(LCASE(LANG(?l)) AS ?tag)
+    BIND(CONCAT({rank}, LCASE(STR(?l))) AS ?k)
+  }}
+}} GROUP BY ?class ?s
+ORDER BY {order} LIMIT {limit} OFFSET {offset}"""
+
+_LABEL_VALUES = " ".join(str(p) for p in LABEL_PREDICATES)
+
+
+def _rank_expression(language: str) -> str:
+    """SPARQL giving a label's rank as one digit: the reader's language 0, then en, nl, fr, untagged."""
+    expression = '"9"'
+    for index, tag in reversed(list(enumerate(language_order(language)))):
+        expression = f'IF(?tag = "{tag}", "{index}", {expression})'
+    return expression
+
+
+@dataclass(frozen=True)
+class ListItem:
+    term: TermView
+    date: TermView | None
+
+
+def list_items(ctx: KgContext, class_iri: str, renderer: PageRenderer, *, sort: str, descending: bool,
+               page: int) -> list[ListItem]:
+    key = "?date" if sort == "date" else "?key"
+    order = f"DESC({key}) ?s" if descending else f"{key} ?s"
+    query = _LIST_QUERY.format(labels=_LABEL_VALUES, rank=_rank_expression(renderer.language), order=order,
+                               limit=LIST_PAGE_SIZE, offset=(page - 1) * LIST_PAGE_SIZE)
+    rows = list(ctx.store.query(query, substitutions={Variable("class"): NamedNode(class_iri)}))
+    subjects = [row["s"] for row in rows if isinstance(row["s"], NamedNode)]
+    for triple in labels_and_types(ctx.store, subjects):
+        renderer.add_label(triple)
+    items = []
+    for row in rows:
+        if not isinstance(row["s"], NamedNode):
+            continue
+        date_term = row["date"]
+        items.append(ListItem(renderer.term(row["s"]),
+                              renderer.literal(date_term) if isinstance(date_term, Literal) else None))
+    return items
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str:
+    value = request.query_params.get(name, allowed[0])
+    if value not in allowed:
+        raise PageError(400, f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10**9:
+        raise PageError(400, f"page must be a positive whole number, not {raw!r}")
+    return int(raw)
+
+
+def _html(ctx: KgContext, request: Request, template: str, language: str, status: int = 200, **values: object) -> Response:
+    html = ctx.templates.get_template(template).render(
+        lang=language, ui=ui_strings(language), languages=language_links(request), **values)
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8",
+                    headers={"Content-Language": language, "Vary": "Accept-Language"})
+
+
+@router.get("/list/{slug}", include_in_schema=False)
+def class_list(slug: str, request: Request) -> Response:
+    ctx: KgContext = request.app.state.kg
+    language = reader_language(request)
+    entry = LISTS_BY_SLUG.get(slug)
+    if entry is None:
+        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url.path))
+    try:
+        sort = _choice(request, "sort", ("label", "date"))
+        order = _choice(request, "order", ("asc", "desc"))
+        page = _page_number(request)
+    except PageError as error:
+        return Response(error.message + "\n", status_code=error.status, media_type="text/plain; charset=utf-8")
+    class_iri = list_class(ctx, entry)
+    total = class_counts(ctx.store).get(class_iri, 0)
+    last = max(1, -(-total // LIST_PAGE_SIZE))
+    if page > last:
+        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
+    renderer = PageRenderer(ctx, language)
+    items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
+
+    def href(**changes: object) -> str:
+        params = {"sort": sort, "order": order, "page": page, **changes}
+        return f"/list/{slug}?" + urlencode(params)
+
+    return _html(ctx, request, "list.html", language, slug=slug, entry=entry, items=items, total=total,
+                 class_term=renderer.term(NamedNode(class_iri)), sort=sort, order=order,
+                 paging={"page": page, "last": last, "first": href(page=1),
+                         "previous": href(page=page - 1) if page > 1 else None,
+                         "next": href(page=page + 1) if page < last else None, "last_href": href(page=last)},
+                 sort_links={(s, o): href(sort=s, order=o, page=1) for s in ("label", "date") for o in ("asc", "desc")})
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    name: str
+    description: str
+    href: str
+
+
+def example_queries() -> list[ExampleQuery]:
+    """`queries/*.rq`, each described by its leading `#` comment lines."""
+    examples = []
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comment = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comment.append(line.lstrip("#").strip())
+        description = " ".join(c for c in comment if c) or path.stem
+        examples.append(ExampleQuery(path.stem, description, "/sparql?" + urlencode({"query": text})))
+    return examples
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> Response:
+    ctx: KgContext = request.app.state.kg
+    language = reader_language(request)
+    renderer = PageRenderer(ctx, language)
+    counts = class_counts(ctx.store)
+    lists = []
+    for entry in LISTS:
+        class_iri = list_class(ctx, entry)
+        lists.append((entry, counts.get(class_iri, 0)))
+    classes = sorted(((renderer.term(NamedNode(iri)), n) for iri, n in counts.items()),
+                     key=lambda pair: (-pair[1], pair[0].text.lower()))
+    question_class = list_class(ctx, LISTS_BY_SLUG["questions"])
+    latest = list_items(ctx, question_class, renderer, sort="date", descending=True, page=1)[:10]
+    return _html(ctx, request, "home.html", language, lists=lists, classes=classes, latest=latest,
+                 examples=example_queries(), triples=ctx.store.triple_count())

@@ -1,0 +1,80 @@
+"""The formats a description is published in, and their serialization.
+
+One fixed table maps media type, file extension and `?format=` names to a serializer, so a
+document URL (`/doc/x.ttl`), a format parameter and an Accept header all mean the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+
+HTML = "text/html"
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str
+    extension: str  # without the dot
+    name: str  # shown to people
+    names: tuple[str, ...]  # accepted by ?format=
+    rdf: RdfFormat | None  # None for HTML
+
+    @property
+    def content_type(self) -> str:
+        if self.media_type == HTML or self.media_type.endswith(("turtle", "n-triples")):
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(HTML, "html", "HTML", ("html", "htm"), None),
+    Format("text/turtle", "ttl", "Turtle", ("ttl", "turtle"), RdfFormat.TURTLE),
+    Format("application/ld+json", "jsonld", "JSON-LD", ("jsonld", "json-ld", "json"),
+           RdfFormat.JSON_LD),
+    Format("application/rdf+xml", "rdf", "RDF/XML", ("rdf", "rdfxml", "xml"), RdfFormat.RDF_XML),
+    Format("application/n-triples", "nt", "N-Triples", ("nt", "ntriples", "n-triples"),
+           RdfFormat.N_TRIPLES),
+)
+RDF_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.rdf is not None)
+
+BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
+BY_EXTENSION = {f.extension: f for f in FORMATS}
+BY_NAME = {name: f for f in FORMATS for name in f.names}
+
+# What a document offers to content negotiation; HTML first so a browser's `*/*` gets a page.
+OFFERED = [f.media_type for f in FORMATS]
+
+
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """`question/5-8913.ttl` -> (`question/5-8913`, Turtle). kg's references are slugs, which
+    never hold a dot, so a known extension is always a format suffix."""
+    stem, dot, extension = path.rpartition(".")
+    if dot and "/" not in extension and extension.lower() in BY_EXTENSION:
+        return stem, BY_EXTENSION[extension.lower()]
+    return path, None
+
+
+def serialize_triples(triples: Iterable[Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """Triples in `fmt`, sorted so the same description always gives the same bytes."""
+    if fmt.rdf is None:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    ordered = sorted(set(triples), key=str)
+    if fmt.rdf in (RdfFormat.TURTLE, RdfFormat.RDF_XML):
+        used = _used_prefixes(ordered, prefixes)
+        return serialize(ordered, format=fmt.rdf, prefixes=used)
+    return serialize(ordered, format=fmt.rdf)
+
+
+def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """Only the prefixes the triples use, so small documents keep a short header."""
+    iris: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, Literal):
+                iris.add(term.datatype.value)
+    return {name: ns for name, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}

@@ -1,0 +1,277 @@
+"""Dereferenceable URIs: `/id/...` things answer 303 to `/doc/...` documents, which describe them
+in HTML or RDF by content negotiation; `/ns/kg` documents the vocabulary.
+
+Request paths are mapped onto the configured base URI, so `http://127.0.0.1:PORT/id/x` is
+`{base}id/x` whatever host the server answers on; pages keep canonical URIs in the data and use
+local paths only for their links.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pyoxigraph import Literal, NamedNode, Triple, Variable
+
+from kg.rdf.vocab import OWL, RDF, RDFS, prefixes
+from kg.web import rdf_formats
+from kg.web.conneg import negotiate
+from kg.web.context import KgContext
+from kg.web.describe import PAGE_SIZE, Description, describe
+from kg.web.i18n import best_literal, ui_strings
+from kg.web.rdf_formats import HTML, OFFERED, Format
+from kg.web.pages import PageRenderer, language_links, reader_language
+
+router = APIRouter()
+
+_EXISTS = "ASK { { ?s ?p ?o } UNION { ?o ?p ?s } }"
+_S = Variable("s")
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def context(request: Request) -> KgContext:
+    return request.app.state.kg
+
+
+def choose_format(request: Request, suffix: Format | None) -> Format | None:
+    """The format a request asks for: the URL suffix, then `?format=`, then Accept; None when the
+    client accepts none of them. An unknown `?format=` is a bad request."""
+    if suffix is not None:
+        return suffix
+    name = request.query_params.get("format")
+    if name is not None:
+        fmt = rdf_formats.BY_NAME.get(name.strip().lower())
+        if fmt is None:
+            raise BadRequest(f"unknown format {name!r}; one of: " + ", ".join(sorted(rdf_formats.BY_NAME)))
+        return fmt
+    media_type = negotiate(request.headers.get("accept"), OFFERED)
+    return rdf_formats.BY_MEDIA_TYPE.get(media_type) if media_type else None
+
+
+def parse_page(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10**9:
+        raise BadRequest(f"page must be a positive whole number, not {raw!r}")
+    return int(raw)
+
+
+def thing_uri(ctx: KgContext, path: str) -> str | None:
+    """The thing `{base}id/{path}`, or None when that is not an IRI (spaces, quotes, brackets...)."""
+    uri = ctx.minter.base + "id/" + path
+    try:
+        NamedNode(uri)
+    except ValueError:
+        return None
+    return uri
+
+
+def last_modified(ctx: KgContext) -> datetime | None:
+    for name in ("graph.nt.gz", "graph.ttl"):
+        path = Path(ctx.data_dir) / name
+        if path.is_file():
+            return datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
+    return None
+
+
+def local_path(path: str) -> str:
+    """A path segment sequence quoted for a Location or href (unicode and reserved characters)."""
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
+
+
+@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def thing(path: str, request: Request) -> Response:
+    """303 See Other to the document, which negotiates the format (the query string is kept)."""
+    ctx = context(request)
+    uri = thing_uri(ctx, path)
+    if uri is None or not bool(ctx.store.query(_EXISTS, substitutions={_S: NamedNode(uri)})):
+        stem, suffix = rdf_formats.split_extension(path)
+        try:
+            fmt = choose_format(request, suffix) or rdf_formats.BY_MEDIA_TYPE[HTML]
+        except BadRequest:
+            fmt = rdf_formats.BY_MEDIA_TYPE[HTML]
+        return not_found(request, ctx, uri or ctx.minter.base + "id/" + path, fmt)
+    location = "/doc/" + local_path(path)
+    if request.url.query:
+        location += "?" + request.url.query
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
+
+
+@router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def document(path: str, request: Request) -> Response:
+    ctx = context(request)
+    stem, suffix = rdf_formats.split_extension(path)
+    try:
+        fmt = choose_format(request, suffix)
+        page = parse_page(request)
+    except BadRequest as error:
+        return bad_request(error.message)
+    if fmt is None:
+        return not_acceptable()
+    uri = thing_uri(ctx, stem)
+    if uri is None:
+        return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
+    doc = ctx.minter.document_of(uri)
+    description = describe(ctx.store, uri, doc, page=page, page_size=PAGE_SIZE,
+                           dataset=ctx.dataset_uri, modified=last_modified(ctx))
+    if not description.found or page > description.paging.last:
+        return not_found(request, ctx, uri, fmt)
+    return render_description(request, ctx, description, stem, fmt)
+
+
+def format_links(stem: str, page: int) -> list[tuple[str, Format]]:
+    query = f"?page={page}" if page > 1 else ""
+    return [(f"/doc/{local_path(stem)}.{f.extension}{query}", f) for f in rdf_formats.FORMATS]
+
+
+def render_description(request: Request, ctx: KgContext, description: Description, stem: str,
+                       fmt: Format) -> Response:
+    links = format_links(stem, description.paging.page)
+    location = next(href for href, f in links if f is fmt)
+    headers = {
+        "Vary": "Accept, Accept-Language",
+        "Content-Location": location,
+        "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"'
+                          for href, f in links if f is not fmt),
+    }
+    if fmt.rdf is not None:
+        body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri))
+        return Response(body, media_type=fmt.content_type, headers=headers)
+    language = reader_language(request)
+    renderer = PageRenderer(ctx, language, description.triples())
+    page = renderer.description_page(description)
+    html = ctx.templates.get_template("resource.html").render(
+        lang=language, ui=ui_strings(language), page=page,
+        alternates=[(href, f.media_type, f.name) for href, f in links if f is not fmt],
+        languages=language_links(request),
+    )
+    headers["Content-Language"] = language
+    return Response(html, media_type=fmt.content_type, headers=headers)
+
+
+def not_found(request: Request, ctx: KgContext, uri: str, fmt: Format) -> Response:
+    """404 in the format asked for: an HTML page, or an RDF document saying so about itself."""
+    headers = {"Vary": "Accept, Accept-Language"}
+    message = f"No description of <{uri}> in this dataset."
+    if fmt.rdf is not None:
+        doc = NamedNode(ctx.minter.base + local_path(request.url.path.lstrip("/")))
+        body = rdf_formats.serialize_triples([Triple(doc, RDFS.comment, _literal(message))], fmt, {})
+        return Response(body, status_code=404, media_type=fmt.content_type, headers=headers)
+    language = reader_language(request)
+    html = ctx.templates.get_template("not_found.html").render(
+        lang=language, ui=ui_strings(language), uri=uri)
+    headers["Content-Language"] = language
+    return Response(html, status_code=404, media_type=fmt.content_type, headers=headers)
+
+
+def _literal(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def bad_request(message: str) -> Response:
+    return Response(message + "\n", status_code=400, media_type="text/plain; charset=utf-8")
+
+
+def not_acceptable() -> Response:
+    offered = ", ".join(f.media_type for f in rdf_formats.FORMATS)
+    return Response(f"None of the formats you accept is available. Available: {offered}\n",
+                    status_code=406, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+
+
+# -- the vocabulary: /ns/kg (a hash namespace: its terms are fragments of this one document) --------
+
+_ONTOLOGY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+@router.api_route("/ns/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def vocabulary(name: str, request: Request) -> Response:
+    ctx = context(request)
+    stem, suffix = rdf_formats.split_extension(name)
+    if stem != "kg":
+        return not_found(request, ctx, ctx.minter.base + "ns/" + name, rdf_formats.BY_MEDIA_TYPE[HTML])
+    try:
+        fmt = choose_format(request, suffix)
+    except BadRequest as error:
+        return bad_request(error.message)
+    if fmt is None:
+        return not_acceptable()
+    triples = ontology_triples(ctx)
+    links = [(f"/ns/kg.{f.extension}", f) for f in rdf_formats.FORMATS]
+    headers = {
+        "Vary": "Accept, Accept-Language",
+        "Content-Location": next(href for href, f in links if f is fmt),
+        "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"' for href, f in links if f is not fmt),
+    }
+    if fmt.rdf is not None:
+        body = rdf_formats.serialize_triples(triples, fmt, prefixes(ctx.minter.ns_iri))
+        return Response(body, media_type=fmt.content_type, headers=headers)
+    language = reader_language(request)
+    page = vocabulary_page(PageRenderer(ctx, language, triples), ctx.minter.ns_iri, ctx.minter.ontology, triples)
+    html = ctx.templates.get_template("vocabulary.html").render(
+        lang=language, ui=ui_strings(language), page=page, languages=language_links(request),
+        alternates=[(href, f.media_type, f.name) for href, f in links if f is not fmt])
+    headers["Content-Language"] = language
+    return Response(html, media_type=fmt.content_type, headers=headers)
+
+
+@router.api_route("/ns/kg/{term}", methods=["GET", "HEAD"], include_in_schema=False)
+def vocabulary_term(term: str, request: Request) -> Response:
+    """`/ns/kg/Question` -> `/ns/kg#Question`, for clients that drop the fragment's `#`."""
+    return RedirectResponse("/ns/kg#" + quote(term, safe="-._~"), status_code=303)
+
+
+def ontology_triples(ctx: KgContext) -> list[Triple]:
+    """The ontology graph of the store (ontology and shapes, as the build resolved them)."""
+    graph = ctx.store.ontology_graph
+    if not graph:
+        return []
+    rows = ctx.store.query(_ONTOLOGY, default_graph=[graph])
+    return [Triple(row["s"], row["p"], row["o"]) for row in rows]
+
+
+_CLASS_TYPES = {OWL.Class.value, RDFS.Class.value}
+_PROPERTY_TYPES = {OWL.ObjectProperty.value, OWL.DatatypeProperty.value, OWL.AnnotationProperty.value,
+                   RDF.Property.value}
+
+
+def vocabulary_page(renderer: PageRenderer, ns: str, ontology: str, triples: list[Triple]) -> dict:
+    """The kg terms, classes then properties, each with its label, comment, and relations."""
+    by_subject: dict[str, list[Triple]] = {}
+    for triple in triples:
+        if isinstance(triple.subject, NamedNode) and triple.subject.value.startswith(ns):
+            by_subject.setdefault(triple.subject.value, []).append(triple)
+    classes, properties, others = [], [], []
+    for iri in sorted(by_subject, key=str.lower):
+        statements = by_subject[iri]
+        types = {t.object.value for t in statements if t.predicate == RDF.type and isinstance(t.object, NamedNode)}
+        comments = [t.object for t in statements if t.predicate == RDFS.comment and isinstance(t.object, Literal)]
+        comment = best_literal(comments, renderer.language)
+        entry = {
+            "id": iri[len(ns):],
+            "block": renderer.block(NamedNode(iri), statements),
+            "label": renderer.label(iri),
+            "comment": comment.value if comment is not None else "",
+            "comment_lang": (comment.language or "") if comment is not None else "",
+        }
+        if types & _CLASS_TYPES:
+            classes.append(entry)
+        elif types & _PROPERTY_TYPES:
+            properties.append(entry)
+        else:
+            others.append(entry)
+    header = [t for t in triples if isinstance(t.subject, NamedNode) and t.subject.value == ontology]
+    return {
+        "uri": ontology,
+        "title": renderer.label(ontology),
+        "header": renderer.block(NamedNode(ontology), header) if header else None,
+        "classes": classes,
+        "properties": properties,
+        "others": others,
+    }

@@ -1,0 +1,67 @@
+"""What a running server is configured with. One frozen object, built once by `kg serve` (or a
+test) and read everywhere else, so no module reads the environment on its own."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.store import recorded_base
+from kg.uris import DEFAULT_BASE, normalize_base
+
+UPDATE_TOKEN_ENV = "KG_UPDATE_TOKEN"
+
+# The dataset is published under CC0: the Senate's questions are public records and the graph adds
+# structure, not creative work, so nothing should stand in the way of reuse.
+LICENSE = "http://creativecommons.org/publicdomain/zero/1.0/"
+TITLE = "Belgian Senate written questions"
+DESCRIPTION = (
+    "Written questions of the Belgian Senate and their answers, with their authors, addressed "
+    "offices, subjects, chronology and the agencies and social-media accounts they mention."
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Server configuration. `base` is where the graph's URIs live; request paths are mapped onto
+    it whatever host and port the server actually answers on."""
+
+    data_dir: Path
+    base: str = DEFAULT_BASE
+    query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is killed
+    result_limit: int = 10_000  # rows (or triples) a SPARQL query may return
+    workers: int = 2  # query worker processes
+    queue_timeout: float | None = None  # seconds a query may wait for a worker; None: 3 x timeout
+    update_token: str | None = field(default=None, repr=False)
+    license: str = LICENSE
+    title: str = TITLE
+    description: str = DESCRIPTION
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "base", normalize_base(self.base))
+        if self.query_timeout <= 0:
+            raise ValueError("query timeout must be positive")
+        if self.result_limit < 1:
+            raise ValueError("result limit must be at least 1")
+        if self.workers < 1:
+            raise ValueError("at least one query worker is needed")
+
+    @property
+    def wait_limit(self) -> float:
+        return self.queue_timeout if self.queue_timeout is not None else 3 * self.query_timeout
+
+    @classmethod
+    def for_data(cls, data_dir: Path, **overrides: object) -> Settings:
+        """Settings for serving `data_dir`: the base URI recorded in its build.json (unless
+        overridden) and the update token from the environment."""
+        values: dict[str, object] = {}
+        recorded = recorded_base(Path(data_dir))
+        if recorded:
+            values["base"] = recorded
+        token = os.environ.get(UPDATE_TOKEN_ENV)
+        if token:
+            values["update_token"] = token
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(data_dir=Path(data_dir), **values)  # type: ignore[arg-type]

@@ -1,0 +1,150 @@
+"""The SPARQL 1.1 endpoint `/sparql`: queries for everyone, updates for operators, a service
+description for RDF clients and a query page for browsers."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from kg.rdf.vocab import prefixes
+from kg.store import StoreError
+from kg.web import sparql_page
+from kg.web.context import KgContext
+from kg.web.conneg import negotiate
+from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
+from kg.web.sparql_pool import PoolBusy, QueryTimeout, WorkerFailed
+from kg.web.sparql_protocol import ProtocolRequest, authorized, looks_like_update, read_request
+from kg.web.sparql_results import HTML, choose_format
+from kg.web.sparql_service import SERVICE_FORMATS, service_description
+from kg.web.sparql_worker import QueryJob, QueryOutcome
+
+log = logging.getLogger(__name__)
+
+router = APIRouter()
+
+LIMIT_HEADER = "X-KG-Result-Limit"
+TRUNCATED_HEADER = "X-KG-Truncated"
+
+
+def _ctx(request: Request) -> KgContext:
+    return request.app.state.kg
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], include_in_schema=False)
+async def sparql(request: Request) -> Response:
+    ctx = _ctx(request)
+    proto = await read_request(request)
+    if proto.update is not None:
+        return await _update(request, ctx, proto.update)
+    if proto.query is None:
+        if request.method == "POST":
+            raise BadRequest("the request has no `query` (or `update`)")
+        return _service(request, ctx, proto)
+    if looks_like_update(proto.query):
+        return await _update(request, ctx, proto.query)
+    return await _query(request, ctx, proto)
+
+
+def _wants_html(request: Request, proto: ProtocolRequest) -> bool:
+    fmt = choose_format("solutions", request.headers.get("accept"), proto.formats)
+    return fmt is not None and fmt.key == HTML
+
+
+async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Response:
+    assert proto.query is not None
+    html = _wants_html(request, proto)
+    job = QueryJob(
+        query=proto.query,
+        accept=request.headers.get("accept"),
+        formats=proto.formats,
+        default_graph=proto.default_graphs or None,
+        named_graphs=proto.named_graphs or None,
+        limit=ctx.settings.result_limit,
+        prefixes=prefixes(ctx.minter.ns_iri),
+    )
+    try:
+        outcome = await run_in_threadpool(ctx.pool.run, job)
+    except QueryTimeout as error:
+        return _failure(request, ctx, proto, html, Unavailable(
+            f"{error}. Narrow the query (a LIMIT, fewer unbound patterns) and try again.",
+            headers={"Retry-After": "1"}))
+    except PoolBusy as error:
+        return _failure(request, ctx, proto, html, Unavailable(
+            f"{error}; try again shortly.", headers={"Retry-After": "5"}))
+    except WorkerFailed as error:
+        return _failure(request, ctx, proto, html, Unavailable(str(error)))
+    headers = {LIMIT_HEADER: str(ctx.settings.result_limit), "Vary": "Accept",
+               "Cache-Control": "no-cache"}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+        headers["Warning"] = f'199 kg "results cut at {ctx.settings.result_limit} (the result limit)"'
+    if outcome.status == 400:
+        return _failure(request, ctx, proto, html, BadRequest(outcome.message or "bad query"))
+    if outcome.status == 406:
+        return _failure(request, ctx, proto, html, NotAcceptable(
+            f"{outcome.message}; available:", details=outcome.available))
+    if outcome.format_key == HTML:
+        page = sparql_page.render(ctx, query=proto.query, outcome=outcome, formats=proto.formats)
+        return HTMLResponse(page, headers=headers)
+    return Response(outcome.body, media_type=_content_type(outcome), headers=headers)
+
+
+def _content_type(outcome: QueryOutcome) -> str:
+    media = outcome.media_type
+    if media.startswith("text/") or media.endswith(("+xml", "+json")) or media == "application/n-triples":
+        return f"{media}; charset=utf-8"
+    return media
+
+
+def _failure(request: Request, ctx: KgContext, proto: ProtocolRequest, html: bool, error: HttpError) -> Response:
+    """Errors for the query page come back on the page, with the query kept in the editor."""
+    if not html:
+        raise error
+    page = sparql_page.render(ctx, query=proto.query, error=error, formats=proto.formats)
+    return HTMLResponse(page, status_code=error.status, headers={"Cache-Control": "no-store", **error.headers})
+
+
+async def _update(request: Request, ctx: KgContext, update: str) -> Response:
+    if not authorized(request, ctx.settings.update_token):
+        raise Forbidden("this SPARQL endpoint is read-only: updates are not accepted "
+                        "(operators authenticate with a bearer token)")
+
+    def apply() -> None:
+        with ctx.pool.exclusive():
+            ctx.store.update(update)
+        ctx.changed()
+
+    try:
+        await run_in_threadpool(apply)
+    except SyntaxError as error:
+        raise BadRequest(f"update syntax error: {error}") from error
+    except StoreError as error:
+        raise Conflict(str(error)) from error
+    except OSError as error:
+        raise BadRequest(f"the update failed: {error}") from error
+    log.warning("SPARQL update applied by an operator (%d characters)", len(update))
+    return PlainTextResponse("update applied\n", headers={"Cache-Control": "no-store"})
+
+
+def _service(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Response:
+    """GET /sparql without a query: the service description, or the query page for browsers."""
+    if proto.formats:
+        wanted = proto.formats[0].strip().lower()
+        fmt = next((f for f in SERVICE_FORMATS if wanted in f.names or wanted == f.media_type), None)
+        if fmt is None:
+            raise NotAcceptable(f"unknown format {wanted!r}; available:",
+                                details=[f.media_type for f in SERVICE_FORMATS])
+    else:
+        media = negotiate(request.headers.get("accept"), [f.media_type for f in SERVICE_FORMATS])
+        if media is None:
+            raise NotAcceptable("none of the requested formats is available; available:",
+                                details=[f.media_type for f in SERVICE_FORMATS])
+        fmt = next(f for f in SERVICE_FORMATS if f.media_type == media)
+    headers = {"Vary": "Accept"}
+    if fmt.rdf is None:
+        return HTMLResponse(sparql_page.render(ctx, query=None), headers=headers)
+    body = service_description(ctx, fmt)
+    return Response(body, media_type=fmt.content_type, headers=headers)

@@ -1,0 +1,122 @@
+"""The query page: an editor that works without JavaScript, the example queries one click away,
+and results as a table whose URIs link to their pages on this server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from kg.paths import QUERIES_DIR
+from kg.rdf.vocab import prefixes
+from kg.web.context import KgContext
+from kg.web.errors import HttpError
+from kg.web.sparql_worker import QueryOutcome
+
+DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
+
+# (value of `format`, label) offered next to the Run button.
+PAGE_FORMATS = (("html", "Table"), ("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
+                ("turtle", "Turtle (CONSTRUCT/DESCRIBE)"), ("jsonld", "JSON-LD (CONSTRUCT/DESCRIBE)"),
+                ("ntriples", "N-Triples (CONSTRUCT/DESCRIBE)"), ("rdfxml", "RDF/XML (CONSTRUCT/DESCRIBE)"))
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    description: str
+    query: str
+
+    @property
+    def href(self) -> str:
+        return "/sparql?query=" + quote(self.query, safe="")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    note: str | None = None  # language tag or datatype of a literal
+
+
+def load_examples(folder: Path = QUERIES_DIR) -> list[Example]:
+    """Every `queries/*.rq`, described by its leading `#` comment lines."""
+    examples = []
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        comment = []
+        for line in text.splitlines():
+            stripped = line.strip()
+            if not stripped.startswith("#"):
+                break
+            comment.append(stripped.lstrip("#").strip())
+        description = " ".join(part for part in comment if part) or path.stem.replace("-", " ")
+        examples.append(Example(path.stem, description, text))
+    return examples
+
+
+def prefix_block(ctx: KgContext) -> str:
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes(ctx.minter.ns_iri).items())
+
+
+class Linker:
+    """Turns result terms into table cells: URIs under the base link to this server's pages."""
+
+    def __init__(self, ctx: KgContext):
+        self.base = ctx.minter.base
+        self.prefixes = sorted(prefixes(ctx.minter.ns_iri).items(), key=lambda item: -len(item[1]))
+
+    def href(self, uri: str) -> str | None:
+        if uri.startswith(self.base + "id/"):
+            return "/doc/" + uri[len(self.base) + 3:]
+        if uri.startswith(self.base):
+            return "/" + uri[len(self.base):]
+        return uri if uri.startswith(("http://", "https://")) else None
+
+    def compact(self, uri: str) -> str:
+        for name, iri in self.prefixes:
+            if uri.startswith(iri) and len(uri) > len(iri):
+                return f"{name}:{uri[len(iri):]}"
+        return uri
+
+    def cell(self, term: dict[str, Any] | None) -> Cell:
+        if term is None:
+            return Cell("")
+        kind = term["type"]
+        if kind == "uri":
+            return Cell(self.compact(term["value"]), self.href(term["value"]))
+        if kind == "bnode":
+            return Cell("_:" + term["value"])
+        if kind == "literal":
+            if "xml:lang" in term:
+                return Cell(term["value"], note="@" + term["xml:lang"])
+            if "datatype" in term:
+                return Cell(term["value"], note=self.compact(term["datatype"]))
+            return Cell(term["value"])
+        inner = term["value"]
+        return Cell("<< " + " ".join(self.cell(inner[p]).text for p in ("subject", "predicate", "object")) + " >>")
+
+
+def render(ctx: KgContext, *, query: str | None, outcome: QueryOutcome | None = None,
+           error: HttpError | None = None, formats: tuple[str, ...] = ()) -> str:
+    linker = Linker(ctx)
+    table = outcome.table if outcome is not None else None
+    rows = [[linker.cell(term) for term in row] for row in table.rows] if table else []
+    return ctx.templates.get_template("sparql.html").render(
+        query=query if query is not None else prefix_block(ctx) + "\n" + DEFAULT_BODY,
+        examples=load_examples(),
+        formats=PAGE_FORMATS,
+        chosen_format=formats[0] if formats else "html",
+        outcome=outcome,
+        variables=table.variables if table else [],
+        rows=rows,
+        boolean=table.boolean if table else None,
+        error=error,
+        result_limit=ctx.settings.result_limit,
+        query_timeout=ctx.settings.query_timeout,
+        alternates=[("/sparql?format=turtle", "text/turtle", "Service description (Turtle)")],
+    )

@@ -1,0 +1,242 @@
+"""A pool of worker processes that run public SPARQL queries under a time limit.
+
+pyoxigraph cannot interrupt a query running in a thread, so each query runs in a process of its
+own, which is killed (and replaced) when it overruns: the CPU it was burning is really freed. A
+slow query holds one worker; the others keep answering, and requests wait for a free worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from kg.store import Store
+from kg.web.settings import Settings
+from kg.web.sparql_worker import QueryJob, QueryOutcome, StoreLocation, location_of
+
+log = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT = 120.0  # seconds a new worker may take to open the store
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and its worker was stopped."""
+
+
+class PoolBusy(Exception):
+    """No worker became free in time."""
+
+
+class WorkerFailed(Exception):
+    """A worker died during a query or could not start."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    generation: int
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.conn.close()
+
+
+def _start_worker(location: StoreLocation, generation: int) -> _Worker:
+    """A worker process talking over one end of a socket pair."""
+    ours, theirs = socket.socketpair()
+    try:
+        command = [sys.executable, "-m", "kg.web.sparql_worker", str(theirs.fileno()),
+                   json.dumps(dataclasses.asdict(location))]
+        process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    return _Worker(process, Connection(ours.detach()), generation)
+
+
+class QueryPool:
+    def __init__(self, store: Store, settings: Settings):
+        self.size = settings.workers
+        self.timeout = settings.query_timeout
+        self.wait_limit = settings.wait_limit
+        self._location = _location(store)
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._starting = 0
+        self._generation = 0
+        self._paused = False
+        self._closed = False
+        self._start_error: str | None = None
+        self._fill()
+
+    # -- running queries -----------------------------------------------------------------------
+
+    def run(self, job: QueryJob) -> QueryOutcome:
+        """Run `job` on a free worker. Raises QueryTimeout, PoolBusy or WorkerFailed."""
+        worker = self._acquire()
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout):
+                self._replace(worker)
+                worker = None
+                raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+            try:
+                outcome = worker.conn.recv()
+            except (EOFError, OSError) as error:
+                self._replace(worker)
+                worker = None
+                raise WorkerFailed("the query worker stopped while running the query") from error
+            return outcome
+        finally:
+            if worker is not None:
+                self._release(worker)
+
+    def _acquire(self) -> _Worker:
+        deadline = time.monotonic() + self.wait_limit
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise WorkerFailed("the server is shutting down")
+                if self._idle and not self._paused:
+                    worker = self._idle.pop()
+                    self._busy.add(worker)
+                    return worker
+                if self._start_error and not self._idle and not self._busy and not self._starting:
+                    raise WorkerFailed(f"no query worker could start: {self._start_error}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolBusy(f"all {self.size} query workers stayed busy for {self.wait_limit:g} s")
+                self._cond.wait(remaining)
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            self._busy.discard(worker)
+            current = worker.generation == self._generation and not self._closed
+            if current:
+                self._idle.append(worker)
+            self._cond.notify_all()
+        if not current:
+            worker.stop()  # from before a store change: its view of the store is stale
+            self._fill()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill an overrunning or broken worker and start another in the background."""
+        with self._cond:
+            self._busy.discard(worker)
+            self._cond.notify_all()
+        worker.stop(kill=True)
+        self._fill()
+
+    # -- worker life ---------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        """Start workers until the pool is at its size again (not while the store is written)."""
+        with self._cond:
+            if self._closed or self._paused:
+                return
+            missing = self.size - len(self._idle) - len(self._busy) - self._starting
+            self._starting += max(0, missing)
+            generation = self._generation
+        for _ in range(missing):
+            threading.Thread(target=self._spawn, args=(generation,), daemon=True,
+                             name="kg-sparql-worker-start").start()
+
+    def _spawn(self, generation: int) -> None:
+        worker: _Worker | None = None
+        error: str | None = None
+        try:
+            worker = _start_worker(self._location, generation)
+            if not worker.conn.poll(STARTUP_TIMEOUT):
+                error = "timed out opening the store"
+            else:
+                status, detail = worker.conn.recv()
+                if status != "ready":
+                    error = str(detail)
+        except Exception as failure:  # any failure must be counted, or the pool waits forever
+            error = f"{type(failure).__name__}: {failure}"
+        with self._cond:
+            self._starting -= 1
+            usable = error is None and not self._closed and generation == self._generation
+            if usable:
+                assert worker is not None
+                self._idle.append(worker)
+                self._start_error = None
+            elif error is not None:
+                self._start_error = error
+                log.error("SPARQL worker could not start: %s", error)
+            self._cond.notify_all()
+        if not usable:
+            if worker is not None:
+                worker.stop(kill=True)
+            if error is None:
+                self._fill()  # started for an older store: start a current one
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Stop every worker so the store can be written, and start fresh ones afterwards, which
+        see the change. Running queries get the time limit to finish, then are stopped."""
+        deadline = time.monotonic() + self.timeout
+        with self._cond:
+            self._paused = True
+            self._generation += 1
+            while (self._busy or self._starting) and time.monotonic() < deadline:
+                self._cond.wait(max(0.0, deadline - time.monotonic()))
+            idle, self._idle = self._idle, []
+            overrunning = list(self._busy)
+        for worker in idle:
+            worker.stop()
+        for worker in overrunning:
+            worker.process.kill()  # its query answers "worker stopped"
+            worker.process.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._paused = False
+                self._cond.notify_all()
+            self._fill()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._cond.notify_all()
+        for worker in idle:
+            worker.stop()
+
+    def stats(self) -> dict[str, int]:
+        with self._cond:
+            return {"idle": len(self._idle), "busy": len(self._busy), "starting": self._starting}
+
+
+def _location(store: Store) -> StoreLocation:
+    if store.db_path is not None:
+        return location_of(store.db_path)
+    if store.sources is None:
+        raise WorkerFailed("an in-memory store without source files cannot be shared with workers")
+    return location_of(None, store.sources.graph, store.sources.ontology, store.ontology_graph)

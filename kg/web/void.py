@@ -1,0 +1,289 @@
+"""`/.well-known/void`: the dataset described in VoID and DCAT, for crawlers and catalogues.
+
+The dataset is `{base}.well-known/void#dataset`, a fragment of this document, so its URI always
+dereferences to its description. Statistics (triples, entities, class and property partitions)
+are counted in the store once per store version, so the document is served from memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from kg.rdf.vocab import DCAT, DCT, FOAF, RDF, RDFS, VOID, XSD, Vocab, prefixes
+from kg.uris import slugify
+from kg.web import rdf_formats
+from kg.web.context import KgContext
+from kg.web.conneg import negotiate
+from kg.web.dumps import index_of
+from kg.web.errors import NotAcceptable
+
+SPDX = Vocab("http://spdx.org/rdf/terms#")
+FORMATS = Vocab("http://www.w3.org/ns/formats/")
+IANA = "http://www.iana.org/assignments/media-types/"
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class Partition:
+    iri: str  # the class or property
+    count: int  # entities of the class, or triples with the property
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int
+    entities: int  # distinct subjects in the URI space `{base}id/`
+    distinct_subjects: int
+    distinct_objects: int
+    classes: tuple[Partition, ...]
+    properties: tuple[Partition, ...]
+    examples: tuple[str, ...]
+
+
+_COUNTS = "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"
+# `{space}` and `{cls}` are filled with terms serialized by pyoxigraph (escaped N-Triples syntax):
+# substitutions cannot bind a variable that is not projected.
+_ENTITIES = """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {space})) }}
+"""
+_CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+_EXAMPLE_OF_CLASS = """
+SELECT ?s WHERE {{ ?s a {cls} ; ?p ?o }} GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
+"""
+_EXAMPLE_IN_SPACE = """
+SELECT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {space})) }}
+GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
+"""
+
+
+def _int(term: object) -> int:
+    return int(term.value) if term is not None else 0  # type: ignore[attr-defined]
+
+
+def compute_statistics(ctx: KgContext) -> Statistics:
+    store, minter = ctx.store, ctx.minter
+    space = Literal(minter.base + "id/")
+    row = next(iter(store.query(_COUNTS)))
+    entities = next(iter(store.query(_ENTITIES.format(space=space))))["n"]
+    classes = tuple(Partition(r["c"].value, _int(r["n"])) for r in store.query(_CLASSES)
+                    if isinstance(r["c"], NamedNode))
+    properties = tuple(Partition(r["p"].value, _int(r["n"])) for r in store.query(_PROPERTIES))
+    examples = []
+    for solution in store.query(_EXAMPLE_OF_CLASS.format(cls=minter.ns.Question)):
+        examples.append(solution["s"].value)
+    agency_space = Literal(minter.base + "id/agency/")
+    for solution in store.query(_EXAMPLE_IN_SPACE.format(space=agency_space)):
+        examples.append(solution["s"].value)
+    return Statistics(
+        triples=store.triple_count(),
+        entities=_int(entities),
+        distinct_subjects=_int(row["subjects"]),
+        distinct_objects=_int(row["objects"]),
+        classes=classes,
+        properties=properties,
+        examples=tuple(examples),
+    )
+
+
+def statistics(ctx: KgContext) -> Statistics:
+    return ctx.derived("void-statistics", compute_statistics)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def _partition_nodes(base: str, kind: str, partitions: tuple[Partition, ...], table: dict[str, str]) -> list[NamedNode]:
+    """Readable, stable fragment URIs: `#class-kg-question`, `#property-dct-title`."""
+    names: list[NamedNode] = []
+    used: set[str] = set()
+    for partition in partitions:
+        compact = partition.iri
+        for prefix, namespace in table.items():
+            if partition.iri.startswith(namespace):
+                compact = f"{prefix}-{partition.iri[len(namespace):]}"
+                break
+        try:
+            slug = slugify(compact)
+        except ValueError:
+            slug = "x"
+        candidate, n = slug, 2
+        while candidate in used:
+            candidate, n = f"{slug}-{n}", n + 1
+        used.add(candidate)
+        names.append(NamedNode(f"{base}.well-known/void#{kind}-{candidate}"))
+    return names
+
+
+def void_triples(ctx: KgContext) -> list[Triple]:
+    stats = statistics(ctx)
+    base = ctx.minter.base
+    settings = ctx.settings
+    table = prefixes(ctx.minter.ns_iri)
+    dataset = NamedNode(ctx.dataset_uri)
+    document = NamedNode(base + ".well-known/void")
+    sparql = NamedNode(base + "sparql")
+    t = [
+        Triple(document, RDF.type, VOID.DatasetDescription),
+        Triple(document, FOAF.primaryTopic, dataset),
+        Triple(document, DCT.title, Literal(f"Description of the dataset {settings.title}", language="en")),
+        Triple(dataset, RDF.type, VOID.Dataset),
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, DCT.title, Literal(settings.title, language="en")),
+        Triple(dataset, DCT.description, Literal(settings.description, language="en")),
+        Triple(dataset, DCT.license, NamedNode(settings.license)),
+        Triple(dataset, DCAT.landingPage, NamedNode(base)),
+        Triple(dataset, FOAF.homepage, NamedNode(base)),
+        Triple(dataset, VOID.uriSpace, Literal(base + "id/")),
+        Triple(dataset, VOID.sparqlEndpoint, sparql),
+        Triple(dataset, VOID.triples, _integer(stats.triples)),
+        Triple(dataset, VOID.entities, _integer(stats.entities)),
+        Triple(dataset, VOID.distinctSubjects, _integer(stats.distinct_subjects)),
+        Triple(dataset, VOID.distinctObjects, _integer(stats.distinct_objects)),
+        Triple(dataset, VOID.classes, _integer(len(stats.classes))),
+        Triple(dataset, VOID.properties, _integer(len(stats.properties))),
+        Triple(dataset, VOID.feature, FORMATS.Turtle),
+        Triple(dataset, VOID.feature, FORMATS["N-Triples"]),
+        Triple(dataset, VOID.feature, FORMATS["JSON-LD"]),
+        Triple(dataset, VOID.feature, FORMATS.RDF_XML),
+        Triple(dataset, VOID.vocabulary, NamedNode(ctx.minter.ns_iri)),
+    ]
+    used_terms = [p.iri for p in stats.classes + stats.properties]
+    for name, namespace in table.items():
+        if namespace != ctx.minter.ns_iri and any(iri.startswith(namespace) for iri in used_terms):
+            t.append(Triple(dataset, VOID.vocabulary, NamedNode(namespace)))
+    t.extend(Triple(dataset, VOID.exampleResource, NamedNode(uri)) for uri in stats.examples)
+
+    for node, partition in zip(_partition_nodes(base, "class", stats.classes, table), stats.classes):
+        t += [Triple(dataset, VOID.classPartition, node), Triple(node, VOID["class"], NamedNode(partition.iri)),
+              Triple(node, VOID.entities, _integer(partition.count))]
+    for node, partition in zip(_partition_nodes(base, "property", stats.properties, table), stats.properties):
+        t += [Triple(dataset, VOID.propertyPartition, node),
+              Triple(node, VOID.property, NamedNode(partition.iri)),
+              Triple(node, VOID.triples, _integer(partition.count))]
+
+    modified: datetime | None = None
+    for dump in index_of(ctx).all():
+        url = NamedNode(dump.url(base))
+        dist = NamedNode(f"{base}.well-known/void#dump-{slugify(dump.name)}")
+        checksum = BlankNode(f"checksum-{slugify(dump.name)}")
+        t += [
+            Triple(dataset, VOID.dataDump, url),
+            Triple(dataset, DCAT.distribution, dist),
+            Triple(dist, RDF.type, DCAT.Distribution),
+            Triple(dist, DCT.title, Literal(dump.kind.title, language="en")),
+            Triple(dist, DCAT.downloadURL, url),
+            Triple(dist, DCAT.accessURL, url),
+            Triple(dist, DCAT.mediaType, NamedNode(IANA + dump.kind.media_type)),
+            Triple(dist, DCAT.byteSize, Literal(str(dump.size), datatype=XSD.nonNegativeInteger)),
+            Triple(dist, DCT.license, NamedNode(settings.license)),
+            Triple(dist, DCT.modified, Literal(dump.modified.isoformat(), datatype=XSD.dateTime)),
+            Triple(dist, SPDX.checksum, checksum),
+            Triple(checksum, RDF.type, SPDX.Checksum),
+            Triple(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            Triple(checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)),
+        ]
+        if dump.name.startswith("graph") and (modified is None or dump.modified > modified):
+            modified = dump.modified
+    if modified is not None:
+        t.append(Triple(dataset, DCT.modified, Literal(modified.isoformat(), datatype=XSD.dateTime)))
+
+    service = NamedNode(base + ".well-known/void#sparql")
+    endpoint_dist = NamedNode(base + ".well-known/void#sparql-distribution")
+    t += [
+        Triple(dataset, DCAT.distribution, endpoint_dist),
+        Triple(endpoint_dist, RDF.type, DCAT.Distribution),
+        Triple(endpoint_dist, DCT.title, Literal("SPARQL 1.1 endpoint", language="en")),
+        Triple(endpoint_dist, DCAT.accessURL, sparql),
+        Triple(endpoint_dist, DCAT.accessService, service),
+        Triple(service, RDF.type, DCAT.DataService),
+        Triple(service, DCAT.endpointURL, sparql),
+        Triple(service, DCAT.endpointDescription, sparql),
+        Triple(service, DCT.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+        Triple(service, DCAT.servesDataset, dataset),
+        Triple(dataset, RDFS.seeAlso, NamedNode(base + "dumps/")),
+    ]
+    return t
+
+
+VOID_FORMATS = tuple(sorted(rdf_formats.FORMATS, key=lambda f: (f.media_type != "text/turtle",
+                                                                 f.media_type != rdf_formats.HTML)))
+
+PAGE = """{% extends "base.html" %}
+{% block title %}Dataset{% endblock %}
+{% block content %}
+<h1>{{ settings.title }}</h1>
+<p>{{ settings.description }}</p>
+<dl>
+<dt>Dataset</dt><dd><code>{{ dataset_uri }}</code></dd>
+<dt>Licence</dt><dd><a href="{{ settings.license }}">{{ settings.license }}</a></dd>
+<dt>Triples</dt><dd>{{ stats.triples }}</dd>
+<dt>Entities</dt><dd>{{ stats.entities }} (URIs under <code>{{ base }}id/</code>)</dd>
+<dt>SPARQL endpoint</dt><dd><a href="/sparql">/sparql</a></dd>
+<dt>Dumps</dt><dd><a href="/dumps/">/dumps/</a></dd>
+{% if stats.examples %}<dt>Examples</dt>{% for uri in stats.examples %}<dd><a href="{{ local(uri) }}">{{ uri }}</a></dd>{% endfor %}{% endif %}
+</dl>
+<h2>Classes</h2>
+<table><thead><tr><th scope="col">Class</th><th scope="col">Entities</th></tr></thead><tbody>
+{% for p in stats.classes %}<tr><td><a href="{{ local(p.iri) }}">{{ compact(p.iri) }}</a></td><td>{{ p.count }}</td></tr>{% endfor %}
+</tbody></table>
+<h2>Properties</h2>
+<table><thead><tr><th scope="col">Property</th><th scope="col">Triples</th></tr></thead><tbody>
+{% for p in stats.properties %}<tr><td><a href="{{ local(p.iri) }}">{{ compact(p.iri) }}</a></td><td>{{ p.count }}</td></tr>{% endfor %}
+</tbody></table>
+{% endblock %}"""
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
+async def void(request: Request) -> Response:
+    from fastapi.concurrency import run_in_threadpool
+
+    ctx: KgContext = request.app.state.kg
+    fmt = _choose(request)
+    headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
+    if fmt.rdf is None:
+        from kg.web.sparql_page import Linker
+
+        linker = Linker(ctx)
+        stats = await run_in_threadpool(statistics, ctx)
+        page = ctx.templates.from_string(PAGE).render(
+            settings=ctx.settings, stats=stats, dataset_uri=ctx.dataset_uri, base=ctx.minter.base,
+            local=lambda uri: linker.href(uri) or uri, compact=linker.compact,
+            alternates=[("/.well-known/void?format=" + f.names[0], f.media_type, f.name)
+                        for f in VOID_FORMATS if f.rdf is not None])
+        return HTMLResponse(page, headers=headers)
+    body = await run_in_threadpool(lambda: ctx.derived(f"void-{fmt.extension}", lambda c: _serialize(c, fmt)))
+    return Response(body, media_type=fmt.content_type, headers=headers)
+
+
+def _serialize(ctx: KgContext, fmt: rdf_formats.Format) -> bytes:
+    table = prefixes(ctx.minter.ns_iri)
+    table["spdx"] = SPDX.iri
+    table["formats"] = FORMATS.iri
+    return rdf_formats.serialize_triples(void_triples(ctx), fmt, table)
+
+
+def _choose(request: Request) -> rdf_formats.Format:
+    wanted = request.query_params.get("format")
+    if wanted:
+        fmt = rdf_formats.BY_NAME.get(wanted.strip().lower())
+        if fmt is None:
+            raise NotAcceptable(f"unknown format {wanted!r}; available:", details=sorted(rdf_formats.BY_NAME))
+        return fmt
+    media = negotiate(request.headers.get("accept"), [f.media_type for f in VOID_FORMATS])
+    if media is None:
+        raise NotAcceptable("the VoID description is available as:", details=[f.media_type for f in VOID_FORMATS])
+    return rdf_formats.BY_MEDIA_TYPE[media]
+
+
+def warm(ctx: KgContext) -> None:
+    """Count the statistics ahead of the first request (called in the background at start-up)."""
+    statistics(ctx)
+    index_of(ctx).all()

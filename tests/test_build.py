@@ -1,0 +1,192 @@
+"""`kg build` on the seeds and on bad input: the graph says what the documents say, is
+deterministic, and a bad document costs only itself."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg.build
+from kg.build import build, collect_inputs
+from kg.paths import ROOT, SEEDS_DIR
+
+BASE = "http://localhost:8000/"
+PREFIXES = f"""
+PREFIX kg: <{BASE}ns/kg#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX schema: <http://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <{BASE}id/>
+"""
+
+
+def run_command(name: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run a kg subcommand module in a real process, as `kg NAME ARGS` does."""
+    code = (f"import argparse, sys, kg.commands.{name} as m; p = argparse.ArgumentParser(); "
+            "m.add_arguments(p); sys.exit(m.run(p.parse_args(sys.argv[1:])))")
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def store(seeds_out: Path) -> ox.Store:
+    graph = ox.Store()
+    graph.load(path=str(seeds_out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    return graph
+
+
+def select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(term.value) for term in row) for row in store.query(PREFIXES + query))
+
+
+def test_two_questions_with_text_in_a_sibling_set_of_nineteen(store: ox.Store) -> None:
+    assert select(store, "SELECT ?q { ?q kg:questionText ?t ; kg:hasAnswer/kg:answerText ?a }") == [
+        (f"{BASE}id/question/5-8913",), (f"{BASE}id/question/5-8916",)]
+    family = select(store, """SELECT DISTINCT ?s { { id:question\\/5-8913 kg:sibling ?s } UNION
+                              { BIND(id:question\\/5-8913 AS ?s) } ?s a kg:Question ; kg:number ?n ;
+                              kg:legislature/kg:legislatureNumber 5 }""")
+    assert [row[0].rsplit("/", 1)[1] for row in family] == [f"5-{n}" for n in range(8900, 8919)]
+
+
+def test_martine_taelman_of_open_vld_wrote_both(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?q ?name ?party { ?q dct:creator ?p . ?p foaf:name ?name .
+                            ?m a org:Membership ; org:member ?p ; org:organization/foaf:name ?party }""")
+    assert [(row[1], row[2]) for row in rows] == [("Martine Taelman", "Open Vld")] * 2
+
+
+@pytest.mark.parametrize("question, holder, offices", [
+    ("5-8913", "Melchior Wathelet", 2),
+    ("5-8916", "Maggie De Block", 1),
+])
+def test_offices_with_portfolio_and_holder_on_the_question_date(store: ox.Store, question: str, holder: str,
+                                                                offices: int) -> None:
+    rows = select(store, f"""
+        SELECT ?office (SAMPLE(?item) AS ?portfolio) ?name {{
+          id:question\\/{question} kg:addressedTo ?office ; dct:date ?day ; kg:addressee ?person .
+          ?office kg:portfolio ?item ; kg:incumbency ?inc .
+          ?inc kg:incumbent ?person ; schema:startDate ?start ; schema:endDate ?end .
+          ?person foaf:name ?name .
+          FILTER(?start <= ?day && ?day <= ?end && ?day = "2013-04-30"^^xsd:date)
+        }} GROUP BY ?office ?name""")
+    assert len(rows) == offices
+    assert {row[2] for row in rows} == {holder}
+
+
+def test_state_secretary_offices_are_attached_to_ministers(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?attached { id:question\\/5-8913 kg:addressedTo/kg:attachedTo ?a .
+                            ?a skos:prefLabel ?attached FILTER(LANG(?attached) = "nl") }""")
+    assert rows == [("eerste minister",), ("minister van Binnenlandse Zaken en Gelijke Kansen",)]
+
+
+def test_five_shared_descriptors_with_dutch_labels(store: ox.Store) -> None:
+    rows = select(store, """SELECT DISTINCT ?c ?label { ?q dct:subject ?c . ?c a skos:Concept ;
+                            skos:prefLabel ?label FILTER(LANG(?label) = "nl") }""")
+    assert [row[1] for row in rows] == ["betrekking tussen overheid en burger", "bewustmaking van de burgers",
+                                        "ministerie", "sociale media", "virtuele gemeenschap"]
+    per_question = select(store, "SELECT ?q (COUNT(?c) AS ?n) { ?q dct:subject ?c } GROUP BY ?q")
+    assert [row[1] for row in per_question] == ["5", "5"]
+
+
+def test_dates_are_xsd_dates(store: ox.Store) -> None:
+    dates = select(store, """SELECT DISTINCT ?d { { ?q kg:questionText ?t ; dct:date ?d } UNION
+                             { ?a a kg:Answer ; dct:date ?d } }""")
+    assert dates == [("2013-04-30",), ("2013-06-04",), ("2013-09-06",)]
+    assert select(store, "SELECT ?d { ?s dct:date ?d FILTER(DATATYPE(?d) != xsd:date) }") == []
+
+
+def test_build_is_byte_identical_and_the_dump_matches(seeds_out: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second build goes through the process pool: both paths must give the same bytes.
+    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 1)
+    build([SEEDS_DIR], tmp_path)
+    for name in ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json"):
+        assert (tmp_path / name).read_bytes() == (seeds_out / name).read_bytes(), name
+    lines = gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()).decode().splitlines()
+    assert lines == sorted(set(lines))
+    from_dump = set(ox.parse(("\n".join(lines) + "\n").encode(), format=ox.RdfFormat.N_TRIPLES))
+    from_turtle = set(ox.parse(path=str(seeds_out / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    assert from_dump == from_turtle
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_build_json_reports_the_build(seeds_out: Path) -> None:
+    info = json.loads((seeds_out / "build.json").read_text())
+    assert info["base"] == BASE and info["converted"] == 2 and info["failed"] == 0
+    assert info["questions"] == 2 and info["triples"] > 1000 and info["failures"] == []
+
+
+def test_turtle_is_readable(seeds_out: Path) -> None:
+    text = (seeds_out / "graph.ttl").read_text()
+    assert text.startswith("@prefix dcat: ")
+    assert f"\n<{BASE}id/question/5-8913>\n    a eli:Work , kg:Question ;\n" in text
+    assert '    dct:date "2013-04-30"^^xsd:date ;\n' in text
+
+
+BAD_DOCUMENTS = {
+    "empty.txt": "",
+    "garbage.txt": "Dit is geen schriftelijke vraag.\nHelemaal niet.\n",
+    "truncated.txt": "Schriftelijke vraag nr. 5-9999\n\nvan Iemand (Partij) d.d. 99 maart 2013\n",
+}
+
+
+def test_bad_documents_are_reported_and_the_good_ones_converted(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS_DIR, folder / "good")
+    for name, content in BAD_DOCUMENTS.items():
+        (folder / "bad" / name).parent.mkdir(exist_ok=True)
+        (folder / "bad" / name).write_text(content)
+    (folder / ".hidden.txt").write_text("editor litter")
+    (folder / "notes.md").write_text("not a document")
+    result = run_command("build", str(folder), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 1, result.stderr
+    assert "converted 2, failed 3" in result.stdout
+    for name in BAD_DOCUMENTS:
+        assert any(name in line and "expected" in line for line in result.stderr.splitlines()), name
+    info = json.loads((tmp_path / "out" / "build.json").read_text())
+    assert info["converted"] == 2 and sorted(Path(f["path"]).name for f in info["failures"]) == sorted(BAD_DOCUMENTS)
+    graph = (tmp_path / "out" / "graph.ttl").read_text()
+    assert "id/question/5-8913>\n" in graph and "id/question/5-8916>\n" in graph
+
+
+def test_cli_build_all_good_exits_zero_with_another_base(tmp_path: Path) -> None:
+    base = "https://data.example.org/senate/"
+    result = run_command("build", str(SEEDS_DIR / "5-8916-nl.txt"), "--out", str(tmp_path), "--base-uri", base)
+    assert result.returncode == 0, result.stderr
+    assert "converted 1, failed 0" in result.stdout
+    graph = (tmp_path / "graph.ttl").read_text()
+    assert f"<{base}id/question/5-8916>" in graph and "localhost:8000" not in graph
+    assert f"<{base}ns/kg#" in (tmp_path / "ontology.ttl").read_text()
+
+
+@pytest.mark.parametrize("args", [["does-not-exist/"], ["--base-uri", "ftp://nope/"], ["--bogus"]])
+def test_usage_errors_exit_two(tmp_path: Path, args: list[str]) -> None:
+    result = run_command("build", *args, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_collect_inputs_sorts_recurses_and_skips_litter(tmp_path: Path) -> None:
+    for name in ("b/2.txt", "a/1.txt", "a/.x/3.txt", ".4.txt", "a/5.TXT", "a/6.pdf", "7.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    explicit = tmp_path / "a" / "6.pdf"
+    found = [p.relative_to(tmp_path).as_posix() for p in collect_inputs([tmp_path, explicit])]
+    assert found == ["7.html", "a/1.txt", "a/5.TXT", "a/6.pdf", "b/2.txt"]
+
+
+def test_progress_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = build([SEEDS_DIR], tmp_path, progress=True)
+    captured = capsys.readouterr()
+    assert "2/2 documents" in captured.err and captured.out == ""
+    assert [Path(p).name for p in report.converted] == ["5-8913-nl.txt", "5-8916-nl.txt"]

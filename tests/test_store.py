@@ -1,0 +1,155 @@
+"""The store over a data directory: loading once, reusing the on-disk store, reloading after a
+rebuild, the ontology in its own graph, updates, and clear errors for unusable data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import copy_build
+from kg.store import DB_DIR, FINGERPRINT_FILE, STORE_DIR, Store, StoreError
+from kg.uris import DEFAULT_BASE
+
+ONTOLOGY_GRAPH = DEFAULT_BASE + "ns/kg"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count(store: Store, **options: object) -> int:
+    return int(next(iter(store.query(COUNT, **options)))["n"].value)
+
+
+def dump_lines(data: Path) -> list[bytes]:
+    with gzip.open(data / "graph.nt.gz", "rb") as handle:
+        return [line for line in handle.read().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def data(seeds_out: Path, tmp_path: Path) -> Path:
+    return copy_build(seeds_out, tmp_path / "data")
+
+
+def test_open_loads_the_dump_into_the_default_graph(data: Path) -> None:
+    store = Store.open(data)
+    expected = len(dump_lines(data))
+    assert expected == json.loads((data / "build.json").read_text())["triples"]
+    assert store.triple_count() == expected == count(store)
+    assert (data / STORE_DIR / DB_DIR).is_dir()
+    fingerprint = json.loads((data / STORE_DIR / FINGERPRINT_FILE).read_text())
+    assert set(fingerprint["files"]) == {"graph.nt.gz", "ontology.ttl"}
+
+
+def test_ontology_is_in_its_own_named_graph(data: Path) -> None:
+    store = Store.open(data)
+    assert store.ontology_graph == ONTOLOGY_GRAPH
+    in_ontology = count(store, default_graph=[ONTOLOGY_GRAPH])
+    assert in_ontology > 0
+    owl_classes = "ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }"
+    assert bool(store.query(owl_classes, default_graph=[ONTOLOGY_GRAPH]))
+    assert not bool(store.query(owl_classes))  # the default graph is the dataset only
+    graphs = {s["g"].value for s in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert graphs == {ONTOLOGY_GRAPH}
+    none = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=["http://example.org/none"])
+    assert list(none) == []
+
+
+def test_second_open_reuses_the_store_without_reloading(data: Path) -> None:
+    Store.open(data)
+    db = data / STORE_DIR / DB_DIR
+    marker = (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns)
+    again = Store.open(data)
+    assert (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns) == marker
+    assert again.triple_count() == len(dump_lines(data))
+
+
+def test_a_rebuilt_graph_is_reloaded(data: Path) -> None:
+    first = Store.open(data).triple_count()
+    extra = b'<http://localhost:8000/id/question/9-1> <http://purl.org/dc/terms/title> "added" .'
+    lines = sorted(dump_lines(data) + [extra])
+    with gzip.open(data / "graph.nt.gz", "wb") as handle:
+        handle.write(b"\n".join(lines) + b"\n")
+    store = Store.open(data)
+    assert store.triple_count() == first + 1
+    assert bool(store.query('ASK { ?s ?p "added" }'))
+
+
+def test_turtle_is_used_when_there_is_no_dump(data: Path) -> None:
+    expected = len(dump_lines(data))
+    (data / "graph.nt.gz").unlink()
+    assert Store.open(data).triple_count() == expected
+
+
+def test_nothing_to_serve_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no graph.nt.gz or graph.ttl"):
+        Store.open(tmp_path)
+
+
+def test_a_broken_graph_file_is_reported_and_the_old_store_kept(data: Path) -> None:
+    good = Store.open(data).triple_count()
+    del_store = data / STORE_DIR / FINGERPRINT_FILE
+    before = del_store.read_text()
+    (data / "graph.nt.gz").unlink()
+    (data / "graph.ttl").write_text("<http://a.example/s> <http://a.example/p> .\n")  # no object
+    with pytest.raises(StoreError, match="graph.ttl"):
+        Store.open(data)
+    assert del_store.read_text() == before  # the previous store is still there, untouched
+    assert not list(data.glob(".store.*"))  # no half-loaded directories left behind
+    assert good > 0
+
+
+def test_query_binds_values_instead_of_pasting_them(data: Path) -> None:
+    store = Store.open(data)
+    question = DEFAULT_BASE + "id/question/5-8913"
+    s = ox.Variable("s")
+    assert bool(store.query("ASK { ?s ?p ?o }", substitutions={s: ox.NamedNode(question)}))
+    assert not bool(store.query("ASK { ?s ?p ?o }", substitutions={s: ox.NamedNode(question + "-x")}))
+
+
+def test_malformed_query_raises_syntax_error_with_position(data: Path) -> None:
+    with pytest.raises(SyntaxError, match=r"1:\d+"):
+        Store.open(data).query("SELECT * WHERE { ?s ?p }")
+
+
+def test_update_is_seen_and_kept_until_the_graph_changes(data: Path) -> None:
+    store = Store.open(data)
+    before = store.triple_count()
+    store.update('INSERT DATA { <http://localhost:8000/id/x/1> <http://purl.org/dc/terms/title> "operator" }')
+    assert store.triple_count() == before + 1
+    assert Store.open(data).triple_count() == before + 1  # same graph files: the store is reused
+    with pytest.raises(SyntaxError):
+        store.update("INSERT DATA { broken")
+    assert store.triple_count() == before + 1
+
+
+def test_concurrent_first_opens_agree(data: Path) -> None:
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            results.append(Store.open(data).triple_count())
+        except BaseException as error:  # collected and reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert results == [len(dump_lines(data))] * 3
+    assert not list(data.glob(".store.*"))
+
+
+def test_in_memory_store_from_files(data: Path) -> None:
+    from kg.store import Sources
+
+    store = Store.in_memory(Sources.find(data), ONTOLOGY_GRAPH)
+    assert store.db_path is None
+    assert store.triple_count() == len(dump_lines(data))
+    with pytest.raises(StoreError, match="read-only"):
+        store.update("INSERT DATA { <http://a.example/s> <http://a.example/p> 1 }")
