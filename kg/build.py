@@ -2,9 +2,10 @@
 
 Each document is parsed and mapped to triples on its own (in a process pool for large builds);
 a document that cannot be read is reported and skipped, the rest still converts. The triples of
-all documents are deduplicated as N-Triples lines and sorted, which makes every output
-deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same triples in that order with
-prefixes. Nothing goes through an rdflib Graph on this path: it is built for 100,000 documents.
+all documents are written to disk as N-Triples lines, then sorted and deduplicated, which makes
+every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same triples in
+that order with prefixes. Nothing goes through an rdflib Graph on this path and no process holds
+the whole graph in memory: it is built for 100,000 documents.
 Every file is written to a temporary name and renamed, so readers never see half a file.
 """
 
@@ -13,7 +14,10 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -80,14 +84,16 @@ def display_path(path: Path) -> str:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(base: str) -> None:
+def _init_worker(base: str, social: bool = True) -> None:
     from kg.government import load_governments
     from kg.rdf.questions import question_triples
 
-    try:
-        from kg.rdf.social import social_triples
-    except ImportError:  # the social-media extraction is optional
-        social_triples = None
+    social_triples = None
+    if social:
+        try:
+            from kg.rdf.social import social_triples
+        except ImportError:  # the social-media extraction is optional
+            pass
     from kg.parse import parse_document
 
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
@@ -107,12 +113,12 @@ def _convert(job: tuple[str, str]) -> tuple[str, bytes | None, str | None, int]:
         return shown, None, str(error), 0
     except (OSError, UnicodeError, ValueError) as error:
         return shown, None, f"{shown}: {error}", 0
-    triples: set[ox.Triple] = set()
+    triples: list[ox.Triple] = []  # duplicates are removed once, over all documents
     try:
         for record in document.questions:
-            triples.update(_STATE["question_triples"](record, minter, _STATE["governments"]))
+            triples.extend(_STATE["question_triples"](record, minter, _STATE["governments"]))
             if _STATE["social_triples"] is not None:
-                triples.update(_STATE["social_triples"](record, minter))
+                triples.extend(_STATE["social_triples"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
         return shown, None, f"{shown}: cannot map: {error}", 0
     if not document.questions:
@@ -120,15 +126,16 @@ def _convert(job: tuple[str, str]) -> tuple[str, bytes | None, str | None, int]:
     return shown, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None, len(document.questions)
 
 
-def _results(jobs: list[tuple[str, str]], base: str) -> Iterator[tuple[str, bytes | None, str | None, int]]:
+def _results(jobs: list[tuple[str, str]], base: str,
+             social: bool) -> Iterator[tuple[str, bytes | None, str | None, int]]:
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        _init_worker(base)
+        _init_worker(base, social)
         yield from map(_convert, jobs)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(os.cpu_count(), initializer=_init_worker, initargs=(base,)) as pool:
+    with context.Pool(os.cpu_count(), initializer=_init_worker, initargs=(base, social)) as pool:
         yield from pool.imap(_convert, jobs, chunksize=64)
 
 
@@ -155,19 +162,36 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _write_gzip(path: Path, lines: list[bytes]) -> None:
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
-                                                compresslevel=3) as out:
-        for start in range(0, len(lines), 65536):
-            out.write(b"\n".join(lines[start:start + 65536]) + b"\n")
+def _write_gzip(path: Path, sorted_dump: Path) -> None:
+    """Deterministic gzip (no name, no timestamp) of the sorted N-Triples file."""
+    with sorted_dump.open("rb") as source, path.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=3) as out:
+        shutil.copyfileobj(source, out, 1 << 20)
 
 
-def _write_turtle(path: Path, lines: list[bytes], minter: UriMinter) -> None:
+def _write_turtle(path: Path, sorted_dump: Path, minter: UriMinter) -> None:
     from kg.rdf.turtle import write_turtle
     from kg.rdf.vocab import prefixes
 
-    with path.open("wb") as out:
-        write_turtle(lines, out, prefixes(minter.ns_iri))
+    with sorted_dump.open("rb") as lines, path.open("wb") as out:
+        write_turtle((line.rstrip(b"\n") for line in lines), out, prefixes(minter.ns_iri))
+
+
+def sort_unique(unsorted: Path, target: Path, scratch: Path) -> None:
+    """Sort N-Triples lines bytewise and drop duplicates. GNU sort does it out of core (memory
+    stays bounded at any size, and it uses every core); without it, in memory."""
+    sort = shutil.which("sort")
+    if sort is not None:
+        command = [sort, "-u", "-S", "1G", f"--parallel={os.cpu_count() or 1}", "-T", str(scratch),
+                   "-o", str(target), str(unsorted)]
+        result = subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, capture_output=True)
+        if result.returncode == 0:
+            return
+    lines = set(unsorted.read_bytes().splitlines())
+    lines.discard(b"")
+    with target.open("wb") as out:
+        for line in sorted(lines):
+            out.write(line + b"\n")
 
 
 def _write_ontology(path: Path, minter: UriMinter) -> None:
@@ -192,6 +216,27 @@ def _reference_lines(minter: UriMinter) -> list[bytes]:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
 
 
+def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter) -> None:
+    # Compression releases the GIL: the dump is written while the Turtle is.
+    errors: list[BaseException] = []
+
+    def write_dump() -> None:
+        try:
+            write_atomic(out_dir / "graph.nt.gz", lambda p: _write_gzip(p, sorted_dump))
+        except BaseException as error:  # re-raised below, in the caller's thread
+            errors.append(error)
+
+    gzip_thread = threading.Thread(target=write_dump, name="graph.nt.gz")
+    gzip_thread.start()
+    try:
+        write_atomic(out_dir / "graph.ttl", lambda p: _write_turtle(p, sorted_dump, minter))
+        write_atomic(out_dir / "ontology.ttl", lambda p: _write_ontology(p, minter))
+    finally:
+        gzip_thread.join()
+    if errors:
+        raise errors[0]
+
+
 class _Progress:
     """Documents done and rate on stderr, at most once a second."""
 
@@ -214,50 +259,42 @@ class _Progress:
 
 
 def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
-          progress: bool = False) -> BuildReport:
+          progress: bool = False, social: bool = True) -> BuildReport:
     """Convert `inputs` (files and folders) into `out_dir`: graph.ttl, graph.nt.gz, ontology.ttl
-    and build.json. Failed documents are in the report; they never stop the others."""
+    and build.json. Failed documents are in the report; they never stop the others.
+    `social=False` leaves out the social-media extraction (`kg.rdf.social`), e.g. to measure
+    the rest of the conversion on its own."""
     started = time.monotonic()
     minter = UriMinter(base)
     files = collect_inputs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(out_dir=out_dir)
     meter = _Progress(len(files), progress)
-
-    lines: set[bytes] = set(_reference_lines(minter))
     jobs = [(str(path), display_path(path)) for path in files]
-    for done, (shown, data, error, questions) in enumerate(_results(jobs, minter.base), start=1):
-        if error is not None:
-            report.failed.append((shown, error))
-        else:
-            report.converted.append(shown)
-            report.questions += questions
-            lines.update(data.splitlines())
-        meter.step(done)
-    lines.discard(b"")
-    ordered = sorted(lines)
-    del lines
-    report.triples = len(ordered)
 
-    meter.say(f"writing {report.triples} triples")
-    # Compression releases the GIL: the dump is written while the Turtle is serialized.
-    errors: list[BaseException] = []
-
-    def write_dump() -> None:
-        try:
-            write_atomic(out_dir / "graph.nt.gz", lambda p: _write_gzip(p, ordered))
-        except BaseException as error:  # re-raised below, in the caller's thread
-            errors.append(error)
-
-    gzip_thread = threading.Thread(target=write_dump, name="graph.nt.gz")
-    gzip_thread.start()
-    try:
-        write_atomic(out_dir / "graph.ttl", lambda p: _write_turtle(p, ordered, minter))
-        write_atomic(out_dir / "ontology.ttl", lambda p: _write_ontology(p, minter))
-    finally:
-        gzip_thread.join()
-    if errors:
-        raise errors[0]
+    with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
+        scratch = Path(scratch_name)
+        unsorted = scratch / "unsorted.nt"
+        # Every document's triples go to disk as they come: the main process holds no graph.
+        with unsorted.open("wb") as dump:
+            dump.write(b"\n".join(_reference_lines(minter)) + b"\n")
+            for done, (shown, data, error, questions) in enumerate(
+                    _results(jobs, minter.base, social), start=1):
+                if error is not None:
+                    report.failed.append((shown, error))
+                else:
+                    report.converted.append(shown)
+                    report.questions += questions
+                    dump.write(data)
+                meter.step(done)
+        meter.say("sorting triples")
+        sorted_dump = scratch / "sorted.nt"
+        sort_unique(unsorted, sorted_dump, scratch)
+        unsorted.unlink()
+        with sorted_dump.open("rb") as counting:
+            report.triples = sum(chunk.count(b"\n") for chunk in iter(lambda: counting.read(1 << 20), b""))
+        meter.say(f"writing {report.triples} triples")
+        _write_outputs(out_dir, sorted_dump, minter)
 
     report.seconds = time.monotonic() - started
     info = {

@@ -87,6 +87,7 @@ _STOPWORDS = frozenset(
 _ATTACHED = re.compile(r",?\s*(toegevoegd aan|adjointe? (?:au|a la|a l)|adjointe? a)\b.*$")
 _DEPUTY = re.compile(r"^(vice[- ]?eerste ?minister|vice[- ]premier(?:e)? ministre)\s+(en|et)\s+")
 _WORD = re.compile(r"[a-z0-9]+")
+_CHARGED = re.compile(r",?\s*(belast met|chargee? (?:de|des|du))\b.*$")
 
 
 def fold(text: str) -> str:
@@ -101,6 +102,12 @@ def normalize_title(text: str) -> str:
     the deputy-prime-minister prefix and the attachment are not part of an office's name."""
     folded = _DEPUTY.sub("", _ATTACHED.sub("", fold(text)))
     return " ".join(word for word in _WORD.findall(folded) if word not in _STOPWORDS)
+
+
+def core_title(text: str) -> str:
+    """The title without its ", belast met ..." / ", chargé de ..." part: those extra charges are
+    printed in some places and not in others, and change more often than the office."""
+    return normalize_title(_CHARGED.sub("", fold(_ATTACHED.sub("", fold(text)))))
 
 
 def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
@@ -120,12 +127,15 @@ class Governments:
                 self.offices[office.key] = office
         self._by_government = {g.key: g for g in self.governments}
         self._titles: dict[str, list[ReferenceOffice]] = {}
+        self._cores: dict[str, list[ReferenceOffice]] = {}
         self._portfolios: dict[frozenset[str], list[ReferenceOffice]] = {}
         for office in self.offices.values():
             if office.attached_to is not None and office.attached_to not in self.offices:
                 raise ValueError(f"{office.key}: attached to unknown office {office.attached_to!r}")
             for title in {normalize_title(t) for t in office.titles_nl + office.titles_fr}:
                 self._titles.setdefault(title, []).append(office)
+            for title in {core_title(t) for t in office.titles_nl + office.titles_fr}:
+                self._cores.setdefault(title, []).append(office)
             for items in (office.portfolio_nl, office.portfolio_fr):
                 if items:
                     self._portfolios.setdefault(_portfolio_key(items), []).append(office)
@@ -137,10 +147,13 @@ class Governments:
         return [g for g in self.governments if g.covers(day)]
 
     def candidates(self, office: Office, day: date) -> list[ReferenceOffice]:
-        """Reference offices the printed `office` can be on `day`: by title, else by portfolio;
-        narrowed by the office it is attached to when the print names one."""
+        """Reference offices the printed `office` can be on `day`: by title, else by the title
+        without its extra charges, else by portfolio; narrowed by the office it is attached to
+        when the print names one."""
         active = {g.key for g in self.in_office(day)}
         found = [o for o in self._titles.get(normalize_title(office.text), []) if o.government in active]
+        if not found:
+            found = [o for o in self._cores.get(core_title(office.text), []) if o.government in active]
         if not found and office.portfolio:
             found = [o for o in self._portfolios.get(_portfolio_key(office.portfolio), [])
                      if o.government in active and _same_kind(o.kind, office.kind)]

@@ -125,7 +125,7 @@ class QuestionRecord:
     author: str  # "Martine Taelman"
     party: str | None  # "Open Vld"
     date: date  # d.d. 30 april 2013
-    addressee: str  # as printed after "aan" / "à"
+    addressee: str  # as printed after "aan" / "à" / "au": "de eerste minister", "Premier ministre"
     offices: tuple[Office, ...]
     title: str
     title_parts: tuple[str, ...]

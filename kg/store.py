@@ -115,6 +115,12 @@ class Store:
         self._inner = inner
         self.db_path = db_path  # the on-disk database, which query workers open read-only
         self.sources = sources  # the files it was loaded from
+        # Queries may use kg's prefixes without declaring them, as on the query page.
+        self.prefixes: dict[str, str] = {}
+        if ontology_graph:
+            from kg.rdf.vocab import prefixes
+
+            self.prefixes = prefixes(ontology_graph + "#")
         self.ontology_graph = ontology_graph
         self._lock = _ReadWriteLock()
         self._count: int | None = None
@@ -167,7 +173,7 @@ class Store:
         Raises SyntaxError (with the position) for a malformed query. Meant for the bounded
         queries the pages run; public queries go through the worker pool, which can stop them.
         """
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"prefixes": self.prefixes} if self.prefixes else {}
         if substitutions:
             options["substitutions"] = substitutions
         if default_graph is not None:

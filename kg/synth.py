@@ -462,3 +462,774 @@ def addressee(specs: Sequence[OfficeSpec], language: Language) -> tuple[str, str
     if specs[0].female:
         return "à la " + body, "la " + body
     return "au " + body, body
+
+
+# --------------------------------------------------------------------------------------------
+# What questions ask and answers say, in both languages.
+
+
+@dataclass(frozen=True)
+class Topic:
+    title: dict[Language, str]
+    descriptors: tuple[tuple[str, str], ...]  # (nl, fr)
+    intro: dict[Language, tuple[str, ...]]
+    lead: dict[Language, str]  # the sentence before the numbered questions
+    questions: dict[Language, tuple[str, ...]]
+    answers: tuple[str, ...]  # what each numbered answer part is about (keys of _SENTENCES)
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        title={"nl": "Federale overheidsdiensten - Communicatie met burgers - Gebruik van sociale media",
+               "fr": "Services publics fédéraux - Communication avec les citoyens - Utilisation des médias sociaux"},
+        descriptors=(("ministerie", "ministère"), ("virtuele gemeenschap", "communauté virtuelle"),
+                     ("bewustmaking van de burgers", "sensibilisation du public"),
+                     ("betrekking tussen overheid en burger", "relation citoyen-administration"),
+                     ("sociale media", "média social")),
+        intro={"nl": ("Bedrijven en overheden hebben de afgelopen jaren de kracht van de sociale media ontdekt om op "
+                      "een vlotte en toegankelijke manier contact te onderhouden met (potentiële) klanten of burgers. "
+                      "Enkele federale overheidsdiensten maken intussen ook gebruik van sociale media, zo kan men via "
+                      "@FOD_Financien nieuws volgen over en contact opnemen met deze federale overheidsdienst via "
+                      "Twitter en worden via @belgiumbe de officiële persberichten verspreid via ditzelfde medium.",),
+               "fr": ("Ces dernières années, les entreprises et les pouvoirs publics ont découvert la force des médias "
+                      "sociaux pour entretenir de manière souple et accessible des contacts avec leurs clients ou "
+                      "citoyens (potentiels). Quelques services publics fédéraux utilisent déjà les médias sociaux : "
+                      "@FOD_Financien permet de suivre l'actualité du SPF Finances et de le contacter via Twitter, et "
+                      "les communiqués de presse officiels sont diffusés via @belgiumbe sur ce même média.",)},
+        lead={"nl": "Graag kreeg ik dan ook een antwoord op de volgende vragen:",
+              "fr": "Je souhaiterais dès lors obtenir une réponse aux questions suivantes :"},
+        questions={"nl": ("Maken de FOD's die onder uw bevoegdheid vallen gebruik van sociale media voor de communicatie "
+                          "met burgers? Zo ja, welke? Indien niet, zijn er plannen om dat in de toekomst te doen?",
+                          "Hoe evalueert u het gebruik van sociale media door de FOD's die onder uw bevoegdheid vallen? "
+                          "Welke reacties worden er van burgers ontvangen?",
+                          "Hoe wordt de informatie geselecteerd die via de sociale media wordt verspreid? Is hier een "
+                          "specifiek beleid voor?",
+                          "Zijn er gevallen van misbruik bekend, waarbij foutieve informatie door derden verspreid wordt "
+                          "die ogenschijnlijk vanuit de federale overheid afkomstig zou zijn?"),
+                   "fr": ("Les SPF relevant de vos compétences utilisent-ils les médias sociaux pour communiquer avec "
+                          "les citoyens ? Dans l'affirmative, lesquels ? Dans la négative, envisage-t-on de le faire ?",
+                          "Comment évaluez-vous l'utilisation des médias sociaux par ces SPF ? Quelles réactions "
+                          "reçoivent-ils des citoyens ?",
+                          "Comment sont sélectionnées les informations diffusées via les médias sociaux ? Existe-t-il "
+                          "une politique spécifique à cet égard ?",
+                          "A-t-on connaissance de cas d'abus où des tiers diffusent des informations erronées "
+                          "semblant émaner de l'autorité fédérale ?")},
+        answers=("accounts", "evaluation", "selection", "abuse"),
+    ),
+    Topic(
+        title={"nl": "Overheidsdiensten - Twitter - Officiële accounts - Aantal volgers",
+               "fr": "Services publics - Twitter - Comptes officiels - Nombre d'abonnés"},
+        descriptors=(("sociale media", "média social"), ("openbare dienst", "service public"),
+                     ("informatieverspreiding", "diffusion de l'information"), ("internet", "Internet")),
+        intro={"nl": ("Steeds meer overheidsdiensten communiceren via Twitter. Een officiële account biedt de burger "
+                      "snelle en betrouwbare informatie, maar vergt ook een doordachte aanpak en voldoende personeel.",),
+               "fr": ("De plus en plus de services publics communiquent via Twitter. Un compte officiel offre au "
+                      "citoyen une information rapide et fiable, mais exige aussi une approche réfléchie et un "
+                      "personnel suffisant.",)},
+        lead={"nl": "Ik had graag van de geachte minister het volgende vernomen:",
+              "fr": "J'aimerais obtenir les informations suivantes :"},
+        questions={"nl": ("Welke diensten onder uw bevoegdheid beschikken over een officiële Twitter-account? Graag "
+                          "een overzicht met hun gebruikersnaam.",
+                          "Hoeveel volgers hebben deze accounts op dit moment?",
+                          "Wie beheert deze accounts en hoeveel personeelsleden zijn daarmee belast?"),
+                   "fr": ("Quels services relevant de vos compétences disposent d'un compte Twitter officiel ? "
+                          "Pourriez-vous en donner la liste avec leur nom d'utilisateur ?",
+                          "Combien d'abonnés ces comptes ont-ils actuellement ?",
+                          "Qui gère ces comptes et combien de membres du personnel en sont chargés ?")},
+        answers=("accounts", "followers", "staff"),
+    ),
+    Topic(
+        title={"nl": "Sociale netwerksites - Facebook - Beleid van de federale overheid",
+               "fr": "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale"},
+        descriptors=(("sociale media", "média social"), ("administratieve informatie", "information administrative"),
+                     ("elektronische overheid", "administration électronique")),
+        intro={"nl": ("Facebook is uitgegroeid tot een belangrijk communicatiekanaal. Verschillende federale "
+                      "instellingen hebben intussen een eigen pagina, terwijl andere nog twijfelen over het nut "
+                      "ervan of vrezen voor de reacties die ze er zullen krijgen.",
+                      "Een coherent beleid lijkt mij dan ook aangewezen."),
+               "fr": ("Facebook est devenu un canal de communication important. Plusieurs institutions fédérales "
+                      "disposent déjà de leur propre page, tandis que d'autres s'interrogent encore sur son utilité "
+                      "ou redoutent les réactions qu'elles y recevront.",
+                      "Une politique cohérente me semble dès lors indiquée.")},
+        lead={"nl": "Kan de minister mij antwoorden op de volgende vragen?",
+              "fr": "Le ministre peut-il répondre aux questions suivantes ?"},
+        questions={"nl": ("Welke instellingen onder uw bevoegdheid hebben een Facebookpagina?",
+                          "Hoe evalueert u de ervaringen met deze pagina's?",
+                          "Bestaan er richtlijnen voor wat op deze pagina's gepubliceerd wordt?"),
+                   "fr": ("Quelles institutions relevant de vos compétences disposent d'une page Facebook ?",
+                          "Comment évaluez-vous l'expérience de ces pages ?",
+                          "Existe-t-il des directives sur ce qui est publié sur ces pages ?")},
+        answers=("accounts", "evaluation", "selection"),
+    ),
+)
+
+_SENTENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "evaluation": (
+        ("De reacties van burgers zijn overwegend positief.", "Les réactions des citoyens sont majoritairement positives."),
+        ("De kanalen laten toe om snel op de actualiteit in te spelen en vormen een extra kanaal voor burgers om de "
+         "dienst te bereiken.", "Ces canaux permettent de réagir rapidement à l'actualité et offrent aux citoyens un "
+         "canal supplémentaire pour joindre le service."),
+        ("Het gebruik wordt als positief geëvalueerd, al blijft het aantal vragen via dit kanaal beperkt.",
+         "L'utilisation est évaluée positivement, même si le nombre de questions posées par ce canal reste limité."),
+    ),
+    "selection": (
+        ("De informatie die via sociale media wordt verspreid, valt onder de verantwoordelijkheid van de dienst "
+         "communicatie.", "Les informations diffusées via les médias sociaux relèvent de la responsabilité du service "
+         "communication."),
+        ("In beginsel worden enkel berichten gepost die ook via een persbericht of op de website worden verspreid.",
+         "En principe, seuls sont publiés des messages également diffusés par communiqué de presse ou sur le site "
+         "internet."),
+        ("Er werd een richtlijn opgesteld die doelstellingen, doelpubliek, type van informatie en "
+         "verantwoordelijkheden bepaalt.", "Une directive fixant les objectifs, le public cible, le type d'information "
+         "et les responsabilités a été rédigée."),
+    ),
+    "abuse": (
+        ("Er zijn geen gevallen van misbruik bekend.", "Aucun cas d'abus n'est connu."),
+        ("Er werden geen misbruiken vastgesteld. De accounts worden dagelijks gemonitord.",
+         "Aucun abus n'a été constaté. Les comptes font l'objet d'un suivi quotidien."),
+    ),
+    "staff": (
+        ("De accounts worden beheerd door {n} medewerkers van de dienst communicatie.",
+         "Les comptes sont gérés par {n} collaborateurs du service communication."),
+        ("Het beheer gebeurt door de woordvoerder, bijgestaan door {n} medewerkers.",
+         "La gestion est assurée par le porte-parole, assisté de {n} collaborateurs."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AgencyFact:
+    """What one answer states about one agency: the values a social-media extractor should find."""
+
+    number: QuestionNumber
+    language: Language
+    agency: str  # key in AGENCIES
+    name: str  # as the answer names it
+    uses_social_media: bool
+    accounts: tuple[tuple[str, str], ...] = ()  # ("twitter", "FODEconomie"), ("facebook", url)
+    followers: tuple[tuple[str, str, int, date], ...] = ()  # (platform, account, count, on)
+    plans: tuple[str, ...] = ()  # platforms it plans to use
+
+
+def _article(name: str) -> str:
+    for article in ("de ", "het ", "le ", "la ", "les ", "l'"):
+        if name.startswith(article):
+            return article
+    return ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _count(value: int, language: Language) -> str:
+    """Follower counts as Belgian texts write them: "12.345" in Dutch, "12 345" in French."""
+    if value < 1000:
+        return str(value)
+    return f"{value:,}".replace(",", "." if language == "nl" else " ")
+
+
+# --------------------------------------------------------------------------------------------
+# Plans: every random choice about one question, made once, so both languages say the same.
+
+
+@dataclass
+class AgencyPlan:
+    agency: Agency
+    header: bool
+    numbered: bool
+    followers: list[tuple[str, str, int, date]] = field(default_factory=list)
+    plan_year: int | None = None
+    choices: dict[str, int] = field(default_factory=dict)  # sentence pool key -> index
+    staff: int = 2
+
+    @property
+    def uses(self) -> bool:
+        return bool(self.agency.twitter or self.agency.facebook)
+
+
+@dataclass
+class QuestionPlan:
+    number: QuestionNumber
+    day: date
+    senator: Senator
+    topic: Topic
+    offices: tuple[OfficeSpec, ...]
+    question_label: str  # "{n})"
+    answer_label: str
+    damaged: bool
+    answer_date: date | None
+    intro: bool
+    deflect_to: OfficeSpec | None
+    agencies: list[AgencyPlan]
+    events: list[tuple[str, date, date | None]]  # (kind, date, deadline)
+    links: list[tuple[str, QuestionNumber]]  # (kind, target)
+    printed: date
+    renderings: tuple[tuple[Rendering, Language | None], ...]
+
+
+def _damage(text: str) -> str:
+    """Windows-1252 text misread as Mac Central European, the way the seeds show it, limited to
+    the words `kg.parse.repair` can tell apart from correct text."""
+    if text.isascii():
+        return text
+    words = []
+    for word in text.split(" "):
+        words.append(_damage_word(word))
+    return " ".join(words)
+
+
+_DAMAGE_ALWAYS = {char.encode("mac_latin2").decode("cp1252"): char for char in ALWAYS if char != "\xa0"}
+_DAMAGE_AFTER_LOWER = {char.encode("mac_latin2").decode("cp1252"): char for char in AFTER_LOWER}
+
+
+def _damage_word(word: str) -> str:
+    out = []
+    for index, char in enumerate(word):
+        if char.isascii():
+            out.append(char)
+            continue
+        before = word[index - 1] if index else ""
+        if char in _DAMAGE_ALWAYS and (char != "ë" or before.isalpha()):
+            out.append(_DAMAGE_ALWAYS[char])
+        elif char in _DAMAGE_AFTER_LOWER and before.islower():
+            out.append(_DAMAGE_AFTER_LOWER[char])
+        else:
+            return word
+    return "".join(out)
+
+
+class _Planner:
+    """Plans questions in date order, numbering them per legislature."""
+
+    def __init__(self, count: int, seed: int):
+        self.rng = Random(seed)
+        self.expected_series = max(1, count * 10 // 23)  # a series yields 2.3 documents on average
+        self.series = 0
+        self.next_number = {4: 351, 5: 1}
+
+    def _day(self) -> date:
+        span = (LAST_DAY - FIRST_DAY).days
+        offset = self.series * span // self.expected_series + self.rng.randint(0, 3)
+        day = FIRST_DAY + timedelta(days=min(offset, span))
+        if LEGISLATURES[4][1] < day < LEGISLATURES[5][0]:
+            day = LEGISLATURES[5][0] + timedelta(days=self.rng.randint(1, 20))
+        return day
+
+    def _take_numbers(self, legislature: int, count: int) -> list[QuestionNumber]:
+        first = self.next_number[legislature]
+        self.next_number[legislature] = first + count + self.rng.randint(0, 3)
+        return [QuestionNumber(legislature, first + index) for index in range(count)]
+
+    def plan_series(self) -> list[QuestionPlan]:
+        """One question asked to one or several members of the government (siblings), and its
+        resubmission in the next legislature when it lapsed."""
+        rng = self.rng
+        day = self._day()
+        self.series += 1
+        legislature = legislature_on(day)
+        government = government_on(day)
+        senator = rng.choice([s for s in SENATORS if legislature in s.legislatures])
+        topic = rng.choice(TOPICS)
+        roll = rng.random()
+        size = 1 if roll < 0.6 else rng.randint(2, 4) if roll < 0.85 else rng.randint(5, 8) if roll < 0.95 \
+            else rng.randint(9, 16)
+        chosen = rng.sample(government.offices, min(size, len(government.offices)))
+        addressees: list[tuple[OfficeSpec, ...]] = [(spec,) for spec in chosen]
+        if government.name == "Di Rupo" and rng.random() < 0.08:
+            addressees[0] = DOUBLE_OFFICE
+        numbers = self._take_numbers(legislature, len(addressees))
+        damaged = rng.random() < 0.12
+        question_label = rng.choice(("{n})", "{n})", "{n}."))
+        plans = []
+        for number, offices in zip(numbers, addressees):
+            siblings = [("sibling", other) for other in numbers if other != number]
+            plans.append(self._plan_question(number, day, senator, topic, offices, siblings,
+                                             question_label, damaged, government))
+        lapsed = plans[0]
+        if (len(plans) == 1 and legislature == 4 and lapsed.answer_date is None
+                and any(kind == "end-of-legislature" for kind, _, _ in lapsed.events) and rng.random() < 0.6):
+            plans.append(self._resubmission(lapsed))
+        return plans
+
+    def _plan_question(self, number: QuestionNumber, day: date, senator: Senator, topic: Topic,
+                       offices: tuple[OfficeSpec, ...], links: list[tuple[str, QuestionNumber]],
+                       question_label: str, damaged: bool, government: Government,
+                       answer_after: date | None = None) -> QuestionPlan:
+        rng = self.rng
+        legislature_end = LEGISLATURES[number.legislature][1]
+        deadline = day + timedelta(days=30) if rng.random() < 0.5 else None
+        events: list[tuple[str, date, date | None]] = [("sent", day, deadline)]
+        roll = rng.random()
+        answer_date = None
+        if roll < 0.72:
+            answer_date = day + timedelta(days=rng.randint(12, 240))
+            if answer_date > legislature_end or answer_date > LAST_DAY + timedelta(days=20):
+                answer_date = None
+                events.append(("end-of-legislature", legislature_end, None))
+            else:
+                if (answer_date - day).days > 75 and rng.random() < 0.6:
+                    events.append(("reminder", day + timedelta(days=rng.randint(45, 70)), None))
+                events.append(("answer", answer_date, None))
+        elif roll < 0.84:
+            closed = day + timedelta(days=rng.randint(90, 400))
+            if closed >= legislature_end:
+                events.append(("end-of-legislature", legislature_end, None))
+            else:
+                events.append(("closed", closed, None))
+        elif number.legislature == 4 and day > date(2009, 9, 1) or day > date(2013, 10, 1):
+            events.append(("end-of-legislature", legislature_end, None))
+        elif rng.random() < 0.5:
+            events.append(("reminder", day + timedelta(days=rng.randint(45, 70)), None))
+        events.sort(key=lambda event: event[1])
+        agencies: list[AgencyPlan] = []
+        deflect_to = None
+        if answer_date is not None:
+            if rng.random() < 0.05:
+                deflect_to = rng.choice([spec for spec in government.offices if spec not in offices])
+            else:
+                agencies = self._plan_agencies(offices, topic, answer_date)
+        last = max(when for _, when, _ in events)
+        printed = min(last + timedelta(days=rng.randint(1, 300)), date(2014, 12, 31))
+        renderings = self._renderings()
+        return QuestionPlan(number, day, senator, topic, offices, question_label,
+                            rng.choice(("{n}.", "{n}/", "{n})")), damaged, answer_date, rng.random() < 0.4,
+                            deflect_to, agencies, events, list(links), printed, renderings)
+
+    def _renderings(self) -> tuple[tuple[Rendering, Language | None], ...]:
+        roll = self.rng.random()
+        if roll < 0.33:
+            return (("web", "nl"),)
+        if roll < 0.53:
+            return (("web", "fr"),)
+        if roll < 0.63:
+            return (("print", "nl"),)
+        if roll < 0.72:
+            return (("print", "fr"),)
+        if roll < 0.9:
+            return (("print-bilingual", None),)
+        return (("web", "nl"), ("web", "fr"))
+
+    def _plan_agencies(self, offices: tuple[OfficeSpec, ...], topic: Topic, answer_date: date) -> list[AgencyPlan]:
+        rng = self.rng
+        pool: list[str] = []
+        for spec in offices:
+            pool.extend(key for key in spec.agencies if key not in pool)
+        count = min(len(pool), rng.choice((1, 1, 2, 2, 3)))
+        picked = sorted(rng.sample(range(len(pool)), count))
+        plans = []
+        for index in picked:
+            agency = AGENCIES[pool[index]]
+            plan = AgencyPlan(agency, header=count > 1 or rng.random() < 0.3, numbered=rng.random() < 0.7)
+            if plan.uses:
+                handles = agency.twitter[:rng.randint(1, 2)]
+                for position, handle in enumerate(handles):
+                    if position == 0 or rng.random() < 0.5:
+                        plan.followers.append(("twitter", handle, rng.randint(120, 25000),
+                                               answer_date - timedelta(days=rng.randint(3, 40))))
+                if agency.facebook and rng.random() < 0.5:
+                    plan.followers.append(("facebook", agency.facebook, rng.randint(200, 40000),
+                                           answer_date - timedelta(days=rng.randint(3, 40))))
+                if not plan.followers and "followers" in topic.answers:
+                    platform, account = ("twitter", agency.twitter[0]) if agency.twitter \
+                        else ("facebook", agency.facebook or "")
+                    plan.followers.append((platform, account, rng.randint(120, 25000), answer_date))
+            elif agency.plans:
+                plan.plan_year = answer_date.year + rng.randint(0, 1)
+            plan.choices = {key: rng.randrange(len(pool_)) for key, pool_ in _SENTENCES.items()}
+            plan.choices["followers"] = rng.randrange(2)
+            plan.staff = rng.randint(1, 6)
+            plans.append(plan)
+        return plans
+
+    def _resubmission(self, lapsed: QuestionPlan) -> QuestionPlan:
+        """The lapsed question asked again early in the next legislature."""
+        rng = self.rng
+        (number,) = self._take_numbers(5, 1)
+        lapsed.links.append(("resubmitted-as", number))
+        day = LEGISLATURES[5][0] + timedelta(days=rng.randint(2, 60))
+        government = government_on(day)
+        offices = lapsed.offices if all(spec in government.offices for spec in lapsed.offices) \
+            else (rng.choice(government.offices),)
+        return self._plan_question(number, day, lapsed.senator, lapsed.topic, offices,
+                                   [("resubmission-of", lapsed.number)], lapsed.question_label,
+                                   lapsed.damaged, government)
+
+
+# --------------------------------------------------------------------------------------------
+# Plans -> records (the values) -> documents (the text).
+
+
+class _Body:
+    """Paragraphs and numbered parts of one text, built in order."""
+
+    def __init__(self, damaged: bool = False):
+        self.paragraphs: list[Paragraph] = []
+        self.parts: list[NumberedPart] = []
+        self.damaged = damaged
+        self.repaired = False
+
+    def add(self, text: str) -> Paragraph:
+        printed = _damage(text) if self.damaged else text
+        if printed != text:
+            self.repaired = True
+            paragraph = Paragraph(text, printed)
+        else:
+            paragraph = Paragraph(text)
+        self.paragraphs.append(paragraph)
+        return paragraph
+
+    def add_part(self, label_format: str, number: int, texts: Sequence[str]) -> None:
+        label = label_format.format(n=number)
+        first = self.add(f"{label} {texts[0]}")
+        rest = [self.add(text) for text in texts[1:]]
+        self.parts.append(NumberedPart(label, number, (first, *rest)))
+
+    def text(self) -> Text:
+        return Text(tuple(self.paragraphs), tuple(self.parts))
+
+
+def _question_text(plan: QuestionPlan, language: Language) -> tuple[Text, bool]:
+    body = _Body(plan.damaged)
+    topic = plan.topic
+    for paragraph in topic.intro[language]:
+        body.add(paragraph)
+    body.add(topic.lead[language])
+    for index, question in enumerate(topic.questions[language], start=1):
+        body.add_part(plan.question_label, index, [question])
+    return body.text(), body.repaired
+
+
+def _agency_sentences(plan: AgencyPlan, key: str, language: Language) -> list[str]:
+    agency = plan.agency
+    nl = language == "nl"
+    subject = _capital(agency.nl if nl else agency.fr)
+    if key == "accounts":
+        items = []
+        if agency.twitter:
+            handles = ", ".join("@" + handle for handle in agency.twitter)
+            items.append(f"Twitter ({handles})")
+        if agency.facebook:
+            items.append(f"Facebook ({agency.facebook})")
+        sentence = f"{subject} maakt gebruik van " if nl else f"{subject} utilise "
+        return [sentence + _join(items, "en" if nl else "et") + "."]
+    if key == "followers":
+        return [_followers(plan, language)] if plan.followers else \
+            ["Er zijn geen cijfers beschikbaar." if nl else "Aucun chiffre n'est disponible."]
+    if key == "staff":
+        template = _SENTENCES["staff"][plan.choices["staff"]][0 if nl else 1]
+        return [template.format(n=plan.staff)]
+    return [_SENTENCES[key][plan.choices[key]][0 if nl else 1]]
+
+
+def _followers(plan: AgencyPlan, language: Language) -> str:
+    sentences = []
+    for platform, account, count, on in plan.followers:
+        amount, day = _count(count, language), format_date(on, language)
+        if language == "nl":
+            if platform == "facebook":
+                sentences.append(f"De Facebookpagina {account} telde op {day} {amount} fans.")
+            elif plan.choices["followers"] == 0:
+                sentences.append(f"De Twitter-account @{account} telde op {day} {amount} volgers.")
+            else:
+                sentences.append(f"De Twitter-account @{account} heeft op dit moment (de dato {day}) "
+                                 f"{amount} volgers.")
+        elif platform == "facebook":
+            sentences.append(f"La page Facebook {account} comptait {amount} fans au {day}.")
+        elif plan.choices["followers"] == 0:
+            sentences.append(f"Le compte Twitter @{account} comptait {amount} abonnés au {day}.")
+        else:
+            sentences.append(f"Le compte Twitter @{account} compte actuellement (à la date du {day}) "
+                             f"{amount} abonnés.")
+    return " ".join(sentences)
+
+
+def _answer_text(plan: QuestionPlan, language: Language) -> tuple[Text, list[AgencyFact]]:
+    body = _Body()
+    nl = language == "nl"
+    facts: list[AgencyFact] = []
+    if plan.intro:
+        body.add(("Het geachte lid vindt hieronder het antwoord op " + ("haar" if plan.senator.female else "zijn")
+                  + " vragen.") if nl else "L'honorable membre trouvera ci-dessous la réponse à ses questions.")
+    if plan.deflect_to is not None:
+        other = plan.deflect_to
+        if nl:
+            body.add("Deze vraag behoort niet tot mijn bevoegdheid. Ik verwijs het geachte lid naar het antwoord "
+                     f"van mijn collega, de {office_text(other, 'nl')}.")
+        else:
+            colleague = "ma collègue, la " if other.female else "mon collègue, le "
+            body.add("Cette question ne relève pas de mes compétences. Je renvoie l'honorable membre à la "
+                     f"réponse de {colleague}{office_text(other, 'fr')}.")
+    for agency_plan in plan.agencies:
+        agency = agency_plan.agency
+        name = agency.nl if nl else agency.fr
+        if agency_plan.header:
+            short = _article(name) + (agency.nl_short if nl else agency.fr_short)
+            body.add(f"Voor wat {short} betreft :" if nl else f"En ce qui concerne {short} :")
+        if not agency_plan.uses:
+            body.add(f"{_capital(name)} maakt geen gebruik van sociale media." if nl
+                     else f"{_capital(name)} n'utilise pas les médias sociaux.")
+            plans: tuple[str, ...] = ()
+            if agency_plan.plan_year is not None and agency.plans:
+                plans = (agency.plans.lower(),)
+                body.add(f"Er zijn plannen om in de loop van {agency_plan.plan_year} een {agency.plans}-account "
+                         "te openen." if nl else f"Il est prévu d'ouvrir un compte {agency.plans} dans le courant "
+                         f"de {agency_plan.plan_year}.")
+            facts.append(AgencyFact(plan.number, language, agency.key, name, False, plans=plans))
+            continue
+        keys = plan.topic.answers
+        if agency_plan.numbered:
+            for index, key in enumerate(keys, start=1):
+                sentences = _agency_sentences(agency_plan, key, language)
+                if key == "accounts" and "followers" not in keys and agency_plan.followers:
+                    sentences.append(_followers(agency_plan, language))
+                body.add_part(plan.answer_label, index, sentences)
+        else:
+            body.add(_agency_sentences(agency_plan, "accounts", language)[0])
+            if agency_plan.followers:
+                body.add(_followers(agency_plan, language))
+            body.add(_agency_sentences(agency_plan, "evaluation", language)[0])
+        accounts = tuple(("twitter", handle) for handle in agency.twitter)
+        if agency.facebook:
+            accounts += (("facebook", agency.facebook),)
+        facts.append(AgencyFact(plan.number, language, agency.key, name, True, accounts,
+                                tuple(agency_plan.followers)))
+    if not body.paragraphs:
+        body.add("Geen enkele dienst onder mijn bevoegdheid maakt gebruik van sociale media." if nl
+                 else "Aucun service relevant de mes compétences n'utilise les médias sociaux.")
+    return body.text(), facts
+
+
+def _session(day: date) -> str:
+    start = day.year if day.month >= 10 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+@dataclass(frozen=True)
+class _Version:
+    """One language version: its record (source still to be set) and its addressee line."""
+
+    record: QuestionRecord
+    addressee_line: str
+    facts: tuple[AgencyFact, ...]
+    repaired: bool
+
+
+_PLACEHOLDER = SourceDocument("", "", "web")
+
+
+def _version(plan: QuestionPlan, language: Language) -> _Version:
+    phrases = PHRASES[language]
+    line, text = addressee(plan.offices, language)
+    question, repaired = _question_text(plan, language)
+    answer = facts = None
+    if plan.answer_date is not None:
+        answer_text, facts = _answer_text(plan, language)
+        answer = Answer(plan.answer_date, answer_text)
+    chronology = tuple(ChronologyEvent(when, kind, phrases.events[kind], deadline)  # type: ignore[index]
+                       for kind, when, deadline in plan.events)
+    links = tuple(QuestionLink(kind, target, phrases.links[kind])  # type: ignore[arg-type, index]
+                  for kind, target in plan.links)
+    title = plan.topic.title[language]
+    record = QuestionRecord(
+        number=plan.number, language=language, original_language=plan.senator.language,
+        author=plan.senator.name, party=plan.senator.party, date=plan.day, addressee=text,
+        offices=tuple(office_record(spec, language) for spec in plan.offices), title=title,
+        title_parts=tuple(title.split(" - ")),
+        descriptors=tuple(pair[0 if language == "nl" else 1] for pair in plan.topic.descriptors),
+        chronology=chronology, links=links, question=question, answer=answer, source=_PLACEHOLDER)
+    return _Version(record, line, tuple(facts or ()), repaired)
+
+
+def _event_line(event: ChronologyEvent, language: Language, separator: str) -> str:
+    line = f"{format_numeric(event.date)}{separator}{event.label}"
+    if event.deadline is not None:
+        line += f" ({PHRASES[language].deadline}: {format_numeric(event.deadline)})"
+    return line
+
+
+def _link_line(link: QuestionLink, language: Language) -> str:
+    return f"{link.label} : {PHRASES[language].link_noun} {link.target}"
+
+
+def _author_line(record: QuestionRecord, language: Language) -> str:
+    phrases = PHRASES[language]
+    when = format_date(record.date, language)
+    if record.party is None:
+        return phrases.author_no_party.format(author=record.author, date=when)
+    return phrases.author.format(author=record.author, party=record.party, date=when)
+
+
+def _question_line(record: QuestionRecord, language: Language) -> str:
+    phrases = PHRASES[language]
+    line = phrases.question.format(number=record.number, date=format_date(record.date, language))
+    if record.original_language is not None:
+        line += " " + phrases.original[record.original_language]
+    return line
+
+
+def _answer_line(record: QuestionRecord, language: Language) -> str:
+    assert record.answer is not None
+    return PHRASES[language].answer.format(date=format_date(record.answer.date, language))
+
+
+def _paragraph_lines(text: Text) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.paragraphs:
+        if lines:
+            lines.append("")
+        lines.append(paragraph.source_text if paragraph.source_text is not None else paragraph.text)
+    return lines
+
+
+def render_web(version: _Version) -> str:
+    record, language = version.record, version.record.language
+    phrases = PHRASES[language]
+    lines = [phrases.toolbar, "", phrases.number.format(number=record.number), "", _author_line(record, language),
+             "", version.addressee_line, "", record.title, ""]
+    if record.descriptors:
+        lines += [*record.descriptors, ""]
+    if record.chronology:
+        lines += ["Chronologie", "", *(_event_line(event, language, "") for event in record.chronology), ""]
+    if record.links:
+        lines += [*(_link_line(link, language) for link in record.links), ""]
+    lines += [_question_line(record, language), "", *_paragraph_lines(record.question)]
+    if record.answer is not None:
+        lines += ["", _answer_line(record, language), "", *_paragraph_lines(record.answer.text)]
+    return "\n".join(lines) + "\n"
+
+
+def render_print(version: _Version, session: str, printed: date) -> str:
+    record, language = version.record, version.record.language
+    phrases = PHRASES[language]
+    lines = [phrases.session.format(session=session), phrases.printed.format(date=format_date(printed, language)),
+             RULE, phrases.senate + " " + phrases.number.format(number=record.number), "",
+             _author_line(record, language), "", version.addressee_line, RULE, record.title]
+    if record.descriptors:
+        lines += ["", *record.descriptors]
+    lines.append(RULE)
+    if record.chronology or record.links:
+        lines += ["Chronologie", ""]
+        lines += [_event_line(event, language, " ") for event in record.chronology]
+        if record.links:
+            lines += ["", *(_link_line(link, language) for link in record.links)]
+        lines.append(RULE)
+    lines += [_question_line(record, language), "", *_paragraph_lines(record.question), RULE]
+    if record.answer is not None:
+        lines += [_answer_line(record, language), "", *_paragraph_lines(record.answer.text), RULE]
+    return "\n".join(lines) + "\n"
+
+
+def render_bilingual(fr: _Version, nl: _Version, session: str, printed: date) -> str:
+    f, n = fr.record, nl.record
+    lines = [BILINGUAL_HEAD, f"Session {session} Zitting {session}",
+             f"{PHRASES['fr'].printed.format(date=format_date(printed, 'fr'))} "
+             f"{PHRASES['nl'].printed.format(date=format_date(printed, 'nl'))}",
+             RULE, f"{PHRASES['fr'].number.format(number=f.number)} {PHRASES['nl'].number.format(number=n.number)}",
+             "", _author_line(f, "fr"), _author_line(n, "nl"), "", fr.addressee_line, nl.addressee_line,
+             RULE, f.title, n.title, RULE]
+    if f.descriptors and n.descriptors:
+        lines += [*f.descriptors, "", *n.descriptors, RULE]
+    if f.chronology or f.links:
+        lines += ["Chronologie Chronologie", ""]
+        for french, dutch in zip(f.chronology, n.chronology):
+            lines += [_event_line(french, "fr", " "), _event_line(dutch, "nl", " ")]
+        if f.links:
+            lines.append("")
+            for french_link, dutch_link in zip(f.links, n.links):
+                lines += [_link_line(french_link, "fr"), _link_line(dutch_link, "nl")]
+        lines.append(RULE)
+    lines += [_question_line(f, "fr"), "", *_paragraph_lines(f.question), RULE,
+              _question_line(n, "nl"), "", *_paragraph_lines(n.question), RULE]
+    if f.answer is not None and n.answer is not None:
+        lines += [_answer_line(f, "fr"), "", *_paragraph_lines(f.answer.text), RULE,
+                  _answer_line(n, "nl"), "", *_paragraph_lines(n.answer.text), RULE]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# The public API.
+
+
+@dataclass(frozen=True)
+class SynthDocument:
+    """One generated document: its file name and text, the records a parser must read from it,
+    and the agency facts its answers state."""
+
+    name: str
+    rendering: Rendering
+    text: str
+    records: tuple[QuestionRecord, ...]
+    facts: tuple[AgencyFact, ...]
+
+
+def _finish(name: str, rendering: Rendering, text: str, versions: Sequence[_Version], session: str | None,
+            printed: date | None) -> SynthDocument:
+    source = SourceDocument(name, hashlib.sha256(text.encode("utf-8")).hexdigest(), rendering,
+                            any(version.repaired for version in versions), "utf-8", printed)
+    records = tuple(QuestionRecord(**{**version.record.__dict__, "source": source, "session": session})
+                    for version in versions)
+    facts = tuple(fact for version in versions for fact in version.facts)
+    return SynthDocument(name, rendering, text, records, facts)
+
+
+def _documents(plan: QuestionPlan) -> Iterator[SynthDocument]:
+    number = plan.number
+    versions: dict[Language, _Version] = {}
+
+    def version(language: Language) -> _Version:
+        if language not in versions:
+            versions[language] = _version(plan, language)
+        return versions[language]
+
+    session = _session(plan.day)
+    for rendering, language in plan.renderings:
+        if rendering == "web":
+            assert language is not None
+            yield _finish(f"{number}-{language}.txt", "web", render_web(version(language)), [version(language)],
+                          None, None)
+        elif rendering == "print":
+            assert language is not None
+            text = render_print(version(language), session, plan.printed)
+            yield _finish(f"{number}-{language}-print.txt", "print", text, [version(language)], session,
+                          plan.printed)
+        else:
+            fr, nl = version("fr"), version("nl")
+            text = render_bilingual(fr, nl, session, plan.printed)
+            yield _finish(f"{number}-nlfr-print.txt", "print-bilingual", text, [fr, nl], session, plan.printed)
+
+
+def generate_documents(count: int, seed: int = 0) -> Iterator[SynthDocument]:
+    """`count` documents with the values they state; the same (count, seed), the same output."""
+    if count < 0:
+        raise ValueError("count must be zero or more")
+    planner = _Planner(count, seed)
+    made = 0
+    while made < count:
+        for plan in planner.plan_series():
+            for document in _documents(plan):
+                yield document
+                made += 1
+                if made >= count:
+                    return
+
+
+def generate(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
+    """(file name, text) of `count` documents in all renderings and both languages."""
+    for document in generate_documents(count, seed):
+        yield document.name, document.text
+
+
+def write_corpus(count: int, out_dir: Path, seed: int = 0, *, progress: bool = False) -> list[Path]:
+    """Write `count` documents as UTF-8 files into `out_dir` (created if missing); report
+    progress on stderr every 10,000 documents when asked."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, (name, text) in enumerate(generate(count, seed), start=1):
+        path = out_dir / name
+        path.write_bytes(text.encode("utf-8"))
+        paths.append(path)
+        if progress and (index % 10_000 == 0 or index == count):
+            print(f"synth: {index}/{count} documents", file=sys.stderr, flush=True)
+    return paths

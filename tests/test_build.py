@@ -190,3 +190,35 @@ def test_progress_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[s
     captured = capsys.readouterr()
     assert "2/2 documents" in captured.err and captured.out == ""
     assert [Path(p).name for p in report.converted] == ["5-8913-nl.txt", "5-8916-nl.txt"]
+
+
+def run_example(store: ox.Store, name: str) -> list[tuple[str, ...]]:
+    """An example query as the endpoint runs it: with kg's prefixes declared for it."""
+    from kg.rdf.vocab import prefixes
+
+    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    assert text.startswith("# ")  # the comment the query pages describe it with
+    rows = store.query(text, prefixes=prefixes(f"{BASE}ns/kg#"))
+    return [tuple("" if term is None else str(term.value) for term in row) for row in rows]
+
+
+def test_example_queries_answer_on_the_seeds(store: ox.Store) -> None:
+    by_author = run_example(store, "questions-by-author")
+    assert [row[0].rsplit("/", 1)[1] for row in by_author] == ["5-8913", "5-8916"]
+    assert {row[3] for row in by_author} == {"2013-09-06", "2013-06-04"}
+    addressees = run_example(store, "question-addressees")
+    assert [(row[2], row[4], row[5]) for row in addressees] == [
+        ("staatssecretaris voor Leefmilieu, Energie en Mobiliteit",
+         "minister van Binnenlandse Zaken en Gelijke Kansen", "Melchior Wathelet"),
+        ("staatssecretaris voor Staatshervorming", "eerste minister", "Melchior Wathelet")]
+    delays = run_example(store, "answer-delay")
+    assert sorted((row[0], row[2]) for row in delays) == [("Maggie De Block", "35"), ("Melchior Wathelet", "129")]
+    on_date = run_example(store, "government-on-date")
+    assert ("minister van Financiën, belast met Ambtenarenzaken", "Koen Geens", "CD&V") in on_date
+    assert len(run_example(store, "questions-by-descriptor")) == 5
+    assert [row[2] for row in run_example(store, "sibling-sets")] == ["18", "18"]
+    assert run_example(store, "unanswered-questions") == []
+    holders = run_example(store, "office-holders")
+    assert ("Regering-Di Rupo", "minister van Pensioenen", "Alexander De Croo", "Open Vld", "2012-10-22",
+            "2014-10-11") in holders
+    assert run_example(store, "person-roles") == []  # the seeds' author never held office

@@ -34,7 +34,7 @@ TABLE = [
     (SELECT, "text/csv; charset=utf-8", CSV),
     (SELECT, f"{CSV};q=0.5, {XML};q=0.9", XML),
     (SELECT, f"{CSV};q=0.9, {XML};q=0.5", CSV),
-    (SELECT, f"{TSV}, {CSV}", TSV),
+    (SELECT, f"{TSV}, {CSV}", CSV),  # equal q: the server's order decides
     (SELECT, "*/*", JSON),
     (SELECT, "", JSON),
     (SELECT, "text/*", CSV),

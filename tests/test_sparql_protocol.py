@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -121,7 +122,7 @@ def test_graph_results_in_every_format(live_server, fmt, query) -> None:
         graph = rdflib.Graph().parse(data=graph, format="turtle")
     assert len(graph) > 10
     if query == CONSTRUCT:
-        assert rdflib.compare.isomorphic(graph, reference_graph(live_server))
+        assert isomorphic(graph, reference_graph(live_server))
     assert (rdflib.URIRef(QUESTION), rdflib.RDF.type, rdflib.URIRef(KG + "Question")) in graph
 
 

@@ -52,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
               f"rebuild it with `kg build --base-uri {base}` or drop --base-uri", file=sys.stderr)
         return EXIT_USAGE
 
+    import logging
+
     import uvicorn
+
+    logging.basicConfig(format="kg serve: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("kg").setLevel(logging.INFO)
 
     from kg.web.app import create_app
     from kg.web.settings import Settings

@@ -120,7 +120,10 @@ def _no_plural(folded: str, end: int) -> bool:
 
 def _name_from_url(url: str, platform: str) -> str | None:
     parts = urlsplit(url if "://" in url else "https://" + url)
-    segments = [segment for segment in parts.path.split("/") if segment and segment != "#!"]
+    path = parts.path
+    if parts.fragment.startswith("!/") and path in ("", "/"):
+        path = parts.fragment[1:]  # the old "twitter.com/#!/name" form
+    segments = [segment for segment in path.split("/") if segment]
     if platform == "facebook" and segments[:1] == ["profile.php"]:
         ids = parse_qs(parts.query).get("id")
         return f"id-{ids[0]}" if ids and ids[0].isdigit() else None

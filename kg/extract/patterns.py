@@ -45,6 +45,7 @@ class Patterns:
     negation: re.Pattern[str]
     plan: re.Pattern[str]
     uses: re.Pattern[str]
+    uses_platform: re.Pattern[str]
     conditional: re.Pattern[str]
     this_year: re.Pattern[str]
     next_year: re.Pattern[str]
@@ -125,6 +126,7 @@ def _load(path: Path) -> Patterns:
         negation=_any(cues["negation"], "cues negation"),
         plan=_any(cues["plan"], "cues plan"),
         uses=_any(cues["uses"], "cues uses"),
+        uses_platform=_any(cues["uses_platform"], "cues uses_platform"),
         conditional=_any(cues["conditional"], "cues conditional"),
         this_year=_any(cues["this_year"], "cues this_year"),
         next_year=_any(cues["next_year"], "cues next_year"),

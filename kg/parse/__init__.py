@@ -16,6 +16,7 @@ from kg.parse.cursor import Lines
 from kg.parse.decoding import decode
 from kg.parse.fields import Repairs
 from kg.parse.phrases import BILINGUAL_HEAD, PATTERNS
+from kg.parse.repair import has_candidates
 from kg.parse.single import Version, parse_single
 from kg.records import (DocumentError, Language, ParsedDocument, QuestionRecord, Rendering,
                         SourceDocument)
@@ -42,7 +43,7 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
     sha256 = hashlib.sha256(raw).hexdigest()
     text, encoding = decode(data, path)
     cursor = Lines(text, path)
-    repairs = Repairs()
+    repairs = Repairs(possible=has_candidates(text))
     try:
         rendering, versions = _parse(cursor, repairs)
     except RecursionError:  # pragma: no cover - no recursion is expected; never let one escape

@@ -12,6 +12,8 @@ from kg.records import DocumentError
 class Lines:
     def __init__(self, text: str, path: str):
         self.lines = text.split("\n")
+        if len(self.lines) > 1 and not self.lines[-1]:
+            self.lines.pop()  # the final line end does not start another line
         self.index = 0
         self.path = path
 
@@ -39,7 +41,7 @@ class Lines:
     def error(self, expected: str, line: int | None = None) -> DocumentError:
         """A DocumentError at the current line, or at the given 1-based line."""
         if line is None and self.index >= len(self.lines):
-            return DocumentError(self.path, len(self.lines), expected, "end of document")
+            return DocumentError(self.path, len(self.lines) + 1, expected, "end of document")
         if line is None:
             line = self.index + 1
         found = self.lines[line - 1].strip()

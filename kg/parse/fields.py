@@ -27,8 +27,11 @@ class Repairs:
     """Whether any text of the document needed its encoding repaired."""
 
     done: bool = False
+    possible: bool = True  # False when the whole document holds no damaged-looking character
 
     def __call__(self, text: str) -> str:
+        if not self.possible:
+            return text
         fixed = repair(text)
         if fixed is not text:
             self.done = True
@@ -162,7 +165,7 @@ def answer_header(cursor: Lines, language: Language, rules: bool) -> date:
 def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: str,
               repairs: Repairs) -> Text:
     """Paragraphs up to a line matching `stop`, a rule (print renderings) or the end."""
-    collector = Paragraphs()
+    collector = Paragraphs(repairs.possible)
     lines, index = cursor.lines, cursor.index
     while index < len(lines):
         line = lines[index]

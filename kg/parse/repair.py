@@ -35,7 +35,9 @@ ISOLATED = "Äß"
 _TABLE = {char: _fix(char) for char in ALWAYS + AFTER_LOWER + ELLIPSIS + ISOLATED}
 
 _CANDIDATE = re.compile("[" + re.escape("".join(_TABLE)) + "]")
-_WORD = re.compile(r"\S*[" + re.escape("".join(_TABLE)) + r"]\S*")
+# A run of non-space characters holding a candidate; it can only start where a run starts, so
+# the search stays linear even on a very long run without white space.
+_WORD = re.compile(r"(?<!\S)\S*?[" + re.escape("".join(_TABLE)) + r"]\S*")
 
 
 def has_candidates(text: str) -> bool:

@@ -33,10 +33,11 @@ _MAX_HEADER_WORDS = 16
 class Paragraphs:
     """Collects the paragraphs of one body, line by line, repairing encoding damage."""
 
-    def __init__(self) -> None:
+    def __init__(self, may_be_damaged: bool = True) -> None:
         self.paragraphs: list[Paragraph] = []
         self._lines: list[str] = []
         self.repaired = False
+        self._may_be_damaged = may_be_damaged
 
     def add_line(self, line: str) -> None:
         line = line.rstrip()
@@ -53,7 +54,7 @@ class Paragraphs:
     def _close(self) -> None:
         printed = "\n".join(self._lines)
         self._lines = []
-        text = repair(printed)
+        text = repair(printed) if self._may_be_damaged else printed
         if text is printed:
             self.paragraphs.append(Paragraph(printed))
             return

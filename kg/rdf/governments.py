@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pyoxigraph import NamedNode, Triple
 
 from kg.government import Governments, Holding, ReferenceOffice
-from kg.rdf.terms import day, iri, lang, plain
+from kg.rdf.terms import kg_vocab, day, iri, lang, plain
 from kg.rdf.vocab import DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS
 from kg.uris import UriMinter, slugify
 
@@ -42,7 +42,7 @@ def person_triples(minter: UriMinter, name: str, party: str | None) -> Iterator[
 def membership_triples(minter: UriMinter, person: NamedNode, party: str) -> Iterator[Triple]:
     party_node = iri(minter.party(party))
     membership = iri(minter.sub(person.value, "membership", slugify(party)))
-    yield Triple(party_node, RDF.type, minter.ns.PoliticalParty)
+    yield Triple(party_node, RDF.type, kg_vocab(minter.ns_iri).PoliticalParty)
     yield Triple(party_node, FOAF.name, plain(party))
     yield Triple(party_node, RDFS.label, plain(party))
     yield Triple(membership, RDF.type, ORG.Membership)
@@ -52,7 +52,7 @@ def membership_triples(minter: UriMinter, person: NamedNode, party: str) -> Iter
 
 
 def government_triples(governments: Governments, minter: UriMinter) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     for government in governments.governments:
         node = iri(minter.government(government.key))
         yield Triple(node, RDF.type, ns.Government)
@@ -70,7 +70,7 @@ def government_triples(governments: Governments, minter: UriMinter) -> Iterator[
 
 
 def _office_triples(minter: UriMinter, office: ReferenceOffice, government: NamedNode) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     node = iri(office_uri(minter, office))
     yield Triple(node, RDF.type, ns[OFFICE_CLASS[office.kind]])
     yield Triple(node, RDF.type, ORG.Post)
@@ -100,7 +100,7 @@ def incumbency_uri(minter: UriMinter, office: ReferenceOffice, holding: Holding)
 
 def _incumbency_triples(minter: UriMinter, office: ReferenceOffice, post: NamedNode,
                         holding: Holding) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     node = iri(incumbency_uri(minter, office, holding))
     person = iri(minter.person(holding.person))
     yield from person_triples(minter, holding.person, holding.party)

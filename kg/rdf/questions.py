@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode, Triple
 from kg import __version__
 from kg.government import Governments, ResolvedOffice, normalize_title
 from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
-from kg.rdf.terms import boolean, day, integer, iri, lang, language_tag, plain
+from kg.rdf.terms import kg_vocab, boolean, day, integer, iri, lang, language_tag, plain
 from kg.rdf.vocab import DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
@@ -63,7 +63,7 @@ def provenance_triples(minter: UriMinter) -> Iterator[Triple]:
     give identical output, so the version is what identifies a conversion."""
     activity = iri(conversion_activity(minter))
     agent = iri(minter.mint_uri("agent", f"kg-{slugify(__version__)}"))
-    yield Triple(activity, RDF.type, minter.ns.Conversion)
+    yield Triple(activity, RDF.type, kg_vocab(minter.ns_iri).Conversion)
     yield Triple(activity, RDF.type, PROV.Activity)
     yield Triple(activity, PROV.wasAssociatedWith, agent)
     yield Triple(activity, RDFS.label, lang(f"Omzetting door kg {__version__}", "nl"))
@@ -79,10 +79,19 @@ def provenance_triples(minter: UriMinter) -> Iterator[Triple]:
         yield Triple(scheme, RDFS.label, lang(label, language))
 
 
-def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[Triple]:
+def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> tuple[Triple, ...]:
     """What is known of any question by its number alone: enough for a linked sibling without a
-    document of its own to be a proper resource."""
-    ns = minter.ns
+    document of its own to be a proper resource. Cached: sibling sets repeat in every member."""
+    return _stub(number, minter)
+
+
+@lru_cache(maxsize=65536)
+def _stub(number: QuestionNumber, minter: UriMinter) -> tuple[Triple, ...]:
+    return tuple(_stub_triples(number, minter))
+
+
+def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[Triple]:
+    ns = kg_vocab(minter.ns_iri)
     node = iri(minter.question(number))
     legislature = iri(minter.legislature(number.legislature))
     yield Triple(node, RDF.type, ns.Question)
@@ -100,7 +109,7 @@ def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator
 
 def question_triples(record: QuestionRecord, minter: UriMinter,
                      governments: Governments) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     language = record.language
     q_uri = minter.question(record.number)
     q = iri(q_uri)
@@ -171,7 +180,7 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
 
 def _addressee_triples(q: NamedNode, resolved: ResolvedOffice, minter: UriMinter,
                        governments: Governments, on: date) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     if resolved.reference is not None:
         yield Triple(q, ns.addressedTo, iri(office_uri(minter, resolved.reference)))
         if resolved.holder is not None:
@@ -188,7 +197,7 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
                     on: date) -> tuple[NamedNode, list[Triple]]:
     """An office the reference data does not know: described from the print alone, under a URI
     made from its normalized wording (so the same wording is the same resource)."""
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     key = normalize_title(office.text)
     if office.attached_to is not None:
         key += " toegevoegd " + normalize_title(office.attached_to.text)
@@ -213,7 +222,7 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
 
 def _event_triples(q: NamedNode, q_uri: str, event: ChronologyEvent, language: str,
                    minter: UriMinter) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     # Keyed by date and kind, not by position, so the Dutch and French chronologies of the same
     # question describe the same events.
     node = iri(minter.sub(q_uri, "event", f"{event.date.isoformat()}-{event.kind}"))
@@ -229,7 +238,7 @@ def _event_triples(q: NamedNode, q_uri: str, event: ChronologyEvent, language: s
 
 def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text, language: str,
                   minter: UriMinter) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     t = iri(t_uri)
     yield Triple(owner, predicate, t)
     yield Triple(t, RDF.type, ns.Text)
@@ -263,7 +272,7 @@ def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text
 
 def _source_triples(q: NamedNode, record: QuestionRecord, source: SourceDocument,
                     minter: UriMinter) -> Iterator[Triple]:
-    ns = minter.ns
+    ns = kg_vocab(minter.ns_iri)
     node = iri(minter.source(source.sha256))
     yield Triple(q, PROV.wasDerivedFrom, node)
     yield Triple(q, PROV.wasGeneratedBy, iri(conversion_activity(minter)))

@@ -7,10 +7,11 @@ hundreds of thousands of documents; these helpers keep the mapping code readable
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.rdf.vocab import XSD
+from kg.rdf.vocab import XSD, Vocab
 
 XSD_DATE = XSD.date
 XSD_LANGUAGE = XSD.language
@@ -43,3 +44,10 @@ def boolean(value: bool) -> Literal:
 
 def language_tag(value: str) -> Literal:
     return Literal(value, datatype=XSD_LANGUAGE)
+
+
+@lru_cache(maxsize=8)
+def kg_vocab(ns_iri: str) -> Vocab:
+    """The kg vocabulary of one base, kept so its NamedNodes are made once per process
+    (`UriMinter.ns` builds a fresh, empty Vocab on every access)."""
+    return Vocab(ns_iri)

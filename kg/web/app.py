@@ -45,6 +45,7 @@ def create_app(settings: Settings, context: KgContext | None = None) -> FastAPI:
             yield
         finally:
             kg.close()
+            log.info("query workers stopped")
 
     app = FastAPI(title=settings.title, version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -92,6 +93,9 @@ class QueryPool:
         self._paused = False
         self._closed = False
         self._start_error: str | None = None
+        # Workers are started from one long-lived thread: Linux ties a worker's parent-death
+        # signal to the thread that started it, so it must not be a thread that ends.
+        self._launcher = ThreadPoolExecutor(1, thread_name_prefix="kg-sparql-launcher")
         self._fill()
 
     # -- running queries -----------------------------------------------------------------------
@@ -170,7 +174,7 @@ class QueryPool:
         worker: _Worker | None = None
         error: str | None = None
         try:
-            worker = _start_worker(self._location, generation)
+            worker = self._launcher.submit(_start_worker, self._location, generation).result()
             if not worker.conn.poll(STARTUP_TIMEOUT):
                 error = "timed out opening the store"
             else:
@@ -228,6 +232,7 @@ class QueryPool:
             self._cond.notify_all()
         for worker in idle:
             worker.stop()
+        self._launcher.shutdown(wait=False)
 
     def stats(self) -> dict[str, int]:
         with self._cond:

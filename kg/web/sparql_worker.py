@@ -38,7 +38,7 @@ class QueryJob:
     default_graph: tuple[str, ...] | None = None  # default-graph-uri
     named_graphs: tuple[str, ...] | None = None  # named-graph-uri
     limit: int = 10_000
-    prefixes: dict[str, str] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)  # declared for the query, used in output
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _graph(value: str) -> ox.NamedNode | ox.DefaultGraph:
 def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """Evaluate `job` against `store` and serialize the answer. Bad input gives a 400 outcome,
     never an exception."""
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"prefixes": job.prefixes} if job.prefixes else {}
     try:
         if job.default_graph is not None:
             options["default_graph"] = [_graph(g) for g in job.default_graph]
@@ -158,9 +158,22 @@ def _serialize(results: Any, kind: Kind, key: str, fmt: Any, job: QueryJob) -> Q
     return outcome
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker if the server dies without stopping it (even
+    in the middle of a long query, when the closed pipe is not noticed)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main(conn: Connection, location: StoreLocation) -> None:
     """A worker's life: open the store, say ready, answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops workers itself
+    _die_with_parent()
     try:
         store = location.open()
     except Exception as error:  # reported to the pool, which says why no worker could start

@@ -1,0 +1,542 @@
+"""Reading agencies, accounts and facts out of one question record.
+
+The text is walked paragraph by paragraph, keeping what a reader keeps in mind: the agency the
+current section is about (set by headers such as "Voor wat de FOD Mobiliteit betreft :" or a
+paragraph that is only an agency's name), and the numbered sub-question being answered. Each
+sentence is then read clause by clause: a clause that denies use, plans use or states use, with
+the platforms and accounts it names. Rules are deliberately narrow: a fact is only made when the
+sentence names both who and what (or the section does).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
+from kg.extract.dates import find_dates
+from kg.extract.fold import fold
+from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
+from kg.extract.patterns import Patterns, load_patterns
+from kg.extract.records import (Account, AccountRef, AgencyMention, Evidence, Extraction, Fact,
+                                TextKind)
+from kg.extract.sentences import split_sentences
+from kg.records import QuestionRecord, Text
+
+# Clause boundaries outside parentheses: ";", ", maar", " mais ", and " en"/" et" before a
+# future verb ("maakt gebruik van Facebook en zal later ook Twitter gebruiken").
+_CLAUSE = re.compile(
+    r";|,\s+(?:maar|mais|doch|terwijl|tandis\s+que)\b|\s(?:maar|mais)\s"
+    r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)",
+    re.IGNORECASE)
+_ARTICLES = {"", "de", "het", "la", "le", "l'", "les"}
+_LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """An agency reference in a sentence: named (explicit) or "de FOD" (anaphora)."""
+
+    start: int
+    end: int
+    agency: str | None
+    explicit: bool
+
+
+@dataclass
+class _Context:
+    kind: TextKind
+    year: int  # the year "dit jaar" means
+    abuse_parts: frozenset[int]
+    header: str | None = None  # the agency of the current section
+    current: str | None = None  # the agency "de FOD" means
+    part: int | None = None  # the numbered sub-question being answered
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    negated: bool
+    planned: bool
+    uses: bool  # a cue of use ("maakt gebruik van", "utilise")
+    uses_platform: bool  # that, or a cue that only counts with a platform named ("via")
+
+
+@dataclass
+class _AccountState:
+    ref: AccountRef
+    evidence: Evidence
+    handle: str | None = None
+    url: str | None = None
+    name: str | None = None
+    owner: str | None = None
+    language: str | None = None
+    topics: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    def __init__(self, gazetteer: Gazetteer | None = None, patterns: Patterns | None = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.patterns = patterns or load_patterns()
+
+    def extract(self, record: QuestionRecord) -> Extraction:
+        run = _Run(self.gazetteer, self.patterns, record)
+        run.walk(record.question, _Context("question", record.date.year, frozenset()))
+        if record.answer is not None:
+            abuse_parts = self._abuse_parts(record.question)
+            run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
+        return run.result()
+
+    def _abuse_parts(self, question: Text) -> frozenset[int]:
+        """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...")."""
+        parts = set()
+        for paragraph in question.paragraphs:
+            folded = fold(paragraph.text)
+            label = self.patterns.label.match(folded)
+            if label and self.patterns.abuse_word.search(folded):
+                parts.add(int(label.group(1)))
+        return frozenset(parts)
+
+
+class _Run:
+    """The extraction of one record: walks its texts and collects what it finds."""
+
+    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord):
+        self.gaz = gazetteer
+        self.pat = patterns
+        self.record = record
+        self.agencies: dict[str, AgencyMention] = {}
+        self.accounts: dict[AccountRef, _AccountState] = {}
+        self.facts: dict[TextKind, list[Fact]] = {"question": [], "answer": []}
+        self.reported: list[str] = []
+
+    # -- results ---------------------------------------------------------------------------
+
+    def result(self) -> Extraction:
+        accounts = tuple(
+            Account(ref=state.ref, evidence=state.evidence, handle=state.handle, url=state.url,
+                    name=state.name, owner=state.owner, language=state.language,
+                    topics=tuple(state.topics))
+            for state in self.accounts.values())
+        for account in accounts:
+            if account.owner:
+                self._mention(account.owner, account.handle and "@" + account.handle
+                              or account.name or account.url or str(account.ref),
+                              account.evidence)
+        return Extraction(
+            language=self.record.language,
+            agencies=tuple(self.agencies.values()),
+            accounts=accounts,
+            question_facts=self._final(self.facts["question"]),
+            answer_facts=self._final(self.facts["answer"]),
+            reported=tuple(dict.fromkeys(
+                self.reported + [fact.agency for fact in self.facts["answer"]])),
+        )
+
+    @staticmethod
+    def _final(facts: list[Fact]) -> tuple[Fact, ...]:
+        """First statement of each fact only; "uses social media" dropped for an agency whose
+        platforms are known (it says less than "uses Twitter")."""
+        specific = {fact.agency for fact in facts if fact.kind == "uses" and fact.platform}
+        seen: dict[tuple, Fact] = {}
+        for fact in facts:
+            if fact.kind == "uses" and fact.platform is None and fact.agency in specific:
+                continue
+            seen.setdefault(fact.key(), fact)
+        return tuple(seen.values())
+
+    def _mention(self, agency: str, surface: str, evidence: Evidence) -> None:
+        if agency not in self.agencies:
+            self.agencies[agency] = AgencyMention(agency, surface, evidence)
+
+    def _fact(self, ctx: _Context, fact: Fact) -> None:
+        self.facts[ctx.kind].append(fact)
+
+    def _account(self, hit: Hit, key: str, owner: str | None, topic: str | None,
+                 evidence: Evidence) -> AccountRef:
+        ref = AccountRef(hit.platform, key)
+        state = self.accounts.get(ref)
+        if state is None:
+            state = self.accounts[ref] = _AccountState(ref, evidence)
+        state.handle = state.handle or hit.handle
+        state.url = state.url or hit.url
+        state.name = state.name or hit.name
+        state.owner = state.owner or owner
+        state.language = state.language or hit.language
+        if topic and topic not in state.topics:
+            state.topics.append(topic)
+        return ref
+
+    # -- paragraphs ------------------------------------------------------------------------
+
+    def walk(self, text: Text, ctx: _Context) -> None:
+        for index, paragraph in enumerate(text.paragraphs):
+            raw = paragraph.text
+            folded = fold(raw)
+            label = self.pat.label.match(folded)
+            if label:
+                ctx.part = int(label.group(1))
+            if ctx.kind == "answer" and (self._header(raw, folded, index, ctx)
+                                         or self._list_item(raw, folded, index, ctx)):
+                continue
+            for start, end in split_sentences(raw):
+                self._sentence(raw[start:end], folded[start:end],
+                               Evidence(ctx.kind, index, start, end, raw[start:end]), ctx)
+
+    def _header(self, raw: str, folded: str, index: int, ctx: _Context) -> bool:
+        """A paragraph that opens an agency's section: "Voor wat de FOD Economie betreft :",
+        "Dienst Vreemdelingenzaken (DVZ)", "Fedasil"."""
+        stripped = folded.strip()
+        if not stripped or len(stripped) > 160 or stripped[-1] in ".?!":
+            return False
+        hits = self.gaz.find(folded)
+        if not hits or len({hit.agency for hit in hits}) > 1:
+            return False
+        if not self.pat.header.search(folded):
+            rest = folded
+            for hit in reversed(hits):
+                rest = rest[:hit.start] + rest[hit.end:]
+            rest = re.sub(r"\([^()]{0,15}\)|[^\w']+", " ", rest).split()
+            if any(word.lower() not in _ARTICLES for word in rest):
+                return False
+        agency = hits[0].agency
+        evidence = Evidence(ctx.kind, index, 0, len(raw), raw)
+        self._mention(agency, raw[hits[0].start:hits[0].end], evidence)
+        ctx.header = ctx.current = agency
+        ctx.part = None
+        self.reported.append(agency)
+        return True
+
+    def _list_item(self, raw: str, folded: str, index: int, ctx: _Context) -> bool:
+        """A paragraph that is only a platform's name, in a section: the answer lists the
+        platforms the agency uses (a flattened table: "Facebook", "Twitter", "LinkedIn")."""
+        if ctx.current is None:
+            return False
+        body = self.pat.label.sub("", folded).strip().rstrip(":").strip()
+        match = self.pat.platform_word.fullmatch(body)
+        if match is None:
+            return False
+        platform = next(self.pat.word_platform[name] for name, value in match.groupdict().items()
+                        if value is not None and name != "word")
+        evidence = Evidence(ctx.kind, index, 0, len(raw), raw)
+        self._fact(ctx, Fact("uses", ctx.current, evidence, platform=platform))
+        return True
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def _sentence(self, raw: str, folded: str, evidence: Evidence, ctx: _Context) -> None:
+        hits = self.gaz.find(folded)
+        for hit in hits:
+            self._mention(hit.agency, raw[hit.start:hit.end], evidence)
+        refs = self._refs(folded, hits, ctx)
+        urls = find_urls(raw, folded, self.pat)
+        taken = [(hit.start, hit.end) for hit in urls]
+        handles = find_handles(raw, taken)
+        taken += [(hit.start, hit.end) for hit in handles]
+        words = find_words(folded, self.pat, taken)
+        handles = [replace(hit, platform=self._handle_platform(hit, words)) for hit in handles]
+        named = sorted(urls + handles, key=lambda hit: hit.start)
+
+        owners: dict[int, _Ref] = {}  # phrase start -> owner reference after it
+        for word in words:
+            if word.phrase:
+                owner = self._possessive(folded, word.end, refs)
+                if owner is not None:
+                    owners[word.start] = owner
+        possessive = {(ref.start, ref.end) for ref in owners.values()}
+        subject = next((ref.agency for ref in refs if (ref.start, ref.end) not in possessive),
+                       None) or ctx.current
+        first = next((ref for ref in refs if (ref.start, ref.end) not in possessive), None)
+        if first is not None and first.explicit and ctx.header is None:
+            ctx.current = first.agency
+
+        question_form = raw.rstrip().endswith("?")
+        about_abuse = self.pat.abuse_word.search(folded) is not None
+        clauses = self._clauses(folded)
+        accounts = self._named_accounts(raw, folded, named, hits, subject, evidence)
+        consumed = {hit.platform for hit in named}
+        phrase_accounts: dict[int, AccountRef] = {}
+        for word in words:
+            clause = self._in_clause(word.start, clauses)
+            if not word.phrase or clause.negated or clause.planned or about_abuse:
+                continue  # "heeft geen twitter-account", "een LinkedIn-pagina zal ...": none yet;
+                # "een valse Facebook-pagina op naam van de dienst": not the agency's
+            if any(hit.platform == word.platform and 0 <= hit.start - word.end <= 60
+                   for hit in named):
+                continue  # "de Facebookpagina (www.facebook.com/x)": the URL names it
+            name_match = self.pat.quoted_name.match(folded[word.end:])
+            name = raw[word.end + name_match.start(1):word.end + name_match.end(1)] \
+                if name_match else None
+            owner_ref = owners.get(word.start)
+            owner = owner_ref.agency if owner_ref else subject
+            key = phrase_key(name, owner)
+            if key is None:
+                continue
+            hit = Hit(word.start, word.end, word.platform, "phrase", key=key, name=name)
+            phrase_accounts[word.start] = self._account(hit, key, owner, None, evidence)
+        if question_form:
+            return
+
+        year_hint = self._year(folded, ctx)
+        previous_platforms: list[str] = []
+        for clause in clauses:
+            inside = [w for w in words if clause.start <= w.start < clause.end]
+            text = folded[clause.start:clause.end]
+            generic = self.pat.social_media.search(text) is not None
+            if clause.negated:
+                platforms = _unique([w.platform for w in inside]
+                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
+                for platform in platforms or ([None] if generic else []):
+                    if subject:
+                        self._fact(ctx, Fact("does-not-use", subject, evidence, platform=platform))
+                previous_platforms = platforms
+                continue
+            if clause.planned:
+                platforms = _unique([w.platform for w in inside]
+                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
+                if not platforms and self.pat.uses.search(text):
+                    platforms = previous_platforms or ([None] if generic else [])  # type: ignore[list-item]
+                conditional = self.pat.conditional.search(text) is not None
+                for platform in platforms:
+                    if subject:
+                        self._fact(ctx, Fact("plans", subject, evidence, platform=platform,
+                                             year=year_hint, conditional=conditional))
+                previous_platforms = [p for p in platforms if p]
+                continue
+            # a clause that states a present fact
+            for hit, ref in accounts:
+                if not clause.start <= hit.start < clause.end:
+                    continue
+                owner = self.accounts[ref].owner
+                if owner:
+                    self._fact(ctx, Fact("uses", owner, evidence, platform=ref.platform, account=ref))
+                if clause.uses_platform and subject and owner \
+                        and not self.gaz.related(subject, owner):
+                    self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform, account=ref))
+            for start, ref in phrase_accounts.items():
+                if clause.start <= start < clause.end:
+                    owner = self.accounts[ref].owner
+                    if owner:
+                        self._fact(ctx, Fact("uses", owner, evidence, platform=ref.platform,
+                                             account=ref))
+                    if clause.uses_platform and subject and owner \
+                            and not self.gaz.related(subject, owner):
+                        self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform,
+                                             account=ref))
+            loose = _unique([w.platform for w in inside
+                             if not w.phrase and w.platform not in consumed])
+            if subject and clause.uses_platform:
+                for platform in loose:
+                    self._fact(ctx, Fact("uses", subject, evidence, platform=platform))
+            if subject and clause.uses and generic and not inside and not named:
+                self._fact(ctx, Fact("uses", subject, evidence))
+            self._active_since(folded, clause, inside, subject, evidence, ctx)
+            previous_platforms = loose
+
+        self._audience(raw, folded, words, accounts, phrase_accounts, subject, evidence, ctx)
+        if ctx.kind == "answer" and subject:
+            self._policies(folded, words, named, subject, evidence, ctx)
+            self._abuse(folded, subject, evidence, ctx)
+
+    def _refs(self, folded: str, hits: list[AgencyHit], ctx: _Context) -> list[_Ref]:
+        refs = [_Ref(hit.start, hit.end, hit.agency, True) for hit in hits]
+        for match in self.pat.anaphora.finditer(folded):
+            if any(hit.start < match.end() and match.start() < hit.end for hit in hits):
+                continue  # "de FOD Economie": named, not a pronoun
+            refs.append(_Ref(match.start(), match.end(), ctx.current, False))
+        return sorted(refs, key=lambda ref: ref.start)
+
+    def _possessive(self, folded: str, end: int, refs: list[_Ref]) -> _Ref | None:
+        """The agency after an account phrase: "de Facebook-pagina van de FOD IBZ"."""
+        match = self.pat.account_owner.match(folded[end:])
+        if match is None:
+            return None
+        after = end + match.end()
+        for ref in refs:
+            if ref.start <= after + 6 and ref.end > after \
+                    and folded[after:max(after, ref.start)].strip().lower() in _ARTICLES:
+                return ref
+        return None
+
+    def _handle_platform(self, hit: Hit, words: list[Word]) -> str:
+        """A handle's platform: the platform word nearest before it, else after it, else
+        Twitter (where "@name" comes from)."""
+        before = [word for word in words if word.end <= hit.start]
+        if before:
+            return before[-1].platform
+        after = [word for word in words if word.start >= hit.end]
+        return after[0].platform if after else "twitter"
+
+    def _named_accounts(self, raw: str, folded: str, named: list[Hit], hits: list[AgencyHit],
+                        subject: str | None, evidence: Evidence) -> list[tuple[Hit, AccountRef]]:
+        """Accounts with a handle or URL, with their owner and topic: the agency the name spells
+        ("@statbel_nl"), else the agency heading the list they are in ("Dienst Continentaal
+        Plat (Facebook: ...)"), else the sentence's subject; the list's heading is the topic
+        when it is not an agency ("consumentenbedrog (Facebook : ...)")."""
+        found = []
+        for hit in named:
+            label, label_start = _group_label(raw, hit.start)
+            label_agency = None
+            if label is not None:
+                inside = [h for h in hits if label_start <= h.start < label_start + len(label)]
+                if inside and _covers(label, inside, label_start):
+                    label_agency, label = inside[0].agency, None
+            owner = self.gaz.by_account_name(hit.platform, hit.handle or hit.name or "") \
+                or label_agency or subject
+            assert hit.key is not None
+            found.append((hit, self._account(hit, hit.key, owner, label, evidence)))
+        return found
+
+    def _clauses(self, folded: str) -> list[_Clause]:
+        bounds = [0]
+        depth = 0
+        cuts = {match.start(): match.end() for match in _CLAUSE.finditer(folded)}
+        position = 0
+        while position < len(folded):
+            char = folded[position]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and position in cuts:
+                bounds.append(cuts[position])
+            position += 1
+        bounds.append(len(folded))
+        clauses = []
+        for start, end in zip(bounds, bounds[1:]):
+            text = folded[start:end]
+            negated = self.pat.negation.search(text) is not None
+            planned = not negated and self.pat.plan.search(text) is not None
+            uses = self.pat.uses.search(text) is not None
+            weak = uses or self.pat.uses_platform.search(text) is not None
+            clauses.append(_Clause(start, end, negated, planned, uses, weak))
+        return clauses
+
+    @staticmethod
+    def _in_clause(position: int, clauses: list[_Clause]) -> _Clause:
+        return next((c for c in clauses if c.start <= position < c.end), clauses[-1])
+
+    def _year(self, folded: str, ctx: _Context) -> int | None:
+        if self.pat.next_year.search(folded):
+            return ctx.year + 1
+        if self.pat.this_year.search(folded):
+            return ctx.year
+        named = self.pat.named_year.search(folded)
+        return int(named.group(1)) if named else None
+
+    def _active_since(self, folded: str, clause: _Clause, inside: list[Word],
+                      subject: str | None, evidence: Evidence, ctx: _Context) -> None:
+        if subject is None:
+            return
+        text = folded[clause.start:clause.end]
+        for start, _, day in find_dates(text):
+            if self.pat.since.search(text[max(0, start - 20):start]) and self.pat.active.search(text):
+                platforms = _unique([word.platform for word in inside])
+                self._fact(ctx, Fact("active-since", subject, evidence,
+                                     platform=platforms[0] if len(platforms) == 1 else None,
+                                     date=day))
+                return
+
+    def _audience(self, raw: str, folded: str, words: list[Word],
+                  accounts: list[tuple[Hit, AccountRef]], phrase_accounts: dict[int, AccountRef],
+                  subject: str | None, evidence: Evidence, ctx: _Context) -> None:
+        """"474 Nederlandstalige volgers en 136 Franstalige volgers" on the account the
+        sentence names (or the subject's account on the platform it names), dated by the date
+        the sentence gives."""
+        matches = list(self.pat.audience.finditer(folded))
+        if not matches:
+            return
+        located = sorted([(hit.start, ref) for hit, ref in accounts]
+                         + list(phrase_accounts.items()), key=lambda item: item[0])
+        dates = [day for _, _, day in find_dates(folded)]
+        for match in matches:
+            if any(s <= match.start(1) < e for s, e, _ in find_dates(folded)):
+                continue
+            before = [ref for start, ref in located if start < match.start()]
+            ref = before[-1] if before else (located[0][1] if located else None)
+            if ref is None:
+                platforms = _unique([word.platform for word in words])
+                if len(platforms) != 1 or subject is None:
+                    continue
+                hit = Hit(0, 0, platforms[0], "phrase")
+                ref = self._account(hit, f"of-{subject}", subject, None, evidence)
+                self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform, account=ref))
+            owner = self.accounts[ref].owner
+            if owner is None:
+                continue
+            count = int(re.sub(r"\D", "", match.group(1)))
+            noun = match.group("noun")
+            interaction = next(kind for kind, pattern in self.pat.audience_nouns.items()
+                               if pattern.fullmatch(noun))
+            language_word = match.group("lang1") or match.group("lang2")
+            language = next((lang for lang, pattern in self.pat.audience_languages.items()
+                             if pattern.fullmatch(language_word)), None) if language_word else None
+            self._fact(ctx, Fact("audience", owner, evidence, platform=ref.platform, account=ref,
+                                 count=count, interaction=interaction,  # type: ignore[arg-type]
+                                 audience_language=language, date=dates[0] if dates else None))
+
+    def _policies(self, folded: str, words: list[Word], named: list[Hit], subject: str,
+                  evidence: Evidence, ctx: _Context) -> None:
+        platforms = _unique([word.platform for word in words] + [hit.platform for hit in named])
+        for kind, pattern in self.pat.policies.items():
+            if pattern.search(folded):
+                self._fact(ctx, Fact("policy", subject, evidence, policy=kind,
+                                     platform=platforms[0] if len(platforms) == 1 else None))
+
+    def _abuse(self, folded: str, subject: str, evidence: Evidence, ctx: _Context) -> None:
+        if self.pat.abuse_word.search(folded):
+            if self.pat.abuse_negative.search(folded):
+                self._fact(ctx, Fact("no-abuse", subject, evidence))
+            elif self.pat.abuse_known.search(folded):
+                self._fact(ctx, Fact("abuse", subject, evidence))
+        elif ctx.part in ctx.abuse_parts and self.pat.abuse_reply.search(folded):
+            self._fact(ctx, Fact("no-abuse", subject, evidence))
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _group_label(raw: str, position: int) -> tuple[str | None, int]:
+    """The words heading the parenthesised list that `position` is in: for
+    "consumentenbedrog (Facebook : https://...)" that is "consumentenbedrog"."""
+    depth = 0
+    for index in range(position - 1, -1, -1):
+        char = raw[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                start = index
+                while start > 0 and raw[start - 1] not in ":,;()":
+                    start -= 1
+                label = raw[start:index]
+                stripped = label.strip()
+                joined = _LABEL_JOINERS.sub("", stripped)
+                offset = start + (len(label) - len(label.lstrip())) + (len(stripped) - len(joined))
+                if not joined or len(joined.split()) > 6:
+                    return None, 0
+                return joined, offset
+            depth -= 1
+    return None, 0
+
+
+def _covers(label: str, hits: list[AgencyHit], offset: int) -> bool:
+    """Whether the agency names in `label` are all it says (articles aside)."""
+    rest = label
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        rest = rest[:hit.start - offset] + rest[hit.end - offset:]
+    return all(word.lower() in _ARTICLES for word in re.sub(r"[^\w']+", " ", rest).split())
+
+
+_DEFAULT: Extractor | None = None
+
+
+def extract(record: QuestionRecord) -> Extraction:
+    """Agencies, accounts and facts of one record, with the reference data of `reference/`."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(record)
+
