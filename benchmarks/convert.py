@@ -75,7 +75,8 @@ def main() -> int:
     print(f"social-media extraction: {'no' if args.without_social else 'yes'}")
     print(f"documents: {args.documents}  converted: {len(report.converted)}  failed: {len(report.failed)}")
     print(f"questions: {report.questions}  triples: {report.triples}  graph.ttl: {size:.0f} MB")
-    print(f"time: {seconds:.1f} s  rate: {args.documents / seconds:,.0f} documents/s")
+    print(f"time: {seconds:.1f} s  rate: {args.documents / seconds:,.0f} documents/s  ("
+          + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items()) + ")")
     print(f"peak memory: main {peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
           f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")

@@ -40,6 +40,7 @@ class BuildReport:
     questions: int = 0
     triples: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, sort, write
     out_dir: Path | None = None
 
     @property
@@ -82,10 +83,12 @@ def display_path(path: Path) -> str:
 # --- per-document conversion (runs in worker processes) -------------------------------------
 
 _STATE: dict[str, object] = {}
+BATCH = 256  # documents per task: each task leaves one sorted run of their triples
 
 
-def _init_worker(base: str, social: bool = True) -> None:
+def _init_worker(base: str, social: bool) -> None:
     from kg.government import load_governments
+    from kg.parse import parse_document
     from kg.rdf.questions import question_triples
 
     social_triples = None
@@ -94,49 +97,61 @@ def _init_worker(base: str, social: bool = True) -> None:
             from kg.rdf.social import social_triples
         except ImportError:  # the social-media extraction is optional
             pass
-    from kg.parse import parse_document
-
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
                   question_triples=question_triples, social_triples=social_triples,
                   parse_document=parse_document)
 
 
-def _convert(job: tuple[str, str]) -> tuple[str, bytes | None, str | None, int]:
-    """(path, display) -> (display, N-Triples bytes or None, error message or None, questions)."""
+def _convert(path: str, shown: str, out: list[ox.Triple]) -> tuple[str, str | None, int]:
+    """One document: its triples appended to `out`; (display, error message or None, questions)."""
     from kg.records import DocumentError
 
-    path, shown = job
     minter = _STATE["minter"]
     try:
         document = _STATE["parse_document"](Path(path), shown)
     except DocumentError as error:
-        return shown, None, str(error), 0
+        return shown, str(error), 0
     except (OSError, UnicodeError, ValueError) as error:
-        return shown, None, f"{shown}: {error}", 0
-    triples: list[ox.Triple] = []  # duplicates are removed once, over all documents
+        return shown, f"{shown}: {error}", 0
+    if not document.questions:
+        return shown, f"{shown}: expected a written question, found none", 0
+    triples: list[ox.Triple] = []
     try:
         for record in document.questions:
             triples.extend(_STATE["question_triples"](record, minter, _STATE["governments"]))
             if _STATE["social_triples"] is not None:
                 triples.extend(_STATE["social_triples"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
-        return shown, None, f"{shown}: cannot map: {error}", 0
-    if not document.questions:
-        return shown, None, f"{shown}: expected a written question, found none", 0
-    return shown, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None, len(document.questions)
+        return shown, f"{shown}: cannot map: {error}", 0
+    out.extend(triples)
+    return shown, None, len(document.questions)
 
 
-def _results(jobs: list[tuple[str, str]], base: str,
-             social: bool) -> Iterator[tuple[str, bytes | None, str | None, int]]:
+def _convert_batch(task: tuple[int, list[tuple[str, str]], str]) -> list[tuple[str, str | None, int]]:
+    """A batch of documents -> one run file of their triples as sorted, unique N-Triples lines.
+    Sorting here, in the workers, leaves the main process a linear merge of the runs."""
+    index, jobs, scratch = task
+    triples: list[ox.Triple] = []
+    results = [_convert(path, shown, triples) for path, shown in jobs]
+    lines = sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()))
+    (Path(scratch) / f"run-{index:07d}.nt").write_bytes(b"\n".join(lines) + b"\n" if lines else b"")
+    return results
+
+
+def _results(jobs: list[tuple[str, str]], base: str, social: bool,
+             scratch: Path) -> Iterator[tuple[str, str | None, int]]:
+    tasks = [(i, jobs[start:start + BATCH], str(scratch)) for i, start in enumerate(range(0, len(jobs), BATCH))]
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
         _init_worker(base, social)
-        yield from map(_convert, jobs)
+        for task in tasks:
+            yield from _convert_batch(task)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with context.Pool(os.cpu_count(), initializer=_init_worker, initargs=(base, social)) as pool:
-        yield from pool.imap(_convert, jobs, chunksize=64)
+        for results in pool.imap(_convert_batch, tasks):
+            yield from results
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -177,17 +192,17 @@ def _write_turtle(path: Path, sorted_dump: Path, minter: UriMinter) -> None:
         write_turtle((line.rstrip(b"\n") for line in lines), out, prefixes(minter.ns_iri))
 
 
-def sort_unique(unsorted: Path, target: Path, scratch: Path) -> None:
-    """Sort N-Triples lines bytewise and drop duplicates. GNU sort does it out of core (memory
-    stays bounded at any size, and it uses every core); without it, in memory."""
+def merge_runs(runs: list[Path], target: Path, scratch: Path) -> None:
+    """Merge sorted, unique N-Triples runs bytewise into `target`, without duplicates. GNU sort
+    merges out of core (memory stays bounded at any size); without it, in memory."""
     sort = shutil.which("sort")
     if sort is not None:
-        command = [sort, "-u", "-S", "1G", f"--parallel={os.cpu_count() or 1}", "-T", str(scratch),
-                   "-o", str(target), str(unsorted)]
+        command = [sort, "-m", "-u", "--batch-size=64", "-S", "256M", "-T", str(scratch),
+                   "-o", str(target), *map(str, runs)]
         result = subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, capture_output=True)
         if result.returncode == 0:
             return
-    lines = set(unsorted.read_bytes().splitlines())
+    lines = {line for run in runs for line in run.read_bytes().splitlines()}
     lines.discard(b"")
     with target.open("wb") as out:
         for line in sorted(lines):
@@ -274,27 +289,29 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
 
     with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
         scratch = Path(scratch_name)
-        unsorted = scratch / "unsorted.nt"
-        # Every document's triples go to disk as they come: the main process holds no graph.
-        with unsorted.open("wb") as dump:
-            dump.write(b"\n".join(_reference_lines(minter)) + b"\n")
-            for done, (shown, data, error, questions) in enumerate(
-                    _results(jobs, minter.base, social), start=1):
-                if error is not None:
-                    report.failed.append((shown, error))
-                else:
-                    report.converted.append(shown)
-                    report.questions += questions
-                    dump.write(data)
-                meter.step(done)
+        parts = scratch / "parts"
+        parts.mkdir()
+        (parts / "reference.nt").write_bytes(b"\n".join(sorted(set(_reference_lines(minter)))) + b"\n")
+        # Every batch of documents leaves a sorted run on disk: no process holds the graph.
+        for done, (shown, error, questions) in enumerate(
+                _results(jobs, minter.base, social, parts), start=1):
+            if error is not None:
+                report.failed.append((shown, error))
+            else:
+                report.converted.append(shown)
+                report.questions += questions
+            meter.step(done)
+        report.phases["convert"] = time.monotonic() - started
         meter.say("sorting triples")
         sorted_dump = scratch / "sorted.nt"
-        sort_unique(unsorted, sorted_dump, scratch)
-        unsorted.unlink()
+        merge_runs(sorted(parts.iterdir()), sorted_dump, scratch)
+        shutil.rmtree(parts)
+        report.phases["sort"] = time.monotonic() - started - report.phases["convert"]
         with sorted_dump.open("rb") as counting:
             report.triples = sum(chunk.count(b"\n") for chunk in iter(lambda: counting.read(1 << 20), b""))
         meter.say(f"writing {report.triples} triples")
         _write_outputs(out_dir, sorted_dump, minter)
+        report.phases["write"] = time.monotonic() - started - report.phases["convert"] - report.phases["sort"]
 
     report.seconds = time.monotonic() - started
     info = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kg.extract.accounts import find_handles, find_urls
 from kg.extract.dates import find_dates
-from kg.extract.fold import compact, fold
+from kg.extract.fold import compact, fold, fold_lower
 from kg.extract.gazetteer import GAZETTEER_FILE, GazetteerError, load_gazetteer
 from kg.extract.patterns import PATTERNS_FILE, PatternsError, load_patterns
 from kg.extract.sentences import split_sentences
@@ -204,5 +204,5 @@ def test_handles_are_not_email_addresses() -> None:
 # --- dates -----------------------------------------------------------------------------------
 
 def test_dates_in_words_and_numbers() -> None:
-    text = fold("op 3 december 2012, le 1er mars 2013, 2/5/2013 en 31 februari 2013")
+    text = fold_lower("op 3 December 2012, le 1er mars 2013, 2/5/2013 en 31 februari 2013")
     assert [day for _, _, day in find_dates(text)] == [date(2012, 12, 3), date(2013, 3, 1), date(2013, 5, 2)]

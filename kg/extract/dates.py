@@ -12,16 +12,15 @@ MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
     "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }
-_WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b",
-                    re.IGNORECASE)
+_WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
 
 
 def find_dates(folded: str) -> Iterator[tuple[int, int, date]]:
-    """(start, end, date) of each valid date in folded text, in order."""
+    """(start, end, date) of each valid date in folded, lower-cased text (`fold_lower`), in order."""
     found: list[tuple[int, int, date]] = []
     for match in _WORDS.finditer(folded):
-        day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+        day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
         _add(found, match, year, month, day)
     for match in _NUMERIC.finditer(folded):
         _add(found, match, int(match[3]), int(match[2]), int(match[1]))

@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
 from kg.extract.dates import find_dates
-from kg.extract.fold import fold
+from kg.extract.fold import fold, fold_lower
 from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
 from kg.extract.records import (Account, AccountRef, AgencyMention, Evidence, Extraction, Fact,
                                 TextKind)
 from kg.extract.sentences import split_sentences
-from kg.records import QuestionRecord, Text
+from kg.records import Paragraph, QuestionRecord, Text
 
 # Clause boundaries outside parentheses: ";", ", maar", " mais ", and " en"/" et" before a
 # future verb ("maakt gebruik van Facebook en zal later ook Twitter gebruiken").
 _CLAUSE = re.compile(
     r";|,\s+(?:maar|mais|doch|terwijl|tandis\s+que)\b|\s(?:maar|mais)\s"
-    r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)",
-    re.IGNORECASE)
+    r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)")
 _ARTICLES = {"", "de", "het", "la", "le", "l'", "les"}
-_LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+", re.IGNORECASE)
+_LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+")
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,21 @@ class Extractor:
         self.patterns = patterns or load_patterns()
 
     def extract(self, record: QuestionRecord) -> Extraction:
-        run = _Run(self.gazetteer, self.patterns, record)
-        run.walk(record.question, _Context("question", record.date.year, frozenset()))
+        question = tuple(paragraph.text for paragraph in record.question.paragraphs)
+        run = self._question_run(question, record.date.year).copy(record)
         if record.answer is not None:
             abuse_parts = self._abuse_parts(record.question)
             run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
         return run.result()
+
+    @lru_cache(maxsize=512)
+    def _question_run(self, paragraphs: tuple[str, ...], year: int) -> _Run:
+        """The question text read once: the same question is asked of many ministers (18
+        siblings in the seeds), and only its answers differ."""
+        run = _Run(self.gazetteer, self.patterns, None)
+        run.walk(Text(tuple(Paragraph(text) for text in paragraphs)),
+                 _Context("question", year, frozenset()))
+        return run
 
     def _abuse_parts(self, question: Text) -> frozenset[int]:
         """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...")."""
@@ -102,7 +111,7 @@ class Extractor:
 class _Run:
     """The extraction of one record: walks its texts and collects what it finds."""
 
-    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord):
+    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord | None):
         self.gaz = gazetteer
         self.pat = patterns
         self.record = record
@@ -110,6 +119,16 @@ class _Run:
         self.accounts: dict[AccountRef, _AccountState] = {}
         self.facts: dict[TextKind, list[Fact]] = {"question": [], "answer": []}
         self.reported: list[str] = []
+
+    def copy(self, record: QuestionRecord) -> _Run:
+        """This run's findings so far, for `record`: the cached question's, to go on with."""
+        other = _Run(self.gaz, self.pat, record)
+        other.agencies = dict(self.agencies)
+        other.accounts = {ref: replace(state, topics=list(state.topics))
+                          for ref, state in self.accounts.items()}
+        other.facts = {kind: list(facts) for kind, facts in self.facts.items()}
+        other.reported = list(self.reported)
+        return other
 
     # -- results ---------------------------------------------------------------------------
 
@@ -124,6 +143,7 @@ class _Run:
                 self._mention(account.owner, account.handle and "@" + account.handle
                               or account.name or account.url or str(account.ref),
                               account.evidence)
+        assert self.record is not None
         return Extraction(
             language=self.record.language,
             agencies=tuple(self.agencies.values()),
@@ -173,25 +193,34 @@ class _Run:
     def walk(self, text: Text, ctx: _Context) -> None:
         for index, paragraph in enumerate(text.paragraphs):
             raw = paragraph.text
-            folded = fold(raw)
+            cased = fold(raw)  # for the gazetteer, whose abbreviations are case-sensitive
+            folded = cased.lower()  # for every other pattern
+            if len(folded) != len(cased):
+                folded = fold_lower(raw)
             label = self.pat.label.match(folded)
             if label:
                 ctx.part = int(label.group(1))
-            if ctx.kind == "answer" and (self._header(raw, folded, index, ctx)
+            if ctx.kind == "answer" and (self._header(raw, cased, folded, index, ctx)
                                          or self._list_item(raw, folded, index, ctx)):
                 continue
             for start, end in split_sentences(raw):
-                self._sentence(raw[start:end], folded[start:end],
+                self._sentence(raw[start:end], cased[start:end], folded[start:end],
                                Evidence(ctx.kind, index, start, end, raw[start:end]), ctx)
 
-    def _header(self, raw: str, folded: str, index: int, ctx: _Context) -> bool:
+    def _header(self, raw: str, cased: str, folded: str, index: int, ctx: _Context) -> bool:
         """A paragraph that opens an agency's section: "Voor wat de FOD Economie betreft :",
         "Dienst Vreemdelingenzaken (DVZ)", "Fedasil"."""
         stripped = folded.strip()
         if not stripped or len(stripped) > 160 or stripped[-1] in ".?!":
             return False
-        hits = self.gaz.find(folded)
+        hits = self.gaz.find(cased, folded)
         if not hits or len({hit.agency for hit in hits}) > 1:
+            if self.pat.section.search(folded):
+                # a section about a body the gazetteer does not know (or about several): what
+                # follows is not about the agency of the section before
+                ctx.header = ctx.current = None
+                ctx.part = None
+                return True
             return False
         if not self.pat.header.search(folded):
             rest = folded
@@ -225,8 +254,9 @@ class _Run:
 
     # -- sentences -------------------------------------------------------------------------
 
-    def _sentence(self, raw: str, folded: str, evidence: Evidence, ctx: _Context) -> None:
-        hits = self.gaz.find(folded)
+    def _sentence(self, raw: str, cased: str, folded: str, evidence: Evidence,
+                  ctx: _Context) -> None:
+        hits = self.gaz.find(cased, folded)
         for hit in hits:
             self._mention(hit.agency, raw[hit.start:hit.end], evidence)
         refs = self._refs(folded, hits, ctx)
@@ -251,6 +281,8 @@ class _Run:
         if first is not None and first.explicit and ctx.header is None:
             ctx.current = first.agency
 
+        if not self.pat.relevant.search(folded):
+            return  # names no platform, account, social media, policy, abuse or date of start
         question_form = raw.rstrip().endswith("?")
         about_abuse = self.pat.abuse_word.search(folded) is not None
         clauses = self._clauses(folded)
@@ -380,8 +412,12 @@ class _Run:
             label_agency = None
             if label is not None:
                 inside = [h for h in hits if label_start <= h.start < label_start + len(label)]
+                folded_label = folded[label_start:label_start + len(label)]
                 if inside and _covers(label, inside, label_start):
                     label_agency, label = inside[0].agency, None
+                elif inside or self.pat.platform_word.search(folded_label) \
+                        or self.pat.cues.search(folded_label) or self.pat.label.match(folded_label):
+                    label = None  # "De FOD maakt gebruik van Twitter (@x)": a clause, no topic
             owner = self.gaz.by_account_name(hit.platform, hit.handle or hit.name or "") \
                 or label_agency or subject
             assert hit.key is not None
@@ -390,27 +426,18 @@ class _Run:
 
     def _clauses(self, folded: str) -> list[_Clause]:
         bounds = [0]
-        depth = 0
-        cuts = {match.start(): match.end() for match in _CLAUSE.finditer(folded)}
-        position = 0
-        while position < len(folded):
-            char = folded[position]
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth = max(0, depth - 1)
-            elif depth == 0 and position in cuts:
-                bounds.append(cuts[position])
-            position += 1
+        for match in _CLAUSE.finditer(folded):
+            if folded.count("(", 0, match.start()) <= folded.count(")", 0, match.start()):
+                bounds.append(match.end())  # not inside parentheses
         bounds.append(len(folded))
         clauses = []
         for start, end in zip(bounds, bounds[1:]):
-            text = folded[start:end]
-            negated = self.pat.negation.search(text) is not None
-            planned = not negated and self.pat.plan.search(text) is not None
-            uses = self.pat.uses.search(text) is not None
-            weak = uses or self.pat.uses_platform.search(text) is not None
-            clauses.append(_Clause(start, end, negated, planned, uses, weak))
+            found = {name for match in self.pat.cues.finditer(folded, start, end)
+                     for name, value in match.groupdict().items() if value is not None}
+            negated = "neg" in found
+            planned = not negated and "plan" in found
+            uses = "uses" in found
+            clauses.append(_Clause(start, end, negated, planned, uses, uses or "weak" in found))
         return clauses
 
     @staticmethod
@@ -449,10 +476,11 @@ class _Run:
             return
         located = sorted([(hit.start, ref) for hit, ref in accounts]
                          + list(phrase_accounts.items()), key=lambda item: item[0])
-        dates = [day for _, _, day in find_dates(folded)]
+        found_dates = list(find_dates(folded))
+        dates = [day for _, _, day in found_dates]
         for match in matches:
-            if any(s <= match.start(1) < e for s, e, _ in find_dates(folded)):
-                continue
+            if any(s <= match.start(1) < e for s, e, _ in found_dates):
+                continue  # "2 mei 2013" is no audience of 2
             before = [ref for start, ref in located if start < match.start()]
             ref = before[-1] if before else (located[0][1] if located else None)
             if ref is None:
@@ -479,10 +507,11 @@ class _Run:
     def _policies(self, folded: str, words: list[Word], named: list[Hit], subject: str,
                   evidence: Evidence, ctx: _Context) -> None:
         platforms = _unique([word.platform for word in words] + [hit.platform for hit in named])
-        for kind, pattern in self.pat.policies.items():
-            if pattern.search(folded):
-                self._fact(ctx, Fact("policy", subject, evidence, policy=kind,
-                                     platform=platforms[0] if len(platforms) == 1 else None))
+        found = _unique([name for match in self.pat.policy_any.finditer(folded)
+                         for name, value in match.groupdict().items() if value is not None])
+        for name in found:
+            self._fact(ctx, Fact("policy", subject, evidence, policy=name.replace("_", "-"),
+                                 platform=platforms[0] if len(platforms) == 1 else None))
 
     def _abuse(self, folded: str, subject: str, evidence: Evidence, ctx: _Context) -> None:
         if self.pat.abuse_word.search(folded):

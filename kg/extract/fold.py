@@ -42,3 +42,13 @@ def compact(text: str) -> str:
     """Letters and digits only, lowercased and folded: "FOD_Financien" and "FOD Financiën"
     both give "fodfinancien". Used to recognise an agency in a handle or page name."""
     return "".join(char for char in fold(text).lower() if char.isalnum())
+
+
+def fold_lower(text: str) -> str:
+    """`fold(text)` in lower case, still of the same length: the form cue patterns are matched
+    against (matching lower-case text is much faster than matching case-insensitively)."""
+    folded = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a character whose lower case is longer: keep it as is
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return lowered

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.extract.fold import compact, fold
+from kg.extract.fold import compact, fold, fold_lower
 from kg.paths import ROOT
 from kg.uris import slugify
 
 GAZETTEER_FILE = ROOT / "reference" / "agencies.toml"
 KINDS = frozenset({"federal-public-service", "programming-public-service", "ministry",
-                   "administration", "public-body", "court"})
+                   "administration", "public-body", "court", "public-company"})
 LANGUAGES = ("nl", "fr", "en")
 
 
@@ -76,16 +76,21 @@ class Gazetteer:
                 self._by_handle[(platform, handle.lower())] = agency.key
         self._names = names
         self._abbreviations = abbreviations
-        self._name_re = _alternation(names, flexible=True, flags=re.IGNORECASE)
-        self._abbreviation_re = _alternation(abbreviations, flexible=False, flags=0)
+        self._name_re = _trie_regex(names)
+        self._abbreviation_re = re.compile(
+            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+            + r")(?![\w&])")
 
     def __getitem__(self, key: str) -> Agency:
         return self.agencies[key]
 
-    def find(self, folded: str) -> list[AgencyHit]:
-        """Agencies named in `folded` (text passed through `fold`), in order, not overlapping."""
+    def find(self, folded: str, lowered: str | None = None) -> list[AgencyHit]:
+        """Agencies named in `folded` (text passed through `fold`; `lowered` is the same in lower
+        case, when the caller has it), in order, not overlapping."""
+        if lowered is None:
+            lowered = fold_lower(folded)
         hits = [AgencyHit(m.start(), m.end(), self._names[_canonical(m.group())])
-                for m in self._name_re.finditer(folded)]
+                for m in self._name_re.finditer(lowered)]
         hits += [AgencyHit(m.start(), m.end(), self._abbreviations[m.group()])
                  for m in self._abbreviation_re.finditer(folded)]
         hits.sort(key=lambda hit: (hit.start, -hit.end))
@@ -119,20 +124,34 @@ class Gazetteer:
         return one == other or one in self.ancestors(other) or other in self.ancestors(one)
 
 
-_PAREN_ABBREVIATION = r"(?:\s*\([^()\s]{1,12}\))?"
+# Between the words of a name, text may put an abbreviation in parentheses:
+# "Federale Overheidsdienst (FOD) Mobiliteit".
+_SEPARATOR = r"(?:\s*\([^()\s]{1,12}\))?\s+"
 
 
-def _alternation(table: dict[str, str], *, flexible: bool, flags: int) -> re.Pattern[str]:
-    """One regex for all names, longest first; `flexible` lets white space vary and lets an
-    abbreviation in parentheses sit between words ("Overheidsdienst (FOD) Mobiliteit")."""
-    parts = []
-    for name in sorted(table, key=len, reverse=True):
-        if flexible:
-            words = [re.escape(word) for word in name.split()]
-            parts.append((_PAREN_ABBREVIATION + r"\s+").join(words))
-        else:
-            parts.append(re.escape(name))
-    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")(?![\w&])", flags)
+def _trie_regex(names: dict[str, str]) -> re.Pattern[str]:
+    """One regex for all (lower-case, folded) names, built as a character trie so the engine
+    follows shared prefixes once instead of trying every name at every position; at each branch
+    it prefers going on, so the longest name wins ("FOD Mobiliteit en Vervoer" over "FOD
+    Mobiliteit")."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in " ".join(name.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [(_SEPARATOR if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return re.compile(r"(?<![\w&])" + build(trie) + r"(?![\w&])")
 
 
 def _canonical(matched: str) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from types import SimpleNamespace
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.extract import extract
@@ -44,6 +45,7 @@ AGENCY_CLASSES = {
     "administration": "Administration",
     "public-body": "PublicBody",
     "court": "AdministrativeCourt",
+    "public-company": "PublicCompany",
 }
 FACT_CLASSES = {
     "uses": "PlatformUse",
@@ -85,70 +87,203 @@ def social_triples(record: QuestionRecord, minter: UriMinter) -> Iterator[Triple
 
 def extraction_triples(extraction: Extraction, record: QuestionRecord,
                        minter: UriMinter) -> Iterator[Triple]:
-    gazetteer = load_gazetteer()
-    patterns = load_patterns()
-    kg = _vocab(minter.ns_iri)
+    mapper = _mapper(minter.base)
+    kg = mapper.kg
     question = NamedNode(minter.question(record.number))
-    answer = NamedNode(minter.sub(str(question.value), "answer"))
+    answer = NamedNode(question.value + "/answer")
     texts = {"question": question, "answer": answer}
 
     described: set[str] = set()
     for mention in extraction.agencies:
-        yield from _agency(mention.agency, gazetteer, minter, described)
-        yield Triple(texts[mention.evidence.text], kg.mentionsAgency,
-                     NamedNode(minter.agency(mention.agency)))
+        yield from mapper.agency(mention.agency, described)
+        yield Triple(texts[mention.evidence.text], kg.mentionsAgency, mapper.agency_node(mention.agency))
     for agency in extraction.reported:
-        yield from _agency(agency, gazetteer, minter, described)
-        yield Triple(answer, kg.reportsOn, NamedNode(minter.agency(agency)))
+        yield from mapper.agency(agency, described)
+        yield Triple(answer, kg.reportsOn, mapper.agency_node(agency))
 
     platforms = {account.ref.platform for account in extraction.accounts}
     platforms |= {fact.platform for fact in extraction.facts if fact.platform}
     for platform in sorted(platforms):
-        yield from _platform(platform, patterns, minter)
+        yield from mapper.platform(platform)
     for account in extraction.accounts:
-        yield from _account(account, texts[account.evidence.text], record.language, gazetteer,
-                            patterns, minter)
+        yield from mapper.account(account, texts[account.evidence.text], record.language)
 
     for kind, facts in (("question", extraction.question_facts),
                         ("answer", extraction.answer_facts)):
+        prefix = f"{texts[kind].value}/fact/{record.language}/"
         for number, fact in enumerate(facts, start=1):
-            uri = NamedNode(minter.sub(str(texts[kind].value), "fact", record.language, str(number)))
-            yield from _agency(fact.agency, gazetteer, minter, described)
-            yield from _fact(uri, fact, texts[kind], record.language, gazetteer, patterns, minter)
+            yield from mapper.agency(fact.agency, described)
+            yield from mapper.fact(NamedNode(prefix + str(number)), fact, texts[kind], record.language)
 
 
-def _agency(key: str, gazetteer: Gazetteer, minter: UriMinter,
-            described: set[str]) -> Iterator[Triple]:
-    """The agency's description from the gazetteer, with its parents' (once per record)."""
-    if key in described:
-        return
-    described.add(key)
-    agency = gazetteer[key]
-    kg = _vocab(minter.ns_iri)
-    node = NamedNode(minter.agency(key))
-    yield Triple(node, RDF.type, kg.Agency)
-    yield Triple(node, RDF.type, kg[AGENCY_CLASSES[agency.kind]])
-    for language, name in sorted(agency.names.items()):
-        yield Triple(node, SKOS.prefLabel, Literal(name, language=language))
-    for label, language in agency.labels():
-        yield Triple(node, SKOS.altLabel, Literal(label, language=language))
-    if agency.parent:
-        yield Triple(node, ORG.subOrganizationOf, NamedNode(minter.agency(agency.parent)))
-        yield from _agency(agency.parent, gazetteer, minter, described)
-    if agency.replaced_by:
-        yield Triple(node, DCT.isReplacedBy, NamedNode(minter.agency(agency.replaced_by)))
-        yield from _agency(agency.replaced_by, gazetteer, minter, described)
-    if agency.cbe:
-        yield Triple(node, kg.enterpriseNumber, Literal(agency.cbe))
-        yield Triple(node, OWL.sameAs, NamedNode(CBE + agency.cbe.replace(".", "")))
+TYPE = RDF.type
+_KG_TERMS = ("Agency", "Platform", "SocialMediaFact", "TextSpan", "mentionsAgency", "reportsOn",
+             "enterpriseNumber", "platform", "mentionedIn", "topic", "agency", "account", "since",
+             "plannedYear", "conditional", "policyKind", "audienceLanguage", "evidence", "inText",
+             "paragraphIndex", "startOffset", "endOffset")
 
 
-def _platform(key: str, patterns: Patterns, minter: UriMinter) -> Iterator[Triple]:
-    platform = patterns.platforms[key]
-    node = NamedNode(platform_uri(minter, key))
-    yield Triple(node, RDF.type, _vocab(minter.ns_iri).Platform)
-    yield Triple(node, RDFS.label, Literal(platform.label))
-    yield Triple(node, FOAF.homepage, NamedNode(platform.homepage))
+@lru_cache(maxsize=8)
+def _mapper(base: str) -> _Mapper:
+    return _Mapper(UriMinter(base), load_gazetteer(), load_patterns())
+
+
+class _Mapper:
+    """The mapping for one base URI, with what repeats from record to record (agency
+    descriptions, platform and account nodes, fact labels) made once."""
+
+    def __init__(self, minter: UriMinter, gazetteer: Gazetteer, patterns: Patterns):
+        self.minter = minter
+        self.gazetteer = gazetteer
+        self.patterns = patterns
+        self.kg = Vocab(minter.ns_iri)
+        self.k = SimpleNamespace(**{name: self.kg[name] for name in _KG_TERMS})  # fast attributes
+        self._classes = {kind: self.kg[name] for kind, name in FACT_CLASSES.items()}
+        self._agencies: dict[str, tuple[Triple, ...]] = {}
+        self._agency_nodes: dict[str, NamedNode] = {}
+        self._platform_nodes: dict[str, NamedNode] = {}
+        self._account_nodes: dict[tuple[str, str], NamedNode] = {}
+        self._labels: dict[tuple, tuple[Literal, ...]] = {}
+
+    def agency_node(self, key: str) -> NamedNode:
+        node = self._agency_nodes.get(key)
+        if node is None:
+            node = self._agency_nodes[key] = NamedNode(self.minter.agency(key))
+        return node
+
+    def platform_node(self, key: str) -> NamedNode:
+        node = self._platform_nodes.get(key)
+        if node is None:
+            node = self._platform_nodes[key] = NamedNode(platform_uri(self.minter, key))
+        return node
+
+    def account_node(self, platform: str, key: str) -> NamedNode:
+        node = self._account_nodes.get((platform, key))
+        if node is None:
+            node = self._account_nodes[(platform, key)] = NamedNode(
+                account_uri(self.minter, platform, key))
+        return node
+
+    def agency(self, key: str, described: set[str]) -> Iterator[Triple]:
+        """The agency's description from the gazetteer, with its parents' (once per record)."""
+        if key in described:
+            return
+        described.add(key)
+        triples = self._agencies.get(key)
+        if triples is None:
+            triples = self._agencies[key] = tuple(self._describe_agency(key))
+        yield from triples
+        agency = self.gazetteer[key]
+        for other in (agency.parent, agency.replaced_by):
+            if other:
+                yield from self.agency(other, described)
+
+    def _describe_agency(self, key: str) -> Iterator[Triple]:
+        agency = self.gazetteer[key]
+        kg = self.kg
+        node = self.agency_node(key)
+        yield Triple(node, RDF.type, kg.Agency)
+        yield Triple(node, RDF.type, kg[AGENCY_CLASSES[agency.kind]])
+        for language, name in sorted(agency.names.items()):
+            yield Triple(node, SKOS.prefLabel, Literal(name, language=language))
+        for label, language in agency.labels():
+            yield Triple(node, SKOS.altLabel, Literal(label, language=language))
+        if agency.parent:
+            yield Triple(node, ORG.subOrganizationOf, self.agency_node(agency.parent))
+        if agency.replaced_by:
+            yield Triple(node, DCT.isReplacedBy, self.agency_node(agency.replaced_by))
+        if agency.cbe:
+            yield Triple(node, kg.enterpriseNumber, Literal(agency.cbe))
+            yield Triple(node, OWL.sameAs, NamedNode(CBE + agency.cbe.replace(".", "")))
+
+    def platform(self, key: str) -> Iterator[Triple]:
+        platform = self.patterns.platforms[key]
+        node = self.platform_node(key)
+        yield Triple(node, RDF.type, self.kg.Platform)
+        yield Triple(node, RDFS.label, Literal(platform.label))
+        yield Triple(node, FOAF.homepage, NamedNode(platform.homepage))
+
+    def account(self, account: Account, text: NamedNode, language: str) -> Iterator[Triple]:
+        kg = self.kg
+        node = self.account_node(account.ref.platform, account.ref.key)
+        platform = self.patterns.platforms[account.ref.platform]
+        yield Triple(node, RDF.type, SIOC.UserAccount)
+        yield Triple(node, RDF.type, FOAF.OnlineAccount)
+        yield Triple(node, kg.platform, self.platform_node(account.ref.platform))
+        yield Triple(node, FOAF.accountServiceHomepage, NamedNode(platform.homepage))
+        yield Triple(node, kg.mentionedIn, text)
+        if account.handle:
+            yield Triple(node, FOAF.accountName, Literal(account.handle))
+            yield Triple(node, RDFS.label, Literal("@" + account.handle))
+        elif account.name:
+            yield Triple(node, RDFS.label, Literal(account.name))
+        elif account.owner:
+            names = self.gazetteer[account.owner].names
+            label = platform.label
+            yield Triple(node, RDFS.label, Literal(f"{label} account of {names.get('en', names['nl'])}",
+                                                  language="en"))
+            yield Triple(node, RDFS.label, Literal(f"{label}-account van {names['nl']}", language="nl"))
+            yield Triple(node, RDFS.label, Literal(f"compte {label} de {names['fr']}", language="fr"))
+        if account.url:
+            yield Triple(node, FOAF.page, NamedNode(_absolute(account.url)))
+        if account.language:
+            yield Triple(node, DCT.language, Literal(account.language, datatype=XSD.language))
+        for topic in account.topics:
+            yield Triple(node, kg.topic, Literal(topic, language=language))
+        if account.owner:
+            owner = self.agency_node(account.owner)
+            yield Triple(node, SIOC.account_of, owner)
+            yield Triple(owner, FOAF.account, node)
+
+    def fact(self, uri: NamedNode, fact: Fact, text: NamedNode, language: str) -> Iterator[Triple]:
+        k = self.k
+        yield Triple(uri, TYPE, k.SocialMediaFact)
+        yield Triple(uri, TYPE, self._classes[fact.kind])
+        yield Triple(uri, k.agency, self.agency_node(fact.agency))
+        yield Triple(uri, PROV.wasDerivedFrom, text)
+        if fact.platform:
+            yield Triple(uri, k.platform, self.platform_node(fact.platform))
+        if fact.account:
+            yield Triple(uri, k.account, self.account_node(fact.account.platform, fact.account.key))
+        if fact.kind == "active-since" and fact.date:
+            yield Triple(uri, k.since, Literal(fact.date.isoformat(), datatype=XSD.date))
+        if fact.kind == "plans":
+            if fact.year:
+                yield Triple(uri, k.plannedYear, Literal(str(fact.year), datatype=XSD.gYear))
+            yield Triple(uri, k.conditional, Literal(fact.conditional))
+        if fact.kind == "policy" and fact.policy:
+            yield Triple(uri, k.policyKind, self.kg[policy_class(fact.policy)])
+        if fact.kind == "audience":
+            yield Triple(uri, TYPE, SCHEMA.InteractionCounter)
+            yield Triple(uri, SCHEMA.interactionType, SCHEMA[INTERACTIONS[fact.interaction or "follow"]])
+            yield Triple(uri, SCHEMA.userInteractionCount, Literal(fact.count or 0))
+            if fact.platform:
+                yield Triple(uri, SCHEMA.interactionService, self.platform_node(fact.platform))
+            if fact.date:
+                yield Triple(uri, SCHEMA.endTime, Literal(fact.date.isoformat(), datatype=XSD.date))
+            if fact.audience_language:
+                yield Triple(uri, k.audienceLanguage,
+                             Literal(fact.audience_language, datatype=XSD.language))
+            if fact.account:
+                yield Triple(self.account_node(fact.account.platform, fact.account.key),
+                             SCHEMA.interactionStatistic, uri)
+        labels = self._labels.get(fact.key())
+        if labels is None:
+            labels = self._labels[fact.key()] = tuple(
+                Literal(text_label, language=label_language)
+                for label_language, text_label in _fact_labels(fact, self.gazetteer, self.patterns))
+        for label in labels:
+            yield Triple(uri, RDFS.label, label)
+
+        span = NamedNode(uri.value + "/evidence")
+        evidence = fact.evidence
+        yield Triple(uri, k.evidence, span)
+        yield Triple(span, TYPE, k.TextSpan)
+        yield Triple(span, k.inText, text)
+        yield Triple(span, OA.exact, Literal(evidence.quote, language=language))
+        yield Triple(span, k.paragraphIndex, Literal(evidence.paragraph))
+        yield Triple(span, k.startOffset, Literal(evidence.start))
+        yield Triple(span, k.endOffset, Literal(evidence.end))
 
 
 def platform_uri(minter: UriMinter, key: str) -> str:
@@ -157,93 +292,6 @@ def platform_uri(minter: UriMinter, key: str) -> str:
 
 def account_uri(minter: UriMinter, platform: str, key: str) -> str:
     return minter.account(platform, key)
-
-
-def _account(account: Account, text: NamedNode, language: str, gazetteer: Gazetteer,
-             patterns: Patterns, minter: UriMinter) -> Iterator[Triple]:
-    kg = _vocab(minter.ns_iri)
-    node = NamedNode(account_uri(minter, account.ref.platform, account.ref.key))
-    platform = patterns.platforms[account.ref.platform]
-    yield Triple(node, RDF.type, SIOC.UserAccount)
-    yield Triple(node, RDF.type, FOAF.OnlineAccount)
-    yield Triple(node, kg.platform, NamedNode(platform_uri(minter, account.ref.platform)))
-    yield Triple(node, FOAF.accountServiceHomepage, NamedNode(platform.homepage))
-    yield Triple(node, kg.mentionedIn, text)
-    if account.handle:
-        yield Triple(node, FOAF.accountName, Literal(account.handle))
-        yield Triple(node, RDFS.label, Literal("@" + account.handle))
-    elif account.name:
-        yield Triple(node, RDFS.label, Literal(account.name))
-    elif account.owner:
-        names = gazetteer[account.owner].names
-        yield Triple(node, RDFS.label, Literal(f"{platform.label} account of {names.get('en', names['nl'])}", language="en"))
-        yield Triple(node, RDFS.label, Literal(f"{platform.label}-account van {names['nl']}", language="nl"))
-        yield Triple(node, RDFS.label, Literal(f"compte {platform.label} de {names['fr']}", language="fr"))
-    if account.url:
-        yield Triple(node, FOAF.page, NamedNode(_absolute(account.url)))
-    if account.language:
-        yield Triple(node, DCT.language, Literal(account.language, datatype=XSD.language))
-    for topic in account.topics:
-        yield Triple(node, kg.topic, Literal(topic, language=language))
-    if account.owner:
-        owner = NamedNode(minter.agency(account.owner))
-        yield Triple(node, SIOC.account_of, owner)
-        yield Triple(owner, FOAF.account, node)
-
-
-def _fact(uri: NamedNode, fact: Fact, text: NamedNode, language: str, gazetteer: Gazetteer,
-          patterns: Patterns, minter: UriMinter) -> Iterator[Triple]:
-    kg = _vocab(minter.ns_iri)
-    yield Triple(uri, RDF.type, kg.SocialMediaFact)
-    yield Triple(uri, RDF.type, kg[FACT_CLASSES[fact.kind]])
-    yield Triple(uri, kg.agency, NamedNode(minter.agency(fact.agency)))
-    yield Triple(uri, PROV.wasDerivedFrom, text)
-    if fact.platform:
-        yield Triple(uri, kg.platform, NamedNode(platform_uri(minter, fact.platform)))
-    if fact.account:
-        account = NamedNode(account_uri(minter, fact.account.platform, fact.account.key))
-        yield Triple(uri, kg.account, account)
-    if fact.kind == "active-since" and fact.date:
-        yield Triple(uri, kg.since, Literal(fact.date.isoformat(), datatype=XSD.date))
-    if fact.kind == "plans":
-        if fact.year:
-            yield Triple(uri, kg.plannedYear, Literal(str(fact.year), datatype=XSD.gYear))
-        yield Triple(uri, kg.conditional, Literal(fact.conditional))
-    if fact.kind == "policy" and fact.policy:
-        yield Triple(uri, kg.policyKind, kg[policy_class(fact.policy)])
-    if fact.kind == "audience":
-        yield Triple(uri, RDF.type, SCHEMA.InteractionCounter)
-        yield Triple(uri, SCHEMA.interactionType, SCHEMA[INTERACTIONS[fact.interaction or "follow"]])
-        yield Triple(uri, SCHEMA.userInteractionCount, Literal(fact.count or 0))
-        if fact.platform:
-            yield Triple(uri, SCHEMA.interactionService,
-                         NamedNode(platform_uri(minter, fact.platform)))
-        if fact.date:
-            yield Triple(uri, SCHEMA.endTime, Literal(fact.date.isoformat(), datatype=XSD.date))
-        if fact.audience_language:
-            yield Triple(uri, kg.audienceLanguage,
-                         Literal(fact.audience_language, datatype=XSD.language))
-        if fact.account:
-            yield Triple(NamedNode(account_uri(minter, fact.account.platform, fact.account.key)),
-                         SCHEMA.interactionStatistic, uri)
-    for label_language, text_label in _fact_labels(fact, gazetteer, patterns):
-        yield Triple(uri, RDFS.label, Literal(text_label, language=label_language))
-
-    span = NamedNode(minter.sub(str(uri.value), "evidence"))
-    evidence = fact.evidence
-    yield Triple(uri, kg.evidence, span)
-    yield Triple(span, RDF.type, kg.TextSpan)
-    yield Triple(span, kg.inText, text)
-    yield Triple(span, OA.exact, Literal(evidence.quote, language=language))
-    yield Triple(span, kg.paragraphIndex, Literal(evidence.paragraph))
-    yield Triple(span, kg.startOffset, Literal(evidence.start))
-    yield Triple(span, kg.endOffset, Literal(evidence.end))
-
-
-@lru_cache(maxsize=8)
-def _vocab(ns_iri: str) -> Vocab:
-    """The kg vocabulary of one base, made once: its NamedNodes are then cached."""
-    return Vocab(ns_iri)
 
 
 def policy_class(kind: str) -> str:

@@ -19,27 +19,29 @@ _BARE = {f'^^<{XSD}integer>': re.compile(r'"[+-]?[0-9]+"'), f'^^<{XSD}boolean>':
 
 
 class _Compactor:
-    """`<iri>` -> `prefix:local` where the local part is a safe Turtle name; cached."""
+    """`<iri>` -> `prefix:local` where the IRI is a namespace plus a safe Turtle name.
+
+    The namespace is found by splitting at the last `#` or `/`, a dictionary look-up rather than
+    a scan of every prefix; only vocabulary terms are cached, so memory does not grow with the
+    number of distinct subjects."""
 
     def __init__(self, prefixes: dict[str, str]):
-        # Longest namespace first, so `eli-dl` wins over `eli` where both would match.
-        self.namespaces = sorted(((ns, name) for name, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self.namespaces = {ns: name for name, ns in prefixes.items()}
         self.cache: dict[str, str] = {}
 
     def __call__(self, term: str) -> str:
         found = self.cache.get(term)
-        if found is None:
-            found = self.cache[term] = self._compact(term)
-        return found
-
-    def _compact(self, term: str) -> str:
+        if found is not None:
+            return found
         if not term.startswith("<"):
             return term
         iri = term[1:-1]
-        for namespace, name in self.namespaces:
-            if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
-                return f"{name}:{iri[len(namespace):]}"
-        return term
+        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+        name = self.namespaces.get(iri[:cut])
+        if name is None or not _LOCAL.fullmatch(iri[cut:]):
+            return term
+        found = self.cache[term] = f"{name}:{iri[cut:]}"
+        return found
 
 
 def _object(term: str, compact: _Compactor) -> str:

@@ -49,6 +49,7 @@ ELI_DL = Vocab("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
 SH = Vocab("http://www.w3.org/ns/shacl#")
 TIME = Vocab("http://www.w3.org/2006/time#")
 HYDRA = Vocab("http://www.w3.org/ns/hydra/core#")
+OA = Vocab("http://www.w3.org/ns/oa#")
 
 REUSED: dict[str, Vocab] = {
     "rdf": RDF,
@@ -70,6 +71,7 @@ REUSED: dict[str, Vocab] = {
     "sh": SH,
     "time": TIME,
     "hydra": HYDRA,
+    "oa": OA,
 }
 
 

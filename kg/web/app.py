@@ -60,7 +60,7 @@ def create_app(settings: Settings, context: KgContext | None = None) -> FastAPI:
             continue
         app.include_router(module.router)
     install_error_handlers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -104,7 +104,13 @@ class QueryPool:
         """Run `job` on a free worker. Raises QueryTimeout, PoolBusy or WorkerFailed."""
         worker = self._acquire()
         try:
-            worker.conn.send(job)
+            try:
+                worker.conn.send(job)
+            except OSError:
+                # It died while idle (killed from outside): replace it and use another.
+                self._replace(worker)
+                worker = None
+                return self.run(job)
             if not worker.conn.poll(self.timeout):
                 self._replace(worker)
                 worker = None
