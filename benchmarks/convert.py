@@ -55,6 +55,8 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10000)
     parser.add_argument("--without-social", action="store_true",
                         help="leave out the social-media extraction, to measure the rest alone")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep documents already generated in --work by an earlier run")
     parser.add_argument("--work", type=Path, default=None, help="folder for documents and output (default: temp)")
     args = parser.parse_args()
 
@@ -62,10 +64,13 @@ def main() -> int:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     docs, out = work / "docs", work / "out"
-    shutil.rmtree(docs, ignore_errors=True)
-    docs.mkdir(parents=True)
     started = time.monotonic()
-    source = generate(args.documents, docs)
+    if args.reuse and docs.is_dir() and sum(1 for _ in docs.rglob("*.txt")) == args.documents:
+        source = "reused"
+    else:
+        shutil.rmtree(docs, ignore_errors=True)
+        docs.mkdir(parents=True)
+        source = generate(args.documents, docs)
     print(f"generated {args.documents} documents ({source}) in {time.monotonic() - started:.1f} s", file=sys.stderr)
 
     started = time.monotonic()

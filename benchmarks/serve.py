@@ -50,11 +50,16 @@ class Result:
     errors: int = 0
     unfinished: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0  # server CPU seconds used during the run
     latencies: list[float] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
         return self.completed / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_per_request(self) -> float | None:
+        return self.cpu / self.completed if self.completed else None
 
     def percentile(self, p: float) -> float | None:
         if not self.latencies:
@@ -82,16 +87,35 @@ def wait_until_up(url: str, process: subprocess.Popen, limit: float) -> float:
     raise RuntimeError(f"{url}: not up after {limit:.0f} s")
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and its direct children (kg's query workers)."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a server and its workers: what a request costs
+    the server, apart from the load generator sharing the machine. Workers killed and respawned
+    during a run lose their share, so this is a lower bound when queries time out."""
+    ticks = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mib(pid: int, with_children: bool = False) -> float:
     """Resident memory of a process (and its direct children: kg's query workers)."""
-    pids = [pid]
-    if with_children:
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    pids.append(int(stat.parent.name))
-            except (OSError, ValueError, IndexError):
-                continue
+    pids = process_tree(pid) if with_children else [pid]
     total = 0
     for p in pids:
         try:
@@ -246,12 +270,18 @@ def main() -> int:
             rdflib_load = wait_until_up(rdflib_url, rdflib, 3600)
         # warm both up (the VoID statistics kg counts at start-up, caches, connection set-up)
         httpx.get(kg_url + ".well-known/void", timeout=600)
+        alone = {"kg": once(kg_url + "sparql", GROUP_BY)}
+        if rdflib_url:
+            alone["rdflib-endpoint"] = once(rdflib_url, GROUP_BY)
         results: list[Result] = []
         for scenario, runs in scenarios(kg_url, rdflib_url, questions).items():
-            for label, _, requests in runs:
+            for label, url, requests in runs:
                 print(f"{scenario}: {label} ...", file=sys.stderr)
-                results.append(asyncio.run(drive(label, scenario, requests, args.clients, args.duration,
-                                                 args.grace)))
+                pid = kg.pid if url == kg_url else rdflib.pid  # type: ignore[union-attr]
+                before = cpu_seconds(pid)
+                result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration, args.grace))
+                result.cpu = cpu_seconds(pid) - before
+                results.append(result)
         memory = {"kg": rss_mib(kg.pid, with_children=True)}
         if rdflib is not None:
             memory["rdflib-endpoint"] = rss_mib(rdflib.pid)
@@ -260,11 +290,19 @@ def main() -> int:
         if rdflib is not None:
             stop(rdflib)
 
-    print(report(args, info, build_seconds, cold, warm, rdflib_load, results, memory))
+    print(report(args, info, build_seconds, cold, warm, rdflib_load, results, memory, alone))
     return 0
 
 
-def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Result], memory) -> str:
+def once(url: str, query: str) -> float:
+    """Latency of one request with nothing else running."""
+    started = time.monotonic()
+    response = httpx.get(url, params={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=900)
+    response.raise_for_status()
+    return time.monotonic() - started
+
+
+def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Result], memory, alone) -> str:
     lines = [
         f"Run {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}: "
@@ -273,12 +311,13 @@ def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Res
         "",
         "Command: `.venv/bin/python benchmarks/serve.py " + " ".join(sys.argv[1:]) + "`",
         "",
-        "| Scenario | Server | Requests/s | p50 | p99 | Completed | Errors | Unfinished |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| Scenario | Server | Requests/s | p50 | p99 | Server CPU per request | Completed | Errors | Unfinished |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(f"| {r.scenario} | {r.server} | {r.rate:,.2f} | {fmt_ms(r.percentile(50))} | "
-                     f"{fmt_ms(r.percentile(99))} | {r.completed} | {r.errors} | {r.unfinished} |")
+                     f"{fmt_ms(r.percentile(99))} | {fmt_ms(r.cpu_per_request)} | {r.completed} | {r.errors} | "
+                     f"{r.unfinished} |")
     lines.append("")
     by = {(r.scenario, r.server): r for r in results}
     for scenario, ours, theirs in (("resource", "kg /doc/ page", "rdflib-endpoint DESCRIBE"),
@@ -287,7 +326,15 @@ def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Res
         a, b = by.get((scenario, ours)), by.get((scenario, theirs))
         if a and b:
             ratio = f"{a.rate / b.rate:,.1f}x" if b.rate else f"> {a.rate * b.seconds:,.0f}x (rdflib-endpoint finished none)"
-            lines.append(f"- {scenario}, {ours} vs {theirs}: {ratio} the requests/s")
+            line = f"- {scenario}, {ours} vs {theirs}: {ratio} the requests/s"
+            if a.cpu_per_request and b.cpu_per_request:
+                line += f", {b.cpu_per_request / a.cpu_per_request:,.1f}x less server CPU per request"
+            elif a.cpu_per_request and b.unfinished:
+                line += (f"; rdflib-endpoint used {b.cpu:,.0f} s of CPU without finishing one, "
+                         f"kg {fmt_ms(a.cpu_per_request)} per request")
+            lines.append(line)
+    lines.append("- group-by, one request with nothing else running: "
+                 + ", ".join(f"{k} {fmt_ms(v)}" for k, v in alone.items()))
     lines.append("")
     if build_seconds is not None:
         lines.append(f"- build: {build_seconds:.1f} s")

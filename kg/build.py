@@ -184,12 +184,15 @@ def _write_gzip(path: Path, sorted_dump: Path) -> None:
         shutil.copyfileobj(source, out, 1 << 20)
 
 
+TURTLE_PIECE = 64 << 20  # bytes of N-Triples per parallel Turtle writer, at least
+
+
 def _write_turtle(path: Path, sorted_dump: Path, minter: UriMinter) -> None:
-    from kg.rdf.turtle import write_turtle
+    from kg.rdf.turtle import write_turtle_file
     from kg.rdf.vocab import prefixes
 
-    with sorted_dump.open("rb") as lines, path.open("wb") as out:
-        write_turtle((line.rstrip(b"\n") for line in lines), out, prefixes(minter.ns_iri))
+    processes = min(os.cpu_count() or 1, max(1, sorted_dump.stat().st_size // TURTLE_PIECE))
+    write_turtle_file(sorted_dump, path, prefixes(minter.ns_iri), processes)
 
 
 def merge_runs(runs: list[Path], target: Path, scratch: Path) -> None:

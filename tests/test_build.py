@@ -222,3 +222,17 @@ def test_example_queries_answer_on_the_seeds(store: ox.Store) -> None:
     assert ("Regering-Di Rupo", "minister van Pensioenen", "Alexander De Croo", "Open Vld", "2012-10-22",
             "2014-10-11") in holders
     assert run_example(store, "person-roles") == []  # the seeds' author never held office
+
+
+@pytest.mark.parametrize("pieces", [2, 3, 40])
+def test_turtle_written_in_parallel_pieces_is_the_same(seeds_out: Path, tmp_path: Path, pieces: int) -> None:
+    from kg.rdf.turtle import split_points, write_turtle_file
+    from kg.rdf.vocab import prefixes
+
+    dump = tmp_path / "sorted.nt"
+    dump.write_bytes(gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()))
+    assert len(split_points(dump, pieces)) == pieces + 1  # the seeds have enough subjects to cut
+    target = tmp_path / "graph.ttl"
+    write_turtle_file(dump, target, prefixes(f"{BASE}ns/kg#"), pieces)
+    assert target.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "sorted.nt"]

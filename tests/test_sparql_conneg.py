@@ -168,3 +168,9 @@ def test_errors_are_cors_readable_too(live_server) -> None:
                          headers={"Origin": "https://example.org"})
     assert response.status_code == 400
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_plain_options_lists_the_methods(live_server) -> None:
+    response = httpx.options(live_server.url + "sparql")
+    assert response.status_code == 204
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST", "OPTIONS"}

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pyoxigraph import NamedNode, Triple
 
 from kg.government import Governments, Holding, ReferenceOffice
-from kg.rdf.terms import kg_vocab, day, iri, lang, plain
-from kg.rdf.vocab import DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS
+from kg.rdf.terms import (DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS, day, iri, kg_vocab, lang,
+                          person_uri, plain)
 from kg.uris import UriMinter, slugify
 
 OFFICE_CLASS = {
@@ -31,7 +31,7 @@ def office_uri(minter: UriMinter, office: ReferenceOffice) -> str:
 def person_triples(minter: UriMinter, name: str, party: str | None) -> Iterator[Triple]:
     """A person, and their party membership when one is known. Names are proper names, the same
     in every language, so they are plain literals."""
-    person = iri(minter.person(name))
+    person = iri(person_uri(minter, name))
     yield Triple(person, RDF.type, PERSON.Person)
     yield Triple(person, FOAF.name, plain(name))
     yield Triple(person, RDFS.label, plain(name))
@@ -102,7 +102,7 @@ def _incumbency_triples(minter: UriMinter, office: ReferenceOffice, post: NamedN
                         holding: Holding) -> Iterator[Triple]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(incumbency_uri(minter, office, holding))
-    person = iri(minter.person(holding.person))
+    person = iri(person_uri(minter, holding.person))
     yield from person_triples(minter, holding.person, holding.party)
     yield Triple(post, ORG.heldBy, person)
     yield Triple(post, ns.incumbency, node)

@@ -17,8 +17,9 @@ from pyoxigraph import NamedNode, Triple
 from kg import __version__
 from kg.government import Governments, ResolvedOffice, normalize_title
 from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
-from kg.rdf.terms import kg_vocab, boolean, day, integer, iri, lang, language_tag, plain
-from kg.rdf.vocab import DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
+                          day, integer, iri, kg_vocab, lang, language_tag, person_uri, plain,
+                          question_uri)
 from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
 from kg.uris import UriMinter, slugify
@@ -92,7 +93,7 @@ def _stub(number: QuestionNumber, minter: UriMinter) -> tuple[Triple, ...]:
 
 def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[Triple]:
     ns = kg_vocab(minter.ns_iri)
-    node = iri(minter.question(number))
+    node = iri(question_uri(minter, number))
     legislature = iri(minter.legislature(number.legislature))
     yield Triple(node, RDF.type, ns.Question)
     yield Triple(node, RDF.type, ELI.Work)
@@ -111,7 +112,7 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
                      governments: Governments) -> Iterator[Triple]:
     ns = kg_vocab(minter.ns_iri)
     language = record.language
-    q_uri = minter.question(record.number)
+    q_uri = question_uri(minter, record.number)
     q = iri(q_uri)
     yield from question_stub_triples(record.number, minter)
 
@@ -126,7 +127,7 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
     if record.session:
         yield Triple(q, ns.session, plain(record.session))
 
-    author = iri(minter.person(record.author))
+    author = iri(person_uri(minter, record.author))
     yield from person_triples(minter, record.author, record.party)
     yield Triple(q, DCT.creator, author)
 
@@ -136,7 +137,7 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
 
     scheme = iri(descriptor_scheme(minter))
     for descriptor in record.descriptors:
-        concept = iri(minter.concept(descriptor))
+        concept = iri(concept_uri(minter, descriptor))
         yield Triple(q, DCT.subject, concept)
         yield Triple(concept, RDF.type, SKOS.Concept)
         yield Triple(concept, SKOS.inScheme, scheme)
@@ -147,7 +148,7 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
         yield from _event_triples(q, q_uri, event, language, minter)
 
     for link in record.links:
-        other = iri(minter.question(link.target))
+        other = iri(question_uri(minter, link.target))
         yield from question_stub_triples(link.target, minter)
         if link.kind == "sibling":
             yield Triple(q, ns.sibling, other)
@@ -184,7 +185,7 @@ def _addressee_triples(q: NamedNode, resolved: ResolvedOffice, minter: UriMinter
     if resolved.reference is not None:
         yield Triple(q, ns.addressedTo, iri(office_uri(minter, resolved.reference)))
         if resolved.holder is not None:
-            holder = iri(minter.person(resolved.holder.person))
+            holder = iri(person_uri(minter, resolved.holder.person))
             yield Triple(q, ns.addressee, holder)
             yield from person_triples(minter, resolved.holder.person, resolved.holder.party)
         return
@@ -245,7 +246,7 @@ def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text
     yield Triple(t, DCT.language, language_tag(language))
     paragraph_uris = []
     for position, paragraph in enumerate(text.paragraphs, start=1):
-        p = iri(minter.sub(t_uri, "p", str(position)))
+        p = iri(f"{t_uri}/p/{position}")  # minter.sub(t_uri, "p", str(position)), unchecked: digits
         paragraph_uris.append(p)
         yield Triple(t, ns.paragraph, p)
         yield Triple(p, RDF.type, ns.Paragraph)
@@ -256,7 +257,7 @@ def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text
     # Parts regroup paragraphs of the text, in order: find each one from where the last was.
     cursor = 0
     for position, part in enumerate(text.parts, start=1):
-        node = iri(minter.sub(t_uri, "part", str(position)))
+        node = iri(f"{t_uri}/part/{position}")  # as minter.sub would make it
         yield Triple(t, ns.part, node)
         yield Triple(node, RDF.type, ns.NumberedPart)
         yield Triple(node, ns.position, integer(position))

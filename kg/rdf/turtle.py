@@ -9,7 +9,9 @@ Turtle terms, so only IRIs and datatypes are abbreviated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -61,11 +63,15 @@ def _split(line: str) -> tuple[str, str, str]:
     return subject, predicate, rest[:-2] if rest.endswith(" .") else rest.rstrip(" .")
 
 
-def write_turtle(lines: Iterable[bytes], out: BinaryIO, prefixes: dict[str, str]) -> None:
+def _header(prefixes: dict[str, str]) -> bytes:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
+
+
+def write_turtle(lines: Iterable[bytes], out: BinaryIO, prefixes: dict[str, str], *, header: bool = True) -> None:
     """Write sorted, deduplicated N-Triples `lines` as Turtle to `out`."""
     compact = _Compactor(prefixes)
-    header = "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items()))
-    out.write(header.encode("utf-8"))
+    if header:
+        out.write(_header(prefixes))
     block: list[tuple[str, str]] = []
     subject = None
     chunk: list[str] = []
@@ -102,3 +108,74 @@ def write_turtle(lines: Iterable[bytes], out: BinaryIO, prefixes: dict[str, str]
         block.append((p, o))
     flush()
     out.write("".join(chunk).encode("utf-8"))
+
+
+def _subject_of(line: bytes) -> bytes:
+    return line.split(b" ", 1)[0]
+
+
+def split_points(sorted_nt: Path, pieces: int) -> list[int]:
+    """Byte offsets cutting a sorted N-Triples file into about equal pieces, each cut at the start
+    of a subject's first line so no subject block is split."""
+    size = sorted_nt.stat().st_size
+    points = [0]
+    with sorted_nt.open("rb") as handle:
+        for k in range(1, pieces):
+            handle.seek(max(size * k // pieces, points[-1]))
+            if handle.tell() > 0:
+                handle.readline()  # to the start of the next whole line
+            previous = None
+            while True:
+                offset = handle.tell()
+                line = handle.readline()
+                if not line:
+                    break
+                subject = _subject_of(line)
+                if previous is not None and subject != previous:
+                    break
+                previous = subject
+            if offset > points[-1] and offset < size:
+                points.append(offset)
+    points.append(size)
+    return points
+
+
+def _write_range(task: tuple[str, int, int, str, dict[str, str]]) -> None:
+    source, start, end, target, prefixes = task
+    with open(source, "rb") as handle, open(target, "wb") as out:
+        handle.seek(start)
+
+        def lines() -> Iterator[bytes]:
+            position = start
+            for line in handle:
+                if position >= end:
+                    return
+                position += len(line)
+                yield line.rstrip(b"\n")
+
+        write_turtle(lines(), out, prefixes, header=False)
+
+
+def write_turtle_file(sorted_nt: Path, target: Path, prefixes: dict[str, str], processes: int = 1) -> None:
+    """Turtle of a sorted N-Triples file; with `processes` > 1, pieces are written in parallel
+    and concatenated, which gives the same bytes as one process."""
+    points = split_points(sorted_nt, max(processes, 1))
+    with target.open("wb") as out:
+        out.write(_header(prefixes))
+        if len(points) <= 2:
+            with sorted_nt.open("rb") as handle:
+                write_turtle((line.rstrip(b"\n") for line in handle), out, prefixes, header=False)
+            return
+        pieces = [target.with_name(f"{target.name}.{index}") for index in range(len(points) - 1)]
+        tasks = [(str(sorted_nt), a, b, str(piece), prefixes) for a, b, piece in zip(points, points[1:], pieces)]
+        import multiprocessing
+
+        try:
+            with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+                pool.map(_write_range, tasks)
+            for piece in pieces:
+                with piece.open("rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 20)
+        finally:
+            for piece in pieces:
+                piece.unlink(missing_ok=True)

@@ -49,7 +49,8 @@ class KgContext:
     _pool: QueryPool | None = field(default=None, repr=False)
     _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
-    _derived_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -81,6 +82,8 @@ class KgContext:
     def derived(self, name: str, compute: Callable[[KgContext], T]) -> T:
         """`compute(self)`, computed once per store version (VoID statistics, dump checksums)."""
         with self._derived_lock:
+            lock = self._derived_locks.setdefault(name, threading.Lock())
+        with lock:  # one computation per name at a time; other names are not held up
             cached = self._derived.get(name)
             if cached is not None and cached[0] == self.version:
                 return cached[1]

@@ -16,7 +16,7 @@ from kg.web.context import KgContext
 from kg.web.conneg import negotiate
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
 from kg.web.sparql_pool import PoolBusy, QueryTimeout, WorkerFailed
-from kg.web.sparql_protocol import ProtocolRequest, authorized, looks_like_update, read_request
+from kg.web.sparql_protocol import ProtocolRequest, authorized, looks_like_update, read_request, uses_service
 from kg.web.sparql_results import HTML, choose_format
 from kg.web.sparql_service import SERVICE_FORMATS, service_description
 from kg.web.sparql_worker import QueryJob, QueryOutcome
@@ -45,7 +45,16 @@ async def sparql(request: Request) -> Response:
         return _service(request, ctx, proto)
     if looks_like_update(proto.query):
         return await _update(request, ctx, proto.query)
+    if uses_service(proto.query):
+        return _failure(request, ctx, proto, _wants_html(request, proto), Forbidden(
+            "federated queries (SERVICE) are not available on this endpoint: it answers from its own data only"))
     return await _query(request, ctx, proto)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    """Plain OPTIONS (CORS preflights are answered by the middleware before reaching here)."""
+    return Response(status_code=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
 
 
 def _wants_html(request: Request, proto: ProtocolRequest) -> bool:

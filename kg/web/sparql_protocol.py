@@ -93,6 +93,39 @@ def looks_like_update(text: str) -> bool:
     return bool(word) and word.group(0).upper() in _UPDATE_KEYWORDS
 
 
+# Tokens that may hide the word SERVICE without being the keyword: strings, IRIs, comments,
+# variables and prefixed names. What is left are keywords.
+_TOKENS = re.compile(
+    r"""
+      '''[\s\S]*?(?<!\\)'''
+    | \"\"\"[\s\S]*?(?<!\\)\"\"\"
+    | '(?:[^'\\\n]|\\.)*'
+    | "(?:[^"\\\n]|\\.)*"
+    | <[^<>"{}|^`\\\s]*>
+    | \#[^\n]*
+    | [?$]\w+
+    | [\w.-]*:[\w.:%-]*
+    | (?P<word>[A-Za-z_][\w-]*)
+    """,
+    re.VERBOSE,
+)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query calls SERVICE (federation). pyoxigraph would fetch the URL from this
+    server, so a public query could make it reach any host, inside the network too."""
+    text = _ESCAPE.sub(_unescape, text)  # SPARQL allows \u escapes anywhere: read what the parser reads
+    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _TOKENS.finditer(text))
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code <= 0x10FFFF else match.group(0)
+
+
 def authorized(request: Request, token: str | None) -> bool:
     """Operators update with `Authorization: Bearer TOKEN`; without a configured token, nobody."""
     if not token:

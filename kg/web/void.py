@@ -46,21 +46,21 @@ class Statistics:
     examples: tuple[str, ...]
 
 
-_COUNTS = "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"
-# `{space}` and `{cls}` are filled with terms serialized by pyoxigraph (escaped N-Triples syntax):
-# substitutions cannot bind a variable that is not projected.
-_ENTITIES = """
-SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {space})) }}
-"""
+# Distinct subjects are counted once and filtered in Python: a FILTER on STR(?s) over every triple
+# is ten times slower than over the subjects.
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+_OBJECTS = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
 _CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
 _PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+# `{cls}` and `{values}` are filled with terms serialized by pyoxigraph (escaped N-Triples
+# syntax), never with request input: substitutions cannot bind a variable that is not projected.
 _EXAMPLE_OF_CLASS = """
 SELECT ?s WHERE {{ ?s a {cls} ; ?p ?o }} GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
 """
-_EXAMPLE_IN_SPACE = """
-SELECT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {space})) }}
-GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
+_EXAMPLE_AMONG = """
+SELECT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }} GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
 """
+MAX_EXAMPLE_CANDIDATES = 5000
 
 
 def _int(term: object) -> int:
@@ -69,23 +69,29 @@ def _int(term: object) -> int:
 
 def compute_statistics(ctx: KgContext) -> Statistics:
     store, minter = ctx.store, ctx.minter
-    space = Literal(minter.base + "id/")
-    row = next(iter(store.query(_COUNTS)))
-    entities = next(iter(store.query(_ENTITIES.format(space=space))))["n"]
+    space, agency_space = minter.base + "id/", minter.base + "id/agency/"
+    subjects = entities = 0
+    agencies: list[NamedNode] = []
+    for row in store.query(_SUBJECTS):
+        subject = row["s"]
+        subjects += 1
+        if isinstance(subject, NamedNode) and subject.value.startswith(space):
+            entities += 1
+            if subject.value.startswith(agency_space) and len(agencies) < MAX_EXAMPLE_CANDIDATES:
+                agencies.append(subject)
+    objects = next(iter(store.query(_OBJECTS)))["n"]
     classes = tuple(Partition(r["c"].value, _int(r["n"])) for r in store.query(_CLASSES)
                     if isinstance(r["c"], NamedNode))
     properties = tuple(Partition(r["p"].value, _int(r["n"])) for r in store.query(_PROPERTIES))
-    examples = []
-    for solution in store.query(_EXAMPLE_OF_CLASS.format(cls=minter.ns.Question)):
-        examples.append(solution["s"].value)
-    agency_space = Literal(minter.base + "id/agency/")
-    for solution in store.query(_EXAMPLE_IN_SPACE.format(space=agency_space)):
-        examples.append(solution["s"].value)
+    examples = [row["s"].value for row in store.query(_EXAMPLE_OF_CLASS.format(cls=minter.ns.Question))]
+    if agencies:
+        values = " ".join(str(agency) for agency in agencies)
+        examples.extend(row["s"].value for row in store.query(_EXAMPLE_AMONG.format(values=values)))
     return Statistics(
         triples=store.triple_count(),
-        entities=_int(entities),
-        distinct_subjects=_int(row["subjects"]),
-        distinct_objects=_int(row["objects"]),
+        entities=entities,
+        distinct_subjects=subjects,
+        distinct_objects=_int(objects),
         classes=classes,
         properties=properties,
         examples=tuple(examples),
