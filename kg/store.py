@@ -14,7 +14,9 @@ Layout of the dataset in the store:
 
 The store is opened read-only while serving so that query worker processes can open the same
 database at the same time. `update` briefly takes it read-write; operator updates persist in the
-store until the graph files change (a rebuild replaces them).
+store until the graph files change (a rebuild replaces them). Several servers may share a data
+directory for reading, but only a directory served by one server should be updated: the others'
+read-only handles would not see the change.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def copy_build(source: Path, target: Path) -> Path:
 
 
 UPDATE_TOKEN = "test-operator-token"
-LIMITED_TIMEOUT = 3  # seconds: room for fast queries to finish while a slow one runs
+LIMITED_TIMEOUT = 2  # seconds: room for fast queries to finish while a slow one runs
 LIMITED_RESULTS = 50
 
 

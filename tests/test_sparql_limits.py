@@ -150,6 +150,12 @@ def test_sparqlwrapper_update_is_refused(live_server) -> None:
     assert "read-only" in caught.value.read().decode()
 
 
+def test_operator_updates_must_be_posted(limited_server) -> None:
+    response = httpx.get(limited_server.url + "sparql", params={"update": INSERT},
+                         headers={"Authorization": f"Bearer {UPDATE_TOKEN}"})
+    assert response.status_code == 400 and "POST" in response.text
+
+
 def test_wrong_token_is_refused(limited_server) -> None:
     response = httpx.post(limited_server.url + "sparql", data={"update": INSERT},
                           headers={"Authorization": "Bearer not-the-token"})

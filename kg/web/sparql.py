@@ -120,6 +120,8 @@ async def _update(request: Request, ctx: KgContext, update: str) -> Response:
     if not authorized(request, ctx.settings.update_token):
         raise Forbidden("this SPARQL endpoint is read-only: updates are not accepted "
                         "(operators authenticate with a bearer token)")
+    if request.method != "POST":
+        raise BadRequest("updates are sent with POST (SPARQL 1.1 Protocol), not GET")
 
     def apply() -> None:
         with ctx.pool.exclusive():
