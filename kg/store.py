@@ -185,6 +185,22 @@ class Store:
         with self._lock.reading():
             return self._inner.query(sparql, **options)
 
+    def match(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        *,
+        graph: str | ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> list[ox.Triple]:
+        """Triples matching a pattern (None matches anything), from the default graph unless
+        `graph` names another. Index lookups without a SPARQL round trip: the fast path for
+        resource descriptions, which look up a few subjects and objects per request."""
+        graph_term = ox.DefaultGraph() if graph is None else _term(graph)
+        with self._lock.reading():
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in self._inner.quads_for_pattern(subject, predicate, object, graph_term)]
+
     def triple_count(self) -> int:
         """Triples in the default graph (the dataset, without the ontology)."""
         if self._count is None:
