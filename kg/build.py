@@ -7,11 +7,16 @@ every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the s
 that order with prefixes. Nothing goes through an rdflib Graph on this path and no process holds
 the whole graph in memory: it is built for 100,000 documents.
 Every file is written to a temporary name and renamed, so readers never see half a file.
+
+Each document's sorted lines are also kept in `.cache/` of the output folder, keyed by its path
+and content (and a fingerprint of the kg version, base URI, reference data and conversion code),
+so the next build converts only new and changed documents and merges the rest from the cache.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -23,8 +28,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kg import __version__
 from kg.uris import DEFAULT_BASE, UriMinter
@@ -39,6 +42,7 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     questions: int = 0
     triples: int = 0
+    reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, sort, write
     out_dir: Path | None = None
@@ -84,74 +88,150 @@ def display_path(path: Path) -> str:
 
 _STATE: dict[str, object] = {}
 BATCH = 256  # documents per task: each task leaves one sorted run of their triples
+CACHE = ".cache"  # in the output folder: each document's triples, for incremental builds
 
 
-def _init_worker(base: str, social: bool) -> None:
+@dataclass(frozen=True)
+class _Outcome:
+    shown: str
+    error: str | None
+    questions: int
+    key: str | None  # the document's cache entry (None: nothing to keep, e.g. unreadable)
+    reused: bool
+
+
+def cache_fingerprint(base: str, social: bool) -> str:
+    """What a document's triples depend on besides the document: the kg version, the base URI,
+    the social-media switch, the reference data and the code of the conversion. A cache made
+    under another fingerprint is never read."""
+    from kg import __file__ as package_file
+    from kg.paths import ROOT
+
+    package = Path(package_file).parent
+    digest = hashlib.sha256(f"{__version__}\n{base}\n{social}\n".encode())
+    sources = [*sorted((ROOT / "reference").glob("*")),
+               *(package / name for name in ("__init__.py", "government.py", "records.py", "uris.py")),
+               *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py")))]
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _init_worker(base: str, social: bool, cache: str | None) -> None:
     from kg.government import load_governments
-    from kg.parse import parse_document
-    from kg.rdf.questions import question_triples
+    from kg.parse import parse_text
+    from kg.rdf.questions import question_lines
 
-    social_triples = None
+    social_lines = None
     if social:
         try:
-            from kg.rdf.social import social_triples
+            from kg.rdf.social import social_lines
         except ImportError:  # the social-media extraction is optional
             pass
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
-                  question_triples=question_triples, social_triples=social_triples,
-                  parse_document=parse_document)
+                  question_lines=question_lines, social_lines=social_lines,
+                  parse_text=parse_text, cache=Path(cache) if cache else None)
 
 
-def _convert(path: str, shown: str, out: list[ox.Triple]) -> tuple[str, str | None, int]:
-    """One document: its triples appended to `out`; (display, error message or None, questions)."""
+def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
+    """One document's content -> (error message or None, questions, N-Triples lines)."""
     from kg.records import DocumentError
 
     minter = _STATE["minter"]
     try:
-        document = _STATE["parse_document"](Path(path), shown)
+        document = _STATE["parse_text"](data, shown)
     except DocumentError as error:
-        return shown, str(error), 0
-    except (OSError, UnicodeError, ValueError) as error:
-        return shown, f"{shown}: {error}", 0
+        return str(error), 0, []
+    except (UnicodeError, ValueError) as error:
+        return f"{shown}: {error}", 0, []
     if not document.questions:
-        return shown, f"{shown}: expected a written question, found none", 0
-    triples: list[ox.Triple] = []
+        return f"{shown}: expected a written question, found none", 0, []
+    triples: list[str] = []
     try:
         for record in document.questions:
-            triples.extend(_STATE["question_triples"](record, minter, _STATE["governments"]))
-            if _STATE["social_triples"] is not None:
-                triples.extend(_STATE["social_triples"](record, minter))
+            triples.extend(_STATE["question_lines"](record, minter, _STATE["governments"]))
+            if _STATE["social_lines"] is not None:
+                triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
-        return shown, f"{shown}: cannot map: {error}", 0
-    out.extend(triples)
-    return shown, None, len(document.questions)
+        return f"{shown}: cannot map: {error}", 0, []
+    return None, len(document.questions), triples
 
 
-def _convert_batch(task: tuple[int, list[tuple[str, str]], str]) -> list[tuple[str, str | None, int]]:
+def _convert(path: str, shown: str, out: list[bytes]) -> _Outcome:
+    """One document: its sorted, unique lines appended to `out`, from the cache when the same
+    path with the same content was converted before under the same fingerprint."""
+    from kg.records import DocumentError
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _Outcome(shown, str(DocumentError(shown, None, "a readable file", error.strerror or str(error))),
+                        0, None, False)
+    cache: Path | None = _STATE["cache"]
+    key = hashlib.sha256(shown.encode("utf-8") + b"\0" + data).hexdigest()
+    entry = cache / key[:2] / key if cache is not None else None
+    if entry is not None:
+        try:
+            head, _, body = entry.read_bytes().partition(b"\n")
+            state = json.loads(head)
+            if body:
+                out.extend(body.split(b"\n"))
+            return _Outcome(shown, state.get("error"), state.get("questions", 0), key, True)
+        except (OSError, ValueError):
+            pass  # not cached yet (or damaged): convert
+    error, questions, triples = _convert_text(data, shown)
+    lines = sorted({line.encode("utf-8") for line in triples})
+    out.extend(lines)
+    if entry is not None:
+        head = json.dumps({"error": error} if error else {"questions": questions}).encode()
+        entry.parent.mkdir(exist_ok=True)
+        temp = entry.with_name(f".{key}.{os.getpid()}")
+        temp.write_bytes(head + b"\n" + b"\n".join(lines))
+        os.replace(temp, entry)  # a crash leaves no half entry
+    return _Outcome(shown, error, questions, key, False)
+
+
+def _convert_batch(task: tuple[int, list[tuple[str, str]], str]) -> list[_Outcome]:
     """A batch of documents -> one run file of their triples as sorted, unique N-Triples lines.
-    Sorting here, in the workers, leaves the main process a linear merge of the runs."""
+    Sorting here, in the workers, leaves the main process a linear merge of the runs. Each
+    document's lines are already sorted, which the sort finds and merges."""
     index, jobs, scratch = task
-    triples: list[ox.Triple] = []
-    results = [_convert(path, shown, triples) for path, shown in jobs]
-    lines = sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()))
-    (Path(scratch) / f"run-{index:07d}.nt").write_bytes(b"\n".join(lines) + b"\n" if lines else b"")
+    lines: list[bytes] = []
+    results = [_convert(path, shown, lines) for path, shown in jobs]
+    lines.sort()
+    unique = list(dict.fromkeys(lines))  # sorted, so duplicates are neighbours; order is kept
+    (Path(scratch) / f"run-{index:07d}.nt").write_bytes(b"\n".join(unique) + b"\n" if unique else b"")
     return results
 
 
-def _results(jobs: list[tuple[str, str]], base: str, social: bool,
-             scratch: Path) -> Iterator[tuple[str, str | None, int]]:
+def _results(jobs: list[tuple[str, str]], base: str, social: bool, scratch: Path,
+             cache: Path | None) -> Iterator[_Outcome]:
     tasks = [(i, jobs[start:start + BATCH], str(scratch)) for i, start in enumerate(range(0, len(jobs), BATCH))]
+    initargs = (base, social, str(cache) if cache else None)
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        _init_worker(base, social)
+        _init_worker(*initargs)
         for task in tasks:
             yield from _convert_batch(task)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(os.cpu_count(), initializer=_init_worker, initargs=(base, social)) as pool:
+    with context.Pool(os.cpu_count(), initializer=_init_worker, initargs=initargs) as pool:
         for results in pool.imap(_convert_batch, tasks):
             yield from results
+
+
+def _collect_garbage(cache_root: Path, current: Path, keep: set[str]) -> None:
+    """Drop cache entries no document of this build uses, and caches of other fingerprints, so
+    the cache holds one entry per current document."""
+    for other in cache_root.iterdir():
+        if other != current:
+            shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    for folder in current.iterdir():
+        for entry in folder.iterdir():
+            if entry.name not in keep:
+                entry.unlink(missing_ok=True)
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -224,14 +304,13 @@ def _write_ontology(path: Path, minter: UriMinter) -> None:
     path.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
 
 
-def _reference_lines(minter: UriMinter) -> list[bytes]:
+def _reference_lines(minter: UriMinter) -> list[str]:
+    """What every build holds whatever its documents: the governments and the conversion."""
     from kg.government import load_governments
     from kg.rdf.governments import government_triples
-    from kg.rdf.questions import provenance_triples
+    from kg.rdf.questions import provenance_lines
 
-    triples = set(government_triples(load_governments(), minter))
-    triples.update(provenance_triples(minter))
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+    return sorted({*government_triples(load_governments(), minter), *provenance_lines(minter)})
 
 
 def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter) -> None:
@@ -256,18 +335,21 @@ def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter) -> None:
 
 
 class _Progress:
-    """Documents done and rate on stderr, at most once a second."""
+    """Documents done, rate and time left on stderr, at most once a second."""
 
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled = total, enabled
         self.start = self.last = time.monotonic()
 
-    def step(self, done: int) -> None:
+    def step(self, done: int, reused: int = 0) -> None:
         now = time.monotonic()
         if self.enabled and (now - self.last >= 1.0 or done == self.total):
             self.last = now
             rate = done / max(now - self.start, 1e-9)
-            print(f"\r{done}/{self.total} documents ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+            left = (self.total - done) / rate if rate else 0.0
+            cached = f", {reused} unchanged" if reused else ""
+            print(f"\r{done}/{self.total} documents{cached} ({rate:,.0f}/s, {left:,.0f} s left)  ",
+                  end="", file=sys.stderr, flush=True)
             if done == self.total:
                 print(file=sys.stderr)
 
@@ -277,11 +359,16 @@ class _Progress:
 
 
 def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
-          progress: bool = False, social: bool = True) -> BuildReport:
+          progress: bool = False, social: bool = True, full: bool = False) -> BuildReport:
     """Convert `inputs` (files and folders) into `out_dir`: graph.ttl, graph.nt.gz, ontology.ttl
     and build.json. Failed documents are in the report; they never stop the others.
-    `social=False` leaves out the social-media extraction (`kg.rdf.social`), e.g. to measure
-    the rest of the conversion on its own."""
+
+    Builds are incremental: each document's triples are kept in `out_dir/.cache/`, keyed by its
+    path and content, and only new or changed documents are converted again; the graph is then
+    merged from every current document's triples, so it is the same, byte for byte, as a full
+    build of the same documents (a removed document's triples go unless another gives them).
+    `full=True` drops the cache and converts everything. `social=False` leaves out the
+    social-media extraction (`kg.rdf.social`), e.g. to measure the rest of the conversion."""
     started = time.monotonic()
     minter = UriMinter(base)
     files = collect_inputs(inputs)
@@ -289,21 +376,29 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
     report = BuildReport(out_dir=out_dir)
     meter = _Progress(len(files), progress)
     jobs = [(str(path), display_path(path)) for path in files]
+    cache_root = out_dir / CACHE
+    if full:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    cache = cache_root / cache_fingerprint(minter.base, social)
+    cache.mkdir(parents=True, exist_ok=True)
+    keep: set[str] = set()
 
     with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
         scratch = Path(scratch_name)
         parts = scratch / "parts"
         parts.mkdir()
-        (parts / "reference.nt").write_bytes(b"\n".join(sorted(set(_reference_lines(minter)))) + b"\n")
+        (parts / "reference.nt").write_bytes(("\n".join(_reference_lines(minter)) + "\n").encode("utf-8"))
         # Every batch of documents leaves a sorted run on disk: no process holds the graph.
-        for done, (shown, error, questions) in enumerate(
-                _results(jobs, minter.base, social, parts), start=1):
-            if error is not None:
-                report.failed.append((shown, error))
+        for done, outcome in enumerate(_results(jobs, minter.base, social, parts, cache), start=1):
+            if outcome.error is not None:
+                report.failed.append((outcome.shown, outcome.error))
             else:
-                report.converted.append(shown)
-                report.questions += questions
-            meter.step(done)
+                report.converted.append(outcome.shown)
+                report.questions += outcome.questions
+            if outcome.key is not None:
+                keep.add(outcome.key)
+            report.reused += outcome.reused
+            meter.step(done, report.reused)
         report.phases["convert"] = time.monotonic() - started
         meter.say("sorting triples")
         sorted_dump = scratch / "sorted.nt"
@@ -316,6 +411,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         _write_outputs(out_dir, sorted_dump, minter)
         report.phases["write"] = time.monotonic() - started - report.phases["convert"] - report.phases["sort"]
 
+    _collect_garbage(cache_root, cache, keep)
     report.seconds = time.monotonic() - started
     info = {
         "base": minter.base,

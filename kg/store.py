@@ -27,13 +27,17 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from kg.stores.config import RemoteConfig
+    from kg.stores.remote import RemoteStore
 
 STORE_DIR = "store"
 DB_DIR = "db"
@@ -43,6 +47,14 @@ LAYOUT_VERSION = 1  # bump when the store layout changes, so old stores are relo
 
 class StoreError(Exception):
     """The data directory holds nothing servable, or the store cannot be opened."""
+
+
+class StoreUnavailable(StoreError):
+    """A remote store does not answer (down, overloaded, unreachable): worth retrying later."""
+
+
+class StoreTimeout(StoreUnavailable):
+    """A remote store did not answer within the time limit."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,31 @@ class Sources:
 
     def fingerprint(self, ontology_graph: str) -> dict[str, Any]:
         files = {p.name: _sha256(p) for p in (self.graph, self.ontology) if p is not None}
-        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph}
+        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph,
+                "stat": self.stat()}
+
+    def stat(self) -> dict[str, list[int]]:
+        """Size, mtime and inode of each file: when they match the recorded ones the files are
+        the ones loaded, and opening skips hashing (hundreds of MB at scale)."""
+        stats = {}
+        for path in (self.graph, self.ontology):
+            if path is not None:
+                st = path.stat()
+                stats[path.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        return stats
+
+
+def _up_to_date(recorded: dict[str, Any] | None, sources: Sources, ontology_graph: str) -> dict[str, Any] | None:
+    """None when the store in place was loaded from `sources`, else the fingerprint to load with.
+    Unchanged file metadata settles it without reading the files; otherwise their hashes do."""
+    if (recorded is not None and recorded.get("layout") == LAYOUT_VERSION
+            and recorded.get("ontology_graph") == ontology_graph and recorded.get("stat") == sources.stat()):
+        return None
+    fingerprint = sources.fingerprint(ontology_graph)
+    if recorded is not None and {k: v for k, v in recorded.items() if k != "stat"} == {
+            k: v for k, v in fingerprint.items() if k != "stat"}:
+        return None
+    return fingerprint
 
 
 def _sha256(path: Path) -> str:
@@ -110,7 +146,13 @@ def _term(value: str | ox.NamedNode | ox.DefaultGraph) -> ox.NamedNode | ox.Defa
 
 
 class Store:
-    """A pyoxigraph store over one data directory (or in memory, for tests and small tools)."""
+    """A pyoxigraph store over one data directory (or in memory, for tests and small tools).
+
+    `kg.stores.remote.RemoteStore` offers the same reading and writing methods over a SPARQL
+    server; `open_store` picks one by configuration."""
+
+    is_remote = False
+    generation = ""  # what a remote store's rebuilds change; an embedded store is reopened instead
 
     def __init__(self, inner: ox.Store, *, db_path: Path | None = None, ontology_graph: str | None = None,
                  sources: Sources | None = None):
@@ -139,9 +181,9 @@ class Store:
         base = normalize_base(base or recorded_base(data_dir) or DEFAULT_BASE)
         ontology_graph = base + "ns/kg"
         sources = Sources.find(data_dir)
-        fingerprint = sources.fingerprint(ontology_graph)
         store_dir = data_dir / STORE_DIR
-        if _read_fingerprint(store_dir) != fingerprint:
+        fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
+        if fingerprint is not None:
             try:
                 _rebuild(store_dir, sources, fingerprint, ontology_graph)
             except PermissionError:
@@ -209,6 +251,9 @@ class Store:
                 self._count = int(next(iter(result))["n"].value)
         return self._count
 
+    def close(self) -> None:
+        """Nothing to release: the database closes with the last handle."""
+
     # -- writing -------------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
@@ -235,6 +280,51 @@ class Store:
                 finally:
                     self._inner = ox.Store.read_only(str(self.db_path))
             self._count = None
+
+
+def prepare(data_dir: Path, *, base: str | None = None) -> bool:
+    """Load the graph files of `data_dir` into its on-disk store unless it is up to date, so that
+    serving it opens the store at once. `kg build` calls this; returns whether it loaded."""
+    from kg.uris import DEFAULT_BASE, normalize_base
+
+    data_dir = Path(data_dir)
+    ontology_graph = normalize_base(base or recorded_base(data_dir) or DEFAULT_BASE) + "ns/kg"
+    sources = Sources.find(data_dir)
+    store_dir = data_dir / STORE_DIR
+    fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
+    if fingerprint is None:
+        return False
+    _rebuild(store_dir, sources, fingerprint, ontology_graph)
+    return True
+
+
+def open_store(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
+               timeout: float | None = None) -> Store | RemoteStore:
+    """The store to serve: the embedded one of `data_dir`, or the SPARQL server `remote` names
+    (`data_dir` then only supplies the recorded base URI). `timeout`: seconds per remote request."""
+    if remote is None:
+        return Store.open(data_dir, base=base)
+    from kg.stores.remote import RemoteStore
+    from kg.uris import DEFAULT_BASE, normalize_base
+
+    resolved = normalize_base(base or recorded_base(Path(data_dir)) or DEFAULT_BASE)
+    return RemoteStore(remote, base=resolved, **({"timeout": timeout} if timeout else {}))
+
+
+def publish(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
+            progress: Callable[[str], None] | None = None) -> str:
+    """Make what `kg build` wrote to `data_dir` servable: bulk-load the embedded store, or load
+    it into the SPARQL server and switch readers over to it. Returns a line saying what was done."""
+    if remote is None:
+        loaded = prepare(data_dir, base=base)
+        where = Path(data_dir) / STORE_DIR
+        return f"store {where} {'loaded' if loaded else 'already up to date'}"
+    store = open_store(data_dir, base=base, remote=remote, timeout=remote.load_timeout)
+    try:
+        graph = store.publish(Sources.find(Path(data_dir)), progress=progress)
+    finally:
+        store.close()
+    return f"loaded into {remote.query_url} as graph {graph}"
 
 
 def recorded_base(data_dir: Path) -> str | None:

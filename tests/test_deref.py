@@ -56,6 +56,7 @@ kg:names a owl:ObjectProperty ; rdfs:label "names"@en , "noemt"@nl .
 """
 
 QUESTION = BASE + "id/question/5-1"
+TOKEN = "deref-operator-token"
 FORMATS = {
     "ttl": ("text/turtle", "turtle"),
     "jsonld": ("application/ld+json", "json-ld"),
@@ -67,7 +68,7 @@ FORMATS = {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data = write_data(tmp_path_factory.mktemp("deref"))
-    live = start_server(data)
+    live = start_server(data, env={"KG_UPDATE_TOKEN": TOKEN})
     yield live
     stop_server(live)
 
@@ -372,3 +373,19 @@ def test_literals_are_escaped_and_data_links_are_safe(server: LiveServer) -> Non
     assert parser.scripts == 0
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
+
+
+# -- what the server keeps between requests is dropped when the store changes ----------------------
+
+def test_an_operator_update_shows_in_the_next_description(server: LiveServer) -> None:
+    """Labels of linked resources are kept between requests; an update must not leave them stale."""
+    person = rdflib.URIRef(BASE + "id/person/a")
+    before = parse(get(server, "/doc/question/5-1.ttl"), "turtle")
+    assert set(before.objects(person, rdflib.RDFS.label)) == set()
+    update = f'INSERT DATA {{ <{person}> <{rdflib.RDFS.label}> "Alice, renamed"@en }}'
+    response = httpx.post(server.url + "sparql", data={"update": update},
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert response.status_code in (200, 204), response.text
+    after = parse(get(server, "/doc/question/5-1.ttl"), "turtle")
+    assert set(after.objects(person, rdflib.RDFS.label)) == {rdflib.Literal("Alice, renamed", lang="en")}
+    assert "Alice, renamed" in get(server, "/doc/question/5-1", accept="text/html").text

@@ -1,6 +1,6 @@
 """What a description holds, asked of a real store: own triples, parts and blank-node closure,
-labels of linked resources, a page of incoming links, document metadata, and values that never
-reach SPARQL as text."""
+labels of linked resources, a page of incoming links (read whole, or a page at a time for hubs),
+document metadata, the cache of labels, and values that never reach SPARQL as text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.rdf.vocab import FOAF, HYDRA, RDF, RDFS, VOID
 from kg.store import Sources, Store
-from kg.web.describe import describe, labels_and_types, vocabulary_labels
+from kg.web.describe import Description, DescriptionCache, Lru, describe, labels_and_types, vocabulary_labels
 
 BASE = "http://localhost:8000/"
 KG = BASE + "ns/kg#"
@@ -110,10 +110,13 @@ def test_hostile_iri_is_a_value_not_query_text(store: Store) -> None:
     assert not d.found
 
 
-def test_triples_are_deduplicated_and_ordered(store: Store) -> None:
-    d = describe(store, Q, DOC)
-    triples = d.triples()
-    assert triples == sorted(set(triples), key=str)
+def test_triples_are_deduplicated_grouped_and_stable(store: Store) -> None:
+    triples = describe(store, Q, DOC).triples()
+    assert len(triples) == len(set(triples))
+    subjects = [t.subject for t in triples]
+    runs = [s for i, s in enumerate(subjects) if i == 0 or subjects[i - 1] != s]
+    assert len(runs) == len(set(runs))  # each subject's triples together, as Turtle writes them
+    assert triples == describe(store, Q, DOC).triples()
 
 
 def test_vocabulary_labels(store: Store) -> None:
@@ -125,3 +128,65 @@ def test_labels_and_types_in_batches(store: Store) -> None:
     nodes = [NamedNode(f"{BASE}id/question/5-{n}") for n in range(100, 107)] + [NamedNode(BASE + "id/person/a")]
     found = labels_and_types(store, nodes)
     assert strings(found) == {(BASE + "id/person/a", FOAF.name.value, '"A"')}
+
+
+# -- hubs: resources named too often to read all their incoming links at once ----------------------
+
+def test_hub_pages_cover_every_link_once_in_property_order(store: Store) -> None:
+    # With a threshold of 3, the question's 8 incoming triples (7 siblings and its answer) make it
+    # a hub: pages are read from the store by property, with LIMIT and OFFSET.
+    pages = [describe(store, Q, DOC, page=n, page_size=3, small_incoming=3) for n in (1, 2, 3)]
+    assert [p.paging.total for p in pages] == [8, 8, 8]
+    assert [len(p.incoming) for p in pages] == [3, 3, 2]
+    links = [t for p in pages for t in p.incoming]
+    assert len(set(links)) == 8
+    assert all(t.object == NamedNode(Q) for t in links)
+    predicates = [t.predicate.value for t in links]
+    assert predicates == sorted(predicates)  # kg:answers before kg:sibling, across pages
+    assert pages[0].paging.last == 3
+    assert describe(store, Q, DOC, page=4, page_size=3, small_incoming=3).incoming == []
+
+
+def test_hub_keeps_its_own_triples_and_the_parts_it_points_to(store: Store) -> None:
+    d = describe(store, Q, DOC, small_incoming=3)
+    assert {t.object.value for t in d.parts if t.predicate == RDFS.label} == {"outer", "inner"}
+    # a part only pointing at a hub is not looked for (that would read every linking IRI); it
+    # is listed with the hub's incoming links instead
+    assert any(t.subject == NamedNode(Q + "/answer") for t in d.incoming)
+
+
+def test_small_and_hub_paths_agree_on_the_links(store: Store) -> None:
+    small = describe(store, Q, DOC, page_size=100)
+    hub = describe(store, Q, DOC, page_size=100, small_incoming=3)
+    answer = NamedNode(Q + "/answer")
+    assert set(small.incoming) == {t for t in hub.incoming if t.subject != answer}
+    assert set(small.own) == set(hub.own)
+
+
+# -- what is cached, and when it is read again ----------------------------------------------------
+
+def test_labels_of_linked_resources_are_cached_until_the_cache_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text(GRAPH, encoding="utf-8")
+    (tmp_path / "ontology.ttl").write_text(ONTOLOGY, encoding="utf-8")
+    own_store = Store.open(tmp_path, base=BASE)
+    cache = DescriptionCache()
+    person = BASE + "id/person/a"
+
+    def names(d: Description) -> set[str]:
+        return {t.object.value for t in d.context if t.subject.value == person and t.predicate == FOAF.name}
+
+    assert names(describe(own_store, Q, DOC, cache=cache)) == {"A"}
+    own_store.update(f'INSERT DATA {{ <{person}> <{FOAF.name.value}> "B" }}')
+    # the server replaces its cache whenever the store changes (KgContext.changed)
+    assert names(describe(own_store, Q, DOC, cache=cache)) == {"A"}
+    assert names(describe(own_store, Q, DOC, cache=DescriptionCache())) == {"A", "B"}
+
+
+def test_lru_keeps_the_most_recently_used() -> None:
+    lru: Lru[str, int] = Lru(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # "a" is now the most recent
+    lru.put("c", 3)
+    assert (lru.get("a"), lru.get("b"), lru.get("c")) == (1, None, 3)
+    assert len(lru) == 2

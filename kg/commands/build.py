@@ -18,6 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-uri", default=DEFAULT_BASE, metavar="URI",
                         help=f"base of every minted URI (default: {DEFAULT_BASE})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--full", action="store_true",
+                        help="convert every document again instead of reusing what the last build "
+                             "in DIR converted from unchanged documents (kept in DIR/.cache/)")
+    from kg.stores.config import add_store_arguments
+
+    add_store_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,14 +35,40 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
+    from kg.stores.config import config_from_args
+
+    try:
+        remote = config_from_args(args)
+    except ValueError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return 2
     paths = args.paths or [SEEDS_DIR]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty())
+    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(),
+                   full=args.full)
     for path, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
     print(f"converted {len(report.converted)}, failed {len(report.failed)}"
           f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
-    return 0 if not report.failed else 1
+    status = publish_store(args.out, base, remote, quiet=args.quiet)
+    return status if status else (0 if not report.failed else 1)
+
+
+def publish_store(out: Path, base: str, remote: object, *, quiet: bool) -> int:
+    """Load the graph just written into the store `kg serve` reads: the embedded one in `out`
+    (so serving opens it at once) or the SPARQL server. 0 when done, 1 when it failed."""
+    from kg.store import StoreError, publish
+
+    def progress(message: str) -> None:
+        if not quiet:
+            print(f"kg build: {message}", file=sys.stderr, flush=True)
+
+    try:
+        print(publish(out, base=base, remote=remote, progress=progress))  # type: ignore[arg-type]
+    except (StoreError, OSError) as error:
+        print(f"kg build: the store was not updated: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from kg.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from kg.stores.config import RemoteConfig
+    from kg.web.context import KgContext
+    from kg.web.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +29,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="most rows or triples a SPARQL query returns (default: 10000)")
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes; one slow query holds only one (default: 2)")
+    limits = parser.add_argument_group("request limits")
+    limits.add_argument("--max-uri", type=int, default=32 * 1024, metavar="BYTES",
+                        help="longest request URI, path and query string; longer answers 414 (default: 32768)")
+    limits.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
+                        help="largest request body; larger answers 413 (default: 1048576)")
+    limits.add_argument("--request-timeout", type=float, default=10.0, metavar="S",
+                        help="seconds a client may take to send a request's headers, and "
+                             "three times that between two pieces of its body (default: 10)")
+    limits.add_argument("--send-timeout", type=float, default=60.0, metavar="S",
+                        help="seconds a client may take to accept a piece of the answer before it is "
+                             "disconnected (default: 60)")
+    limits.add_argument("--max-connections", type=int, default=512, metavar="N",
+                        help="open connections and requests at once; more answer 503 (default: 512)")
+    from kg.stores.config import add_store_arguments
+
+    add_store_arguments(parser)
 
 
 def has_graph(data_dir: Path) -> bool:
@@ -41,8 +64,24 @@ def run(args: argparse.Namespace) -> int:
     if args.query_timeout <= 0 or args.result_limit < 1 or args.workers < 1:
         print("kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1", file=sys.stderr)
         return EXIT_USAGE
+    from kg.web.limits import Limits, guarded_protocol
 
-    if not has_graph(data_dir):
+    try:
+        limits = Limits(max_uri_bytes=args.max_uri, max_body_bytes=args.max_body,
+                        head_timeout=args.request_timeout, body_timeout=3 * args.request_timeout,
+                        send_timeout=args.send_timeout, max_connections=args.max_connections)
+    except ValueError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+    from kg.stores.config import config_from_args
+
+    try:
+        remote = config_from_args(args)
+    except ValueError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if remote is None and not has_graph(data_dir):
         status = build_seeds(data_dir, base)
         if status != EXIT_OK:
             return status
@@ -67,14 +106,44 @@ def run(args: argparse.Namespace) -> int:
         result_limit=args.result_limit, workers=args.workers,
     )
     try:
-        app = create_app(settings)
-    except StoreError as error:
+        app = create_app(settings, context=open_context(settings, remote), limits=limits)
+    except (StoreError, RuntimeError, OSError) as error:  # pyoxigraph reports a damaged store as RuntimeError
         print(f"kg serve: {error}", file=sys.stderr)
+        store = data_dir / "store"
+        if store.exists():
+            print(f"kg serve: the store in {store} cannot be opened: move it aside "
+                  f"(`mv {store} {store}.damaged`) and run `kg serve --data {data_dir}` again, which "
+                  f"reloads it from the graph files; or rebuild everything with `kg build --out {data_dir}`",
+                  file=sys.stderr)
         return EXIT_FAILURE
-    print(f"kg serve: {data_dir} ({app.state.kg.store.triple_count()} triples, base {settings.base}) "
+    source = data_dir if remote is None else remote.query_url
+    try:
+        size = f"{app.state.kg.store.triple_count()} triples"
+    except StoreError as error:  # a remote store that is down: serve anyway, answering 503 until it is back
+        size = f"store unavailable: {error}"
+    print(f"kg serve: {source} ({size}, base {settings.base}) "
           f"on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+    # On SIGTERM uvicorn stops accepting and lets requests in flight finish: a SPARQL query may
+    # take up to its time limit, so the grace period covers it.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                timeout_graceful_shutdown=int(args.query_timeout) + 5, http=guarded_protocol(limits),
+                limit_concurrency=limits.max_connections, timeout_keep_alive=5)
     return EXIT_OK
+
+
+def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
+    """The app's context over the configured store. A remote store gets an HTTP timeout a little
+    over the query time limit, so the server's own limit (if set) answers first."""
+    from kg.store import StoreUnavailable, open_store
+    from kg.web.context import KgContext
+
+    store = open_store(settings.data_dir, base=settings.base, remote=remote, timeout=settings.query_timeout + 2)
+    if remote is not None:
+        try:
+            store.data_graph()  # fail now when the server holds no dataset; a server that is down may come back
+        except StoreUnavailable:
+            pass
+    return KgContext.create(settings, store)
 
 
 def build_seeds(data_dir: Path, base: str | None) -> int:

@@ -1,4 +1,4 @@
-"""One parsed question record -> triples.
+"""One parsed question record -> triples, written as N-Triples lines (`kg.rdf.terms`).
 
 The Dutch and French versions of a question are separate records with the same number; they map
 onto the same URIs and differ only in language-tagged literals, so merging them is the union of
@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Triple
 
 from kg import __version__
 from kg.government import Governments, ResolvedOffice, normalize_title
 from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
 from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
-                          day, integer, iri, kg_vocab, lang, language_tag, person_uri, plain,
-                          question_uri)
+                          XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse, person_uri,
+                          plain, question_uri, quote)
 from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
 from kg.uris import UriMinter, slugify
@@ -60,105 +60,116 @@ def descriptor_scheme(minter: UriMinter) -> str:
 
 
 def provenance_triples(minter: UriMinter) -> Iterator[Triple]:
+    return parse(provenance_lines(minter))
+
+
+def provenance_lines(minter: UriMinter) -> Iterator[str]:
     """The conversion activity and the software that ran it. No timestamp: identical input must
     give identical output, so the version is what identifies a conversion."""
     activity = iri(conversion_activity(minter))
     agent = iri(minter.mint_uri("agent", f"kg-{slugify(__version__)}"))
-    yield Triple(activity, RDF.type, kg_vocab(minter.ns_iri).Conversion)
-    yield Triple(activity, RDF.type, PROV.Activity)
-    yield Triple(activity, PROV.wasAssociatedWith, agent)
-    yield Triple(activity, RDFS.label, lang(f"Omzetting door kg {__version__}", "nl"))
-    yield Triple(activity, RDFS.label, lang(f"Conversion par kg {__version__}", "fr"))
-    yield Triple(activity, RDFS.label, lang(f"Conversion by kg {__version__}", "en"))
-    yield Triple(agent, RDF.type, PROV.SoftwareAgent)
-    yield Triple(agent, RDFS.label, lang(f"kg {__version__}", "en"))
-    yield Triple(agent, SCHEMA.softwareVersion, plain(__version__))
+    yield f"{activity} {RDF.type} {kg_vocab(minter.ns_iri).Conversion} ."
+    yield f"{activity} {RDF.type} {PROV.Activity} ."
+    yield f"{activity} {PROV.wasAssociatedWith} {agent} ."
+    yield f'{activity} {RDFS.label} {lang(f"Omzetting door kg {__version__}", "nl")} .'
+    yield f'{activity} {RDFS.label} {lang(f"Conversion par kg {__version__}", "fr")} .'
+    yield f'{activity} {RDFS.label} {lang(f"Conversion by kg {__version__}", "en")} .'
+    yield f"{agent} {RDF.type} {PROV.SoftwareAgent} ."
+    yield f'{agent} {RDFS.label} {lang(f"kg {__version__}", "en")} .'
+    yield f"{agent} {SCHEMA.softwareVersion} {plain(__version__)} ."
     scheme = iri(descriptor_scheme(minter))
-    yield Triple(scheme, RDF.type, SKOS.ConceptScheme)
+    yield f"{scheme} {RDF.type} {SKOS.ConceptScheme} ."
     for language, label in SCHEME_LABEL.items():
-        yield Triple(scheme, SKOS.prefLabel, lang(label, language))
-        yield Triple(scheme, RDFS.label, lang(label, language))
+        yield f"{scheme} {SKOS.prefLabel} {lang(label, language)} ."
+        yield f"{scheme} {RDFS.label} {lang(label, language)} ."
 
 
 def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> tuple[Triple, ...]:
     """What is known of any question by its number alone: enough for a linked sibling without a
-    document of its own to be a proper resource. Cached: sibling sets repeat in every member."""
-    return _stub(number, minter)
+    document of its own to be a proper resource."""
+    return tuple(parse(_stub(number, minter)))
 
 
 @lru_cache(maxsize=65536)
-def _stub(number: QuestionNumber, minter: UriMinter) -> tuple[Triple, ...]:
+def _stub(number: QuestionNumber, minter: UriMinter) -> tuple[str, ...]:
+    """Cached: sibling sets repeat in every member."""
     return tuple(_stub_triples(number, minter))
 
 
-def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[Triple]:
+def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(question_uri(minter, number))
     legislature = iri(minter.legislature(number.legislature))
-    yield Triple(node, RDF.type, ns.Question)
-    yield Triple(node, RDF.type, ELI.Work)
-    yield Triple(node, ns.number, integer(number.number))
-    yield Triple(node, ns.legislature, legislature)
-    yield Triple(node, DCT.identifier, plain(str(number)))
+    yield f"{node} {RDF.type} {ns.Question} ."
+    yield f"{node} {RDF.type} {ELI.Work} ."
+    yield f"{node} {ns.number} {integer(number.number)} ."
+    yield f"{node} {ns.legislature} {legislature} ."
+    yield f"{node} {DCT.identifier} {plain(str(number))} ."
     for language, label in QUESTION_LABEL.items():
-        yield Triple(node, RDFS.label, lang(label.format(number), language))
-    yield Triple(legislature, RDF.type, ns.Legislature)
-    yield Triple(legislature, ns.legislatureNumber, integer(number.legislature))
+        yield f"{node} {RDFS.label} {lang(label.format(number), language)} ."
+    yield f"{legislature} {RDF.type} {ns.Legislature} ."
+    yield f"{legislature} {ns.legislatureNumber} {integer(number.legislature)} ."
     for language, label in LEGISLATURE_LABEL.items():
-        yield Triple(legislature, RDFS.label, lang(label.format(number.legislature), language))
+        yield f"{legislature} {RDFS.label} {lang(label.format(number.legislature), language)} ."
 
 
 def question_triples(record: QuestionRecord, minter: UriMinter,
                      governments: Governments) -> Iterator[Triple]:
+    """The record's triples as pyoxigraph objects (the build uses `question_lines`)."""
+    return parse(question_lines(record, minter, governments))
+
+
+def question_lines(record: QuestionRecord, minter: UriMinter, governments: Governments) -> Iterator[str]:
+    """The record's triples as N-Triples lines (no newline), possibly with repeats."""
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     q_uri = question_uri(minter, record.number)
     q = iri(q_uri)
-    yield from question_stub_triples(record.number, minter)
+    yield from _stub(record.number, minter)
 
-    yield Triple(q, DCT.title, lang(record.title, language))
+    yield f"{q} {DCT.title} {lang(record.title, language)} ."
     for part in record.title_parts:
-        yield Triple(q, ns.titlePart, lang(part, language))
-    yield Triple(q, DCT.date, day(record.date))
-    yield Triple(q, DCT.dateSubmitted, day(record.date))
-    yield Triple(q, DCT.source, iri(senate_url(record.number, "web", language)))
+        yield f"{q} {ns.titlePart} {lang(part, language)} ."
+    yield f"{q} {DCT.date} {day(record.date)} ."
+    yield f"{q} {DCT.dateSubmitted} {day(record.date)} ."
+    yield f'{q} {DCT.source} {iri(senate_url(record.number, "web", language))} .'
     if record.original_language is not None:
-        yield Triple(q, ns.originalLanguage, language_tag(record.original_language))
+        yield f"{q} {ns.originalLanguage} {language_tag(record.original_language)} ."
     if record.session:
-        yield Triple(q, ns.session, plain(record.session))
+        yield f"{q} {ns.session} {plain(record.session)} ."
 
     author = iri(person_uri(minter, record.author))
     yield from person_triples(minter, record.author, record.party)
-    yield Triple(q, DCT.creator, author)
+    yield f"{q} {DCT.creator} {author} ."
 
-    yield Triple(q, ns.addresseeText, lang(record.addressee, language))
+    yield f"{q} {ns.addresseeText} {lang(record.addressee, language)} ."
     for resolved in governments.resolve(record.offices, record.date):
         yield from _addressee_triples(q, resolved, minter, governments, record.date)
 
     scheme = iri(descriptor_scheme(minter))
     for descriptor in record.descriptors:
         concept = iri(concept_uri(minter, descriptor))
-        yield Triple(q, DCT.subject, concept)
-        yield Triple(concept, RDF.type, SKOS.Concept)
-        yield Triple(concept, SKOS.inScheme, scheme)
-        yield Triple(concept, SKOS.prefLabel, lang(descriptor, language))
-        yield Triple(concept, RDFS.label, lang(descriptor, language))
+        yield f"{q} {DCT.subject} {concept} ."
+        yield f"{concept} {RDF.type} {SKOS.Concept} ."
+        yield f"{concept} {SKOS.inScheme} {scheme} ."
+        yield f"{concept} {SKOS.prefLabel} {lang(descriptor, language)} ."
+        yield f"{concept} {RDFS.label} {lang(descriptor, language)} ."
 
     for event in record.chronology:
         yield from _event_triples(q, q_uri, event, language, minter)
 
     for link in record.links:
         other = iri(question_uri(minter, link.target))
-        yield from question_stub_triples(link.target, minter)
+        yield from _stub(link.target, minter)
         if link.kind == "sibling":
-            yield Triple(q, ns.sibling, other)
-            yield Triple(other, ns.sibling, q)
+            yield f"{q} {ns.sibling} {other} ."
+            yield f"{other} {ns.sibling} {q} ."
         elif link.kind == "resubmitted-as":
-            yield Triple(q, ns.resubmittedAs, other)
-            yield Triple(other, ns.resubmissionOf, q)
+            yield f"{q} {ns.resubmittedAs} {other} ."
+            yield f"{other} {ns.resubmissionOf} {q} ."
         else:
-            yield Triple(q, ns.resubmissionOf, other)
-            yield Triple(other, ns.resubmittedAs, q)
+            yield f"{q} {ns.resubmissionOf} {other} ."
+            yield f"{other} {ns.resubmittedAs} {q} ."
 
     yield from _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question,
                              language, minter)
@@ -166,36 +177,36 @@ def question_triples(record: QuestionRecord, minter: UriMinter,
     if record.answer is not None:
         a_uri = minter.sub(q_uri, "answer")
         a = iri(a_uri)
-        yield Triple(a, RDF.type, ns.Answer)
-        yield Triple(a, RDF.type, ELI.Work)
-        yield Triple(a, ELI_DL.answers_to, q)
-        yield Triple(q, ns.hasAnswer, a)
-        yield Triple(a, DCT.date, day(record.answer.date))
-        yield Triple(a, RDFS.label, lang(ANSWER_LABEL[language].format(record.number), language))
-        yield Triple(a, PROV.wasDerivedFrom, iri(minter.source(record.source.sha256)))
+        yield f"{a} {RDF.type} {ns.Answer} ."
+        yield f"{a} {RDF.type} {ELI.Work} ."
+        yield f"{a} {ELI_DL.answers_to} {q} ."
+        yield f"{q} {ns.hasAnswer} {a} ."
+        yield f"{a} {DCT.date} {day(record.answer.date)} ."
+        yield f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} ."
+        yield f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} ."
         yield from _text_triples(a, ns.answerText, minter.sub(a_uri, "text", language),
                                  record.answer.text, language, minter)
 
     yield from _source_triples(q, record, record.source, minter)
 
 
-def _addressee_triples(q: NamedNode, resolved: ResolvedOffice, minter: UriMinter,
-                       governments: Governments, on: date) -> Iterator[Triple]:
+def _addressee_triples(q: str, resolved: ResolvedOffice, minter: UriMinter,
+                       governments: Governments, on: date) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     if resolved.reference is not None:
-        yield Triple(q, ns.addressedTo, iri(office_uri(minter, resolved.reference)))
+        yield f"{q} {ns.addressedTo} {iri(office_uri(minter, resolved.reference))} ."
         if resolved.holder is not None:
             holder = iri(person_uri(minter, resolved.holder.person))
-            yield Triple(q, ns.addressee, holder)
+            yield f"{q} {ns.addressee} {holder} ."
             yield from person_triples(minter, resolved.holder.person, resolved.holder.party)
         return
     node, triples = _printed_office(resolved.printed, minter, governments, on)
-    yield Triple(q, ns.addressedTo, node)
+    yield f"{q} {ns.addressedTo} {node} ."
     yield from triples
 
 
 def _printed_office(office: Office, minter: UriMinter, governments: Governments,
-                    on: date) -> tuple[NamedNode, list[Triple]]:
+                    on: date) -> tuple[str, list[str]]:
     """An office the reference data does not know: described from the print alone, under a URI
     made from its normalized wording (so the same wording is the same resource)."""
     ns = kg_vocab(minter.ns_iri)
@@ -204,88 +215,91 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
         key += " toegevoegd " + normalize_title(office.attached_to.text)
     node = iri(minter.office(key or office.text))
     triples = [
-        Triple(node, RDF.type, ns[OFFICE_CLASS[office.kind]]),
-        Triple(node, RDF.type, ORG.Post),
-        Triple(node, SKOS.prefLabel, lang(office.text, office.language)),
-        Triple(node, RDFS.label, lang(office.text, office.language)),
+        f"{node} {RDF.type} {ns[OFFICE_CLASS[office.kind]]} .",
+        f"{node} {RDF.type} {ORG.Post} .",
+        f"{node} {SKOS.prefLabel} {lang(office.text, office.language)} .",
+        f"{node} {RDFS.label} {lang(office.text, office.language)} .",
     ]
-    triples.extend(Triple(node, ns.portfolio, lang(item, office.language)) for item in office.portfolio)
+    triples.extend(f"{node} {ns.portfolio} {lang(item, office.language)} ." for item in office.portfolio)
     if office.attached_to is not None:
         attached = governments.resolve([office.attached_to], on)
         if attached and attached[0].reference is not None:
-            triples.append(Triple(node, ns.attachedTo, iri(office_uri(minter, attached[0].reference))))
+            triples.append(f"{node} {ns.attachedTo} {iri(office_uri(minter, attached[0].reference))} .")
         else:
             attached_node, more = _printed_office(office.attached_to, minter, governments, on)
-            triples.append(Triple(node, ns.attachedTo, attached_node))
+            triples.append(f"{node} {ns.attachedTo} {attached_node} .")
             triples.extend(more)
     return node, triples
 
 
-def _event_triples(q: NamedNode, q_uri: str, event: ChronologyEvent, language: str,
-                   minter: UriMinter) -> Iterator[Triple]:
+def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str,
+                   minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     # Keyed by date and kind, not by position, so the Dutch and French chronologies of the same
     # question describe the same events.
     node = iri(minter.sub(q_uri, "event", f"{event.date.isoformat()}-{event.kind}"))
-    yield Triple(q, ns.event, node)
-    yield Triple(node, RDF.type, ns.Event)
-    yield Triple(node, RDF.type, ELI_DL.Activity)
-    yield Triple(node, ns.eventKind, ns[EVENT_KINDS[event.kind]])
-    yield Triple(node, DCT.date, day(event.date))
-    yield Triple(node, RDFS.label, lang(event.label, language))
+    yield f"{q} {ns.event} {node} ."
+    yield f"{node} {RDF.type} {ns.Event} ."
+    yield f"{node} {RDF.type} {ELI_DL.Activity} ."
+    yield f"{node} {ns.eventKind} {ns[EVENT_KINDS[event.kind]]} ."
+    yield f"{node} {DCT.date} {day(event.date)} ."
+    yield f"{node} {RDFS.label} {lang(event.label, language)} ."
     if event.deadline is not None:
-        yield Triple(node, ns.deadline, day(event.deadline))
+        yield f"{node} {ns.deadline} {day(event.deadline)} ."
 
 
-def _text_triples(owner: NamedNode, predicate: NamedNode, t_uri: str, text: Text, language: str,
-                  minter: UriMinter) -> Iterator[Triple]:
+def _text_triples(owner: str, predicate: str, t_uri: str, text: Text, language: str,
+                  minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     t = iri(t_uri)
-    yield Triple(owner, predicate, t)
-    yield Triple(t, RDF.type, ns.Text)
-    yield Triple(t, DCT.language, language_tag(language))
+    yield f"{owner} {predicate} {t} ."
+    yield f"{t} {RDF.type} {ns.Text} ."
+    yield f"{t} {DCT.language} {language_tag(language)} ."
     paragraph_uris = []
+    # The hottest loop of the mapping: terms are local names, the position literal is inlined.
+    has_paragraph, paragraph_type, position_of = ns.paragraph, f"{RDF.type} {ns.Paragraph} .", ns.position
+    value, source_text, tag = RDF.value, ns.sourceText, f"@{language} ."
     for position, paragraph in enumerate(text.paragraphs, start=1):
-        p = iri(f"{t_uri}/p/{position}")  # minter.sub(t_uri, "p", str(position)), unchecked: digits
+        p = f"<{t_uri}/p/{position}>"  # minter.sub(t_uri, "p", str(position)), unchecked: digits
         paragraph_uris.append(p)
-        yield Triple(t, ns.paragraph, p)
-        yield Triple(p, RDF.type, ns.Paragraph)
-        yield Triple(p, ns.position, integer(position))
-        yield Triple(p, RDF.value, lang(paragraph.text, language))
+        yield f"{t} {has_paragraph} {p} ."
+        yield f"{p} {paragraph_type}"
+        yield f'{p} {position_of} "{position}"^^{XSD_INTEGER} .'
+        yield f"{p} {value} {quote(paragraph.text)}{tag}"
         if paragraph.source_text is not None and paragraph.source_text != paragraph.text:
-            yield Triple(p, ns.sourceText, lang(paragraph.source_text, language))
+            yield f"{p} {source_text} {quote(paragraph.source_text)}{tag}"
     # Parts regroup paragraphs of the text, in order: find each one from where the last was.
     cursor = 0
     for position, part in enumerate(text.parts, start=1):
         node = iri(f"{t_uri}/part/{position}")  # as minter.sub would make it
-        yield Triple(t, ns.part, node)
-        yield Triple(node, RDF.type, ns.NumberedPart)
-        yield Triple(node, ns.position, integer(position))
-        yield Triple(node, ns.number, integer(part.number))
-        yield Triple(node, ns.partLabel, plain(part.label))
+        yield f"{t} {ns.part} {node} ."
+        yield f"{node} {RDF.type} {ns.NumberedPart} ."
+        yield f"{node} {ns.position} {integer(position)} ."
+        yield f"{node} {ns.number} {integer(part.number)} ."
+        yield f"{node} {ns.partLabel} {plain(part.label)} ."
         for paragraph in part.paragraphs:
             for index in range(cursor, len(text.paragraphs)):
                 if text.paragraphs[index] == paragraph:
-                    yield Triple(node, ns.paragraph, paragraph_uris[index])
+                    yield f"{node} {ns.paragraph} {paragraph_uris[index]} ."
                     cursor = index + 1
                     break
 
 
-def _source_triples(q: NamedNode, record: QuestionRecord, source: SourceDocument,
-                    minter: UriMinter) -> Iterator[Triple]:
+def _source_triples(q: str, record: QuestionRecord, source: SourceDocument,
+                    minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(minter.source(source.sha256))
-    yield Triple(q, PROV.wasDerivedFrom, node)
-    yield Triple(q, PROV.wasGeneratedBy, iri(conversion_activity(minter)))
-    yield Triple(node, RDF.type, ns.SourceDocument)
-    yield Triple(node, RDF.type, PROV.Entity)
-    yield Triple(node, ns.path, plain(source.path))
-    yield Triple(node, ns.sha256, plain(source.sha256))
-    yield Triple(node, ns.rendering, ns[RENDERINGS[source.rendering]])
-    yield Triple(node, ns.encodingRepaired, boolean(source.encoding_repaired))
-    yield Triple(node, ns.encoding, plain(source.encoding))
+    yield f"{q} {PROV.wasDerivedFrom} {node} ."
+    yield f"{q} {PROV.wasGeneratedBy} {iri(conversion_activity(minter))} ."
+    yield f"{node} {RDF.type} {ns.SourceDocument} ."
+    yield f"{node} {RDF.type} {PROV.Entity} ."
+    yield f"{node} {ns.path} {plain(source.path)} ."
+    yield f"{node} {ns.sha256} {plain(source.sha256)} ."
+    yield f"{node} {ns.rendering} {ns[RENDERINGS[source.rendering]]} ."
+    yield f"{node} {ns.encodingRepaired} {boolean(source.encoding_repaired)} ."
+    yield f"{node} {ns.encoding} {plain(source.encoding)} ."
     if source.printed is not None:
-        yield Triple(node, ns.printedOn, day(source.printed))
-    yield Triple(node, DCT.language, language_tag(record.language))
-    yield Triple(node, DCT.source, iri(senate_url(record.number, source.rendering, record.language)))
-    yield Triple(node, RDFS.label, lang(f"{source.path}", "en"))
+        yield f"{node} {ns.printedOn} {day(source.printed)} ."
+    yield f"{node} {DCT.language} {language_tag(record.language)} ."
+    yield f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} ."
+    yield f'{node} {RDFS.label} {lang(f"{source.path}", "en")} .'

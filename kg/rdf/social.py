@@ -25,17 +25,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from types import SimpleNamespace
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Triple
 
 from kg.extract import extract
 from kg.extract.gazetteer import Agency, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
 from kg.extract.records import Account, Extraction, Fact
-from kg.rdf.vocab import DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SIOC, SKOS, XSD, Vocab
+from kg.rdf.terms import (DCT, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SIOC, SKOS, XSD, NtVocab,
+                          boolean, checked_iri, day, integer, lang, parse, plain, typed)
 from kg.records import QuestionRecord
 from kg.uris import UriMinter
 
-OA = Vocab("http://www.w3.org/ns/oa#")
 CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"
 
 AGENCY_CLASSES = {
@@ -81,25 +81,37 @@ _LABELS = {
 def social_triples(record: QuestionRecord, minter: UriMinter) -> Iterator[Triple]:
     """Every triple the record's question and answer text support about agencies and social
     media: the agencies, their accounts, the facts with their evidence."""
+    return parse(social_lines(record, minter))
+
+
+def social_lines(record: QuestionRecord, minter: UriMinter) -> Iterator[str]:
+    """`social_triples` as N-Triples lines (no newline), the form the build writes."""
     extraction = extract(record)
-    yield from extraction_triples(extraction, record, minter)
+    if extraction.agencies or extraction.reported or extraction.accounts or extraction.facts:
+        yield from extraction_lines(extraction, record, minter)
 
 
 def extraction_triples(extraction: Extraction, record: QuestionRecord,
                        minter: UriMinter) -> Iterator[Triple]:
+    return parse(extraction_lines(extraction, record, minter))
+
+
+def extraction_lines(extraction: Extraction, record: QuestionRecord,
+                     minter: UriMinter) -> Iterator[str]:
     mapper = _mapper(minter.base)
-    kg = mapper.kg
-    question = NamedNode(minter.question(record.number))
-    answer = NamedNode(question.value + "/answer")
+    k = mapper.k
+    question_uri = minter.question(record.number)
+    question = f"<{question_uri}>"
+    answer = f"<{question_uri}/answer>"
     texts = {"question": question, "answer": answer}
 
     described: set[str] = set()
     for mention in extraction.agencies:
         yield from mapper.agency(mention.agency, described)
-        yield Triple(texts[mention.evidence.text], kg.mentionsAgency, mapper.agency_node(mention.agency))
+        yield f"{texts[mention.evidence.text]} {k.mentionsAgency} {mapper.agency_node(mention.agency)} ."
     for agency in extraction.reported:
         yield from mapper.agency(agency, described)
-        yield Triple(answer, kg.reportsOn, mapper.agency_node(agency))
+        yield f"{answer} {k.reportsOn} {mapper.agency_node(agency)} ."
 
     platforms = {account.ref.platform for account in extraction.accounts}
     platforms |= {fact.platform for fact in extraction.facts if fact.platform}
@@ -110,10 +122,10 @@ def extraction_triples(extraction: Extraction, record: QuestionRecord,
 
     for kind, facts in (("question", extraction.question_facts),
                         ("answer", extraction.answer_facts)):
-        prefix = f"{texts[kind].value}/fact/{record.language}/"
+        prefix = f"{texts[kind][:-1]}/fact/{record.language}/"
         for number, fact in enumerate(facts, start=1):
             yield from mapper.agency(fact.agency, described)
-            yield from mapper.fact(NamedNode(prefix + str(number)), fact, texts[kind], record.language)
+            yield from mapper.fact(f"{prefix}{number}>", fact, texts[kind], record.language)
 
 
 TYPE = RDF.type
@@ -136,35 +148,35 @@ class _Mapper:
         self.minter = minter
         self.gazetteer = gazetteer
         self.patterns = patterns
-        self.kg = Vocab(minter.ns_iri)
+        self.kg = NtVocab(minter.ns_iri)
         self.k = SimpleNamespace(**{name: self.kg[name] for name in _KG_TERMS})  # fast attributes
         self._classes = {kind: self.kg[name] for kind, name in FACT_CLASSES.items()}
-        self._agencies: dict[str, tuple[Triple, ...]] = {}
-        self._agency_nodes: dict[str, NamedNode] = {}
-        self._platform_nodes: dict[str, NamedNode] = {}
-        self._account_nodes: dict[tuple[str, str], NamedNode] = {}
-        self._labels: dict[tuple, tuple[Literal, ...]] = {}
+        self._agencies: dict[str, tuple[str, ...]] = {}
+        self._agency_nodes: dict[str, str] = {}
+        self._platform_nodes: dict[str, str] = {}
+        self._platforms: dict[str, tuple[str, ...]] = {}
+        self._account_nodes: dict[tuple[str, str], str] = {}
+        self._labels: dict[tuple, tuple[str, ...]] = {}
 
-    def agency_node(self, key: str) -> NamedNode:
+    def agency_node(self, key: str) -> str:
         node = self._agency_nodes.get(key)
         if node is None:
-            node = self._agency_nodes[key] = NamedNode(self.minter.agency(key))
+            node = self._agency_nodes[key] = f"<{self.minter.agency(key)}>"
         return node
 
-    def platform_node(self, key: str) -> NamedNode:
+    def platform_node(self, key: str) -> str:
         node = self._platform_nodes.get(key)
         if node is None:
-            node = self._platform_nodes[key] = NamedNode(platform_uri(self.minter, key))
+            node = self._platform_nodes[key] = f"<{platform_uri(self.minter, key)}>"
         return node
 
-    def account_node(self, platform: str, key: str) -> NamedNode:
+    def account_node(self, platform: str, key: str) -> str:
         node = self._account_nodes.get((platform, key))
         if node is None:
-            node = self._account_nodes[(platform, key)] = NamedNode(
-                account_uri(self.minter, platform, key))
+            node = self._account_nodes[(platform, key)] = f"<{account_uri(self.minter, platform, key)}>"
         return node
 
-    def agency(self, key: str, described: set[str]) -> Iterator[Triple]:
+    def agency(self, key: str, described: set[str]) -> Iterator[str]:
         """The agency's description from the gazetteer, with its parents' (once per record)."""
         if key in described:
             return
@@ -178,112 +190,115 @@ class _Mapper:
             if other:
                 yield from self.agency(other, described)
 
-    def _describe_agency(self, key: str) -> Iterator[Triple]:
+    def _describe_agency(self, key: str) -> Iterator[str]:
         agency = self.gazetteer[key]
         kg = self.kg
         node = self.agency_node(key)
-        yield Triple(node, RDF.type, kg.Agency)
-        yield Triple(node, RDF.type, kg[AGENCY_CLASSES[agency.kind]])
+        yield f"{node} {RDF.type} {kg.Agency} ."
+        yield f"{node} {RDF.type} {kg[AGENCY_CLASSES[agency.kind]]} ."
         for language, name in sorted(agency.names.items()):
-            yield Triple(node, SKOS.prefLabel, Literal(name, language=language))
+            yield f"{node} {SKOS.prefLabel} {lang(name, language)} ."
         for label, language in agency.labels():
-            yield Triple(node, SKOS.altLabel, Literal(label, language=language))
+            yield f"{node} {SKOS.altLabel} {lang(label, language)} ."
         if agency.parent:
-            yield Triple(node, ORG.subOrganizationOf, self.agency_node(agency.parent))
+            yield f"{node} {ORG.subOrganizationOf} {self.agency_node(agency.parent)} ."
         if agency.replaced_by:
-            yield Triple(node, DCT.isReplacedBy, self.agency_node(agency.replaced_by))
+            yield f"{node} {DCT.isReplacedBy} {self.agency_node(agency.replaced_by)} ."
         if agency.cbe:
-            yield Triple(node, kg.enterpriseNumber, Literal(agency.cbe))
-            yield Triple(node, OWL.sameAs, NamedNode(CBE + agency.cbe.replace(".", "")))
+            yield f"{node} {kg.enterpriseNumber} {plain(agency.cbe)} ."
+            yield f"{node} {OWL.sameAs} {checked_iri(CBE + agency.cbe.replace('.', ''))} ."
 
-    def platform(self, key: str) -> Iterator[Triple]:
-        platform = self.patterns.platforms[key]
-        node = self.platform_node(key)
-        yield Triple(node, RDF.type, self.kg.Platform)
-        yield Triple(node, RDFS.label, Literal(platform.label))
-        yield Triple(node, FOAF.homepage, NamedNode(platform.homepage))
+    def platform(self, key: str) -> tuple[str, ...]:
+        triples = self._platforms.get(key)
+        if triples is None:
+            platform = self.patterns.platforms[key]
+            node = self.platform_node(key)
+            triples = self._platforms[key] = (
+                f"{node} {RDF.type} {self.kg.Platform} .",
+                f"{node} {RDFS.label} {plain(platform.label)} .",
+                f"{node} {FOAF.homepage} {checked_iri(platform.homepage)} .")
+        return triples
 
-    def account(self, account: Account, text: NamedNode, language: str) -> Iterator[Triple]:
+    def account(self, account: Account, text: str, language: str) -> Iterator[str]:
         kg = self.kg
         node = self.account_node(account.ref.platform, account.ref.key)
         platform = self.patterns.platforms[account.ref.platform]
-        yield Triple(node, RDF.type, SIOC.UserAccount)
-        yield Triple(node, RDF.type, FOAF.OnlineAccount)
-        yield Triple(node, kg.platform, self.platform_node(account.ref.platform))
-        yield Triple(node, FOAF.accountServiceHomepage, NamedNode(platform.homepage))
-        yield Triple(node, kg.mentionedIn, text)
+        yield f"{node} {RDF.type} {SIOC.UserAccount} ."
+        yield f"{node} {RDF.type} {FOAF.OnlineAccount} ."
+        yield f"{node} {kg.platform} {self.platform_node(account.ref.platform)} ."
+        yield f"{node} {FOAF.accountServiceHomepage} {checked_iri(platform.homepage)} ."
+        yield f"{node} {kg.mentionedIn} {text} ."
         if account.handle:
-            yield Triple(node, FOAF.accountName, Literal(account.handle))
-            yield Triple(node, RDFS.label, Literal("@" + account.handle))
+            yield f"{node} {FOAF.accountName} {plain(account.handle)} ."
+            yield f"{node} {RDFS.label} {plain('@' + account.handle)} ."
         elif account.name:
-            yield Triple(node, RDFS.label, Literal(account.name))
+            yield f"{node} {RDFS.label} {plain(account.name)} ."
         elif account.owner:
             names = self.gazetteer[account.owner].names
             label = platform.label
-            yield Triple(node, RDFS.label, Literal(f"{label} account of {names.get('en', names['nl'])}",
-                                                  language="en"))
-            yield Triple(node, RDFS.label, Literal(f"{label}-account van {names['nl']}", language="nl"))
-            yield Triple(node, RDFS.label, Literal(f"compte {label} de {names['fr']}", language="fr"))
+            english = lang(f"{label} account of {names.get('en', names['nl'])}", "en")
+            yield f"{node} {RDFS.label} {english} ."
+            yield f"{node} {RDFS.label} {lang(label + '-account van ' + names['nl'], 'nl')} ."
+            yield f"{node} {RDFS.label} {lang('compte ' + label + ' de ' + names['fr'], 'fr')} ."
         if account.url:
-            yield Triple(node, FOAF.page, NamedNode(_absolute(account.url)))
+            yield f"{node} {FOAF.page} {checked_iri(_absolute(account.url))} ."
         if account.language:
-            yield Triple(node, DCT.language, Literal(account.language, datatype=XSD.language))
+            yield f"{node} {DCT.language} {typed(account.language, XSD.language)} ."
         for topic in account.topics:
-            yield Triple(node, kg.topic, Literal(topic, language=language))
+            yield f"{node} {kg.topic} {lang(topic, language)} ."
         if account.owner:
             owner = self.agency_node(account.owner)
-            yield Triple(node, SIOC.account_of, owner)
-            yield Triple(owner, FOAF.account, node)
+            yield f"{node} {SIOC.account_of} {owner} ."
+            yield f"{owner} {FOAF.account} {node} ."
 
-    def fact(self, uri: NamedNode, fact: Fact, text: NamedNode, language: str) -> Iterator[Triple]:
+    def fact(self, uri: str, fact: Fact, text: str, language: str) -> Iterator[str]:
         k = self.k
-        yield Triple(uri, TYPE, k.SocialMediaFact)
-        yield Triple(uri, TYPE, self._classes[fact.kind])
-        yield Triple(uri, k.agency, self.agency_node(fact.agency))
-        yield Triple(uri, PROV.wasDerivedFrom, text)
+        yield f"{uri} {TYPE} {k.SocialMediaFact} ."
+        yield f"{uri} {TYPE} {self._classes[fact.kind]} ."
+        yield f"{uri} {k.agency} {self.agency_node(fact.agency)} ."
+        yield f"{uri} {PROV.wasDerivedFrom} {text} ."
         if fact.platform:
-            yield Triple(uri, k.platform, self.platform_node(fact.platform))
+            yield f"{uri} {k.platform} {self.platform_node(fact.platform)} ."
         if fact.account:
-            yield Triple(uri, k.account, self.account_node(fact.account.platform, fact.account.key))
+            yield f"{uri} {k.account} {self.account_node(fact.account.platform, fact.account.key)} ."
         if fact.kind == "active-since" and fact.date:
-            yield Triple(uri, k.since, Literal(fact.date.isoformat(), datatype=XSD.date))
+            yield f"{uri} {k.since} {day(fact.date)} ."
         if fact.kind == "plans":
             if fact.year:
-                yield Triple(uri, k.plannedYear, Literal(str(fact.year), datatype=XSD.gYear))
-            yield Triple(uri, k.conditional, Literal(fact.conditional))
+                yield f"{uri} {k.plannedYear} {typed(str(fact.year), XSD.gYear)} ."
+            yield f"{uri} {k.conditional} {boolean(fact.conditional)} ."
         if fact.kind == "policy" and fact.policy:
-            yield Triple(uri, k.policyKind, self.kg[policy_class(fact.policy)])
+            yield f"{uri} {k.policyKind} {self.kg[policy_class(fact.policy)]} ."
         if fact.kind == "audience":
-            yield Triple(uri, TYPE, SCHEMA.InteractionCounter)
-            yield Triple(uri, SCHEMA.interactionType, SCHEMA[INTERACTIONS[fact.interaction or "follow"]])
-            yield Triple(uri, SCHEMA.userInteractionCount, Literal(fact.count or 0))
+            yield f"{uri} {TYPE} {SCHEMA.InteractionCounter} ."
+            yield f"{uri} {SCHEMA.interactionType} {SCHEMA[INTERACTIONS[fact.interaction or 'follow']]} ."
+            yield f"{uri} {SCHEMA.userInteractionCount} {integer(fact.count or 0)} ."
             if fact.platform:
-                yield Triple(uri, SCHEMA.interactionService, self.platform_node(fact.platform))
+                yield f"{uri} {SCHEMA.interactionService} {self.platform_node(fact.platform)} ."
             if fact.date:
-                yield Triple(uri, SCHEMA.endTime, Literal(fact.date.isoformat(), datatype=XSD.date))
+                yield f"{uri} {SCHEMA.endTime} {day(fact.date)} ."
             if fact.audience_language:
-                yield Triple(uri, k.audienceLanguage,
-                             Literal(fact.audience_language, datatype=XSD.language))
+                yield f"{uri} {k.audienceLanguage} {typed(fact.audience_language, XSD.language)} ."
             if fact.account:
-                yield Triple(self.account_node(fact.account.platform, fact.account.key),
-                             SCHEMA.interactionStatistic, uri)
+                account = self.account_node(fact.account.platform, fact.account.key)
+                yield f"{account} {SCHEMA.interactionStatistic} {uri} ."
         labels = self._labels.get(fact.key())
         if labels is None:
             labels = self._labels[fact.key()] = tuple(
-                Literal(text_label, language=label_language)
+                lang(text_label, label_language)
                 for label_language, text_label in _fact_labels(fact, self.gazetteer, self.patterns))
         for label in labels:
-            yield Triple(uri, RDFS.label, label)
+            yield f"{uri} {RDFS.label} {label} ."
 
-        span = NamedNode(uri.value + "/evidence")
+        span = f"{uri[:-1]}/evidence>"
         evidence = fact.evidence
-        yield Triple(uri, k.evidence, span)
-        yield Triple(span, TYPE, k.TextSpan)
-        yield Triple(span, k.inText, text)
-        yield Triple(span, OA.exact, Literal(evidence.quote, language=language))
-        yield Triple(span, k.paragraphIndex, Literal(evidence.paragraph))
-        yield Triple(span, k.startOffset, Literal(evidence.start))
-        yield Triple(span, k.endOffset, Literal(evidence.end))
+        yield f"{uri} {k.evidence} {span} ."
+        yield f"{span} {TYPE} {k.TextSpan} ."
+        yield f"{span} {k.inText} {text} ."
+        yield f"{span} {OA.exact} {lang(evidence.quote, language)} ."
+        yield f"{span} {k.paragraphIndex} {integer(evidence.paragraph)} ."
+        yield f"{span} {k.startOffset} {integer(evidence.start)} ."
+        yield f"{span} {k.endOffset} {integer(evidence.end)} ."
 
 
 def platform_uri(minter: UriMinter, key: str) -> str:

@@ -1,82 +1,130 @@
-"""Small constructors for pyoxigraph terms, shared by the mapping modules.
+"""N-Triples terms as strings, shared by the mapping modules.
 
-Triples are built as pyoxigraph terms straight away (never through rdflib) because the build maps
-hundreds of thousands of documents; these helpers keep the mapping code readable at that speed.
+The build maps hundreds of thousands of documents and only ever writes N-Triples lines, so the
+mapping writes those lines directly: a term is its N-Triples text (`<iri>`, `"text"@nl`,
+`"5"^^<...#integer>`) and a triple is `f"{s} {p} {o} ."`. Building pyoxigraph objects only to
+serialize them again cost more than half of the mapping. The escaping is Oxigraph's, character
+for character, so the bytes are the same as `pyoxigraph.serialize` writes; `kg.rdf.terms.parse`
+turns lines back into pyoxigraph triples for callers that want objects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode
+import pyoxigraph as ox
 
 from kg.rdf import vocab as _vocab
-from kg.rdf.vocab import Vocab
 from kg.uris import UriMinter
 
-
-class FastVocab(Vocab):
-    """A Vocab whose terms become plain attributes on first use: the mapping reads `DCT.title`
-    millions of times in a build, and a normal attribute is much cheaper than `__getattr__`."""
-
-    def __getattr__(self, local: str):
-        node = super().__getattr__(local)
-        setattr(self, local, node)
-        return node
+# What Oxigraph escapes in a literal: controls (short forms where N-Triples has one), the quote,
+# the backslash, DEL and the two noncharacters U+FFFE and U+FFFF. Everything else is written as is.
+_SHORT = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_ESCAPE = {code: _SHORT.get(chr(code), f"\\u{code:04X}") for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
+_ESCAPE.update({ord(c): escaped for c, escaped in _SHORT.items()})
 
 
-RDF = FastVocab(_vocab.RDF.iri)
-RDFS = FastVocab(_vocab.RDFS.iri)
-XSD = FastVocab(_vocab.XSD.iri)
-DCT = FastVocab(_vocab.DCT.iri)
-ORG = FastVocab(_vocab.ORG.iri)
-FOAF = FastVocab(_vocab.FOAF.iri)
-PERSON = FastVocab(_vocab.PERSON.iri)
-SKOS = FastVocab(_vocab.SKOS.iri)
-PROV = FastVocab(_vocab.PROV.iri)
-SCHEMA = FastVocab(_vocab.SCHEMA.iri)
-ELI = FastVocab(_vocab.ELI.iri)
-ELI_DL = FastVocab(_vocab.ELI_DL.iri)
+def quote(text: str) -> str:
+    """`text` as an N-Triples string literal, quotes included."""
+    return '"' + text.translate(_ESCAPE) + '"'
+
+
+class NtVocab:
+    """A namespace whose attributes and items are N-Triples IRIs: `DCT.title` is
+    `"<http://purl.org/dc/terms/title>"`. Attributes are set on first use, so later reads are
+    plain attribute reads (the mapping reads them millions of times)."""
+
+    def __init__(self, iri: str):
+        self.iri = iri
+
+    def __getitem__(self, local: str) -> str:
+        return f"<{self.iri}{local}>"
+
+    def __getattr__(self, local: str) -> str:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        term = self[local]
+        setattr(self, local, term)
+        return term
+
+
+RDF = NtVocab(_vocab.RDF.iri)
+RDFS = NtVocab(_vocab.RDFS.iri)
+OWL = NtVocab(_vocab.OWL.iri)
+XSD = NtVocab(_vocab.XSD.iri)
+DCT = NtVocab(_vocab.DCT.iri)
+ORG = NtVocab(_vocab.ORG.iri)
+FOAF = NtVocab(_vocab.FOAF.iri)
+PERSON = NtVocab(_vocab.PERSON.iri)
+SIOC = NtVocab(_vocab.SIOC.iri)
+SKOS = NtVocab(_vocab.SKOS.iri)
+PROV = NtVocab(_vocab.PROV.iri)
+SCHEMA = NtVocab(_vocab.SCHEMA.iri)
+ELI = NtVocab(_vocab.ELI.iri)
+ELI_DL = NtVocab(_vocab.ELI_DL.iri)
+OA = NtVocab(_vocab.OA.iri)
 
 XSD_DATE = XSD.date
+XSD_INTEGER = XSD.integer
 XSD_LANGUAGE = XSD.language
 
 
-def iri(value: str) -> NamedNode:
-    return NamedNode(value)
+def iri(value: str) -> str:
+    """A minted IRI (made of slugs and digits, so nothing to check) as an N-Triples term."""
+    return f"<{value}>"
 
 
-def lang(text: str, language: str) -> Literal:
-    return Literal(text, language=language)
+@lru_cache(maxsize=1 << 14)
+def checked_iri(value: str) -> str:
+    """An IRI taken from a document or reference data: validated the way pyoxigraph validates
+    it (ValueError when it is not an IRI), then written as a term."""
+    return f"<{ox.NamedNode(value).value}>"
 
 
-def plain(text: str) -> Literal:
-    return Literal(text)
+def lang(text: str, language: str) -> str:
+    return f"{quote(text)}@{language}"
 
 
-def day(value: date) -> Literal:
+def plain(text: str) -> str:
+    return quote(text)
+
+
+def day(value: date) -> str:
     """An xsd:date: every date kg publishes is a day, never a timestamp."""
-    return Literal(value.isoformat(), datatype=XSD_DATE)
+    return f'"{value.isoformat()}"^^{XSD_DATE}'
 
 
-def integer(value: int) -> Literal:
-    return Literal(value)
+def integer(value: int) -> str:
+    return f'"{int(value)}"^^{XSD_INTEGER}'
 
 
-def boolean(value: bool) -> Literal:
-    return Literal(value)
+def boolean(value: bool) -> str:
+    return f'"{"true" if value else "false"}"^^{XSD.boolean}'
 
 
-def language_tag(value: str) -> Literal:
-    return Literal(value, datatype=XSD_LANGUAGE)
+def typed(lexical: str, datatype: str) -> str:
+    """A literal of `datatype` (an N-Triples IRI term)."""
+    return f"{quote(lexical)}^^{datatype}"
+
+
+def language_tag(value: str) -> str:
+    return typed(value, XSD_LANGUAGE)
 
 
 @lru_cache(maxsize=8)
-def kg_vocab(ns_iri: str) -> FastVocab:
-    """The kg vocabulary of one base, kept so its NamedNodes are made once per process
-    (`UriMinter.ns` builds a fresh, empty Vocab on every access)."""
-    return FastVocab(ns_iri)
+def kg_vocab(ns_iri: str) -> NtVocab:
+    """The kg vocabulary of one base, made once per process."""
+    return NtVocab(ns_iri)
+
+
+def parse(lines: Iterable[str]) -> Iterator[ox.Triple]:
+    """N-Triples lines -> pyoxigraph triples, in order: the object form of the mapping's output."""
+    data = "\n".join(lines)
+    if not data:
+        return iter(())
+    return (quad.triple for quad in ox.parse(data.encode("utf-8") + b"\n", format=ox.RdfFormat.N_TRIPLES))
 
 
 # URIs of things that recur across documents, minted (and their references checked) once.

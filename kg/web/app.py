@@ -14,6 +14,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from kg import __version__
 from kg.web.context import KgContext
+from kg.web.limits import Limits, LimitsMiddleware
+from kg.web.openapi import openapi_document
 from kg.web.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,9 +34,10 @@ ROUTERS = (
 EXPOSED_HEADERS = ["X-KG-Result-Limit", "X-KG-Truncated", "Warning", "ETag", "Last-Modified", "Content-Length"]
 
 
-def create_app(settings: Settings, context: KgContext | None = None) -> FastAPI:
+def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:
     """The app for `settings`. The store is opened here, so `app.state.kg` is usable at once;
-    query worker processes start on the first SPARQL query and stop with the app."""
+    query worker processes start on the first SPARQL query and stop with the app. `limits`
+    bound the size and pace of requests (`kg.web.limits`)."""
     kg = context or KgContext.create(settings)
 
     @asynccontextmanager
@@ -48,7 +51,8 @@ def create_app(settings: Settings, context: KgContext | None = None) -> FastAPI:
             log.info("query workers stopped")
 
     app = FastAPI(title=settings.title, version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url=None)
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.openapi = lambda: openapi_document(settings.title, settings.description)  # type: ignore[method-assign]
     app.state.kg = kg
     for name in ROUTERS:
         try:
@@ -69,6 +73,7 @@ def create_app(settings: Settings, context: KgContext | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=86400,
     )
+    app.add_middleware(LimitsMiddleware, limits=limits or Limits())  # outermost: sizes checked first
     return app
 
 
@@ -92,3 +97,21 @@ def install_error_handlers(app: FastAPI) -> None:
             raise
         return
     install(app)
+    install_store_errors(app)
+
+
+def install_store_errors(app: FastAPI) -> None:
+    """A remote store that does not answer fails the request with 503, not 500: the client may
+    retry, and the next request reaches the store again once it is back."""
+    from fastapi import Request
+    from fastapi.responses import Response
+
+    from kg.store import StoreUnavailable
+    from kg.web.errors import Unavailable, error_response
+
+    async def unavailable(request: Request, error: Exception) -> Response:
+        log.warning("store unavailable: %s", error)
+        return error_response(request, Unavailable(f"the data store is unavailable: {error}",
+                                                   headers={"Retry-After": "5"}))
+
+    app.add_exception_handler(StoreUnavailable, unavailable)

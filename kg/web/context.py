@@ -41,14 +41,14 @@ def dataset_uri_for(base: str) -> str:
 @dataclass
 class KgContext:
     settings: Settings
-    store: Store
+    store: Store  # or a kg.stores.remote.RemoteStore: the same interface over a SPARQL server
     minter: UriMinter
     templates: jinja2.Environment
     dataset_uri: str
     version: int = 0  # bumped by every store change, so derived caches (VoID) know to recompute
     _pool: QueryPool | None = field(default=None, repr=False)
     _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _derived: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
@@ -84,10 +84,11 @@ class KgContext:
         with self._derived_lock:
             lock = self._derived_locks.setdefault(name, threading.Lock())
         with lock:  # one computation per name at a time; other names are not held up
+            # A remote store's rebuild switches its generation without this process writing.
+            version = (self.version, self.store.generation)
             cached = self._derived.get(name)
-            if cached is not None and cached[0] == self.version:
+            if cached is not None and cached[0] == version:
                 return cached[1]
-            version = self.version
             value = compute(self)
             self._derived[name] = (version, value)
             return value
@@ -101,3 +102,4 @@ class KgContext:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+        self.store.close()

@@ -1,70 +1,128 @@
-"""What the document about a resource says, asked of the store with bound values.
+"""What the document about a resource says, read from the store by index lookups.
 
 A description holds the resource's own triples; its parts (blank nodes, and the resources minted
 under its URI, `{uri}/...`, such as a question's answer and texts, which only exist as part of it);
 the labels and types of everything it links to; one page of the links other resources make to it;
 and the document's own metadata (its topic, its dataset, its paging). The HTML page and every RDF
 format are rendered from the same `Description`, so they state the same facts.
+
+Everything is read with `Store.match` (pattern lookups, no SPARQL to parse or plan) except the
+count of incoming links, which is one `COUNT ... GROUP BY` the store answers from its index without
+reading a single IRI, and the pages of incoming links of a "hub" (a platform or an agency named by
+tens of thousands of questions), which are read a page at a time instead of all at once.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 
-from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    QuerySolutions,
-    Triple,
-    Variable,
-)
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 from kg.store import Store
+from kg.web.rdf_formats import sort_triples
 
 PAGE_SIZE = 50
 MAX_PART_NODES = 2000  # a resource with more parts than this is cut short, not served for minutes
+# Up to this many incoming triples are read whole, filtered and sorted; a resource named more often
+# is a hub, whose incoming links are read one page at a time (see `_hub_incoming`).
+SMALL_INCOMING = 2000
 
 LABEL_PREDICATES: tuple[NamedNode, ...] = (RDFS.label, SKOS.prefLabel, FOAF.name, DCT.title, SCHEMA.name)
+_CONTEXT_PREDICATES = frozenset((RDF.type, *LABEL_PREDICATES))
+_VOCAB_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 
 _S, _P, _O = Variable("s"), Variable("p"), Variable("o")
 
-# The triples of one subject (?s bound).
-_OUTGOING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+# Incoming triples per property. No FILTER: a filter makes the store read every subject's IRI,
+# which costs ten times the count itself on a hub.
+_INCOMING_COUNTS = "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?o ?p"
+# One slice of a hub's links by one property, in the store's order (stable while it is unchanged).
+_INCOMING_SLICE = "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {limit} OFFSET {offset}"
 
-# Triples whose subject is a part of ?o ({?o}/...): parts that point at their whole (an answer at
-# its question) but that the whole does not point at.
-_PARTS_POINTING_IN = """
-SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?o), "/")))
-}"""
+K = TypeVar("K")
+V = TypeVar("V")
 
-# Links from other resources to ?o: not from its parts (those are in the description already), not
-# from blank nodes (they belong to some other resource's description), not from itself.
-_INCOMING_FILTER = 'isIRI(?s) && ?s != ?o && !STRSTARTS(STR(?s), CONCAT(STR(?o), "/"))'
-_INCOMING_COUNT = f"""
-SELECT ?o (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER({_INCOMING_FILTER}) }} GROUP BY ?o"""
-_INCOMING_PAGE = f"""
-SELECT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER({_INCOMING_FILTER}) }}
-ORDER BY ?p ?s"""
 
-# Labels and types of linked resources. The VALUES rows are IRIs taken from the store and written
-# in N-Triples syntax (which escapes them); nothing from a request reaches this text.
-# One VALUES block and a FILTER on ?p: Oxigraph joins a second VALUES block by scanning the whole
-# graph, while this form looks each subject up in its index.
-_LABELS = """
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?s {{ {subjects} }}
-  ?s ?p ?o .
-  FILTER(?p IN ({predicates}))
-}}"""
-_LABELS_BATCH = 200
+class Lru(Generic[K, V]):
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class DescriptionCache:
+    """What descriptions share and what stays true while the store is unchanged: the labels and
+    types of linked resources (the same offices, agencies, concepts and people are linked from
+    thousands of questions), the ontology's labels of classes and properties, and the incoming
+    link counts of hubs. The server keeps one per store version (`KgContext.derived`), so an
+    operator update starts a fresh one."""
+
+    def __init__(self, labels: int = 50_000, counts: int = 1_000):
+        self.labels: Lru[NamedNode, list[Triple]] = Lru(labels)
+        self.counts: Lru[NamedNode, list[tuple[NamedNode, int]]] = Lru(counts)
+        self._ontology: dict[NamedNode, list[Triple]] | None = None
+        self._vocabulary: dict[str, list[Literal]] | None = None
+        self._lock = threading.Lock()
+
+    def ontology_context(self, store: Store) -> dict[NamedNode, list[Triple]]:
+        """Types and labels stated in the ontology graph, by subject (read once)."""
+        with self._lock:
+            if self._ontology is None:
+                found: dict[NamedNode, list[Triple]] = {}
+                if store.ontology_graph:
+                    for triple in store.match(graph=store.ontology_graph):
+                        if triple.predicate in _CONTEXT_PREDICATES and isinstance(triple.subject, NamedNode):
+                            found.setdefault(triple.subject, []).append(triple)
+                self._ontology = found
+            return self._ontology
+
+    def vocabulary(self, store: Store) -> dict[str, list[Literal]]:
+        """IRI -> labels (rdfs:label, skos:prefLabel) declared in the ontology graph."""
+        if self._vocabulary is None:
+            labels: dict[str, list[Literal]] = {}
+            for subject, triples in self.ontology_context(store).items():
+                for triple in triples:
+                    if triple.predicate in _VOCAB_LABEL_PREDICATES and isinstance(triple.object, Literal):
+                        labels.setdefault(subject.value, []).append(triple.object)
+            self._vocabulary = labels
+        return self._vocabulary
+
+
+_default_caches: weakref.WeakKeyDictionary[Store, DescriptionCache] = weakref.WeakKeyDictionary()
+
+
+def default_cache(store: Store) -> DescriptionCache:
+    """A cache for callers without a server context (tools, tests): kept as long as the store."""
+    cache = _default_caches.get(store)
+    if cache is None:
+        cache = _default_caches[store] = DescriptionCache()
+    return cache
 
 
 @dataclass(frozen=True)
@@ -101,7 +159,7 @@ class Description:
 
     def triples(self) -> list[Triple]:
         """Every triple, each once, in a stable order."""
-        return sorted(set(self.own + self.parts + self.incoming + self.context + self.meta), key=str)
+        return sort_triples(self.own + self.parts + self.incoming + self.context + self.meta)
 
     def page_uri(self, page: int) -> str:
         return f"{self.document}?page={page}"
@@ -116,40 +174,91 @@ def describe(
     page_size: int = PAGE_SIZE,
     dataset: str | None = None,
     modified: datetime | None = None,
+    cache: DescriptionCache | None = None,
+    small_incoming: int = SMALL_INCOMING,
 ) -> Description:
     """Describe `uri` (a valid IRI) as `document` says it; `found` is False when the store knows
     nothing about it. Pages past the last one hold no incoming links."""
     if page < 1:
         raise ValueError("pages are numbered from 1")
+    cache = cache or default_cache(store)
     node = NamedNode(uri)
-    total = _count_incoming(store, node)
-    description = Description(uri, document, Paging(page, page_size, total))
-    description.own = list(_outgoing(store, node))
-    description.parts = _parts(store, node, description.own)
-    description.incoming = _incoming(store, node, page, page_size) if total else []
+    prefix = uri + "/"
+    own = store.match(node)
+    counts = _incoming_counts(store, node, cache)
+    raw_total = sum(n for _, n in counts)
+    small = raw_total <= small_incoming
+    into_root = store.match(None, None, node) if small and raw_total else []
+    parts = _parts(store, node, own, into_root)
+    description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
+    if small:
+        links = sorted((t for t in into_root if _is_link(t, node, prefix)),
+                       key=lambda t: (t.predicate.value, t.subject.value))
+        start = (page - 1) * page_size
+        description.paging = Paging(page, page_size, len(links))
+        description.incoming = links[start:start + page_size]
+    else:
+        description.paging = Paging(page, page_size, raw_total)
+        description.incoming = _hub_incoming(store, node, counts, page, page_size)
     if not description.found:
         return description
     described: set[NamedNode | BlankNode] = {node}
-    described.update(t.subject for t in description.parts)
-    linked = {t.object for t in description.own + description.parts if isinstance(t.object, NamedNode)}
-    linked.update(t.subject for t in description.incoming)
-    description.context = labels_and_types(store, sorted(linked - described, key=str))
+    described.update(t.subject for t in parts)
+    linked = {t.object for t in own if isinstance(t.object, NamedNode)}
+    linked.update(t.object for t in parts if isinstance(t.object, NamedNode))
+    linked.update(t.subject for t in description.incoming if isinstance(t.subject, NamedNode))
+    description.context = labels_and_types(store, sorted(linked - described, key=lambda n: n.value), cache)
     description.meta = list(_metadata(description, dataset, modified))
     return description
 
 
-def _triples(solutions: QuerySolutions) -> Iterator[Triple]:
-    for row in solutions:
-        yield Triple(row[_S], row[_P], row[_O])
+def _is_link(triple: Triple, node: NamedNode, prefix: str) -> bool:
+    """An incoming link worth listing: from another resource, not from one of the described
+    resource's parts (those are in the description already) nor from a blank node (which belongs
+    to some other resource's description)."""
+    subject = triple.subject
+    return isinstance(subject, NamedNode) and subject != node and not subject.value.startswith(prefix)
 
 
-def _outgoing(store: Store, subject: NamedNode | BlankNode) -> Iterator[Triple]:
-    return _triples(store.query(_OUTGOING, substitutions={_S: subject}))
+def _incoming_counts(store: Store, node: NamedNode, cache: DescriptionCache) -> list[tuple[NamedNode, int]]:
+    """(property, triples) of the triples whose object is `node`, by property IRI. Hubs' counts
+    are kept: counting 300,000 links costs a tenth of a second."""
+    cached = cache.counts.get(node)
+    if cached is not None:
+        return cached
+    counts = sorted(((row[_P], int(row["n"].value)) for row in store.query(_INCOMING_COUNTS, substitutions={_O: node})),
+                    key=lambda pair: pair[0].value)
+    if sum(n for _, n in counts) > SMALL_INCOMING:
+        cache.counts.put(node, counts)
+    return counts
 
 
-def _parts(store: Store, root: NamedNode, own: list[Triple]) -> list[Triple]:
+def _hub_incoming(store: Store, node: NamedNode, counts: list[tuple[NamedNode, int]], page: int,
+                  size: int) -> list[Triple]:
+    """One page of a hub's incoming links, by property IRI and then in the store's order, read
+    per property with LIMIT and OFFSET, so the page costs the same whether the hub is named ten
+    thousand or a million times. Unlike small descriptions, the links are not filtered (a
+    filter would read every linking IRI), so a part or a blank node pointing at a hub is listed
+    among its links."""
+    start, end = (page - 1) * size, page * size
+    found: list[Triple] = []
+    offset = 0
+    for predicate, n in counts:
+        low, high = max(start, offset), min(end, offset + n)
+        if low < high:
+            query = _INCOMING_SLICE.format(limit=int(high - low), offset=int(low - offset))
+            rows = store.query(query, substitutions={_P: predicate, _O: node})
+            found.extend(Triple(row[_S], row[_P], row[_O]) for row in rows)
+        offset += n
+        if offset >= end:
+            break
+    return found
+
+
+def _parts(store: Store, root: NamedNode, own: list[Triple], into_root: list[Triple]) -> list[Triple]:
     """Blank nodes and `{root}/...` resources reachable from `root` (either direction for the
-    latter), with all their triples."""
+    latter), with all their triples. `into_root` is what points at the root (empty for a hub,
+    whose parts are then only found from its own triples)."""
     prefix = root.value + "/"
 
     def is_part(term: object) -> bool:
@@ -157,55 +266,106 @@ def _parts(store: Store, root: NamedNode, own: list[Triple]) -> list[Triple]:
 
     seen: set[NamedNode | BlankNode] = {root}
     found: list[Triple] = []
-    queue: list[NamedNode | BlankNode] = []
+    frontier: list[NamedNode | BlankNode] = []
 
     def visit(triples: Iterable[Triple]) -> None:
         for triple in triples:
             for term in (triple.subject, triple.object):
-                if is_part(term) and term not in seen:
+                if term not in seen and is_part(term):
                     seen.add(term)
-                    queue.append(term)
+                    frontier.append(term)
 
     visit(own)
-    visit(_triples(store.query(_PARTS_POINTING_IN, substitutions={_O: root})))
-    while queue and len(seen) <= MAX_PART_NODES:
-        part = queue.pop(0)
-        triples = list(_outgoing(store, part))
-        found.extend(triples)
-        visit(triples)
-        if isinstance(part, NamedNode):
-            pointing_in = [t for t in _triples(store.query(_PARTS_POINTING_IN, substitutions={_O: part}))]
-            visit(pointing_in)
+    visit(t for t in into_root if isinstance(t.subject, NamedNode))
+    while frontier and len(seen) <= MAX_PART_NODES:
+        level, frontier = frontier, []
+        outgoing, incoming = _neighbours(store, level)
+        found.extend(outgoing)
+        visit(outgoing)
+        # parts that point at a part (a fact at its evidence's text) but are not pointed at
+        visit(t for t in incoming if isinstance(t.subject, NamedNode))
     return found
 
 
-def _count_incoming(store: Store, node: NamedNode) -> int:
-    for row in store.query(_INCOMING_COUNT, substitutions={_O: node}):
-        return int(row["n"].value)
-    return 0
+# A remote store answers one query per level of parts instead of two lookups per part.
+_NEIGHBOURS = """
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?x {{ {nodes} }}
+  {{ ?x ?p ?o . BIND(?x AS ?s) }} UNION {{ ?s ?p ?x . BIND(?x AS ?o) }}
+}}"""
+_BATCH = 200
 
 
-def _incoming(store: Store, node: NamedNode, page: int, size: int) -> list[Triple]:
-    query = f"{_INCOMING_PAGE} LIMIT {int(size)} OFFSET {int((page - 1) * size)}"
-    return list(_triples(store.query(query, substitutions={_O: node})))
+def _neighbours(store: Store, nodes: list[NamedNode | BlankNode]) -> tuple[list[Triple], list[Triple]]:
+    """The triples of `nodes` (as subject), and those pointing at the IRIs among them."""
+    outgoing: list[Triple] = []
+    incoming: list[Triple] = []
+    if not getattr(store, "is_remote", False):
+        for node in nodes:
+            outgoing.extend(store.match(node))
+            if isinstance(node, NamedNode):
+                incoming.extend(store.match(None, None, node))
+        return outgoing, incoming
+    # A remote store's blank nodes cannot be named in a later query: only IRIs are followed.
+    iris = [n for n in nodes if isinstance(n, NamedNode)]
+    for start in range(0, len(iris), _BATCH):
+        batch = iris[start:start + _BATCH]
+        members = set(batch)
+        query = _NEIGHBOURS.format(nodes=" ".join(str(n) for n in batch))  # escaped N-Triples IRIs
+        for row in store.query(query):
+            triple = Triple(row[_S], row[_P], row[_O])
+            (outgoing if triple.subject in members else incoming).append(triple)
+            if triple.subject in members and triple.object in members:
+                incoming.append(triple)
+    return outgoing, incoming
 
 
-def labels_and_types(store: Store, nodes: list[NamedNode]) -> list[Triple]:
+def labels_and_types(store: Store, nodes: list[NamedNode], cache: DescriptionCache | None = None) -> list[Triple]:
     """rdf:type and the label properties of `nodes`, from the dataset and the ontology (which
-    labels the classes and the vocabulary's own terms)."""
-    predicates = ", ".join(str(p) for p in (RDF.type, *LABEL_PREDICATES))
-    graphs: list[str | NamedNode | DefaultGraph] = [DefaultGraph()]
-    if store.ontology_graph:
-        graphs.append(NamedNode(store.ontology_graph))
+    labels the classes and the vocabulary's own terms). Kept in the cache: the same offices,
+    agencies and concepts are linked from thousands of descriptions."""
+    cache = cache or default_cache(store)
+    ontology = cache.ontology_context(store)
     found: list[Triple] = []
-    for start in range(0, len(nodes), _LABELS_BATCH):
-        subjects = " ".join(str(n) for n in nodes[start:start + _LABELS_BATCH])
-        query = _LABELS.format(subjects=subjects, predicates=predicates)
-        found.extend(_triples(store.query(query, default_graph=graphs)))
+    missing: list[NamedNode] = []
+    for node in nodes:
+        triples = cache.labels.get(node)
+        if triples is None:
+            missing.append(node)
+        else:
+            found.extend(triples)
+    for node, triples in _context_of(store, missing).items():
+        triples.extend(ontology.get(node, ()))
+        cache.labels.put(node, triples)
+        found.extend(triples)
     return found
 
 
-def _metadata(description: Description, dataset: str | None, modified: datetime | None) -> Iterator[Triple]:
+_LABELS = """
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?s {{ {subjects} }}
+  ?s ?p ?o .
+  FILTER(?p IN ({predicates}))
+}}"""
+
+
+def _context_of(store: Store, nodes: list[NamedNode]) -> dict[NamedNode, list[Triple]]:
+    """Types and labels of `nodes` in the dataset: one lookup per node, or for a remote store
+    one query per batch (the IRIs are written as escaped N-Triples terms)."""
+    found: dict[NamedNode, list[Triple]] = {node: [] for node in nodes}
+    if not getattr(store, "is_remote", False):
+        for node in nodes:
+            found[node].extend(t for t in store.match(node) if t.predicate in _CONTEXT_PREDICATES)
+        return found
+    predicates = ", ".join(str(p) for p in sorted(_CONTEXT_PREDICATES, key=lambda p: p.value))
+    for start in range(0, len(nodes), _BATCH):
+        subjects = " ".join(str(n) for n in nodes[start:start + _BATCH])
+        for row in store.query(_LABELS.format(subjects=subjects, predicates=predicates)):
+            found[row[_S]].append(Triple(row[_S], row[_P], row[_O]))
+    return found
+
+
+def _metadata(description: Description, dataset: str | None, modified: datetime | None) -> Iterable[Triple]:
     """The document's own statements: what it is about, where its data comes from, its pages."""
     doc = NamedNode(description.document)
     yield Triple(doc, RDF.type, FOAF.Document)
@@ -230,25 +390,7 @@ def _metadata(description: Description, dataset: str | None, modified: datetime 
 
 # -- the vocabulary's own labels, for naming properties and classes on pages -----------------------
 
-_VOCAB_LABELS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel> }
-  ?s ?p ?o . FILTER(isIRI(?s) && isLiteral(?o))
-}"""
-
-_label_cache: weakref.WeakKeyDictionary[Store, dict[str, list[Literal]]] = weakref.WeakKeyDictionary()
-
-
-def vocabulary_labels(store: Store) -> dict[str, list[Literal]]:
+def vocabulary_labels(store: Store, cache: DescriptionCache | None = None) -> dict[str, list[Literal]]:
     """IRI -> labels declared in the ontology graph: what pages call properties and classes.
-    Read once per store (the ontology does not change while serving)."""
-    labels = _label_cache.get(store)
-    if labels is None:
-        labels = {}
-        if store.ontology_graph:
-            for row in store.query(_VOCAB_LABELS, default_graph=[store.ontology_graph]):
-                labels.setdefault(row[_S].value, []).append(row[_O])
-        _label_cache[store] = labels
-    return labels
-
-
+    Read once per cache (the ontology does not change while serving)."""
+    return (cache or default_cache(store)).vocabulary(store)

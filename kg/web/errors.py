@@ -4,10 +4,12 @@ rendered once, as text for programs and as a page for browsers."""
 from __future__ import annotations
 
 import html
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from jinja2 import TemplateNotFound
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.web.conneg import negotiate
 
@@ -94,4 +96,15 @@ def install(app: FastAPI) -> None:
         assert isinstance(error, HttpError)
         return error_response(request, error)
 
+    async def handle_framework(request: Request, error: Exception) -> Response:
+        """The framework's own errors (no route for a path, a method not allowed) answered like
+        ours: a page for browsers, text for programs, instead of bare JSON."""
+        assert isinstance(error, StarletteHTTPException)
+        status = error.status_code
+        message = (f"nothing is published at {request.url.path}" if status == 404 else str(error.detail))
+        wrapped = HttpError(message, headers=dict(error.headers or {}))
+        wrapped.status, wrapped.title = status, HTTPStatus(status).phrase
+        return error_response(request, wrapped)
+
     app.add_exception_handler(HttpError, handle)
+    app.add_exception_handler(StarletteHTTPException, handle_framework)

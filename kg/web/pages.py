@@ -9,7 +9,8 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-import weakref
+from functools import lru_cache
+from html import escape as html_escape
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,13 +18,19 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import DCT, FOAF, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
-from kg.store import Store
 from kg.web.context import KgContext
-from kg.web.describe import LABEL_PREDICATES, Description, labels_and_types, vocabulary_labels
+from kg.web.describe import (
+    LABEL_PREDICATES,
+    Description,
+    DescriptionCache,
+    labels_and_types,
+    vocabulary_labels,
+)
 from kg.web.i18n import best_label, format_date, language_order, local_name, negotiate_language, ui_strings
 
 router = APIRouter()
@@ -36,6 +43,11 @@ _LABEL_RANK = {iri: rank for rank, iri in enumerate((DCT.title.value, SKOS.prefL
                                                       SCHEMA.name.value, RDFS.label.value))}
 _PLAIN = {XSD.string.value, RDF.langString.value}
 _NATURAL = re.compile(r"(\d+)")
+
+
+def description_cache(ctx: KgContext) -> DescriptionCache:
+    """The labels, types and counts descriptions share, kept while the store is unchanged."""
+    return ctx.derived("description-cache", lambda _: DescriptionCache())
 
 
 def reader_language(request: Request) -> str:
@@ -53,6 +65,7 @@ def language_links(request: Request) -> list[tuple[str, str]]:
             for code in ("nl", "fr", "en")]
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple:
     """"p2" before "p10": numbers inside IRIs and labels compare as numbers."""
     return tuple(int(piece) if piece.isdigit() else piece.lower() for piece in _NATURAL.split(text))
@@ -76,11 +89,74 @@ class TermView:
     def is_literal(self) -> bool:
         return self.lexical is not None
 
+    def html(self, predicate: str | None = None) -> Markup:
+        """The term as HTML, its fact in attributes (`property` when a predicate is given)."""
+        return Markup(self._html(predicate))
+
+    def _html(self, predicate: str | None = None) -> str:
+        # Written here rather than as template macros: a question page shows a thousand values,
+        # and a macro call costs ten times this. Every value is escaped.
+        prop = f' property="{_e(predicate)}"' if predicate else ""
+        text = _e(self.text)
+        if self.lexical is not None:
+            lang = f' lang="{_e(self.language)}"' if self.language else ""
+            datatype = f' datatype="{_e(self.datatype)}"' if self.datatype else ""
+            if self.when:
+                text = f'<time datetime="{_e(self.when)}">{text}</time>'
+            tag = f' <small class="tag">{_e(self.language)}</small>' if self.language else ""
+            return f'<span class="literal"{prop} content="{_e(self.lexical)}"{lang}{datatype}>{text}</span>{tag}'
+        if self.href:
+            return f'<a{prop} resource="{_e(self.iri or "")}" href="{_e(self.href)}">{text}</a>'
+        return f'<span{prop} resource="{_e(self.iri or "")}">{text}</span>'
+
+    def predicate_html(self) -> str:
+        """The term as the name of a property (a row heading)."""
+        if self.href:
+            return f'<a class="property" href="{_e(self.href)}" title="{_e(self.iri or "")}">{_e(self.text)}</a>'
+        return f'<span class="property" title="{_e(self.iri or "")}">{_e(self.text)}</span>'
+
+
+def _e(text: str) -> str:
+    """HTML-escaped text (quotes too: values go into attributes). IRIs and labels recur across
+    a page and across pages, so short strings are remembered."""
+    return _escape_short(text) if len(text) < 256 else html_escape(text, quote=True)
+
+
+@lru_cache(maxsize=65536)
+def _escape_short(text: str) -> str:
+    return html_escape(text, quote=True)
+
+
+_TYPE = RDF.type
+_RDF_TYPE = RDF.type.value
+_XSD_DATE = XSD.date.value
+_XSD_DATE_TIME = XSD.dateTime.value
+
+
+def types_html(types: list[TermView]) -> Markup:
+    if not types:
+        return Markup("")
+    spans = "".join(f'<span class="type">{t._html(_RDF_TYPE)}</span>' for t in types)
+    return Markup(f'<p class="types">{spans}</p>')
+
 
 @dataclass
 class Row:
     predicate: TermView
     values: list[TermView]
+
+
+def rows_html(rows: list[Row]) -> Markup:
+    """A table of properties and their values, each value carrying its fact."""
+    if not rows:
+        return Markup("")
+    out = ['\n<table class="properties">']
+    for row in rows:
+        iri = row.predicate.iri
+        values = "".join(f'<div class="value">{v._html(iri)}</div>' for v in row.values)
+        out.append(f'\n<tr><th scope="row">{row.predicate.predicate_html()}</th><td>{values}</td></tr>')
+    out.append("\n</table>")
+    return Markup("".join(out))
 
 
 @dataclass
@@ -92,6 +168,18 @@ class Block:
     rows: list[Row] = field(default_factory=list)
     types: list[TermView] = field(default_factory=list)
 
+    def rows_html(self) -> Markup:
+        return rows_html(self.rows)
+
+    def types_html(self) -> Markup:
+        return types_html(self.types)
+
+    def html(self) -> Markup:
+        """The block as a section whose `about` is its subject."""
+        return Markup(f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.iri or "")}">\n'
+                      f'<h3>{self.subject._html()}</h3>\n{types_html(self.types)}\n{rows_html(self.rows)}\n'
+                      f'</section>')
+
 
 class PageRenderer:
     """Turns triples into what a page shows, in one reader's language."""
@@ -101,10 +189,12 @@ class PageRenderer:
         self.ns = ctx.minter.ns_iri
         self.language = language
         self.order = {tag: i for i, tag in enumerate(language_order(language))}
-        self.vocabulary = vocabulary_labels(ctx.store)
+        self.vocabulary = vocabulary_labels(ctx.store, description_cache(ctx))
         self.prefixes = prefixes(ctx.minter.ns_iri)
         self._labels: dict[str, list[tuple[int, str, Literal]]] = {}
         self.labels: dict[str, list[Literal]] = {}
+        self._shown: dict[str, str] = {}  # label() per IRI, for this page
+        self._hrefs: dict[str, str | None] = {}
         for triple in triples or ():
             self.add_label(triple)
 
@@ -118,11 +208,18 @@ class PageRenderer:
         ranked.append((rank, triple.object.value, triple.object))
         ranked.sort(key=lambda item: item[:2])
         self.labels[key] = [literal for _, _, literal in ranked]
+        self._shown.pop(key, None)
 
     # links ---------------------------------------------------------------------------------------
     def href(self, iri: str) -> str | None:
         """A local path for the base's IRIs (a thing links straight to its document), the IRI
         itself for other web IRIs, nothing for other schemes (no `javascript:` links from data)."""
+        if iri in self._hrefs:
+            return self._hrefs[iri]
+        href = self._hrefs[iri] = self._href(iri)
+        return href
+
+    def _href(self, iri: str) -> str | None:
         if iri.startswith(self.base):
             rest = iri[len(self.base):]
             if rest.startswith("id/"):
@@ -134,10 +231,15 @@ class PageRenderer:
         return None
 
     def label(self, iri: str) -> str:
-        literals = self.labels.get(iri) or self.vocabulary.get(iri) or []
-        if literals:
-            return best_label(literals, self.language, iri)
-        return self.curie(iri) or local_name(iri)
+        shown = self._shown.get(iri)
+        if shown is None:
+            literals = self.labels.get(iri) or self.vocabulary.get(iri) or []
+            if literals:
+                shown = best_label(literals, self.language, iri)
+            else:
+                shown = self.curie(iri) or local_name(iri)
+            self._shown[iri] = shown
+        return shown
 
     def curie(self, iri: str) -> str | None:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
@@ -162,10 +264,10 @@ class PageRenderer:
         view = TermView(literal.value, lexical=literal.value, language=literal.language,
                         datatype=None if datatype in _PLAIN else datatype)
         try:
-            if datatype == XSD.date.value:
+            if datatype == _XSD_DATE:
                 view.text = format_date(date.fromisoformat(literal.value), self.language)
                 view.when = literal.value
-            elif datatype == XSD.dateTime.value:
+            elif datatype == _XSD_DATE_TIME:
                 moment = datetime.fromisoformat(literal.value)
                 view.text = f"{format_date(moment.date(), self.language)} {moment:%H:%M}"
                 view.when = literal.value
@@ -188,7 +290,7 @@ class PageRenderer:
         types: list[TermView] = []
         for triple in triples:
             view = self.term(triple.object)
-            if triple.predicate == RDF.type:
+            if triple.predicate == _TYPE:
                 types.append(view)
             else:
                 by_predicate.setdefault(triple.predicate.value, []).append(view)
@@ -252,10 +354,14 @@ class PageRenderer:
         def first_literal(subject: str, predicate: str) -> Literal | None:
             return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
 
+        text_class = NamedNode(ns + "Text")
+        pointing_at: dict[object, str] = {}  # a text -> the first property pointing at it
+        for u in triples:
+            pointing_at.setdefault(u.object, u.predicate.value)
         roles: dict[str, list[dict]] = {}
         for t in triples:
-            if t.object == NamedNode(ns + "Text") and t.predicate == RDF.type:
-                pointing = next((u.predicate.value for u in triples if u.object == t.subject), "")
+            if t.object == text_class and t.predicate == _TYPE:
+                pointing = pointing_at.get(t.subject, "")
                 text = _key(t.subject)
                 part_label = {}
                 for part in objects.get((text, ns + "part"), []):
@@ -335,23 +441,22 @@ LISTS_BY_SLUG = {entry.slug: entry for entry in LISTS}
 
 _CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"""
-_counts_cache: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, int]]] = weakref.WeakKeyDictionary()
 
 
-def class_counts(store: Store) -> dict[str, int]:
-    """Instances per class, computed once per state of the store (an update changes its size)."""
-    size = store.triple_count()
-    cached = _counts_cache.get(store)
-    if cached is None or cached[0] != size:
-        counts = {row["class"].value: int(row["n"].value) for row in store.query(_CLASS_COUNTS)
-                  if isinstance(row["class"], NamedNode)}
-        cached = _counts_cache[store] = (size, counts)
-    return cached[1]
+def class_counts(ctx: KgContext) -> dict[str, int]:
+    """Instances per class: counted once per state of the store (an operator update starts a
+    new count), as every page of the home and the lists needs them."""
+    return ctx.derived("class-counts", _count_classes)
+
+
+def _count_classes(ctx: KgContext) -> dict[str, int]:
+    return {row["class"].value: int(row["n"].value) for row in ctx.store.query(_CLASS_COUNTS)
+            if isinstance(row["class"], NamedNode)}
 
 
 def list_class(ctx: KgContext, entry: ClassList) -> str:
     """The class a list shows: the first candidate with instances (the first at all otherwise)."""
-    counts = class_counts(ctx.store)
+    counts = class_counts(ctx)
     resolved = [ctx.minter.ns_iri + c[3:] if c.startswith("kg:") else c for c in entry.candidates]
     return next((c for c in resolved if counts.get(c)), resolved[0])
 
@@ -396,7 +501,7 @@ def list_items(ctx: KgContext, class_iri: str, renderer: PageRenderer, *, sort: 
                                limit=LIST_PAGE_SIZE, offset=(page - 1) * LIST_PAGE_SIZE)
     rows = list(ctx.store.query(query, substitutions={Variable("class"): NamedNode(class_iri)}))
     subjects = [row["s"] for row in rows if isinstance(row["s"], NamedNode)]
-    for triple in labels_and_types(ctx.store, subjects):
+    for triple in labels_and_types(ctx.store, subjects, description_cache(ctx)):
         renderer.add_label(triple)
     items = []
     for row in rows:
@@ -450,7 +555,7 @@ def class_list(slug: str, request: Request) -> Response:
     except PageError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain; charset=utf-8")
     class_iri = list_class(ctx, entry)
-    total = class_counts(ctx.store).get(class_iri, 0)
+    total = class_counts(ctx).get(class_iri, 0)
     last = max(1, -(-total // LIST_PAGE_SIZE))
     if page > last:
         return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
@@ -496,7 +601,7 @@ def home(request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
     language = reader_language(request)
     renderer = PageRenderer(ctx, language)
-    counts = class_counts(ctx.store)
+    counts = class_counts(ctx)
     lists = []
     for entry in LISTS:
         class_iri = list_class(ctx, entry)

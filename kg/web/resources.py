@@ -23,7 +23,7 @@ from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, describe
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.rdf_formats import HTML, OFFERED, Format
-from kg.web.pages import PageRenderer, language_links, reader_language
+from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 
 router = APIRouter()
 
@@ -120,7 +120,7 @@ def document(path: str, request: Request) -> Response:
         return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
     doc = ctx.minter.document_of(uri)
     description = describe(ctx.store, uri, doc, page=page, page_size=PAGE_SIZE,
-                           dataset=ctx.dataset_uri, modified=last_modified(ctx))
+                           dataset=ctx.dataset_uri, modified=last_modified(ctx), cache=description_cache(ctx))
     if not description.found or page > description.paging.last:
         return not_found(request, ctx, uri, fmt)
     return render_description(request, ctx, description, stem, fmt)
@@ -142,7 +142,7 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
                           for href, f in links if f is not fmt),
     }
     if fmt.rdf is not None:
-        body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri))
+        body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
         return Response(body, media_type=fmt.content_type, headers=headers)
     language = reader_language(request)
     renderer = PageRenderer(ctx, language, description.triples())

@@ -23,11 +23,12 @@ from multiprocessing.connection import Connection
 
 from kg.store import Store
 from kg.web.settings import Settings
-from kg.web.sparql_worker import QueryJob, QueryOutcome, StoreLocation, location_of
+from kg.web.sparql_worker import QueryJob, QueryOutcome, StoreLocation, execute_remote, location_of
 
 log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 120.0  # seconds a new worker may take to open the store
+REMOTE_FACTOR = 4  # queries in flight per configured worker when a SPARQL server evaluates them
 
 
 class QueryTimeout(Exception):
@@ -84,7 +85,6 @@ class QueryPool:
         self.size = settings.workers
         self.timeout = settings.query_timeout
         self.wait_limit = settings.wait_limit
-        self._location = _location(store)
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
@@ -93,6 +93,14 @@ class QueryPool:
         self._paused = False
         self._closed = False
         self._start_error: str | None = None
+        # A remote store evaluates queries on its server: no worker processes, the HTTP request
+        # carries the time limit, and `size` x REMOTE_FACTOR queries are in flight at most.
+        self._remote = store if getattr(store, "is_remote", False) else None
+        if self._remote is not None:
+            self.size = settings.workers * REMOTE_FACTOR
+            self._running = 0
+            return
+        self._location = _location(store)
         # Workers are started from one long-lived thread: Linux ties a worker's parent-death
         # signal to the thread that started it, so it must not be a thread that ends.
         self._launcher = ThreadPoolExecutor(1, thread_name_prefix="kg-sparql-launcher")
@@ -102,6 +110,8 @@ class QueryPool:
 
     def run(self, job: QueryJob) -> QueryOutcome:
         """Run `job` on a free worker. Raises QueryTimeout, PoolBusy or WorkerFailed."""
+        if self._remote is not None:
+            return self._run_remote(job)
         worker = self._acquire()
         try:
             try:
@@ -125,6 +135,32 @@ class QueryPool:
         finally:
             if worker is not None:
                 self._release(worker)
+
+    def _run_remote(self, job: QueryJob) -> QueryOutcome:
+        from kg.store import StoreError, StoreTimeout, StoreUnavailable
+
+        deadline = time.monotonic() + self.wait_limit
+        with self._cond:
+            while self._running >= self.size:
+                if self._closed:
+                    raise WorkerFailed("the server is shutting down")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolBusy(f"{self.size} queries stayed in progress for {self.wait_limit:g} s")
+                self._cond.wait(remaining)
+            self._running += 1
+        try:
+            return execute_remote(self._remote, job, self.timeout)
+        except StoreTimeout as error:
+            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped") from error
+        except StoreUnavailable as error:
+            raise WorkerFailed(f"the SPARQL store is unavailable: {error}") from error
+        except StoreError as error:
+            raise WorkerFailed(str(error)) from error
+        finally:
+            with self._cond:
+                self._running -= 1
+                self._cond.notify_all()
 
     def _acquire(self) -> _Worker:
         deadline = time.monotonic() + self.wait_limit
@@ -167,7 +203,7 @@ class QueryPool:
     def _fill(self) -> None:
         """Start workers until the pool is at its size again (not while the store is written)."""
         with self._cond:
-            if self._closed or self._paused:
+            if self._closed or self._paused or self._remote is not None:
                 return
             missing = self.size - len(self._idle) - len(self._busy) - self._starting
             self._starting += max(0, missing)
@@ -210,6 +246,9 @@ class QueryPool:
     def exclusive(self) -> Iterator[None]:
         """Stop every worker so the store can be written, and start fresh ones afterwards, which
         see the change. Running queries get the time limit to finish, then are stopped."""
+        if self._remote is not None:  # the server orders its own reads and writes
+            yield
+            return
         deadline = time.monotonic() + self.timeout
         with self._cond:
             self._paused = True
@@ -238,10 +277,13 @@ class QueryPool:
             self._cond.notify_all()
         for worker in idle:
             worker.stop()
-        self._launcher.shutdown(wait=False)
+        if self._remote is None:
+            self._launcher.shutdown(wait=False)
 
     def stats(self) -> dict[str, int]:
         with self._cond:
+            if self._remote is not None:
+                return {"idle": self.size - self._running, "busy": self._running, "starting": 0}
             return {"idle": len(self._idle), "busy": len(self._busy), "starting": self._starting}
 
 

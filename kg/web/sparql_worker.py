@@ -122,6 +122,42 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         return QueryOutcome(400, kind=kind, message=f"query could not be evaluated: {error}")
 
 
+def execute_remote(store: Any, job: QueryJob, timeout: float) -> QueryOutcome:
+    """Run `job` on a remote store (`kg.stores.remote.RemoteStore`) and serialize the answer here,
+    so every backend gives the same formats, limit and truncation. Reads at most the result
+    limit from the server, then hangs up. Store errors (unavailable, timed out) are raised."""
+    from kg.stores.remote import query_kind
+
+    try:
+        kind: Kind = query_kind(job.query, {**store.prefixes, **job.prefixes})  # type: ignore[assignment]
+    except SyntaxError as error:
+        return QueryOutcome(400, message=f"query syntax error: {error}")
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        return QueryOutcome(400, message=f"query could not be evaluated: {error}")
+    fmt = choose_format(kind, job.accept, job.formats)
+    if fmt is None:
+        return QueryOutcome(406, kind=kind, available=available(kind),
+                            message="none of the requested formats can carry this query's results")
+    try:
+        default_graph = [_graph(g) for g in job.default_graph] if job.default_graph is not None else None
+        named_graphs = [_graph(g) for g in job.named_graphs] if job.named_graphs is not None else None
+    except (ValueError, SyntaxError) as error:
+        return QueryOutcome(400, message=f"invalid graph IRI: {error}")
+    try:
+        opened = store.open_query(job.query, prefixes=job.prefixes, default_graph=default_graph,
+                                  named_graphs=named_graphs, timeout=timeout)
+    except SyntaxError as error:
+        return QueryOutcome(400, message=f"query could not be evaluated: {error}")
+    try:
+        return _serialize(opened.results, kind, fmt.key, fmt, job)
+    except (ValueError, SyntaxError) as error:  # the server's answer did not parse
+        from kg.store import StoreError
+
+        raise StoreError(f"the SPARQL server's answer could not be read: {error}") from error
+    finally:
+        opened.close()
+
+
 def _serialize(results: Any, kind: Kind, key: str, fmt: Any, job: QueryJob) -> QueryOutcome:
     outcome = QueryOutcome(200, kind=kind, format_key=key, media_type=fmt.media_type)
     if kind == "boolean":

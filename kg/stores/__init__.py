@@ -1,0 +1,1 @@
+"""Store backends besides the embedded one (`kg.store`): SPARQL servers."""

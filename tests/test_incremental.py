@@ -1,0 +1,166 @@
+"""Incremental builds: only new and changed documents are converted again, removed documents'
+triples go (unless another document still gives them), and the result is the same, byte for
+byte, as a full build of the same documents."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.build
+from kg.build import CACHE, build
+from kg.paths import SEEDS_DIR
+from kg.synth import write_corpus
+
+OUTPUTS = ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json")
+
+
+def lines(out: Path) -> set[str]:
+    return set(gzip.decompress((out / "graph.nt.gz").read_bytes()).decode().splitlines())
+
+
+def same_outputs(a: Path, b: Path) -> None:
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def cache_entries(out: Path) -> list[Path]:
+    return [p for p in (out / CACHE).rglob("*") if p.is_file()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(30, folder / "docs", seed=3)
+    shutil.copytree(SEEDS_DIR, folder / "docs" / "seeds")
+    return folder / "docs"
+
+
+def edit(path: Path) -> None:
+    """A real change of content: one more sentence in the last paragraph of the text."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + " Deze zin is later toegevoegd.\n", encoding="utf-8")
+
+
+def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus, docs)
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    first = build([docs], incremental)
+    assert first.reused == 0 and not first.failed
+
+    files = sorted(p for p in docs.rglob("*.txt") if p.parent.name != "seeds")
+    removed, changed = files[:3], files[3:6]
+    for path in removed:
+        path.unlink()
+    for path in changed:
+        edit(path)
+    (docs / "bad.txt").write_text("Dit is geen schriftelijke vraag.\n")  # a new, failing document
+    write_corpus(2, tmp_path / "more", seed=99)
+    for path in sorted((tmp_path / "more").iterdir()):
+        shutil.copy(path, docs / f"added-{path.name}")
+
+    converted: list[str] = []
+    real_convert_text = kg.build._convert_text
+
+    def counting(data: bytes, shown: str):  # records which documents are converted again
+        converted.append(Path(shown).name)
+        return real_convert_text(data, shown)
+
+    kg.build._convert_text = counting
+    try:
+        second = build([docs], incremental)
+    finally:
+        kg.build._convert_text = real_convert_text
+    added = [f"added-{p.name}" for p in (tmp_path / "more").iterdir()]
+    assert sorted(converted) == sorted([p.name for p in changed] + added + ["bad.txt"])
+    total = len(list(docs.rglob("*.txt")))
+    assert second.reused == total - len(converted)
+    assert [Path(p).name for p, _ in second.failed] == ["bad.txt"]
+
+    build([docs], full, full=True)
+    same_outputs(incremental, full)
+    # one cache entry per current document: the removed and replaced ones are gone
+    assert len(cache_entries(incremental)) == total
+
+
+def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS_DIR, docs)
+    out = tmp_path / "out"
+    build([docs], out)
+    both = lines(out)
+    (docs / "5-8913-nl.txt").unlink()
+    build([docs], out)
+    left = lines(out)
+    shared = "<http://localhost:8000/id/person/martine-taelman> <http://xmlns.com/foaf/0.1/name> \"Martine Taelman\" ."
+    sibling = "<http://localhost:8000/id/question/5-8913> <http://localhost:8000/ns/kg#sibling> " \
+              "<http://localhost:8000/id/question/5-8916> ."
+    assert shared in left and sibling in left  # 5-8916 gives them too
+    gone = [line for line in both - left if "/id/question/5-8913/text/" in line]
+    assert gone  # the text only 5-8913's document gave
+    assert not [line for line in left if "/id/question/5-8913/text/" in line]
+    build([docs], tmp_path / "full", full=True)
+    same_outputs(out, tmp_path / "full")
+
+
+def test_unchanged_documents_are_not_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build([SEEDS_DIR], out)
+    before = (out / "graph.ttl").read_bytes()
+
+    def fail(data: bytes, shown: str):
+        raise AssertionError(f"{shown} converted again")
+
+    monkeypatch.setattr(kg.build, "_convert_text", fail)
+    report = build([SEEDS_DIR], out)
+    assert report.reused == 2 and len(report.converted) == 2
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_full_build_and_a_new_fingerprint_convert_everything(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build([SEEDS_DIR], out)
+    assert build([SEEDS_DIR], out, full=True).reused == 0
+    assert build([SEEDS_DIR], out).reused == 2
+    # another kg version (or reference data, or conversion code) is another fingerprint
+    monkeypatch.setattr(kg.build, "__version__", "999.0")
+    assert build([SEEDS_DIR], out).reused == 0
+    assert len([p for p in (out / CACHE).iterdir()]) == 1  # the old fingerprint's cache is gone
+    # another base URI too
+    assert build([SEEDS_DIR], out, base="https://data.example.org/").reused == 0
+
+
+def test_a_damaged_cache_entry_is_converted_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS_DIR], out)
+    expected = (out / "graph.ttl").read_bytes()
+    for entry in cache_entries(out):
+        entry.write_bytes(b"\x00not json")
+    report = build([SEEDS_DIR], out)
+    assert report.reused == 0 and (out / "graph.ttl").read_bytes() == expected
+
+
+def test_the_same_content_under_another_path_is_its_own_document(tmp_path: Path) -> None:
+    # The path is part of the graph (the source's kg:path), so it is part of the cache key.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS_DIR / "5-8916-nl.txt", docs / "a.txt")
+    out = tmp_path / "out"
+    build([docs], out)
+    (docs / "a.txt").rename(docs / "b.txt")
+    report = build([docs], out)
+    assert report.reused == 0
+    graph = (out / "graph.ttl").read_text()
+    assert "docs/a.txt" not in graph and "docs/b.txt" in graph
+
+
+def test_progress_shows_rate_and_time_left(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build([SEEDS_DIR], tmp_path, progress=True)
+    build([SEEDS_DIR], tmp_path, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2 documents, 2 unchanged (" in err and "s left)" in err
