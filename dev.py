@@ -46,17 +46,28 @@ def setup(extras: str) -> None:
     STAMP.write_text(previous + wanted + "\n")
 
 
+# Debian packages the tests use, with the command that shows each is there: chromium for the
+# browser tests, OpenLink Virtuoso as a remote SPARQL store (Oxigraph server comes from PyPI).
+SYSTEM_PACKAGES = {
+    "chromium": ("chromium", "chromium-browser"),
+    "virtuoso-opensource": ("virtuoso-t",),
+}
+
+
 def install_system_packages() -> None:
-    """The browser tests need Debian's chromium; install it when we can (root with apt-get)."""
-    if shutil.which("chromium") or shutil.which("chromium-browser"):
+    """Install the missing Debian packages when we can (root with apt-get); otherwise the tests
+    that need them are skipped, and say why."""
+    missing = [name for name, commands in SYSTEM_PACKAGES.items()
+               if not any(shutil.which(command) for command in commands)]
+    if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
     else:
-        print("note: chromium is not installed and cannot be installed here; "
-              "browser tests will be skipped", flush=True)
+        print(f"note: {', '.join(missing)} not installed and cannot be installed here; "
+              "the tests needing them will be skipped", flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -1,19 +1,24 @@
-"""Serving benchmark: kg serve against rdflib-endpoint on the same generated graph.
+"""Serving benchmark: kg serve against rdflib-endpoint and Oxigraph server on the same graph.
 
     .venv/bin/python benchmarks/serve.py [--count 10000] [--duration 15] [--clients 16]
 
-Generates `--count` documents with kg.synth (cached in --work), builds them, then starts both
-servers on 127.0.0.1 and drives each scenario with `--clients` concurrent HTTP clients for
-`--duration` seconds: requests/s, p50 and p99 latency. Scenarios:
+Generates `--count` documents with kg.synth (cached in --work), builds them, then starts the
+servers on 127.0.0.1 and drives each scenario with `--clients` concurrent HTTP/1.1 keep-alive
+connections for `--duration` seconds: requests/s, p50, p95 and p99 latency, and the server CPU
+time per request. Scenarios:
 
-- resource: one question's description as Turtle. kg serves its `/doc/` page; rdflib-endpoint's
-  equivalent is `DESCRIBE <question>`. kg's own DESCRIBE over /sparql is measured too.
+- resource: one question's description as Turtle. kg serves its `/doc/` document; the
+  equivalent for rdflib-endpoint and Oxigraph server is `DESCRIBE <question>`. kg's own
+  DESCRIBE over /sparql is measured too.
+- page: the same questions' HTML pages (kg only: the others have none).
 - select: a small SELECT (one question's title).
 - group-by: predicate usage over the whole graph (`GROUP BY ?p`).
 
-Also reported: build time, kg's cold start (store loaded from graph.nt.gz), warm start (store
-reused), rdflib-endpoint's load time, and each server's resident memory. Needs
-`pip install rdflib-endpoint`. Prints a Markdown table for docs/benchmarks.md.
+The load generator is a minimal asyncio HTTP client (no gzip asked, as for every server), so
+that as much of the 2 cores as possible goes to the server measured. Also reported: kg's cold
+start (store loaded from graph.nt.gz), warm start (store reused), rdflib-endpoint's load time,
+and each server's resident memory. Needs `pip install rdflib-endpoint oxigraph` (the `oxigraph`
+command serves kg's own store directory, read-only). Prints Markdown for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -160,28 +166,90 @@ def prepare(count: int, seed: int, work: Path) -> tuple[Path, float | None]:
     return out, None
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection: GET, read the status and the whole body (by
+    Content-Length or chunked). Far less client CPU per request than a full HTTP library."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str, headers: dict[str, str]) -> tuple[int, int]:
+        """(status, body bytes) of GET `target` (path and query)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        lines = [f"GET {target} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive",
+                 *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+        self.writer.write("\r\n".join(lines).encode("latin-1"))
+        assert self.reader is not None
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length, chunked, close = None, False, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value:
+                chunked = True
+            elif name == "connection" and value == "close":
+                close = True
+        size = 0
+        if chunked:
+            while True:
+                chunk = int((await self.reader.readline()).split(b";")[0], 16)
+                if chunk == 0:
+                    while (await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                size += len(await self.reader.readexactly(chunk))
+                await self.reader.readexactly(2)
+        elif length is not None:
+            size = len(await self.reader.readexactly(length))
+        else:
+            size = len(await self.reader.read())
+            close = True
+        if close:
+            self.close()
+        return status, size
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 async def drive(name: str, scenario: str, requests: list[tuple[str, dict, dict]], clients: int,
                 duration: float, grace: float) -> Result:
-    """`clients` concurrent clients cycling through `requests` for `duration` seconds."""
+    """`clients` concurrent connections cycling through `requests` for `duration` seconds."""
     result = Result(name, scenario)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     next_index = 0
-    async with httpx.AsyncClient(limits=limits, timeout=duration + grace) as client:
-        started = time.monotonic()
-        deadline = started + duration
-        last_done = started
+    started = time.monotonic()
+    deadline = started + duration
+    last_done = started
 
-        async def one_client() -> None:
-            nonlocal next_index, last_done
+    async def one_client() -> None:
+        nonlocal next_index, last_done
+        split = urlsplit(requests[0][0])
+        connection = Connection(split.hostname or "127.0.0.1", split.port or 80)
+        try:
             while time.monotonic() < deadline:
                 url, params, headers = requests[next_index % len(requests)]
                 next_index += 1
+                parts = urlsplit(url)
+                target = (parts.path or "/") + ("?" + urlencode(params) if params else "")
                 sent = time.monotonic()
                 try:
-                    response = await client.get(url, params=params, headers=headers)
-                    await response.aread()
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
+                    status, _ = await connection.get(target, headers)
+                    ok = status == 200
+                except (OSError, ConnectionError, ValueError, asyncio.IncompleteReadError):
+                    connection.close()
                     ok = False
                 done = time.monotonic()
                 if ok:
@@ -190,37 +258,46 @@ async def drive(name: str, scenario: str, requests: list[tuple[str, dict, dict]]
                     last_done = max(last_done, done)
                 else:
                     result.errors += 1
+        finally:
+            connection.close()
 
-        tasks = [asyncio.create_task(one_client()) for _ in range(clients)]
-        finished, pending = await asyncio.wait(tasks, timeout=duration + grace)
-        for task in pending:
-            task.cancel()
-        result.unfinished = len(pending)
-        result.seconds = max(last_done, deadline if result.completed else time.monotonic()) - started
+    tasks = [asyncio.create_task(one_client()) for _ in range(clients)]
+    finished, pending = await asyncio.wait(tasks, timeout=duration + grace)
+    for task in pending:
+        task.cancel()
+    result.unfinished = len(pending)
+    result.seconds = max(last_done, deadline if result.completed else time.monotonic()) - started
     return result
 
 
-def scenarios(kg_url: str, rdflib_url: str | None, questions: list[str]) -> dict[str, list[tuple[str, str, list]]]:
-    """scenario -> [(server label, base URL, requests)]"""
-    def doc(q: str) -> str:
-        return kg_url + "doc/" + q[len(BASE) + 3:]
-
+def scenarios(servers: dict[str, str], questions: list[str]) -> dict[str, list[tuple[str, str, list]]]:
+    """scenario -> [(server label, base URL, requests)]. `servers`: name -> base URL (kg),
+    or SPARQL endpoint URL (rdflib-endpoint, oxigraph)."""
     turtle = {"Accept": "text/turtle"}
+    html = {"Accept": "text/html"}
     json_accept = {"Accept": JSON_RESULTS}
-    table: dict[str, list[tuple[str, str, list]]] = {
-        "resource": [("kg /doc/ page", kg_url, [(doc(q), {}, turtle) for q in questions]),
-                     ("kg DESCRIBE", kg_url, [(kg_url + "sparql", {"query": f"DESCRIBE <{q}>"}, turtle)
-                                              for q in questions])],
-        "select": [("kg", kg_url, [(kg_url + "sparql", {"query": TITLE.format(q=q)}, json_accept)
-                                   for q in questions])],
-        "group-by": [("kg", kg_url, [(kg_url + "sparql", {"query": GROUP_BY}, json_accept)])],
-    }
-    if rdflib_url:
-        table["resource"].append(("rdflib-endpoint DESCRIBE", rdflib_url,
-                                  [(rdflib_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in questions]))
-        table["select"].append(("rdflib-endpoint", rdflib_url,
-                                [(rdflib_url, {"query": TITLE.format(q=q)}, json_accept) for q in questions]))
-        table["group-by"].append(("rdflib-endpoint", rdflib_url, [(rdflib_url, {"query": GROUP_BY}, json_accept)]))
+    table: dict[str, list[tuple[str, str, list]]] = {"resource": [], "page": [], "select": [], "group-by": []}
+    kg_url = servers.get("kg")
+    if kg_url:
+        def doc(q: str) -> str:
+            return kg_url + "doc/" + q[len(BASE) + 3:]
+
+        table["resource"] += [("kg /doc/ document", kg_url, [(doc(q), {}, turtle) for q in questions]),
+                              ("kg DESCRIBE", kg_url, [(kg_url + "sparql", {"query": f"DESCRIBE <{q}>"}, turtle)
+                                                       for q in questions])]
+        table["page"].append(("kg /doc/ page", kg_url, [(doc(q), {}, html) for q in questions]))
+        table["select"].append(("kg", kg_url, [(kg_url + "sparql", {"query": TITLE.format(q=q)}, json_accept)
+                                               for q in questions]))
+        table["group-by"].append(("kg", kg_url, [(kg_url + "sparql", {"query": GROUP_BY}, json_accept)]))
+    for name in ("oxigraph", "rdflib-endpoint"):  # rdflib-endpoint last: its GROUP BY never ends
+        url = servers.get(name)
+        if not url:
+            continue
+        label = "Oxigraph server" if name == "oxigraph" else name
+        table["resource"].append((f"{label} DESCRIBE", url,
+                                  [(url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in questions]))
+        table["select"].append((label, url, [(url, {"query": TITLE.format(q=q)}, json_accept) for q in questions]))
+        table["group-by"].append((label, url, [(url, {"query": GROUP_BY}, json_accept)]))
     return table
 
 
@@ -237,12 +314,20 @@ def main() -> int:
     parser.add_argument("--grace", type=float, default=60.0, help="seconds to let requests in flight finish")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
-    parser.add_argument("--no-rdflib", action="store_true", help="measure kg only")
+    parser.add_argument("--questions", type=int, default=2000, help="distinct questions requested in turn")
+    parser.add_argument("--servers", default="kg,oxigraph,rdflib-endpoint",
+                        help="comma-separated: kg, oxigraph, rdflib-endpoint")
+    parser.add_argument("--scenarios", default="resource,page,select,group-by")
+    parser.add_argument("--reuse-store", action="store_true",
+                        help="keep kg's store from an earlier run (no cold start measured)")
     args = parser.parse_args()
+    wanted = set(args.servers.split(","))
+    chosen = set(args.scenarios.split(","))
 
     out, build_seconds = prepare(args.count, args.seed, args.work)
     info = json.loads((out / "build.json").read_text())
-    shutil.rmtree(out / "store", ignore_errors=True)
+    if not args.reuse_store:
+        shutil.rmtree(out / "store", ignore_errors=True)
 
     kg_port = free_port()
     kg_url = f"http://127.0.0.1:{kg_port}/"
@@ -253,42 +338,59 @@ def main() -> int:
     stop(kg)
     kg = subprocess.Popen(kg_command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     warm = wait_until_up(kg_url + "sparql", kg, 900)
-    rdflib = None
-    rdflib_url = None
+    others: dict[str, subprocess.Popen] = {}
+    urls = {"kg": kg_url}
     rdflib_load = None
+    bin_dir = str(Path(sys.executable).parent)
     try:
         found = httpx.get(kg_url + "sparql", params={"query": (
             "SELECT ?q WHERE { ?q a <%sns/kg#Question> ; <http://purl.org/dc/terms/title> ?t } "
-            "ORDER BY ?q LIMIT 500" % BASE)}, headers={"Accept": JSON_RESULTS}, timeout=60).json()
+            "ORDER BY ?q LIMIT %d" % (BASE, args.questions))}, headers={"Accept": JSON_RESULTS}, timeout=60).json()
         questions = sorted({b["q"]["value"] for b in found["results"]["bindings"]})
-        if not args.no_rdflib:
-            executable = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent)) or "rdflib-endpoint"
-            rdflib_port = free_port()
-            rdflib_url = f"http://127.0.0.1:{rdflib_port}/"
-            rdflib = subprocess.Popen([executable, "serve", "--host", "127.0.0.1", "--port", str(rdflib_port),
-                                       str(out / "graph.ttl")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            rdflib_load = wait_until_up(rdflib_url, rdflib, 3600)
-        # warm both up (the VoID statistics kg counts at start-up, caches, connection set-up)
+        if "oxigraph" in wanted:
+            port = free_port()
+            executable = shutil.which("oxigraph", path=bin_dir) or "oxigraph"
+            others["oxigraph"] = subprocess.Popen(
+                [executable, "serve-read-only", "--location", str(out / "store" / "db"),
+                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            urls["oxigraph"] = f"http://127.0.0.1:{port}/query"
+            wait_until_up(urls["oxigraph"] + "?query=ASK%7B%7D", others["oxigraph"], 120)
+        if "rdflib-endpoint" in wanted:
+            port = free_port()
+            executable = shutil.which("rdflib-endpoint", path=bin_dir) or "rdflib-endpoint"
+            others["rdflib-endpoint"] = subprocess.Popen(
+                [executable, "serve", "--host", "127.0.0.1", "--port", str(port), str(out / "graph.ttl")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            urls["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
+            rdflib_load = wait_until_up(urls["rdflib-endpoint"], others["rdflib-endpoint"], 3600)
+        if "kg" not in wanted:
+            del urls["kg"]
+        # warm up (the VoID statistics kg counts at start-up, connection set-up)
         httpx.get(kg_url + ".well-known/void", timeout=600)
-        alone = {"kg": once(kg_url + "sparql", GROUP_BY)}
-        if rdflib_url:
-            alone["rdflib-endpoint"] = once(rdflib_url, GROUP_BY)
+        alone = {}
+        if "group-by" in chosen:
+            alone = {name: once(url + ("sparql" if name == "kg" else ""), GROUP_BY) for name, url in urls.items()
+                     if name != "rdflib-endpoint"}
+            if "rdflib-endpoint" in urls:
+                alone["rdflib-endpoint"] = once(urls["rdflib-endpoint"], GROUP_BY)
+        pids = {url: (kg.pid if name == "kg" else others[name].pid) for name, url in urls.items()}
         results: list[Result] = []
-        for scenario, runs in scenarios(kg_url, rdflib_url, questions).items():
+        for scenario, runs in scenarios(urls, questions).items():
+            if scenario not in chosen:
+                continue
             for label, url, requests in runs:
                 print(f"{scenario}: {label} ...", file=sys.stderr)
-                pid = kg.pid if url == kg_url else rdflib.pid  # type: ignore[union-attr]
-                before = cpu_seconds(pid)
+                before = cpu_seconds(pids[url])
                 result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration, args.grace))
-                result.cpu = cpu_seconds(pid) - before
+                result.cpu = cpu_seconds(pids[url]) - before
                 results.append(result)
         memory = {"kg": rss_mib(kg.pid, with_children=True)}
-        if rdflib is not None:
-            memory["rdflib-endpoint"] = rss_mib(rdflib.pid)
+        for name, process in others.items():
+            memory[name] = rss_mib(process.pid)
     finally:
         stop(kg)
-        if rdflib is not None:
-            stop(rdflib)
+        for process in others.values():
+            stop(process)
 
     print(report(args, info, build_seconds, cold, warm, rdflib_load, results, memory, alone))
     return 0
@@ -307,38 +409,44 @@ def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Res
         f"Run {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}: "
         f"{info['documents']} generated documents, {info['questions']} questions, {info['triples']:,} triples; "
-        f"{args.clients} concurrent clients, {args.duration:g} s per scenario, kg with {args.workers} query workers.",
+        f"{args.clients} concurrent clients, {args.duration:g} s per scenario, kg with {args.workers} query workers; "
+        f"load average before the run {os.getloadavg()[0]:.1f}.",
         "",
         "Command: `.venv/bin/python benchmarks/serve.py " + " ".join(sys.argv[1:]) + "`",
         "",
-        "| Scenario | Server | Requests/s | p50 | p99 | Server CPU per request | Completed | Errors | Unfinished |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Scenario | Server | Requests/s | p50 | p95 | p99 | Server CPU per request | Completed | Errors | Unfinished |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(f"| {r.scenario} | {r.server} | {r.rate:,.2f} | {fmt_ms(r.percentile(50))} | "
-                     f"{fmt_ms(r.percentile(99))} | {fmt_ms(r.cpu_per_request)} | {r.completed} | {r.errors} | "
-                     f"{r.unfinished} |")
+                     f"{fmt_ms(r.percentile(95))} | {fmt_ms(r.percentile(99))} | {fmt_ms(r.cpu_per_request)} | "
+                     f"{r.completed} | {r.errors} | {r.unfinished} |")
     lines.append("")
     by = {(r.scenario, r.server): r for r in results}
-    for scenario, ours, theirs in (("resource", "kg /doc/ page", "rdflib-endpoint DESCRIBE"),
+    for scenario, ours, theirs in (("resource", "kg /doc/ document", "rdflib-endpoint DESCRIBE"),
+                                   ("resource", "kg /doc/ document", "Oxigraph server DESCRIBE"),
                                    ("resource", "kg DESCRIBE", "rdflib-endpoint DESCRIBE"),
-                                   ("select", "kg", "rdflib-endpoint"), ("group-by", "kg", "rdflib-endpoint")):
+                                   ("select", "kg", "rdflib-endpoint"), ("select", "kg", "Oxigraph server"),
+                                   ("group-by", "kg", "rdflib-endpoint"), ("group-by", "kg", "Oxigraph server")):
         a, b = by.get((scenario, ours)), by.get((scenario, theirs))
         if a and b:
-            ratio = f"{a.rate / b.rate:,.1f}x" if b.rate else f"> {a.rate * b.seconds:,.0f}x (rdflib-endpoint finished none)"
+            ratio = (f"{a.rate / b.rate:,.2f}x" if b.rate
+                     else f"> {a.rate * b.seconds:,.0f}x ({theirs} finished none)")
             line = f"- {scenario}, {ours} vs {theirs}: {ratio} the requests/s"
             if a.cpu_per_request and b.cpu_per_request:
-                line += f", {b.cpu_per_request / a.cpu_per_request:,.1f}x less server CPU per request"
+                line += f"; server CPU per request {a.cpu_per_request / b.cpu_per_request:,.2f}x theirs"
             elif a.cpu_per_request and b.unfinished:
-                line += (f"; rdflib-endpoint used {b.cpu:,.0f} s of CPU without finishing one, "
+                line += (f"; {theirs} used {b.cpu:,.0f} s of CPU without finishing one, "
                          f"kg {fmt_ms(a.cpu_per_request)} per request")
             lines.append(line)
-    lines.append("- group-by, one request with nothing else running: "
-                 + ", ".join(f"{k} {fmt_ms(v)}" for k, v in alone.items()))
+    if alone:
+        lines.append("- group-by, one request with nothing else running: "
+                     + ", ".join(f"{k} {fmt_ms(v)}" for k, v in alone.items()))
     lines.append("")
     if build_seconds is not None:
         lines.append(f"- build: {build_seconds:.1f} s")
-    lines.append(f"- kg serve start, store loaded from graph.nt.gz: {cold:.1f} s; restart with the store reused: {warm:.1f} s")
+    lines.append(f"- kg serve start: {cold:.1f} s{'' if args.reuse_store else ' (store loaded from graph.nt.gz)'}; "
+                 f"restart with the store reused: {warm:.1f} s")
     if rdflib_load is not None:
         lines.append(f"- rdflib-endpoint start (parsing graph.ttl): {rdflib_load:.1f} s")
     lines.append("- resident memory after the run: " + ", ".join(f"{k} {v:,.0f} MiB" for k, v in memory.items())

@@ -9,8 +9,9 @@ the whole graph in memory: it is built for 100,000 documents.
 Every file is written to a temporary name and renamed, so readers never see half a file.
 
 Each document's sorted lines are also kept in `.cache/` of the output folder, keyed by its path
-and content (and a fingerprint of the kg version, base URI, reference data and conversion code),
-so the next build converts only new and changed documents and merges the rest from the cache.
+and content (under a fingerprint of the kg version, base URI, reference data and conversion code),
+in one pack file per batch and an index, so the next build converts only new and changed
+documents and merges the rest from the cache.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import __version__
@@ -96,8 +98,9 @@ class _Outcome:
     shown: str
     error: str | None
     questions: int
-    key: str | None  # the document's cache entry (None: nothing to keep, e.g. unreadable)
-    reused: bool
+    key: str | None  # the document's cache key (None: nothing to keep, e.g. unreadable)
+    entry: tuple[str, int, int] | None  # where its cache entry is: pack, offset, length
+    reused: bool = False  # its triples came from the cache
 
 
 def cache_fingerprint(base: str, social: bool) -> str:
@@ -118,7 +121,7 @@ def cache_fingerprint(base: str, social: bool) -> str:
     return digest.hexdigest()[:20]
 
 
-def _init_worker(base: str, social: bool, cache: str | None) -> None:
+def _init_worker(base: str, social: bool, cache: str | None, index: dict[str, list]) -> None:
     from kg.government import load_governments
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
@@ -131,7 +134,7 @@ def _init_worker(base: str, social: bool, cache: str | None) -> None:
             pass
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
                   question_lines=question_lines, social_lines=social_lines,
-                  parse_text=parse_text, cache=Path(cache) if cache else None)
+                  parse_text=parse_text, cache=Path(cache) if cache else None, index=index)
 
 
 def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
@@ -158,57 +161,74 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
     return None, len(document.questions), triples
 
 
-def _convert(path: str, shown: str, out: list[bytes]) -> _Outcome:
+def _convert(path: str, shown: str, out: list[bytes], fresh: list[bytes]) -> _Outcome:
     """One document: its sorted, unique lines appended to `out`, from the cache when the same
-    path with the same content was converted before under the same fingerprint."""
+    path with the same content was converted before under the same fingerprint; a new cache
+    entry is appended to `fresh`."""
     from kg.records import DocumentError
 
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         return _Outcome(shown, str(DocumentError(shown, None, "a readable file", error.strerror or str(error))),
-                        0, None, False)
+                        0, None, None)
     cache: Path | None = _STATE["cache"]
     key = hashlib.sha256(shown.encode("utf-8") + b"\0" + data).hexdigest()
-    entry = cache / key[:2] / key if cache is not None else None
-    if entry is not None:
+    where = _STATE["index"].get(key) if cache is not None else None
+    if where is not None:
         try:
-            head, _, body = entry.read_bytes().partition(b"\n")
+            with open(cache / where[0], "rb") as pack:
+                pack.seek(where[1])
+                head, _, body = pack.read(where[2]).partition(b"\n")
             state = json.loads(head)
             if body:
-                out.extend(body.split(b"\n"))
-            return _Outcome(shown, state.get("error"), state.get("questions", 0), key, True)
-        except (OSError, ValueError):
-            pass  # not cached yet (or damaged): convert
+                out.extend(zlib.decompress(body).split(b"\n"))
+            return _Outcome(shown, state.get("error"), state.get("questions", 0), key, tuple(where), True)
+        except (OSError, ValueError, TypeError, zlib.error):
+            pass  # damaged or gone: convert
     error, questions, triples = _convert_text(data, shown)
     lines = sorted({line.encode("utf-8") for line in triples})
     out.extend(lines)
-    if entry is not None:
+    if cache is not None:
         head = json.dumps({"error": error} if error else {"questions": questions}).encode()
-        entry.parent.mkdir(exist_ok=True)
-        temp = entry.with_name(f".{key}.{os.getpid()}")
-        temp.write_bytes(head + b"\n" + b"\n".join(lines))
-        os.replace(temp, entry)  # a crash leaves no half entry
-    return _Outcome(shown, error, questions, key, False)
+        # Compressed: a tenth of the bytes for 0.2 ms a document.
+        fresh.append(head + b"\n" + (zlib.compress(b"\n".join(lines), 3) if lines else b""))
+    return _Outcome(shown, error, questions, key, None)
 
 
 def _convert_batch(task: tuple[int, list[tuple[str, str]], str]) -> list[_Outcome]:
-    """A batch of documents -> one run file of their triples as sorted, unique N-Triples lines.
+    """A batch of documents -> one run file of their triples as sorted, unique N-Triples lines,
+    and one pack of cache entries for the documents it converted.
     Sorting here, in the workers, leaves the main process a linear merge of the runs. Each
     document's lines are already sorted, which the sort finds and merges."""
     index, jobs, scratch = task
     lines: list[bytes] = []
-    results = [_convert(path, shown, lines) for path, shown in jobs]
+    fresh: list[bytes] = []
+    results = [_convert(path, shown, lines, fresh) for path, shown in jobs]
     lines.sort()
     unique = list(dict.fromkeys(lines))  # sorted, so duplicates are neighbours; order is kept
     (Path(scratch) / f"run-{index:07d}.nt").write_bytes(b"\n".join(unique) + b"\n" if unique else b"")
+    if fresh:
+        # One file per batch, not per document: creating a file costs more than converting.
+        keys = [outcome.key for outcome in results if outcome.key is not None and not outcome.reused]
+        name = "pack-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:24]
+        offset = 0
+        for position, (key, entry) in enumerate(zip(keys, fresh)):
+            keys[position] = (key, (name, offset, len(entry)))
+            offset += len(entry)
+        temp = _STATE["cache"] / f".{name}.{os.getpid()}"
+        temp.write_bytes(b"".join(fresh))
+        os.replace(temp, _STATE["cache"] / name)  # a crash leaves no half pack
+        located = dict(keys)
+        results = [replace(outcome, entry=located[outcome.key]) if outcome.key in located else outcome
+                   for outcome in results]
     return results
 
 
 def _results(jobs: list[tuple[str, str]], base: str, social: bool, scratch: Path,
-             cache: Path | None) -> Iterator[_Outcome]:
+             cache: Path | None, index: dict[str, list]) -> Iterator[_Outcome]:
     tasks = [(i, jobs[start:start + BATCH], str(scratch)) for i, start in enumerate(range(0, len(jobs), BATCH))]
-    initargs = (base, social, str(cache) if cache else None)
+    initargs = (base, social, str(cache) if cache else None, index)
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
         _init_worker(*initargs)
         for task in tasks:
@@ -222,16 +242,28 @@ def _results(jobs: list[tuple[str, str]], base: str, social: bool, scratch: Path
             yield from results
 
 
-def _collect_garbage(cache_root: Path, current: Path, keep: set[str]) -> None:
-    """Drop cache entries no document of this build uses, and caches of other fingerprints, so
-    the cache holds one entry per current document."""
+INDEX = "index.json"  # document key -> [pack, offset, length] of its entry
+
+
+def _load_index(cache: Path) -> dict[str, list]:
+    try:
+        index = json.loads((cache / INDEX).read_bytes())
+        return index if isinstance(index, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_index(cache_root: Path, cache: Path, index: dict[str, tuple[str, int, int]]) -> None:
+    """Record where each current document's entry is, then drop what nothing refers to: packs
+    of documents removed or changed since, and caches of other fingerprints."""
+    write_atomic(cache / INDEX, lambda p: p.write_text(json.dumps(index, sort_keys=True), encoding="utf-8"))
     for other in cache_root.iterdir():
-        if other != current:
+        if other != cache:
             shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
-    for folder in current.iterdir():
-        for entry in folder.iterdir():
-            if entry.name not in keep:
-                entry.unlink(missing_ok=True)
+    used = {where[0] for where in index.values()}
+    for pack in cache.iterdir():
+        if pack.name != INDEX and pack.name not in used:
+            pack.unlink(missing_ok=True)
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -381,7 +413,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         shutil.rmtree(cache_root, ignore_errors=True)
     cache = cache_root / cache_fingerprint(minter.base, social)
     cache.mkdir(parents=True, exist_ok=True)
-    keep: set[str] = set()
+    index: dict[str, tuple[str, int, int]] = {}
 
     with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
         scratch = Path(scratch_name)
@@ -389,14 +421,15 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         parts.mkdir()
         (parts / "reference.nt").write_bytes(("\n".join(_reference_lines(minter)) + "\n").encode("utf-8"))
         # Every batch of documents leaves a sorted run on disk: no process holds the graph.
-        for done, outcome in enumerate(_results(jobs, minter.base, social, parts, cache), start=1):
+        for done, outcome in enumerate(_results(jobs, minter.base, social, parts, cache, _load_index(cache)),
+                                       start=1):
             if outcome.error is not None:
                 report.failed.append((outcome.shown, outcome.error))
             else:
                 report.converted.append(outcome.shown)
                 report.questions += outcome.questions
-            if outcome.key is not None:
-                keep.add(outcome.key)
+            if outcome.key is not None and outcome.entry is not None:
+                index[outcome.key] = outcome.entry
             report.reused += outcome.reused
             meter.step(done, report.reused)
         report.phases["convert"] = time.monotonic() - started
@@ -411,7 +444,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         _write_outputs(out_dir, sorted_dump, minter)
         report.phases["write"] = time.monotonic() - started - report.phases["convert"] - report.phases["sort"]
 
-    _collect_garbage(cache_root, cache, keep)
+    _save_index(cache_root, cache, index)
     report.seconds = time.monotonic() - started
     info = {
         "base": minter.base,

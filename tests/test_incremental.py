@@ -5,6 +5,7 @@ byte, as a full build of the same documents."""
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -27,8 +28,13 @@ def same_outputs(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def cache_entries(out: Path) -> list[Path]:
-    return [p for p in (out / CACHE).rglob("*") if p.is_file()]
+def cache_index(out: Path) -> dict[str, list]:
+    """The cache's index (document key -> pack, offset, length), checked against its packs."""
+    [cache] = (out / CACHE).iterdir()
+    index = json.loads((cache / "index.json").read_text())
+    packs = {p.name for p in cache.iterdir() if p.name != "index.json"}
+    assert packs == {where[0] for where in index.values()}  # no pack nothing refers to
+    return index
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +90,14 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> 
     build([docs], full, full=True)
     same_outputs(incremental, full)
     # one cache entry per current document: the removed and replaced ones are gone
-    assert len(cache_entries(incremental)) == total
+    assert len(cache_index(incremental)) == total
 
 
-def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pool", [False, True])
+def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            pool: bool) -> None:
+    if pool:  # the same through the process pool, whose workers read and write the cache
+        monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 1)
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS_DIR, docs)
     out = tmp_path / "out"
@@ -139,8 +149,9 @@ def test_a_damaged_cache_entry_is_converted_again(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([SEEDS_DIR], out)
     expected = (out / "graph.ttl").read_bytes()
-    for entry in cache_entries(out):
-        entry.write_bytes(b"\x00not json")
+    [cache] = (out / CACHE).iterdir()
+    for pack in {where[0] for where in cache_index(out).values()}:
+        (cache / pack).write_bytes(b"\x00not json")
     report = build([SEEDS_DIR], out)
     assert report.reused == 0 and (out / "graph.ttl").read_bytes() == expected
 

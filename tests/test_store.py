@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -153,3 +154,40 @@ def test_in_memory_store_from_files(data: Path) -> None:
     assert store.triple_count() == len(dump_lines(data))
     with pytest.raises(StoreError, match="read-only"):
         store.update("INSERT DATA { <http://a.example/s> <http://a.example/p> 1 }")
+
+
+def test_prepare_loads_once_and_open_then_reads_no_graph_file(data: Path) -> None:
+    """After `prepare` (what `kg build` runs), opening trusts the recorded size, time and inode
+    of the graph files and does not read them: the store opens at once at any scale."""
+    from kg.store import prepare
+
+    assert prepare(data) is True
+    assert prepare(data) is False  # up to date: nothing loaded again
+    graph = data / "graph.nt.gz"
+    before = graph.stat()
+    content = graph.read_bytes()
+    with graph.open("r+b") as handle:  # same size, inode and time, unreadable content
+        handle.write(b"\0" * len(content))
+    os.utime(graph, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert Store.open(data).triple_count() == json.loads((data / "build.json").read_text())["triples"]
+    with graph.open("r+b") as handle:
+        handle.write(content)
+    os.utime(graph, ns=(before.st_atime_ns, before.st_mtime_ns + 1))  # touched, same content
+    assert prepare(data) is False  # the hashes settle it: no reload for a touched file
+
+
+def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--quiet", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"store {out / STORE_DIR} loaded" in done.stdout
+    fingerprint = json.loads((out / STORE_DIR / FINGERPRINT_FILE).read_text())
+    assert set(fingerprint["stat"]) == {"graph.nt.gz", "ontology.ttl"}
+    db = out / STORE_DIR / DB_DIR
+    inode = db.stat().st_ino
+    assert Store.open(out).triple_count() == len(dump_lines(out))
+    assert db.stat().st_ino == inode  # opened as built, not reloaded
