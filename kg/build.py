@@ -345,23 +345,48 @@ def _reference_lines(minter: UriMinter) -> list[str]:
     return sorted({*government_triples(load_governments(), minter), *provenance_lines(minter)})
 
 
-def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter) -> None:
+def _stage(target: Path, write: Callable[[Path], None], staged: list[tuple[Path, Path]]) -> None:
+    """Write `target`'s new content to its temporary name, synced, for `_commit` to rename."""
+    temp = _atomic_path(target)
+    staged.append((temp, target))
+    write(temp)
+    with temp.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file into place, one right after the other: the outputs of one build
+    replace those of the previous one together, so a build killed while writing leaves the
+    previous graph, dumps and build.json, never some of each."""
+    for temp, target in staged:
+        os.replace(temp, target)
+
+
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
+
+
+def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter, staged: list[tuple[Path, Path]]) -> None:
+    """Stage graph.nt.gz, graph.ttl and ontology.ttl (committed with build.json, by `build`)."""
     # Compression releases the GIL: the dump is written while the Turtle is.
     errors: list[BaseException] = []
+    dump: list[tuple[Path, Path]] = []
 
     def write_dump() -> None:
         try:
-            write_atomic(out_dir / "graph.nt.gz", lambda p: _write_gzip(p, sorted_dump))
+            _stage(out_dir / "graph.nt.gz", lambda p: _write_gzip(p, sorted_dump), dump)
         except BaseException as error:  # re-raised below, in the caller's thread
             errors.append(error)
 
     gzip_thread = threading.Thread(target=write_dump, name="graph.nt.gz")
     gzip_thread.start()
     try:
-        write_atomic(out_dir / "graph.ttl", lambda p: _write_turtle(p, sorted_dump, minter))
-        write_atomic(out_dir / "ontology.ttl", lambda p: _write_ontology(p, minter))
+        _stage(out_dir / "graph.ttl", lambda p: _write_turtle(p, sorted_dump, minter), staged)
+        _stage(out_dir / "ontology.ttl", lambda p: _write_ontology(p, minter), staged)
     finally:
         gzip_thread.join()
+        staged[:0] = dump
     if errors:
         raise errors[0]
 
@@ -441,7 +466,12 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         with sorted_dump.open("rb") as counting:
             report.triples = sum(chunk.count(b"\n") for chunk in iter(lambda: counting.read(1 << 20), b""))
         meter.say(f"writing {report.triples} triples")
-        _write_outputs(out_dir, sorted_dump, minter)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            _write_outputs(out_dir, sorted_dump, minter, staged)
+        except BaseException:
+            _discard(staged)
+            raise
         report.phases["write"] = time.monotonic() - started - report.phases["convert"] - report.phases["sort"]
 
     _save_index(cache_root, cache, index)
@@ -456,6 +486,10 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         "triples": report.triples,
         "failures": [{"path": path, "message": message} for path, message in report.failed],
     }
-    write_atomic(out_dir / "build.json",
-                 lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
+    try:
+        _stage(out_dir / "build.json",
+               lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"), staged)
+        _commit(staged)
+    finally:
+        _discard(staged)
     return report

@@ -190,3 +190,13 @@ def test_lru_keeps_the_most_recently_used() -> None:
     lru.put("c", 3)
     assert (lru.get("a"), lru.get("b"), lru.get("c")) == (1, None, 3)
     assert len(lru) == 2
+
+
+def test_lru_bounded_by_weight() -> None:
+    lru: Lru[str, bytes] = Lru(10, weigh=len)
+    lru.put("a", b"12345")
+    lru.put("b", b"1234")
+    lru.put("c", b"123")  # 12 bytes: "a", the least recently used, goes
+    assert (lru.get("a"), lru.get("b"), lru.get("c")) == (None, b"1234", b"123")
+    lru.put("huge", b"x" * 11)  # heavier than the whole cache: not kept, nothing dropped
+    assert lru.get("huge") is None and len(lru) == 2

@@ -17,12 +17,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 from kg.store import Store
@@ -51,26 +51,37 @@ V = TypeVar("V")
 
 
 class Lru(Generic[K, V]):
-    """A small thread-safe least-recently-used map."""
+    """A small thread-safe least-recently-used map, bounded by the number of entries or, with
+    `weigh`, by their total weight (bytes)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, weigh: Callable[[V], int] | None = None):
         self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
+        self._weigh = weigh or (lambda _: 1)
+        self._weight = 0
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
 
     def put(self, key: K, value: V) -> None:
+        weight = self._weigh(value)
+        if weight > self.size:
+            return
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+            self._items[key] = (value, weight)
+            self._weight += weight
+            while self._weight > self.size:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._weight -= dropped
 
     def __len__(self) -> int:
         return len(self._items)

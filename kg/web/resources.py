@@ -8,19 +8,21 @@ local paths only for their links.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import OWL, RDF, RDFS, prefixes
 from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
-from kg.web.describe import PAGE_SIZE, Description, describe
+from kg.web.describe import PAGE_SIZE, Description, Lru, describe
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.rdf_formats import HTML, OFFERED, Format
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
@@ -104,8 +106,24 @@ def thing(path: str, request: Request) -> Response:
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
 
 
+# Rendered documents, kept while the store is unchanged (the server replaces this cache on every
+# operator update): a popular resource is described once, not on every request.
+DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    media_type: str
+    headers: dict[str, str]
+
+
+def document_cache(ctx: KgContext) -> Lru[tuple[str, str, str, str], Rendered]:
+    return ctx.derived("document-cache", lambda _: Lru(DOCUMENT_CACHE_BYTES, weigh=lambda r: len(r.body) + 512))
+
+
 @router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-def document(path: str, request: Request) -> Response:
+async def document(path: str, request: Request) -> Response:
     ctx = context(request)
     stem, suffix = rdf_formats.split_extension(path)
     try:
@@ -115,6 +133,23 @@ def document(path: str, request: Request) -> Response:
         return bad_request(error.message)
     if fmt is None:
         return not_acceptable()
+    # What the bytes depend on: the document, its page and other parameters (the language links
+    # repeat them), the format, and for HTML the reader's language.
+    key = (path, request.url.query, fmt.extension, reader_language(request) if fmt.rdf is None else "")
+    cache = document_cache(ctx)
+    rendered = cache.get(key)
+    if rendered is None:
+        response = await run_in_threadpool(describe_document, request, ctx, stem, fmt, page)
+        if response.status_code != 200:
+            return response
+        rendered = Rendered(bytes(response.body), fmt.content_type, dict(response.headers))
+        cache.put(key, rendered)
+    headers = {k: v for k, v in rendered.headers.items() if k not in ("content-length", "content-type")}
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, page: int) -> Response:
+    """The document of `{base}id/{stem}` (reads the store: run it off the event loop)."""
     uri = thing_uri(ctx, stem)
     if uri is None:
         return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
