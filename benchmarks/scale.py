@@ -310,10 +310,11 @@ class Latency:
 
 
 def result_size(response: httpx.Response) -> int:
+    """Rows of a SELECT (comparable between servers), or -bytes of anything else (not)."""
     if response.headers.get("content-type", "").startswith(JSON_RESULTS):
         data = response.json()
         return len(data["results"]["bindings"]) if "results" in data else 1
-    return len(response.content)
+    return -len(response.content)
 
 
 def sequential(client: httpx.Client, server: str, target: str, requests: list[tuple[str, dict, dict]],
@@ -321,9 +322,11 @@ def sequential(client: httpx.Client, server: str, target: str, requests: list[tu
     """p50/p95 of `reps` requests one after the other (request i is requests[i % len]), after
     `warmup` unmeasured ones; stops early once `budget` seconds are spent."""
     result = Latency(server, target)
-    spent = 0.0
-    for index in range(warmup + reps):
+    spent, index = 0.0, 0
+    while len(result.samples) < reps:
+        warm = index < warmup and spent <= budget  # a slow query skips the rest of its warm-up
         url, params, headers = requests[index % len(requests)]
+        index += 1
         sent = time.monotonic()
         try:
             response = client.get(url, params=params, headers=headers, timeout=timeout)
@@ -336,12 +339,18 @@ def sequential(client: httpx.Client, server: str, target: str, requests: list[tu
             result.status = response.status_code
             result.note = f"HTTP {response.status_code}: {response.text[:120]!r}"
             break
-        if index == 0:
-            result.status, result.size = 200, result_size(response)
-        if index >= warmup:
+        try:
+            size = result_size(response)
+        except ValueError:  # a server that hit its time limit while streaming the results
+            result.status, result.note = 200, f"broken answer after {elapsed:.1f} s"
+            break
+        if result.status is None:
+            result.status, result.size = 200, size
+        if not warm:
             result.samples.append(elapsed)
         if spent > budget and result.samples:
-            result.note = f"stopped after {len(result.samples)} of {reps} ({budget:.0f} s budget)"
+            if len(result.samples) < reps:
+                result.note = f"{len(result.samples)} of {reps}: {budget:.0f} s budget"
             break
     return result
 
@@ -363,6 +372,7 @@ def question_sample(kg_url: str, ns: str, count: int) -> list[str]:
 
 def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     from kg.rdf.vocab import prefixes
+    from kg.stores.remote import query_kind
     from kg.uris import UriMinter
 
     folder = args.work / str(size)
@@ -375,6 +385,7 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
 
     # -- build: full, then 1% changed ----------------------------------------------------------
     print(f"[{size}] full build ...", file=sys.stderr)
+    shutil.rmtree(out, ignore_errors=True)  # nothing reused: not the cache, not the store
     full = kg_build(docs, out, True, args.build_timeout, logs / "build-full.log")
     info = json.loads((out / "build.json").read_text())
     figures.update(documents=info["documents"], questions=info["questions"], triples=info["triples"],
@@ -432,26 +443,28 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                     one.pop_all()
                     servers_stack.callback(kill_group, server.process)
         figures["kg_start_seconds"] = starts
-        if "oxigraph" in servers_wanted:
+        def start_other(name: str) -> Server:
             port = free_port()
-            servers["oxigraph"] = start_server(
-                "Oxigraph server", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_db),
-                                    "--bind", f"127.0.0.1:{port}"],
-                f"http://127.0.0.1:{port}/query", 300, servers_stack, logs / "oxigraph-serve.log")
+            if name == "oxigraph":  # the same query time limit as kg's
+                return start_server(name, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_db),
+                                           "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(args.query_timeout))],
+                                    f"http://127.0.0.1:{port}/query", 300, servers_stack, logs / "oxigraph-serve.log")
+            print(f"[{size}] rdflib-endpoint loading graph.ttl ...", file=sys.stderr)
+            return start_server(name, [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                                       "--port", str(port), str(ttl)],
+                                f"http://127.0.0.1:{port}/", args.rdflib_load_timeout, servers_stack,
+                                logs / "rdflib-endpoint.log")
+
+        if "oxigraph" in servers_wanted:
+            servers["oxigraph"] = start_other("oxigraph")
         figures["rdflib_endpoint"] = "not asked"
         if "rdflib-endpoint" in servers_wanted:
             if info["triples"] > args.rdflib_max_triples:
                 figures["rdflib_endpoint"] = (f"skipped: {info['triples']:,} triples is above the "
                                               f"{args.rdflib_max_triples:,} limit (memory)")
             else:
-                port = free_port()
-                print(f"[{size}] rdflib-endpoint loading graph.ttl ...", file=sys.stderr)
                 try:
-                    servers["rdflib-endpoint"] = start_server(
-                        "rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
-                                            "--port", str(port), str(ttl)],
-                        f"http://127.0.0.1:{port}/", args.rdflib_load_timeout, servers_stack,
-                        logs / "rdflib-endpoint.log")
+                    servers["rdflib-endpoint"] = start_other("rdflib-endpoint")
                     figures["rdflib_endpoint"] = "served"
                 except (TimeoutError, RuntimeError) as error:
                     figures["rdflib_endpoint"] = f"skipped: {error}"
@@ -460,7 +473,8 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
         httpx.get(kg_url + ".well-known/void", timeout=900)
 
         ns = UriMinter(info["base"]).ns_iri
-        prefix_block = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes(ns).items())
+        prefix_table = prefixes(ns)
+        prefix_block = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefix_table.items())
         questions = question_sample(kg_url, ns, args.questions)
         base = info["base"]
 
@@ -479,43 +493,53 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                 raise SystemExit(f"--questions {args.questions} is too few for the repetitions asked")
             return chosen
 
-        latencies: list[Latency] = []
-        print(f"[{size}] latencies ...", file=sys.stderr)
         n = args.warmup + args.reps
-        plan: list[tuple[str, str, list[tuple[str, dict, dict]]]] = [
-            ("kg", "resource document", [(doc_url(q), {}, turtle) for q in take(n)]),
-            ("kg", "resource document, cached", [(doc_url(questions[0]), {}, turtle)]),
-            ("kg", "resource page", [(doc_url(q), {}, html) for q in take(n)]),
-        ]
-        describe = [f"DESCRIBE <{q}>" for q in take(n)]
-        # server by server: a slow query rdflib-endpoint goes on with after the client gave up
-        # must not slow down the next server's figures
-        for name, server in servers.items():
-            plan.append((name, "DESCRIBE", [(server.query_url, {"query": d}, turtle) for d in describe]))
-            for path in sorted((ROOT / "queries").glob("*.rq")):
-                text = path.read_text(encoding="utf-8")
+        documents, pages, described = take(n), take(n), take(n)
+        rest = list(fresh)  # for the concurrent runs
+        queries = [(path.stem, path.read_text(encoding="utf-8")) for path in sorted((ROOT / "queries").glob("*.rq"))]
+        latencies: list[Latency] = []
+        throughput: list[Result] = []
+        memory: dict[str, float] = {}
+        restarted: list[str] = []
+        # Server by server: work a server goes on with after a client gave up on it (rdflib-endpoint
+        # has no query time limit) must not slow down another server's figures.
+        for name in list(servers):
+            server = servers[name]
+            print(f"[{size}] {name}: latencies ...", file=sys.stderr)
+            plan: list[tuple[str, list[tuple[str, dict, dict]]]] = []
+            if name == "kg":
+                plan += [("resource document", [(doc_url(q), {}, turtle) for q in documents]),
+                         ("resource document, cached", [(doc_url(questions[0]), {}, turtle)]),
+                         ("resource page", [(doc_url(q), {}, html) for q in pages])]
+            plan.append(("DESCRIBE", [(server.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in described]))
+            for stem, text in queries:
                 query = text if name == "kg" else prefix_block + text
-                plan.append((name, path.stem, [(server.query_url, {"query": query}, select)]))
-        with httpx.Client() as client:
-            for name, what, requests in plan:
-                latencies.append(sequential(client, name, what, requests, args.warmup, args.reps, args.budget,
-                                            args.request_timeout))
-
-        # -- throughput ----------------------------------------------------------------------------
-        rest = list(fresh)
-        loads = [("resource document", "kg", "kg /doc/", [(doc_url(q), {}, turtle) for q in rest])]
-        loads += [("resource document", name, f"{name} DESCRIBE",
-                   [(s.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in rest]) for name, s in servers.items()]
-        loads += [("GROUP BY", name, name, [(s.query_url, {"query": GROUP_BY}, select)]) for name, s in servers.items()]
-        throughput = []
-        for scenario, name, label, requests in loads:
-            print(f"[{size}] {args.clients} clients: {scenario}, {label} ...", file=sys.stderr)
-            pid = servers[name].process.pid
-            before = tree_cpu(pid)
-            result: Result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration, args.grace))
-            result.cpu = tree_cpu(pid) - before
-            throughput.append(result)
-        memory = {name: tree_rss_mib(s.process.pid) for name, s in servers.items()}
+                accept = turtle if query_kind(text, prefix_table) == "graph" else select
+                plan.append((stem, [(server.query_url, {"query": query}, accept)]))
+            with httpx.Client() as client:
+                for what, requests in plan:
+                    latencies.append(sequential(client, name, what, requests, args.warmup, args.reps, args.budget,
+                                                args.query_timeout + 10))
+            if name != "kg" and any(r.server == name and r.note.startswith("no answer") for r in latencies):
+                print(f"[{size}] {name}: restarting, it is still busy with abandoned queries", file=sys.stderr)
+                kill_group(server.process)
+                server = servers[name] = start_other(name)
+                restarted.append(name)
+            loads = [("resource document", "kg /doc/", [(doc_url(q), {}, turtle) for q in rest])] if name == "kg" else []
+            loads += [("resource document", f"{name} DESCRIBE",
+                       [(server.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in rest]),
+                      ("GROUP BY", name, [(server.query_url, {"query": GROUP_BY}, select)])]
+            for scenario, label, requests in loads:
+                print(f"[{size}] {args.clients} clients: {scenario}, {label} ...", file=sys.stderr)
+                before = tree_cpu(server.process.pid)
+                result: Result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration,
+                                                   args.grace))
+                result.cpu = tree_cpu(server.process.pid) - before
+                throughput.append(result)
+            memory[name] = tree_rss_mib(server.process.pid)
+            if name != "kg":  # done with it: its memory and any abandoned work go
+                kill_group(server.process)
+        figures["restarted"] = restarted
 
     figures["latencies"] = [{**asdict(r), "p50": r.percentile(50), "p95": r.percentile(95),
                              "samples": len(r.samples)} for r in latencies]
@@ -562,9 +586,10 @@ def report(runs: list[dict[str, Any]], machine: dict[str, Any]) -> str:
         starts = ", ".join(f"{s:.2f}" for s in f["kg_start_seconds"])
         others = "; ".join(f"{k} {v:.2f} s" for k, v in f["start_seconds"].items() if k != "kg")
         lines.append(f"- {f['size']:,}: kg serve {starts} s ({len(f['kg_start_seconds'])} starts); {others}"
-                     + ("" if f["rdflib_endpoint"] in ("served", "not asked") else f"; rdflib-endpoint {f['rdflib_endpoint']}"))
+                     + ("" if f["rdflib_endpoint"] in ("served", "not asked") else f"; rdflib-endpoint {f['rdflib_endpoint']}")
+                     + (f"; restarted after abandoned queries: {', '.join(f['restarted'])}" if f["restarted"] else ""))
     servers = ["kg", "oxigraph", "rdflib-endpoint"]
-    lines += ["", "Sequential latency, p50 / p95 (rows or bytes of kg's answer):", "",
+    lines += ["", "Sequential latency, p50 / p95 (size of kg's answer; ≠ marks a server that answered another number of rows):", "",
               "| questions | target | " + " | ".join(servers) + " |", "|---:|---|" + "---:|" * len(servers)]
     for f in runs:
         by: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -581,9 +606,11 @@ def report(runs: list[dict[str, Any]], machine: dict[str, Any]) -> str:
                 else:
                     row.append(f"{ms(r['p50'])} / {ms(r['p95'])}" + (f" ({r['note']})" if r["note"] else ""))
             size = cells.get("kg", {}).get("size")
-            mismatch = {s: c["size"] for s, c in cells.items() if c["size"] is not None and c["size"] != size}
-            label = f"{target} ({size:,})" if size is not None else target
-            if mismatch and not target.startswith(("resource", "DESCRIBE")):
+            mismatch = {s: c["size"] for s, c in cells.items()
+                        if c["size"] is not None and size is not None and c["size"] != size and size >= 0}
+            label = target if size is None else f"{target} ({size:,} rows)" if size >= 0 else \
+                f"{target} ({-size:,} bytes)"
+            if mismatch:
                 label += " ≠ " + ", ".join(f"{s} {v}" for s, v in mismatch.items())
             lines.append(f"| {f['size']:,} | {label} | " + " | ".join(row) + " |")
     lines += ["", "Throughput at 16 concurrent clients:", "",
@@ -625,14 +652,14 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=20, help="measured requests per latency (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests first (default 3)")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds at most per latency row and server")
-    parser.add_argument("--request-timeout", type=float, default=60.0)
     parser.add_argument("--questions", type=int, default=3000, help="distinct questions requested")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per throughput run")
     parser.add_argument("--grace", type=float, default=30.0, help="seconds for requests still in flight")
     parser.add_argument("--starts", type=int, default=3, help="kg serve starts timed")
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
-    parser.add_argument("--query-timeout", type=float, default=60.0, help="kg serve --query-timeout")
+    parser.add_argument("--query-timeout", type=float, default=30.0,
+                        help="query time limit of kg serve and Oxigraph server (default 30 s)")
     parser.add_argument("--build-timeout", type=float, default=3600.0, help="seconds per build or load")
     parser.add_argument("--rdflib-max-triples", type=int, default=5_000_000)
     parser.add_argument("--rdflib-load-timeout", type=float, default=400.0)

@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         if store.exists():
             print(f"kg serve: the store in {store} cannot be opened: move it aside "
                   f"(`mv {store} {store}.damaged`) and run `kg serve --data {data_dir}` again, which "
-                  f"reloads it from the graph files; or rebuild everything with `kg build --out {data_dir}`",
+                  f"reloads it from the graph files; or rebuild everything with `kg build DOCUMENTS --out {data_dir}`",
                   file=sys.stderr)
         return EXIT_FAILURE
     source = data_dir if remote is None else remote.query_url

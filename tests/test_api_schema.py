@@ -1,0 +1,64 @@
+"""The server against its own OpenAPI description: schemathesis generates requests for every
+operation (valid ones, and invalid ones that break the schema) and no answer may be a 5xx."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+
+from conftest import LiveServer
+from kg.web.openapi import openapi_document
+
+EXAMPLES = 15  # per operation and mode: about 600 requests in all
+
+
+@pytest.fixture(scope="module")
+def api_schema(live_server: LiveServer) -> schemathesis.BaseSchema:
+    """The description as the server publishes it."""
+    return schemathesis.openapi.from_url(live_server.url + "openapi.json")
+
+
+OPERATIONS = [(path, method.upper()) for path, item in openapi_document("t", "d")["paths"].items()
+              for method in item]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_no_server_errors(live_server: LiveServer, api_schema: schemathesis.BaseSchema, path: str, method: str,
+                          mode: GenerationMode) -> None:
+    """Requests that fit the description, and requests that break it (wrong types, missing or
+    extra parameters, junk bodies), never get a 5xx."""
+    operation = api_schema[path][method]
+    seen: list[int] = []
+
+    @given(operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case: schemathesis.Case) -> None:
+        response = case.call(base_url=live_server.url.rstrip("/"), timeout=30)
+        seen.append(response.status_code)
+        assert response.status_code < 500, (case.as_curl_command(), response.status_code, response.text[:500])
+
+    try:
+        check()
+    except Unsatisfiable:
+        if mode is GenerationMode.NEGATIVE and not seen:
+            pytest.skip("nothing can break this operation's description (free strings, or no parameters)")
+        raise
+    assert seen  # requests were really sent
+
+
+def test_the_description_covers_every_public_route(live_server: LiveServer) -> None:
+    document = httpx.get(live_server.url + "openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    paths = set(document["paths"])
+    for route in ("/", "/sparql", "/id/{type}/{reference}", "/doc/{type}/{reference}", "/list/{slug}",
+                  "/ns/kg", "/dumps/", "/dumps/{name}", "/.well-known/void"):
+        assert route in paths
+    assert set(document["paths"]["/sparql"]) == {"get", "post"}
+    body = document["paths"]["/sparql"]["post"]["requestBody"]["content"]
+    assert {"application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"} <= set(body)
