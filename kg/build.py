@@ -117,7 +117,7 @@ def cache_fingerprint(base: str, social: bool) -> str:
                *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py")))]
     for path in sources:
         if path.is_file():
-            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 
 
