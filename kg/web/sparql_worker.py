@@ -208,7 +208,10 @@ def _die_with_parent() -> None:
 
 def main(conn: Connection, location: StoreLocation) -> None:
     """A worker's life: open the store, say ready, answer jobs until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops workers itself
+    # The server stops its workers itself (and they die with it): a SIGTERM sent to the whole
+    # process group, as service managers do, must not kill them while requests are in flight.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     try:
         store = location.open()
