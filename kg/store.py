@@ -192,7 +192,7 @@ class Store:
         db = store_dir / DB_DIR
         try:
             inner = ox.Store.read_only(str(db))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # pyoxigraph reports a damaged store as RuntimeError
             raise StoreError(f"{db}: cannot open the store: {error}") from error
         return cls(inner, db_path=db, ontology_graph=ontology_graph, sources=sources)
 
