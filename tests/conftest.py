@@ -108,3 +108,16 @@ def limited_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) ->
                           str(LIMITED_RESULTS), "--workers", "2", env={"KG_UPDATE_TOKEN": UPDATE_TOKEN})
     yield server
     stop_server(server)
+
+
+def children(pid: int) -> set[int]:
+    """Live child processes of `pid` (a server's query workers), read from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found

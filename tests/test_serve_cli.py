@@ -12,20 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import copy_build, start_server, stop_server
+from conftest import children, copy_build, start_server, stop_server
 from kg.store import DB_DIR, FINGERPRINT_FILE, STORE_DIR
 
 
-def children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
 
 
 def count(server) -> int:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN
+from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN, children
 from kg.uris import DEFAULT_BASE
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -21,17 +21,6 @@ INSERT = f'INSERT DATA {{ <{DEFAULT_BASE}id/note/1> <http://purl.org/dc/terms/ti
 NOTE_COUNT = f'SELECT (COUNT(*) AS ?n) WHERE {{ <{DEFAULT_BASE}id/note/1> ?p ?o }}'
 
 
-def children(pid: int) -> set[int]:
-    """Live child processes of `pid` (the server's query workers)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(stat.parent.name))
-    return found
 
 
 def wait_for_workers(server, count: int) -> set[int]:
