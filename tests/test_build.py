@@ -129,8 +129,17 @@ def test_build_json_reports_the_build(seeds_out: Path) -> None:
 def test_turtle_is_readable(seeds_out: Path) -> None:
     text = (seeds_out / "graph.ttl").read_text()
     assert text.startswith("@prefix dcat: ")
-    assert f"\n<{BASE}id/question/5-8913>\n    a eli:Work , kg:Question ;\n" in text
-    assert '    dct:date "2013-04-30"^^xsd:date ;\n' in text
+    header, _, body = text.partition("\n\n")
+    names = [line.split()[1].rstrip(":") for line in header.splitlines()]
+    assert names == sorted(names) and all(line.startswith("@prefix ") for line in header.splitlines())
+    # one block per subject, a blank line between blocks, predicates and objects abbreviated
+    block = body[body.index(f"\n\n<{BASE}id/question/5-8913> ") + 2:]
+    block = block[:block.index("\n\n")]
+    assert "\ta eli:Work , kg:Question ;\n" in block
+    assert '\tdct:date "2013-04-30"^^xsd:date ;\n' in block and "\tkg:number 8913 ;\n" in block
+    subjects = [chunk.split(" ", 1)[0] for chunk in body.split("\n\n")]
+    assert len(subjects) == len(set(subjects)) and subjects == sorted(subjects)
+    assert not text.endswith("\n\n")
 
 
 BAD_DOCUMENTS = {
@@ -156,7 +165,7 @@ def test_bad_documents_are_reported_and_the_good_ones_converted(tmp_path: Path) 
     info = json.loads((tmp_path / "out" / "build.json").read_text())
     assert info["converted"] == 2 and sorted(Path(f["path"]).name for f in info["failures"]) == sorted(BAD_DOCUMENTS)
     graph = (tmp_path / "out" / "graph.ttl").read_text()
-    assert "id/question/5-8913>\n" in graph and "id/question/5-8916>\n" in graph
+    assert "id/question/5-8913> kg:" in graph and "id/question/5-8916> kg:" in graph  # their blocks
 
 
 def test_cli_build_all_good_exits_zero_with_another_base(tmp_path: Path) -> None:
@@ -236,6 +245,44 @@ def test_turtle_written_in_parallel_pieces_is_the_same(seeds_out: Path, tmp_path
     write_turtle_file(dump, target, prefixes(f"{BASE}ns/kg#"), pieces)
     assert target.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "sorted.nt"]
+
+
+def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path) -> None:
+    """Blank lines go after a line ending in " ." (the end of a block); a literal holding
+    " .", line breaks or "@prefix" must not be cut, whatever size the serializer writes in."""
+    import io
+
+    from kg.rdf.turtle import _header, _Spaced, write_turtle_file
+
+    prefixes = {"ex": "http://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    tricky = ["end .\n<http://example.org/b> x .", "@prefix ex: <x> .", "tab\there .\r\n", " ."]
+    triples = sorted({ox.Triple(ox.NamedNode(f"http://example.org/s{index}"), ox.NamedNode("http://example.org/p"),
+                                ox.Literal(text)) for index, text in enumerate(tricky)}
+                     | {ox.Triple(ox.NamedNode("http://example.org/s0"), ox.NamedNode("http://example.org/q"),
+                                  ox.Literal("7", datatype=ox.NamedNode(prefixes["xsd"] + "integer")))},
+                     key=str)
+    dump = tmp_path / "sorted.nt"
+    dump.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    target = tmp_path / "out.ttl"
+    write_turtle_file(dump, target, prefixes)
+    text = target.read_text()
+    assert {quad.triple for quad in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)} == set(triples)
+    header, body = text.split("\n\n", 1)
+    assert header + "\n" == _header(prefixes).decode()
+    blocks = body.split("\n\n")
+    assert [block.split(" ", 1)[0] for block in blocks] == [f"ex:s{index}" for index in range(len(tricky))]
+    assert blocks[0].endswith(";\n\tex:q 7 .") and text.endswith(" .\n") and not text.endswith("\n\n")
+    # the serializer's writes cut anywhere: the same bytes
+    whole = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    for size in (1, 2, 3, 7):
+        out = io.BytesIO()
+        spaced = _Spaced(out, _header(prefixes))
+        for start in range(0, len(whole), size):
+            spaced.write(whole[start:start + size])
+        spaced.close()
+        assert out.getvalue() == body.encode() + b"\n", size
+    with pytest.raises(ValueError):
+        _Spaced(io.BytesIO(), _header(prefixes)).write(b"@prefix other: <http://other/> .\n" + whole)
 
 
 def test_literal_escaping_is_oxigraphs_for_every_character() -> None:

@@ -257,3 +257,23 @@ def test_uses_social_media_gives_way_to_named_platforms() -> None:
     extraction = extract(make_record([
         "De FOD Economie maakt gebruik van sociale media.", "De FOD Economie gebruikt Facebook."]))
     assert {f.key() for f in extraction.answer_facts} == {("uses", "fod-economie", "facebook", None, None)}
+
+
+def test_a_repeated_sentence_is_read_in_its_own_context() -> None:
+    """Sentences are read once and remembered; what "de FOD" means still comes from each
+    answer's own section, and a memory emptied when full gives the same facts."""
+    from kg.extract.extractor import Extractor, _Memo
+
+    shared = "De FOD maakt gebruik van Twitter."
+    answers = [["Voor wat de FOD Economie betreft :", shared],
+               ["Voor wat de FOD Financiën betreft :", shared],
+               ["Voor wat de FOD Economie betreft :", shared]]
+    expected = [{("uses", agency, "twitter", None, None)}
+                for agency in ("fod-economie", "fod-financien", "fod-economie")]
+    extractor = Extractor()
+    assert [{f.key() for f in extractor.extract(make_record(a)).answer_facts} for a in answers] == expected
+    assert any(key[0] == shared for key in extractor.memo.sentences)  # it was remembered
+    small = Extractor()
+    small.memo.SIZE = 1  # forgets at every new sentence
+    assert [{f.key() for f in small.extract(make_record(a)).answer_facts} for a in answers] == expected
+    assert isinstance(small.memo, _Memo) and len(small.memo.sentences) <= 1

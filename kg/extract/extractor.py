@@ -75,14 +75,45 @@ class _AccountState:
     topics: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a sentence says whatever its context: agencies named, accounts (URLs, handles) and
+    platform words, the cues that make it worth reading on, its clauses. Answers repeat their
+    sentences (stock phrasings, the same list of accounts in every sibling's answer), so
+    readings are kept per sentence text and the context-dependent part is all that runs again."""
+
+    hits: list[AgencyHit]
+    named: list[Hit]
+    words: list[Word]
+    relevant: bool
+    clauses: list[_Clause] | None  # None where not relevant
+
+
+class _Memo:
+    """Bounded memory of paragraph splits and sentence readings: emptied when full, which costs
+    far less than keeping an order of use and still keeps what a batch of documents repeats."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self.paragraphs: dict[str, tuple[str, str, list[tuple[int, int]]]] = {}
+        self.sentences: dict[tuple[str, str, str], _Reading] = {}
+
+    def keep(self, table: dict, key: object, value: object) -> None:
+        if len(table) >= self.SIZE:
+            table.clear()
+        table[key] = value
+
+
 class Extractor:
     def __init__(self, gazetteer: Gazetteer | None = None, patterns: Patterns | None = None):
         self.gazetteer = gazetteer or load_gazetteer()
         self.patterns = patterns or load_patterns()
+        self.memo = _Memo()
 
     def extract(self, record: QuestionRecord) -> Extraction:
         question = tuple(paragraph.text for paragraph in record.question.paragraphs)
-        run = self._question_run(question, record.date.year).copy(record)
+        run = self._question_run(question, record.date.year).copy(record, self.memo)
         if record.answer is not None:
             abuse_parts = self._abuse_parts(record.question)
             run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
@@ -92,7 +123,7 @@ class Extractor:
     def _question_run(self, paragraphs: tuple[str, ...], year: int) -> _Run:
         """The question text read once: the same question is asked of many ministers (18
         siblings in the seeds), and only its answers differ."""
-        run = _Run(self.gazetteer, self.patterns, None)
+        run = _Run(self.gazetteer, self.patterns, None, self.memo)
         run.walk(Text(tuple(Paragraph(text) for text in paragraphs)),
                  _Context("question", year, frozenset()))
         return run
@@ -111,18 +142,20 @@ class Extractor:
 class _Run:
     """The extraction of one record: walks its texts and collects what it finds."""
 
-    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord | None):
+    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord | None,
+                 memo: _Memo):
         self.gaz = gazetteer
         self.pat = patterns
         self.record = record
+        self.memo = memo
         self.agencies: dict[str, AgencyMention] = {}
         self.accounts: dict[AccountRef, _AccountState] = {}
         self.facts: dict[TextKind, list[Fact]] = {"question": [], "answer": []}
         self.reported: list[str] = []
 
-    def copy(self, record: QuestionRecord) -> _Run:
+    def copy(self, record: QuestionRecord, memo: _Memo) -> _Run:
         """This run's findings so far, for `record`: the cached question's, to go on with."""
-        other = _Run(self.gaz, self.pat, record)
+        other = _Run(self.gaz, self.pat, record, memo)
         other.agencies = dict(self.agencies)
         other.accounts = {ref: replace(state, topics=list(state.topics))
                           for ref, state in self.accounts.items()}
@@ -193,19 +226,46 @@ class _Run:
     def walk(self, text: Text, ctx: _Context) -> None:
         for index, paragraph in enumerate(text.paragraphs):
             raw = paragraph.text
-            cased = fold(raw)  # for the gazetteer, whose abbreviations are case-sensitive
-            folded = cased.lower()  # for every other pattern
-            if len(folded) != len(cased):
-                folded = fold_lower(raw)
+            cased, folded, spans = self._split(raw)
             label = self.pat.label.match(folded)
             if label:
                 ctx.part = int(label.group(1))
             if ctx.kind == "answer" and (self._header(raw, cased, folded, index, ctx)
                                          or self._list_item(raw, folded, index, ctx)):
                 continue
-            for start, end in split_sentences(raw):
+            for start, end in spans:
                 self._sentence(raw[start:end], cased[start:end], folded[start:end],
                                Evidence(ctx.kind, index, start, end, raw[start:end]), ctx)
+
+    def _split(self, raw: str) -> tuple[str, str, list[tuple[int, int]]]:
+        """A paragraph folded (`cased` for the gazetteer, whose abbreviations are case-sensitive;
+        `folded` for every other pattern) and cut into sentences."""
+        known = self.memo.paragraphs.get(raw)
+        if known is None:
+            cased = fold(raw)
+            folded = cased.lower()
+            if len(folded) != len(cased):
+                folded = fold_lower(raw)
+            known = (cased, folded, split_sentences(raw))
+            self.memo.keep(self.memo.paragraphs, raw, known)
+        return known
+
+    def _read(self, raw: str, cased: str, folded: str) -> _Reading:
+        key = (raw, cased, folded)
+        reading = self.memo.sentences.get(key)
+        if reading is None:
+            hits = self.gaz.find(cased, folded)
+            urls = find_urls(raw, folded, self.pat)
+            taken = [(hit.start, hit.end) for hit in urls]
+            handles = find_handles(raw, taken)
+            taken += [(hit.start, hit.end) for hit in handles]
+            words = find_words(folded, self.pat, taken)
+            handles = [replace(hit, platform=self._handle_platform(hit, words)) for hit in handles]
+            named = sorted(urls + handles, key=lambda hit: hit.start)
+            relevant = self.pat.relevant.search(folded) is not None
+            reading = _Reading(hits, named, words, relevant, self._clauses(folded) if relevant else None)
+            self.memo.keep(self.memo.sentences, key, reading)
+        return reading
 
     def _header(self, raw: str, cased: str, folded: str, index: int, ctx: _Context) -> bool:
         """A paragraph that opens an agency's section: "Voor wat de FOD Economie betreft :",
@@ -256,17 +316,11 @@ class _Run:
 
     def _sentence(self, raw: str, cased: str, folded: str, evidence: Evidence,
                   ctx: _Context) -> None:
-        hits = self.gaz.find(cased, folded)
+        reading = self._read(raw, cased, folded)
+        hits, named, words = reading.hits, reading.named, reading.words
         for hit in hits:
             self._mention(hit.agency, raw[hit.start:hit.end], evidence)
         refs = self._refs(folded, hits, ctx)
-        urls = find_urls(raw, folded, self.pat)
-        taken = [(hit.start, hit.end) for hit in urls]
-        handles = find_handles(raw, taken)
-        taken += [(hit.start, hit.end) for hit in handles]
-        words = find_words(folded, self.pat, taken)
-        handles = [replace(hit, platform=self._handle_platform(hit, words)) for hit in handles]
-        named = sorted(urls + handles, key=lambda hit: hit.start)
 
         owners: dict[int, _Ref] = {}  # phrase start -> owner reference after it
         for word in words:
@@ -281,11 +335,12 @@ class _Run:
         if first is not None and first.explicit and ctx.header is None:
             ctx.current = first.agency
 
-        if not self.pat.relevant.search(folded):
+        if not reading.relevant:
             return  # names no platform, account, social media, policy, abuse or date of start
         question_form = raw.rstrip().endswith("?")
         about_abuse = self.pat.abuse_word.search(folded) is not None
-        clauses = self._clauses(folded)
+        clauses = reading.clauses
+        assert clauses is not None
         accounts = self._named_accounts(raw, folded, named, hits, subject, evidence)
         consumed = {hit.platform for hit in named}
         phrase_accounts: dict[int, AccountRef] = {}
