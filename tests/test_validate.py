@@ -41,7 +41,7 @@ def test_violations_are_listed_one_per_line(seeds_out: Path, tmp_path: Path) -> 
         seeds_out, tmp_path,
         extra=f'{Q} kg:number 1 ; dct:date "30 april 2013" .\n'
               f'<{BASE}id/question/5-8916/answer> dct:date "2013-06-04"^^xsd:date , "2013-06-05"^^xsd:date .\n',
-        drop="    dct:creator <")
+        drop="\tdct:creator <")  # the line of the question's author in its block
     result = run_command("validate", str(graph))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -53,7 +53,7 @@ def test_violations_are_listed_one_per_line(seeds_out: Path, tmp_path: Path) -> 
 
 
 def test_sibling_without_number_violates(seeds_out: Path, tmp_path: Path) -> None:
-    graph = broken_copy(seeds_out, tmp_path, extra="", drop="    kg:number 8901 ;")
+    graph = broken_copy(seeds_out, tmp_path, extra="", drop="\tkg:number 8901 ;")
     result = validate_file(graph)
     assert not result.conforms
     assert [(v.focus, v.path) for v in result.violations] == [(f"{BASE}id/question/5-8901", "kg:number")]
