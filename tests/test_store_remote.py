@@ -342,6 +342,8 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _CONCAT = re.compile(r"\(\s*GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+\?(\w+)\s*\)", re.I)
 KNOWN_DIFFERENCES = {
     ("virtuoso", "answer-delay.rq"): "Virtuoso cannot subtract xsd:date values (the delay comes out as 0)",
+    ("virtuoso", "question-addressees.rq"): "Virtuoso does not let a FILTER inside OPTIONAL see the "
+    "variables bound outside it (SPARQL 1.1's LeftJoin does), so the holder comes out unbound",
 }
 
 
