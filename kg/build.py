@@ -108,11 +108,11 @@ def cache_fingerprint(base: str, social: bool) -> str:
     the social-media switch, the reference data and the code of the conversion. A cache made
     under another fingerprint is never read."""
     from kg import __file__ as package_file
-    from kg.paths import ROOT
+    from kg.paths import REFERENCE_DIR
 
     package = Path(package_file).parent
     digest = hashlib.sha256(f"{__version__}\n{base}\n{social}\n".encode())
-    sources = [*sorted((ROOT / "reference").glob("*")),
+    sources = [*sorted(REFERENCE_DIR.glob("*")),
                *(package / name for name in ("__init__.py", "government.py", "records.py", "uris.py")),
                *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py")))]
     for path in sources:

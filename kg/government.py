@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from kg.paths import ROOT
+from kg.paths import REFERENCE_DIR
 from kg.records import Office
 
-REFERENCE_FILE = ROOT / "reference" / "governments.toml"
+REFERENCE_FILE = REFERENCE_DIR / "governments.toml"
 
 _KINDS = {"prime-minister", "minister", "state-secretary", "other"}
 

@@ -10,5 +10,5 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 QUERIES_DIR = ROOT / "queries"
-DATA_DIR = ROOT / "data"
+REFERENCE_DIR = ROOT / "reference"  # government compositions, agency gazetteer, extraction patterns
 SEEDS_DIR = ROOT / "seeds"

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.fold import compact, fold, fold_lower
-from kg.paths import ROOT
+from kg.paths import REFERENCE_DIR
 from kg.uris import slugify
 
-GAZETTEER_FILE = ROOT / "reference" / "agencies.toml"
+GAZETTEER_FILE = REFERENCE_DIR / "agencies.toml"
 KINDS = frozenset({"federal-public-service", "programming-public-service", "ministry",
                    "administration", "public-body", "court", "public-company"})
 LANGUAGES = ("nl", "fr", "en")

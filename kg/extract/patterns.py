@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.paths import ROOT
+from kg.paths import REFERENCE_DIR
 
-PATTERNS_FILE = ROOT / "reference" / "extraction-patterns.toml"
+PATTERNS_FILE = REFERENCE_DIR / "extraction-patterns.toml"
 _FLAGS = 0
 
 
