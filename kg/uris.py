@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
 from kg.rdf.vocab import Vocab
 
 DEFAULT_BASE = "http://localhost:8000/"
@@ -29,8 +31,14 @@ def slugify(text: str) -> str:
 
 
 def normalize_base(base: str) -> str:
+    """The base with a trailing slash. It must be a valid http(s) IRI: every URI kg mints, and
+    the graph names it writes into SPARQL updates for a remote store, start with it."""
     if not base.startswith(("http://", "https://")):
         raise ValueError(f"base URI must be http(s): {base!r}")
+    try:
+        NamedNode(base)
+    except ValueError as error:
+        raise ValueError(f"base URI is not a valid IRI: {base!r} ({error})") from None
     return base if base.endswith("/") else base + "/"
 
 

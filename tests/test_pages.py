@@ -202,6 +202,7 @@ def test_home_page(server: LiveServer) -> None:
 def test_home_links_every_example_query() -> None:
     examples = example_queries()
     files = sorted(QUERIES_DIR.glob("*.rq"))
+    assert files, "queries/ holds no example query"
     assert [e.name for e in examples] == [f.stem for f in files]
     for example, path in zip(examples, files):
         query = parse_qs(urlsplit(example.href).query)["query"][0]
