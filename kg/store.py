@@ -240,8 +240,7 @@ class Store:
         resource descriptions, which look up a few subjects and objects per request."""
         graph_term = ox.DefaultGraph() if graph is None else _term(graph)
         with self._lock.reading():
-            return [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in self._inner.quads_for_pattern(subject, predicate, object, graph_term)]
+            return [q.triple for q in self._inner.quads_for_pattern(subject, predicate, object, graph_term)]
 
     def triple_count(self) -> int:
         """Triples in the default graph (the dataset, without the ontology)."""

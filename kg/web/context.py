@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 import jinja2
 
 from kg.store import Store
@@ -20,6 +22,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Threads rendering documents and pages at once. Rendering is Python holding the GIL between short
+# store calls that release it; with several such threads every release hands the GIL to another
+# and the thread waits a whole switch interval to get it back. At 16 clients asking for documents
+# not yet cached, 16 threads (the thread pool's default) took 31 ms of CPU per document and
+# answered 40 a second; one thread takes 7 ms and answers 147 a second (benchmarks/serve.py).
+RENDER_THREADS = 1
 
 
 def make_templates() -> jinja2.Environment:
@@ -51,6 +60,7 @@ class KgContext:
     _derived: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _render_limiter: anyio.CapacityLimiter | None = field(default=None, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -78,6 +88,13 @@ class KgContext:
 
                 self._pool = QueryPool(self.store, self.settings)
             return self._pool
+
+    async def render(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)` off the event loop, in the render thread (see RENDER_THREADS): Python
+        work that reads the store, so the loop keeps answering cached documents meanwhile."""
+        if self._render_limiter is None:
+            self._render_limiter = anyio.CapacityLimiter(RENDER_THREADS)
+        return await anyio.to_thread.run_sync(work, *args, limiter=self._render_limiter)
 
     def derived(self, name: str, compute: Callable[[KgContext], T]) -> T:
         """`compute(self)`, computed once per store version (VoID statistics, dump checksums)."""

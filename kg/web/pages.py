@@ -574,7 +574,11 @@ def _html(ctx: KgContext, request: Request, template: str, language: str, status
 
 
 @router.get("/list/{slug}", include_in_schema=False)
-def class_list(slug: str, request: Request) -> Response:
+async def class_list(slug: str, request: Request) -> Response:
+    return await request.app.state.kg.render(class_list_page, slug, request)
+
+
+def class_list_page(slug: str, request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
     language = reader_language(request)
     entry = LISTS_BY_SLUG.get(slug)
@@ -629,7 +633,11 @@ def example_queries() -> list[ExampleQuery]:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request) -> Response:
+async def home(request: Request) -> Response:
+    return await request.app.state.kg.render(home_page, request)
+
+
+def home_page(request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
     language = reader_language(request)
     renderer = PageRenderer(ctx, language)

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import OWL, RDF, RDFS, prefixes
@@ -89,8 +88,12 @@ def local_path(path: str) -> str:
 
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-def thing(path: str, request: Request) -> Response:
+async def thing(path: str, request: Request) -> Response:
     """303 See Other to the document, which negotiates the format (the query string is kept)."""
+    return await context(request).render(redirect_to_document, path, request)
+
+
+def redirect_to_document(path: str, request: Request) -> Response:
     ctx = context(request)
     uri = thing_uri(ctx, path)
     if uri is None or not bool(ctx.store.query(_EXISTS, substitutions={_S: NamedNode(uri)})):
@@ -139,7 +142,7 @@ async def document(path: str, request: Request) -> Response:
     cache = document_cache(ctx)
     rendered = cache.get(key)
     if rendered is None:
-        response = await run_in_threadpool(describe_document, request, ctx, stem, fmt, page)
+        response = await ctx.render(describe_document, request, ctx, stem, fmt, page)
         if response.status_code != 200:
             return response
         rendered = Rendered(bytes(response.body), fmt.content_type, dict(response.headers))
@@ -226,7 +229,11 @@ _ONTOLOGY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
 @router.api_route("/ns/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-def vocabulary(name: str, request: Request) -> Response:
+async def vocabulary(name: str, request: Request) -> Response:
+    return await context(request).render(vocabulary_document, name, request)
+
+
+def vocabulary_document(name: str, request: Request) -> Response:
     ctx = context(request)
     stem, suffix = rdf_formats.split_extension(name)
     if stem != "kg":
