@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import copy_build
-from kg.store import DB_DIR, FINGERPRINT_FILE, STORE_DIR, Store, StoreError
+from kg.store import COUNT_FILE, DB_DIR, FINGERPRINT_FILE, STORE_DIR, Store, StoreError
 from kg.uris import DEFAULT_BASE
 
 ONTOLOGY_GRAPH = DEFAULT_BASE + "ns/kg"
@@ -113,6 +113,25 @@ def test_query_binds_values_instead_of_pasting_them(data: Path) -> None:
 def test_malformed_query_raises_syntax_error_with_position(data: Path) -> None:
     with pytest.raises(SyntaxError, match=r"1:\d+"):
         Store.open(data).query("SELECT * WHERE { ?s ?p }")
+
+
+def test_the_size_is_counted_at_loading_and_read_back_on_open(data: Path) -> None:
+    store = Store.open(data)
+    recorded = json.loads((data / STORE_DIR / COUNT_FILE).read_text())["triples"]
+    assert recorded == count(store) == len(dump_lines(data))
+    # Opening reads the recorded size instead of counting (what makes a large store start fast):
+    # a tampered record shows it is the one used.
+    (data / STORE_DIR / COUNT_FILE).write_text(json.dumps({"triples": 7}))
+    assert Store.open(data).triple_count() == 7
+    (data / STORE_DIR / COUNT_FILE).write_text("not json")
+    assert Store.open(data).triple_count() == recorded
+
+
+def test_an_update_drops_the_recorded_size(data: Path) -> None:
+    store = Store.open(data)
+    store.update('INSERT DATA { <http://localhost:8000/id/x/1> <http://purl.org/dc/terms/title> "operator" }')
+    assert not (data / STORE_DIR / COUNT_FILE).exists()
+    assert Store.open(data).triple_count() == len(dump_lines(data)) + 1
 
 
 def test_update_is_seen_and_kept_until_the_graph_changes(data: Path) -> None:
