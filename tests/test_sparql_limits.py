@@ -206,3 +206,50 @@ def test_the_word_service_elsewhere_is_fine(live_server) -> None:
     response = httpx.get(live_server.url + "sparql", params={"query": query})
     assert response.status_code == 200
     assert response.json()["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")
+
+
+def test_answers_are_kept_until_the_store_changes(limited_server) -> None:
+    """A repeated query is answered from the cache of its store version; an operator update
+    retires that cache, so the next answer is computed again and shows the change."""
+    url = limited_server.url + "sparql"
+    auth = {"Authorization": f"Bearer {UPDATE_TOKEN}", "Content-Type": "application/sparql-update"}
+    note = f"<{DEFAULT_BASE}id/note/cached>"
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ {note} ?p ?o }}"
+    json_accept = {"Accept": "application/sparql-results+json"}
+
+    def ask(headers=json_accept) -> httpx.Response:
+        response = httpx.get(url, params={"query": count}, headers=headers, timeout=60)
+        assert response.status_code == 200, response.text
+        return response
+
+    first, second = ask(), ask()
+    assert (first.headers["X-KG-Cache"], second.headers["X-KG-Cache"]) == ("miss", "hit")
+    assert first.content == second.content and first.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    # Another format is another answer: computed, then kept on its own.
+    xml = ask({"Accept": "application/sparql-results+xml"})
+    assert xml.headers["X-KG-Cache"] == "miss" and xml.text.lstrip().startswith("<?xml")
+    assert ask({"Accept": "application/sparql-results+xml"}).headers["X-KG-Cache"] == "hit"
+
+    insert = f'INSERT DATA {{ {note} <http://purl.org/dc/terms/title> "kept?" }}'
+    assert httpx.post(url, content=insert.encode(), headers=auth, timeout=60).status_code == 200
+    try:
+        after = ask()
+        assert after.headers["X-KG-Cache"] == "miss"
+        assert after.json()["results"]["bindings"][0]["n"]["value"] == "1"
+    finally:
+        delete = insert.replace("INSERT DATA", "DELETE DATA")
+        assert httpx.post(url, content=delete.encode(), headers=auth, timeout=60).status_code == 200
+    assert ask().json()["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT (NOW() AS ?t) WHERE {}",
+    "SELECT (rand() AS ?r) WHERE {}",
+    "SELECT (STRUUID() AS ?u) WHERE {}",
+    "SELECT (UUID () AS ?u) WHERE {}",
+])
+def test_answers_that_change_between_runs_are_never_kept(live_server, query) -> None:
+    url = live_server.url + "sparql"
+    for _ in range(2):
+        response = httpx.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200 and response.headers["X-KG-Cache"] == "miss"

@@ -31,7 +31,7 @@ ROUTERS = (
 )
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
-EXPOSED_HEADERS = ["X-KG-Result-Limit", "X-KG-Truncated", "Warning", "ETag", "Last-Modified", "Content-Length"]
+EXPOSED_HEADERS = ["X-KG-Result-Limit", "X-KG-Truncated", "X-KG-Cache", "Warning", "ETag", "Last-Modified", "Content-Length"]
 
 
 def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:

@@ -15,6 +15,7 @@ from kg.web import sparql_page
 from kg.web.context import KgContext
 from kg.web.conneg import negotiate
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
+from kg.web.sparql_cache import answers, cache_key
 from kg.web.sparql_pool import PoolBusy, QueryTimeout, WorkerFailed
 from kg.web.sparql_protocol import ProtocolRequest, authorized, looks_like_update, read_request, uses_service
 from kg.web.sparql_results import HTML, choose_format
@@ -27,6 +28,7 @@ router = APIRouter()
 
 LIMIT_HEADER = "X-KG-Result-Limit"
 TRUNCATED_HEADER = "X-KG-Truncated"
+CACHE_HEADER = "X-KG-Cache"  # "hit" when the answer was kept from an earlier identical query
 
 
 def _ctx(request: Request) -> KgContext:
@@ -74,8 +76,18 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Re
         limit=ctx.settings.result_limit,
         prefixes=prefixes(ctx.minter.ns_iri),
     )
+    # Answers are kept for an embedded store only: a remote server may be written behind our back.
+    # The cache is the one of the version the query starts on: should an update land meanwhile,
+    # the answer goes into the cache that update has just retired.
+    key = None if getattr(ctx.store, "is_remote", False) else cache_key(job)
+    cache = answers(ctx) if key is not None else None
+    outcome = cache.get(key) if cache is not None else None
+    hit = outcome is not None
     try:
-        outcome = await run_in_threadpool(ctx.pool.run, job)
+        if outcome is None:
+            outcome = await run_in_threadpool(ctx.pool.run, job)
+            if cache is not None and outcome.status == 200:
+                cache.put(key, outcome)
     except QueryTimeout as error:
         return _failure(request, ctx, proto, html, Unavailable(
             f"{error}. Narrow the query (a LIMIT, fewer unbound patterns) and try again.",
@@ -86,7 +98,7 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Re
     except WorkerFailed as error:
         return _failure(request, ctx, proto, html, Unavailable(str(error)))
     headers = {LIMIT_HEADER: str(ctx.settings.result_limit), "Vary": "Accept",
-               "Cache-Control": "no-cache"}
+               "Cache-Control": "no-cache", CACHE_HEADER: "hit" if hit else "miss"}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers["Warning"] = f'199 kg "results cut at {ctx.settings.result_limit} (the result limit)"'
