@@ -258,3 +258,14 @@ def test_stylesheet(server: LiveServer) -> None:
     response = get(server, "/static/kg.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert "/static/kg.css" in get(server, "/").text
+
+
+@pytest.mark.parametrize("accept_language, headings", [
+    ("en", ("<h2>Question text</h2>", "<h2>Answer text</h2>")),
+    ("nl", ("<h2>Tekst van de vraag</h2>", "<h2>Tekst van het antwoord</h2>")),
+])
+def test_question_and_answer_texts_have_headings(live_server: LiveServer, accept_language: str,
+                                                 headings: tuple[str, str]) -> None:
+    response = get(live_server, "/doc/question/5-8913", accept="text/html", **{"accept-language": accept_language})
+    question, answer = (response.text.index(h) for h in headings)
+    assert question < answer  # the question comes first

@@ -380,7 +380,7 @@ class PageRenderer:
                 paragraphs.sort(key=lambda item: item[0])
                 language = paragraphs[0][1]["language"] if paragraphs else ""
                 roles.setdefault(pointing, []).append({
-                    "heading": self.label(pointing) if pointing else "", "language": language,
+                    "heading": _sentence_case(self.label(pointing)) if pointing else "", "language": language,
                     "paragraphs": [p for _, p in paragraphs]})
         chosen = []
         for pointing in sorted(roles, key=lambda p: (p != ns + "questionText", p)):
@@ -571,6 +571,11 @@ def _html(ctx: KgContext, request: Request, template: str, language: str, status
         lang=language, ui=ui_strings(language), languages=language_links(request), **values)
     return Response(html, status_code=status, media_type="text/html; charset=utf-8",
                     headers={"Content-Language": language, "Vary": "Accept-Language"})
+
+
+def _sentence_case(label: str) -> str:
+    """A property's label ("question text", by the vocabularies' custom) as a heading."""
+    return label[:1].upper() + label[1:]
 
 
 @router.get("/list/{slug}", include_in_schema=False)
