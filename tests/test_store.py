@@ -102,6 +102,18 @@ def test_a_broken_graph_file_is_reported_and_the_old_store_kept(data: Path) -> N
     assert good > 0
 
 
+def test_a_cut_off_dump_is_reported_and_nothing_half_loaded(data: Path) -> None:
+    good = Store.open(data).triple_count()
+    dump = data / "graph.nt.gz"
+    whole = dump.read_bytes()
+    dump.write_bytes(whole[: len(whole) // 2])  # a gzip stream cut in the middle
+    with pytest.raises(StoreError, match="graph.nt.gz"):
+        Store.open(data)
+    assert not list(data.glob(".store.*"))
+    dump.write_bytes(whole)  # the same bytes again: the store in place is still the good one
+    assert Store.open(data).triple_count() == good == count(Store.open(data))
+
+
 def test_query_binds_values_instead_of_pasting_them(data: Path) -> None:
     store = Store.open(data)
     question = DEFAULT_BASE + "id/question/5-8913"
