@@ -78,15 +78,17 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
 
 def _warm(kg: KgContext) -> None:
-    """Count the VoID statistics and checksum the dumps before anyone asks."""
-    try:
-        from kg.web.void import warm
-    except ModuleNotFoundError:
-        return
-    try:
-        warm(kg)
-    except Exception:  # a failure here shows again, with its status, on the first request
-        log.exception("could not prepare the VoID description")
+    """Compute what the home page shows, count the VoID statistics and checksum the dumps before
+    anyone asks."""
+    for module, what in (("kg.web.pages", "the home page"), ("kg.web.void", "the VoID description")):
+        try:
+            warm = importlib.import_module(module).warm
+        except ModuleNotFoundError:
+            continue
+        try:
+            warm(kg)
+        except Exception:  # a failure here shows again, with its status, on the first request
+            log.exception("could not prepare %s", what)
 
 
 def install_error_handlers(app: FastAPI) -> None:

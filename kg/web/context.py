@@ -60,7 +60,7 @@ class KgContext:
     _derived: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
-    _render_limiter: anyio.CapacityLimiter | None = field(default=None, repr=False)
+    _render_limiters: dict[str, anyio.CapacityLimiter] = field(default_factory=dict, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -89,12 +89,16 @@ class KgContext:
                 self._pool = QueryPool(self.store, self.settings)
             return self._pool
 
-    async def render(self, work: Callable[..., T], *args: Any) -> T:
-        """`work(*args)` off the event loop, in the render thread (see RENDER_THREADS): Python
-        work that reads the store, so the loop keeps answering cached documents meanwhile."""
-        if self._render_limiter is None:
-            self._render_limiter = anyio.CapacityLimiter(RENDER_THREADS)
-        return await anyio.to_thread.run_sync(work, *args, limiter=self._render_limiter)
+    async def render(self, work: Callable[..., T], *args: Any, lane: str = "documents") -> T:
+        """`work(*args)` off the event loop, in the render thread of its lane (see
+        RENDER_THREADS): Python work that reads the store, so the loop keeps answering cached
+        documents meanwhile. Lists and the home page have a lane of their own: their first
+        request after a start or an update sorts every instance of a class (seconds on a large
+        graph), which must not hold up the documents."""
+        limiter = self._render_limiters.get(lane)
+        if limiter is None:
+            limiter = self._render_limiters[lane] = anyio.CapacityLimiter(RENDER_THREADS)
+        return await anyio.to_thread.run_sync(work, *args, limiter=limiter)
 
     def derived(self, name: str, compute: Callable[[KgContext], T]) -> T:
         """`compute(self)`, computed once per store version (VoID statistics, dump checksums)."""

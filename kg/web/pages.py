@@ -31,7 +31,7 @@ from kg.web.describe import (
     labels_and_types,
     vocabulary_labels,
 )
-from kg.web.i18n import best_label, format_date, language_order, local_name, negotiate_language, ui_strings
+from kg.web.i18n import LANGUAGES, best_label, format_date, language_order, local_name, negotiate_language, ui_strings
 
 router = APIRouter()
 
@@ -528,6 +528,14 @@ def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, lan
     return ctx.derived(f"class-order {class_iri} {sort} {'desc' if descending else 'asc'} {language}", compute)
 
 
+def warm(ctx: KgContext) -> None:
+    """What the home page needs (class counts, the questions by date), computed before anyone
+    asks: on a large graph the first home page would otherwise wait seconds for it."""
+    questions = list_class(ctx, LISTS_BY_SLUG["questions"])
+    for language in LANGUAGES:
+        class_order(ctx, questions, "date", True, language)
+
+
 @dataclass(frozen=True)
 class ListItem:
     term: TermView
@@ -580,7 +588,7 @@ def _sentence_case(label: str) -> str:
 
 @router.get("/list/{slug}", include_in_schema=False)
 async def class_list(slug: str, request: Request) -> Response:
-    return await request.app.state.kg.render(class_list_page, slug, request)
+    return await request.app.state.kg.render(class_list_page, slug, request, lane="lists")
 
 
 def class_list_page(slug: str, request: Request) -> Response:
@@ -639,7 +647,7 @@ def example_queries() -> list[ExampleQuery]:
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
-    return await request.app.state.kg.render(home_page, request)
+    return await request.app.state.kg.render(home_page, request, lane="lists")
 
 
 def home_page(request: Request) -> Response:
