@@ -46,6 +46,9 @@ FINGERPRINT_FILE = "fingerprint.json"
 # The default graph's size, counted once when the store is loaded: counting it again takes 0.25 s
 # per million triples, which every start of the server would otherwise pay.
 COUNT_FILE = "triples.json"
+# A link to the graph file the store holds (same inode, no copy), kept so that the next build's
+# graph can be compared with it and the store patched by the difference (`kg.stores.patch`).
+LOADED_GRAPH = "loaded.nt.gz"
 LAYOUT_VERSION = 1  # bump when the store layout changes, so old stores are reloaded
 
 
@@ -274,6 +277,11 @@ class Store:
             if self.db_path is None:
                 self._inner.update(sparql)
             else:
+                # The store is about to hold something the files do not say: its recorded size
+                # goes, and so does the graph it was loaded from, so the next build loads it in
+                # full rather than patching it (done first: a crash mid-update must not leave them).
+                (self.db_path.parent / COUNT_FILE).unlink(missing_ok=True)
+                (self.db_path.parent / LOADED_GRAPH).unlink(missing_ok=True)
                 self._inner = None  # type: ignore[assignment]  # close the read-only handle
                 try:
                     writer = ox.Store(str(self.db_path))
@@ -284,13 +292,13 @@ class Store:
                         del writer
                 finally:
                     self._inner = ox.Store.read_only(str(self.db_path))
-                (self.db_path.parent / COUNT_FILE).unlink(missing_ok=True)
             self._count = None
 
 
-def prepare(data_dir: Path, *, base: str | None = None) -> bool:
+def prepare(data_dir: Path, *, base: str | None = None) -> str | None:
     """Load the graph files of `data_dir` into its on-disk store unless it is up to date, so that
-    serving it opens the store at once. `kg build` calls this; returns whether it loaded."""
+    serving it opens the store at once. `kg build` calls this; returns what was done ("loaded",
+    or "updated (...)" when the store was patched by the difference), None when nothing was."""
     from kg.uris import DEFAULT_BASE, normalize_base
 
     data_dir = Path(data_dir)
@@ -299,9 +307,8 @@ def prepare(data_dir: Path, *, base: str | None = None) -> bool:
     store_dir = data_dir / STORE_DIR
     fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
     if fingerprint is None:
-        return False
-    _rebuild(store_dir, sources, fingerprint, ontology_graph)
-    return True
+        return None
+    return _rebuild(store_dir, sources, fingerprint, ontology_graph)
 
 
 def open_store(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
@@ -322,9 +329,9 @@ def publish(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | N
     """Make what `kg build` wrote to `data_dir` servable: bulk-load the embedded store, or load
     it into the SPARQL server and switch readers over to it. Returns a line saying what was done."""
     if remote is None:
-        loaded = prepare(data_dir, base=base)
+        done = prepare(data_dir, base=base)
         where = Path(data_dir) / STORE_DIR
-        return f"store {where} {'loaded' if loaded else 'already up to date'}"
+        return f"store {where} {done or 'already up to date'}"
     store = open_store(data_dir, base=base, remote=remote, timeout=remote.load_timeout)
     try:
         graph = store.publish(Sources.find(Path(data_dir)), progress=progress)
@@ -399,28 +406,74 @@ def _load_gzip(inner: ox.Store, graph: Path, scratch: Path | None) -> None:
         pipe.unlink(missing_ok=True)
 
 
-def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str) -> None:
-    """Load the sources into a fresh directory and swap it in as `store_dir`."""
+def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str) -> str:
+    """Make the store for `sources` in a fresh directory and swap it in as `store_dir`: the
+    store in place patched by the difference of the graph files when it can be, loaded in full
+    otherwise. Says which."""
     parent = store_dir.parent
     fresh = parent / f".{STORE_DIR}.{os.getpid()}.{threading.get_ident()}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
     try:
-        inner = ox.Store(str(fresh / DB_DIR))
-        try:
-            _load(inner, sources, ontology_graph, fresh)
-            inner.flush()
-            inner.optimize()
-            count = _default_graph_size(inner)
-        except SyntaxError as error:
-            raise StoreError(f"{sources.graph}: cannot be loaded: {error}") from error
-        finally:
-            del inner
+        patch = _patch(store_dir, sources, fingerprint, fresh)
+        if patch is not None:
+            count, done = patch
+        else:
+            shutil.rmtree(fresh / DB_DIR, ignore_errors=True)
+            count, done = _load_fresh(fresh, sources, ontology_graph), "loaded"
+        if sources.graph.name.endswith(".gz"):
+            try:
+                os.link(sources.graph, fresh / LOADED_GRAPH)
+            except OSError:
+                pass  # another file system: the next change loads in full
         (fresh / COUNT_FILE).write_text(json.dumps({"triples": count}), encoding="utf-8")
         (fresh / FINGERPRINT_FILE).write_text(json.dumps(fingerprint, sort_keys=True), encoding="utf-8")
         _swap_in(fresh, store_dir, fingerprint)
+        return done
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _load_fresh(fresh: Path, sources: Sources, ontology_graph: str) -> int:
+    inner = ox.Store(str(fresh / DB_DIR))
+    try:
+        _load(inner, sources, ontology_graph, fresh)
+        inner.flush()
+        inner.optimize()
+        return _default_graph_size(inner)
+    except SyntaxError as error:
+        raise StoreError(f"{sources.graph}: cannot be loaded: {error}") from error
+    finally:
+        del inner
+
+
+def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh: Path) -> tuple[int, str] | None:
+    """(size, what was done) when the store in place could be brought to `sources` by the
+    difference of the graph files, into `fresh`; None when it must be loaded in full: no store,
+    an operator update since, another ontology or layout, or a graph that is not gzipped
+    N-Triples."""
+    from kg.stores.patch import patched_copy
+
+    recorded = _read_fingerprint(store_dir)
+    old_graph = store_dir / LOADED_GRAPH
+    count = _read_count(store_dir)
+    if recorded is None or count is None or not old_graph.is_file() or not sources.graph.name.endswith(".gz"):
+        return None
+    same = ("layout", "ontology_graph")
+    if any(recorded.get(key) != fingerprint.get(key) for key in same):
+        return None
+    old_files, new_files = recorded.get("files", {}), fingerprint.get("files", {})
+    if set(old_files) != set(new_files) or any(old_files[n] != new_files[n] for n in new_files if n != sources.graph.name):
+        return None  # the ontology (or which files there are) changed
+    if _sha256(old_graph) != old_files.get(sources.graph.name):
+        return None
+    try:
+        patch = patched_copy(store_dir / DB_DIR, old_graph, sources.graph, fresh / DB_DIR, fresh, count)
+    except (OSError, RuntimeError, SyntaxError, ValueError):
+        patch = None
+    if patch is None:
+        return None
+    return count - patch.removed + patch.added, f"updated ({patch.removed} triples removed, {patch.added} added)"
 
 
 def _default_graph_size(inner: ox.Store) -> int:

@@ -1,6 +1,7 @@
 """Incremental builds: only new and changed documents are converted again, removed documents'
 triples go (unless another document still gives them), and the result is the same, byte for
-byte, as a full build of the same documents."""
+byte, as a full build of the same documents; the store, patched by the difference, holds the
+same triples as one loaded from the full build."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 import kg.build
 from kg.build import CACHE, build
 from kg.paths import SEEDS_DIR
+from kg.store import DB_DIR, STORE_DIR, prepare
 from kg.synth import write_corpus
 
 OUTPUTS = ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json")
@@ -21,6 +24,11 @@ OUTPUTS = ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json")
 
 def lines(out: Path) -> set[str]:
     return set(gzip.decompress((out / "graph.nt.gz").read_bytes()).decode().splitlines())
+
+
+def store_triples(out: Path) -> set[str]:
+    store = pyoxigraph.Store.read_only(str(out / STORE_DIR / DB_DIR))
+    return {str(quad) for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())}
 
 
 def same_outputs(a: Path, b: Path) -> None:
@@ -57,6 +65,7 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> 
     incremental, full = tmp_path / "incremental", tmp_path / "full"
     first = build([docs], incremental)
     assert first.reused == 0 and not first.failed
+    assert prepare(incremental) == "loaded"
 
     files = sorted(p for p in docs.rglob("*.txt") if p.parent.name != "seeds")
     removed, changed = files[:3], files[3:6]
@@ -87,8 +96,12 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> 
     assert second.reused == total - len(converted)
     assert [Path(p).name for p, _ in second.failed] == ["bad.txt"]
 
+    # the store is brought along by the difference of the graphs, not loaded again
+    assert prepare(incremental).startswith("updated (")
     build([docs], full, full=True)
     same_outputs(incremental, full)
+    assert prepare(full) == "loaded"
+    assert store_triples(incremental) == store_triples(full)
     # one cache entry per current document: the removed and replaced ones are gone
     assert len(cache_index(incremental)) == total
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -192,8 +193,8 @@ def test_prepare_loads_once_and_open_then_reads_no_graph_file(data: Path) -> Non
     of the graph files and does not read them: the store opens at once at any scale."""
     from kg.store import prepare
 
-    assert prepare(data) is True
-    assert prepare(data) is False  # up to date: nothing loaded again
+    assert prepare(data) == "loaded"
+    assert prepare(data) is None  # up to date: nothing loaded again
     graph = data / "graph.nt.gz"
     before = graph.stat()
     content = graph.read_bytes()
@@ -204,7 +205,7 @@ def test_prepare_loads_once_and_open_then_reads_no_graph_file(data: Path) -> Non
     with graph.open("r+b") as handle:
         handle.write(content)
     os.utime(graph, ns=(before.st_atime_ns, before.st_mtime_ns + 1))  # touched, same content
-    assert prepare(data) is False  # the hashes settle it: no reload for a touched file
+    assert prepare(data) is None  # the hashes settle it: no reload for a touched file
 
 
 def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
@@ -222,3 +223,99 @@ def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
     inode = db.stat().st_ino
     assert Store.open(out).triple_count() == len(dump_lines(out))
     assert db.stat().st_ino == inode  # opened as built, not reloaded
+
+
+# -- patching the store by the difference of the graph files ----------------------------------
+
+def all_quads(data: Path) -> tuple[set[str], int]:
+    """The default graph's triples (no blank nodes there), and the size of the ontology's graph
+    (whose blank nodes are named afresh by every load)."""
+    inner = ox.Store.read_only(str(data / STORE_DIR / DB_DIR))
+    dataset = {str(quad) for quad in inner.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert not any("_:" in quad for quad in dataset)
+    return dataset, sum(1 for _ in inner.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
+
+
+def write_dump(data: Path, lines: list[bytes]) -> None:
+    """A new graph.nt.gz as `kg build` writes one: a new file renamed over the old."""
+    temp = data / ".graph.nt.gz.new"
+    with gzip.open(temp, "wb") as handle:
+        handle.write(b"".join(line + b"\n" for line in lines))
+    os.replace(temp, data / "graph.nt.gz")
+
+
+def full_load_of(data: Path, target: Path) -> Path:
+    """The same graph files in a folder of their own, loaded from scratch."""
+    target.mkdir()
+    for name in ("graph.nt.gz", "ontology.ttl", "build.json"):
+        shutil.copy2(data / name, target / name)
+    Store.open(target)
+    return target
+
+
+NEW_LINES = [f'<{DEFAULT_BASE}id/note/{n}> <http://purl.org/dc/terms/title> "note {n}"@nl .'.encode()
+             for n in range(3)]
+
+
+def test_a_changed_graph_patches_the_store_to_what_a_full_load_gives(data: Path, tmp_path: Path) -> None:
+    from kg.store import prepare
+
+    Store.open(data)
+    lines = dump_lines(data)
+    kept = lines[:10] + lines[15:]  # five triples gone
+    write_dump(data, sorted(kept + NEW_LINES + [lines[20]]))  # three new, one repeated
+    done = prepare(data)
+    assert done == "updated (5 triples removed, 3 added)"
+    store = Store.open(data)
+    assert store.triple_count() == len(lines) - 5 + 3 == count(store)
+    assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full"))
+    # and again from the patched store: the link to the graph it holds moved on with it
+    write_dump(data, sorted(kept))
+    assert prepare(data) == "updated (3 triples removed, 0 added)"
+    assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full-2"))
+    assert not list(data.glob(".store.*"))
+
+
+def test_a_graph_that_is_not_sorted_is_loaded_in_full(data: Path, tmp_path: Path) -> None:
+    from kg.store import prepare
+
+    Store.open(data)
+    lines = dump_lines(data)
+    write_dump(data, list(reversed(lines[1:])) + NEW_LINES)
+    assert prepare(data) == "loaded"
+    assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full"))
+
+
+def test_after_an_operator_update_the_next_graph_is_loaded_in_full(data: Path, tmp_path: Path) -> None:
+    """The store no longer equals the graph it was loaded from, so a difference of the files
+    would keep the operator's triple: the store is loaded afresh instead."""
+    from kg.store import prepare
+
+    store = Store.open(data)
+    store.update(f'INSERT DATA {{ <{DEFAULT_BASE}id/x/1> <http://purl.org/dc/terms/title> "operator" }}')
+    write_dump(data, sorted(dump_lines(data)[1:]))
+    assert prepare(data) == "loaded"
+    assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full"))
+
+
+def test_a_graph_rewritten_in_place_is_loaded_in_full(data: Path, tmp_path: Path) -> None:
+    """Written into the same file (not renamed over it), the graph the store was loaded from is
+    gone: the link kept to it shows the new content, its hash no longer matches, and the store
+    is loaded afresh rather than patched by a wrong difference."""
+    from kg.store import prepare
+
+    Store.open(data)
+    with gzip.open(data / "graph.nt.gz", "wb") as handle:
+        handle.write(b"".join(line + b"\n" for line in sorted(dump_lines(data)[3:])))
+    assert prepare(data) == "loaded"
+    assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full"))
+
+
+def test_a_changed_ontology_is_loaded_in_full(data: Path) -> None:
+    from kg.store import prepare
+
+    Store.open(data)
+    ontology = data / "ontology.ttl"
+    ontology.write_text(ontology.read_text() + "\n# changed\n<http://a.example/s> <http://a.example/p> 1 .\n")
+    write_dump(data, sorted(dump_lines(data)[1:]))
+    assert prepare(data) == "loaded"
