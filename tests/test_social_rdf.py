@@ -123,6 +123,18 @@ def test_accounts_with_handle_language_owner_and_topic(seeds_store: ox.Store) ->
         ("https://www.facebook.com/Pasoplichting",)]
 
 
+def test_platform_use_is_summed_up_on_the_agency(seeds_store: ox.Store) -> None:
+    """kg:usesPlatform and kg:usesAccount say on the agency what its kg:PlatformUse facts say:
+    every pair a fact states, and no other."""
+    stated_platforms = select(seeds_store, """SELECT DISTINCT ?agency ?platform {
+        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:platform ?platform }""")
+    stated_accounts = select(seeds_store, """SELECT DISTINCT ?agency ?account {
+        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:account ?account }""")
+    assert stated_platforms and stated_accounts
+    assert select(seeds_store, "SELECT ?agency ?platform { ?agency kg:usesPlatform ?platform }") == stated_platforms
+    assert select(seeds_store, "SELECT ?agency ?account { ?agency kg:usesAccount ?account }") == stated_accounts
+
+
 def test_audience_counters(seeds_store: ox.Store) -> None:
     account = DEFAULT.account("twitter", "of-fod-mobiliteit")
     assert select(seeds_store, f"""SELECT ?n ?lang ?day ?type {{ <{account}> schema:interactionStatistic ?c .

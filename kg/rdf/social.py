@@ -132,7 +132,7 @@ TYPE = RDF.type
 _KG_TERMS = ("Agency", "Platform", "SocialMediaFact", "TextSpan", "mentionsAgency", "reportsOn",
              "enterpriseNumber", "platform", "mentionedIn", "topic", "agency", "account", "since",
              "plannedYear", "conditional", "policyKind", "audienceLanguage", "evidence", "inText",
-             "paragraphIndex", "startOffset", "endOffset")
+             "paragraphIndex", "startOffset", "endOffset", "usesPlatform", "usesAccount")
 
 
 @lru_cache(maxsize=8)
@@ -253,9 +253,15 @@ class _Mapper:
 
     def fact(self, uri: str, fact: Fact, text: str, language: str) -> Iterator[str]:
         k = self.k
+        agency = self.agency_node(fact.agency)
         yield f"{uri} {TYPE} {k.SocialMediaFact} ."
         yield f"{uri} {TYPE} {self._classes[fact.kind]} ."
-        yield f"{uri} {k.agency} {self.agency_node(fact.agency)} ."
+        yield f"{uri} {k.agency} {agency} ."
+        if fact.kind == "uses":  # summed up on the agency: the same line from every answer, kept once
+            if fact.platform:
+                yield f"{agency} {k.usesPlatform} {self.platform_node(fact.platform)} ."
+            if fact.account:
+                yield f"{agency} {k.usesAccount} {self.account_node(fact.account.platform, fact.account.key)} ."
         yield f"{uri} {PROV.wasDerivedFrom} {text} ."
         if fact.platform:
             yield f"{uri} {k.platform} {self.platform_node(fact.platform)} ."
