@@ -104,6 +104,17 @@ def normalize_title(text: str) -> str:
     return " ".join(word for word in _WORD.findall(folded) if word not in _STOPWORDS)
 
 
+_PRINTED_DEPUTY = re.compile(r"^(?:vice[- ]?eerste ?minister|vice[- ]premi(?:er|ère) ministre)\s+(?:en|et)\s+",
+                             re.IGNORECASE)
+
+
+def office_name(text: str) -> str:
+    """The printed title without the deputy-prime-minister prefix: "vice-eersteminister en
+    minister van Justitie" -> "minister van Justitie". Prints of one office differ there (and
+    `normalize_title` makes them one office), so this is the name each print gives alike."""
+    return _PRINTED_DEPUTY.sub("", text.strip()) or text.strip()
+
+
 def core_title(text: str) -> str:
     """The title without its ", belast met ..." / ", chargé de ..." part: those extra charges are
     printed in some places and not in others, and change more often than the office."""

@@ -169,6 +169,18 @@ def test_office_unknown_to_the_reference_is_described_from_the_print() -> None:
     assert values(store, f"SELECT ?p {{ {Q} kg:addressee ?p }}") == []  # no holder known, none guessed
 
 
+def test_one_office_printed_with_and_without_the_deputy_prefix_has_one_name() -> None:
+    plain = Office("minister van Ruimtevaart", "minister", ("Ruimtevaart",))
+    deputy = Office("vice-eersteminister en minister van Ruimtevaart", "minister", ("Ruimtevaart",))
+    store = store_of(record(offices=(plain,), addressee="de minister van Ruimtevaart"),
+                     record(number=QuestionNumber(5, 9000), offices=(deputy,),
+                            addressee="de vice-eersteminister en minister van Ruimtevaart"))
+    office = f"<{BASE}id/office/minister-ruimtevaart>"
+    assert values(store, f"SELECT ?l {{ {office} skos:prefLabel ?l }}") == ["minister van Ruimtevaart"]
+    assert values(store, f"SELECT ?l {{ {office} skos:altLabel ?l }}") == [
+        "vice-eersteminister en minister van Ruimtevaart"]
+
+
 def test_no_blank_nodes_and_same_triples_every_time() -> None:
     governments = load_governments()
     first = list(question_triples(record(), MINTER, governments))

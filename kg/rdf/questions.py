@@ -15,7 +15,7 @@ from functools import lru_cache
 from pyoxigraph import Triple
 
 from kg import __version__
-from kg.government import Governments, ResolvedOffice, normalize_title
+from kg.government import Governments, ResolvedOffice, normalize_title, office_name
 from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
 from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
                           XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse, person_uri,
@@ -214,12 +214,17 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
     if office.attached_to is not None:
         key += " toegevoegd " + normalize_title(office.attached_to.text)
     node = iri(minter.office(key or office.text))
+    # One name per language whichever print it comes from (the deputy prefix dropped); the
+    # wording as printed stays findable as an alternative label.
+    name = office_name(office.text)
     triples = [
         f"{node} {RDF.type} {ns[OFFICE_CLASS[office.kind]]} .",
         f"{node} {RDF.type} {ORG.Post} .",
-        f"{node} {SKOS.prefLabel} {lang(office.text, office.language)} .",
-        f"{node} {RDFS.label} {lang(office.text, office.language)} .",
+        f"{node} {SKOS.prefLabel} {lang(name, office.language)} .",
+        f"{node} {RDFS.label} {lang(name, office.language)} .",
     ]
+    if name != office.text:
+        triples.append(f"{node} {SKOS.altLabel} {lang(office.text, office.language)} .")
     triples.extend(f"{node} {ns.portfolio} {lang(item, office.language)} ." for item in office.portfolio)
     if office.attached_to is not None:
         attached = governments.resolve([office.attached_to], on)
