@@ -12,7 +12,7 @@ import httpx
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN, children
+from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN, children, copy_build, start_server, stop_server
 from kg.uris import DEFAULT_BASE
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -253,3 +253,36 @@ def test_answers_that_change_between_runs_are_never_kept(live_server, query) -> 
     for _ in range(2):
         response = httpx.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
         assert response.status_code == 200 and response.headers["X-KG-Cache"] == "miss"
+
+
+QUERY_MEMORY_MIB = 256
+# Every pair and triple of triples, sorted: all of it must be held before the first row.
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1"
+
+
+@pytest.fixture(scope="module")
+def capped_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory):
+    server = start_server(copy_build(seeds_out, tmp_path_factory.mktemp("capped")),
+                          "--query-memory", str(QUERY_MEMORY_MIB), "--workers", "1")
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the workers' limits in /proc")
+def test_each_query_worker_has_its_memory_capped(capped_server) -> None:
+    (worker,) = wait_for_workers(capped_server, 1)
+    limits = Path(f"/proc/{worker}/limits").read_text()
+    [line] = [line for line in limits.splitlines() if line.startswith("Max data size")]
+    assert line.split()[3:5] == [str(QUERY_MEMORY_MIB * 1024 * 1024)] * 2
+
+
+def test_a_query_needing_too_much_memory_is_stopped_and_the_next_is_answered(capped_server) -> None:
+    url = capped_server.url + "sparql"
+    response = httpx.get(url, params={"query": HUNGRY}, headers={"Accept": "application/sparql-results+json"},
+                         timeout=60)
+    assert response.status_code == 503
+    assert f"more memory than a query may use ({QUERY_MEMORY_MIB} MiB)" in response.text
+    answered = httpx.get(url, params={"query": FAST}, headers={"Accept": "application/sparql-results+json"},
+                         timeout=60)
+    assert answered.status_code == 200 and answered.json()["boolean"] is True
+    assert capped_server.process.poll() is None

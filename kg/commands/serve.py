@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="most rows or triples a SPARQL query returns (default: 10000)")
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes; one slow query holds only one (default: 2)")
+    parser.add_argument("--query-memory", type=int, default=2048, metavar="MIB",
+                        help="memory a SPARQL worker may allocate; a query needing more is stopped "
+                             "and answers 503 (default: 2048; 0: no cap)")
     limits = parser.add_argument_group("request limits")
     limits.add_argument("--max-uri", type=int, default=32 * 1024, metavar="BYTES",
                         help="longest request URI, path and query string; longer answers 414 (default: 32768)")
@@ -61,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if args.query_timeout <= 0 or args.result_limit < 1 or args.workers < 1:
-        print("kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1", file=sys.stderr)
+    if args.query_timeout <= 0 or args.result_limit < 1 or args.workers < 1 or args.query_memory < 0:
+        print("kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, "
+              "--query-memory >= 0", file=sys.stderr)
         return EXIT_USAGE
     from kg.web.limits import Limits, guarded_protocol
 
@@ -103,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.for_data(
         data_dir, base=base, query_timeout=args.query_timeout,
-        result_limit=args.result_limit, workers=args.workers,
+        result_limit=args.result_limit, workers=args.workers, query_memory=args.query_memory,
     )
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)

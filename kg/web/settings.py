@@ -32,6 +32,7 @@ class Settings:
     query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is killed
     result_limit: int = 10_000  # rows (or triples) a SPARQL query may return
     workers: int = 2  # query worker processes
+    query_memory: int = 2048  # MiB a query worker may allocate (the store's caches included); 0: no cap
     queue_timeout: float | None = None  # seconds a query may wait for a worker; None: 3 x timeout
     update_token: str | None = field(default=None, repr=False)
     license: str = LICENSE
@@ -47,6 +48,8 @@ class Settings:
             raise ValueError("result limit must be at least 1")
         if self.workers < 1:
             raise ValueError("at least one query worker is needed")
+        if self.query_memory < 0:
+            raise ValueError("query memory must be 0 (no cap) or more")
 
     @property
     def wait_limit(self) -> float:

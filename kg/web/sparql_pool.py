@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +24,8 @@ from multiprocessing.connection import Connection
 
 from kg.store import Store
 from kg.web.settings import Settings
-from kg.web.sparql_worker import QueryJob, QueryOutcome, StoreLocation, execute_remote, location_of
+from kg.web.sparql_worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
+                                  location_of)
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,12 @@ class _Worker:
         self.conn.close()
 
 
-def _start_worker(location: StoreLocation, generation: int) -> _Worker:
+def _start_worker(location: StoreLocation, generation: int, memory_mib: int = 0) -> _Worker:
     """A worker process talking over one end of a socket pair."""
     ours, theirs = socket.socketpair()
     try:
         command = [sys.executable, "-m", "kg.web.sparql_worker", str(theirs.fileno()),
-                   json.dumps(dataclasses.asdict(location))]
+                   json.dumps(dataclasses.asdict(location)), str(memory_mib)]
         process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
     except BaseException:
         ours.close()
@@ -84,6 +86,7 @@ class QueryPool:
     def __init__(self, store: Store, settings: Settings):
         self.size = settings.workers
         self.timeout = settings.query_timeout
+        self.memory = settings.query_memory
         self.wait_limit = settings.wait_limit
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
@@ -128,9 +131,10 @@ class QueryPool:
             try:
                 outcome = worker.conn.recv()
             except (EOFError, OSError) as error:
+                cause = self._death_of(worker)
                 self._replace(worker)
                 worker = None
-                raise WorkerFailed("the query worker stopped while running the query") from error
+                raise WorkerFailed(cause) from error
             return outcome
         finally:
             if worker is not None:
@@ -190,6 +194,17 @@ class QueryPool:
             worker.stop()  # from before a store change: its view of the store is stale
             self._fill()
 
+    def _death_of(self, worker: _Worker) -> str:
+        """Why a worker died during a query, as far as its exit says."""
+        try:
+            code = worker.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if self.memory and code in (MEMORY_EXIT, -signal.SIGABRT):
+            return (f"the query needed more memory than a query may use ({self.memory} MiB) and was "
+                    f"stopped. Narrow the query (a LIMIT, fewer unbound patterns) and try again")
+        return "the query worker stopped while running the query"
+
     def _replace(self, worker: _Worker) -> None:
         """Kill an overrunning or broken worker and start another in the background."""
         with self._cond:
@@ -216,7 +231,7 @@ class QueryPool:
         worker: _Worker | None = None
         error: str | None = None
         try:
-            worker = self._launcher.submit(_start_worker, self._location, generation).result()
+            worker = self._launcher.submit(_start_worker, self._location, generation, self.memory).result()
             if not worker.conn.poll(STARTUP_TIMEOUT):
                 error = "timed out opening the store"
             else:

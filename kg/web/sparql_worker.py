@@ -206,7 +206,27 @@ def _die_with_parent() -> None:
         pass
 
 
-def main(conn: Connection, location: StoreLocation) -> None:
+# How a worker that ran out of its memory ends, so the pool can say why (the store's own
+# allocations failing abort the process instead: SIGABRT).
+MEMORY_EXIT = 3
+
+
+def _cap_memory(mib: int) -> None:
+    """Bound what this process may allocate (its data segment and anonymous mappings: the heap,
+    the store's caches, a query's intermediate results), so one query cannot take the
+    machine's memory; the files the store reads are not counted."""
+    if mib <= 0:
+        return
+    import resource
+
+    limit = mib * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):  # not lowerable here: serve without the cap
+        pass
+
+
+def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None:
     """A worker's life: open the store, say ready, answer jobs until the pipe closes."""
     # The server stops its workers itself (and they die with it): a SIGTERM sent to the whole
     # process group, as service managers do, must not kill them while requests are in flight.
@@ -218,6 +238,7 @@ def main(conn: Connection, location: StoreLocation) -> None:
     except Exception as error:  # reported to the pool, which says why no worker could start
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
+    _cap_memory(memory_mib)
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -226,12 +247,17 @@ def main(conn: Connection, location: StoreLocation) -> None:
             return
         if job is None:
             return
-        conn.send(execute(store, job))
+        try:
+            outcome = execute(store, job)
+        except MemoryError:
+            os._exit(MEMORY_EXIT)  # nothing more can be allocated safely; the pool replaces us
+        conn.send(outcome)
 
 
 def _cli(argv: list[str]) -> int:
-    """`python -m kg.web.sparql_worker FD LOCATION-JSON`: how the pool starts a worker. A plain
-    subprocess rather than multiprocessing, so no launcher's main module is imported again."""
+    """`python -m kg.web.sparql_worker FD LOCATION-JSON [MEMORY-MIB]`: how the pool starts a
+    worker. A plain subprocess rather than multiprocessing, so no launcher's main module is
+    imported again."""
     import importlib
     import json
 
@@ -240,7 +266,7 @@ def _cli(argv: list[str]) -> int:
     location = module.StoreLocation(**json.loads(argv[1]))
     conn = Connection(int(argv[0]))
     try:
-        module.main(conn, location)
+        module.main(conn, location, int(argv[2]) if len(argv) > 2 else 0)
     finally:
         conn.close()
     return 0
