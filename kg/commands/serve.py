@@ -30,8 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes; one slow query holds only one (default: 2)")
     parser.add_argument("--query-memory", type=int, default=2048, metavar="MIB",
-                        help="memory a SPARQL worker may allocate; a query needing more is stopped "
-                             "and answers 503 (default: 2048; 0: no cap)")
+                        help="memory a SPARQL query may take in its worker, beyond what the worker "
+                             "holds with the store open; a query needing more is stopped and "
+                             "answers 503 (default: 2048; 0: no cap)")
     limits = parser.add_argument_group("request limits")
     limits.add_argument("--max-uri", type=int, default=32 * 1024, metavar="BYTES",
                         help="longest request URI, path and query string; longer answers 414 (default: 32768)")

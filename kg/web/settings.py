@@ -32,7 +32,7 @@ class Settings:
     query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is killed
     result_limit: int = 10_000  # rows (or triples) a SPARQL query may return
     workers: int = 2  # query worker processes
-    query_memory: int = 2048  # MiB a query worker may allocate (the store's caches included); 0: no cap
+    query_memory: int = 2048  # MiB a query may take in its worker beyond the open store's; 0: no cap
     queue_timeout: float | None = None  # seconds a query may wait for a worker; None: 3 x timeout
     update_token: str | None = field(default=None, repr=False)
     license: str = LICENSE

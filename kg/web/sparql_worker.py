@@ -212,18 +212,31 @@ MEMORY_EXIT = 3
 
 
 def _cap_memory(mib: int) -> None:
-    """Bound what this process may allocate (its data segment and anonymous mappings: the heap,
-    the store's caches, a query's intermediate results), so one query cannot take the
-    machine's memory; the files the store reads are not counted."""
+    """Bound what this process may allocate beyond what it holds once the store is open (its
+    data segment and anonymous mappings: the heap, the store's caches, a query's intermediate
+    results), so one query cannot take the machine's memory; the files the store reads are not
+    counted, and a store held in memory (a read-only data folder) is the baseline, not the cap."""
     if mib <= 0:
         return
     import resource
 
-    limit = mib * 1024 * 1024
+    limit = _data_size() + mib * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     except (ValueError, OSError):  # not lowerable here: serve without the cap
         pass
+
+
+def _data_size() -> int:
+    """Bytes this process's data segment and anonymous mappings take now (what RLIMIT_DATA
+    counts); 0 where /proc does not say."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None:
