@@ -270,6 +270,8 @@ def capped_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the workers' limits in /proc")
 def test_each_query_worker_has_its_memory_capped(capped_server) -> None:
+    # A query answered: the worker is past opening its store, where it sets the cap.
+    assert httpx.get(capped_server.url + "sparql", params={"query": FAST}, timeout=60).status_code == 200
     (worker,) = wait_for_workers(capped_server, 1)
     limits = Path(f"/proc/{worker}/limits").read_text()
     [line] = [line for line in limits.splitlines() if line.startswith("Max data size")]
