@@ -163,7 +163,7 @@ def _address(server: LiveServer) -> tuple[str, int]:
 
 def slow_count_query(rows: int = 2000) -> tuple[str, int]:
     """A query that takes a second or more (three cross products of `rows` triples with
-    `rows` triples), and its answer."""
+    `rows` triples: about 1 s at 2,000 here, 4 s at 4,000), and its answer."""
     return ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } "
             f"{{ SELECT * WHERE {{ ?a ?b ?c }} LIMIT {rows} }} {{ SELECT * WHERE {{ ?d ?e ?f }} LIMIT {rows} }} }}",
             3 * rows * rows)
@@ -218,7 +218,8 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the query workers through /proc")
 def test_a_killed_worker_fails_only_its_own_request(guarded: LiveServer) -> None:
-    query, _ = slow_count_query()
+    # Long enough to be still running when its worker is killed a second in, on a fast machine too.
+    query, _ = slow_count_query(4000)
     outcome: dict[str, httpx.Response] = {}
     thread = threading.Thread(target=lambda: outcome.setdefault(
         "slow", httpx.get(guarded.url + "sparql", params={"query": query}, headers=JSON, timeout=120)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -246,10 +245,7 @@ def write_dump(data: Path, lines: list[bytes]) -> None:
 
 def full_load_of(data: Path, target: Path) -> Path:
     """The same graph files in a folder of their own, loaded from scratch."""
-    target.mkdir()
-    for name in ("graph.nt.gz", "ontology.ttl", "build.json"):
-        shutil.copy2(data / name, target / name)
-    Store.open(target)
+    Store.open(copy_build(data, target))
     return target
 
 

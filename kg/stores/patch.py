@@ -17,11 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from kg.stores.pipes import pipes_available, stop, unpack_into
 
 # A difference bigger than this share of the old graph is loaded in full instead: applying it
 # triple by triple would cost more than the bulk load.
@@ -44,41 +45,20 @@ class Patch:
 def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Difference | None:
     """The lines only in `old` and only in `new`, two gzipped files of bytewise sorted lines;
     None when they are not sorted, a tool is missing, or more than `limit` lines differ."""
-    gzip, uniq, comm = shutil.which("gzip"), shutil.which("uniq"), shutil.which("comm")
-    if gzip is None or uniq is None or comm is None or not hasattr(os, "mkfifo"):
+    comm = shutil.which("comm")
+    if comm is None or shutil.which("uniq") is None or not pipes_available():
         return None
     pipes = [scratch / "old.nt.pipe", scratch / "new.nt.pipe"]
     removed: list[bytes] = []
     added: list[bytes] = []
-    environment = {**os.environ, "LC_ALL": "C"}  # the byte order `kg build` sorts in
-    with ExitStack() as cleanup:
-        processes: list[subprocess.Popen[bytes]] = []
-
-        def stop_all() -> None:
-            for process in processes:
-                if process.poll() is None:
-                    process.kill()
-                process.wait()
-            for pipe in pipes:
-                pipe.unlink(missing_ok=True)
-
-        cleanup.callback(stop_all)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
         for source, pipe in zip((old, new), pipes):
-            # Each file's lines once (`uniq`): `comm` compares multisets, a graph is a set.
-            os.mkfifo(pipe)
-            holder = os.open(pipe, os.O_RDWR)  # the writer never blocks on opening its pipe
-            try:
-                unpack = subprocess.Popen([gzip, "-dc", str(source)], stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL)
-                processes.append(unpack)
-                processes.append(subprocess.Popen([uniq], stdin=unpack.stdout, stdout=holder,
-                                                  stderr=subprocess.DEVNULL, env=environment))
-                assert unpack.stdout is not None
-                unpack.stdout.close()  # uniq holds it now
-            finally:
-                os.close(holder)
+            # Each file's lines once: `comm` compares multisets, a graph is a set.
+            processes += unpack_into(pipe, source, unique=True)
         differ = subprocess.Popen([comm, "-3", "--check-order", str(pipes[0]), str(pipes[1])],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment)
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "LC_ALL": "C"})  # the byte order `kg build` sorts in
         processes.append(differ)
         assert differ.stdout is not None
         for line in differ.stdout:
@@ -88,8 +68,17 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
                 removed.append(line.rstrip(b"\n"))
             if len(removed) + len(added) > limit:
                 return None
-        if differ.wait() != 0 or any(p.wait() != 0 for p in processes[:-1]):
+        # A failed comm first: the writers may be blocked on a pipe nobody reads any more.
+        if differ.wait() != 0:
             return None
+        for process in processes:
+            process.communicate()  # done writing: wait for them to end, and reap them
+        if any(process.returncode != 0 for process in processes):
+            return None
+    finally:
+        stop(processes)
+        for pipe in pipes:
+            pipe.unlink(missing_ok=True)
     return Difference(removed, added)
 
 
