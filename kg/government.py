@@ -8,12 +8,13 @@ and extended without touching code.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -150,6 +151,25 @@ class Governments:
             for items in (office.portfolio_nl, office.portfolio_fr):
                 if items:
                     self._portfolios.setdefault(_portfolio_key(items), []).append(office)
+        self._changes = sorted(set(self._change_days()))
+
+    def _change_days(self) -> Iterator[date]:
+        """Every day on which a government or a holding starts, or the day after one ends."""
+        for government in self.governments:
+            periods = [(government.start, government.end)]
+            periods += [(h.start, h.end) for o in government.offices for h in o.holders]
+            for start, end in periods:
+                yield start
+                if end is not None and end < date.max:
+                    yield end + timedelta(days=1)
+
+    def period(self, day: date) -> date:
+        """The first day of the stretch of days around `day` in which no government and no
+        holding starts or ends: every day of it resolves every office alike, so `resolve(offices,
+        period(day))` is `resolve(offices, day)` and callers can keep what they make of it by
+        period rather than by day (questions of thousands of days, a few hundred periods)."""
+        index = bisect.bisect_right(self._changes, day)
+        return self._changes[index - 1] if index else date.min
 
     def government(self, key: str) -> Government:
         return self._by_government[key]

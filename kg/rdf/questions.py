@@ -143,8 +143,10 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
     yield f"{q} {DCT.creator} {author} ."
 
     yield f"{q} {ns.addresseeText} {lang(record.addressee, language)} ."
-    for resolved in governments.resolve(record.offices, record.date):
-        yield from _addressee_triples(q, resolved, minter, governments, record.date)
+    links, described = _addressees(record.offices, governments.period(record.date), minter, governments)
+    for link in links:
+        yield f"{q} {link}"
+    yield from described
 
     scheme = iri(descriptor_scheme(minter))
     for descriptor in record.descriptors:
@@ -190,19 +192,33 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
     yield from _source_triples(q, record, record.source, minter)
 
 
-def _addressee_triples(q: str, resolved: ResolvedOffice, minter: UriMinter,
-                       governments: Governments, on: date) -> Iterator[str]:
+@lru_cache(maxsize=4096)
+def _addressees(offices: tuple[Office, ...], period: date, minter: UriMinter,
+                governments: Governments) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What an addressee line gives: the question's links to its offices and their holders
+    (`predicate object .`, the question left out) and the lines describing those. Kept per
+    period of the reference data (`Governments.period`): the same offices are addressed in
+    question after question, and resolve alike on every day of a period."""
+    links: list[str] = []
+    described: list[str] = []
+    for resolved in governments.resolve(offices, period):
+        _addressee_triples(resolved, minter, governments, period, links, described)
+    return tuple(links), tuple(described)
+
+
+def _addressee_triples(resolved: ResolvedOffice, minter: UriMinter, governments: Governments,
+                       on: date, links: list[str], described: list[str]) -> None:
     ns = kg_vocab(minter.ns_iri)
     if resolved.reference is not None:
-        yield f"{q} {ns.addressedTo} {iri(office_uri(minter, resolved.reference))} ."
+        links.append(f"{ns.addressedTo} {iri(office_uri(minter, resolved.reference))} .")
         if resolved.holder is not None:
             holder = iri(person_uri(minter, resolved.holder.person))
-            yield f"{q} {ns.addressee} {holder} ."
-            yield from person_triples(minter, resolved.holder.person, resolved.holder.party)
+            links.append(f"{ns.addressee} {holder} .")
+            described.extend(person_triples(minter, resolved.holder.person, resolved.holder.party))
         return
     node, triples = _printed_office(resolved.printed, minter, governments, on)
-    yield f"{q} {ns.addressedTo} {node} ."
-    yield from triples
+    links.append(f"{ns.addressedTo} {node} .")
+    described.extend(triples)
 
 
 def _printed_office(office: Office, minter: UriMinter, governments: Governments,
