@@ -16,15 +16,12 @@ documents and merges the rest from the cache.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import __version__
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, count_lines, file_stats, write_all, write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -45,6 +43,7 @@ class BuildReport:
     questions: int = 0
     triples: int = 0
     reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
+    pieces: tuple[int, int] = (0, 0)  # pieces of the graph files written anew, and in all
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, sort, write
     out_dir: Path | None = None
@@ -90,7 +89,26 @@ def display_path(path: Path) -> str:
 
 _STATE: dict[str, object] = {}
 BATCH = 256  # documents per task: each task leaves one sorted run of their triples
-CACHE = ".cache"  # in the output folder: each document's triples, for incremental builds
+RACY_NS = 2_000_000_000  # a file changed this close to a build may not show it in its times
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a build knew of a document: its cache key (path and content) and entry, the file's
+    size, times and inode when read, and what converting it gave."""
+    key: str
+    entry: tuple[str, int, int] | None  # pack, offset, length (None: not yet written)
+    stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+    questions: int
+    error: str | None
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    shown: str
+    known: _Known | None  # as the last build left it
+    trusted: bool  # the file is as the last build read it (by its size, times and inode)
 
 
 @dataclass(frozen=True)
@@ -98,9 +116,11 @@ class _Outcome:
     shown: str
     error: str | None
     questions: int
-    key: str | None  # the document's cache key (None: nothing to keep, e.g. unreadable)
-    entry: tuple[str, int, int] | None  # where its cache entry is: pack, offset, length
-    reused: bool = False  # its triples came from the cache
+    known: _Known | None  # None: nothing to keep (unreadable)
+    reused: bool = False  # its triples are those the last build had
+    removed: tuple[bytes, ...] = ()  # what a change took from and gave to its lines
+    added: tuple[bytes, ...] = ()
+    stale: bool = False  # its previous lines could not be read: the change cannot be applied
 
 
 def cache_fingerprint(base: str, social: bool) -> str:
@@ -121,7 +141,7 @@ def cache_fingerprint(base: str, social: bool) -> str:
     return digest.hexdigest()[:20]
 
 
-def _init_worker(base: str, social: bool, cache: str | None, index: dict[str, list]) -> None:
+def _init_worker(base: str, social: bool, cache: str) -> None:
     from kg.government import load_governments
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
@@ -134,7 +154,7 @@ def _init_worker(base: str, social: bool, cache: str | None, index: dict[str, li
             pass
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
                   question_lines=question_lines, social_lines=social_lines,
-                  parse_text=parse_text, cache=Path(cache) if cache else None, index=index)
+                  parse_text=parse_text, cache=Path(cache))
 
 
 def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
@@ -161,74 +181,98 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
     return None, len(document.questions), triples
 
 
-def _convert(path: str, shown: str, out: list[bytes], fresh: list[bytes]) -> _Outcome:
-    """One document: its sorted, unique lines appended to `out`, from the cache when the same
-    path with the same content was converted before under the same fingerprint; a new cache
-    entry is appended to `fresh`."""
+def _cached_lines(entry: tuple[str, int, int] | None, cache: Path | None = None) -> list[bytes] | None:
+    """A cache entry's lines (in the worker's cache folder unless `cache` is given); None when
+    there is none or it cannot be read."""
+    if entry is None:
+        return None
+    try:
+        with open((cache or _STATE["cache"]) / entry[0], "rb") as pack:
+            pack.seek(entry[1])
+            head, _, body = pack.read(entry[2]).partition(b"\n")
+        json.loads(head)  # what was said of the document: damage shows here first
+        return zlib.decompress(body).split(b"\n") if body else []
+    except (OSError, ValueError, zlib.error):
+        return None
+
+
+def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, list[bytes] | None]:
+    """One document -> its outcome and its sorted, unique lines; None for the lines when they
+    are the ones the last build had (the same file, or the same content) and were not read.
+    A document converted anew adds its cache entry to `fresh`."""
     from kg.records import DocumentError
 
+    known = job.known
+    if job.trusted and known is not None:
+        return _Outcome(job.shown, known.error, known.questions, known, True), None
     try:
-        data = Path(path).read_bytes()
+        with open(job.path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            data = handle.read()
     except OSError as error:
-        return _Outcome(shown, str(DocumentError(shown, None, "a readable file", error.strerror or str(error))),
-                        0, None, None)
-    cache: Path | None = _STATE["cache"]
-    key = hashlib.sha256(shown.encode("utf-8") + b"\0" + data).hexdigest()
-    where = _STATE["index"].get(key) if cache is not None else None
-    if where is not None:
-        try:
-            with open(cache / where[0], "rb") as pack:
-                pack.seek(where[1])
-                head, _, body = pack.read(where[2]).partition(b"\n")
-            state = json.loads(head)
-            if body:
-                out.extend(zlib.decompress(body).split(b"\n"))
-            return _Outcome(shown, state.get("error"), state.get("questions", 0), key, tuple(where), True)
-        except (OSError, ValueError, TypeError, zlib.error):
-            pass  # damaged or gone: convert
-    error, questions, triples = _convert_text(data, shown)
+        message = str(DocumentError(job.shown, None, "a readable file", error.strerror or str(error)))
+        return _Outcome(job.shown, message, 0, None), []
+    stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
+    if known is not None and known.key == key and known.entry is not None:
+        return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
+    error, questions, triples = _convert_text(data, job.shown)
     lines = sorted({line.encode("utf-8") for line in triples})
-    out.extend(lines)
-    if cache is not None:
-        head = json.dumps({"error": error} if error else {"questions": questions}).encode()
-        # Compressed: a tenth of the bytes for 0.2 ms a document.
-        fresh.append(head + b"\n" + (zlib.compress(b"\n".join(lines), 3) if lines else b""))
-    return _Outcome(shown, error, questions, key, None)
+    head = json.dumps({"error": error} if error else {"questions": questions}).encode()
+    # Compressed: a tenth of the bytes for 0.2 ms a document.
+    fresh.append((key, head + b"\n" + (zlib.compress(b"\n".join(lines), 3) if lines else b"")))
+    return _Outcome(job.shown, error, questions, _Known(key, None, stat, questions, error)), lines
 
 
-def _convert_batch(task: tuple[int, list[tuple[str, str]], str]) -> list[_Outcome]:
-    """A batch of documents -> one run file of their triples as sorted, unique N-Triples lines,
-    and one pack of cache entries for the documents it converted.
-    Sorting here, in the workers, leaves the main process a linear merge of the runs. Each
-    document's lines are already sorted, which the sort finds and merges."""
-    index, jobs, scratch = task
-    lines: list[bytes] = []
-    fresh: list[bytes] = []
-    results = [_convert(path, shown, lines, fresh) for path, shown in jobs]
-    lines.sort()
-    unique = list(dict.fromkeys(lines))  # sorted, so duplicates are neighbours; order is kept
-    (Path(scratch) / f"run-{index:07d}.nt").write_bytes(b"\n".join(unique) + b"\n" if unique else b"")
+def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
+    """A batch of documents -> their outcomes, and one pack of cache entries for those it
+    converted. With a scratch folder (a full build), one run file of their lines, sorted, each
+    document's lines once (so merging the runs counts how many documents give each line);
+    without (an incremental build), each changed document's lines removed and added."""
+    number, jobs, scratch = task
+    fresh: list[tuple[str, bytes]] = []
+    run: list[bytes] = []
+    results = []
+    for job in jobs:
+        outcome, lines = _convert(job, fresh)
+        if scratch is not None:
+            if lines is None:
+                lines = _cached_lines(outcome.known.entry if outcome.known else None)
+                if lines is None:  # its entry is damaged or gone: convert it again
+                    outcome, lines = _convert(replace(job, known=None, trusted=False), fresh)
+            run.extend(lines or ())
+        elif lines is not None:
+            before = _cached_lines(job.known.entry) if job.known is not None else []
+            if before is None:
+                outcome = replace(outcome, stale=True)
+            else:
+                old, new = set(before), set(lines)
+                outcome = replace(outcome, removed=tuple(old - new), added=tuple(new - old))
+        results.append(outcome)
+    if scratch is not None:
+        run.sort()
+        (Path(scratch) / f"run-{number:07d}.nt").write_bytes(b"\n".join(run) + b"\n" if run else b"")
     if fresh:
         # One file per batch, not per document: creating a file costs more than converting.
-        keys = [outcome.key for outcome in results if outcome.key is not None and not outcome.reused]
-        name = "pack-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:24]
+        name = "pack-" + hashlib.sha256("".join(key for key, _ in fresh).encode()).hexdigest()[:24]
+        located: dict[str, tuple[str, int, int]] = {}
         offset = 0
-        for position, (key, entry) in enumerate(zip(keys, fresh)):
-            keys[position] = (key, (name, offset, len(entry)))
+        for key, entry in fresh:
+            located[key] = (name, offset, len(entry))
             offset += len(entry)
         temp = _STATE["cache"] / f".{name}.{os.getpid()}"
-        temp.write_bytes(b"".join(fresh))
+        temp.write_bytes(b"".join(entry for _, entry in fresh))
         os.replace(temp, _STATE["cache"] / name)  # a crash leaves no half pack
-        located = dict(keys)
-        results = [replace(outcome, entry=located[outcome.key]) if outcome.key in located else outcome
+        results = [replace(outcome, known=replace(outcome.known, entry=located[outcome.known.key]))
+                   if outcome.known is not None and outcome.known.entry is None else outcome
                    for outcome in results]
     return results
 
 
-def _results(jobs: list[tuple[str, str]], base: str, social: bool, scratch: Path,
-             cache: Path | None, index: dict[str, list]) -> Iterator[_Outcome]:
-    tasks = [(i, jobs[start:start + BATCH], str(scratch)) for i, start in enumerate(range(0, len(jobs), BATCH))]
-    initargs = (base, social, str(cache) if cache else None, index)
+def _results(jobs: list[_Job], base: str, social: bool, cache: Path, scratch: Path | None) -> Iterator[_Outcome]:
+    tasks = [(i, jobs[start:start + BATCH], str(scratch) if scratch else None)
+             for i, start in enumerate(range(0, len(jobs), BATCH))]
+    initargs = (base, social, str(cache))
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
         _init_worker(*initargs)
         for task in tasks:
@@ -242,27 +286,47 @@ def _results(jobs: list[tuple[str, str]], base: str, social: bool, scratch: Path
             yield from results
 
 
-INDEX = "index.json"  # document key -> [pack, offset, length] of its entry
+INDEX = "index.json"  # what the last build knew of each document, by path
+PIECES = "pieces.json"  # where each piece of the graph is in the graph files
+COUNTS = "counts"  # how many documents give each line more than one gives, per piece
 
 
-def _load_index(cache: Path) -> dict[str, list]:
+@dataclass
+class _Manifest:
+    documents: dict[str, _Known]
+    scanned: int  # time_ns when the build that wrote it started looking at the files
+
+    def trusts(self, known: _Known | None, st: os.stat_result) -> bool:
+        """Whether a file is the one that build read: same size, times and inode, and not
+        changed so close to that build that the times could hide a later change."""
+        return (known is not None and known.entry is not None
+                and known.stat == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                and known.stat[2] < self.scanned - RACY_NS)
+
+
+def _load_manifest(cache: Path) -> _Manifest:
     try:
-        index = json.loads((cache / INDEX).read_bytes())
-        return index if isinstance(index, dict) else {}
-    except (OSError, ValueError):
-        return {}
+        data = json.loads((cache / INDEX).read_bytes())
+        documents = {shown: _Known(key, tuple(entry) if entry else None, tuple(stat), questions, error)
+                     for shown, (key, entry, stat, questions, error) in data["documents"].items()}
+        return _Manifest(documents, int(data["scanned"]))  # type: ignore[arg-type]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return _Manifest({}, 0)
 
 
-def _save_index(cache_root: Path, cache: Path, index: dict[str, tuple[str, int, int]]) -> None:
-    """Record where each current document's entry is, then drop what nothing refers to: packs
+def _save_manifest(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
+    """Record what is known of each current document, then drop what nothing refers to: packs
     of documents removed or changed since, and caches of other fingerprints."""
-    write_atomic(cache / INDEX, lambda p: p.write_text(json.dumps(index, sort_keys=True), encoding="utf-8"))
+    data = {"scanned": manifest.scanned,
+            "documents": {shown: [k.key, k.entry, k.stat, k.questions, k.error]
+                          for shown, k in sorted(manifest.documents.items())}}
+    write_atomic(cache / INDEX, lambda p: p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8"))
     for other in cache_root.iterdir():
-        if other != cache:
+        if other != cache and other.name != CHANGE:
             shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
-    used = {where[0] for where in index.values()}
-    for pack in cache.iterdir():
-        if pack.name != INDEX and pack.name not in used:
+    used = {known.entry[0] for known in manifest.documents.values() if known.entry}
+    for pack in cache.glob("pack-*"):
+        if pack.name not in used:
             pack.unlink(missing_ok=True)
 
 
@@ -287,41 +351,6 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
         _replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-
-
-def _write_gzip(path: Path, sorted_dump: Path) -> None:
-    """Deterministic gzip (no name, no timestamp) of the sorted N-Triples file."""
-    with sorted_dump.open("rb") as source, path.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=3) as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-
-
-TURTLE_PIECE = 64 << 20  # bytes of N-Triples per parallel Turtle writer, at least
-
-
-def _write_turtle(path: Path, sorted_dump: Path, minter: UriMinter) -> None:
-    from kg.rdf.turtle import write_turtle_file
-    from kg.rdf.vocab import prefixes
-
-    processes = min(os.cpu_count() or 1, max(1, sorted_dump.stat().st_size // TURTLE_PIECE))
-    write_turtle_file(sorted_dump, path, prefixes(minter.ns_iri), processes)
-
-
-def merge_runs(runs: list[Path], target: Path, scratch: Path) -> None:
-    """Merge sorted, unique N-Triples runs bytewise into `target`, without duplicates. GNU sort
-    merges out of core (memory stays bounded at any size); without it, in memory."""
-    sort = shutil.which("sort")
-    if sort is not None:
-        command = [sort, "-m", "-u", "--batch-size=64", "-S", "256M", "-T", str(scratch),
-                   "-o", str(target), *map(str, runs)]
-        result = subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, capture_output=True)
-        if result.returncode == 0:
-            return
-    lines = {line for run in runs for line in run.read_bytes().splitlines()}
-    lines.discard(b"")
-    with target.open("wb") as out:
-        for line in sorted(lines):
-            out.write(line + b"\n")
 
 
 def _write_ontology(path: Path, minter: UriMinter) -> None:
@@ -367,30 +396,6 @@ def _discard(staged: list[tuple[Path, Path]]) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _write_outputs(out_dir: Path, sorted_dump: Path, minter: UriMinter, staged: list[tuple[Path, Path]]) -> None:
-    """Stage graph.nt.gz, graph.ttl and ontology.ttl (committed with build.json, by `build`)."""
-    # Compression releases the GIL: the dump is written while the Turtle is.
-    errors: list[BaseException] = []
-    dump: list[tuple[Path, Path]] = []
-
-    def write_dump() -> None:
-        try:
-            _stage(out_dir / "graph.nt.gz", lambda p: _write_gzip(p, sorted_dump), dump)
-        except BaseException as error:  # re-raised below, in the caller's thread
-            errors.append(error)
-
-    gzip_thread = threading.Thread(target=write_dump, name="graph.nt.gz")
-    gzip_thread.start()
-    try:
-        _stage(out_dir / "graph.ttl", lambda p: _write_turtle(p, sorted_dump, minter), staged)
-        _stage(out_dir / "ontology.ttl", lambda p: _write_ontology(p, minter), staged)
-    finally:
-        gzip_thread.join()
-        staged[:0] = dump
-    if errors:
-        raise errors[0]
-
-
 class _Progress:
     """Documents done, rate and time left on stderr, at most once a second."""
 
@@ -421,75 +426,209 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
     and build.json. Failed documents are in the report; they never stop the others.
 
     Builds are incremental: each document's triples are kept in `out_dir/.cache/`, keyed by its
-    path and content, and only new or changed documents are converted again; the graph is then
-    merged from every current document's triples, so it is the same, byte for byte, as a full
-    build of the same documents (a removed document's triples go unless another gives them).
-    `full=True` drops the cache and converts everything. `social=False` leaves out the
-    social-media extraction (`kg.rdf.social`), e.g. to measure the rest of the conversion."""
+    path and content, and only new or changed documents are converted again; their change is
+    applied to the pieces of the graph files it falls in (`kg.pieces`), and the other pieces are
+    copied, so the files are the same, byte for byte, as a full build of the same documents
+    writes (a removed document's triples go unless another gives them). `full=True` drops the
+    cache and converts everything. `social=False` leaves out the social-media extraction
+    (`kg.rdf.social`), e.g. to measure the rest of the conversion."""
     started = time.monotonic()
     minter = UriMinter(base)
     files = collect_inputs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(out_dir=out_dir)
-    meter = _Progress(len(files), progress)
-    jobs = [(str(path), display_path(path)) for path in files]
     cache_root = out_dir / CACHE
     if full:
         shutil.rmtree(cache_root, ignore_errors=True)
     cache = cache_root / cache_fingerprint(minter.base, social)
     cache.mkdir(parents=True, exist_ok=True)
-    index: dict[str, tuple[str, int, int]] = {}
-
-    with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
-        scratch = Path(scratch_name)
-        parts = scratch / "parts"
-        parts.mkdir()
-        (parts / "reference.nt").write_bytes(("\n".join(_reference_lines(minter)) + "\n").encode("utf-8"))
-        # Every batch of documents leaves a sorted run on disk: no process holds the graph.
-        for done, outcome in enumerate(_results(jobs, minter.base, social, parts, cache, _load_index(cache)),
-                                       start=1):
-            if outcome.error is not None:
-                report.failed.append((outcome.shown, outcome.error))
-            else:
-                report.converted.append(outcome.shown)
-                report.questions += outcome.questions
-            if outcome.key is not None and outcome.entry is not None:
-                index[outcome.key] = outcome.entry
-            report.reused += outcome.reused
-            meter.step(done, report.reused)
-        report.phases["convert"] = time.monotonic() - started
-        meter.say("sorting triples")
-        sorted_dump = scratch / "sorted.nt"
-        merge_runs(sorted(parts.iterdir()), sorted_dump, scratch)
-        shutil.rmtree(parts)
-        report.phases["sort"] = time.monotonic() - started - report.phases["convert"]
-        with sorted_dump.open("rb") as counting:
-            report.triples = sum(chunk.count(b"\n") for chunk in iter(lambda: counting.read(1 << 20), b""))
-        meter.say(f"writing {report.triples} triples")
-        staged: list[tuple[Path, Path]] = []
-        try:
-            _write_outputs(out_dir, sorted_dump, minter, staged)
-        except BaseException:
-            _discard(staged)
-            raise
-        report.phases["write"] = time.monotonic() - started - report.phases["convert"] - report.phases["sort"]
-
-    _save_index(cache_root, cache, index)
-    report.seconds = time.monotonic() - started
-    info = {
-        "base": minter.base,
-        "kg_version": __version__,
-        "documents": len(files),
-        "converted": len(report.converted),
-        "failed": len(report.failed),
-        "questions": report.questions,
-        "triples": report.triples,
-        "failures": [{"path": path, "message": message} for path, message in report.failed],
-    }
+    manifest = _load_manifest(cache)
+    scanned = time.time_ns()
+    current = Paths(out_dir / "graph.nt.gz", out_dir / "graph.ttl", cache / COUNTS)
+    pieces = PieceIndex.load(cache / PIECES, current)
+    staged: list[tuple[Path, Path]] = []
     try:
+        with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
+            context = _BuildContext(files, out_dir, cache, minter, social, manifest, Path(scratch_name),
+                                    _Progress(len(files), progress), staged, started)
+            report = _build_change(context, pieces) if pieces is not None else None
+            if report is None:
+                _discard(staged)
+                staged.clear()
+                report = _build_all(context)
+        _save_manifest(cache_root, cache, _Manifest(context.documents, scanned))
+        report.seconds = time.monotonic() - started
+        info = {
+            "base": minter.base,
+            "kg_version": __version__,
+            "documents": len(files),
+            "converted": len(report.converted),
+            "failed": len(report.failed),
+            "questions": report.questions,
+            "triples": report.triples,
+            "failures": [{"path": path, "message": message} for path, message in report.failed],
+        }
         _stage(out_dir / "build.json",
                lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"), staged)
         _commit(staged)
     finally:
         _discard(staged)
+    return report
+
+
+@dataclass
+class _BuildContext:
+    files: list[Path]
+    out_dir: Path
+    cache: Path
+    minter: UriMinter
+    social: bool
+    manifest: _Manifest  # as the last build left it
+    scratch: Path
+    meter: _Progress
+    staged: list[tuple[Path, Path]]
+    started: float
+    documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
+    converted: set[str] = field(default_factory=set)  # documents this build converted
+
+    def jobs(self, trusted: Callable[[Path, _Known | None], bool]) -> list[_Job]:
+        found = []
+        for path in self.files:
+            shown = display_path(path)
+            known = self.manifest.documents.get(shown)
+            found.append(_Job(str(path), shown, known, trusted(path, known)))
+        return found
+
+    def record(self, outcome: _Outcome, report: BuildReport) -> None:
+        if outcome.error is not None:
+            report.failed.append((outcome.shown, outcome.error))
+        else:
+            report.converted.append(outcome.shown)
+            report.questions += outcome.questions
+        if outcome.known is not None and outcome.known.entry is not None:
+            self.documents[outcome.shown] = outcome.known
+        report.reused += outcome.reused and outcome.shown not in self.converted
+
+    def new_paths(self) -> Paths:
+        """Temporary names for the next graph files, committed with build.json."""
+        targets = (self.out_dir / "graph.nt.gz", self.out_dir / "graph.ttl", self.cache / COUNTS)
+        for target in targets:
+            self.staged.append((_atomic_path(target), target))
+        return Paths(*(_atomic_path(target) for target in targets))
+
+    def stage_index(self, index: PieceIndex, paths: Paths) -> None:
+        """The piece index, with the files it describes as they will be once renamed."""
+        index.files = file_stats(paths)
+        _stage(self.cache / PIECES, index.save, self.staged)
+        _stage(self.out_dir / "ontology.ttl", lambda p: _write_ontology(p, self.minter), self.staged)
+
+
+def _trusted_by(manifest: _Manifest) -> Callable[[Path, _Known | None], bool]:
+    def trusted(path: Path, known: _Known | None) -> bool:
+        try:
+            return manifest.trusts(known, path.stat())
+        except OSError:
+            return False
+    return trusted
+
+
+def _build_all(context: _BuildContext) -> BuildReport:
+    """Every document's lines, converted or from the cache, merged into new graph files."""
+    from kg.rdf.vocab import prefixes
+
+    (context.out_dir / CACHE / CHANGE).unlink(missing_ok=True)
+
+    report = BuildReport(out_dir=context.out_dir)
+    context.documents.clear()
+    jobs = context.jobs(_trusted_by(context.manifest))
+    runs = context.scratch / "runs"
+    runs.mkdir()
+    (runs / "reference.nt").write_bytes(("\n".join(_reference_lines(context.minter)) + "\n").encode("utf-8"))
+    # Every batch of documents leaves a sorted run on disk: no process holds the graph.
+    outcomes = _results(jobs, context.minter.base, context.social, context.cache, runs)
+    for done, outcome in enumerate(outcomes, start=1):
+        context.record(outcome, report)
+        context.meter.step(done, report.reused)
+    report.phases["convert"] = time.monotonic() - context.started
+    context.meter.say("merging triples")
+    counted = context.scratch / "counted.nt"
+    count_lines(sorted(runs.iterdir()), counted)
+    shutil.rmtree(runs)
+    report.phases["sort"] = time.monotonic() - context.started - report.phases["convert"]
+    context.meter.say("writing the graph files")
+    paths = context.new_paths()
+    processes = min(os.cpu_count() or 1, max(1, counted.stat().st_size // (64 << 20)))
+    index = write_all(counted, paths, prefixes(context.minter.ns_iri), processes)
+    context.stage_index(index, paths)
+    report.triples = index.triples
+    report.pieces = (len(index.pieces), len(index.pieces))
+    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"] - report.phases["sort"]
+    return report
+
+
+CHANGE_SHARE = 0.25  # more changed documents than this share (and the floor): a full merge costs less
+CHANGE_FLOOR = 2000  # documents: a change this small is applied whatever the share
+
+
+def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | None:
+    """Convert only the documents whose files changed, and apply the change of their lines to
+    the graph files; None when it cannot be applied (the caller merges everything)."""
+    from kg.rdf.vocab import prefixes
+
+    report = BuildReport(out_dir=context.out_dir)
+    jobs = context.jobs(_trusted_by(context.manifest))
+    current = {job.shown for job in jobs}
+    gone = [known for shown, known in context.manifest.documents.items() if shown not in current]
+    changed = [job for job in jobs if not job.trusted]  # or changed so recently the times may not say
+    limit = max(CHANGE_SHARE * len(jobs), CHANGE_FLOOR) - len(gone)
+    delta: dict[bytes, int] = {}
+    outcomes = _results(changed, context.minter.base, context.social, context.cache, None)
+    by_path = {}
+    unchanged = len(jobs) - len(changed)
+    applicable = True
+    for done, outcome in enumerate(outcomes, start=unchanged + 1):
+        if outcome.known is not None:  # converted: a full merge would read it from the cache
+            context.manifest.documents[outcome.shown] = outcome.known
+            if not outcome.reused:
+                context.converted.add(outcome.shown)
+        if outcome.stale or (not outcome.reused and (limit := limit - 1) < 0):
+            applicable = False  # a change this big merges everything, from the cache
+            delta.clear()
+        by_path[outcome.shown] = outcome
+        if applicable:
+            for line in outcome.removed:
+                delta[line] = delta.get(line, 0) - 1
+            for line in outcome.added:
+                delta[line] = delta.get(line, 0) + 1
+        unchanged += outcome.reused
+        context.meter.step(done, unchanged)
+    if not changed:
+        context.meter.step(len(jobs), unchanged)
+    if not applicable:
+        return None
+    for known in gone:
+        lines = _cached_lines(known.entry, context.cache)
+        if lines is None:
+            return None
+        for line in lines:
+            delta[line] = delta.get(line, 0) - 1
+    for job in jobs:
+        outcome = by_path.get(job.shown)
+        if outcome is None:
+            assert job.known is not None
+            outcome = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
+        context.record(outcome, report)
+    report.phases["convert"] = time.monotonic() - context.started
+    old = Paths(context.out_dir / "graph.nt.gz", context.out_dir / "graph.ttl", context.cache / COUNTS)
+    paths = context.new_paths()
+    try:
+        change = apply_change(pieces, old, paths, {line: step for line, step in delta.items() if step},
+                              prefixes(context.minter.ns_iri), os.cpu_count() or 1)
+    except StalePieces as error:
+        context.meter.say(f"merging everything: {error}")
+        return None
+    context.stage_index(change.index, paths)
+    write_change(context.out_dir / CACHE / CHANGE, pieces.graph_sha256, change)
+    report.triples = change.index.triples
+    report.pieces = (change.rendered, len(change.index.pieces))
+    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]
     return report

@@ -428,7 +428,8 @@ def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh
     difference of the graph files, into `fresh`; None when it must be loaded in full: no store,
     an operator update since, another ontology or layout, or a graph that is not gzipped
     N-Triples."""
-    from kg.stores.patch import patched_copy
+    from kg.pieces import CACHE, CHANGE, read_change
+    from kg.stores.patch import Difference, patched_copy
 
     recorded = _read_fingerprint(store_dir)
     old_graph = store_dir / LOADED_GRAPH
@@ -443,8 +444,12 @@ def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh
         return None  # the ontology (or which files there are) changed
     if _sha256(old_graph) != old_files.get(sources.graph.name):
         return None
+    # What the build recorded it changed, if it went from the graph loaded to this one.
+    recorded_change = read_change(sources.graph.parent / CACHE / CHANGE, old_files[sources.graph.name],
+                                  new_files[sources.graph.name])
     try:
-        patch = patched_copy(store_dir / DB_DIR, old_graph, sources.graph, fresh / DB_DIR, fresh, count)
+        patch = patched_copy(store_dir / DB_DIR, old_graph, sources.graph, fresh / DB_DIR, fresh, count,
+                             Difference(*recorded_change) if recorded_change else None)
     except (OSError, RuntimeError, SyntaxError, ValueError):
         patch = None
     if patch is None:

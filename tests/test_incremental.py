@@ -14,6 +14,8 @@ import pyoxigraph
 import pytest
 
 import kg.build
+import kg.pieces
+import kg.stores.patch
 from kg.build import CACHE, build
 from kg.paths import SEEDS_DIR
 from kg.store import DB_DIR, STORE_DIR, prepare
@@ -37,11 +39,12 @@ def same_outputs(a: Path, b: Path) -> None:
 
 
 def cache_index(out: Path) -> dict[str, list]:
-    """The cache's index (document key -> pack, offset, length), checked against its packs."""
-    [cache] = (out / CACHE).iterdir()
-    index = json.loads((cache / "index.json").read_text())
-    packs = {p.name for p in cache.iterdir() if p.name != "index.json"}
-    assert packs == {where[0] for where in index.values()}  # no pack nothing refers to
+    """The cache's index (document path -> key, entry, file stat, questions, error), checked
+    against its packs."""
+    [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
+    index = json.loads((cache / "index.json").read_text())["documents"]
+    packs = {p.name for p in cache.glob("pack-*")}
+    assert packs == {entry[0] for _, entry, *_ in index.values()}  # no pack nothing refers to
     return index
 
 
@@ -59,7 +62,12 @@ def edit(path: Path) -> None:
     path.write_text(text + " Deze zin is later toegevoegd.\n", encoding="utf-8")
 
 
-def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("merged", [False, True])
+def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               merged: bool) -> None:
+    if merged:  # a change too big to apply: everything is merged again, from the cache
+        monkeypatch.setattr(kg.build, "CHANGE_FLOOR", 0)
+        monkeypatch.setattr(kg.build, "CHANGE_SHARE", 0.05)
     docs = tmp_path / "docs"
     shutil.copytree(corpus, docs)
     incremental, full = tmp_path / "incremental", tmp_path / "full"
@@ -95,6 +103,8 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path) -> 
     total = len(list(docs.rglob("*.txt")))
     assert second.reused == total - len(converted)
     assert [Path(p).name for p, _ in second.failed] == ["bad.txt"]
+    written, pieces = second.pieces
+    assert (written == pieces) if merged else (written < pieces)
 
     # the store is brought along by the difference of the graphs, not loaded again
     assert prepare(incremental).startswith("updated (")
@@ -159,14 +169,20 @@ def test_full_build_and_a_new_fingerprint_convert_everything(tmp_path: Path,
 
 
 def test_a_damaged_cache_entry_is_converted_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS_DIR, docs)
     out = tmp_path / "out"
-    build([SEEDS_DIR], out)
-    expected = (out / "graph.ttl").read_bytes()
-    [cache] = (out / CACHE).iterdir()
-    for pack in {where[0] for where in cache_index(out).values()}:
-        (cache / pack).write_bytes(b"\x00not json")
-    report = build([SEEDS_DIR], out)
-    assert report.reused == 0 and (out / "graph.ttl").read_bytes() == expected
+    build([docs], out)
+    [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
+    for pack in cache.glob("pack-*"):
+        pack.write_bytes(b"\x00not json")
+    # A changed document's previous lines cannot be read: everything is merged again, and
+    # the documents whose entries are damaged are converted again.
+    edit(docs / "5-8913-nl.txt")
+    report = build([docs], out)
+    assert report.reused == 0
+    build([docs], tmp_path / "full", full=True)
+    same_outputs(out, tmp_path / "full")
 
 
 def test_the_same_content_under_another_path_is_its_own_document(tmp_path: Path) -> None:
@@ -188,3 +204,57 @@ def test_progress_shows_rate_and_time_left(tmp_path: Path, capsys: pytest.Captur
     build([SEEDS_DIR], tmp_path, progress=True)
     err = capsys.readouterr().err
     assert "2/2 documents, 2 unchanged (" in err and "s left)" in err
+
+
+def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rounds of edits, removals and additions, each applied to the previous files (only the
+    pieces they fall in written anew), each the same bytes as a full build; the store follows
+    by the change the build recorded."""
+    monkeypatch.setattr(kg.pieces, "SPAN", 8)  # more pieces than a small corpus would have
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus, docs)
+    out = tmp_path / "out"
+    build([docs], out)
+    assert prepare(out) == "loaded"
+    write_corpus(6, tmp_path / "more", seed=7)
+    extra = sorted((tmp_path / "more").iterdir())
+    files = sorted(p for p in docs.rglob("*.txt") if p.parent.name != "seeds")
+    rounds = [lambda: edit(files[0]),
+              lambda: (files[1].unlink(), shutil.copy(extra[0], docs / "new-0.txt")),
+              lambda: (edit(files[2]), edit(files[3]), shutil.copy(extra[1], docs / "new-1.txt")),
+              lambda: (docs / "new-0.txt").unlink()]
+    monkeypatch.setattr(kg.stores.patch, "sorted_difference", lambda *args: pytest.fail("graphs compared"))
+    for number, change in enumerate(rounds):
+        change()
+        report = build([docs], out)
+        written, pieces = report.pieces
+        assert 0 < written < pieces / 2, (number, report.pieces)
+        assert prepare(out).startswith("updated (")
+        full = tmp_path / f"full-{number}"
+        build([docs], full, full=True)
+        same_outputs(out, full)
+        assert prepare(full) == "loaded"
+        assert store_triples(out) == store_triples(full)
+
+
+def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS_DIR, docs)
+    out = tmp_path / "out"
+    monkeypatch.setattr(kg.build, "RACY_NS", 0)  # the files' times are trusted at once
+    build([docs], out)
+    edit(docs / "5-8913-nl.txt")
+    given: list[str] = []
+    real_results = kg.build._results
+
+    def recording(jobs, *args):
+        given.extend(Path(job.shown).name for job in jobs)
+        return real_results(jobs, *args)
+
+    monkeypatch.setattr(kg.build, "_results", recording)
+    report = build([docs], out)
+    assert given == ["5-8913-nl.txt"] and report.reused == 1
+    build([docs], tmp_path / "full", full=True)
+    same_outputs(out, tmp_path / "full")

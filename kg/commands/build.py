@@ -53,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg build: {message}", file=sys.stderr)
     print(f"converted {len(report.converted)}, failed {len(report.failed)}"
           f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
+    if report.reused:
+        written, pieces = report.pieces
+        print(f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"
+              f" {report.reused} unchanged; {written} of {pieces} pieces of the graph files written anew")
     status = publish_store(args.out, base, remote, quiet=args.quiet)
     return status if status else (0 if not report.failed else 1)
 

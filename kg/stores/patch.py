@@ -83,13 +83,17 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
 
 
 def patched_copy(store_db: Path, old_graph: Path, new_graph: Path, target_db: Path, scratch: Path,
-                 triples: int) -> Patch | None:
+                 triples: int, difference: Difference | None = None) -> Patch | None:
     """A copy of the store at `store_db`, loaded from `old_graph` (of `triples` triples), made
-    into `target_db` and brought to `new_graph`; None (and nothing usable in `target_db`) when
-    it cannot be done. The counts are of triples really removed and added, so the store's size
-    stays exact even if a line spelled a triple another line spells too."""
+    into `target_db` and brought to `new_graph` by `difference`, or by comparing the two files
+    when it is not given; None (and nothing usable in `target_db`) when it cannot be done. The
+    counts are of triples really removed and added, so the store's size stays exact even if a
+    line spelled a triple another line spells too."""
     limit = max(MIN_LIMIT, int(triples * MAX_SHARE))
-    difference = sorted_difference(old_graph, new_graph, scratch, limit)
+    if difference is None:
+        difference = sorted_difference(old_graph, new_graph, scratch, limit)
+    elif len(difference.removed) + len(difference.added) > limit:
+        return None
     if difference is None:
         return None
     current = ox.Store.read_only(str(store_db))

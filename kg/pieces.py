@@ -1,0 +1,541 @@
+"""The graph files in pieces, so that a rebuild rewrites only the pieces its change touches.
+
+The graph is sorted, unique N-Triples lines. It is cut before the first line of every subject
+whose hash is a multiple of SPAN: the cuts depend on the content alone, so a change moves no cut
+except where it adds or removes such a subject, and a full build and an incremental one cut the
+same graph in the same places. Each piece is
+
+- one gzip member of `graph.nt.gz` (members concatenate into one gzip file for every reader),
+- one run of whole subject blocks of `graph.ttl` (subject blocks do not depend on each other),
+- one zlib member of the counts file: how many documents give each of its lines that more than
+  one document gives, so that a rebuild dropping a line from one document knows whether another
+  still gives it.
+
+The piece index says how long each piece is in each file. An incremental build loads only the
+pieces its change falls in, applies the change, cuts them again, renders them, and copies every
+other piece's bytes from the previous files: the same bytes a full build would write.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
+SEGMENT = 32 << 20  # bytes of counted lines per task of a full build's writers
+INDEX_FORMAT = 1
+CACHE = ".cache"  # in the output folder: what a build keeps for the next one
+CHANGE = "change"  # in CACHE: the lines the last incremental build removed and added
+
+
+class StalePieces(Exception):
+    """The piece index does not describe the files, or a change does not fit them: the caller
+    writes everything again from the documents' triples."""
+
+
+def subject_key(line: bytes) -> bytes:
+    """A line's subject and the space after it: lines with the same key are neighbours in sorted
+    order, and keys sort as their lines do."""
+    return line[:line.index(b" ") + 1]
+
+
+def is_cut(key: bytes) -> bool:
+    return zlib.crc32(key) % SPAN == 0
+
+
+@dataclass(frozen=True)
+class Piece:
+    key: bytes  # the subject of its first line, with the space after it
+    lines: int
+    gz: int  # its bytes in graph.nt.gz
+    ttl: int  # in graph.ttl
+    counts: int  # in the counts file
+
+
+@dataclass(frozen=True)
+class Rendered:
+    piece: Piece
+    gz: bytes
+    ttl: bytes
+    counts: bytes
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The three files a piece lives in."""
+    gz: Path
+    ttl: Path
+    counts: Path
+
+
+@dataclass
+class PieceIndex:
+    pieces: list[Piece]
+    header: int  # bytes of graph.ttl before the first piece: the @prefix lines and a blank line
+    files: dict[str, list[int]]  # what file_stats said of the files when they were written
+    graph_sha256: str  # of graph.nt.gz
+
+    @property
+    def triples(self) -> int:
+        return sum(piece.lines for piece in self.pieces)
+
+    def save(self, path: Path) -> None:
+        data = {"format": INDEX_FORMAT, "span": SPAN, "header": self.header, "files": self.files,
+                "graph_sha256": self.graph_sha256,
+                "pieces": [[p.key.decode("utf-8"), p.lines, p.gz, p.ttl, p.counts] for p in self.pieces]}
+        path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path, paths: Paths) -> PieceIndex | None:
+        """The index at `path` if it describes the files at `paths` as they are now, else None."""
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("format") != INDEX_FORMAT or data.get("span") != SPAN:
+                return None
+            index = cls([Piece(key.encode("utf-8"), *sizes) for key, *sizes in data["pieces"]],
+                        data["header"], data["files"], data["graph_sha256"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return index if index.files == file_stats(paths) else None
+
+
+def file_stats(paths: Paths) -> dict[str, list[int]]:
+    """Size, mtime and inode of each file, by its role: renaming a file keeps them."""
+    stats = {}
+    for role, path in (("gz", paths.gz), ("ttl", paths.ttl), ("counts", paths.counts)):
+        try:
+            st = path.stat()
+        except OSError:
+            return {}
+        stats[role] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return stats
+
+
+# --- one piece -------------------------------------------------------------------------------
+
+
+def render(lines: list[bytes], counts: list[int], prefixes: dict[str, str]) -> Rendered:
+    """A piece's bytes in each file. Its Turtle starts with the blank line that separates it
+    from what comes before, so pieces concatenate after the @prefix lines into the whole."""
+    from kg.rdf.turtle import write_turtle
+
+    nt = b"\n".join(lines) + b"\n"
+    body = io.BytesIO()
+    write_turtle(io.BytesIO(nt), body, prefixes)
+    ttl = b"\n" + body.getvalue()[:-1]  # each block is followed by a blank line: moved before
+    shared = b"\n".join(b"%d %d" % (i, count) for i, count in enumerate(counts) if count != 1)
+    gz = gzip.compress(nt, compresslevel=3, mtime=0)
+    counted = zlib.compress(shared, 1)
+    return Rendered(Piece(subject_key(lines[0]), len(lines), len(gz), len(ttl), len(counted)), gz, ttl, counted)
+
+
+def render_all(chunks: list[tuple[list[bytes], list[int]]], prefixes: dict[str, str]) -> list[Rendered]:
+    return [render(lines, counts, prefixes) for lines, counts in chunks]
+
+
+_PENDING: list[tuple[list[bytes], list[int]]] = []  # what forked renderers read, not pickled
+PARALLEL_LINES = 50_000  # fewer lines render faster here than a pool starts
+
+
+def _render_share(task: tuple[int, int, dict[str, str]]) -> list[Rendered]:
+    start, end, prefixes = task
+    return render_all(_PENDING[start:end], prefixes)
+
+
+def render_many(chunks: list[tuple[list[bytes], list[int]]], prefixes: dict[str, str],
+                processes: int) -> list[Rendered]:
+    """Render pieces, in `processes` forked processes when there are enough lines; they read
+    the pieces from the memory they were forked with and send back only their bytes."""
+    if processes < 2 or sum(len(lines) for lines, _ in chunks) < PARALLEL_LINES:
+        return render_all(chunks, prefixes)
+    import multiprocessing
+
+    shares = processes * 4
+    bounds = [len(chunks) * k // shares for k in range(shares + 1)]
+    _PENDING[:] = chunks
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_render_share, [(a, b, prefixes) for a, b in zip(bounds, bounds[1:])])
+    finally:
+        _PENDING.clear()
+    return [rendered for part in parts for rendered in part]
+
+
+def decode(gz: bytes, counted: bytes) -> tuple[list[bytes], list[int]]:
+    """A piece's lines and their counts, from its bytes in graph.nt.gz and the counts file."""
+    try:
+        lines = gzip.decompress(gz).split(b"\n")
+        shared = zlib.decompress(counted)
+    except (OSError, EOFError, zlib.error) as error:
+        raise StalePieces(f"a piece cannot be read: {error}") from error
+    if lines.pop() != b"":
+        raise StalePieces("a piece does not end with a line end")
+    counts = [1] * len(lines)
+    for entry in shared.split(b"\n") if shared else ():
+        position, count = entry.split(b" ")
+        counts[int(position)] = int(count)
+    return lines, counts
+
+
+def cuts(lines: list[bytes]) -> list[int]:
+    """Positions of the lines a piece starts at: the first line of each subject that is a cut."""
+    found = []
+    previous = None
+    for position, line in enumerate(lines):
+        key = line[:line.index(b" ") + 1]
+        if key != previous:
+            previous = key
+            if zlib.crc32(key) % SPAN == 0:
+                found.append(position)
+    return found
+
+
+def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], list[int]], list[tuple[list[bytes], list[int]]]]:
+    """(the lines before the first cut, the pieces from each cut to the next)."""
+    points = cuts(lines)
+    head = points[0] if points else len(lines)
+    bounds = [*points, len(lines)]
+    return (lines[:head], counts[:head]), [(lines[a:b], counts[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+# --- a full build ------------------------------------------------------------------------------
+
+
+def _read_counted(raws: list[bytes]) -> tuple[list[bytes], list[int]]:
+    """Lines of `uniq -c` ("%7d line") -> lines and counts. Most lines are given once."""
+    lines: list[bytes] = []
+    counts: list[int] = []
+    for raw in raws:
+        if raw.startswith(b"      1 "):
+            lines.append(raw[8:])
+            counts.append(1)
+        else:
+            head, _, line = raw.lstrip(b" ").partition(b" ")
+            lines.append(line)
+            counts.append(int(head))
+    return lines, counts
+
+
+@dataclass(frozen=True)
+class _Segment:
+    head: tuple[list[bytes], list[int]]  # lines before its first cut: they end the piece before
+    done: list[Rendered]  # the pieces from one cut to the next
+    tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
+
+
+def _write_segment(task: tuple[str, int, int, dict[str, str]]) -> _Segment:
+    source, start, end, prefixes = task
+    with open(source, "rb") as handle:
+        handle.seek(start)
+        raws = handle.read(end - start).split(b"\n")
+    raws.pop()
+    head, pieces = split(*_read_counted(raws))
+    if not pieces:
+        return _Segment(head, [], None)
+    return _Segment(head, render_all(pieces[:-1], prefixes), pieces[-1])
+
+
+def _segment_points(path: Path, size: int) -> list[int]:
+    """Offsets cutting a file of counted, sorted lines into parts of about `size` bytes, each
+    cut at the first line of a subject (so the cut test needs nothing from the part before)."""
+    total = path.stat().st_size
+    points = [0]
+    with path.open("rb") as handle:
+        while points[-1] + size < total:
+            handle.seek(points[-1] + size)
+            handle.readline()
+            previous = None
+            while True:
+                offset = handle.tell()
+                raw = handle.readline()
+                if not raw:
+                    break
+                key = subject_key(raw.lstrip(b" ").partition(b" ")[2])
+                if previous is not None and key != previous:
+                    break
+                previous = key
+            if offset >= total:
+                break
+            points.append(offset)
+    points.append(total)
+    return points
+
+
+class _Writer:
+    """Appends pieces to the three files and keeps their index."""
+
+    def __init__(self, paths: Paths, header: bytes, source: Paths | None = None):
+        self.paths = paths
+        self.outs = [paths.gz.open("wb"), paths.ttl.open("wb"), paths.counts.open("wb")]
+        self.sources = [path.open("rb") for path in (source.gz, source.ttl, source.counts)] if source else []
+        self.outs[1].write(header)
+        self.header = len(header)
+        self.pieces: list[Piece] = []
+
+    def add(self, rendered: Rendered) -> None:
+        for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
+            out.write(data)
+        self.pieces.append(rendered.piece)
+
+    def copy(self, offsets: tuple[int, int, int], pieces: list[Piece]) -> None:
+        """Pieces as they are in the source files, from the given offsets on."""
+        sizes = (sum(p.gz for p in pieces), sum(p.ttl for p in pieces), sum(p.counts for p in pieces))
+        for source, out, offset, size in zip(self.sources, self.outs, offsets, sizes):
+            out.flush()
+            copy_range(source, out, offset, size)
+        self.pieces.extend(pieces)
+
+    def close(self) -> PieceIndex:
+        for handle in self.outs:
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.abandon()
+        return PieceIndex(self.pieces, self.header, {}, sha256(self.paths.gz))
+
+    def abandon(self) -> None:
+        for handle in self.outs + self.sources:
+            handle.close()
+
+
+def copy_range(source: BinaryIO, out: BinaryIO, offset: int, size: int) -> None:
+    """`size` bytes of `source` from `offset`, appended to `out`, in the kernel where it can."""
+    position = out.tell()
+    while size > 0:
+        try:
+            done = os.copy_file_range(source.fileno(), out.fileno(), size, offset, position)
+        except (AttributeError, OSError):
+            done = 0
+        if done <= 0:
+            source.seek(offset)
+            out.seek(position)
+            _copy_slow(source, out, size)
+            return
+        offset, position, size = offset + done, position + done, size - done
+    out.seek(position)
+
+
+def _copy_slow(source: BinaryIO, out: BinaryIO, size: int) -> None:
+    while size > 0:
+        chunk = source.read(min(size, 1 << 20))
+        if not chunk:
+            raise StalePieces("a graph file is shorter than its piece index says")
+        out.write(chunk)
+        size -= len(chunk)
+
+
+def sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def turtle_header(prefixes: dict[str, str]) -> bytes:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
+
+
+def write_all(counted: Path, paths: Paths, prefixes: dict[str, str], processes: int = 1) -> PieceIndex:
+    """Write the graph files from `counted`: sorted lines as `uniq -c` prints them (each line
+    once, after the number of documents giving it). Parts of it are cut and rendered in
+    `processes` processes; the pieces that straddle two parts are rendered here."""
+    points = _segment_points(counted, SEGMENT)
+    tasks = [(str(counted), a, b, prefixes) for a, b in zip(points, points[1:])]
+    writer = _Writer(paths, turtle_header(prefixes))
+    try:
+        carry: tuple[list[bytes], list[int]] = ([], [])
+        for segment in _segments(tasks, processes):
+            carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
+            if segment.tail is None:
+                continue
+            if carry[0]:
+                writer.add(render(*carry, prefixes))
+            for rendered in segment.done:
+                writer.add(rendered)
+            carry = segment.tail
+        if carry[0]:
+            writer.add(render(*carry, prefixes))
+    except BaseException:
+        writer.abandon()
+        raise
+    return writer.close()
+
+
+def _segments(tasks: list[tuple[str, int, int, dict[str, str]]], processes: int) -> Iterator[_Segment]:
+    if processes < 2 or len(tasks) < 2:
+        yield from map(_write_segment, tasks)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(_write_segment, tasks)
+
+
+def count_lines(sources: Iterable[Path], counted: Path) -> None:
+    """Merge sorted runs of lines (each document's lines once per run) into `counted`: every
+    distinct line once, after the number of runs' lines that spell it, as `uniq -c` prints it.
+    GNU sort merges out of core, so memory stays bounded at any size; without it, in memory."""
+    import subprocess
+
+    sort, uniq = shutil.which("sort"), shutil.which("uniq")
+    runs = [str(path) for path in sources]
+    if sort is not None and uniq is not None:
+        env = {**os.environ, "LC_ALL": "C"}
+        with counted.open("wb") as out:
+            merger = subprocess.Popen([sort, "-m", "--batch-size=64", "-S", "256M", "-T", str(counted.parent), *runs],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            assert merger.stdout is not None
+            counter = subprocess.run([uniq, "-c"], stdin=merger.stdout, stdout=out, stderr=subprocess.PIPE, env=env)
+            merger.stdout.close()
+            merged = merger.wait()
+        if merged == 0 and counter.returncode == 0:
+            return
+    from collections import Counter
+
+    tally: Counter[bytes] = Counter()
+    for run in runs:
+        tally.update(line for line in Path(run).read_bytes().split(b"\n") if line)
+    with counted.open("wb") as out:
+        for line in sorted(tally):
+            out.write(b"%7d %s\n" % (tally[line], line))
+
+
+# --- an incremental build ------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """What an incremental build did to the graph: the lines it removed and added, sorted."""
+    removed: list[bytes]
+    added: list[bytes]
+    index: PieceIndex
+    rendered: int  # pieces written anew; the others were copied
+
+
+def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, int],
+                 prefixes: dict[str, str], processes: int = 1) -> Change:
+    """Write to `new` the files of `old` with each line's count of documents moved by `delta`
+    (a line at 0 goes, a new line comes). Raises StalePieces when the change does not fit
+    (a count below 0): the caller then writes everything again."""
+    keys = [piece.key for piece in index.pieces]
+    touched: dict[int, list[tuple[bytes, int]]] = {}
+    for line in sorted(delta):
+        touched.setdefault(max(bisect_right(keys, line) - 1, 0), []).append((line, delta[line]))
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    # The new sequence of pieces: an int is a piece kept as it is, a pair lines and counts.
+    plan: list[int | tuple[list[bytes], list[int]]] = []
+    with old.gz.open("rb") as gz, old.counts.open("rb") as counted:
+        offsets = _offsets(index.pieces, index.header)
+
+        def load(position: int) -> tuple[list[bytes], list[int]]:
+            piece, (at_gz, _, at_counts) = index.pieces[position], offsets[position]
+            gz.seek(at_gz)
+            counted.seek(at_counts)
+            return decode(gz.read(piece.gz), counted.read(piece.counts))
+
+        for position in range(max(len(index.pieces), 1 if touched else 0)):
+            if position not in touched:
+                plan.append(position)
+                continue
+            lines, counts = load(position) if index.pieces else ([], [])
+            lines, counts = _moved(lines, counts, touched[position], removed, added)
+            head, pieces = split(lines, counts)
+            if head[0]:
+                if not plan:
+                    plan.append(head)
+                else:
+                    last = plan[-1]
+                    before = load(last) if isinstance(last, int) else last
+                    plan[-1] = (before[0] + head[0], before[1] + head[1])
+            plan.extend(pieces)
+    chunks = [step for step in plan if not isinstance(step, int)]
+    fresh = iter(render_many(chunks, prefixes, processes))
+    writer = _Writer(new, turtle_header(prefixes), old)
+    try:
+        step_at = 0
+        while step_at < len(plan):
+            step = plan[step_at]
+            if isinstance(step, int):  # kept: with the kept pieces right after it, one copy
+                last = step_at
+                while last + 1 < len(plan) and plan[last + 1] == plan[last] + 1:  # type: ignore[operator]
+                    last += 1
+                writer.copy(offsets[step], index.pieces[step:plan[last] + 1])  # type: ignore[misc]
+                step_at = last + 1
+            else:
+                writer.add(next(fresh))
+                step_at += 1
+    except BaseException:
+        writer.abandon()
+        raise
+    return Change(removed, added, writer.close(), len(chunks))
+
+
+def _offsets(pieces: list[Piece], header: int) -> list[tuple[int, int, int]]:
+    """Where each piece starts in graph.nt.gz, graph.ttl and the counts file."""
+    found = []
+    gz, ttl, counts = 0, header, 0
+    for piece in pieces:
+        found.append((gz, ttl, counts))
+        gz, ttl, counts = gz + piece.gz, ttl + piece.ttl, counts + piece.counts
+    return found
+
+
+def _moved(lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int]],
+           removed: list[bytes], added: list[bytes]) -> tuple[list[bytes], list[int]]:
+    """A piece's lines and counts with `changes` (sorted lines, count deltas) applied; the
+    lines that went and came are appended to `removed` and `added`."""
+    held = dict(zip(lines, counts))
+    for line, step in changes:
+        before = held.get(line, 0)
+        after = before + step
+        if after < 0:
+            raise StalePieces(f"a line is taken from more documents than gave it: {line[:200]!r}")
+        if after == 0:
+            if before:
+                del held[line]
+                removed.append(line)
+        else:
+            if not before:
+                added.append(line)
+            held[line] = after
+    ordered = sorted(held)
+    return ordered, [held[line] for line in ordered]
+
+
+def write_change(path: Path, before: str, change: Change) -> None:
+    """Record what an incremental build did, for the store to apply instead of comparing the
+    whole graph files: the sha256 of graph.nt.gz before and after, then the lines removed
+    (after "-") and added (after "+")."""
+    header = json.dumps({"from": before, "to": change.index.graph_sha256}).encode() + b"\n"
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as out:
+            out.write(header)
+            out.writelines(b"-" + line + b"\n" for line in change.removed)
+            out.writelines(b"+" + line + b"\n" for line in change.added)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def read_change(path: Path, before: str, after: str) -> tuple[list[bytes], list[bytes]] | None:
+    """(removed, added) lines recorded at `path` for going from the graph file with sha256
+    `before` to the one with `after`; None when no such change is recorded."""
+    try:
+        with path.open("rb") as handle:
+            if json.loads(handle.readline()) != {"from": before, "to": after}:
+                return None
+            removed, added = [], []
+            for line in handle:
+                (removed if line.startswith(b"-") else added).append(line[1:].rstrip(b"\n"))
+    except (OSError, ValueError):
+        return None
+    return removed, added

@@ -1,0 +1,138 @@
+"""The graph files in pieces: a change applied to the previous files gives the bytes that
+writing the changed graph from scratch gives, wherever the change falls (a piece's first
+subject gone, lines before the first piece, every line of a piece gone, an empty graph)."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import kg.pieces
+from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, count_lines, decode, write_all
+
+PREFIXES = {"ex": "http://example.org/"}
+
+
+def line(subject: int, predicate: int, value: int) -> bytes:
+    return b'<http://example.org/s%03d> <http://example.org/p%d> "v%d" .' % (subject, predicate, value)
+
+
+def counted(tmp: Path, tally: dict[bytes, int]) -> Path:
+    path = tmp / "counted.nt"
+    path.write_bytes(b"".join(b"%7d %s\n" % (tally[key], key) for key in sorted(tally)))
+    return path
+
+
+def paths(folder: Path) -> Paths:
+    folder.mkdir(exist_ok=True)
+    return Paths(folder / "graph.nt.gz", folder / "graph.ttl", folder / "counts")
+
+
+def files(where: Paths) -> list[bytes]:
+    return [where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()]
+
+
+def random_tally(rng: random.Random, subjects: int) -> dict[bytes, int]:
+    return {line(rng.randrange(subjects), rng.randrange(3), rng.randrange(4)): rng.choice([1, 1, 1, 2, 5])
+            for _ in range(rng.randrange(0, 300))}
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, seed: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.pieces, "SPAN", 4)  # many small pieces, so changes fall everywhere
+    rng = random.Random(seed)
+    subjects = rng.choice([5, 40, 120])
+    before = random_tally(rng, subjects)
+    index = write_all(counted(tmp_path, before), paths(tmp_path / "before"), PREFIXES)
+    # Take lines away (some entirely), add new ones, move counts; sometimes a whole range of
+    # subjects, so that pieces lose their first subject or everything.
+    delta: dict[bytes, int] = {}
+    for key, count in before.items():
+        if rng.random() < 0.3:
+            delta[key] = -rng.randint(1, count)
+    if rng.random() < 0.3:
+        low = rng.randrange(subjects)
+        for key, count in before.items():
+            if low <= int(key[21:24]) < low + 10:
+                delta[key] = -count
+    for key, count in random_tally(rng, subjects + 5).items():
+        if delta.get(key, 0) == 0:
+            delta[key] = count
+    after = {key: before.get(key, 0) + delta.get(key, 0) for key in before.keys() | delta.keys()}
+    after = {key: count for key, count in after.items() if count}
+
+    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES)
+    expected = write_all(counted(tmp_path, after), paths(tmp_path / "scratch"), PREFIXES)
+    assert files(paths(tmp_path / "changed")) == files(paths(tmp_path / "scratch"))
+    assert change.index.pieces == expected.pieces
+    assert change.removed == sorted(before.keys() - after.keys())
+    assert change.added == sorted(after.keys() - before.keys())
+    assert gzip.decompress(paths(tmp_path / "changed").gz.read_bytes()) == b"".join(k + b"\n" for k in sorted(after))
+
+
+def test_pieces_are_gzip_members_and_turtle_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    tally = {line(s, p, 0): 1 + (s % 3 == 0) for s in range(60) for p in range(2)}
+    where = paths(tmp_path / "out")
+    index = write_all(counted(tmp_path, tally), where, PREFIXES)
+    assert len(index.pieces) > 5
+    # one gzip file to every reader, multi-member or not
+    expected = b"".join(key + b"\n" for key in sorted(tally))
+    assert gzip.decompress(where.gz.read_bytes()) == expected
+    assert subprocess.run(["gzip", "-dc", str(where.gz)], capture_output=True, check=True).stdout == expected
+    # each piece on its own: its lines and counts, and whole subject blocks of the Turtle
+    gz, ttl, counts = where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()
+    at_gz, at_ttl, at_counts = 0, index.header, 0
+    for piece in index.pieces:
+        lines, numbers = decode(gz[at_gz:at_gz + piece.gz], counts[at_counts:at_counts + piece.counts])
+        assert len(lines) == piece.lines and lines[0].startswith(piece.key)
+        assert numbers == [tally[key] for key in lines]
+        block = ttl[at_ttl:at_ttl + piece.ttl]
+        assert block.startswith(b"\n<http://example.org/s") or block.startswith(b"\nex:s")
+        at_gz, at_ttl, at_counts = at_gz + piece.gz, at_ttl + piece.ttl, at_counts + piece.counts
+    assert at_ttl == len(ttl) and ttl.endswith(b" .\n") and not ttl.endswith(b"\n\n")
+
+
+def test_taking_a_line_from_more_documents_than_gave_it_is_stale(tmp_path: Path) -> None:
+    tally = {line(1, 1, 1): 1}
+    index = write_all(counted(tmp_path, tally), paths(tmp_path / "before"), PREFIXES)
+    with pytest.raises(StalePieces):
+        apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "after"), {line(1, 1, 1): -2}, PREFIXES)
+    with pytest.raises(StalePieces):
+        apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "after"), {line(2, 1, 1): -1}, PREFIXES)
+
+
+def test_an_index_describes_only_the_files_it_was_written_with(tmp_path: Path) -> None:
+    where = paths(tmp_path / "out")
+    index = write_all(counted(tmp_path, {line(1, 1, 1): 1}), where, PREFIXES)
+    index.files = kg.pieces.file_stats(where)
+    index.save(tmp_path / "pieces.json")
+    assert PieceIndex.load(tmp_path / "pieces.json", where) == index
+    where.ttl.write_bytes(where.ttl.read_bytes() + b"\n")  # edited by hand
+    assert PieceIndex.load(tmp_path / "pieces.json", where) is None
+
+
+def test_runs_are_merged_with_how_many_give_each_line(tmp_path: Path) -> None:
+    runs = [tmp_path / "a.nt", tmp_path / "b.nt"]
+    runs[0].write_bytes(line(1, 1, 1) + b"\n" + line(2, 1, 1) + b"\n" + line(2, 1, 1) + b"\n")
+    runs[1].write_bytes(line(2, 1, 1) + b"\n" + line(3, 1, 1) + b"\n")
+    count_lines(runs, tmp_path / "counted.nt")
+    assert (tmp_path / "counted.nt").read_bytes() == b"".join(
+        b"%7d %s\n" % (n, text) for n, text in [(1, line(1, 1, 1)), (3, line(2, 1, 1)), (1, line(3, 1, 1))])
+
+
+def test_a_small_change_rewrites_only_its_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.pieces, "SPAN", 4)
+    before = {line(s, p, 0): 1 for s in range(400) for p in range(3)}
+    index = write_all(counted(tmp_path, before), paths(tmp_path / "before"), PREFIXES)
+    delta = {line(100, 1, 0): -1, line(300, 1, 7): 1}
+    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES)
+    after = {key: 1 for key in before.keys() ^ delta.keys()}
+    write_all(counted(tmp_path, after), paths(tmp_path / "scratch"), PREFIXES)
+    assert files(paths(tmp_path / "changed")) == files(paths(tmp_path / "scratch"))
+    assert change.rendered == 2 and len(change.index.pieces) > 50
