@@ -131,7 +131,7 @@ def main() -> int:
         changed, undo = change_one_percent(docs)
         report, seconds, cpu = timed(lambda: build([docs], out, progress=True, social=not args.without_social))
         print(f"incremental build, {changed} documents changed: {seconds:.1f} s  CPU {cpu:.1f} s  "
-              f"reused {report.reused}  ("
+              f"reused {report.reused}  pieces written anew {report.pieces[0]:,} of {report.pieces[1]:,}  ("
               + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items()) + ")")
         memory = peak_mb(resource.RUSAGE_SELF)  # of the builds, before the check below
         check = work / "check"
