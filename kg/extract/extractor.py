@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
@@ -31,6 +32,7 @@ _CLAUSE = re.compile(
     r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)")
 _ARTICLES = {"", "de", "het", "la", "le", "l'", "les"}
 _LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+")
+_NON_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class _Clause:
     planned: bool
     uses: bool  # a cue of use ("maakt gebruik van", "utilise")
     uses_platform: bool  # that, or a cue that only counts with a platform named ("via")
+    since: date | None = None  # "actief sinds 1 maart 2012": the day the clause says use began
 
 
 @dataclass
@@ -76,6 +79,33 @@ class _AccountState:
 
 
 @dataclass(frozen=True)
+class _Figure:
+    """An audience figure as the sentence gives it: "474 Nederlandstalige volgers"."""
+
+    start: int  # of the whole figure
+    count_start: int  # of its number
+    count: int
+    interaction: str  # "follow", "like", "join"
+    language: str | None
+
+
+@dataclass(frozen=True)
+class _Details:
+    """The rest of what a relevant sentence says whatever its context, read when a fact could
+    rest on it: the year it names, audience figures and dates, policies, abuse."""
+
+    next_year: bool  # "volgend jaar"
+    this_year: bool  # "dit jaar"
+    named_year: int | None  # "in 2014"
+    audience: list[_Figure]
+    dates: list[tuple[int, int, date]]  # the sentence's dates, where it gives audience figures
+    policies: list[str]  # policy kinds it states ("posting-schedule")
+    policy_platform: str | None  # the one platform it names, if only one
+    abuse: str | None  # "no-abuse" or "abuse" where it speaks of abuse and says which
+    abuse_reply: bool  # a bare reply ("Neen.") that answers a question about abuse
+
+
+@dataclass
 class _Reading:
     """What a sentence says whatever its context: agencies named, accounts (URLs, handles) and
     platform words, the cues that make it worth reading on, its clauses. Answers repeat their
@@ -87,6 +117,10 @@ class _Reading:
     words: list[Word]
     relevant: bool
     clauses: list[_Clause] | None  # None where not relevant
+    # Agency references in order, explicit or anaphoric ("de FOD": agency None, the context's)
+    refs: list[_Ref]
+    about_abuse: bool = False
+    details: _Details | None = None  # filled on first need
 
 
 class _Memo:
@@ -115,7 +149,7 @@ class Extractor:
         question = tuple(paragraph.text for paragraph in record.question.paragraphs)
         run = self._question_run(question, record.date.year).copy(record, self.memo)
         if record.answer is not None:
-            abuse_parts = self._abuse_parts(record.question)
+            abuse_parts = self._abuse_parts(question)
             run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
         return run.result()
 
@@ -128,11 +162,13 @@ class Extractor:
                  _Context("question", year, frozenset()))
         return run
 
-    def _abuse_parts(self, question: Text) -> frozenset[int]:
-        """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...")."""
+    @lru_cache(maxsize=512)
+    def _abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
+        """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...").
+        Cached as `_question_run` is: siblings ask the same question."""
         parts = set()
-        for paragraph in question.paragraphs:
-            folded = fold(paragraph.text)
+        for text in paragraphs:
+            folded = fold(text)
             label = self.patterns.label.match(folded)
             if label and self.patterns.abuse_word.search(folded):
                 parts.add(int(label.group(1)))
@@ -263,9 +299,47 @@ class _Run:
             handles = [replace(hit, platform=self._handle_platform(hit, words)) for hit in handles]
             named = sorted(urls + handles, key=lambda hit: hit.start)
             relevant = self.pat.relevant.search(folded) is not None
-            reading = _Reading(hits, named, words, relevant, self._clauses(folded) if relevant else None)
+            reading = _Reading(hits, named, words, relevant, self._clauses(folded) if relevant else None,
+                               self._refs(folded, hits),
+                               relevant and self.pat.abuse_word.search(folded) is not None)
             self.memo.keep(self.memo.sentences, key, reading)
         return reading
+
+    def _details(self, reading: _Reading, folded: str) -> _Details:
+        """`reading.details`, read from the sentence the first time they are needed."""
+        details = reading.details
+        if details is None:
+            pat = self.pat
+            named_year = pat.named_year.search(folded)
+            audience = [self._figure(match) for match in pat.audience.finditer(folded)]
+            platforms = _unique([word.platform for word in reading.words]
+                                + [hit.platform for hit in reading.named])
+            policies = _unique([name for match in pat.policy_any.finditer(folded)
+                                for name, value in match.groupdict().items() if value is not None])
+            abuse = None
+            if reading.about_abuse:
+                abuse = "no-abuse" if pat.abuse_negative.search(folded) \
+                    else "abuse" if pat.abuse_known.search(folded) else None
+            details = reading.details = _Details(
+                next_year=pat.next_year.search(folded) is not None,
+                this_year=pat.this_year.search(folded) is not None,
+                named_year=int(named_year.group(1)) if named_year else None,
+                audience=audience, dates=list(find_dates(folded)) if audience else [],
+                policies=[name.replace("_", "-") for name in policies],
+                policy_platform=platforms[0] if len(platforms) == 1 else None,
+                abuse=abuse,
+                abuse_reply=not reading.about_abuse and pat.abuse_reply.search(folded) is not None)
+        return details
+
+    def _figure(self, match: re.Match[str]) -> _Figure:
+        noun = match.group("noun")
+        interaction = next(kind for kind, pattern in self.pat.audience_nouns.items()
+                           if pattern.fullmatch(noun))
+        language_word = match.group("lang1") or match.group("lang2")
+        language = next((lang for lang, pattern in self.pat.audience_languages.items()
+                         if pattern.fullmatch(language_word)), None) if language_word else None
+        return _Figure(match.start(), match.start(1), int(_NON_DIGIT.sub("", match.group(1))),
+                       interaction, language)
 
     def _header(self, raw: str, cased: str, folded: str, index: int, ctx: _Context) -> bool:
         """A paragraph that opens an agency's section: "Voor wat de FOD Economie betreft :",
@@ -320,7 +394,8 @@ class _Run:
         hits, named, words = reading.hits, reading.named, reading.words
         for hit in hits:
             self._mention(hit.agency, raw[hit.start:hit.end], evidence)
-        refs = self._refs(folded, hits, ctx)
+        refs = [ref if ref.explicit else _Ref(ref.start, ref.end, ctx.current, False)
+                for ref in reading.refs]
 
         owners: dict[int, _Ref] = {}  # phrase start -> owner reference after it
         for word in words:
@@ -338,7 +413,7 @@ class _Run:
         if not reading.relevant:
             return  # names no platform, account, social media, policy, abuse or date of start
         question_form = raw.rstrip().endswith("?")
-        about_abuse = self.pat.abuse_word.search(folded) is not None
+        about_abuse = reading.about_abuse
         clauses = reading.clauses
         assert clauses is not None
         accounts = self._named_accounts(raw, folded, named, hits, subject, evidence)
@@ -365,7 +440,8 @@ class _Run:
         if question_form:
             return
 
-        year_hint = self._year(folded, ctx)
+        details = self._details(reading, folded)
+        year_hint = self._year(details, ctx)
         previous_platforms: list[str] = []
         for clause in clauses:
             inside = [w for w in words if clause.start <= w.start < clause.end]
@@ -418,20 +494,22 @@ class _Run:
                     self._fact(ctx, Fact("uses", subject, evidence, platform=platform))
             if subject and clause.uses and generic and not inside and not named:
                 self._fact(ctx, Fact("uses", subject, evidence))
-            self._active_since(folded, clause, inside, subject, evidence, ctx)
+            self._active_since(clause, inside, subject, evidence, ctx)
             previous_platforms = loose
 
-        self._audience(raw, folded, words, accounts, phrase_accounts, subject, evidence, ctx)
+        self._audience(details, words, accounts, phrase_accounts, subject, evidence, ctx)
         if ctx.kind == "answer" and subject:
-            self._policies(folded, words, named, subject, evidence, ctx)
-            self._abuse(folded, subject, evidence, ctx)
+            self._policies(details, subject, evidence, ctx)
+            self._abuse(details, subject, evidence, ctx)
 
-    def _refs(self, folded: str, hits: list[AgencyHit], ctx: _Context) -> list[_Ref]:
+    def _refs(self, folded: str, hits: list[AgencyHit]) -> list[_Ref]:
+        """The sentence's agency references in order; an anaphora's agency is left None, for the
+        context to fill in."""
         refs = [_Ref(hit.start, hit.end, hit.agency, True) for hit in hits]
         for match in self.pat.anaphora.finditer(folded):
             if any(hit.start < match.end() and match.start() < hit.end for hit in hits):
                 continue  # "de FOD Economie": named, not a pronoun
-            refs.append(_Ref(match.start(), match.end(), ctx.current, False))
+            refs.append(_Ref(match.start(), match.end(), None, False))
         return sorted(refs, key=lambda ref: ref.start)
 
     def _possessive(self, folded: str, end: int, refs: list[_Ref]) -> _Ref | None:
@@ -492,51 +570,55 @@ class _Run:
             negated = "neg" in found
             planned = not negated and "plan" in found
             uses = "uses" in found
-            clauses.append(_Clause(start, end, negated, planned, uses, uses or "weak" in found))
+            clauses.append(_Clause(start, end, negated, planned, uses, uses or "weak" in found,
+                                   self._since(folded[start:end])))
         return clauses
+
+    def _since(self, text: str) -> date | None:
+        """The day a clause says use began: "actief sinds 1 maart 2012"."""
+        for start, _, day in find_dates(text):
+            if self.pat.since.search(text[max(0, start - 20):start]) and self.pat.active.search(text):
+                return day
+        return None
 
     @staticmethod
     def _in_clause(position: int, clauses: list[_Clause]) -> _Clause:
         return next((c for c in clauses if c.start <= position < c.end), clauses[-1])
 
-    def _year(self, folded: str, ctx: _Context) -> int | None:
-        if self.pat.next_year.search(folded):
+    @staticmethod
+    def _year(details: _Details, ctx: _Context) -> int | None:
+        if details.next_year:
             return ctx.year + 1
-        if self.pat.this_year.search(folded):
+        if details.this_year:
             return ctx.year
-        named = self.pat.named_year.search(folded)
-        return int(named.group(1)) if named else None
+        return details.named_year
 
-    def _active_since(self, folded: str, clause: _Clause, inside: list[Word],
-                      subject: str | None, evidence: Evidence, ctx: _Context) -> None:
-        if subject is None:
+    def _active_since(self, clause: _Clause, inside: list[Word], subject: str | None,
+                      evidence: Evidence, ctx: _Context) -> None:
+        if subject is None or clause.since is None:
             return
-        text = folded[clause.start:clause.end]
-        for start, _, day in find_dates(text):
-            if self.pat.since.search(text[max(0, start - 20):start]) and self.pat.active.search(text):
-                platforms = _unique([word.platform for word in inside])
-                self._fact(ctx, Fact("active-since", subject, evidence,
-                                     platform=platforms[0] if len(platforms) == 1 else None,
-                                     date=day))
-                return
+        platforms = _unique([word.platform for word in inside])
+        self._fact(ctx, Fact("active-since", subject, evidence,
+                             platform=platforms[0] if len(platforms) == 1 else None,
+                             date=clause.since))
 
-    def _audience(self, raw: str, folded: str, words: list[Word],
+    def _audience(self, details: _Details, words: list[Word],
                   accounts: list[tuple[Hit, AccountRef]], phrase_accounts: dict[int, AccountRef],
                   subject: str | None, evidence: Evidence, ctx: _Context) -> None:
         """"474 Nederlandstalige volgers en 136 Franstalige volgers" on the account the
         sentence names (or the subject's account on the platform it names), dated by the date
         the sentence gives."""
-        matches = list(self.pat.audience.finditer(folded))
+        matches = details.audience
         if not matches:
             return
         located = sorted([(hit.start, ref) for hit, ref in accounts]
                          + list(phrase_accounts.items()), key=lambda item: item[0])
-        found_dates = list(find_dates(folded))
+        found_dates = details.dates
         dates = [day for _, _, day in found_dates]
-        for match in matches:
-            if any(s <= match.start(1) < e for s, e, _ in found_dates):
+        for figure in matches:
+            if any(s <= figure.count_start < e for s, e, _ in found_dates):
                 continue  # "2 mei 2013" is no audience of 2
-            before = [ref for start, ref in located if start < match.start()]
+            before = [ref for start, ref in located if start < figure.start]
             ref = before[-1] if before else (located[0][1] if located else None)
             if ref is None:
                 platforms = _unique([word.platform for word in words])
@@ -548,33 +630,19 @@ class _Run:
             owner = self.accounts[ref].owner
             if owner is None:
                 continue
-            count = int(re.sub(r"\D", "", match.group(1)))
-            noun = match.group("noun")
-            interaction = next(kind for kind, pattern in self.pat.audience_nouns.items()
-                               if pattern.fullmatch(noun))
-            language_word = match.group("lang1") or match.group("lang2")
-            language = next((lang for lang, pattern in self.pat.audience_languages.items()
-                             if pattern.fullmatch(language_word)), None) if language_word else None
             self._fact(ctx, Fact("audience", owner, evidence, platform=ref.platform, account=ref,
-                                 count=count, interaction=interaction,  # type: ignore[arg-type]
-                                 audience_language=language, date=dates[0] if dates else None))
+                                 count=figure.count, interaction=figure.interaction,  # type: ignore[arg-type]
+                                 audience_language=figure.language, date=dates[0] if dates else None))
 
-    def _policies(self, folded: str, words: list[Word], named: list[Hit], subject: str,
-                  evidence: Evidence, ctx: _Context) -> None:
-        platforms = _unique([word.platform for word in words] + [hit.platform for hit in named])
-        found = _unique([name for match in self.pat.policy_any.finditer(folded)
-                         for name, value in match.groupdict().items() if value is not None])
-        for name in found:
-            self._fact(ctx, Fact("policy", subject, evidence, policy=name.replace("_", "-"),
-                                 platform=platforms[0] if len(platforms) == 1 else None))
+    def _policies(self, details: _Details, subject: str, evidence: Evidence, ctx: _Context) -> None:
+        for policy in details.policies:
+            self._fact(ctx, Fact("policy", subject, evidence, policy=policy,
+                                 platform=details.policy_platform))
 
-    def _abuse(self, folded: str, subject: str, evidence: Evidence, ctx: _Context) -> None:
-        if self.pat.abuse_word.search(folded):
-            if self.pat.abuse_negative.search(folded):
-                self._fact(ctx, Fact("no-abuse", subject, evidence))
-            elif self.pat.abuse_known.search(folded):
-                self._fact(ctx, Fact("abuse", subject, evidence))
-        elif ctx.part in ctx.abuse_parts and self.pat.abuse_reply.search(folded):
+    def _abuse(self, details: _Details, subject: str, evidence: Evidence, ctx: _Context) -> None:
+        if details.abuse is not None:
+            self._fact(ctx, Fact(details.abuse, subject, evidence))  # type: ignore[arg-type]
+        elif details.abuse_reply and ctx.part in ctx.abuse_parts:
             self._fact(ctx, Fact("no-abuse", subject, evidence))
 
 
