@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.rdf.turtle import turtle_header, write_turtle
+
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 32 << 20  # bytes of counted lines per task of a full build's writers
 INDEX_FORMAT = 1
@@ -127,8 +129,6 @@ def file_stats(paths: Paths) -> dict[str, list[int]]:
 def render(lines: list[bytes], counts: list[int], prefixes: dict[str, str]) -> Rendered:
     """A piece's bytes in each file. Its Turtle starts with the blank line that separates it
     from what comes before, so pieces concatenate after the @prefix lines into the whole."""
-    from kg.rdf.turtle import write_turtle
-
     nt = b"\n".join(lines) + b"\n"
     body = io.BytesIO()
     write_turtle(io.BytesIO(nt), body, prefixes)
@@ -336,10 +336,6 @@ def _copy_slow(source: BinaryIO, out: BinaryIO, size: int) -> None:
 def sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def turtle_header(prefixes: dict[str, str]) -> bytes:
-    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
 
 
 def write_all(counted: Path, paths: Paths, prefixes: dict[str, str], processes: int = 1) -> PieceIndex:

@@ -233,18 +233,23 @@ def test_example_queries_answer_on_the_seeds(store: ox.Store) -> None:
     assert run_example(store, "person-roles") == []  # the seeds' author never held office
 
 
-@pytest.mark.parametrize("pieces", [2, 3, 40])
-def test_turtle_written_in_parallel_pieces_is_the_same(seeds_out: Path, tmp_path: Path, pieces: int) -> None:
-    from kg.rdf.turtle import split_points, write_turtle_file
+@pytest.mark.parametrize("span", [1, 3, 40])
+def test_graph_files_cut_anywhere_are_the_same(seeds_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               span: int) -> None:
+    """graph.ttl and graph.nt.gz are written piece by piece; wherever the cuts fall, the Turtle
+    is the same bytes and the gzip the same lines."""
+    import kg.pieces
     from kg.rdf.vocab import prefixes
 
-    dump = tmp_path / "sorted.nt"
-    dump.write_bytes(gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()))
-    assert len(split_points(dump, pieces)) == pieces + 1  # the seeds have enough subjects to cut
-    target = tmp_path / "graph.ttl"
-    write_turtle_file(dump, target, prefixes(f"{BASE}ns/kg#"), pieces)
-    assert target.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "sorted.nt"]
+    monkeypatch.setattr(kg.pieces, "SPAN", span)
+    lines = gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()).splitlines()
+    counted = tmp_path / "counted.nt"
+    counted.write_bytes(b"".join(b"%7d %s\n" % (1, line) for line in lines))
+    where = kg.pieces.Paths(tmp_path / "graph.nt.gz", tmp_path / "graph.ttl", tmp_path / "counts")
+    index = kg.pieces.write_all(counted, where, prefixes(f"{BASE}ns/kg#"))
+    assert len(index.pieces) > (1 if span == 40 else 20)
+    assert where.ttl.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
+    assert gzip.decompress(where.gz.read_bytes()).splitlines() == lines
 
 
 def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path) -> None:
@@ -252,7 +257,8 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
     " .", line breaks or "@prefix" must not be cut, whatever size the serializer writes in."""
     import io
 
-    from kg.rdf.turtle import _header, _Spaced, write_turtle_file
+    from kg.pieces import render
+    from kg.rdf.turtle import _Spaced, turtle_header
 
     prefixes = {"ex": "http://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
     tricky = ["end .\n<http://example.org/b> x .", "@prefix ex: <x> .", "tab\there .\r\n", " ."]
@@ -261,14 +267,11 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
                      | {ox.Triple(ox.NamedNode("http://example.org/s0"), ox.NamedNode("http://example.org/q"),
                                   ox.Literal("7", datatype=ox.NamedNode(prefixes["xsd"] + "integer")))},
                      key=str)
-    dump = tmp_path / "sorted.nt"
-    dump.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    target = tmp_path / "out.ttl"
-    write_turtle_file(dump, target, prefixes)
-    text = target.read_text()
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+    text = (turtle_header(prefixes) + render(lines, [1] * len(lines), prefixes).ttl).decode()
     assert {quad.triple for quad in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)} == set(triples)
     header, body = text.split("\n\n", 1)
-    assert header + "\n" == _header(prefixes).decode()
+    assert header + "\n" == turtle_header(prefixes).decode()
     blocks = body.split("\n\n")
     assert [block.split(" ", 1)[0] for block in blocks] == [f"ex:s{index}" for index in range(len(tricky))]
     assert blocks[0].endswith(";\n\tex:q 7 .") and text.endswith(" .\n") and not text.endswith("\n\n")
@@ -276,13 +279,13 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
     whole = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     for size in (1, 2, 3, 7):
         out = io.BytesIO()
-        spaced = _Spaced(out, _header(prefixes))
+        spaced = _Spaced(out, turtle_header(prefixes))
         for start in range(0, len(whole), size):
             spaced.write(whole[start:start + size])
         spaced.close()
         assert out.getvalue() == body.encode() + b"\n", size
     with pytest.raises(ValueError):
-        _Spaced(io.BytesIO(), _header(prefixes)).write(b"@prefix other: <http://other/> .\n" + whole)
+        _Spaced(io.BytesIO(), turtle_header(prefixes)).write(b"@prefix other: <http://other/> .\n" + whole)
 
 
 def test_literal_escaping_is_oxigraphs_for_every_character() -> None:
