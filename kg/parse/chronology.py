@@ -5,6 +5,7 @@ deadline is taken out of it, and the kind comes from the label (`phrases.EVENT_K
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.parse.dates import NUMERIC_DATE, make_date
 from kg.parse.phrases import EVENT_KINDS
@@ -19,9 +20,11 @@ class BadEvent(ValueError):
     """A line that looks like a chronology event but names no real date."""
 
 
+@lru_cache(maxsize=16384)
 def parse_event(line: str) -> ChronologyEvent | None:
     """The event a chronology line prints; None if the line is not one. Raises BadEvent for an
-    impossible date so the caller can report it with its line."""
+    impossible date so the caller can report it with its line (not cached, raised each time).
+    Cached: siblings share their chronology lines, and every head line is tried as an event."""
     match = _EVENT.match(line)
     if match is None or not match.group(4):
         return None

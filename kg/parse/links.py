@@ -5,6 +5,7 @@ comme : question écrite 6-12". The label is kept as printed; its kind comes fro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.parse.phrases import LINK_KINDS, NUMBER
 from kg.records import QuestionLink, QuestionNumber
@@ -14,8 +15,10 @@ _LINK = re.compile(r"(" + "|".join(re.escape(label) for label in LINK_KINDS) + r
                    re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
 def parse_link(line: str) -> QuestionLink | None:
-    """The link a line prints, or None if it is not a link line."""
+    """The link a line prints, or None if it is not a link line. Cached: siblings print the
+    same link lines (each lists the others), and links are immutable."""
     match = _LINK.match(line)
     if match is None:
         return None

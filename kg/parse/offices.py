@@ -26,6 +26,7 @@ de eerste minister" names two offices of one person. The rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.records import Language, Office, OfficeKind
 
@@ -69,8 +70,10 @@ def strip_article(text: str) -> str:
     return text[match.end():] if match else text
 
 
+@lru_cache(maxsize=4096)
 def parse_offices(addressee: str, language: Language) -> tuple[Office, ...]:
-    """The offices an addressee (the text after "aan" / "à") names, in order."""
+    """The offices an addressee (the text after "aan" / "à") names, in order. Cached: the same
+    few addressee lines head thousands of questions, and offices are immutable."""
     offices = []
     for piece in _split_offices(addressee):
         office = _parse_office(piece, language, attached_allowed=True)
