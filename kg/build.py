@@ -62,27 +62,41 @@ class BuildReport:
 def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
     """Files as given, folders searched recursively for text documents; sorted, no duplicates.
     Hidden files and folders are skipped: they are editor and VCS litter, not documents."""
-    found: set[Path] = set()
+    found: set[str] = set()
     for path in inputs:
         if path.is_dir():
-            for candidate in path.rglob("*"):
-                relative = candidate.relative_to(path).parts
-                if (candidate.is_file() and candidate.suffix.lower() in TEXT_SUFFIXES
-                        and not any(part.startswith(".") for part in relative)):
-                    found.add(candidate)
+            for folder, folders, names in os.walk(path):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                for name in names:
+                    candidate = os.path.join(folder, name)
+                    if (not name.startswith(".") and os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
+                            and os.path.isfile(candidate)):
+                        found.add(Path(candidate).as_posix())
         elif path.is_file():
-            found.add(path)
+            found.add(path.as_posix())
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return sorted(found, key=lambda p: p.as_posix())
+    return [Path(name) for name in sorted(found)]
 
 
-def display_path(path: Path) -> str:
-    """Relative to the working directory where possible: what users typed, and stable in output."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+class _DisplayPaths:
+    """Each path relative to the working directory where possible: what users typed, and stable
+    in output. Folders are resolved once each, not every file (100,000 resolves cost seconds)."""
+
+    def __init__(self) -> None:
+        self.cwd = Path.cwd().resolve()
+        self.folders: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.parent not in self.folders:
+            try:
+                self.folders[path.parent] = path.parent.resolve().relative_to(self.cwd).as_posix()
+            except ValueError:
+                self.folders[path.parent] = None
+        folder = self.folders[path.parent]
+        if folder is None:
+            return path.as_posix()
+        return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 # --- per-document conversion (runs in worker processes) -------------------------------------
@@ -492,6 +506,7 @@ class _BuildContext:
 
     def jobs(self, trusted: Callable[[Path, _Known | None], bool]) -> list[_Job]:
         found = []
+        display_path = _DisplayPaths()
         for path in self.files:
             shown = display_path(path)
             known = self.manifest.documents.get(shown)
