@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import __version__
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, count_lines, file_stats, write_all, write_change
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, counted_lines, file_stats, write_all, write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -564,19 +564,14 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.record(outcome, report)
         context.meter.step(done, report.reused)
     report.phases["convert"] = time.monotonic() - context.started
-    context.meter.say("merging triples")
-    counted = context.scratch / "counted.nt"
-    count_lines(sorted(runs.iterdir()), counted)
-    shutil.rmtree(runs)
-    report.phases["sort"] = time.monotonic() - context.started - report.phases["convert"]
-    context.meter.say("writing the graph files")
+    context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
-    processes = min(os.cpu_count() or 1, max(1, counted.stat().st_size // (64 << 20)))
-    index = write_all(counted, paths, prefixes(context.minter.ns_iri), processes)
+    with counted_lines(sorted(runs.iterdir()), context.scratch) as counted:
+        index = write_all(counted, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1)
     context.stage_index(index, paths)
     report.triples = index.triples
     report.pieces = (len(index.pieces), len(index.pieces))
-    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"] - report.phases["sort"]
+    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]
     return report
 
 

@@ -28,7 +28,8 @@ import zlib
 from bisect import bisect_right
 from itertools import chain, compress, repeat
 from operator import itemgetter, ne
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -38,6 +39,7 @@ from kg.rdf.turtle import turtle_header, write_turtle
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 32 << 20  # bytes of counted lines per task of a full build's writers
 INDEX_FORMAT = 1
+COPY_CHUNK = 1 << 20  # bytes per copy_file_range: on ext4 one call of a GB copies 4x slower than 1 MB calls
 CACHE = ".cache"  # in the output folder: what a build keeps for the next one
 CHANGE = "change"  # in CACHE: the lines the last incremental build removed and added
 
@@ -228,41 +230,40 @@ class _Segment:
     tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
 
 
-def _write_segment(task: tuple[str, int, int, dict[str, str]]) -> _Segment:
-    source, start, end, prefixes = task
-    with open(source, "rb") as handle:
-        handle.seek(start)
-        block = handle.read(end - start)
+def _write_segment(task: tuple[bytes, dict[str, str]]) -> _Segment:
+    block, prefixes = task
     head, pieces = split(*_read_counted(block))
     if not pieces:
         return _Segment(head, [], None)
     return _Segment(head, render_all(pieces[:-1], prefixes), pieces[-1])
 
 
-def _segment_points(path: Path, size: int) -> list[int]:
-    """Offsets cutting a file of counted, sorted lines into parts of about `size` bytes, each
-    cut at the first line of a subject (so the cut test needs nothing from the part before)."""
-    total = path.stat().st_size
-    points = [0]
-    with path.open("rb") as handle:
-        while points[-1] + size < total:
-            handle.seek(points[-1] + size)
-            handle.readline()
-            previous = None
-            while True:
-                offset = handle.tell()
-                raw = handle.readline()
-                if not raw:
-                    break
-                key = subject_key(raw.lstrip(b" ").partition(b" ")[2])
-                if previous is not None and key != previous:
-                    break
-                previous = key
-            if offset >= total:
+def _blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    """Counted, sorted lines read from `stream` in blocks of about `size` bytes, each ending
+    before the first line of a subject (so the cut test needs nothing from the block before)."""
+    pending = b""
+    while True:
+        data = stream.read(size)
+        pending += data
+        if not data:
+            if pending:
+                yield pending
+            return
+        end = pending.rfind(b"\n") + 1
+        if not end:
+            continue
+        # back to the first line of the last whole line's subject
+        last = pending.rfind(b"\n", 0, end - 1) + 1
+        subject = subject_key(pending[last:end].lstrip(b" ").partition(b" ")[2])
+        start = last
+        while start:
+            previous = pending.rfind(b"\n", 0, start - 1) + 1
+            if subject_key(pending[previous:start].lstrip(b" ").partition(b" ")[2]) != subject:
                 break
-            points.append(offset)
-    points.append(total)
-    return points
+            start = previous
+        if start:
+            yield pending[:start]
+            pending = pending[start:]
 
 
 class _Writer:
@@ -306,7 +307,7 @@ def copy_range(source: BinaryIO, out: BinaryIO, offset: int, size: int) -> None:
     position = out.tell()
     while size > 0:
         try:
-            done = os.copy_file_range(source.fileno(), out.fileno(), size, offset, position)
+            done = os.copy_file_range(source.fileno(), out.fileno(), min(size, COPY_CHUNK), offset, position)
         except (AttributeError, OSError):
             done = 0
         if done <= 0:
@@ -332,16 +333,15 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_all(counted: Path, paths: Paths, prefixes: dict[str, str], processes: int = 1) -> PieceIndex:
+def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1) -> PieceIndex:
     """Write the graph files from `counted`: sorted lines as `uniq -c` prints them (each line
-    once, after the number of documents giving it). Parts of it are cut and rendered in
-    `processes` processes; the pieces that straddle two parts are rendered here."""
-    points = _segment_points(counted, SEGMENT)
-    tasks = [(str(counted), a, b, prefixes) for a, b in zip(points, points[1:])]
+    once, after the number of documents giving it), read as a stream, so the files are written
+    while the lines are still being merged. Blocks of it are cut and rendered in `processes`
+    processes; the pieces that straddle two blocks are rendered here."""
     writer = _Writer(paths, turtle_header(prefixes))
     try:
         carry: tuple[list[bytes], list[int]] = ([], [])
-        for segment in _segments(tasks, processes):
+        for segment in _segments(_blocks(counted, SEGMENT), prefixes, processes):
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue
@@ -358,40 +358,86 @@ def write_all(counted: Path, paths: Paths, prefixes: dict[str, str], processes: 
     return writer.close()
 
 
-def _segments(tasks: list[tuple[str, int, int, dict[str, str]]], processes: int) -> Iterator[_Segment]:
-    if processes < 2 or len(tasks) < 2:
-        yield from map(_write_segment, tasks)
+def _segments(blocks: Iterator[bytes], prefixes: dict[str, str], processes: int) -> Iterator[_Segment]:
+    """Each block written, in order; in a pool when there is more than one block, with a few
+    blocks in flight at most (the stream is not read ahead of what the pool can take)."""
+    first = next(blocks, None)
+    second = next(blocks, None) if first is not None else None
+    if second is None or processes < 2:
+        for block in (first, second) if second is not None else (first,):
+            if block is not None:
+                yield _write_segment((block, prefixes))
+        yield from (_write_segment((block, prefixes)) for block in blocks)
         return
     import multiprocessing
+    from collections import deque
 
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(_write_segment, tasks)
+        window: deque = deque()
+        for block in chain((first, second), blocks):
+            window.append(pool.apply_async(_write_segment, ((block, prefixes),)))
+            if len(window) > 2 * processes:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
 
 
-def count_lines(sources: Iterable[Path], counted: Path) -> None:
-    """Merge sorted runs of lines (each document's lines once per run) into `counted`: every
-    distinct line once, after the number of runs' lines that spell it, as `uniq -c` prints it.
-    GNU sort merges out of core, so memory stays bounded at any size; without it, in memory."""
+@contextmanager
+def counted_lines(runs: list[Path], scratch: Path) -> Iterator[BinaryIO]:
+    """The sorted runs of lines (each document's lines once per run) merged: every distinct line
+    once, after the number of runs' lines that spell it, as `uniq -c` prints it, as a stream.
+    GNU sort merges out of core, so memory stays bounded at any size; without it (or `uniq`),
+    in memory, through a file in `scratch`."""
     import subprocess
 
     sort, uniq = shutil.which("sort"), shutil.which("uniq")
-    runs = [str(path) for path in sources]
-    if sort is not None and uniq is not None:
-        env = {**os.environ, "LC_ALL": "C"}
-        with counted.open("wb") as out:
-            merger = subprocess.Popen([sort, "-m", "--batch-size=64", "-S", "256M", "-T", str(counted.parent), *runs],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-            assert merger.stdout is not None
-            counter = subprocess.run([uniq, "-c"], stdin=merger.stdout, stdout=out, stderr=subprocess.PIPE, env=env)
-            merger.stdout.close()
-            merged = merger.wait()
-        if merged == 0 and counter.returncode == 0:
-            return
+    if sort is None or uniq is None:
+        counted = scratch / "counted.nt"
+        _count_in_memory(runs, counted)
+        with counted.open("rb") as stream:
+            yield stream
+        return
+    env = {**os.environ, "LC_ALL": "C"}  # the byte order the runs are sorted in
+    batch = max(16, min(len(runs) + 1, _open_files_allowed() - 32))  # one merge pass if it can
+    merger = subprocess.Popen([sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch),
+                               *map(str, runs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    counter = subprocess.Popen([uniq, "-c"], stdin=merger.stdout, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    assert merger.stdout is not None and counter.stdout is not None
+    merger.stdout.close()  # uniq holds it now
+    done = False
+    try:
+        yield counter.stdout
+        done = True
+    finally:
+        if not done:
+            merger.kill()
+            counter.kill()
+        counter.stdout.close()
+        failures = [(process, process.wait(), process.stderr.read()) for process in (merger, counter)
+                    if process.stderr is not None]
+        if done:
+            for process, status, message in failures:
+                if status != 0:
+                    raise RuntimeError(f"merging the triples failed: {process.args[0]}: "
+                                       f"{message.decode(errors='replace').strip()}")
+
+
+def _open_files_allowed() -> int:
+    try:
+        import resource
+
+        return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return 64
+
+
+def _count_in_memory(runs: list[Path], counted: Path) -> None:
     from collections import Counter
 
     tally: Counter[bytes] = Counter()
     for run in runs:
-        tally.update(line for line in Path(run).read_bytes().split(b"\n") if line)
+        tally.update(line for line in run.read_bytes().split(b"\n") if line)
     with counted.open("wb") as out:
         for line in sorted(tally):
             out.write(b"%7d %s\n" % (tally[line], line))

@@ -5,14 +5,16 @@ subject gone, lines before the first piece, every line of a piece gone, an empty
 from __future__ import annotations
 
 import gzip
+import io
 import random
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import kg.pieces
-from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, count_lines, decode, write_all
+from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, counted_lines, decode, write_all
 
 PREFIXES = {"ex": "http://example.org/"}
 
@@ -21,10 +23,9 @@ def line(subject: int, predicate: int, value: int) -> bytes:
     return b'<http://example.org/s%03d> <http://example.org/p%d> "v%d" .' % (subject, predicate, value)
 
 
-def counted(tmp: Path, tally: dict[bytes, int]) -> Path:
-    path = tmp / "counted.nt"
-    path.write_bytes(b"".join(b"%7d %s\n" % (tally[key], key) for key in sorted(tally)))
-    return path
+def counted(tmp: Path, tally: dict[bytes, int]) -> io.BytesIO:
+    """Lines as `uniq -c` prints them, as a stream."""
+    return io.BytesIO(b"".join(b"%7d %s\n" % (tally[key], key) for key in sorted(tally)))
 
 
 def paths(folder: Path) -> Paths:
@@ -117,13 +118,44 @@ def test_an_index_describes_only_the_files_it_was_written_with(tmp_path: Path) -
     assert PieceIndex.load(tmp_path / "pieces.json", where) is None
 
 
-def test_runs_are_merged_with_how_many_give_each_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tools", [True, False])
+def test_runs_are_merged_with_how_many_give_each_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tools: bool) -> None:
+    if not tools:  # without GNU sort and uniq: the same, in memory
+        monkeypatch.setattr(shutil, "which", lambda name: None)
     runs = [tmp_path / "a.nt", tmp_path / "b.nt"]
     runs[0].write_bytes(line(1, 1, 1) + b"\n" + line(2, 1, 1) + b"\n" + line(2, 1, 1) + b"\n")
     runs[1].write_bytes(line(2, 1, 1) + b"\n" + line(3, 1, 1) + b"\n")
-    count_lines(runs, tmp_path / "counted.nt")
-    assert (tmp_path / "counted.nt").read_bytes() == b"".join(
+    with counted_lines(runs, tmp_path) as stream:
+        merged = stream.read()
+    assert merged == b"".join(
         b"%7d %s\n" % (n, text) for n, text in [(1, line(1, 1, 1)), (3, line(2, 1, 1)), (1, line(3, 1, 1))])
+
+
+def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="merging the triples failed"):
+        with counted_lines([tmp_path / "missing.nt"], tmp_path) as stream:
+            stream.read()
+
+
+def test_a_stream_is_cut_into_blocks_at_subjects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks far smaller than a subject's lines, or than one line: every block still starts
+    at a subject's first line, and the pieces are those of writing it in one block."""
+    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    tally = {line(s, p, v): 1 + s % 2 for s in range(50) for p in range(3) for v in range(2)}
+    data = counted(tmp_path, tally).getvalue()
+    for size in (1, 7, 100, 1000):
+        blocks = list(kg.pieces._blocks(io.BytesIO(data), size))
+        assert b"".join(blocks) == data
+        for block in blocks[1:]:
+            before = data[:data.index(block)].splitlines()[-1]
+            assert before.split(b" ")[7] != block.split(b" ")[7], size  # another subject
+    monkeypatch.setattr(kg.pieces, "SEGMENT", 500)
+    small = write_all(counted(tmp_path, tally), paths(tmp_path / "small"), PREFIXES, processes=2)
+    monkeypatch.setattr(kg.pieces, "SEGMENT", 1 << 20)
+    whole = write_all(counted(tmp_path, tally), paths(tmp_path / "whole"), PREFIXES)
+    assert small.pieces == whole.pieces
+    assert files(paths(tmp_path / "small")) == files(paths(tmp_path / "whole"))
 
 
 def test_a_small_change_rewrites_only_its_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
