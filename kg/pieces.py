@@ -37,7 +37,7 @@ from typing import BinaryIO
 from kg.rdf.turtle import turtle_header, write_turtle
 
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
-SEGMENT = 32 << 20  # bytes of counted lines per task of a full build's writers
+SEGMENT = 8 << 20  # bytes of counted lines per task of a full build's writers
 INDEX_FORMAT = 1
 COPY_CHUNK = 1 << 20  # bytes per copy_file_range: on ext4 one call of a GB copies 4x slower than 1 MB calls
 CACHE = ".cache"  # in the output folder: what a build keeps for the next one
