@@ -258,3 +258,17 @@ def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
     assert given == ["5-8913-nl.txt"] and report.reused == 1
     build([docs], tmp_path / "full", full=True)
     same_outputs(out, tmp_path / "full")
+
+
+def test_ontology_ttl_is_written_again_only_when_it_would_change(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS_DIR], out)
+    written = (out / "ontology.ttl").stat()
+    build([SEEDS_DIR], out)
+    assert (out / "ontology.ttl").stat().st_ino == written.st_ino  # the same file, not rewritten
+    expected = (out / "ontology.ttl").read_bytes()
+    (out / "ontology.ttl").write_text("# edited by hand\n")
+    build([SEEDS_DIR], out)
+    assert (out / "ontology.ttl").read_bytes() == expected
+    build([SEEDS_DIR], out, base="https://data.example.org/")  # another base: another ontology.ttl
+    assert b"https://data.example.org/" in (out / "ontology.ttl").read_bytes()
