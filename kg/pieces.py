@@ -143,34 +143,6 @@ def render_all(chunks: list[tuple[list[bytes], list[int]]], prefixes: dict[str, 
     return [render(lines, counts, prefixes) for lines, counts in chunks]
 
 
-_PENDING: list[tuple[list[bytes], list[int]]] = []  # what forked renderers read, not pickled
-PARALLEL_LINES = 50_000  # fewer lines render faster here than a pool starts
-
-
-def _render_share(task: tuple[int, int, dict[str, str]]) -> list[Rendered]:
-    start, end, prefixes = task
-    return render_all(_PENDING[start:end], prefixes)
-
-
-def render_many(chunks: list[tuple[list[bytes], list[int]]], prefixes: dict[str, str],
-                processes: int) -> list[Rendered]:
-    """Render pieces, in `processes` forked processes when there are enough lines; they read
-    the pieces from the memory they were forked with and send back only their bytes."""
-    if processes < 2 or sum(len(lines) for lines, _ in chunks) < PARALLEL_LINES:
-        return render_all(chunks, prefixes)
-    import multiprocessing
-
-    shares = processes * 4
-    bounds = [len(chunks) * k // shares for k in range(shares + 1)]
-    _PENDING[:] = chunks
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_render_share, [(a, b, prefixes) for a, b in zip(bounds, bounds[1:])])
-    finally:
-        _PENDING.clear()
-    return [rendered for part in parts for rendered in part]
-
-
 def decode(gz: bytes, counted: bytes) -> tuple[list[bytes], list[int]]:
     """A piece's lines and their counts, from its bytes in graph.nt.gz and the counts file."""
     try:
@@ -455,45 +427,85 @@ class Change:
     rendered: int  # pieces written anew; the others were copied
 
 
+Chunk = tuple[list[bytes], list[int]]  # a piece's lines and counts, not yet rendered
+PARALLEL_PIECES = 64  # fewer touched pieces are changed here faster than a pool starts
+
+
+@dataclass(frozen=True)
+class _Changed:
+    """What became of one touched piece."""
+    head: Chunk  # its lines before its first cut: they join the piece before
+    pieces: list[Rendered]  # from each cut on
+    removed: list[bytes]
+    added: list[bytes]
+
+
+def _change_piece(task: tuple[bytes, bytes, list[tuple[bytes, int]], dict[str, str]]) -> _Changed:
+    gz, counted, changes, prefixes = task
+    lines, counts = decode(gz, counted) if gz else ([], [])
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    lines, counts = _moved(lines, counts, changes, removed, added)
+    head, pieces = split(lines, counts)
+    return _Changed(head, render_all(pieces, prefixes), removed, added)
+
+
+def _changed_pieces(tasks: Iterator[tuple[bytes, bytes, list[tuple[bytes, int]], dict[str, str]]], count: int,
+                    processes: int) -> Iterator[_Changed]:
+    if processes < 2 or count < PARALLEL_PIECES:
+        yield from map(_change_piece, tasks)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(_change_piece, tasks, chunksize=8)
+
+
 def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, int],
                  prefixes: dict[str, str], processes: int = 1) -> Change:
     """Write to `new` the files of `old` with each line's count of documents moved by `delta`
-    (a line at 0 goes, a new line comes). Raises StalePieces when the change does not fit
-    (a count below 0): the caller then writes everything again."""
+    (a line at 0 goes, a new line comes). Each touched piece is read, changed, cut again and
+    rendered on its own (in `processes` processes); every other piece is copied. Raises
+    StalePieces when the change does not fit (a count below 0): the caller then writes
+    everything again."""
     keys = [piece.key for piece in index.pieces]
     touched: dict[int, list[tuple[bytes, int]]] = {}
     for line in sorted(delta):
         touched.setdefault(max(bisect_right(keys, line) - 1, 0), []).append((line, delta[line]))
+    offsets = _offsets(index.pieces, index.header)
     removed: list[bytes] = []
     added: list[bytes] = []
-    # The new sequence of pieces: an int is a piece kept as it is, a pair lines and counts.
-    plan: list[int | tuple[list[bytes], list[int]]] = []
+    # The new sequence of pieces: an int is a piece kept as it is.
+    plan: list[int | Rendered] = []
     with old.gz.open("rb") as gz, old.counts.open("rb") as counted:
-        offsets = _offsets(index.pieces, index.header)
 
-        def load(position: int) -> tuple[list[bytes], list[int]]:
+        def read(position: int) -> tuple[bytes, bytes]:
+            if not index.pieces:
+                return b"", b""
             piece, (at_gz, _, at_counts) = index.pieces[position], offsets[position]
             gz.seek(at_gz)
             counted.seek(at_counts)
-            return decode(gz.read(piece.gz), counted.read(piece.counts))
+            return gz.read(piece.gz), counted.read(piece.counts)
 
-        for position in range(max(len(index.pieces), 1 if touched else 0)):
-            if position not in touched:
-                plan.append(position)
-                continue
-            lines, counts = load(position) if index.pieces else ([], [])
-            lines, counts = _moved(lines, counts, touched[position], removed, added)
-            head, pieces = split(lines, counts)
-            if head[0]:
-                if not plan:
-                    plan.append(head)
+        order = sorted(touched)
+        tasks = ((*read(position), touched[position], prefixes) for position in order)
+        results = zip(order, _changed_pieces(tasks, len(order), processes))
+        position = 0
+        for at, changed in chain(results, [(max(len(index.pieces), 1 if touched else 0), None)]):
+            plan.extend(range(position, at))  # kept as they are
+            if changed is None:
+                break
+            position = at + 1
+            removed += changed.removed
+            added += changed.added
+            if changed.head[0]:  # its first subject is gone: what is left joins the piece before
+                if plan:
+                    last = plan.pop()
+                    before = decode(*read(last)) if isinstance(last, int) else decode(last.gz, last.counts)
+                    plan.append(render(before[0] + changed.head[0], before[1] + changed.head[1], prefixes))
                 else:
-                    last = plan[-1]
-                    before = load(last) if isinstance(last, int) else last
-                    plan[-1] = (before[0] + head[0], before[1] + head[1])
-            plan.extend(pieces)
-    chunks = [step for step in plan if not isinstance(step, int)]
-    fresh = iter(render_many(chunks, prefixes, processes))
+                    plan.append(render(*changed.head, prefixes))
+            plan.extend(changed.pieces)
     writer = _Writer(new, turtle_header(prefixes), old)
     try:
         step_at = 0
@@ -506,12 +518,12 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
                 writer.copy(offsets[step], index.pieces[step:plan[last] + 1])  # type: ignore[misc]
                 step_at = last + 1
             else:
-                writer.add(next(fresh))
+                writer.add(step)
                 step_at += 1
     except BaseException:
         writer.abandon()
         raise
-    return Change(removed, added, writer.close(), len(chunks))
+    return Change(removed, added, writer.close(), sum(not isinstance(step, int) for step in plan))
 
 
 def _offsets(pieces: list[Piece], header: int) -> list[tuple[int, int, int]]:

@@ -46,6 +46,8 @@ def random_tally(rng: random.Random, subjects: int) -> dict[bytes, int]:
 def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, seed: int,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kg.pieces, "SPAN", 4)  # many small pieces, so changes fall everywhere
+    monkeypatch.setattr(kg.pieces, "PARALLEL_PIECES", 1)
+    processes = 2 if seed % 6 == 0 else 1  # some through the pool of processes
     rng = random.Random(seed)
     subjects = rng.choice([5, 40, 120])
     before = random_tally(rng, subjects)
@@ -67,7 +69,8 @@ def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, 
     after = {key: before.get(key, 0) + delta.get(key, 0) for key in before.keys() | delta.keys()}
     after = {key: count for key, count in after.items() if count}
 
-    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES)
+    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES,
+                          processes)
     expected = write_all(counted(tmp_path, after), paths(tmp_path / "scratch"), PREFIXES)
     assert files(paths(tmp_path / "changed")) == files(paths(tmp_path / "scratch"))
     assert change.index.pieces == expected.pieces
