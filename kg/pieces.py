@@ -475,55 +475,65 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
     offsets = _offsets(index.pieces, index.header)
     removed: list[bytes] = []
     added: list[bytes] = []
-    # The new sequence of pieces: an int is a piece kept as it is.
-    plan: list[int | Rendered] = []
-    with old.gz.open("rb") as gz, old.counts.open("rb") as counted:
-
-        def read(position: int) -> tuple[bytes, bytes]:
-            if not index.pieces:
-                return b"", b""
-            piece, (at_gz, _, at_counts) = index.pieces[position], offsets[position]
-            gz.seek(at_gz)
-            counted.seek(at_counts)
-            return gz.read(piece.gz), counted.read(piece.counts)
-
-        order = sorted(touched)
-        tasks = ((*read(position), touched[position], prefixes) for position in order)
-        results = zip(order, _changed_pieces(tasks, len(order), processes))
-        position = 0
-        for at, changed in chain(results, [(max(len(index.pieces), 1 if touched else 0), None)]):
-            plan.extend(range(position, at))  # kept as they are
-            if changed is None:
-                break
-            position = at + 1
-            removed += changed.removed
-            added += changed.added
-            if changed.head[0]:  # its first subject is gone: what is left joins the piece before
-                if plan:
-                    last = plan.pop()
-                    before = decode(*read(last)) if isinstance(last, int) else decode(last.gz, last.counts)
-                    plan.append(render(before[0] + changed.head[0], before[1] + changed.head[1], prefixes))
-                else:
-                    plan.append(render(*changed.head, prefixes))
-            plan.extend(changed.pieces)
+    rendered = [0]  # pieces written anew
+    # The new sequence of pieces, written as it is known (copying while the workers render),
+    # all but its last: the next touched piece may join what it has left to that one.
+    plan: list[int | Rendered] = []  # an int is a piece kept as it is
     writer = _Writer(new, turtle_header(prefixes), old)
-    try:
+
+    def flush(keep: int) -> None:
+        done = len(plan) - keep
         step_at = 0
-        while step_at < len(plan):
+        while step_at < done:
             step = plan[step_at]
             if isinstance(step, int):  # kept: with the kept pieces right after it, one copy
                 last = step_at
-                while last + 1 < len(plan) and plan[last + 1] == plan[last] + 1:  # type: ignore[operator]
+                while last + 1 < done and plan[last + 1] == plan[last] + 1:  # type: ignore[operator]
                     last += 1
                 writer.copy(offsets[step], index.pieces[step:plan[last] + 1])  # type: ignore[misc]
                 step_at = last + 1
             else:
                 writer.add(step)
+                rendered[0] += 1
                 step_at += 1
+        del plan[:done]
+
+    try:
+        with old.gz.open("rb") as gz, old.counts.open("rb") as counted:
+
+            def read(position: int) -> tuple[bytes, bytes]:
+                if not index.pieces:
+                    return b"", b""
+                piece, (at_gz, _, at_counts) = index.pieces[position], offsets[position]
+                gz.seek(at_gz)
+                counted.seek(at_counts)
+                return gz.read(piece.gz), counted.read(piece.counts)
+
+            order = sorted(touched)
+            tasks = [(*read(position), touched[position], prefixes) for position in order]
+            results = zip(order, _changed_pieces(iter(tasks), len(order), processes))
+            position = 0
+            for at, changed in chain(results, [(max(len(index.pieces), 1 if touched else 0), None)]):
+                plan.extend(range(position, at))  # kept as they are
+                if changed is None:
+                    break
+                position = at + 1
+                removed += changed.removed
+                added += changed.added
+                if changed.head[0]:  # its first subject is gone: what is left joins the piece before
+                    if plan:
+                        last = plan.pop()
+                        before = decode(*read(last)) if isinstance(last, int) else decode(last.gz, last.counts)
+                        plan.append(render(before[0] + changed.head[0], before[1] + changed.head[1], prefixes))
+                    else:
+                        plan.append(render(*changed.head, prefixes))
+                plan.extend(changed.pieces)
+                flush(keep=1)
+            flush(keep=0)
     except BaseException:
         writer.abandon()
         raise
-    return Change(removed, added, writer.close(), sum(not isinstance(step, int) for step in plan))
+    return Change(removed, added, writer.close(), rendered[0])
 
 
 def _offsets(pieces: list[Piece], header: int) -> list[tuple[int, int, int]]:
