@@ -449,7 +449,7 @@ class _Progress:
 
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled = total, enabled
-        self.start = self.last = time.monotonic()
+        self.start = self.last = self.phase = time.monotonic()
 
     def step(self, done: int, reused: int = 0) -> None:
         now = time.monotonic()
@@ -463,7 +463,17 @@ class _Progress:
             if done == self.total:
                 print(file=sys.stderr)
 
+    def triples(self, done: int) -> None:
+        """Triples written so far, and their rate, while the graph files are written."""
+        now = time.monotonic()
+        if self.enabled and now - self.last >= 1.0:
+            self.last = now
+            rate = done / max(now - self.phase, 1e-9)
+            print(f"\r{done:,} triples written ({rate:,.0f}/s)  ", end="", file=sys.stderr, flush=True)
+
     def say(self, message: str) -> None:
+        """A line of its own; a new phase starts timing here."""
+        self.phase = time.monotonic()
         if self.enabled:
             print(message, file=sys.stderr, flush=True)
 
@@ -608,7 +618,9 @@ def _build_all(context: _BuildContext) -> BuildReport:
     context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
     with counted_lines(sorted(runs.iterdir()), context.scratch) as counted:
-        index = write_all(counted, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1)
+        index = write_all(counted, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1,
+                          context.meter.triples)
+    context.meter.say(f"\r{index.triples:,} triples written")
     context.stage_index(index, paths)
     report.triples = index.triples
     report.pieces = (len(index.pieces), len(index.pieces))

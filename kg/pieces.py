@@ -28,7 +28,7 @@ import zlib
 from bisect import bisect_right
 from itertools import chain, compress, repeat
 from operator import itemgetter, ne
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,11 +248,13 @@ class _Writer:
         self.outs[1].write(header)
         self.header = len(header)
         self.pieces: list[Piece] = []
+        self.lines = 0  # in the pieces written so far
 
     def add(self, rendered: Rendered) -> None:
         for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
             out.write(data)
         self.pieces.append(rendered.piece)
+        self.lines += rendered.piece.lines
 
     def copy(self, offsets: tuple[int, int, int], pieces: list[Piece]) -> None:
         """Pieces as they are in the source files, from the given offsets on."""
@@ -261,6 +263,7 @@ class _Writer:
             out.flush()
             copy_range(source, out, offset, size)
         self.pieces.extend(pieces)
+        self.lines += sum(piece.lines for piece in pieces)
 
     def close(self) -> PieceIndex:
         for handle in self.outs:
@@ -305,11 +308,13 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1) -> PieceIndex:
+def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1,
+              progress: Callable[[int], None] | None = None) -> PieceIndex:
     """Write the graph files from `counted`: sorted lines as `uniq -c` prints them (each line
     once, after the number of documents giving it), read as a stream, so the files are written
     while the lines are still being merged. Blocks of it are cut and rendered in `processes`
-    processes; the pieces that straddle two blocks are rendered here."""
+    processes; the pieces that straddle two blocks are rendered here. `progress` is told the
+    number of triples written after each block."""
     writer = _Writer(paths, turtle_header(prefixes))
     try:
         carry: tuple[list[bytes], list[int]] = ([], [])
@@ -322,6 +327,8 @@ def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], process
             for rendered in segment.done:
                 writer.add(rendered)
             carry = segment.tail
+            if progress is not None:
+                progress(writer.lines)
         if carry[0]:
             writer.add(render(*carry, prefixes))
     except BaseException:

@@ -198,6 +198,7 @@ def test_progress_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[s
     report = build([SEEDS_DIR], tmp_path, progress=True)
     captured = capsys.readouterr()
     assert "2/2 documents" in captured.err and captured.out == ""
+    assert f"{report.triples:,} triples written" in captured.err
     assert [Path(p).name for p in report.converted] == ["5-8913-nl.txt", "5-8916-nl.txt"]
 
 
