@@ -282,7 +282,7 @@ def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
         for key, entry in fresh:
             located[key] = (name, offset, len(entry))
             offset += len(entry)
-        temp = _STATE["cache"] / f".{name}.{os.getpid()}"
+        temp = _STATE["cache"] / f".{name}.{os.getpid()}.tmp"
         temp.write_bytes(b"".join(entry for _, entry in fresh))
         os.replace(temp, _STATE["cache"] / name)  # a crash leaves no half pack
         results = [replace(outcome, known=replace(outcome.known, entry=located[outcome.known.key]))
@@ -318,6 +318,7 @@ COUNTS = "counts"  # how many documents give each line more than one gives, per 
 class _Manifest:
     documents: dict[str, _Known]
     scanned: int  # time_ns when the build that wrote it started looking at the files
+    build: str = ""  # which build wrote it: the piece index of the same build says the same
 
     def trusts(self, known: _Known | None, st: os.stat_result) -> bool:
         """Whether a file is the one that build read: same size, times and inode, and not
@@ -332,18 +333,21 @@ def _load_manifest(cache: Path) -> _Manifest:
         data = json.loads((cache / INDEX).read_bytes())
         documents = {shown: _Known(key, tuple(entry) if entry else None, tuple(stat), questions, error)
                      for shown, (key, entry, stat, questions, error) in data["documents"].items()}
-        return _Manifest(documents, int(data["scanned"]))  # type: ignore[arg-type]
+        return _Manifest(documents, int(data["scanned"]), str(data["build"]))  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return _Manifest({}, 0)
 
 
-def _save_manifest(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
-    """Record what is known of each current document, then drop what nothing refers to: packs
-    of documents removed or changed since, and caches of other fingerprints."""
-    data = {"scanned": manifest.scanned,
+def _write_manifest(path: Path, manifest: _Manifest) -> None:
+    data = {"build": manifest.build, "scanned": manifest.scanned,
             "documents": {shown: [k.key, k.entry, k.stat, k.questions, k.error]
                           for shown, k in sorted(manifest.documents.items())}}
-    write_atomic(cache / INDEX, lambda p: p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8"))
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def _drop_unused(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
+    """Drop what nothing refers to once a build is in place: packs of documents removed or
+    changed since, and caches of other fingerprints."""
     for other in cache_root.iterdir():
         if other != cache and other.name != CHANGE:
             shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
@@ -351,6 +355,29 @@ def _save_manifest(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
     for pack in cache.glob("pack-*"):
         if pack.name not in used:
             pack.unlink(missing_ok=True)
+
+
+def _sweep(out_dir: Path, cache: Path) -> None:
+    """Remove what builds killed before their end left: temporary files and scratch folders
+    named after a process that is gone (hundreds of MB each at scale)."""
+    for folder in (out_dir, out_dir / CACHE, cache):
+        for path in folder.glob(".*"):
+            parts = path.name.split(".")
+            pid = parts[-2] if path.name.endswith(".tmp") and len(parts) > 2 else \
+                path.name.split("-")[2] if path.name.startswith(".kg-build-") and path.name.count("-") >= 3 else None
+            if pid is None or not pid.isdigit() or _alive(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    return True
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -499,21 +526,26 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         shutil.rmtree(cache_root, ignore_errors=True)
     cache = cache_root / cache_fingerprint(minter.base, social)
     cache.mkdir(parents=True, exist_ok=True)
+    _sweep(out_dir, cache)
     manifest = _load_manifest(cache)
     scanned = time.time_ns()
     current = Paths(out_dir / "graph.nt.gz", out_dir / "graph.ttl", cache / COUNTS)
     pieces = PieceIndex.load(cache / PIECES, current)
+    if pieces is not None and pieces.build != manifest.build:
+        pieces = None  # a build stopped between renaming the two: they may not agree
+    token = f"{scanned:x}-{os.getpid()}"
     staged: list[tuple[Path, Path]] = []
     try:
-        with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out_dir) as scratch_name:
+        with tempfile.TemporaryDirectory(prefix=f".kg-build-{os.getpid()}-", dir=out_dir) as scratch_name:
             context = _BuildContext(files, out_dir, cache, minter, social, manifest, Path(scratch_name),
-                                    _Progress(len(files), progress), staged, started)
+                                    _Progress(len(files), progress), staged, started, token)
             report = _build_change(context, pieces) if pieces is not None else None
             if report is None:
                 _discard(staged)
                 staged.clear()
                 report = _build_all(context)
-        _save_manifest(cache_root, cache, _Manifest(context.documents, scanned))
+        known = _Manifest(context.documents, scanned, token)
+        _stage(cache / INDEX, lambda p: _write_manifest(p, known), staged)
         report.seconds = time.monotonic() - started
         info = {
             "base": minter.base,
@@ -530,6 +562,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
         _commit(staged)
     finally:
         _discard(staged)
+    _drop_unused(cache_root, cache, known)
     return report
 
 
@@ -545,6 +578,7 @@ class _BuildContext:
     meter: _Progress
     staged: list[tuple[Path, Path]]
     started: float
+    token: str  # this build's, in its piece index and its document index
     documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
     converted: set[str] = field(default_factory=set)  # documents this build converted
 
@@ -583,6 +617,7 @@ class _BuildContext:
     def stage_index(self, index: PieceIndex, paths: Paths) -> None:
         """The piece index, with the files it describes as they will be once renamed."""
         index.files = file_stats(paths)
+        index.build = self.token
         _stage(self.cache / PIECES, index.save, self.staged)
 
     def stage_ontology(self) -> None:
@@ -626,6 +661,10 @@ def _build_all(context: _BuildContext) -> BuildReport:
     report.pieces = (len(index.pieces), len(index.pieces))
     report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]
     return report
+
+
+def _current_paths(context: _BuildContext) -> Paths:
+    return Paths(context.out_dir / "graph.nt.gz", context.out_dir / "graph.ttl", context.cache / COUNTS)
 
 
 CHANGE_SHARE = 0.25  # more changed documents than this share (and the floor): a full merge costs less
@@ -684,9 +723,10 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
     context.stage_ontology()
     delta = {line: step for line, step in delta.items() if step}
     if not delta:  # the same triples from the same documents: the graph files stay as they are
+        context.stage_index(pieces, _current_paths(context))
         report.triples, report.pieces = pieces.triples, (0, len(pieces.pieces))
         return report
-    old = Paths(context.out_dir / "graph.nt.gz", context.out_dir / "graph.ttl", context.cache / COUNTS)
+    old = _current_paths(context)
     paths = context.new_paths()
     try:
         change = apply_change(pieces, old, paths, delta,

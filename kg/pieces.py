@@ -86,6 +86,7 @@ class PieceIndex:
     header: int  # bytes of graph.ttl before the first piece: the @prefix lines and a blank line
     files: dict[str, list[int]]  # what file_stats said of the files when they were written
     graph_sha256: str  # of graph.nt.gz
+    build: str = ""  # which build wrote it (the build's other records say the same)
 
     @property
     def triples(self) -> int:
@@ -93,7 +94,7 @@ class PieceIndex:
 
     def save(self, path: Path) -> None:
         data = {"format": INDEX_FORMAT, "span": SPAN, "header": self.header, "files": self.files,
-                "graph_sha256": self.graph_sha256,
+                "graph_sha256": self.graph_sha256, "build": self.build,
                 "pieces": [[p.key.decode("utf-8"), p.lines, p.gz, p.ttl, p.counts] for p in self.pieces]}
         path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
@@ -105,7 +106,7 @@ class PieceIndex:
             if data.get("format") != INDEX_FORMAT or data.get("span") != SPAN:
                 return None
             index = cls([Piece(key.encode("utf-8"), *sizes) for key, *sizes in data["pieces"]],
-                        data["header"], data["files"], data["graph_sha256"])
+                        data["header"], data["files"], data["graph_sha256"], data["build"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return index if index.files == file_stats(paths) else None

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pyoxigraph
@@ -272,3 +274,62 @@ def test_ontology_ttl_is_written_again_only_when_it_would_change(tmp_path: Path)
     assert (out / "ontology.ttl").read_bytes() == expected
     build([SEEDS_DIR], out, base="https://data.example.org/")  # another base: another ontology.ttl
     assert b"https://data.example.org/" in (out / "ontology.ttl").read_bytes()
+
+
+def test_a_build_stopped_while_renaming_its_files_leaves_the_next_one_right(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its files are renamed into place one after the other; stopped after any of them, the
+    graph files, their piece index and the document index may be of two builds: the next
+    build must notice and still give what a full build gives."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS_DIR, docs)
+    write_corpus(4, docs, seed=5)
+    write_corpus(1, tmp_path / "extra", seed=11)
+    [extra] = (tmp_path / "extra").iterdir()
+    real_commit = kg.build._commit
+    for renamed in range(8):  # a build renames 6 or 7 files: stopped after each of them
+        out = tmp_path / f"out-{renamed}"
+        build([docs], out)
+        shutil.copy(extra, docs / "added.txt")  # lines only added: nothing to show a mismatch at once
+
+        def stop_after(staged, count=renamed):
+            real_commit(staged[:count])
+            raise KeyboardInterrupt  # as a kill would, between two renames
+
+        monkeypatch.setattr(kg.build, "_commit", stop_after)
+        with pytest.raises(KeyboardInterrupt):
+            build([docs], out)
+        monkeypatch.setattr(kg.build, "_commit", real_commit)
+        build([docs], out)
+        (docs / "added.txt").unlink()  # its lines must go again: counted once, not twice
+        build([docs], out)
+        build([docs], tmp_path / "full", full=True)
+        same_outputs(out, tmp_path / "full")
+        assert store_triples_after_prepare(out) == store_triples_after_prepare(tmp_path / "full")
+        shutil.rmtree(tmp_path / "full")
+
+
+def store_triples_after_prepare(out: Path) -> set[str]:
+    prepare(out)
+    return store_triples(out)
+
+
+def test_what_killed_builds_left_is_swept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS_DIR], out)
+    gone = _dead_pid()
+    [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
+    stale = [out / f".graph.ttl.{gone}.tmp", out / f".kg-build-{gone}-abc", cache / f".pack-x.{gone}.tmp",
+             out / CACHE / f".change.{gone}.tmp"]
+    live = out / f".graph.ttl.{os.getpid()}.tmp"  # a build still running: left alone
+    for path in stale[:1] + stale[2:] + [live]:
+        path.write_bytes(b"half")
+    stale[1].mkdir()
+    build([SEEDS_DIR], out)
+    assert not any(path.exists() for path in stale) and live.exists()
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
