@@ -1,17 +1,18 @@
 """Documents -> the published graph files.
 
 Each document is parsed and mapped to triples on its own (in a process pool for large builds);
-a document that cannot be read is reported and skipped, the rest still converts. The triples of
-all documents are written to disk as N-Triples lines, then sorted and deduplicated, which makes
-every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same triples in
-that order with prefixes. Nothing goes through an rdflib Graph on this path and no process holds
-the whole graph in memory: it is built for 100,000 documents.
+a document that cannot be read is reported and skipped, the rest still converts. Each batch of
+documents leaves a sorted run of N-Triples lines on disk; the runs are merged and counted (how
+many documents give each line) and written as the graph files in pieces (`kg.pieces`), which
+makes every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same
+triples in that order with prefixes. Nothing goes through an rdflib Graph on this path and no
+process holds the whole graph in memory: it is built for 100,000 documents.
 Every file is written to a temporary name and renamed, so readers never see half a file.
 
-Each document's sorted lines are also kept in `.cache/` of the output folder, keyed by its path
-and content (under a fingerprint of the kg version, base URI, reference data and conversion code),
-in one pack file per batch and an index, so the next build converts only new and changed
-documents and merges the rest from the cache.
+Each document's sorted lines are also kept in `.cache/` of the output folder (under a
+fingerprint of the kg version, base URI, reference data and conversion code), in one pack file
+per batch, with an index of the documents by path, so the next build converts only new and
+changed documents and applies their change to the pieces of the graph files it falls in.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class BuildReport:
     reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
     pieces: tuple[int, int] = (0, 0)  # pieces of the graph files written anew, and in all
     seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, sort, write
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, write
     out_dir: Path | None = None
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -125,3 +125,33 @@ def _broken(mutate) -> dict:
 def test_broken_reference_data_is_refused(mutate, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_governments(_broken(mutate))
+
+
+# `Governments.period`: every day of a period resolves every office as its first day does, which
+# is what lets the mapping keep addressee lines per period instead of per day.
+PERIOD_LINES = ([PM], [INTERIOR], [ENVIRONMENT, STATE_REFORM], [STATE_REFORM], [FINANCE],
+                [Office("Premier ministre", "prime-minister", language="fr")],
+                [Office("minister van Justitie", "minister")])
+
+
+def test_every_day_resolves_as_the_first_day_of_its_period() -> None:
+    governments = load_governments()
+    day, last = date(2007, 1, 1), date(2016, 1, 1)
+    while day <= last:
+        period = governments.period(day)
+        assert period <= day
+        for offices in PERIOD_LINES:
+            assert governments.resolve(offices, day) == governments.resolve(offices, period), (day, offices)
+        day += timedelta(days=1)
+
+
+def test_periods_start_where_a_government_or_a_holding_changes() -> None:
+    governments = load_governments()
+    assert governments.period(date(1900, 1, 1)) == date.min
+    for government in governments.governments:
+        assert governments.period(government.start) == government.start
+        for office in government.offices:
+            for holding in office.holders:
+                assert governments.period(holding.start) == holding.start
+                if holding.end is not None:
+                    assert governments.period(holding.end + timedelta(days=1)) == holding.end + timedelta(days=1)
