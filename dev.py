@@ -22,6 +22,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 STAMP = VENV / ".kg-setup"
+INSTALL_INPUTS = ("pyproject.toml", "setup.py", "kg/_native.c")
 
 
 def run(*command: str | Path) -> None:
@@ -30,10 +31,12 @@ def run(*command: str | Path) -> None:
 
 
 def setup(extras: str) -> None:
-    """Create .venv and install kg editable with the given extras, once per pyproject change."""
+    """Create .venv and install kg editable with the given extras, once per change of what the
+    install reads (pyproject.toml, setup.py, the C source it compiles)."""
     if sys.version_info < (3, 11):
         sys.exit(f"kg needs Python 3.11 or newer, this is {sys.version.split()[0]}")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    inputs = b"".join((ROOT / name).read_bytes() for name in INSTALL_INPUTS if (ROOT / name).exists())
+    wanted = hashlib.sha256(inputs + extras.encode()).hexdigest()
     if PYTHON.exists() and STAMP.exists() and wanted in STAMP.read_text().split():
         return
     if not PYTHON.exists():

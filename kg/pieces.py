@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -34,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.rdf.turtle import turtle_header, write_turtle
+from kg.rdf.turtle import _native, turtle_blocks, turtle_header
 
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 8 << 20  # bytes of counted lines per task of a full build's writers
@@ -131,9 +130,7 @@ def render(lines: list[bytes], counts: list[int], prefixes: dict[str, str]) -> R
     """A piece's bytes in each file. Its Turtle starts with the blank line that separates it
     from what comes before, so pieces concatenate after the @prefix lines into the whole."""
     nt = b"\n".join(lines) + b"\n"
-    body = io.BytesIO()
-    write_turtle(io.BytesIO(nt), body, prefixes)
-    ttl = b"\n" + body.getvalue()[:-1]  # each block is followed by a blank line: moved before
+    ttl = b"\n" + turtle_blocks(nt, prefixes)[:-1]  # each block is followed by a blank line: moved before
     shared = b"\n".join(b"%d %d" % (i, count) for i, count in enumerate(counts) if count != 1)
     gz = gzip.compress(nt, compresslevel=3, mtime=0)
     counted = zlib.compress(shared, 1)
@@ -181,8 +178,15 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
 
 
 def _read_counted(block: bytes) -> tuple[list[bytes], list[int]]:
-    """Lines of `uniq -c` ("%7d line" each) -> lines and counts. Most lines are given once.
-    (One loop over the lines costs less here than a replace over the block and a search.)"""
+    """Lines of `uniq -c` ("%7d line" each) -> lines and counts; in C when kg was built with it."""
+    if _native is not None:
+        return _native.read_counted(block)
+    return _read_counted_py(block)
+
+
+def _read_counted_py(block: bytes) -> tuple[list[bytes], list[int]]:
+    """`_read_counted` in Python. Most lines are given once. (One loop over the lines costs less
+    here than a replace over the block and a search.)"""
     lines: list[bytes] = []
     counts: list[int] = []
     for raw in block.split(b"\n")[:-1]:

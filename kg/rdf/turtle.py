@@ -7,13 +7,24 @@ Turtle in Python. Two things it does not promise are added here: the `@prefix` l
 sorted (Oxigraph writes them in hash order), and a blank line separates subjects. Both are
 plain byte edits: Oxigraph escapes line breaks inside literals, so a line ending in ` .` always
 ends a subject's block.
+
+The build writes tens of millions of lines, and the round trip through Oxigraph's Python objects
+costs about 2 us a line; `kg._native.turtle` writes the same bytes from the lines themselves in
+a tenth of that, and hands back to Oxigraph any piece it cannot be sure of.
 """
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from typing import BinaryIO
 
 import pyoxigraph as ox
+
+try:
+    from kg import _native
+except ImportError:  # built without a C compiler: Oxigraph writes every piece
+    _native = None
 
 
 def turtle_header(prefixes: dict[str, str]) -> bytes:
@@ -61,3 +72,28 @@ def write_turtle(source: BinaryIO, out: BinaryIO, prefixes: dict[str, str]) -> N
     triples = ox.parse(source, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, spaced, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
     spaced.close()
+
+
+@lru_cache(maxsize=8)
+def _prefix_pairs(items: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...] | None:
+    """The prefixes as `kg._native.turtle` takes them; None when one namespace starts another
+    (which prefix Oxigraph picks then is its own affair)."""
+    namespaces = [ns for _, ns in items]
+    if any(a != b and b.startswith(a) for a in namespaces for b in namespaces):
+        return None
+    return tuple((name.encode("utf-8"), ns.encode("utf-8")) for name, ns in items)
+
+
+def turtle_blocks(nt: bytes, prefixes: dict[str, str], native: bool = True) -> bytes:
+    """`write_turtle` of the sorted, deduplicated N-Triples lines `nt`, as bytes: in C where it
+    can be sure of every line (the same bytes), else by Oxigraph. `native=False` always asks
+    Oxigraph."""
+    if native and _native is not None:
+        pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
+        if pairs is not None:
+            written = _native.turtle(nt, pairs)
+            if written is not None:
+                return written
+    body = io.BytesIO()
+    write_turtle(io.BytesIO(nt), body, prefixes)
+    return body.getvalue()

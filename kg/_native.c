@@ -1,0 +1,439 @@
+/* Byte-level loops of the build's merge and graph files, in C.
+
+   The build handles every triple of the graph as a sorted N-Triples line, tens of millions of
+   them; per line, Python costs microseconds where these loops cost tens of nanoseconds. Each
+   function has a pure-Python counterpart in kg.pieces / kg.rdf.turtle that gives the same
+   bytes, and the tests hold the two to that.
+
+   turtle(nt, prefixes): the Turtle Oxigraph writes for sorted, unique N-Triples lines (one
+       block per subject, `;` between predicates, `,` between objects, prefixed names, `a`,
+       inline integers and booleans), each block followed by a blank line. Returns None when a
+       line holds anything whose Turtle form is not certain here (a blank node, an escape other
+       than the canonical ones, an upper-case language tag, a local name needing escapes, a
+       decimal or double): the caller then asks Oxigraph itself.
+   read_counted(block): `uniq -c` output -> (lines, counts).
+   count_adjacent(block): sorted lines, repeats adjacent -> (distinct lines, how many of each).
+*/
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+/* --- a growing output buffer ------------------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    Py_ssize_t size, capacity;
+} Buffer;
+
+static int buffer_reserve(Buffer *b, Py_ssize_t extra) {
+    if (b->size + extra <= b->capacity)
+        return 0;
+    Py_ssize_t capacity = b->capacity ? b->capacity : 4096;
+    while (capacity < b->size + extra)
+        capacity *= 2;
+    char *data = PyMem_Realloc(b->data, capacity);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->capacity = capacity;
+    return 0;
+}
+
+static int buffer_add(Buffer *b, const char *data, Py_ssize_t size) {
+    if (buffer_reserve(b, size) < 0)
+        return -1;
+    memcpy(b->data + b->size, data, size);
+    b->size += size;
+    return 0;
+}
+
+#define ADD_LITERAL(b, s) buffer_add((b), (s), (Py_ssize_t)(sizeof(s) - 1))
+
+/* --- terms ---------------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *ns, *name;
+    Py_ssize_t ns_size, name_size;
+} Prefix;
+
+typedef struct {
+    Prefix *items;
+    Py_ssize_t count;
+} Prefixes;
+
+static const char RDF_TYPE[] = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+static const char XSD[] = "http://www.w3.org/2001/XMLSchema#";
+
+enum { OK = 0, UNSURE = 1, FAILED = -1 };
+
+static int is_alnum(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A local name Oxigraph writes as it is: [A-Za-z0-9_][A-Za-z0-9_-]*. */
+static int plain_local(const char *s, Py_ssize_t n) {
+    if (n == 0 || !(is_alnum((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(is_alnum(c) || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* An IRI term `<...>`: prefixed when a namespace starts it and the rest is a plain local name. */
+static int write_iri(Buffer *out, const char *term, Py_ssize_t size, const Prefixes *prefixes) {
+    const char *iri = term + 1;
+    Py_ssize_t n = size - 2;
+    if (size < 2 || term[0] != '<' || term[size - 1] != '>' || memchr(iri, '\\', n) != NULL)
+        return UNSURE;
+    for (Py_ssize_t i = 0; i < prefixes->count; i++) {
+        const Prefix *p = &prefixes->items[i];
+        if (n >= p->ns_size && memcmp(iri, p->ns, p->ns_size) == 0) {
+            const char *local = iri + p->ns_size;
+            Py_ssize_t local_size = n - p->ns_size;
+            if (!plain_local(local, local_size))
+                return UNSURE;
+            if (buffer_add(out, p->name, p->name_size) < 0 || ADD_LITERAL(out, ":") < 0 ||
+                buffer_add(out, local, local_size) < 0)
+                return FAILED;
+            return OK;
+        }
+    }
+    return buffer_add(out, term, size) < 0 ? FAILED : OK;
+}
+
+/* End of a quoted string starting at s[0] == '"' (the index of its closing quote), or -1 when
+   it holds an escape or a character Oxigraph would write otherwise than it is written here. */
+static Py_ssize_t quoted_end(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = 1; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"')
+            return i;
+        if (c < 0x20 || c == 0x7F)
+            return -1;
+        if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+            ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+            return -1; /* U+FFFE, U+FFFF: Oxigraph escapes them */
+        if (c == '\\') {
+            if (i + 1 >= n)
+                return -1;
+            char e = s[i + 1];
+            if (e == 't' || e == 'b' || e == 'n' || e == 'r' || e == 'f' || e == '"' || e == '\\') {
+                i++;
+                continue;
+            }
+            return -1; /* \u, \U: canonical only for some characters; leave them to Oxigraph */
+        }
+    }
+    return -1;
+}
+
+static int is_integer(const char *s, Py_ssize_t n) {
+    Py_ssize_t i = (n > 0 && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+    if (i >= n)
+        return 0;
+    for (; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int datatype_is(const char *dt, Py_ssize_t n, const char *local) {
+    Py_ssize_t xsd = sizeof(XSD) - 1, size = (Py_ssize_t)strlen(local);
+    return n == xsd + size + 2 && dt[0] == '<' && memcmp(dt + 1, XSD, xsd) == 0 &&
+           memcmp(dt + 1 + xsd, local, size) == 0 && dt[n - 1] == '>';
+}
+
+static int write_object(Buffer *out, const char *term, Py_ssize_t size, const Prefixes *prefixes) {
+    if (size == 0)
+        return UNSURE;
+    if (term[0] == '<')
+        return write_iri(out, term, size, prefixes);
+    if (term[0] != '"')
+        return UNSURE; /* a blank node */
+    Py_ssize_t end = quoted_end(term, size);
+    if (end < 0)
+        return UNSURE;
+    const char *rest = term + end + 1;
+    Py_ssize_t rest_size = size - end - 1;
+    if (rest_size == 0)
+        return buffer_add(out, term, size) < 0 ? FAILED : OK;
+    if (rest[0] == '@') {
+        if (rest_size < 2)
+            return UNSURE;
+        for (Py_ssize_t i = 1; i < rest_size; i++) {
+            unsigned char c = (unsigned char)rest[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                return UNSURE; /* Oxigraph writes language tags in lower case */
+        }
+        return buffer_add(out, term, size) < 0 ? FAILED : OK;
+    }
+    if (rest_size < 4 || rest[0] != '^' || rest[1] != '^')
+        return UNSURE;
+    const char *dt = rest + 2, *value = term + 1;
+    Py_ssize_t dt_size = rest_size - 2, value_size = end - 1;
+    if (datatype_is(dt, dt_size, "decimal") || datatype_is(dt, dt_size, "double"))
+        return UNSURE;
+    if ((datatype_is(dt, dt_size, "integer") && is_integer(value, value_size)) ||
+        (datatype_is(dt, dt_size, "boolean") &&
+         ((value_size == 4 && memcmp(value, "true", 4) == 0) ||
+          (value_size == 5 && memcmp(value, "false", 5) == 0))))
+        return buffer_add(out, value, value_size) < 0 ? FAILED : OK;
+    if (buffer_add(out, term, end + 1) < 0)
+        return FAILED;
+    if (datatype_is(dt, dt_size, "string"))
+        return OK;
+    if (ADD_LITERAL(out, "^^") < 0)
+        return FAILED;
+    return write_iri(out, dt, dt_size, prefixes);
+}
+
+static int read_prefixes(PyObject *sequence, Prefixes *prefixes) {
+    PyObject *items = PySequence_Fast(sequence, "prefixes must be a sequence of (name, namespace) bytes");
+    if (items == NULL)
+        return -1;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(items);
+    prefixes->items = PyMem_Calloc(count ? count : 1, sizeof(Prefix));
+    prefixes->count = count;
+    if (prefixes->items == NULL) {
+        Py_DECREF(items);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(items, i);
+        PyObject *name, *ns;
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            !PyBytes_Check(name = PyTuple_GET_ITEM(pair, 0)) || !PyBytes_Check(ns = PyTuple_GET_ITEM(pair, 1))) {
+            Py_DECREF(items);
+            PyErr_SetString(PyExc_TypeError, "each prefix must be a (name, namespace) pair of bytes");
+            return -1;
+        }
+        /* The tuple keeps the bytes alive: the caller holds it for the whole call. */
+        prefixes->items[i] = (Prefix){PyBytes_AS_STRING(ns), PyBytes_AS_STRING(name),
+                                      PyBytes_GET_SIZE(ns), PyBytes_GET_SIZE(name)};
+    }
+    Py_DECREF(items);
+    return 0;
+}
+
+/* Subject, predicate and object of a line `S P O .` (no line end). */
+static int split_line(const char *line, Py_ssize_t n, Py_ssize_t *s_end, Py_ssize_t *p_end) {
+    if (n < 8 || line[0] != '<' || line[n - 1] != '.' || line[n - 2] != ' ')
+        return UNSURE;
+    const char *space = memchr(line, ' ', n);
+    if (space == NULL || space[-1] != '>')
+        return UNSURE;
+    *s_end = space - line;
+    const char *rest = space + 1;
+    if (rest[0] != '<')
+        return UNSURE;
+    space = memchr(rest, ' ', line + n - rest);
+    if (space == NULL || space[-1] != '>' || space - line + 1 >= n - 2)
+        return UNSURE;
+    *p_end = space - line;
+    return OK;
+}
+
+static int render_turtle(const char *nt, Py_ssize_t size, const Prefixes *prefixes, Buffer *out) {
+    const char *subject = NULL, *predicate = NULL;
+    Py_ssize_t subject_size = 0, predicate_size = 0;
+    const char *at = nt, *end = nt + size;
+    while (at < end) {
+        const char *eol = memchr(at, '\n', end - at);
+        Py_ssize_t n = (eol ? eol : end) - at;
+        Py_ssize_t s_end, p_end;
+        if (n == 0) {
+            at += 1;
+            continue;
+        }
+        int status = split_line(at, n, &s_end, &p_end);
+        if (status != OK)
+            return status;
+        const char *p = at + s_end + 1, *o = at + p_end + 1;
+        Py_ssize_t p_size = p_end - s_end - 1, o_size = n - 2 - (p_end + 1);
+        if (subject != NULL && s_end == subject_size && memcmp(at, subject, s_end) == 0) {
+            if (p_size == predicate_size && memcmp(p, predicate, p_size) == 0) {
+                if (ADD_LITERAL(out, " , ") < 0)
+                    return FAILED;
+            } else {
+                if (ADD_LITERAL(out, " ;\n\t") < 0)
+                    return FAILED;
+                goto write_predicate;
+            }
+        } else {
+            if (subject != NULL && ADD_LITERAL(out, " .\n\n") < 0)
+                return FAILED;
+            if ((status = write_iri(out, at, s_end, prefixes)) != OK)
+                return status;
+            if (ADD_LITERAL(out, " ") < 0)
+                return FAILED;
+        write_predicate:
+            if (p_size == (Py_ssize_t)sizeof(RDF_TYPE) - 1 && memcmp(p, RDF_TYPE, p_size) == 0) {
+                if (ADD_LITERAL(out, "a") < 0)
+                    return FAILED;
+            } else if ((status = write_iri(out, p, p_size, prefixes)) != OK) {
+                return status;
+            }
+            if (ADD_LITERAL(out, " ") < 0)
+                return FAILED;
+        }
+        if ((status = write_object(out, o, o_size, prefixes)) != OK)
+            return status;
+        subject = at;
+        subject_size = s_end;
+        predicate = p;
+        predicate_size = p_size;
+        at += n + 1;
+    }
+    if (subject != NULL && ADD_LITERAL(out, " .\n\n") < 0)
+        return FAILED;
+    return OK;
+}
+
+static PyObject *turtle(PyObject *module, PyObject *args) {
+    Py_buffer nt;
+    PyObject *prefix_pairs;
+    if (!PyArg_ParseTuple(args, "y*O:turtle", &nt, &prefix_pairs))
+        return NULL;
+    Prefixes prefixes = {NULL, 0};
+    Buffer out = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (read_prefixes(prefix_pairs, &prefixes) == 0 && buffer_reserve(&out, nt.len + nt.len / 8 + 64) == 0) {
+        int status;
+        Py_BEGIN_ALLOW_THREADS
+        status = render_turtle(nt.buf, nt.len, &prefixes, &out);
+        Py_END_ALLOW_THREADS
+        if (status == FAILED && !PyErr_Occurred())
+            PyErr_NoMemory();
+        if (status == OK)
+            result = PyBytes_FromStringAndSize(out.data, out.size);
+        else if (status == UNSURE)
+            result = Py_NewRef(Py_None);
+    }
+    PyMem_Free(prefixes.items);
+    PyMem_Free(out.data);
+    PyBuffer_Release(&nt);
+    return result;
+}
+
+/* --- counted lines ---------------------------------------------------------------------- */
+
+static PyObject *pair_of_lists(PyObject *lines, PyObject *counts) {
+    PyObject *pair = PyTuple_Pack(2, lines, counts);
+    Py_DECREF(lines);
+    Py_DECREF(counts);
+    return pair;
+}
+
+static int append_line(PyObject *lines, PyObject *counts, const char *line, Py_ssize_t size, long count) {
+    PyObject *text = PyBytes_FromStringAndSize(line, size);
+    if (text == NULL)
+        return -1;
+    int failed = PyList_Append(lines, text);
+    Py_DECREF(text);
+    if (failed)
+        return -1;
+    PyObject *number = PyLong_FromLong(count);
+    if (number == NULL)
+        return -1;
+    failed = PyList_Append(counts, number);
+    Py_DECREF(number);
+    return failed;
+}
+
+static PyObject *read_counted(PyObject *module, PyObject *args) {
+    Py_buffer block;
+    if (!PyArg_ParseTuple(args, "y*:read_counted", &block))
+        return NULL;
+    PyObject *lines = PyList_New(0), *counts = PyList_New(0);
+    if (lines == NULL || counts == NULL)
+        goto failed;
+    const char *at = block.buf, *end = at + block.len;
+    while (at < end) {
+        const char *eol = memchr(at, '\n', end - at);
+        if (eol == NULL)
+            break; /* only whole lines, as the Python reader */
+        const char *p = at;
+        while (p < eol && *p == ' ')
+            p++;
+        long count = 0;
+        const char *digits = p;
+        while (p < eol && *p >= '0' && *p <= '9' && p - digits < 18)
+            count = count * 10 + (*p++ - '0');
+        if (p == digits || p >= eol || *p != ' ') {
+            PyErr_Format(PyExc_ValueError, "not a counted line: %.200s", at);
+            goto failed;
+        }
+        p++;
+        if (append_line(lines, counts, p, eol - p, count) < 0)
+            goto failed;
+        at = eol + 1;
+    }
+    PyBuffer_Release(&block);
+    return pair_of_lists(lines, counts);
+failed:
+    Py_XDECREF(lines);
+    Py_XDECREF(counts);
+    PyBuffer_Release(&block);
+    return NULL;
+}
+
+static PyObject *count_adjacent(PyObject *module, PyObject *args) {
+    Py_buffer block;
+    if (!PyArg_ParseTuple(args, "y*:count_adjacent", &block))
+        return NULL;
+    PyObject *lines = PyList_New(0), *counts = PyList_New(0);
+    if (lines == NULL || counts == NULL)
+        goto failed;
+    const char *at = block.buf, *end = at + block.len;
+    const char *previous = NULL;
+    Py_ssize_t previous_size = 0;
+    long count = 0;
+    while (at < end) {
+        const char *eol = memchr(at, '\n', end - at);
+        if (eol == NULL)
+            break;
+        Py_ssize_t size = eol - at;
+        if (previous != NULL && size == previous_size && memcmp(at, previous, size) == 0) {
+            count++;
+        } else {
+            if (previous != NULL && append_line(lines, counts, previous, previous_size, count) < 0)
+                goto failed;
+            previous = at;
+            previous_size = size;
+            count = 1;
+        }
+        at = eol + 1;
+    }
+    if (previous != NULL && append_line(lines, counts, previous, previous_size, count) < 0)
+        goto failed;
+    PyBuffer_Release(&block);
+    return pair_of_lists(lines, counts);
+failed:
+    Py_XDECREF(lines);
+    Py_XDECREF(counts);
+    PyBuffer_Release(&block);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"turtle", turtle, METH_VARARGS,
+     "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
+     "a blank line after each subject's block; None when only Oxigraph can say."},
+    {"read_counted", read_counted, METH_VARARGS,
+     "read_counted(block) -> (lines, counts): the lines of `uniq -c` output."},
+    {"count_adjacent", count_adjacent, METH_VARARGS,
+     "count_adjacent(block) -> (lines, counts): sorted lines, each once, with how often it came."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "kg._native",
+                                    "Byte-level loops of the build, in C.", -1, methods};
+
+PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }

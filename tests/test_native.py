@@ -1,0 +1,157 @@
+"""The build's C loops (`kg._native`) write the bytes their Python counterparts write: Turtle as
+Oxigraph serializes it, counted lines as the Python readers read them, and whole builds with and
+without the C loops are the same files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg.pieces
+import kg.rdf.turtle
+from kg.build import build
+from kg.pieces import _read_counted_py
+from kg.rdf.turtle import turtle_blocks, write_turtle
+from kg.rdf.vocab import prefixes as kg_prefixes
+from kg.synth import write_corpus
+from kg.uris import DEFAULT_BASE, UriMinter
+
+native = pytest.importorskip("kg._native", reason="kg was installed without its C loops (no C compiler)")
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIXES = kg_prefixes(UriMinter(DEFAULT_BASE).ns_iri)
+PAIRS = tuple((name.encode(), ns.encode()) for name, ns in sorted(PREFIXES.items()))
+
+
+def oxigraph_turtle(nt: bytes, prefixes: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    write_turtle(io.BytesIO(nt), out, prefixes)
+    return out.getvalue()
+
+
+def nt_of(triples: list[ox.Triple]) -> bytes:
+    """Sorted, unique N-Triples lines as the build holds them."""
+    lines = sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()))
+    return b"".join(line + b"\n" for line in lines)
+
+
+def test_the_turtle_of_a_built_graph_is_oxigraphs_piece_for_piece(tmp_path: Path) -> None:
+    write_corpus(120, tmp_path / "docs", seed=3)
+    build([tmp_path / "docs"], tmp_path / "out")
+    lines = gzip.decompress((tmp_path / "out" / "graph.nt.gz").read_bytes()).split(b"\n")[:-1]
+    assert len(lines) > 20_000
+    for start in range(0, len(lines), 700):
+        nt = b"".join(line + b"\n" for line in lines[start:start + 700])
+        written = native.turtle(nt, PAIRS)
+        assert written is not None, "every line kg writes has a Turtle form the C writer is sure of"
+        assert written == oxigraph_turtle(nt, PREFIXES)
+
+
+TERMS_SURE = [
+    '<http://example.org/a>', '<http://schema.org/Thing>', '<http://schema.org/a-b>', '<http://schema.org/4x>',
+    '<http://schema.org/_x>', '"plain"', '"with \\"quotes\\" and \\\\ and \\t\\n\\r"', '"é ü ∑ 𝄞"',
+    '"x"@nl', '"x"@nl-be', '"5"^^<%sinteger>' % XSD, '"+5"^^<%sinteger>' % XSD, '"-007"^^<%sinteger>' % XSD,
+    '"true"^^<%sboolean>' % XSD, '"false"^^<%sboolean>' % XSD, '"1"^^<%sboolean>' % XSD,
+    '"5 6"^^<%sinteger>' % XSD, '"2013-04-30"^^<%sdate>' % XSD, '"x"^^<%sstring>' % XSD,
+    '"x"^^<http://example.org/dt>', '"x"^^<http://schema.org/dt>', '""', '" . "', '"@prefix a: <b> ."',
+]
+TERMS_UNSURE = [  # Oxigraph decides these; the C writer hands the piece back
+    '<http://schema.org/a.b>', '<http://schema.org/a/b>', '<http://schema.org/>', '<http://schema.org/é>',
+    '<http://schema.org/-a>', '"x"@EN', '"\\u0001"', '"1.5"^^<%sdecimal>' % XSD, '"1e5"^^<%sdouble>' % XSD,
+    '_:b0',
+]
+
+
+@pytest.mark.parametrize("term", TERMS_SURE)
+def test_terms_the_c_writer_is_sure_of_are_written_as_oxigraph_writes_them(term: str) -> None:
+    nt = (f'<http://example.org/s> <http://schema.org/p> {term} .\n'
+          f'<http://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/T> .\n'
+          f'<http://schema.org/s2> <http://schema.org/p> {term} .\n').encode()
+    nt = b"".join(sorted(nt.splitlines(keepends=True)))
+    written = native.turtle(nt, PAIRS)
+    assert written is not None
+    assert written == oxigraph_turtle(nt, PREFIXES)
+
+
+@pytest.mark.parametrize("term", TERMS_UNSURE)
+def test_terms_the_c_writer_is_not_sure_of_go_to_oxigraph(term: str) -> None:
+    nt = f'<http://example.org/s> <http://schema.org/p> {term} .\n'.encode()
+    assert native.turtle(nt, PAIRS) is None
+    if not term.startswith("_:"):
+        assert turtle_blocks(nt, PREFIXES) == oxigraph_turtle(nt, PREFIXES)
+
+
+def test_a_namespace_inside_another_leaves_the_choice_of_prefix_to_oxigraph() -> None:
+    prefixes = {"a": "http://example.org/", "b": "http://example.org/x/"}
+    nt = b'<http://example.org/x/y> <http://example.org/p> "v" .\n'
+    assert kg.rdf.turtle._prefix_pairs(tuple(sorted(prefixes.items()))) is None
+    assert turtle_blocks(nt, prefixes) == oxigraph_turtle(nt, prefixes)
+
+
+_local = st.text(alphabet="abAB09_-./é~", min_size=0, max_size=6)
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+
+
+@st.composite
+def _triples(draw: st.DrawFn) -> list[ox.Triple]:
+    namespaces = ["http://schema.org/", XSD, "http://example.org/", "http://localhost:8000/ns/kg#"]
+
+    def iri() -> ox.NamedNode:
+        return ox.NamedNode(draw(st.sampled_from(namespaces)) + draw(_local))
+
+    def literal() -> ox.Literal:
+        kind = draw(st.sampled_from(["plain", "lang", "integer", "boolean", "date", "other"]))
+        value = draw(st.one_of(_text, st.from_regex(r"[+-]?[0-9]{1,3}", fullmatch=True),
+                               st.sampled_from(["true", "false"])))
+        if kind == "lang":
+            return ox.Literal(value, language=draw(st.sampled_from(["nl", "fr", "nl-be", "EN"])))
+        if kind == "plain":
+            return ox.Literal(value)
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + kind) if kind != "other" else iri())
+
+    return [ox.Triple(iri(), iri(), iri() if draw(st.booleans()) else literal())
+            for _ in range(draw(st.integers(1, 12)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_triples())
+def test_any_graph_is_written_as_oxigraph_writes_it_or_handed_back(triples: list[ox.Triple]) -> None:
+    nt = nt_of(triples)
+    written = native.turtle(nt, PAIRS)
+    if written is not None:
+        assert written == oxigraph_turtle(nt, PREFIXES)
+    assert turtle_blocks(nt, PREFIXES) == oxigraph_turtle(nt, PREFIXES)
+
+
+def test_counted_lines_are_read_as_the_python_reader_reads_them() -> None:
+    rng = random.Random(5)
+    lines = sorted({b"<http://example.org/s%d> <http://example.org/p> \"%d\" ." % (rng.randrange(50), i)
+                    for i in range(2000)})
+    block = b"".join(b"%7d %s\n" % (rng.choice([1, 1, 2, 13, 1234567]), line) for line in lines)
+    assert native.read_counted(block) == _read_counted_py(block)
+    assert native.read_counted(b"") == ([], [])
+    with pytest.raises(ValueError, match="not a counted line"):
+        native.read_counted(b"no count here\n")
+
+
+def test_adjacent_repeats_are_counted() -> None:
+    block = b"a\na\na\nb c\nd\nd\n"
+    assert native.count_adjacent(block) == ([b"a", b"b c", b"d"], [3, 1, 2])
+    assert native.count_adjacent(b"") == ([], [])
+
+
+def test_a_build_without_the_c_loops_writes_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_corpus(60, tmp_path / "docs", seed=11)
+    build([tmp_path / "docs"], tmp_path / "with")
+    monkeypatch.setattr(kg.rdf.turtle, "_native", None)
+    monkeypatch.setattr(kg.pieces, "_native", None)
+    build([tmp_path / "docs"], tmp_path / "without")
+    for name in ("graph.ttl", "graph.nt.gz", "build.json"):
+        assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes(), name
