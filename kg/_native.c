@@ -11,12 +11,15 @@
        line holds anything whose Turtle form is not certain here (a blank node, an escape other
        than the canonical ones, an upper-case language tag, a local name needing escapes, a
        decimal or double): the caller then asks Oxigraph itself.
-   read_counted(block): `uniq -c` output -> (lines, counts).
-   count_adjacent(block): sorted lines, repeats adjacent -> (distinct lines, how many of each).
+   count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
+       each came, as uint32 values): the merged runs counted without `uniq -c` and without a
+       Python object per line.
 */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* --- a growing output buffer ------------------------------------------------------------- */
@@ -26,17 +29,17 @@ typedef struct {
     Py_ssize_t size, capacity;
 } Buffer;
 
+/* Buffers grow with plain realloc, so they are used without the GIL held; on failure they
+   return -1 and set no Python error (the caller does, once it holds the GIL again). */
 static int buffer_reserve(Buffer *b, Py_ssize_t extra) {
     if (b->size + extra <= b->capacity)
         return 0;
-    Py_ssize_t capacity = b->capacity ? b->capacity : 4096;
+    Py_ssize_t capacity = b->capacity ? b->capacity : 1 << 16;
     while (capacity < b->size + extra)
         capacity *= 2;
-    char *data = PyMem_Realloc(b->data, capacity);
-    if (data == NULL) {
-        PyErr_NoMemory();
+    char *data = realloc(b->data, capacity);
+    if (data == NULL)
         return -1;
-    }
     b->data = data;
     b->capacity = capacity;
     return 0;
@@ -297,6 +300,7 @@ static int render_turtle(const char *nt, Py_ssize_t size, const Prefixes *prefix
 }
 
 static PyObject *turtle(PyObject *module, PyObject *args) {
+    (void)module;
     Py_buffer nt;
     PyObject *prefix_pairs;
     if (!PyArg_ParseTuple(args, "y*O:turtle", &nt, &prefix_pairs))
@@ -304,7 +308,7 @@ static PyObject *turtle(PyObject *module, PyObject *args) {
     Prefixes prefixes = {NULL, 0};
     Buffer out = {NULL, 0, 0};
     PyObject *result = NULL;
-    if (read_prefixes(prefix_pairs, &prefixes) == 0 && buffer_reserve(&out, nt.len + nt.len / 8 + 64) == 0) {
+    if (read_prefixes(prefix_pairs, &prefixes) == 0) {
         int status;
         Py_BEGIN_ALLOW_THREADS
         status = render_turtle(nt.buf, nt.len, &prefixes, &out);
@@ -317,85 +321,28 @@ static PyObject *turtle(PyObject *module, PyObject *args) {
             result = Py_NewRef(Py_None);
     }
     PyMem_Free(prefixes.items);
-    PyMem_Free(out.data);
+    free(out.data);
     PyBuffer_Release(&nt);
     return result;
 }
 
 /* --- counted lines ---------------------------------------------------------------------- */
 
-static PyObject *pair_of_lists(PyObject *lines, PyObject *counts) {
-    PyObject *pair = PyTuple_Pack(2, lines, counts);
-    Py_DECREF(lines);
-    Py_DECREF(counts);
-    return pair;
-}
-
-static int append_line(PyObject *lines, PyObject *counts, const char *line, Py_ssize_t size, long count) {
-    PyObject *text = PyBytes_FromStringAndSize(line, size);
-    if (text == NULL)
-        return -1;
-    int failed = PyList_Append(lines, text);
-    Py_DECREF(text);
-    if (failed)
-        return -1;
-    PyObject *number = PyLong_FromLong(count);
-    if (number == NULL)
-        return -1;
-    failed = PyList_Append(counts, number);
-    Py_DECREF(number);
-    return failed;
-}
-
-static PyObject *read_counted(PyObject *module, PyObject *args) {
-    Py_buffer block;
-    if (!PyArg_ParseTuple(args, "y*:read_counted", &block))
-        return NULL;
-    PyObject *lines = PyList_New(0), *counts = PyList_New(0);
-    if (lines == NULL || counts == NULL)
-        goto failed;
-    const char *at = block.buf, *end = at + block.len;
-    while (at < end) {
-        const char *eol = memchr(at, '\n', end - at);
-        if (eol == NULL)
-            break; /* only whole lines, as the Python reader */
-        const char *p = at;
-        while (p < eol && *p == ' ')
-            p++;
-        long count = 0;
-        const char *digits = p;
-        while (p < eol && *p >= '0' && *p <= '9' && p - digits < 18)
-            count = count * 10 + (*p++ - '0');
-        if (p == digits || p >= eol || *p != ' ') {
-            PyErr_Format(PyExc_ValueError, "not a counted line: %.200s", at);
-            goto failed;
-        }
-        p++;
-        if (append_line(lines, counts, p, eol - p, count) < 0)
-            goto failed;
-        at = eol + 1;
-    }
-    PyBuffer_Release(&block);
-    return pair_of_lists(lines, counts);
-failed:
-    Py_XDECREF(lines);
-    Py_XDECREF(counts);
-    PyBuffer_Release(&block);
-    return NULL;
-}
-
 static PyObject *count_adjacent(PyObject *module, PyObject *args) {
+    (void)module;
     Py_buffer block;
     if (!PyArg_ParseTuple(args, "y*:count_adjacent", &block))
         return NULL;
-    PyObject *lines = PyList_New(0), *counts = PyList_New(0);
-    if (lines == NULL || counts == NULL)
-        goto failed;
+    PyObject *result = NULL;
+    Buffer distinct = {NULL, 0, 0}, counts = {NULL, 0, 0};
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
     const char *at = block.buf, *end = at + block.len;
     const char *previous = NULL;
     Py_ssize_t previous_size = 0;
-    long count = 0;
-    while (at < end) {
+    uint32_t count = 0;
+    /* Whole lines only: a last line without its line end is not counted, as in Python. */
+    while (at < end && !failed) {
         const char *eol = memchr(at, '\n', end - at);
         if (eol == NULL)
             break;
@@ -403,37 +350,41 @@ static PyObject *count_adjacent(PyObject *module, PyObject *args) {
         if (previous != NULL && size == previous_size && memcmp(at, previous, size) == 0) {
             count++;
         } else {
-            if (previous != NULL && append_line(lines, counts, previous, previous_size, count) < 0)
-                goto failed;
+            if (previous != NULL)
+                failed = buffer_add(&distinct, previous, previous_size + 1) < 0 ||
+                         buffer_add(&counts, (const char *)&count, sizeof count) < 0;
             previous = at;
             previous_size = size;
             count = 1;
         }
         at = eol + 1;
     }
-    if (previous != NULL && append_line(lines, counts, previous, previous_size, count) < 0)
-        goto failed;
+    if (previous != NULL && !failed)
+        failed = buffer_add(&distinct, previous, previous_size + 1) < 0 ||
+                 buffer_add(&counts, (const char *)&count, sizeof count) < 0;
+    Py_END_ALLOW_THREADS
+    if (failed)
+        PyErr_NoMemory();
+    else
+        result = Py_BuildValue("(y#y#)", distinct.data ? distinct.data : "", distinct.size,
+                               counts.data ? counts.data : "", counts.size);
+    free(distinct.data);
+    free(counts.data);
     PyBuffer_Release(&block);
-    return pair_of_lists(lines, counts);
-failed:
-    Py_XDECREF(lines);
-    Py_XDECREF(counts);
-    PyBuffer_Release(&block);
-    return NULL;
+    return result;
 }
 
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
      "a blank line after each subject's block; None when only Oxigraph can say."},
-    {"read_counted", read_counted, METH_VARARGS,
-     "read_counted(block) -> (lines, counts): the lines of `uniq -c` output."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
-     "count_adjacent(block) -> (lines, counts): sorted lines, each once, with how often it came."},
+     "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
+     "repeats), and how often each came, as native unsigned 32-bit integers."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "kg._native",
-                                    "Byte-level loops of the build, in C.", -1, methods};
+                                    "Byte-level loops of the build, in C.", -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }

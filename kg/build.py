@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import __version__
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, counted_lines, file_stats, write_all, write_change
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, merged_lines, write_all, write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -653,8 +653,8 @@ def _build_all(context: _BuildContext) -> BuildReport:
     report.phases["convert"] = time.monotonic() - context.started
     context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
-    with counted_lines(sorted(runs.iterdir()), context.scratch) as counted:
-        index = write_all(counted, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1,
+    with merged_lines(sorted(runs.iterdir()), context.scratch) as merged:
+        index = write_all(merged, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1,
                           context.meter.triples)
     context.meter.say(f"\r{index.triples:,} triples written")
     context.stage_index(index, paths)

@@ -25,7 +25,8 @@ import os
 import shutil
 import zlib
 from bisect import bisect_right
-from itertools import chain, compress, repeat
+from array import array
+from itertools import chain, compress, groupby, repeat
 from operator import itemgetter, ne
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -177,27 +178,17 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
 # --- a full build ------------------------------------------------------------------------------
 
 
-def _read_counted(block: bytes) -> tuple[list[bytes], list[int]]:
-    """Lines of `uniq -c` ("%7d line" each) -> lines and counts; in C when kg was built with it."""
+def count_adjacent(block: bytes) -> tuple[bytes, list[int]]:
+    """Sorted lines with repeats (each a whole line) -> the block with each line once, and how
+    many times each came: in C when kg was built with it (no Python object per line)."""
     if _native is not None:
-        return _native.read_counted(block)
-    return _read_counted_py(block)
-
-
-def _read_counted_py(block: bytes) -> tuple[list[bytes], list[int]]:
-    """`_read_counted` in Python. Most lines are given once. (One loop over the lines costs less
-    here than a replace over the block and a search.)"""
-    lines: list[bytes] = []
-    counts: list[int] = []
-    for raw in block.split(b"\n")[:-1]:
-        if raw.startswith(b"      1 "):
-            lines.append(raw[8:])
-            counts.append(1)
-        else:
-            head, _, line = raw.lstrip(b" ").partition(b" ")
-            lines.append(line)
-            counts.append(int(head))
-    return lines, counts
+        distinct, counts = _native.count_adjacent(block)
+        return distinct, array("I", counts).tolist()
+    lines, counts = [], []
+    for text, same in groupby(block.split(b"\n")[:-1]):
+        lines.append(text)
+        counts.append(sum(1 for _ in same))
+    return b"".join(line + b"\n" for line in lines), counts
 
 
 @dataclass(frozen=True)
@@ -207,17 +198,18 @@ class _Segment:
     tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
 
 
-def _write_segment(task: tuple[bytes, dict[str, str]]) -> _Segment:
-    block, prefixes = task
-    head, pieces = split(*_read_counted(block))
+def _write_segment(task: tuple[bytes, list[int], dict[str, str]]) -> _Segment:
+    distinct, counts, prefixes = task
+    head, pieces = split(distinct.split(b"\n")[:-1], counts)
     if not pieces:
         return _Segment(head, [], None)
     return _Segment(head, render_all(pieces[:-1], prefixes), pieces[-1])
 
 
 def _blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
-    """Counted, sorted lines read from `stream` in blocks of about `size` bytes, each ending
-    before the first line of a subject (so the cut test needs nothing from the block before)."""
+    """Sorted lines read from `stream` in blocks of about `size` bytes, each ending before the
+    first line of a subject (so the cut test needs nothing from the block before, and a line's
+    repeats, which share its subject, are all in one block)."""
     pending = b""
     while True:
         data = stream.read(size)
@@ -231,11 +223,11 @@ def _blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
             continue
         # back to the first line of the last whole line's subject
         last = pending.rfind(b"\n", 0, end - 1) + 1
-        subject = subject_key(pending[last:end].lstrip(b" ").partition(b" ")[2])
+        subject = subject_key(pending[last:end])
         start = last
         while start:
             previous = pending.rfind(b"\n", 0, start - 1) + 1
-            if subject_key(pending[previous:start].lstrip(b" ").partition(b" ")[2]) != subject:
+            if not pending.startswith(subject, previous):
                 break
             start = previous
         if start:
@@ -313,17 +305,18 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1,
+def write_all(merged: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1,
               progress: Callable[[int], None] | None = None) -> PieceIndex:
-    """Write the graph files from `counted`: sorted lines as `uniq -c` prints them (each line
-    once, after the number of documents giving it), read as a stream, so the files are written
-    while the lines are still being merged. Blocks of it are cut and rendered in `processes`
-    processes; the pieces that straddle two blocks are rendered here. `progress` is told the
-    number of triples written after each block."""
+    """Write the graph files from `merged`: sorted lines, each as many times as documents give
+    it, read as a stream, so the files are written while the lines are still being merged.
+    Blocks of it are counted here, cut and rendered in `processes` processes; the pieces that
+    straddle two blocks are rendered here. `progress` is told the number of triples written
+    after each block."""
     writer = _Writer(paths, turtle_header(prefixes))
     try:
         carry: tuple[list[bytes], list[int]] = ([], [])
-        for segment in _segments(_blocks(counted, SEGMENT), prefixes, processes):
+        counted = map(count_adjacent, _blocks(merged, SEGMENT))
+        for segment in _segments(counted, prefixes, processes):
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue
@@ -342,16 +335,17 @@ def write_all(counted: BinaryIO, paths: Paths, prefixes: dict[str, str], process
     return writer.close()
 
 
-def _segments(blocks: Iterator[bytes], prefixes: dict[str, str], processes: int) -> Iterator[_Segment]:
-    """Each block written, in order; in a pool when there is more than one block, with a few
-    blocks in flight at most (the stream is not read ahead of what the pool can take)."""
+def _segments(blocks: Iterator[tuple[bytes, list[int]]], prefixes: dict[str, str],
+              processes: int) -> Iterator[_Segment]:
+    """Each counted block written, in order; in a pool when there is more than one block, with
+    a few blocks in flight at most (the stream is not read ahead of what the pool can take)."""
     first = next(blocks, None)
     second = next(blocks, None) if first is not None else None
     if second is None or processes < 2:
         for block in (first, second) if second is not None else (first,):
             if block is not None:
-                yield _write_segment((block, prefixes))
-        yield from (_write_segment((block, prefixes)) for block in blocks)
+                yield _write_segment((*block, prefixes))
+        yield from (_write_segment((*block, prefixes)) for block in blocks)
         return
     import multiprocessing
     from collections import deque
@@ -359,7 +353,7 @@ def _segments(blocks: Iterator[bytes], prefixes: dict[str, str], processes: int)
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         window: deque = deque()
         for block in chain((first, second), blocks):
-            window.append(pool.apply_async(_write_segment, ((block, prefixes),)))
+            window.append(pool.apply_async(_write_segment, ((*block, prefixes),)))
             if len(window) > 2 * processes:
                 yield window.popleft().get()
         while window:
@@ -367,44 +361,37 @@ def _segments(blocks: Iterator[bytes], prefixes: dict[str, str], processes: int)
 
 
 @contextmanager
-def counted_lines(runs: list[Path], scratch: Path) -> Iterator[BinaryIO]:
-    """The sorted runs of lines (each document's lines once per run) merged: every distinct line
-    once, after the number of runs' lines that spell it, as `uniq -c` prints it, as a stream.
-    GNU sort merges out of core, so memory stays bounded at any size; without it (or `uniq`),
-    in memory, through a file in `scratch`."""
+def merged_lines(runs: list[Path], scratch: Path) -> Iterator[BinaryIO]:
+    """The sorted runs of lines (each document's lines once per run) merged into one sorted
+    stream, repeats kept (`write_all` counts them: how many documents give each line). GNU sort
+    merges out of core, so memory stays bounded at any size; without it, in memory, through a
+    file in `scratch`."""
     import subprocess
 
-    sort, uniq = shutil.which("sort"), shutil.which("uniq")
-    if sort is None or uniq is None:
-        counted = scratch / "counted.nt"
-        _count_in_memory(runs, counted)
-        with counted.open("rb") as stream:
+    sort = shutil.which("sort")
+    if sort is None:
+        merged = scratch / "merged.nt"
+        _merge_in_memory(runs, merged)
+        with merged.open("rb") as stream:
             yield stream
         return
     env = {**os.environ, "LC_ALL": "C"}  # the byte order the runs are sorted in
     batch = max(16, min(len(runs) + 1, _open_files_allowed() - 32))  # one merge pass if it can
     merger = subprocess.Popen([sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch),
                                *map(str, runs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    counter = subprocess.Popen([uniq, "-c"], stdin=merger.stdout, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=env)
-    assert merger.stdout is not None and counter.stdout is not None
-    merger.stdout.close()  # uniq holds it now
+    assert merger.stdout is not None and merger.stderr is not None
     done = False
     try:
-        yield counter.stdout
+        yield merger.stdout
         done = True
     finally:
         if not done:
             merger.kill()
-            counter.kill()
-        counter.stdout.close()
-        failures = [(process, process.wait(), process.stderr.read()) for process in (merger, counter)
-                    if process.stderr is not None]
-        if done:
-            for process, status, message in failures:
-                if status != 0:
-                    raise RuntimeError(f"merging the triples failed: {process.args[0]}: "
-                                       f"{message.decode(errors='replace').strip()}")
+        merger.stdout.close()
+        status, message = merger.wait(), merger.stderr.read()
+        merger.stderr.close()
+        if done and status != 0:
+            raise RuntimeError(f"merging the triples failed: {sort}: {message.decode(errors='replace').strip()}")
 
 
 def _open_files_allowed() -> int:
@@ -416,15 +403,13 @@ def _open_files_allowed() -> int:
         return 64
 
 
-def _count_in_memory(runs: list[Path], counted: Path) -> None:
-    from collections import Counter
-
-    tally: Counter[bytes] = Counter()
+def _merge_in_memory(runs: list[Path], merged: Path) -> None:
+    lines: list[bytes] = []
     for run in runs:
-        tally.update(line for line in run.read_bytes().split(b"\n") if line)
-    with counted.open("wb") as out:
-        for line in sorted(tally):
-            out.write(b"%7d %s\n" % (tally[line], line))
+        lines.extend(line for line in run.read_bytes().split(b"\n") if line)
+    lines.sort()
+    with merged.open("wb") as out:
+        out.writelines(line + b"\n" for line in lines)
 
 
 # --- an incremental build ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import random
+from array import array
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 import kg.pieces
 import kg.rdf.turtle
 from kg.build import build
-from kg.pieces import _read_counted_py
 from kg.rdf.turtle import turtle_blocks, write_turtle
 from kg.rdf.vocab import prefixes as kg_prefixes
 from kg.synth import write_corpus
@@ -130,21 +130,21 @@ def test_any_graph_is_written_as_oxigraph_writes_it_or_handed_back(triples: list
     assert turtle_blocks(nt, PREFIXES) == oxigraph_turtle(nt, PREFIXES)
 
 
-def test_counted_lines_are_read_as_the_python_reader_reads_them() -> None:
+def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(5)
-    lines = sorted({b"<http://example.org/s%d> <http://example.org/p> \"%d\" ." % (rng.randrange(50), i)
-                    for i in range(2000)})
-    block = b"".join(b"%7d %s\n" % (rng.choice([1, 1, 2, 13, 1234567]), line) for line in lines)
-    assert native.read_counted(block) == _read_counted_py(block)
-    assert native.read_counted(b"") == ([], [])
-    with pytest.raises(ValueError, match="not a counted line"):
-        native.read_counted(b"no count here\n")
-
-
-def test_adjacent_repeats_are_counted() -> None:
-    block = b"a\na\na\nb c\nd\nd\n"
-    assert native.count_adjacent(block) == ([b"a", b"b c", b"d"], [3, 1, 2])
-    assert native.count_adjacent(b"") == ([], [])
+    lines = sorted(b"<http://example.org/s%d> <http://example.org/p> \"%d\" ." % (rng.randrange(50), rng.randrange(300))
+                   for _ in range(3000))
+    block = b"".join(line + b"\n" for line in lines)
+    distinct, counts = native.count_adjacent(block)
+    assert distinct == b"".join(line + b"\n" for line in sorted(set(lines)))
+    assert array("I", counts).tolist() == [lines.count(line) for line in sorted(set(lines))]
+    with_c = kg.pieces.count_adjacent(block)
+    monkeypatch.setattr(kg.pieces, "_native", None)
+    assert kg.pieces.count_adjacent(block) == with_c
+    assert kg.pieces.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
+    monkeypatch.undo()
+    assert kg.pieces.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])
+    assert native.count_adjacent(b"") == (b"", b"")
 
 
 def test_a_build_without_the_c_loops_writes_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
