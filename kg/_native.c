@@ -11,6 +11,8 @@
        line holds anything whose Turtle form is not certain here (a blank node, an escape other
        than the canonical ones, an upper-case language tag, a local name needing escapes, a
        decimal or double): the caller then asks Oxigraph itself.
+   document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
+   merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
        each came, as uint32 values): the merged runs counted without `uniq -c` and without a
        Python object per line.
@@ -374,10 +376,163 @@ static PyObject *count_adjacent(PyObject *module, PyObject *args) {
     return result;
 }
 
+/* --- a document's lines and a batch's run ------------------------------------------------ */
+
+typedef struct {
+    const char *data;
+    Py_ssize_t size;
+} Line;
+
+static int line_order(const Line *a, const Line *b) {
+    Py_ssize_t common = a->size < b->size ? a->size : b->size;
+    int order = memcmp(a->data, b->data, common);
+    if (order != 0)
+        return order;
+    return (a->size > b->size) - (a->size < b->size);
+}
+
+static int line_compare(const void *a, const void *b) { return line_order(a, b); }
+
+static PyObject *bytes_of_lines(const Line *lines, Py_ssize_t count, int unique) {
+    Py_ssize_t size = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (!unique || i == 0 || line_order(&lines[i], &lines[i - 1]) != 0)
+            size += lines[i].size + 1;
+    PyObject *result = PyBytes_FromStringAndSize(NULL, size);
+    if (result == NULL)
+        return NULL;
+    char *out = PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (!unique || i == 0 || line_order(&lines[i], &lines[i - 1]) != 0) {
+            memcpy(out, lines[i].data, lines[i].size);
+            out += lines[i].size;
+            *out++ = '\n';
+        }
+    return result;
+}
+
+static PyObject *document_block(PyObject *module, PyObject *arg) {
+    (void)module;
+    PyObject *items = PySequence_Fast(arg, "document_block takes a sequence of str");
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(items);
+    Line *lines = PyMem_Malloc((count ? count : 1) * sizeof(Line));
+    PyObject *result = NULL;
+    if (lines == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(items, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "document_block takes a sequence of str");
+            goto done;
+        }
+        lines[i].data = PyUnicode_AsUTF8AndSize(text, &lines[i].size); /* kept by the str */
+        if (lines[i].data == NULL)
+            goto done;
+    }
+    qsort(lines, count, sizeof(Line), line_compare);
+    result = bytes_of_lines(lines, count, 1);
+done:
+    PyMem_Free(lines);
+    Py_DECREF(items);
+    return result;
+}
+
+/* A cursor over one sorted block, for the merge's heap. */
+typedef struct {
+    Line line;
+    const char *end;
+} Cursor;
+
+/* The line at `at` (every line of a block ends in a line end); 0 at the end of the block. */
+static int cursor_next(Cursor *c, const char *at) {
+    if (at >= c->end)
+        return 0;
+    const char *eol = memchr(at, '\n', c->end - at);
+    c->line.data = at;
+    c->line.size = eol - at;
+    return 1;
+}
+
+static void sift_down(Cursor *heap, Py_ssize_t count, Py_ssize_t i) {
+    for (;;) {
+        Py_ssize_t smallest = i, left = 2 * i + 1, right = left + 1;
+        if (left < count && line_order(&heap[left].line, &heap[smallest].line) < 0)
+            smallest = left;
+        if (right < count && line_order(&heap[right].line, &heap[smallest].line) < 0)
+            smallest = right;
+        if (smallest == i)
+            return;
+        Cursor swap = heap[i];
+        heap[i] = heap[smallest];
+        heap[smallest] = swap;
+        i = smallest;
+    }
+}
+
+static PyObject *merge_blocks(PyObject *module, PyObject *arg) {
+    (void)module;
+    PyObject *items = PySequence_Fast(arg, "merge_blocks takes a sequence of bytes");
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(items), total = 0, heap_size = 0;
+    Cursor *heap = PyMem_Malloc((count ? count : 1) * sizeof(Cursor));
+    PyObject *result = NULL;
+    if (heap == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *block = PySequence_Fast_GET_ITEM(items, i);
+        if (!PyBytes_Check(block)) {
+            PyErr_SetString(PyExc_TypeError, "merge_blocks takes a sequence of bytes");
+            goto done;
+        }
+        const char *data = PyBytes_AS_STRING(block);
+        Py_ssize_t size = PyBytes_GET_SIZE(block);
+        if (size > 0 && data[size - 1] != '\n') {
+            PyErr_SetString(PyExc_ValueError, "each block must end with a line end");
+            goto done;
+        }
+        total += size;
+        heap[heap_size].end = data + size;
+        if (cursor_next(&heap[heap_size], data))
+            heap_size++;
+    }
+    for (Py_ssize_t i = heap_size / 2 - 1; i >= 0; i--)
+        sift_down(heap, heap_size, i);
+    result = PyBytes_FromStringAndSize(NULL, total);
+    if (result == NULL)
+        goto done;
+    char *out = PyBytes_AS_STRING(result);
+    while (heap_size > 0) {
+        Line line = heap[0].line;
+        memcpy(out, line.data, line.size);
+        out += line.size;
+        *out++ = '\n';
+        if (!cursor_next(&heap[0], line.data + line.size + 1))
+            heap[0] = heap[--heap_size];
+        sift_down(heap, heap_size, 0);
+    }
+done:
+    PyMem_Free(heap);
+    Py_DECREF(items);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
      "a blank line after each subject's block; None when only Oxigraph can say."},
+    {"document_block", document_block, METH_O,
+     "document_block(lines) -> bytes: a document's N-Triples lines (str), sorted by their UTF-8 "
+     "bytes, each once, each followed by a line end."},
+    {"merge_blocks", merge_blocks, METH_O,
+     "merge_blocks(blocks) -> bytes: sorted blocks of lines (each line ending in a line end) "
+     "merged into one sorted block, repeats kept."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},

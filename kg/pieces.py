@@ -25,8 +25,7 @@ import os
 import shutil
 import zlib
 from bisect import bisect_right
-from array import array
-from itertools import chain, compress, groupby, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter, ne
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,7 +36,8 @@ from typing import BinaryIO
 import isal
 from isal import igzip
 
-from kg.rdf.turtle import _native, turtle_blocks, turtle_header
+from kg.lines import count_adjacent
+from kg.rdf.turtle import turtle_blocks, turtle_header
 
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 8 << 20  # bytes of counted lines per task of a full build's writers
@@ -180,19 +180,6 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
 
 
 # --- a full build ------------------------------------------------------------------------------
-
-
-def count_adjacent(block: bytes) -> tuple[bytes, list[int]]:
-    """Sorted lines with repeats (each a whole line) -> the block with each line once, and how
-    many times each came: in C when kg was built with it (no Python object per line)."""
-    if _native is not None:
-        distinct, counts = _native.count_adjacent(block)
-        return distinct, array("I", counts).tolist()
-    lines, counts = [], []
-    for text, same in groupby(block.split(b"\n")[:-1]):
-        lines.append(text)
-        counts.append(sum(1 for _ in same))
-    return b"".join(line + b"\n" for line in lines), counts
 
 
 @dataclass(frozen=True)

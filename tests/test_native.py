@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.pieces
+import kg.lines
 import kg.rdf.turtle
 from kg.build import build
 from kg.rdf.turtle import turtle_blocks, write_turtle
@@ -138,12 +138,12 @@ def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypa
     distinct, counts = native.count_adjacent(block)
     assert distinct == b"".join(line + b"\n" for line in sorted(set(lines)))
     assert array("I", counts).tolist() == [lines.count(line) for line in sorted(set(lines))]
-    with_c = kg.pieces.count_adjacent(block)
-    monkeypatch.setattr(kg.pieces, "_native", None)
-    assert kg.pieces.count_adjacent(block) == with_c
-    assert kg.pieces.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
+    with_c = kg.lines.count_adjacent(block)
+    monkeypatch.setattr(kg.lines, "_native", None)
+    assert kg.lines.count_adjacent(block) == with_c
+    assert kg.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
     monkeypatch.undo()
-    assert kg.pieces.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])
+    assert kg.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])
     assert native.count_adjacent(b"") == (b"", b"")
 
 
@@ -151,7 +151,29 @@ def test_a_build_without_the_c_loops_writes_the_same_files(tmp_path: Path, monke
     write_corpus(60, tmp_path / "docs", seed=11)
     build([tmp_path / "docs"], tmp_path / "with")
     monkeypatch.setattr(kg.rdf.turtle, "_native", None)
-    monkeypatch.setattr(kg.pieces, "_native", None)
+    monkeypatch.setattr(kg.lines, "_native", None)
     build([tmp_path / "docs"], tmp_path / "without")
     for name in ("graph.ttl", "graph.nt.gz", "build.json"):
         assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes(), name
+
+
+def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(8)
+    words = ["<http://example.org/é>", "<http://example.org/e>", '"∑"', '"x"@nl', "<http://example.org/e/f>", ""]
+    documents = [[" ".join(rng.choice(words) for _ in range(3)) + " ." for _ in range(rng.randrange(0, 40))]
+                 for _ in range(30)]
+    with_c = [kg.lines.document_block(lines) for lines in documents]
+    run_c = kg.lines.merge_blocks(with_c)
+    monkeypatch.setattr(kg.lines, "_native", None)
+    assert [kg.lines.document_block(lines) for lines in documents] == with_c
+    assert kg.lines.merge_blocks(with_c) == run_c
+    assert run_c.count(b"\n") == sum(block.count(b"\n") for block in with_c)
+    lines = kg.lines.block_lines(run_c)
+    assert lines == sorted(lines)
+    assert kg.lines.merge_blocks([b"\n", b"", b"a\n"]) == b"\na\n"  # an empty line is a line
+    monkeypatch.undo()
+    assert native.merge_blocks([b"\n", b"", b"a\n"]) == b"\na\n"
+    with pytest.raises(ValueError, match="line end"):
+        native.merge_blocks([b"a"])
+    with pytest.raises(UnicodeEncodeError):
+        native.document_block(["\ud800"])

@@ -21,10 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-try:
-    from kg import _native
-except ImportError:  # built without a C compiler: Oxigraph writes every piece
-    _native = None
+from kg.lines import _native  # None when kg was built without a C compiler: Oxigraph writes every piece
 
 
 def turtle_header(prefixes: dict[str, str]) -> bytes:
