@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -325,3 +326,54 @@ def test_typed_terms_are_oxigraphs() -> None:
     assert checked_iri("https://www.senate.be/x?a=1&b=2") == "<https://www.senate.be/x?a=1&b=2>"
     with pytest.raises(ValueError):
         checked_iri("https://example.org/a b")  # not an IRI: refused as pyoxigraph refuses it
+
+
+def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", memory)
+    monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
+    out = tmp_path / "out"
+    assert kg.build.scratch_root(out, 100) == memory
+    monkeypatch.setattr(kg.build, "_memory_available", lambda: 10 * kg.build.RUN_BYTES)
+    assert kg.build.scratch_root(out, 100) == out  # not that much memory free
+    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "chosen"))
+    assert kg.build.scratch_root(out, 100) == tmp_path / "chosen"
+
+
+def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.synth import write_corpus
+
+    write_corpus(250, tmp_path / "docs", seed=4)  # past the pool threshold: runs from the workers
+    seen: list[str] = []
+    real = kg.build.scratch_root
+    monkeypatch.setattr(kg.build, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
+    (tmp_path / "runs").mkdir()
+    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "runs"))
+    build([tmp_path / "docs"], tmp_path / "a")
+    monkeypatch.setattr(kg.build, "RUN_BYTES", 1 << 60)  # never room in memory
+    monkeypatch.delenv(kg.build.SCRATCH_ENV)
+    build([tmp_path / "docs"], tmp_path / "b")
+    assert str(tmp_path / "runs") in seen and str(tmp_path / "b") in seen
+    assert not list((tmp_path / "runs").iterdir())  # nothing left behind
+    for name in ("graph.ttl", "graph.nt.gz", "build.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_killed_builds_runs_in_memory_are_swept_and_nothing_else(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", memory)
+    monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
+    process = subprocess.Popen(["true"])
+    process.wait()
+    stale = memory / f".kg-build-{process.pid}-abc"
+    stale.mkdir()
+    (stale / "run-0000000.nt").write_bytes(b"x\n")
+    others = [memory / f".other.{process.pid}.tmp", memory / f".kg-build-{os.getpid()}-live"]
+    others[0].write_bytes(b"another program's")
+    others[1].mkdir()
+    build([SEEDS_DIR], tmp_path / "out")
+    assert not stale.exists() and all(path.exists() for path in others)
