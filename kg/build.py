@@ -581,8 +581,9 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
     token = f"{scanned:x}-{os.getpid()}"
     staged: list[tuple[Path, Path]] = []
     try:
-        with tempfile.TemporaryDirectory(prefix=f".kg-build-{os.getpid()}-",
-                                         dir=scratch_root(out_dir, len(files))) as scratch_name:
+        scratch_parent = scratch_root(out_dir, len(files))
+        scratch_parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".kg-build-{os.getpid()}-", dir=scratch_parent) as scratch_name:
             context = _BuildContext(files, out_dir, cache, minter, social, manifest, Path(scratch_name),
                                     _Progress(len(files), progress), staged, started, token)
             report = _build_change(context, pieces) if pieces is not None else None

@@ -349,8 +349,7 @@ def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypa
     seen: list[str] = []
     real = kg.build.scratch_root
     monkeypatch.setattr(kg.build, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
-    (tmp_path / "runs").mkdir()
-    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "runs"))
+    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "runs"))  # made when missing
     build([tmp_path / "docs"], tmp_path / "a")
     monkeypatch.setattr(kg.build, "RUN_BYTES", 1 << 60)  # never room in memory
     monkeypatch.delenv(kg.build.SCRATCH_ENV)
