@@ -33,7 +33,7 @@ from isal import isal_zlib
 
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, merged_lines, write_all, write_change
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, merge_runs, write_all, write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -697,11 +697,13 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.record(outcome, report)
         context.meter.step(done, report.reused)
     report.phases["convert"] = time.monotonic() - context.started
-    context.meter.say("merging triples and writing the graph files")
+    context.meter.say("merging triples")
+    merged = context.scratch / "merged.nt"
+    merge_runs(sorted(runs.iterdir()), merged, context.scratch)
+    shutil.rmtree(runs)  # read: their room (in memory, when it is there) is free again
+    context.meter.say("writing the graph files")
     paths = context.new_paths()
-    with merged_lines(sorted(runs.iterdir()), context.scratch) as merged:
-        index = write_all(merged, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1,
-                          context.meter.triples)
+    index = write_all(merged, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1, context.meter.triples)
     context.meter.say(f"\r{index.triples:,} triples written")
     context.stage_index(index, paths)
     report.triples = index.triples

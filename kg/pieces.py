@@ -28,7 +28,6 @@ from bisect import bisect_right
 from itertools import chain, compress, repeat
 from operator import itemgetter, ne
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -189,41 +188,70 @@ class _Segment:
     tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
 
 
-def _write_segment(task: tuple[bytes, list[int], dict[str, str]]) -> _Segment:
-    distinct, counts, prefixes = task
+def _write_segment(task: tuple[int, int, int, dict[str, str]]) -> _Segment:
+    fd, start, end, prefixes = task
+    distinct, counts = count_adjacent(_pread(fd, start, end - start))
     head, pieces = split(distinct.split(b"\n")[:-1], counts)
     if not pieces:
         return _Segment(head, [], None)
     return _Segment(head, render_all(pieces[:-1], prefixes), pieces[-1])
 
 
-def _blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
-    """Sorted lines read from `stream` in blocks of about `size` bytes, each ending before the
-    first line of a subject (so the cut test needs nothing from the block before, and a line's
-    repeats, which share its subject, are all in one block)."""
-    pending = b""
-    while True:
-        data = stream.read(size)
-        pending += data
+def _pread(fd: int, offset: int, size: int) -> bytes:
+    parts = []
+    while size > 0:
+        data = os.pread(fd, size, offset)
         if not data:
-            if pending:
-                yield pending
-            return
-        end = pending.rfind(b"\n") + 1
-        if not end:
+            break
+        parts.append(data)
+        offset, size = offset + len(data), size - len(data)
+    return b"".join(parts) if len(parts) != 1 else parts[0]
+
+
+def block_bounds(fd: int, size: int, step: int) -> list[int]:
+    """Offsets cutting the sorted lines of file `fd` into blocks of about `step` bytes, each
+    starting at the first line of a subject (so the cut test needs nothing from the block
+    before, and a line's repeats, which share its subject, are all in one block); from 0 to
+    `size`. Only the lines near each cut are read."""
+    bounds = [0]
+    at = step
+    while at < size:
+        start = _next_subject(fd, at, size)
+        if start >= size:
+            break
+        bounds.append(start)
+        at = max(start + 1, bounds[-1] + step)
+    bounds.append(size)
+    return bounds
+
+
+def _next_subject(fd: int, at: int, size: int) -> int:
+    """The start of the first line after byte `at` whose subject is not that of the first line
+    starting after `at` (`size` when there is none)."""
+    chunk = 1 << 16
+    data = _pread(fd, at, chunk)
+    while b"\n" not in data and at + len(data) < size:  # a line longer than the chunk
+        data += _pread(fd, at + len(data), chunk)
+    newline = data.find(b"\n")
+    if newline < 0:
+        return size
+    position, data = at + newline + 1, data[newline + 1:]
+    key: bytes | None = None
+    while position < size:
+        end = data.find(b"\n")
+        if end < 0:  # read on: the rest of this line and more
+            more = _pread(fd, position + len(data), max(chunk, len(data)))
+            if not more:
+                return size
+            data += more
             continue
-        # back to the first line of the last whole line's subject
-        last = pending.rfind(b"\n", 0, end - 1) + 1
-        subject = subject_key(pending[last:end])
-        start = last
-        while start:
-            previous = pending.rfind(b"\n", 0, start - 1) + 1
-            if not pending.startswith(subject, previous):
-                break
-            start = previous
-        if start:
-            yield pending[:start]
-            pending = pending[start:]
+        line = data[:end + 1]
+        if key is None:
+            key = subject_key(line)
+        elif not line.startswith(key):
+            return position
+        position, data = position + end + 1, data[end + 1:]
+    return size
 
 
 class _Writer:
@@ -296,93 +324,76 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_all(merged: BinaryIO, paths: Paths, prefixes: dict[str, str], processes: int = 1,
+def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: int = 1,
               progress: Callable[[int], None] | None = None) -> PieceIndex:
-    """Write the graph files from `merged`: sorted lines, each as many times as documents give
-    it, read as a stream, so the files are written while the lines are still being merged.
-    Blocks of it are counted here, cut and rendered in `processes` processes; the pieces that
+    """Write the graph files from the file `merged`: sorted lines, each as many times as
+    documents give it. It is cut into blocks at subjects (`block_bounds`), and each block is
+    read, counted, cut into pieces and rendered in `processes` processes, which read it from the
+    file themselves: no line passes through this process on its way in. The pieces that
     straddle two blocks are rendered here. `progress` is told the number of triples written
     after each block."""
     writer = _Writer(paths, turtle_header(prefixes))
     try:
-        carry: tuple[list[bytes], list[int]] = ([], [])
-        counted = map(count_adjacent, _blocks(merged, SEGMENT))
-        for segment in _segments(counted, prefixes, processes):
-            carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
-            if segment.tail is None:
-                continue
+        with merged.open("rb") as source:
+            fd = source.fileno()
+            bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
+            carry: tuple[list[bytes], list[int]] = ([], [])
+            for segment in _segments(fd, bounds, prefixes, processes):
+                carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
+                if segment.tail is None:
+                    continue
+                if carry[0]:
+                    writer.add(render(*carry, prefixes))
+                for rendered in segment.done:
+                    writer.add(rendered)
+                carry = segment.tail
+                if progress is not None:
+                    progress(writer.lines)
             if carry[0]:
                 writer.add(render(*carry, prefixes))
-            for rendered in segment.done:
-                writer.add(rendered)
-            carry = segment.tail
-            if progress is not None:
-                progress(writer.lines)
-        if carry[0]:
-            writer.add(render(*carry, prefixes))
     except BaseException:
         writer.abandon()
         raise
     return writer.close()
 
 
-def _segments(blocks: Iterator[tuple[bytes, list[int]]], prefixes: dict[str, str],
-              processes: int) -> Iterator[_Segment]:
-    """Each counted block written, in order; in a pool when there is more than one block, with
-    a few blocks in flight at most (the stream is not read ahead of what the pool can take)."""
-    first = next(blocks, None)
-    second = next(blocks, None) if first is not None else None
-    if second is None or processes < 2:
-        for block in (first, second) if second is not None else (first,):
-            if block is not None:
-                yield _write_segment((*block, prefixes))
-        yield from (_write_segment((*block, prefixes)) for block in blocks)
+def _segments(fd: int, bounds: list[int], prefixes: dict[str, str], processes: int) -> Iterator[_Segment]:
+    """Each block written, in order; in a pool (forked: its processes read `fd` as it is here)
+    when there is more than one block, with a few blocks in flight at most, so that what the
+    pool has rendered does not pile up here."""
+    tasks = [(fd, start, end, prefixes) for start, end in zip(bounds, bounds[1:])]
+    if len(tasks) < 2 or processes < 2:
+        yield from map(_write_segment, tasks)
         return
     import multiprocessing
     from collections import deque
 
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         window: deque = deque()
-        for block in chain((first, second), blocks):
-            window.append(pool.apply_async(_write_segment, ((*block, prefixes),)))
+        for task in tasks:
+            window.append(pool.apply_async(_write_segment, (task,)))
             if len(window) > 2 * processes:
                 yield window.popleft().get()
         while window:
             yield window.popleft().get()
 
 
-@contextmanager
-def merged_lines(runs: list[Path], scratch: Path) -> Iterator[BinaryIO]:
-    """The sorted runs of lines (each document's lines once per run) merged into one sorted
-    stream, repeats kept (`write_all` counts them: how many documents give each line). GNU sort
-    merges out of core, so memory stays bounded at any size; without it, in memory, through a
-    file in `scratch`."""
+def merge_runs(runs: list[Path], merged: Path, scratch: Path) -> None:
+    """Merge the sorted runs of lines (each document's lines once per run) into the file
+    `merged`, sorted, repeats kept (`write_all` counts them: how many documents give each line).
+    GNU sort merges out of core, so memory stays bounded at any size; without it, in memory."""
     import subprocess
 
     sort = shutil.which("sort")
     if sort is None:
-        merged = scratch / "merged.nt"
         _merge_in_memory(runs, merged)
-        with merged.open("rb") as stream:
-            yield stream
         return
     env = {**os.environ, "LC_ALL": "C"}  # the byte order the runs are sorted in
     batch = max(16, min(len(runs) + 1, _open_files_allowed() - 32))  # one merge pass if it can
-    merger = subprocess.Popen([sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch),
-                               *map(str, runs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    assert merger.stdout is not None and merger.stderr is not None
-    done = False
-    try:
-        yield merger.stdout
-        done = True
-    finally:
-        if not done:
-            merger.kill()
-        merger.stdout.close()
-        status, message = merger.wait(), merger.stderr.read()
-        merger.stderr.close()
-        if done and status != 0:
-            raise RuntimeError(f"merging the triples failed: {sort}: {message.decode(errors='replace').strip()}")
+    done = subprocess.run([sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch), "-o", str(merged),
+                           *map(str, runs)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"merging the triples failed: {sort}: {done.stderr.decode(errors='replace').strip()}")
 
 
 def _open_files_allowed() -> int:

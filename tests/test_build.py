@@ -247,9 +247,10 @@ def test_graph_files_cut_anywhere_are_the_same(seeds_out: Path, tmp_path: Path, 
 
     monkeypatch.setattr(kg.pieces, "SPAN", span)
     lines = gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()).splitlines()
-    counted = io.BytesIO(b"".join(line + b"\n" for line in lines))
+    merged = tmp_path / "merged.nt"
+    merged.write_bytes(b"".join(line + b"\n" for line in lines))
     where = kg.pieces.Paths(tmp_path / "graph.nt.gz", tmp_path / "graph.ttl", tmp_path / "counts")
-    index = kg.pieces.write_all(counted, where, prefixes(f"{BASE}ns/kg#"))
+    index = kg.pieces.write_all(merged, where, prefixes(f"{BASE}ns/kg#"))
     assert len(index.pieces) > (1 if span == 40 else 20)
     assert where.ttl.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
     assert gzip.decompress(where.gz.read_bytes()).splitlines() == lines

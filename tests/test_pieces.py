@@ -5,16 +5,17 @@ subject gone, lines before the first piece, every line of a piece gone, an empty
 from __future__ import annotations
 
 import gzip
-import io
+import os
 import random
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import kg.pieces
-from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, decode, merged_lines, write_all
+from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
 
 PREFIXES = {"ex": "http://example.org/"}
 
@@ -23,9 +24,12 @@ def line(subject: int, predicate: int, value: int) -> bytes:
     return b'<http://example.org/s%03d> <http://example.org/p%d> "v%d" .' % (subject, predicate, value)
 
 
-def counted(tmp: Path, tally: dict[bytes, int]) -> io.BytesIO:
-    """Merged lines, each as many times as its count, as a stream."""
-    return io.BytesIO(b"".join((key + b"\n") * tally[key] for key in sorted(tally)))
+def counted(tmp: Path, tally: dict[bytes, int]) -> Path:
+    """A file of merged lines, each as many times as its count."""
+    handle, name = tempfile.mkstemp(dir=tmp, suffix=".nt")
+    with os.fdopen(handle, "wb") as out:
+        out.write(b"".join((key + b"\n") * tally[key] for key in sorted(tally)))
+    return Path(name)
 
 
 def paths(folder: Path) -> Paths:
@@ -129,8 +133,8 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
     runs = [tmp_path / "a.nt", tmp_path / "b.nt"]
     runs[0].write_bytes(line(1, 1, 1) + b"\n" + line(2, 1, 1) + b"\n" + line(2, 1, 1) + b"\n")
     runs[1].write_bytes(line(2, 1, 1) + b"\n" + line(3, 1, 1) + b"\n")
-    with merged_lines(runs, tmp_path) as stream:
-        merged = stream.read()
+    merge_runs(runs, tmp_path / "merged.nt", tmp_path)
+    merged = (tmp_path / "merged.nt").read_bytes()
     assert merged == b"".join(text + b"\n" for text in [line(1, 1, 1), *[line(2, 1, 1)] * 3, line(3, 1, 1)])
     assert kg.pieces.count_adjacent(merged) == (
         b"".join(text + b"\n" for text in [line(1, 1, 1), line(2, 1, 1), line(3, 1, 1)]), [1, 3, 1])
@@ -138,26 +142,28 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
 
 def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="merging the triples failed"):
-        with merged_lines([tmp_path / "missing.nt"], tmp_path) as stream:
-            stream.read()
+        merge_runs([tmp_path / "missing.nt"], tmp_path / "merged.nt", tmp_path)
 
 
-def test_a_stream_is_cut_into_blocks_at_subjects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_merged_lines_are_cut_into_blocks_at_subjects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks far smaller than a subject's lines, or than one line: every block still starts
     at a subject's first line, and the pieces are those of writing it in one block."""
     monkeypatch.setattr(kg.pieces, "SPAN", 3)
     tally = {line(s, p, v): 1 + s % 2 for s in range(50) for p in range(3) for v in range(2)}
-    data = counted(tmp_path, tally).getvalue()
-    for size in (1, 7, 100, 1000):
-        blocks = list(kg.pieces._blocks(io.BytesIO(data), size))
-        assert b"".join(blocks) == data
-        for block in blocks[1:]:
-            before = data[:data.index(block)].splitlines()[-1]
-            assert before.split(b" ")[0] != block.split(b" ")[0], size  # another subject
+    tally[b'<http://example.org/s007> <http://example.org/p9> "' + b"x" * 200_000 + b'" .'] = 2  # past a read
+    merged = counted(tmp_path, tally)
+    data = merged.read_bytes()
+    with merged.open("rb") as source:
+        for size in (1, 7, 100, 1000, 70_000, len(data) + 1):
+            bounds = block_bounds(source.fileno(), len(data), size)
+            assert bounds[0] == 0 and bounds[-1] == len(data) and bounds == sorted(set(bounds)), size
+            for cut in bounds[1:-1]:
+                before = data[:cut].splitlines()[-1]
+                assert before.split(b" ")[0] != data[cut:].split(b" ")[0], size  # another subject
     monkeypatch.setattr(kg.pieces, "SEGMENT", 500)
-    small = write_all(counted(tmp_path, tally), paths(tmp_path / "small"), PREFIXES, processes=2)
+    small = write_all(merged, paths(tmp_path / "small"), PREFIXES, processes=2)
     monkeypatch.setattr(kg.pieces, "SEGMENT", 1 << 20)
-    whole = write_all(counted(tmp_path, tally), paths(tmp_path / "whole"), PREFIXES)
+    whole = write_all(merged, paths(tmp_path / "whole"), PREFIXES)
     assert small.pieces == whole.pieces
     assert files(paths(tmp_path / "small")) == files(paths(tmp_path / "whole"))
 
