@@ -13,6 +13,8 @@
        decimal or double): the caller then asks Oxigraph itself.
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
+   segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
+       and each whole piece rendered but for its compression (kg.pieces.render's bytes).
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
        each came, as uint32 values): the merged runs counted without `uniq -c` and without a
        Python object per line.
@@ -523,6 +525,203 @@ done:
     return result;
 }
 
+/* --- a block of merged lines cut into pieces ------------------------------------------------- */
+
+static uint32_t crc_table[256];
+
+static void crc_init(void) {
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+/* CRC-32 as zlib computes it (zlib.crc32). */
+static uint32_t crc32_of(const char *data, Py_ssize_t size) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (Py_ssize_t i = 0; i < size; i++)
+        c = crc_table[(c ^ (unsigned char)data[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static Py_ssize_t subject_size(const Line *line) {
+    const char *space = memchr(line->data, ' ', line->size);
+    return space ? space - line->data : line->size;
+}
+
+/* Lines [from, to) as N-Triples (each with its line end) and their counts as uint32 values. */
+static PyObject *lines_and_counts(const Line *lines, const uint32_t *counts, Py_ssize_t from, Py_ssize_t to) {
+    PyObject *nt = bytes_of_lines(lines + from, to - from, 0);
+    if (nt == NULL)
+        return NULL;
+    PyObject *numbers = PyBytes_FromStringAndSize((const char *)(counts + from), (to - from) * sizeof(uint32_t));
+    if (numbers == NULL) {
+        Py_DECREF(nt);
+        return NULL;
+    }
+    PyObject *pair = PyTuple_Pack(2, nt, numbers);
+    Py_DECREF(nt);
+    Py_DECREF(numbers);
+    return pair;
+}
+
+/* "index count" of each line given by more than one document, one a line, no last line end. */
+static PyObject *shared_counts(const uint32_t *counts, Py_ssize_t from, Py_ssize_t to) {
+    Buffer out = {NULL, 0, 0};
+    char number[48];
+    for (Py_ssize_t i = from; i < to; i++)
+        if (counts[i] != 1) {
+            int size = snprintf(number, sizeof number, "%s%zd %u", out.size ? "\n" : "", i - from, counts[i]);
+            if (buffer_add(&out, number, size) < 0) {
+                free(out.data);
+                return PyErr_NoMemory();
+            }
+        }
+    PyObject *result = PyBytes_FromStringAndSize(out.data ? out.data : "", out.size);
+    free(out.data);
+    return result;
+}
+
+static PyObject *piece_of(const Line *lines, const uint32_t *counts, Py_ssize_t from, Py_ssize_t to,
+                          const Prefixes *prefixes) {
+    PyObject *key = NULL, *nt = NULL, *ttl = NULL, *shared = NULL, *result = NULL;
+    Buffer body = {NULL, 0, 0};
+    key = PyBytes_FromStringAndSize(lines[from].data, subject_size(&lines[from]) + 1);
+    nt = bytes_of_lines(lines + from, to - from, 0);
+    shared = shared_counts(counts, from, to);
+    if (key == NULL || nt == NULL || shared == NULL)
+        goto done;
+    int status = render_turtle(PyBytes_AS_STRING(nt), PyBytes_GET_SIZE(nt), prefixes, &body);
+    if (status == FAILED) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (status == UNSURE) {
+        ttl = Py_NewRef(Py_None);
+    } else {
+        /* As kg.pieces.render: the blank line after each block moved before it. */
+        ttl = PyBytes_FromStringAndSize(NULL, body.size);
+        if (ttl == NULL)
+            goto done;
+        char *out = PyBytes_AS_STRING(ttl);
+        out[0] = '\n';
+        memcpy(out + 1, body.data, body.size - 1);
+    }
+    result = Py_BuildValue("(OnOOO)", key, to - from, nt, ttl, shared);
+done:
+    free(body.data);
+    Py_XDECREF(key);
+    Py_XDECREF(nt);
+    Py_XDECREF(ttl);
+    Py_XDECREF(shared);
+    return result;
+}
+
+static PyObject *segment(PyObject *module, PyObject *args) {
+    (void)module;
+    Py_buffer block;
+    PyObject *prefix_pairs;
+    Py_ssize_t span;
+    if (!PyArg_ParseTuple(args, "y*nO:segment", &block, &span, &prefix_pairs))
+        return NULL;
+    Prefixes prefixes = {NULL, 0};
+    Line *lines = NULL;
+    uint32_t *counts = NULL;
+    Py_ssize_t *cuts = NULL;
+    PyObject *pieces = NULL, *head = NULL, *tail = NULL, *result = NULL;
+    if (span <= 0) {
+        PyErr_SetString(PyExc_ValueError, "span must be positive");
+        goto done;
+    }
+    if (read_prefixes(prefix_pairs, &prefixes) < 0)
+        goto done;
+    /* the distinct lines and their counts */
+    const char *at = block.buf, *end = at + block.len;
+    Py_ssize_t capacity = 1024, count = 0;
+    lines = malloc(capacity * sizeof(Line));
+    counts = malloc(capacity * sizeof(uint32_t));
+    if (lines == NULL || counts == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    while (at < end) {
+        const char *eol = memchr(at, '\n', end - at);
+        if (eol == NULL)
+            break; /* only whole lines */
+        Line line = {at, eol - at};
+        if (count > 0 && line_order(&lines[count - 1], &line) == 0) {
+            counts[count - 1]++;
+        } else {
+            if (count == capacity) {
+                capacity *= 2;
+                Line *more_lines = realloc(lines, capacity * sizeof(Line));
+                if (more_lines != NULL)
+                    lines = more_lines;
+                uint32_t *more_counts = realloc(counts, capacity * sizeof(uint32_t));
+                if (more_counts != NULL)
+                    counts = more_counts;
+                if (more_lines == NULL || more_counts == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+            }
+            lines[count] = line;
+            counts[count++] = 1;
+        }
+        at = eol + 1;
+    }
+    /* the cuts: the first line of each subject whose CRC-32 is a multiple of the span */
+    cuts = malloc((count + 1) * sizeof(Py_ssize_t));
+    if (cuts == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t cut_count = 0, previous_size = -1;
+    const char *previous = NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t size = subject_size(&lines[i]);
+        if (previous != NULL && size == previous_size && memcmp(previous, lines[i].data, size) == 0)
+            continue;
+        previous = lines[i].data;
+        previous_size = size;
+        if (crc32_of(lines[i].data, size) % (uint32_t)span == 0)
+            cuts[cut_count++] = i;
+    }
+    Py_ssize_t first = cut_count ? cuts[0] : count;
+    head = lines_and_counts(lines, counts, 0, first);
+    pieces = PyList_New(0);
+    if (head == NULL || pieces == NULL)
+        goto done;
+    for (Py_ssize_t c = 0; c + 1 < cut_count; c++) {
+        PyObject *piece = piece_of(lines, counts, cuts[c], cuts[c + 1], &prefixes);
+        if (piece == NULL || PyList_Append(pieces, piece) < 0) {
+            Py_XDECREF(piece);
+            goto done;
+        }
+        Py_DECREF(piece);
+    }
+    if (cut_count) {
+        tail = lines_and_counts(lines, counts, cuts[cut_count - 1], count);
+        if (tail == NULL)
+            goto done;
+    } else {
+        tail = Py_NewRef(Py_None);
+    }
+    result = PyTuple_Pack(3, head, pieces, tail);
+done:
+    Py_XDECREF(head);
+    Py_XDECREF(pieces);
+    Py_XDECREF(tail);
+    free(lines);
+    free(counts);
+    free(cuts);
+    PyMem_Free(prefixes.items);
+    PyBuffer_Release(&block);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
@@ -533,6 +732,11 @@ static PyMethodDef methods[] = {
     {"merge_blocks", merge_blocks, METH_O,
      "merge_blocks(blocks) -> bytes: sorted blocks of lines (each line ending in a line end) "
      "merged into one sorted block, repeats kept."},
+    {"segment", segment, METH_VARARGS,
+     "segment(block, span, prefixes) -> (head, pieces, tail): merged lines counted and cut into "
+     "pieces at the subjects whose CRC-32 is a multiple of span; head and tail (None without a "
+     "cut) are (N-Triples, uint32 counts), each piece (key, lines, N-Triples, Turtle or None, "
+     "shared counts)."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},
@@ -542,4 +746,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "kg._native",
                                     "Byte-level loops of the build, in C.", -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__native(void) {
+    crc_init();
+    return PyModule_Create(&module);
+}

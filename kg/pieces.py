@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import zlib
+from array import array
 from bisect import bisect_right
 from itertools import chain, compress, repeat
 from operator import itemgetter, ne
@@ -35,8 +36,9 @@ from typing import BinaryIO
 import isal
 from isal import igzip
 
+import kg.lines
 from kg.lines import count_adjacent
-from kg.rdf.turtle import turtle_blocks, turtle_header
+from kg.rdf.turtle import _prefix_pairs, turtle_blocks, turtle_header
 
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 8 << 20  # bytes of counted lines per task of a full build's writers
@@ -137,6 +139,7 @@ def render(lines: list[bytes], counts: list[int], prefixes: dict[str, str]) -> R
     ttl = b"\n" + turtle_blocks(nt, prefixes)[:-1]  # each block is followed by a blank line: moved before
     shared = b"\n".join(b"%d %d" % (i, count) for i, count in enumerate(counts) if count != 1)
     gz = igzip.compress(nt, compresslevel=2, mtime=0)  # ISA-L: 4x zlib's speed at level 3, as small
+    # (kg._native.segment gives the same pieces; `_native_segment` compresses them the same way)
     counted = zlib.compress(shared, 1)
     return Rendered(Piece(subject_key(lines[0]), len(lines), len(gz), len(ttl), len(counted)), gz, ttl, counted)
 
@@ -190,11 +193,33 @@ class _Segment:
 
 def _write_segment(task: tuple[int, int, int, dict[str, str]]) -> _Segment:
     fd, start, end, prefixes = task
-    distinct, counts = count_adjacent(_pread(fd, start, end - start))
+    block = _pread(fd, start, end - start)
+    pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
+    if kg.lines._native is not None and pairs is not None:
+        return _native_segment(block, prefixes, pairs)
+    distinct, counts = count_adjacent(block)
     head, pieces = split(distinct.split(b"\n")[:-1], counts)
     if not pieces:
         return _Segment(head, [], None)
     return _Segment(head, render_all(pieces[:-1], prefixes), pieces[-1])
+
+
+def _native_segment(block: bytes, prefixes: dict[str, str], pairs: tuple[tuple[bytes, bytes], ...]) -> _Segment:
+    """`_write_segment` with the counting, cutting and Turtle in C (`kg._native.segment`): the
+    same pieces, byte for byte; only compressing them is left here."""
+    head, pieces, tail = kg.lines._native.segment(block, SPAN, pairs)
+
+    def chunk(nt: bytes, counts: bytes) -> tuple[list[bytes], list[int]]:
+        return nt.split(b"\n")[:-1], array("I", counts).tolist()
+
+    done = []
+    for key, lines, nt, ttl, shared in pieces:
+        if ttl is None:  # something only Oxigraph can say how to write
+            ttl = b"\n" + turtle_blocks(nt, prefixes)[:-1]
+        gz = igzip.compress(nt, compresslevel=2, mtime=0)
+        counted = zlib.compress(shared, 1)
+        done.append(Rendered(Piece(key, lines, len(gz), len(ttl), len(counted)), gz, ttl, counted))
+    return _Segment(chunk(*head), done, chunk(*tail) if tail is not None else None)
 
 
 def _pread(fd: int, offset: int, size: int) -> bytes:

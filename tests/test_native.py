@@ -177,3 +177,29 @@ def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkey
         native.merge_blocks([b"a"])
     with pytest.raises(UnicodeEncodeError):
         native.document_block(["\ud800"])
+
+
+@pytest.mark.parametrize("span", [1, 3, 128])
+def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            span: int) -> None:
+    import zlib
+
+    monkeypatch.setattr(kg.pieces, "SPAN", span)
+    rng = random.Random(span)
+    values = ['"v"', '"x"@nl', '"7"^^<%sinteger>' % XSD, "<http://schema.org/Thing>", '"a\\tb"', '"\\u0001"']
+    lines = sorted(b"<http://example.org/s%d> <http://schema.org/p%d> %s ." % (
+        rng.randrange(300), rng.randrange(3), rng.choice(values).encode()) for _ in range(4000))
+    merged = tmp_path / "merged.nt"
+    merged.write_bytes(b"".join(line + b"\n" for line in lines))
+    for subject in (b"<http://example.org/s%d>" % i for i in range(300)):  # cut where Python cuts
+        cut = native.segment(subject + b" <http://schema.org/p> <o> .\n", span, ())[2] is not None
+        assert cut == (zlib.crc32(subject) % span == 0)
+    outputs = []
+    for with_c in (True, False):
+        if not with_c:
+            monkeypatch.setattr(kg.lines, "_native", None)
+        where = kg.pieces.Paths(tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts")
+        index = kg.pieces.write_all(merged, where, PREFIXES, processes=1)
+        outputs.append((index.pieces, where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0][0]) > (5 if span < 128 else 0)
