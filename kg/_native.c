@@ -13,6 +13,8 @@
        decimal or double): the caller then asks Oxigraph itself.
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
+   merge_files(runs, target, parts): the sorted run files merged into one file (the merge of a
+       full build), memory-mapped, in `parts` threads, each a range of the lines.
    segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
        and each whole piece rendered but for its compression (kg.pieces.render's bytes).
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
@@ -22,9 +24,15 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <pthread.h>
+#include <unistd.h>
 
 /* --- a growing output buffer ------------------------------------------------------------- */
 
@@ -525,6 +533,277 @@ done:
     return result;
 }
 
+/* --- run files merged into one ------------------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    size_t size;
+} Mapped;
+
+static int pwrite_all(int fd, const char *data, size_t size, off_t at) {
+    while (size > 0) {
+        ssize_t done = pwrite(fd, data, size, at);
+        if (done < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += done;
+        at += done;
+        size -= (size_t)done;
+    }
+    return 0;
+}
+
+/* The first line start of data[0, size) whose line is not below `key` (size when none). */
+static size_t lower_bound(const char *data, size_t size, const Line *key) {
+    size_t lo = 0, hi = size; /* line starts: lines before lo are below key, from hi on not */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, start = mid;
+        if (start > lo && data[start - 1] != '\n') {
+            const char *eol = memchr(data + start, '\n', hi - start);
+            start = eol ? (size_t)(eol - data) + 1 : hi;
+        }
+        if (start >= hi)
+            start = lo; /* no line starts in [mid, hi): look at the one at lo */
+        const char *eol = memchr(data + start, '\n', size - start);
+        size_t line_end = eol ? (size_t)(eol - data) : size;
+        Line line = {data + start, (Py_ssize_t)(line_end - start)};
+        if (line_order(&line, key) < 0)
+            lo = line_end + 1 > size ? size : line_end + 1;
+        else
+            hi = start;
+    }
+    return lo;
+}
+
+typedef struct {
+    const Mapped *runs;
+    Py_ssize_t count;
+    const size_t *from, *to; /* each run's slice */
+    int out;
+    off_t at; /* where the slice's merge goes in the output */
+    int error; /* errno, or -3: out of memory */
+} Part;
+
+/* Merge one part: every run's slice, written to the output from `at` on. */
+static void *merge_part(void *argument) {
+    Part *part = argument;
+    Cursor *heap = malloc((part->count ? part->count : 1) * sizeof(Cursor));
+    size_t capacity = 4 << 20, used = 0;
+    char *buffer = malloc(capacity);
+    off_t at = part->at;
+    if (heap == NULL || buffer == NULL) {
+        part->error = -3;
+        goto done;
+    }
+    Py_ssize_t heap_size = 0;
+    for (Py_ssize_t i = 0; i < part->count; i++) {
+        if (part->to[i] <= part->from[i])
+            continue;
+        heap[heap_size].end = part->runs[i].data + part->to[i];
+        if (cursor_next(&heap[heap_size], part->runs[i].data + part->from[i]))
+            heap_size++;
+    }
+    for (Py_ssize_t i = heap_size / 2 - 1; i >= 0; i--)
+        sift_down(heap, heap_size, i);
+    while (heap_size > 0) {
+        Line line = heap[0].line;
+        size_t size = (size_t)line.size + 1;
+        if (used + size > capacity) {
+            if (pwrite_all(part->out, buffer, used, at) < 0)
+                goto failed;
+            at += (off_t)used;
+            used = 0;
+            if (size > capacity) { /* a line longer than the buffer: written as it is */
+                if (pwrite_all(part->out, line.data, size, at) < 0)
+                    goto failed;
+                at += (off_t)size;
+                size = 0;
+            }
+        }
+        memcpy(buffer + used, line.data, size);
+        used += size;
+        if (!cursor_next(&heap[0], line.data + line.size + 1))
+            heap[0] = heap[--heap_size];
+        sift_down(heap, heap_size, 0);
+    }
+    if (pwrite_all(part->out, buffer, used, at) < 0)
+        goto failed;
+    goto done;
+failed:
+    part->error = errno ? errno : EIO;
+done:
+    free(heap);
+    free(buffer);
+    return NULL;
+}
+
+/* Merge without the GIL, in `parts` threads, each a range of the lines: 0, or -1 (errno set),
+   -2 (a run does not end with a line end: *failed names it), -3 (out of memory). */
+static int merge_mapped(Mapped *runs, Py_ssize_t count, int out, const char **names, const char **failed,
+                        int parts) {
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (runs[i].size > 0 && runs[i].data[runs[i].size - 1] != '\n') {
+            *failed = names[i];
+            return -2;
+        }
+    /* The keys between parts: the lines at the quantiles of the largest run. */
+    Py_ssize_t largest = 0;
+    for (Py_ssize_t i = 1; i < count; i++)
+        if (runs[i].size > runs[largest].size)
+            largest = i;
+    size_t *bounds = calloc((size_t)(parts + 1) * (size_t)(count ? count : 1), sizeof(size_t));
+    Part *work = calloc((size_t)parts, sizeof(Part));
+    pthread_t *threads = calloc((size_t)parts, sizeof(pthread_t));
+    int status = 0;
+    if (bounds == NULL || work == NULL || threads == NULL) {
+        status = -3;
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        bounds[(size_t)parts * (size_t)count + (size_t)i] = runs[i].size;
+    for (int p = 1; p < parts; p++) {
+        const Mapped *run = count ? &runs[largest] : NULL;
+        if (run == NULL || run->size == 0)
+            break;
+        size_t at = run->size / (size_t)parts * (size_t)p;
+        while (at > 0 && run->data[at - 1] != '\n')
+            at--;
+        const char *eol = memchr(run->data + at, '\n', run->size - at);
+        Line key = {run->data + at, eol ? eol - (run->data + at) : 0};
+        for (Py_ssize_t i = 0; i < count; i++) {
+            size_t bound = lower_bound(runs[i].data, runs[i].size, &key);
+            size_t previous = bounds[(size_t)(p - 1) * (size_t)count + (size_t)i];
+            bounds[(size_t)p * (size_t)count + (size_t)i] = bound < previous ? previous : bound;
+        }
+    }
+    off_t at = 0;
+    for (int p = 0; p < parts; p++) {
+        work[p] = (Part){runs, count, bounds + (size_t)p * (size_t)count, bounds + (size_t)(p + 1) * (size_t)count,
+                         out, at, 0};
+        for (Py_ssize_t i = 0; i < count; i++)
+            at += (off_t)(work[p].to[i] - work[p].from[i]);
+    }
+    if (ftruncate(out, at) < 0) {
+        status = -1;
+        goto done;
+    }
+    int started = 0;
+    for (int p = 1; p < parts; p++) {
+        if (pthread_create(&threads[p], NULL, merge_part, &work[p]) != 0)
+            break;
+        started = p;
+    }
+    merge_part(&work[0]);
+    for (int p = started + 1; p < parts; p++) /* a thread that could not start: its part here */
+        merge_part(&work[p]);
+    for (int p = 1; p <= started; p++)
+        pthread_join(threads[p], NULL);
+    for (int p = 0; p < parts; p++)
+        if (work[p].error) {
+            if (work[p].error == -3) {
+                status = -3;
+            } else {
+                errno = work[p].error;
+                status = -1;
+            }
+        }
+done:
+    free(bounds);
+    free(work);
+    free(threads);
+    return status;
+}
+
+static PyObject *merge_files(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *paths, *target;
+    int parts = 1;
+    if (!PyArg_ParseTuple(args, "OO&|i:merge_files", &paths, PyUnicode_FSConverter, &target, &parts))
+        return NULL;
+    if (parts < 1 || parts > 64) {
+        Py_DECREF(target);
+        PyErr_SetString(PyExc_ValueError, "parts must be from 1 to 64");
+        return NULL;
+    }
+    PyObject *items = PySequence_Fast(paths, "merge_files takes a sequence of paths");
+    PyObject *encoded = NULL, *result = NULL;
+    Mapped *runs = NULL;
+    const char **names = NULL;
+    Py_ssize_t count = 0, opened = 0;
+    if (items == NULL)
+        goto done;
+    count = PySequence_Fast_GET_SIZE(items);
+    encoded = PyList_New(count);
+    runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
+    names = PyMem_Calloc(count ? count : 1, sizeof(char *));
+    if (encoded == NULL || runs == NULL || names == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *name = NULL;
+        if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(items, i), &name))
+            goto done;
+        PyList_SET_ITEM(encoded, i, name);
+        names[i] = PyBytes_AS_STRING(name);
+    }
+    for (; opened < count; opened++) {
+        int fd = open(names[opened], O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0) {
+            PyErr_SetFromErrnoWithFilename(PyExc_OSError, names[opened]);
+            if (fd >= 0)
+                close(fd);
+            goto done;
+        }
+        runs[opened].size = (size_t)st.st_size;
+        if (st.st_size > 0) {
+            void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data == MAP_FAILED) {
+                PyErr_SetFromErrnoWithFilename(PyExc_OSError, names[opened]);
+                close(fd);
+                goto done;
+            }
+            madvise(data, (size_t)st.st_size, MADV_SEQUENTIAL);
+            runs[opened].data = data;
+        }
+        close(fd);
+    }
+    const char *out_name = PyBytes_AS_STRING(target);
+    int out = open(out_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        PyErr_SetFromErrnoWithFilename(PyExc_OSError, out_name);
+        goto done;
+    }
+    const char *failed = out_name;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = merge_mapped(runs, count, out, names, &failed, parts);
+    Py_END_ALLOW_THREADS
+    if (close(out) < 0 && status == 0)
+        status = -1;
+    if (status == -1)
+        PyErr_SetFromErrnoWithFilename(PyExc_OSError, failed);
+    else if (status == -2)
+        PyErr_Format(PyExc_ValueError, "%s: a run must end with a line end", failed);
+    else if (status == -3)
+        PyErr_NoMemory();
+    else
+        result = Py_NewRef(Py_None);
+done:
+    for (Py_ssize_t i = 0; i < opened; i++)
+        if (runs[i].data != NULL)
+            munmap(runs[i].data, runs[i].size);
+    PyMem_Free(runs);
+    PyMem_Free(names);
+    Py_XDECREF(encoded);
+    Py_XDECREF(items);
+    Py_DECREF(target);
+    return result;
+}
+
 /* --- a block of merged lines cut into pieces ------------------------------------------------- */
 
 static uint32_t crc_table[256];
@@ -737,6 +1016,10 @@ static PyMethodDef methods[] = {
      "pieces at the subjects whose CRC-32 is a multiple of span; head and tail (None without a "
      "cut) are (N-Triples, uint32 counts), each piece (key, lines, N-Triples, Turtle or None, "
      "shared counts)."},
+    {"merge_files", merge_files, METH_VARARGS,
+     "merge_files(runs, target, parts=1): sorted files of lines merged into the file target, "
+     "every line of each kept, in `parts` threads (each a range of the lines, written where it "
+     "belongs); the GIL is released meanwhile."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},

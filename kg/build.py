@@ -49,7 +49,7 @@ class BuildReport:
     reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
     pieces: tuple[int, int] = (0, 0)  # pieces of the graph files written anew, and in all
     seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, write
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, merge (full builds), write
     out_dir: Path | None = None
 
     @property
@@ -701,6 +701,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
     merged = context.scratch / "merged.nt"
     merge_runs(sorted(runs.iterdir()), merged, context.scratch)
     shutil.rmtree(runs)  # read: their room (in memory, when it is there) is free again
+    report.phases["merge"] = time.monotonic() - context.started - report.phases["convert"]
     context.meter.say("writing the graph files")
     paths = context.new_paths()
     index = write_all(merged, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1, context.meter.triples)
@@ -708,7 +709,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
     context.stage_index(index, paths)
     report.triples = index.triples
     report.pieces = (len(index.pieces), len(index.pieces))
-    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]
+    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"] - report.phases["merge"]
     return report
 
 

@@ -203,3 +203,32 @@ def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monk
         outputs.append((index.pieces, where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()))
     assert outputs[0] == outputs[1]
     assert len(outputs[0][0]) > (5 if span < 128 else 0)
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 8])
+def test_run_files_merged_in_c_are_the_sorted_lines_of_all(tmp_path: Path, parts: int) -> None:
+    rng = random.Random(parts)
+    runs, every = [], []
+    for number in range(12):
+        lines = sorted(b"<http://example.org/s%d> <http://example.org/p> \"%d\" ." % (rng.randrange(40), rng.randrange(9))
+                       for _ in range(rng.choice([0, 1, 5, 400])))
+        if number == 3:
+            lines = sorted(lines + [b"<http://example.org/long> <p> \"" + b"x" * (5 << 20) + b"\" ."])  # past a buffer
+        every += lines
+        run = tmp_path / f"run-{number}.nt"
+        run.write_bytes(b"".join(line + b"\n" for line in lines))
+        runs.append(str(run))
+    native.merge_files(runs, str(tmp_path / "merged.nt"), parts)
+    assert (tmp_path / "merged.nt").read_bytes() == b"".join(line + b"\n" for line in sorted(every))
+    native.merge_files([runs[0]] * 0, str(tmp_path / "empty.nt"), parts)
+    assert (tmp_path / "empty.nt").read_bytes() == b""
+
+
+def test_a_merge_of_bad_runs_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "cut.nt").write_bytes(b"<a> <b> <c> .\n<a> <b> <d>")
+    with pytest.raises(ValueError, match="cut.nt: a run must end with a line end"):
+        native.merge_files([str(tmp_path / "cut.nt")], str(tmp_path / "merged.nt"))
+    with pytest.raises(FileNotFoundError, match="missing.nt"):
+        native.merge_files([str(tmp_path / "missing.nt")], str(tmp_path / "merged.nt"))
+    with pytest.raises(ValueError, match="parts"):
+        native.merge_files([], str(tmp_path / "merged.nt"), 0)

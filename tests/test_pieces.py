@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.lines
 import kg.pieces
 from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
 
@@ -125,10 +126,12 @@ def test_an_index_describes_only_the_files_it_was_written_with(tmp_path: Path) -
     assert PieceIndex.load(tmp_path / "pieces.json", where) is None
 
 
-@pytest.mark.parametrize("tools", [True, False])
+@pytest.mark.parametrize("merger", ["c", "sort", "memory"])
 def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 tools: bool) -> None:
-    if not tools:  # without GNU sort: the same, in memory
+                                                 merger: str) -> None:
+    if merger != "c":  # built without the C loops: GNU sort
+        monkeypatch.setattr(kg.lines, "_native", None)
+    if merger == "memory":  # and without GNU sort: the same, in memory
         monkeypatch.setattr(shutil, "which", lambda name: None)
     runs = [tmp_path / "a.nt", tmp_path / "b.nt"]
     runs[0].write_bytes(line(1, 1, 1) + b"\n" + line(2, 1, 1) + b"\n" + line(2, 1, 1) + b"\n")
@@ -140,7 +143,10 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
         b"".join(text + b"\n" for text in [line(1, 1, 1), line(2, 1, 1), line(3, 1, 1)]), [1, 3, 1])
 
 
-def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("merger", ["c", "sort"])
+def test_a_failed_merge_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merger: str) -> None:
+    if merger == "sort":
+        monkeypatch.setattr(kg.lines, "_native", None)
     with pytest.raises(RuntimeError, match="merging the triples failed"):
         merge_runs([tmp_path / "missing.nt"], tmp_path / "merged.nt", tmp_path)
 
