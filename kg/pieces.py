@@ -253,31 +253,62 @@ def block_bounds(fd: int, size: int, step: int) -> list[int]:
 
 def _next_subject(fd: int, at: int, size: int) -> int:
     """The start of the first line after byte `at` whose subject is not that of the first line
-    starting after `at` (`size` when there is none)."""
-    chunk = 1 << 16
-    data = _pread(fd, at, chunk)
-    while b"\n" not in data and at + len(data) < size:  # a line longer than the chunk
-        data += _pread(fd, at + len(data), chunk)
-    newline = data.find(b"\n")
-    if newline < 0:
+    starting after `at` (`size` when there is none). A subject's lines can fill megabytes (a
+    platform named by every answer): the end of its block is found by probing ahead in growing
+    steps, then halving, reading a line at each probe, never the whole block."""
+    found = _line_after(fd, at, size)
+    if found is None:
         return size
-    position, data = at + newline + 1, data[newline + 1:]
-    key: bytes | None = None
-    while position < size:
-        end = data.find(b"\n")
-        if end < 0:  # read on: the rest of this line and more
-            more = _pread(fd, position + len(data), max(chunk, len(data)))
-            if not more:
-                return size
-            data += more
-            continue
-        line = data[:end + 1]
-        if key is None:
-            key = subject_key(line)
-        elif not line.startswith(key):
-            return position
-        position, data = position + end + 1, data[end + 1:]
-    return size
+    low, line = found
+    key = subject_key(line)
+    high, step = size, 1 << 12  # low: a line of the subject; high: one of another, or the end
+    while low + step < size:
+        probe = _line_after(fd, low + step, size)
+        if probe is None:
+            break
+        if not probe[1].startswith(key):
+            high = probe[0]
+            break
+        low, step = probe[0], step * 2
+    while high - low > 1 << 16:
+        probe = _line_after(fd, (low + high) // 2, high)
+        if probe is None:
+            break  # no line starts between the middle and `high`: scan from `low`
+        if probe[1].startswith(key):
+            low = probe[0]
+        else:
+            high = probe[0]
+    data = _pread(fd, low, high - low)
+    position = 0
+    while True:
+        end = data.find(b"\n", position)
+        if end < 0:
+            return high
+        if not data.startswith(key, position):
+            return low + position
+        position = end + 1
+
+
+def _line_after(fd: int, at: int, limit: int) -> tuple[int, bytes] | None:
+    """(start, line) of the first line starting after byte `at` - 1 and before `limit`, its line
+    end included; None when there is none."""
+    chunk = 1 << 12
+    data = _pread(fd, at - 1, chunk) if at > 0 else b"\n" + _pread(fd, 0, chunk)
+    newline = data.find(b"\n")
+    while newline < 0 and len(data) == chunk:  # inside a line longer than a read
+        at += chunk - 1
+        data = _pread(fd, at - 1, chunk)
+        newline = data.find(b"\n")
+    start = at + newline
+    if newline < 0 or start >= limit:
+        return None
+    line = data[newline + 1:]
+    while b"\n" not in line:
+        more = _pread(fd, start + len(line), max(chunk, len(line)))
+        if not more:
+            return None  # a last line without its line end
+        line += more
+    return start, line[:line.index(b"\n") + 1]
 
 
 class _Writer:

@@ -157,10 +157,11 @@ def test_the_merged_lines_are_cut_into_blocks_at_subjects(tmp_path: Path, monkey
     monkeypatch.setattr(kg.pieces, "SPAN", 3)
     tally = {line(s, p, v): 1 + s % 2 for s in range(50) for p in range(3) for v in range(2)}
     tally[b'<http://example.org/s007> <http://example.org/p9> "' + b"x" * 200_000 + b'" .'] = 2  # past a read
+    tally.update({line(20, 5, v): 1 for v in range(30_000)})  # a subject of megabytes: probed, not read
     merged = counted(tmp_path, tally)
     data = merged.read_bytes()
     with merged.open("rb") as source:
-        for size in (1, 7, 100, 1000, 70_000, len(data) + 1):
+        for size in (1, 7, 100, 1000, 70_000, 300_000, len(data) // 2, len(data) + 1):
             bounds = block_bounds(source.fileno(), len(data), size)
             assert bounds[0] == 0 and bounds[-1] == len(data) and bounds == sorted(set(bounds)), size
             for cut in bounds[1:-1]:
