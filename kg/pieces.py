@@ -22,7 +22,9 @@ import gzip
 import hashlib
 import json
 import os
+import queue
 import shutil
+import threading
 import zlib
 from array import array
 from bisect import bisect_right
@@ -350,6 +352,57 @@ class _Writer:
             handle.close()
 
 
+class _BackgroundWriter(_Writer):
+    """A `_Writer` whose writes, and the hash of graph.nt.gz, run in a thread of their own: the
+    writes release the GIL, so the pool's rendered pieces keep being taken meanwhile (a full
+    build writes 1.6 GB at 100,000, seconds of the main process before). Pieces only, no copies."""
+
+    def __init__(self, paths: Paths, header: bytes):
+        super().__init__(paths, header)
+        self.digest = hashlib.sha256()
+        self.queue: queue.Queue[Rendered | None] = queue.Queue(maxsize=256)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, name="kg-graph-files", daemon=True)
+        self.thread.start()
+
+    def add(self, rendered: Rendered) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(rendered)
+        self.pieces.append(rendered.piece)
+        self.lines += rendered.piece.lines
+
+    def _write(self) -> None:
+        while (rendered := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
+                        out.write(data)
+                    self.digest.update(rendered.gz)
+                except BaseException as error:  # raised in the build's thread, at the next add or close
+                    self.error = error
+
+    def _stop(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def close(self) -> PieceIndex:
+        self._stop()
+        if self.error is not None:
+            self.abandon()
+            raise self.error
+        for handle in self.outs:
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.abandon()
+        return PieceIndex(self.pieces, self.header, {}, self.digest.hexdigest())
+
+    def abandon(self) -> None:
+        self._stop()
+        super().abandon()
+
+
 def copy_range(source: BinaryIO, out: BinaryIO, offset: int, size: int) -> None:
     """`size` bytes of `source` from `offset`, appended to `out`, in the kernel where it can."""
     position = out.tell()
@@ -389,7 +442,7 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
     file themselves: no line passes through this process on its way in. The pieces that
     straddle two blocks are rendered here. `progress` is told the number of triples written
     after each block."""
-    writer = _Writer(paths, turtle_header(prefixes))
+    writer = _BackgroundWriter(paths, turtle_header(prefixes))
     try:
         with merged.open("rb") as source:
             fd = source.fileno()
