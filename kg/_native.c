@@ -451,11 +451,26 @@ done:
     return result;
 }
 
-/* A cursor over one sorted block, for the merge's heap. */
+/* A cursor over one sorted block, for the merge's heap. Over a memory-mapped run, `released`
+   is where the pages it has not yet given back start (NULL: not a mapping). */
 typedef struct {
     Line line;
     const char *end;
+    const char *released;
 } Cursor;
+
+#define RELEASE_STEP ((size_t)1 << 20)
+
+/* Give back the pages of a mapped run the merge has read past (they stay in the file): without
+   it the merge's resident memory grows to the size of all runs. */
+static void release_read(Cursor *c, const char *at) {
+    if (c->released == NULL || (size_t)(at - c->released) < RELEASE_STEP)
+        return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const char *until = (const char *)((uintptr_t)at & ~(uintptr_t)(page - 1));
+    if (until > c->released && madvise((void *)c->released, (size_t)(until - c->released), MADV_DONTNEED) == 0)
+        c->released = until;
+}
 
 /* The line at `at` (every line of a block ends in a line end); 0 at the end of the block. */
 static int cursor_next(Cursor *c, const char *at) {
@@ -509,6 +524,7 @@ static PyObject *merge_blocks(PyObject *module, PyObject *arg) {
         }
         total += size;
         heap[heap_size].end = data + size;
+        heap[heap_size].released = NULL;
         if (cursor_next(&heap[heap_size], data))
             heap_size++;
     }
@@ -602,6 +618,9 @@ static void *merge_part(void *argument) {
         if (part->to[i] <= part->from[i])
             continue;
         heap[heap_size].end = part->runs[i].data + part->to[i];
+        /* page-aligned: the part's slice of the run, from the page it starts in */
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        heap[heap_size].released = part->runs[i].data + (part->from[i] & ~(page - 1));
         if (cursor_next(&heap[heap_size], part->runs[i].data + part->from[i]))
             heap_size++;
     }
@@ -624,6 +643,7 @@ static void *merge_part(void *argument) {
         }
         memcpy(buffer + used, line.data, size);
         used += size;
+        release_read(&heap[0], line.data);
         if (!cursor_next(&heap[0], line.data + line.size + 1))
             heap[0] = heap[--heap_size];
         sift_down(heap, heap_size, 0);
