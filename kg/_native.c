@@ -14,7 +14,7 @@
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
    merge_files(runs, target, parts): the sorted run files merged into one file (the merge of a
-       full build), memory-mapped, in `parts` threads, each a range of the lines.
+       full build), in `parts` threads, each a range of the lines.
    segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
        and each whole piece rendered but for its compression (kg.pieces.render's bytes).
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
@@ -451,26 +451,11 @@ done:
     return result;
 }
 
-/* A cursor over one sorted block, for the merge's heap. Over a memory-mapped run, `released`
-   is where the pages it has not yet given back start (NULL: not a mapping). */
+/* A cursor over one sorted block, for the merge's heap. */
 typedef struct {
     Line line;
     const char *end;
-    const char *released;
 } Cursor;
-
-#define RELEASE_STEP ((size_t)1 << 20)
-
-/* Give back the pages of a mapped run the merge has read past (they stay in the file): without
-   it the merge's resident memory grows to the size of all runs. */
-static void release_read(Cursor *c, const char *at) {
-    if (c->released == NULL || (size_t)(at - c->released) < RELEASE_STEP)
-        return;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    const char *until = (const char *)((uintptr_t)at & ~(uintptr_t)(page - 1));
-    if (until > c->released && madvise((void *)c->released, (size_t)(until - c->released), MADV_DONTNEED) == 0)
-        c->released = until;
-}
 
 /* The line at `at` (every line of a block ends in a line end); 0 at the end of the block. */
 static int cursor_next(Cursor *c, const char *at) {
@@ -524,7 +509,6 @@ static PyObject *merge_blocks(PyObject *module, PyObject *arg) {
         }
         total += size;
         heap[heap_size].end = data + size;
-        heap[heap_size].released = NULL;
         if (cursor_next(&heap[heap_size], data))
             heap_size++;
     }
@@ -552,8 +536,9 @@ done:
 /* --- run files merged into one ------------------------------------------------------------- */
 
 typedef struct {
-    char *data;
+    char *data; /* mapped, to find where the parts start; the merge itself reads with pread */
     size_t size;
+    int fd;
 } Mapped;
 
 static int pwrite_all(int fd, const char *data, size_t size, off_t at) {
@@ -602,58 +587,143 @@ typedef struct {
     int error; /* errno, or -3: out of memory */
 } Part;
 
+/* A cursor over a run's slice read with pread into a buffer of its own: touching every page of
+   freshly written memory-mapped runs cost the kernel three times the merge itself here. */
+typedef struct {
+    Line line; /* valid until the cursor moves */
+    int fd;
+    off_t next, end; /* the next byte of the slice to read, and the slice's end */
+    char *buffer;
+    size_t capacity, used, position; /* unread bytes: [position, used) */
+} ReadCursor;
+
+#define READ_CHUNK ((size_t)256 << 10)
+
+/* The next line: 1, 0 at the end of the slice, -1 on a read error (errno), -3 out of memory. */
+static int read_next(ReadCursor *c) {
+    for (;;) {
+        char *start = c->buffer + c->position;
+        char *eol = memchr(start, '\n', c->used - c->position);
+        if (eol != NULL) {
+            c->line.data = start;
+            c->line.size = eol - start;
+            c->position = (size_t)(eol - c->buffer) + 1;
+            return 1;
+        }
+        if (c->next >= c->end)
+            return 0; /* slices end at a line end: nothing is left over */
+        memmove(c->buffer, start, c->used - c->position);
+        c->used -= c->position;
+        c->position = 0;
+        if (c->capacity - c->used < READ_CHUNK / 2) { /* a line longer than the buffer */
+            char *grown = realloc(c->buffer, c->capacity * 2);
+            if (grown == NULL)
+                return -3;
+            c->buffer = grown;
+            c->capacity *= 2;
+        }
+        size_t want = c->capacity - c->used;
+        if ((off_t)want > c->end - c->next)
+            want = (size_t)(c->end - c->next);
+        ssize_t got = pread(c->fd, c->buffer + c->used, want, c->next);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            if (got == 0)
+                errno = EIO; /* the run is shorter than it was */
+            return -1;
+        }
+        c->used += (size_t)got;
+        c->next += got;
+    }
+}
+
+static void sift_down_read(ReadCursor **heap, Py_ssize_t count, Py_ssize_t i) {
+    for (;;) {
+        Py_ssize_t smallest = i, left = 2 * i + 1, right = left + 1;
+        if (left < count && line_order(&heap[left]->line, &heap[smallest]->line) < 0)
+            smallest = left;
+        if (right < count && line_order(&heap[right]->line, &heap[smallest]->line) < 0)
+            smallest = right;
+        if (smallest == i)
+            return;
+        ReadCursor *swap = heap[i];
+        heap[i] = heap[smallest];
+        heap[smallest] = swap;
+        i = smallest;
+    }
+}
+
 /* Merge one part: every run's slice, written to the output from `at` on. */
 static void *merge_part(void *argument) {
     Part *part = argument;
-    Cursor *heap = malloc((part->count ? part->count : 1) * sizeof(Cursor));
+    Py_ssize_t n = part->count ? part->count : 1, heap_size = 0;
+    ReadCursor *cursors = calloc((size_t)n, sizeof(ReadCursor));
+    ReadCursor **heap = calloc((size_t)n, sizeof(ReadCursor *));
     size_t capacity = 4 << 20, used = 0;
     char *buffer = malloc(capacity);
     off_t at = part->at;
-    if (heap == NULL || buffer == NULL) {
+    int status;
+    if (cursors == NULL || heap == NULL || buffer == NULL) {
         part->error = -3;
         goto done;
     }
-    Py_ssize_t heap_size = 0;
     for (Py_ssize_t i = 0; i < part->count; i++) {
         if (part->to[i] <= part->from[i])
             continue;
-        heap[heap_size].end = part->runs[i].data + part->to[i];
-        /* page-aligned: the part's slice of the run, from the page it starts in */
-        size_t page = (size_t)sysconf(_SC_PAGESIZE);
-        heap[heap_size].released = part->runs[i].data + (part->from[i] & ~(page - 1));
-        if (cursor_next(&heap[heap_size], part->runs[i].data + part->from[i]))
-            heap_size++;
+        ReadCursor *c = &cursors[i];
+        *c = (ReadCursor){{NULL, 0}, part->runs[i].fd, (off_t)part->from[i], (off_t)part->to[i],
+                          malloc(READ_CHUNK), READ_CHUNK, 0, 0};
+        if (c->buffer == NULL) {
+            part->error = -3;
+            goto done;
+        }
+        if ((status = read_next(c)) < 0)
+            goto failed;
+        if (status == 1)
+            heap[heap_size++] = c;
     }
     for (Py_ssize_t i = heap_size / 2 - 1; i >= 0; i--)
-        sift_down(heap, heap_size, i);
+        sift_down_read(heap, heap_size, i);
     while (heap_size > 0) {
-        Line line = heap[0].line;
+        Line line = heap[0]->line;
         size_t size = (size_t)line.size + 1;
         if (used + size > capacity) {
-            if (pwrite_all(part->out, buffer, used, at) < 0)
+            if (pwrite_all(part->out, buffer, used, at) < 0) {
+                status = -1;
                 goto failed;
+            }
             at += (off_t)used;
             used = 0;
             if (size > capacity) { /* a line longer than the buffer: written as it is */
-                if (pwrite_all(part->out, line.data, size, at) < 0)
+                if (pwrite_all(part->out, line.data, size, at) < 0) {
+                    status = -1;
                     goto failed;
+                }
                 at += (off_t)size;
                 size = 0;
             }
         }
         memcpy(buffer + used, line.data, size);
         used += size;
-        release_read(&heap[0], line.data);
-        if (!cursor_next(&heap[0], line.data + line.size + 1))
+        if ((status = read_next(heap[0])) < 0)
+            goto failed;
+        if (status == 0)
             heap[0] = heap[--heap_size];
-        sift_down(heap, heap_size, 0);
+        sift_down_read(heap, heap_size, 0);
     }
-    if (pwrite_all(part->out, buffer, used, at) < 0)
+    if (pwrite_all(part->out, buffer, used, at) < 0) {
+        status = -1;
         goto failed;
+    }
     goto done;
 failed:
-    part->error = errno ? errno : EIO;
+    part->error = status == -3 ? -3 : (errno ? errno : EIO);
 done:
+    if (cursors != NULL)
+        for (Py_ssize_t i = 0; i < part->count; i++)
+            free(cursors[i].buffer);
+    free(cursors);
     free(heap);
     free(buffer);
     return NULL;
@@ -786,10 +856,9 @@ static PyObject *merge_files(PyObject *module, PyObject *args) {
                 close(fd);
                 goto done;
             }
-            madvise(data, (size_t)st.st_size, MADV_SEQUENTIAL);
             runs[opened].data = data;
         }
-        close(fd);
+        runs[opened].fd = fd;
     }
     const char *out_name = PyBytes_AS_STRING(target);
     int out = open(out_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -813,9 +882,11 @@ static PyObject *merge_files(PyObject *module, PyObject *args) {
     else
         result = Py_NewRef(Py_None);
 done:
-    for (Py_ssize_t i = 0; i < opened; i++)
+    for (Py_ssize_t i = 0; i < opened; i++) {
         if (runs[i].data != NULL)
             munmap(runs[i].data, runs[i].size);
+        close(runs[i].fd);
+    }
     PyMem_Free(runs);
     PyMem_Free(names);
     Py_XDECREF(encoded);

@@ -2,8 +2,9 @@
 
 Each document is parsed and mapped to triples on its own (in a process pool for large builds);
 a document that cannot be read is reported and skipped, the rest still converts. Each batch of
-documents leaves a sorted run of N-Triples lines on disk; the runs are merged and counted (how
-many documents give each line) and written as the graph files in pieces (`kg.pieces`), which
+documents leaves a sorted run of N-Triples lines (in memory when there is room, else on disk:
+`scratch_root`); the runs are merged into one file, which the writers read by offset, count (how
+many documents give each line) and write as the graph files in pieces (`kg.pieces`), which
 makes every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same
 triples in that order with prefixes. Nothing goes through an rdflib Graph on this path and no
 process holds the whole graph in memory: it is built for 100,000 documents.

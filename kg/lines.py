@@ -1,9 +1,10 @@
-"""A document's N-Triples lines, a batch's run and the merged stream, as blocks of bytes.
+"""A document's N-Triples lines, a batch's run and the merged lines, as blocks of bytes.
 
 The build moves every line of the graph several times: a document's lines are sorted once and
 kept, a batch's are merged into a run, and the merged runs are counted. Done on one bytes block
 each (in C, `kg._native`, when kg was built with it), none of these makes a Python object per
-line. The Python versions below give the same bytes.
+line. The Python versions below give the same bytes. `_native` is None when kg was built
+without a C compiler; the rest of the build asks it here.
 """
 
 from __future__ import annotations
