@@ -13,6 +13,8 @@
        decimal or double): the caller then asks Oxigraph itself.
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
+   plan_blocks(runs, step) and merge_slices(fds, starts, ends): the same merge cut into blocks at
+       subjects, each merged on its own (by the writers, in parallel, into memory).
    merge_files(runs, target, parts): the sorted run files merged into one file (the merge of a
        full build), in `parts` threads, each a range of the lines.
    segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
@@ -556,9 +558,10 @@ static int pwrite_all(int fd, const char *data, size_t size, off_t at) {
     return 0;
 }
 
-/* The first line start of data[0, size) whose line is not below `key` (size when none). */
-static size_t lower_bound(const char *data, size_t size, const Line *key) {
-    size_t lo = 0, hi = size; /* line starts: lines before lo are below key, from hi on not */
+/* The first line start of data[from, size) whose line is not below `key` (size when none);
+   `from` is a line start. */
+static size_t lower_bound_from(const char *data, size_t size, size_t from, const Line *key) {
+    size_t lo = from, hi = size; /* line starts: lines before lo are below key, from hi on not */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2, start = mid;
         if (start > lo && data[start - 1] != '\n') {
@@ -576,6 +579,42 @@ static size_t lower_bound(const char *data, size_t size, const Line *key) {
             hi = start;
     }
     return lo;
+}
+
+static size_t lower_bound(const char *data, size_t size, const Line *key) {
+    return lower_bound_from(data, size, 0, key);
+}
+
+/* The line at the line start `at` (its end excluded). */
+static Line line_at(const char *data, size_t size, size_t at) {
+    const char *eol = memchr(data + at, '\n', size - at);
+    Line line = {data + at, (Py_ssize_t)((eol ? (size_t)(eol - data) : size) - at)};
+    return line;
+}
+
+/* lower_bound_from, probing ahead of `from` in growing steps first: the bound is usually near,
+   and the pages near it are those already read. */
+static size_t gallop_bound(const char *data, size_t size, size_t from, const Line *key) {
+    if (from >= size)
+        return size;
+    Line first = line_at(data, size, from);
+    if (line_order(&first, key) >= 0)
+        return from;
+    size_t low = from, step = 4096; /* low: a line start whose line is below key */
+    for (;;) {
+        size_t probe = low + step;
+        if (probe >= size)
+            return lower_bound_from(data, size, low, key);
+        while (probe < size && data[probe - 1] != '\n')
+            probe++;
+        if (probe >= size)
+            return lower_bound_from(data, size, low, key);
+        Line line = line_at(data, size, probe);
+        if (line_order(&line, key) >= 0) /* the bound is in (low, probe]: search there */
+            return lower_bound_from(data, probe + (size_t)line.size + 1, low, key);
+        low = probe;
+        step *= 2;
+    }
 }
 
 typedef struct {
@@ -654,19 +693,53 @@ static void sift_down_read(ReadCursor **heap, Py_ssize_t count, Py_ssize_t i) {
     }
 }
 
-/* Merge one part: every run's slice, written to the output from `at` on. */
-static void *merge_part(void *argument) {
-    Part *part = argument;
+/* Where merged lines go: a file from an offset on (through a buffer), or memory. */
+typedef struct {
+    int out; /* -1: memory */
+    off_t at;
+    char *buffer;
+    size_t capacity, used;
+} Sink;
+
+static int sink_flush(Sink *sink) {
+    if (sink->out < 0 || sink->used == 0)
+        return 0;
+    if (pwrite_all(sink->out, sink->buffer, sink->used, sink->at) < 0)
+        return -1;
+    sink->at += (off_t)sink->used;
+    sink->used = 0;
+    return 0;
+}
+
+static int sink_add(Sink *sink, const char *data, size_t size) {
+    if (sink->used + size > sink->capacity) {
+        if (sink->out < 0) {
+            errno = EIO; /* more than the runs' slices hold: they changed under the merge */
+            return -1;
+        }
+        if (sink_flush(sink) < 0)
+            return -1;
+        if (size > sink->capacity) { /* a line longer than the buffer: written as it is */
+            if (pwrite_all(sink->out, data, size, sink->at) < 0)
+                return -1;
+            sink->at += (off_t)size;
+            return 0;
+        }
+    }
+    memcpy(sink->buffer + sink->used, data, size);
+    sink->used += size;
+    return 0;
+}
+
+/* Merge every run's slice of `part` into `sink`: 0, or sets part->error. */
+static void merge_part_into(Part *part, Sink *sink) {
     Py_ssize_t n = part->count ? part->count : 1, heap_size = 0;
     ReadCursor *cursors = calloc((size_t)n, sizeof(ReadCursor));
     ReadCursor **heap = calloc((size_t)n, sizeof(ReadCursor *));
-    size_t capacity = 4 << 20, used = 0;
-    char *buffer = malloc(capacity);
-    off_t at = part->at;
-    int status;
-    if (cursors == NULL || heap == NULL || buffer == NULL) {
-        part->error = -3;
-        goto done;
+    int status = 0;
+    if (cursors == NULL || heap == NULL) {
+        status = -3;
+        goto failed;
     }
     for (Py_ssize_t i = 0; i < part->count; i++) {
         if (part->to[i] <= part->from[i])
@@ -675,8 +748,8 @@ static void *merge_part(void *argument) {
         *c = (ReadCursor){{NULL, 0}, part->runs[i].fd, (off_t)part->from[i], (off_t)part->to[i],
                           malloc(READ_CHUNK), READ_CHUNK, 0, 0};
         if (c->buffer == NULL) {
-            part->error = -3;
-            goto done;
+            status = -3;
+            goto failed;
         }
         if ((status = read_next(c)) < 0)
             goto failed;
@@ -687,32 +760,17 @@ static void *merge_part(void *argument) {
         sift_down_read(heap, heap_size, i);
     while (heap_size > 0) {
         Line line = heap[0]->line;
-        size_t size = (size_t)line.size + 1;
-        if (used + size > capacity) {
-            if (pwrite_all(part->out, buffer, used, at) < 0) {
-                status = -1;
-                goto failed;
-            }
-            at += (off_t)used;
-            used = 0;
-            if (size > capacity) { /* a line longer than the buffer: written as it is */
-                if (pwrite_all(part->out, line.data, size, at) < 0) {
-                    status = -1;
-                    goto failed;
-                }
-                at += (off_t)size;
-                size = 0;
-            }
+        if (sink_add(sink, line.data, (size_t)line.size) < 0 || sink_add(sink, "\n", 1) < 0) {
+            status = -1;
+            goto failed;
         }
-        memcpy(buffer + used, line.data, size);
-        used += size;
         if ((status = read_next(heap[0])) < 0)
             goto failed;
         if (status == 0)
             heap[0] = heap[--heap_size];
         sift_down_read(heap, heap_size, 0);
     }
-    if (pwrite_all(part->out, buffer, used, at) < 0) {
+    if (sink_flush(sink) < 0) {
         status = -1;
         goto failed;
     }
@@ -725,8 +783,25 @@ done:
             free(cursors[i].buffer);
     free(cursors);
     free(heap);
-    free(buffer);
+}
+
+/* Merge one part into the output file, from `at` on (a thread's work). */
+static void *merge_part(void *argument) {
+    Part *part = argument;
+    Sink sink = {part->out, part->at, malloc(4 << 20), 4 << 20, 0};
+    if (sink.buffer == NULL)
+        part->error = -3;
+    else
+        merge_part_into(part, &sink);
+    free(sink.buffer);
     return NULL;
+}
+
+/* Merge `part` into `out`, which holds exactly its slices' bytes: the bytes written. */
+static size_t merge_into(Part *part, char *out, size_t capacity) {
+    Sink sink = {-1, 0, out, capacity, 0};
+    merge_part_into(part, &sink);
+    return sink.used;
 }
 
 /* Merge without the GIL, in `parts` threads, each a range of the lines: 0, or -1 (errno set),
@@ -892,6 +967,213 @@ done:
     Py_XDECREF(encoded);
     Py_XDECREF(items);
     Py_DECREF(target);
+    return result;
+}
+
+/* --- the runs merged block by block, by the writers ------------------------------------------ */
+
+/* Where each block of the merge starts in each run: blocks of about `step` bytes in all, each
+   starting at the first line of a subject (a key "S " sorts before every line of subject S and
+   after every line of a subject before it). */
+static PyObject *plan_blocks(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *paths;
+    Py_ssize_t step;
+    if (!PyArg_ParseTuple(args, "On:plan_blocks", &paths, &step))
+        return NULL;
+    if (step <= 0) {
+        PyErr_SetString(PyExc_ValueError, "step must be positive");
+        return NULL;
+    }
+    PyObject *items = PySequence_Fast(paths, "plan_blocks takes a sequence of paths");
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(items), opened = 0;
+    Mapped *runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
+    PyObject *plan = NULL, *row = NULL;
+    if (runs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t total = 0;
+    Py_ssize_t largest = 0;
+    for (; opened < count; opened++) {
+        PyObject *name = NULL;
+        if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(items, opened), &name))
+            goto done;
+        int fd = open(PyBytes_AS_STRING(name), O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0) {
+            PyErr_SetFromErrnoWithFilename(PyExc_OSError, PyBytes_AS_STRING(name));
+            if (fd >= 0)
+                close(fd);
+            Py_DECREF(name);
+            goto done;
+        }
+        runs[opened].fd = fd;
+        runs[opened].size = (size_t)st.st_size;
+        if (st.st_size > 0) {
+            void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data == MAP_FAILED) {
+                PyErr_SetFromErrnoWithFilename(PyExc_OSError, PyBytes_AS_STRING(name));
+                close(fd);
+                Py_DECREF(name);
+                goto done;
+            }
+            runs[opened].data = data;
+            if (runs[opened].data[st.st_size - 1] != '\n') {
+                PyErr_Format(PyExc_ValueError, "%s: a run must end with a line end", PyBytes_AS_STRING(name));
+                munmap(data, (size_t)st.st_size);
+                close(fd);
+                Py_DECREF(name);
+                goto done;
+            }
+        }
+        Py_DECREF(name);
+        total += runs[opened].size;
+        if (runs[opened].size > runs[largest].size)
+            largest = opened;
+    }
+    plan = PyList_New(0);
+    if (plan == NULL)
+        goto done;
+    /* the first row: every run from its start */
+    size_t *bounds = PyMem_Calloc(count ? count : 1, sizeof(size_t)), *previous = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+    if (bounds == NULL || previous == NULL) {
+        PyMem_Free(bounds);
+        PyMem_Free(previous);
+        PyErr_NoMemory();
+        goto done;
+    }
+    int failed = 0;
+    for (int last = 0; !failed; ) {
+        row = PyList_New(count);
+        if (row == NULL) {
+            failed = 1;
+            break;
+        }
+        for (Py_ssize_t i = 0; i < count; i++) {
+            PyObject *number = PyLong_FromSize_t(previous[i]);
+            if (number == NULL) {
+                failed = 1;
+                break;
+            }
+            PyList_SET_ITEM(row, i, number);
+        }
+        if (failed || PyList_Append(plan, row) < 0) {
+            failed = 1;
+            break;
+        }
+        Py_CLEAR(row);
+        if (last)
+            break;
+        /* the next boundary: a subject of the largest run about `step` bytes of all runs further */
+        const Mapped *big = count ? &runs[largest] : NULL;
+        size_t at = (big == NULL || total == 0) ? 0
+                    : previous[largest] + (size_t)((double)step * (double)big->size / (double)total) + 1;
+        int found = 0;
+        while (big != NULL && at < big->size) {
+            while (at < big->size && big->data[at - 1] != '\n')
+                at++;
+            if (at >= big->size)
+                break;
+            const char *space = memchr(big->data + at, ' ', big->size - at);
+            Line key = {big->data + at, space ? space - (big->data + at) + 1 : 0};
+            size_t moved = 0;
+            for (Py_ssize_t i = 0; i < count; i++) {
+                bounds[i] = gallop_bound(runs[i].data, runs[i].size, previous[i], &key);
+                moved += bounds[i] - previous[i];
+            }
+            if (moved > 0) {
+                found = 1;
+                break;
+            }
+            at += 1; /* the same subject as the block's start: look further */
+        }
+        if (found) {
+            memcpy(previous, bounds, count * sizeof(size_t));
+        } else {
+            for (Py_ssize_t i = 0; i < count; i++)
+                previous[i] = runs[i].size;
+            last = 1;
+        }
+    }
+    PyMem_Free(bounds);
+    PyMem_Free(previous);
+    if (failed)
+        Py_CLEAR(plan);
+done:
+    Py_XDECREF(row);
+    for (Py_ssize_t i = 0; i < opened; i++) {
+        if (runs[i].data != NULL)
+            munmap(runs[i].data, runs[i].size);
+        close(runs[i].fd);
+    }
+    PyMem_Free(runs);
+    Py_DECREF(items);
+    return plan;
+}
+
+/* One block of the merge: the slices [starts[i], ends[i]) of the runs open as fds[i], merged. */
+static PyObject *merge_slices(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *fd_list, *start_list, *end_list;
+    if (!PyArg_ParseTuple(args, "OOO:merge_slices", &fd_list, &start_list, &end_list))
+        return NULL;
+    PyObject *fds = PySequence_Fast(fd_list, "fds"), *starts = PySequence_Fast(start_list, "starts"),
+             *ends = PySequence_Fast(end_list, "ends");
+    PyObject *result = NULL;
+    Mapped *runs = NULL;
+    size_t *from = NULL, *to = NULL;
+    if (fds == NULL || starts == NULL || ends == NULL)
+        goto done;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(fds);
+    if (PySequence_Fast_GET_SIZE(starts) != count || PySequence_Fast_GET_SIZE(ends) != count) {
+        PyErr_SetString(PyExc_ValueError, "fds, starts and ends must be as long");
+        goto done;
+    }
+    runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
+    from = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+    to = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+    if (runs == NULL || from == NULL || to == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t total = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        runs[i].fd = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(fds, i));
+        from[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(starts, i));
+        to[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(ends, i));
+        if (PyErr_Occurred())
+            goto done;
+        if (to[i] > from[i])
+            total += to[i] - from[i];
+    }
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
+    if (result == NULL)
+        goto done;
+    Part part = {runs, count, from, to, -1, 0, 0};
+    char *out = PyBytes_AS_STRING(result);
+    size_t written = 0;
+    Py_BEGIN_ALLOW_THREADS
+    written = merge_into(&part, out, total);
+    Py_END_ALLOW_THREADS
+    if (part.error != 0 || written != total) {
+        Py_CLEAR(result);
+        if (part.error == -3)
+            PyErr_NoMemory();
+        else {
+            errno = part.error ? part.error : EIO;
+            PyErr_SetFromErrno(PyExc_OSError);
+        }
+    }
+done:
+    PyMem_Free(runs);
+    PyMem_Free(from);
+    PyMem_Free(to);
+    Py_XDECREF(fds);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
     return result;
 }
 
@@ -1107,6 +1389,13 @@ static PyMethodDef methods[] = {
      "pieces at the subjects whose CRC-32 is a multiple of span; head and tail (None without a "
      "cut) are (N-Triples, uint32 counts), each piece (key, lines, N-Triples, Turtle or None, "
      "shared counts)."},
+    {"plan_blocks", plan_blocks, METH_VARARGS,
+     "plan_blocks(runs, step) -> rows: where each block of the runs' merge starts in each run "
+     "(a row of offsets per block, then a last row of the runs' sizes); blocks of about step "
+     "bytes, each starting at a subject's first line."},
+    {"merge_slices", merge_slices, METH_VARARGS,
+     "merge_slices(fds, starts, ends) -> bytes: the slices of the open runs merged, every line "
+     "of each kept; the GIL is released meanwhile."},
     {"merge_files", merge_files, METH_VARARGS,
      "merge_files(runs, target, parts=1): sorted files of lines merged into the file target, "
      "every line of each kept, in `parts` threads (each a range of the lines, written where it "

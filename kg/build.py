@@ -3,8 +3,8 @@
 Each document is parsed and mapped to triples on its own (in a process pool for large builds);
 a document that cannot be read is reported and skipped, the rest still converts. Each batch of
 documents leaves a sorted run of N-Triples lines (in memory when there is room, else on disk:
-`scratch_root`); the runs are merged into one file, which the writers read by offset, count (how
-many documents give each line) and write as the graph files in pieces (`kg.pieces`), which
+`scratch_root`); the writers merge the runs block by block, count (how many documents give each
+line) and write them as the graph files in pieces (`kg.pieces`), which
 makes every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same
 triples in that order with prefixes. Nothing goes through an rdflib Graph on this path and no
 process holds the whole graph in memory: it is built for 100,000 documents.
@@ -34,7 +34,7 @@ from isal import isal_zlib
 
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, merge_runs, write_all, write_change
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_change, write_runs
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -50,7 +50,7 @@ class BuildReport:
     reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
     pieces: tuple[int, int] = (0, 0)  # pieces of the graph files written anew, and in all
     seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, merge (full builds), write
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, write
     out_dir: Path | None = None
 
     @property
@@ -698,19 +698,15 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.record(outcome, report)
         context.meter.step(done, report.reused)
     report.phases["convert"] = time.monotonic() - context.started
-    context.meter.say("merging triples")
-    merged = context.scratch / "merged.nt"
-    merge_runs(sorted(runs.iterdir()), merged, context.scratch)
-    shutil.rmtree(runs)  # read: their room (in memory, when it is there) is free again
-    report.phases["merge"] = time.monotonic() - context.started - report.phases["convert"]
-    context.meter.say("writing the graph files")
+    context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
-    index = write_all(merged, paths, prefixes(context.minter.ns_iri), os.cpu_count() or 1, context.meter.triples)
+    index = write_runs(sorted(runs.iterdir()), paths, prefixes(context.minter.ns_iri), context.scratch,
+                       os.cpu_count() or 1, context.meter.triples)
     context.meter.say(f"\r{index.triples:,} triples written")
     context.stage_index(index, paths)
     report.triples = index.triples
     report.pieces = (len(index.pieces), len(index.pieces))
-    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"] - report.phases["merge"]
+    report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]
     return report
 
 

@@ -194,9 +194,31 @@ class _Segment:
     tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
 
 
-def _write_segment(task: tuple[int, int, int, dict[str, str]]) -> _Segment:
-    fd, start, end, prefixes = task
-    block = _pread(fd, start, end - start)
+@dataclass(frozen=True)
+class _FileRange:
+    """A block of the merged file, read by offset (the pool's processes inherit `fd`)."""
+    fd: int
+    start: int
+    end: int
+
+    def read(self) -> bytes:
+        return _pread(self.fd, self.start, self.end - self.start)
+
+
+@dataclass(frozen=True)
+class _RunSlices:
+    """A block of the runs' merge: each run's slice of it, merged in C (`kg._native.merge_slices`)."""
+    fds: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def read(self) -> bytes:
+        return kg.lines._native.merge_slices(self.fds, self.starts, self.ends)
+
+
+def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str]]) -> _Segment:
+    source, prefixes = task
+    block = source.read()
     pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
     if kg.lines._native is not None and pairs is not None:
         return _native_segment(block, prefixes, pairs)
@@ -442,36 +464,70 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
     file themselves: no line passes through this process on its way in. The pieces that
     straddle two blocks are rendered here. `progress` is told the number of triples written
     after each block."""
+    with merged.open("rb") as source:
+        fd = source.fileno()
+        bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
+        return _write_blocks([_FileRange(fd, start, end) for start, end in zip(bounds, bounds[1:])],
+                             paths, prefixes, processes, progress)
+
+
+def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch: Path, processes: int = 1,
+               progress: Callable[[int], None] | None = None) -> PieceIndex:
+    """Write the graph files from the sorted runs (each document's lines once per run): their
+    merge is cut into blocks at subjects (`kg._native.plan_blocks`, a few lines of each run read
+    per block), and each writer merges its block from the runs' slices itself, so that no
+    merged file is written and read again and the merge runs in every writer at once. Without
+    the C loops, or with more runs than files may be open, the runs are merged into a file in
+    `scratch` first (`merge_runs`, `write_all`)."""
+    if kg.lines._native is None or len(runs) > _open_files_allowed() - 64:
+        merged = scratch / "merged.nt"
+        merge_runs(runs, merged, scratch)
+        return write_all(merged, paths, prefixes, processes, progress)
+    try:
+        plan = kg.lines._native.plan_blocks([str(run) for run in runs], SEGMENT)
+    except (OSError, ValueError) as error:
+        raise RuntimeError(f"merging the triples failed: {error}") from error
+    fds: list[int] = []
+    try:
+        for run in runs:
+            fds.append(os.open(run, os.O_RDONLY))
+        blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in zip(plan, plan[1:])]
+        return _write_blocks(blocks, paths, prefixes, processes, progress)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, prefixes: dict[str, str],
+                  processes: int, progress: Callable[[int], None] | None) -> PieceIndex:
     writer = _BackgroundWriter(paths, turtle_header(prefixes))
     try:
-        with merged.open("rb") as source:
-            fd = source.fileno()
-            bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
-            carry: tuple[list[bytes], list[int]] = ([], [])
-            for segment in _segments(fd, bounds, prefixes, processes):
-                carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
-                if segment.tail is None:
-                    continue
-                if carry[0]:
-                    writer.add(render(*carry, prefixes))
-                for rendered in segment.done:
-                    writer.add(rendered)
-                carry = segment.tail
-                if progress is not None:
-                    progress(writer.lines)
+        carry: tuple[list[bytes], list[int]] = ([], [])
+        for segment in _segments(blocks, prefixes, processes):
+            carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
+            if segment.tail is None:
+                continue
             if carry[0]:
                 writer.add(render(*carry, prefixes))
+            for rendered in segment.done:
+                writer.add(rendered)
+            carry = segment.tail
+            if progress is not None:
+                progress(writer.lines)
+        if carry[0]:
+            writer.add(render(*carry, prefixes))
     except BaseException:
         writer.abandon()
         raise
     return writer.close()
 
 
-def _segments(fd: int, bounds: list[int], prefixes: dict[str, str], processes: int) -> Iterator[_Segment]:
-    """Each block written, in order; in a pool (forked: its processes read `fd` as it is here)
-    when there is more than one block, with a few blocks in flight at most, so that what the
-    pool has rendered does not pile up here."""
-    tasks = [(fd, start, end, prefixes) for start, end in zip(bounds, bounds[1:])]
+def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, str],
+              processes: int) -> Iterator[_Segment]:
+    """Each block written, in order; in a pool (forked: its processes read the files open here
+    as they are) when there is more than one block, with a few blocks in flight at most, so
+    that what the pool has rendered does not pile up here."""
+    tasks = [(block, prefixes) for block in blocks]
     if len(tasks) < 2 or processes < 2:
         yield from map(_write_segment, tasks)
         return

@@ -185,3 +185,29 @@ def test_a_small_change_rewrites_only_its_pieces(tmp_path: Path, monkeypatch: py
     write_all(counted(tmp_path, after), paths(tmp_path / "scratch"), PREFIXES)
     assert files(paths(tmp_path / "changed")) == files(paths(tmp_path / "scratch"))
     assert change.rendered == 2 and len(change.index.pieces) > 50
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  processes: int) -> None:
+    """The writers merging their blocks from the runs' slices write the same files as writing
+    the merged file, with the C loops and without (which merges into a file first)."""
+    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.pieces, "SEGMENT", 700)
+    rng = random.Random(processes)
+    runs = []
+    for number in range(9):
+        lines = sorted(line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(rng.choice([0, 3, 80])))
+        if number == 4:
+            lines = sorted(lines + [line(30, 9, v) for v in range(400)])  # a subject longer than a block
+        run = tmp_path / f"run-{number}.nt"
+        run.write_bytes(b"".join(text + b"\n" for text in lines))
+        runs.append(run)
+    merge_runs(runs, tmp_path / "merged.nt", tmp_path)
+    expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, processes)
+    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, processes)
+    assert written.pieces == expected.pieces and len(written.pieces) > 10
+    assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
+    monkeypatch.setattr(kg.lines, "_native", None)
+    kg.pieces.write_runs(runs, paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
+    assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
