@@ -995,8 +995,6 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    size_t total = 0;
-    Py_ssize_t largest = 0;
     for (; opened < count; opened++) {
         PyObject *name = NULL;
         if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(items, opened), &name))
@@ -1030,78 +1028,78 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
             }
         }
         Py_DECREF(name);
-        total += runs[opened].size;
-        if (runs[opened].size > runs[largest].size)
-            largest = opened;
     }
-    plan = PyList_New(0);
-    if (plan == NULL)
-        goto done;
-    /* the first row: every run from its start */
-    size_t *bounds = PyMem_Calloc(count ? count : 1, sizeof(size_t)), *previous = PyMem_Calloc(count ? count : 1, sizeof(size_t));
-    if (bounds == NULL || previous == NULL) {
-        PyMem_Free(bounds);
-        PyMem_Free(previous);
-        PyErr_NoMemory();
-        goto done;
-    }
-    int failed = 0;
-    for (int last = 0; !failed; ) {
+    /* Subjects sampled from every run every `spacing` bytes, each standing for about that much
+       of the merge; sorted, every so many of them is a boundary of about `step` bytes. */
+    size_t total = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        total += runs[i].size;
+    size_t spacing = (size_t)step / 8 > 4096 ? (size_t)step / 8 : 4096, samples = 0;
+    Line *keys = malloc((total / spacing + (size_t)count + 1) * sizeof(Line));
+    size_t *bounds = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+    int failed = keys == NULL || bounds == NULL;
+    for (Py_ssize_t i = 0; i < count && !failed; i++)
+        for (size_t at = spacing; at < runs[i].size; at += spacing) {
+            const char *data = runs[i].data;
+            size_t start = at;
+            while (start < runs[i].size && data[start - 1] != '\n')
+                start++;
+            if (start >= runs[i].size)
+                break;
+            const char *space = memchr(data + start, ' ', runs[i].size - start);
+            keys[samples++] = (Line){data + start, space ? space - (data + start) + 1 : 0};
+            at = start;
+        }
+    if (!failed)
+        qsort(keys, samples, sizeof(Line), line_compare);
+    plan = failed ? NULL : PyList_New(0);
+    failed = plan == NULL;
+    size_t gathered = 0;
+    const Line *last_key = NULL;
+    for (size_t k = 0; k <= samples && !failed; k++) {
+        int final = k == samples;
+        if (!final) {
+            gathered += spacing;
+            if (gathered < (size_t)step || (last_key != NULL && line_order(&keys[k], last_key) == 0))
+                continue;
+        }
         row = PyList_New(count);
-        if (row == NULL) {
-            failed = 1;
-            break;
+        failed = row == NULL;
+        for (Py_ssize_t i = 0; i < count && !failed; i++) {
+            /* a row: where the block before the key ends in each run (the first row: 0) */
+            size_t bound = final ? runs[i].size : gallop_bound(runs[i].data, runs[i].size, bounds[i], &keys[k]);
+            PyObject *number = PyLong_FromSize_t(bounds[i]);
+            failed = number == NULL;
+            if (!failed)
+                PyList_SET_ITEM(row, i, number);
+            bounds[i] = bound;
         }
-        for (Py_ssize_t i = 0; i < count; i++) {
-            PyObject *number = PyLong_FromSize_t(previous[i]);
-            if (number == NULL) {
-                failed = 1;
-                break;
-            }
-            PyList_SET_ITEM(row, i, number);
-        }
-        if (failed || PyList_Append(plan, row) < 0) {
-            failed = 1;
-            break;
-        }
+        failed = failed || PyList_Append(plan, row) < 0;
         Py_CLEAR(row);
-        if (last)
-            break;
-        /* the next boundary: a subject of the largest run about `step` bytes of all runs further */
-        const Mapped *big = count ? &runs[largest] : NULL;
-        size_t at = (big == NULL || total == 0) ? 0
-                    : previous[largest] + (size_t)((double)step * (double)big->size / (double)total) + 1;
-        int found = 0;
-        while (big != NULL && at < big->size) {
-            while (at < big->size && big->data[at - 1] != '\n')
-                at++;
-            if (at >= big->size)
-                break;
-            const char *space = memchr(big->data + at, ' ', big->size - at);
-            Line key = {big->data + at, space ? space - (big->data + at) + 1 : 0};
-            size_t moved = 0;
-            for (Py_ssize_t i = 0; i < count; i++) {
-                bounds[i] = gallop_bound(runs[i].data, runs[i].size, previous[i], &key);
-                moved += bounds[i] - previous[i];
-            }
-            if (moved > 0) {
-                found = 1;
-                break;
-            }
-            at += 1; /* the same subject as the block's start: look further */
-        }
-        if (found) {
-            memcpy(previous, bounds, count * sizeof(size_t));
-        } else {
-            for (Py_ssize_t i = 0; i < count; i++)
-                previous[i] = runs[i].size;
-            last = 1;
+        if (!final) {
+            last_key = &keys[k];
+            gathered = 0;
         }
     }
+    if (!failed) { /* the last row: the runs' ends */
+        row = PyList_New(count);
+        failed = row == NULL;
+        for (Py_ssize_t i = 0; i < count && !failed; i++) {
+            PyObject *number = PyLong_FromSize_t(runs[i].size);
+            failed = number == NULL;
+            if (!failed)
+                PyList_SET_ITEM(row, i, number);
+        }
+        failed = failed || PyList_Append(plan, row) < 0;
+        Py_CLEAR(row);
+    }
+    free(keys);
     PyMem_Free(bounds);
-    PyMem_Free(previous);
-    if (failed)
+    if (failed) {
         Py_CLEAR(plan);
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+    }
 done:
     Py_XDECREF(row);
     for (Py_ssize_t i = 0; i < opened; i++) {
