@@ -1037,7 +1037,9 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
     size_t spacing = (size_t)step / 8 > 4096 ? (size_t)step / 8 : 4096, samples = 0;
     Line *keys = malloc((total / spacing + (size_t)count + 1) * sizeof(Line));
     size_t *bounds = PyMem_Calloc(count ? count : 1, sizeof(size_t));
-    int failed = keys == NULL || bounds == NULL;
+    size_t *released = PyMem_Calloc(count ? count : 1, sizeof(size_t));
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    int failed = keys == NULL || bounds == NULL || released == NULL;
     for (Py_ssize_t i = 0; i < count && !failed; i++)
         for (size_t at = spacing; at < runs[i].size; at += spacing) {
             const char *data = runs[i].data;
@@ -1072,6 +1074,13 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
             failed = number == NULL;
             if (!failed)
                 PyList_SET_ITEM(row, i, number);
+            /* the pages before the previous bound are not read again (but for the samples,
+               read already): given back, or this process would hold the runs' size */
+            size_t release = bounds[i] & ~(page - 1);
+            if (release > released[i]) {
+                madvise(runs[i].data + released[i], release - released[i], MADV_DONTNEED);
+                released[i] = release;
+            }
             bounds[i] = bound;
         }
         failed = failed || PyList_Append(plan, row) < 0;
@@ -1095,6 +1104,7 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
     }
     free(keys);
     PyMem_Free(bounds);
+    PyMem_Free(released);
     if (failed) {
         Py_CLEAR(plan);
         if (!PyErr_Occurred())
