@@ -881,6 +881,37 @@ done:
     return status;
 }
 
+/* Open and map a run: 0, or -1 with an OSError set naming it. */
+static int open_run(const char *name, Mapped *run) {
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        PyErr_SetFromErrnoWithFilename(PyExc_OSError, name);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    *run = (Mapped){NULL, (size_t)st.st_size, fd};
+    if (st.st_size > 0) {
+        void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (data == MAP_FAILED) {
+            PyErr_SetFromErrnoWithFilename(PyExc_OSError, name);
+            close(fd);
+            return -1;
+        }
+        run->data = data;
+    }
+    return 0;
+}
+
+static void close_runs(Mapped *runs, Py_ssize_t opened) {
+    for (Py_ssize_t i = 0; i < opened; i++) {
+        if (runs[i].data != NULL)
+            munmap(runs[i].data, runs[i].size);
+        close(runs[i].fd);
+    }
+}
+
 static PyObject *merge_files(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *paths, *target;
@@ -914,27 +945,9 @@ static PyObject *merge_files(PyObject *module, PyObject *args) {
         PyList_SET_ITEM(encoded, i, name);
         names[i] = PyBytes_AS_STRING(name);
     }
-    for (; opened < count; opened++) {
-        int fd = open(names[opened], O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0) {
-            PyErr_SetFromErrnoWithFilename(PyExc_OSError, names[opened]);
-            if (fd >= 0)
-                close(fd);
+    for (; opened < count; opened++)
+        if (open_run(names[opened], &runs[opened]) < 0)
             goto done;
-        }
-        runs[opened].size = (size_t)st.st_size;
-        if (st.st_size > 0) {
-            void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (data == MAP_FAILED) {
-                PyErr_SetFromErrnoWithFilename(PyExc_OSError, names[opened]);
-                close(fd);
-                goto done;
-            }
-            runs[opened].data = data;
-        }
-        runs[opened].fd = fd;
-    }
     const char *out_name = PyBytes_AS_STRING(target);
     int out = open(out_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) {
@@ -957,11 +970,7 @@ static PyObject *merge_files(PyObject *module, PyObject *args) {
     else
         result = Py_NewRef(Py_None);
 done:
-    for (Py_ssize_t i = 0; i < opened; i++) {
-        if (runs[i].data != NULL)
-            munmap(runs[i].data, runs[i].size);
-        close(runs[i].fd);
-    }
+    close_runs(runs, opened);
     PyMem_Free(runs);
     PyMem_Free(names);
     Py_XDECREF(encoded);
@@ -999,35 +1008,15 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
         PyObject *name = NULL;
         if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(items, opened), &name))
             goto done;
-        int fd = open(PyBytes_AS_STRING(name), O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0) {
-            PyErr_SetFromErrnoWithFilename(PyExc_OSError, PyBytes_AS_STRING(name));
-            if (fd >= 0)
-                close(fd);
-            Py_DECREF(name);
-            goto done;
-        }
-        runs[opened].fd = fd;
-        runs[opened].size = (size_t)st.st_size;
-        if (st.st_size > 0) {
-            void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (data == MAP_FAILED) {
-                PyErr_SetFromErrnoWithFilename(PyExc_OSError, PyBytes_AS_STRING(name));
-                close(fd);
-                Py_DECREF(name);
-                goto done;
-            }
-            runs[opened].data = data;
-            if (runs[opened].data[st.st_size - 1] != '\n') {
-                PyErr_Format(PyExc_ValueError, "%s: a run must end with a line end", PyBytes_AS_STRING(name));
-                munmap(data, (size_t)st.st_size);
-                close(fd);
-                Py_DECREF(name);
-                goto done;
-            }
+        int status = open_run(PyBytes_AS_STRING(name), &runs[opened]);
+        if (status == 0 && runs[opened].size > 0 && runs[opened].data[runs[opened].size - 1] != '\n') {
+            PyErr_Format(PyExc_ValueError, "%s: a run must end with a line end", PyBytes_AS_STRING(name));
+            close_runs(&runs[opened], 1);
+            status = -1;
         }
         Py_DECREF(name);
+        if (status < 0)
+            goto done;
     }
     /* Subjects sampled from every run every `spacing` bytes, each standing for about that much
        of the merge; sorted, every so many of them is a boundary of about `step` bytes. */
@@ -1112,11 +1101,7 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
     }
 done:
     Py_XDECREF(row);
-    for (Py_ssize_t i = 0; i < opened; i++) {
-        if (runs[i].data != NULL)
-            munmap(runs[i].data, runs[i].size);
-        close(runs[i].fd);
-    }
+    close_runs(runs, opened);
     PyMem_Free(runs);
     Py_DECREF(items);
     return plan;

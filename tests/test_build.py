@@ -329,12 +329,18 @@ def test_typed_terms_are_oxigraphs() -> None:
         checked_iri("https://example.org/a b")  # not an IRI: refused as pyoxigraph refuses it
 
 
-def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = tmp_path / "shm"
-    memory.mkdir()
-    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", memory)
+@pytest.fixture
+def memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder standing for /dev/shm, and no KG_SCRATCH."""
+    folder = tmp_path / "shm"
+    folder.mkdir()
+    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", folder)
     monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
+    return folder
+
+
+def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: Path, memory: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     assert kg.build.scratch_root(out, 100) == memory
     monkeypatch.setattr(kg.build, "_memory_available", lambda: 10 * kg.build.RUN_BYTES)
@@ -361,12 +367,7 @@ def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypa
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_a_killed_builds_runs_in_memory_are_swept_and_nothing_else(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = tmp_path / "shm"
-    memory.mkdir()
-    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", memory)
-    monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
+def test_a_killed_builds_runs_in_memory_are_swept_and_nothing_else(tmp_path: Path, memory: Path) -> None:
     process = subprocess.Popen(["true"])
     process.wait()
     stale = memory / f".kg-build-{process.pid}-abc"

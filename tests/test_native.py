@@ -232,3 +232,35 @@ def test_a_merge_of_bad_runs_is_an_error(tmp_path: Path) -> None:
         native.merge_files([str(tmp_path / "missing.nt")], str(tmp_path / "merged.nt"))
     with pytest.raises(ValueError, match="parts"):
         native.merge_files([], str(tmp_path / "merged.nt"), 0)
+    with pytest.raises(ValueError, match="cut.nt: a run must end with a line end"):
+        native.plan_blocks([str(tmp_path / "cut.nt")], 100)
+    with pytest.raises(FileNotFoundError, match="missing.nt"):
+        native.plan_blocks([str(tmp_path / "missing.nt")], 100)
+
+
+def test_the_merge_in_blocks_is_the_merge_in_one(tmp_path: Path) -> None:
+    """Blocks planned over runs whose subjects interleave unevenly (one run holding only the
+    first subjects, one only the last) are each about the step and together the whole merge."""
+    import os
+
+    runs = []
+    for number, subjects in enumerate([range(0, 40), range(0, 4000, 7), range(3900, 4000), range(0, 4000, 3)]):
+        lines = sorted(b"<http://example.org/s%05d> <http://example.org/p> \"%d\" ." % (s, v)
+                       for s in subjects for v in range(3))
+        run = tmp_path / f"run-{number}.nt"
+        run.write_bytes(b"".join(line + b"\n" for line in lines))
+        runs.append(str(run))
+    native.merge_files(runs, str(tmp_path / "merged.nt"))
+    whole = (tmp_path / "merged.nt").read_bytes()
+    plan = native.plan_blocks(runs, 20_000)
+    fds = [os.open(run, os.O_RDONLY) for run in runs]
+    try:
+        blocks = [native.merge_slices(fds, starts, ends) for starts, ends in zip(plan, plan[1:])]
+    finally:
+        for fd in fds:
+            os.close(fd)
+    assert b"".join(blocks) == whole
+    assert len(blocks) > 10 and max(map(len, blocks)) < 4 * 20_000
+    for before, block in zip(blocks, blocks[1:]):  # each block starts at a subject's first line
+        if before and block:
+            assert before.splitlines()[-1].split(b" ")[0] != block.split(b" ", 1)[0]
