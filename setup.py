@@ -4,4 +4,4 @@ installs all the same and runs the Python versions of the same loops (same bytes
 from setuptools import Extension, setup
 
 setup(ext_modules=[Extension("kg._native", ["kg/_native.c"], optional=True,
-                             extra_compile_args=["-O2", "-pthread"], extra_link_args=["-pthread"])])
+                             extra_compile_args=["-O2"])])

@@ -13,10 +13,8 @@
        decimal or double): the caller then asks Oxigraph itself.
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
-   plan_blocks(runs, step) and merge_slices(fds, starts, ends): the same merge cut into blocks at
-       subjects, each merged on its own (by the writers, in parallel, into memory).
-   merge_files(runs, target, parts): the sorted run files merged into one file (the merge of a
-       full build), in `parts` threads, each a range of the lines.
+   plan_blocks(runs, step) and merge_slices(fds, starts, ends): the merge of a full build's runs
+       cut into blocks at subjects, each merged on its own (by the writers, in parallel).
    segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
        and each whole piece rendered but for its compression (kg.pieces.render's bytes).
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
@@ -33,7 +31,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <pthread.h>
 #include <unistd.h>
 
 /* --- a growing output buffer ------------------------------------------------------------- */
@@ -535,28 +532,13 @@ done:
     return result;
 }
 
-/* --- run files merged into one ------------------------------------------------------------- */
+/* --- the runs merged block by block, by the writers ------------------------------------------ */
 
 typedef struct {
-    char *data; /* mapped, to find where the parts start; the merge itself reads with pread */
+    char *data; /* mapped, to find where the blocks start; the merge itself reads with pread */
     size_t size;
     int fd;
 } Mapped;
-
-static int pwrite_all(int fd, const char *data, size_t size, off_t at) {
-    while (size > 0) {
-        ssize_t done = pwrite(fd, data, size, at);
-        if (done < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += done;
-        at += done;
-        size -= (size_t)done;
-    }
-    return 0;
-}
 
 /* The first line start of data[from, size) whose line is not below `key` (size when none);
    `from` is a line start. */
@@ -579,10 +561,6 @@ static size_t lower_bound_from(const char *data, size_t size, size_t from, const
             hi = start;
     }
     return lo;
-}
-
-static size_t lower_bound(const char *data, size_t size, const Line *key) {
-    return lower_bound_from(data, size, 0, key);
 }
 
 /* The line at the line start `at` (its end excluded). */
@@ -621,8 +599,6 @@ typedef struct {
     const Mapped *runs;
     Py_ssize_t count;
     const size_t *from, *to; /* each run's slice */
-    int out;
-    off_t at; /* where the slice's merge goes in the output */
     int error; /* errno, or -3: out of memory */
 } Part;
 
@@ -693,40 +669,18 @@ static void sift_down_read(ReadCursor **heap, Py_ssize_t count, Py_ssize_t i) {
     }
 }
 
-/* Where merged lines go: a file from an offset on (through a buffer), or memory. */
+/* Where a block's merged lines go: memory holding exactly the slices' bytes. */
 typedef struct {
-    int out; /* -1: memory */
-    off_t at;
-    char *buffer;
+    char *data;
     size_t capacity, used;
 } Sink;
 
-static int sink_flush(Sink *sink) {
-    if (sink->out < 0 || sink->used == 0)
-        return 0;
-    if (pwrite_all(sink->out, sink->buffer, sink->used, sink->at) < 0)
-        return -1;
-    sink->at += (off_t)sink->used;
-    sink->used = 0;
-    return 0;
-}
-
 static int sink_add(Sink *sink, const char *data, size_t size) {
     if (sink->used + size > sink->capacity) {
-        if (sink->out < 0) {
-            errno = EIO; /* more than the runs' slices hold: they changed under the merge */
-            return -1;
-        }
-        if (sink_flush(sink) < 0)
-            return -1;
-        if (size > sink->capacity) { /* a line longer than the buffer: written as it is */
-            if (pwrite_all(sink->out, data, size, sink->at) < 0)
-                return -1;
-            sink->at += (off_t)size;
-            return 0;
-        }
+        errno = EIO; /* more than the runs' slices hold: they changed under the merge */
+        return -1;
     }
-    memcpy(sink->buffer + sink->used, data, size);
+    memcpy(sink->data + sink->used, data, size);
     sink->used += size;
     return 0;
 }
@@ -770,10 +724,6 @@ static void merge_part_into(Part *part, Sink *sink) {
             heap[0] = heap[--heap_size];
         sift_down_read(heap, heap_size, 0);
     }
-    if (sink_flush(sink) < 0) {
-        status = -1;
-        goto failed;
-    }
     goto done;
 failed:
     part->error = status == -3 ? -3 : (errno ? errno : EIO);
@@ -785,100 +735,11 @@ done:
     free(heap);
 }
 
-/* Merge one part into the output file, from `at` on (a thread's work). */
-static void *merge_part(void *argument) {
-    Part *part = argument;
-    Sink sink = {part->out, part->at, malloc(4 << 20), 4 << 20, 0};
-    if (sink.buffer == NULL)
-        part->error = -3;
-    else
-        merge_part_into(part, &sink);
-    free(sink.buffer);
-    return NULL;
-}
-
 /* Merge `part` into `out`, which holds exactly its slices' bytes: the bytes written. */
 static size_t merge_into(Part *part, char *out, size_t capacity) {
-    Sink sink = {-1, 0, out, capacity, 0};
+    Sink sink = {out, capacity, 0};
     merge_part_into(part, &sink);
     return sink.used;
-}
-
-/* Merge without the GIL, in `parts` threads, each a range of the lines: 0, or -1 (errno set),
-   -2 (a run does not end with a line end: *failed names it), -3 (out of memory). */
-static int merge_mapped(Mapped *runs, Py_ssize_t count, int out, const char **names, const char **failed,
-                        int parts) {
-    for (Py_ssize_t i = 0; i < count; i++)
-        if (runs[i].size > 0 && runs[i].data[runs[i].size - 1] != '\n') {
-            *failed = names[i];
-            return -2;
-        }
-    /* The keys between parts: the lines at the quantiles of the largest run. */
-    Py_ssize_t largest = 0;
-    for (Py_ssize_t i = 1; i < count; i++)
-        if (runs[i].size > runs[largest].size)
-            largest = i;
-    size_t *bounds = calloc((size_t)(parts + 1) * (size_t)(count ? count : 1), sizeof(size_t));
-    Part *work = calloc((size_t)parts, sizeof(Part));
-    pthread_t *threads = calloc((size_t)parts, sizeof(pthread_t));
-    int status = 0;
-    if (bounds == NULL || work == NULL || threads == NULL) {
-        status = -3;
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < count; i++)
-        bounds[(size_t)parts * (size_t)count + (size_t)i] = runs[i].size;
-    for (int p = 1; p < parts; p++) {
-        const Mapped *run = count ? &runs[largest] : NULL;
-        if (run == NULL || run->size == 0)
-            break;
-        size_t at = run->size / (size_t)parts * (size_t)p;
-        while (at > 0 && run->data[at - 1] != '\n')
-            at--;
-        const char *eol = memchr(run->data + at, '\n', run->size - at);
-        Line key = {run->data + at, eol ? eol - (run->data + at) : 0};
-        for (Py_ssize_t i = 0; i < count; i++) {
-            size_t bound = lower_bound(runs[i].data, runs[i].size, &key);
-            size_t previous = bounds[(size_t)(p - 1) * (size_t)count + (size_t)i];
-            bounds[(size_t)p * (size_t)count + (size_t)i] = bound < previous ? previous : bound;
-        }
-    }
-    off_t at = 0;
-    for (int p = 0; p < parts; p++) {
-        work[p] = (Part){runs, count, bounds + (size_t)p * (size_t)count, bounds + (size_t)(p + 1) * (size_t)count,
-                         out, at, 0};
-        for (Py_ssize_t i = 0; i < count; i++)
-            at += (off_t)(work[p].to[i] - work[p].from[i]);
-    }
-    if (ftruncate(out, at) < 0) {
-        status = -1;
-        goto done;
-    }
-    int started = 0;
-    for (int p = 1; p < parts; p++) {
-        if (pthread_create(&threads[p], NULL, merge_part, &work[p]) != 0)
-            break;
-        started = p;
-    }
-    merge_part(&work[0]);
-    for (int p = started + 1; p < parts; p++) /* a thread that could not start: its part here */
-        merge_part(&work[p]);
-    for (int p = 1; p <= started; p++)
-        pthread_join(threads[p], NULL);
-    for (int p = 0; p < parts; p++)
-        if (work[p].error) {
-            if (work[p].error == -3) {
-                status = -3;
-            } else {
-                errno = work[p].error;
-                status = -1;
-            }
-        }
-done:
-    free(bounds);
-    free(work);
-    free(threads);
-    return status;
 }
 
 /* Open and map a run: 0, or -1 with an OSError set naming it. */
@@ -911,75 +772,6 @@ static void close_runs(Mapped *runs, Py_ssize_t opened) {
         close(runs[i].fd);
     }
 }
-
-static PyObject *merge_files(PyObject *module, PyObject *args) {
-    (void)module;
-    PyObject *paths, *target;
-    int parts = 1;
-    if (!PyArg_ParseTuple(args, "OO&|i:merge_files", &paths, PyUnicode_FSConverter, &target, &parts))
-        return NULL;
-    if (parts < 1 || parts > 64) {
-        Py_DECREF(target);
-        PyErr_SetString(PyExc_ValueError, "parts must be from 1 to 64");
-        return NULL;
-    }
-    PyObject *items = PySequence_Fast(paths, "merge_files takes a sequence of paths");
-    PyObject *encoded = NULL, *result = NULL;
-    Mapped *runs = NULL;
-    const char **names = NULL;
-    Py_ssize_t count = 0, opened = 0;
-    if (items == NULL)
-        goto done;
-    count = PySequence_Fast_GET_SIZE(items);
-    encoded = PyList_New(count);
-    runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
-    names = PyMem_Calloc(count ? count : 1, sizeof(char *));
-    if (encoded == NULL || runs == NULL || names == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *name = NULL;
-        if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(items, i), &name))
-            goto done;
-        PyList_SET_ITEM(encoded, i, name);
-        names[i] = PyBytes_AS_STRING(name);
-    }
-    for (; opened < count; opened++)
-        if (open_run(names[opened], &runs[opened]) < 0)
-            goto done;
-    const char *out_name = PyBytes_AS_STRING(target);
-    int out = open(out_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) {
-        PyErr_SetFromErrnoWithFilename(PyExc_OSError, out_name);
-        goto done;
-    }
-    const char *failed = out_name;
-    int status;
-    Py_BEGIN_ALLOW_THREADS
-    status = merge_mapped(runs, count, out, names, &failed, parts);
-    Py_END_ALLOW_THREADS
-    if (close(out) < 0 && status == 0)
-        status = -1;
-    if (status == -1)
-        PyErr_SetFromErrnoWithFilename(PyExc_OSError, failed);
-    else if (status == -2)
-        PyErr_Format(PyExc_ValueError, "%s: a run must end with a line end", failed);
-    else if (status == -3)
-        PyErr_NoMemory();
-    else
-        result = Py_NewRef(Py_None);
-done:
-    close_runs(runs, opened);
-    PyMem_Free(runs);
-    PyMem_Free(names);
-    Py_XDECREF(encoded);
-    Py_XDECREF(items);
-    Py_DECREF(target);
-    return result;
-}
-
-/* --- the runs merged block by block, by the writers ------------------------------------------ */
 
 /* Where each block of the merge starts in each run: blocks of about `step` bytes in all, each
    starting at the first line of a subject (a key "S " sorts before every line of subject S and
@@ -1145,7 +937,7 @@ static PyObject *merge_slices(PyObject *module, PyObject *args) {
     result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
     if (result == NULL)
         goto done;
-    Part part = {runs, count, from, to, -1, 0, 0};
+    Part part = {runs, count, from, to, 0};
     char *out = PyBytes_AS_STRING(result);
     size_t written = 0;
     Py_BEGIN_ALLOW_THREADS
@@ -1389,10 +1181,6 @@ static PyMethodDef methods[] = {
     {"merge_slices", merge_slices, METH_VARARGS,
      "merge_slices(fds, starts, ends) -> bytes: the slices of the open runs merged, every line "
      "of each kept; the GIL is released meanwhile."},
-    {"merge_files", merge_files, METH_VARARGS,
-     "merge_files(runs, target, parts=1): sorted files of lines merged into the file target, "
-     "every line of each kept, in `parts` threads (each a range of the lines, written where it "
-     "belongs); the GIL is released meanwhile."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},

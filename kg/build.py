@@ -25,7 +25,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -235,7 +234,7 @@ def _cached_block(entry: tuple[str, int, int] | None, cache: Path | None = None)
             head, _, body = pack.read(entry[2]).partition(b"\n")
         json.loads(head)  # what was said of the document: damage shows here first
         return isal_zlib.decompress(body) + b"\n" if body else b""
-    except (OSError, ValueError, zlib.error, isal_zlib.error):
+    except (OSError, ValueError, isal_zlib.error):
         return None
 
 
@@ -389,7 +388,7 @@ RUN_BYTES = 60_000  # bytes of run a document gives, about (49 KB on average, ge
 
 def scratch_root(out_dir: Path, documents: int) -> Path:
     """Where a build puts its runs: every line of every document, written once, read once by
-    the merge and deleted (4.9 GB at 100,000 documents). Written to disk, the kernel writes them
+    the merge and deleted (4.7 GB at 100,000 documents). Written to disk, the kernel writes them
     back while the build runs and holds the writers back once gigabytes wait; in memory (a tmpfs,
     /dev/shm) they cost no disk at all. So: $KG_SCRATCH when set, /dev/shm when it has room for
     twice the runs and the machine has that much memory available, else the output folder."""

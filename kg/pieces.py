@@ -46,7 +46,6 @@ SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
 SEGMENT = 8 << 20  # bytes of counted lines per task of a full build's writers
 INDEX_FORMAT = 1
 GZIP_WRITER = f"isal {isal.__version__}"  # pieces another version compressed may differ: not reused
-MERGE_PARTS = max(1, min(os.cpu_count() or 1, 8))  # threads of the C merge, each a range of the lines
 COPY_CHUNK = 1 << 20  # bytes per copy_file_range: on ext4 one call of a GB copies 4x slower than 1 MB calls
 CACHE = ".cache"  # in the output folder: what a build keeps for the next one
 CHANGE = "change"  # in CACHE: the lines the last incremental build removed and added
@@ -240,7 +239,7 @@ def _native_segment(block: bytes, prefixes: dict[str, str], pairs: tuple[tuple[b
     done = []
     for key, lines, nt, ttl, shared in pieces:
         if ttl is None:  # something only Oxigraph can say how to write
-            ttl = b"\n" + turtle_blocks(nt, prefixes)[:-1]
+            ttl = b"\n" + turtle_blocks(nt, prefixes, native=False)[:-1]
         gz = igzip.compress(nt, compresslevel=2, mtime=0)
         counted = zlib.compress(shared, 1)
         done.append(Rendered(Piece(key, lines, len(gz), len(ttl), len(counted)), gz, ttl, counted))
@@ -546,19 +545,12 @@ def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, s
 
 def merge_runs(runs: list[Path], merged: Path, scratch: Path) -> None:
     """Merge the sorted runs of lines (each document's lines once per run) into the file
-    `merged`, sorted, repeats kept (`write_all` counts them: how many documents give each line).
-    In C when kg was built with it (the runs memory-mapped, in MERGE_PARTS threads: 9.8 s
-    against GNU sort's 17.3 s for the 4.7 GB of runs of 100,000 documents); else GNU sort,
-    which merges out of core; without either, in memory. Memory stays bounded at any size but
-    for the last."""
+    `merged`, sorted, repeats kept (`write_all` counts them: how many documents give each line):
+    what a build does without the C loops (`write_runs`), or with more runs than files may be
+    open at once. GNU sort merges out of core, in passes when there are that many runs, so
+    memory stays bounded at any size; without it, in memory."""
     import subprocess
 
-    if kg.lines._native is not None:
-        try:
-            kg.lines._native.merge_files([str(run) for run in runs], str(merged), MERGE_PARTS)
-        except (OSError, ValueError) as error:
-            raise RuntimeError(f"merging the triples failed: {error}") from error
-        return
     sort = shutil.which("sort")
     if sort is None:
         _merge_in_memory(runs, merged)
