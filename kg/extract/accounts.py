@@ -55,7 +55,9 @@ class Word:
 
 
 def find_urls(sentence: str, folded: str, patterns: Patterns) -> list[Hit]:
-    hits = []
+    hits: list[Hit] = []
+    if not any(host in folded for host in patterns.host_platform):
+        return hits  # no URL without its host: a substring test is far cheaper than the pattern
     for match in patterns.url.finditer(folded):
         end = match.end()
         while end > match.start() and sentence[end - 1] in _TRAILING:
@@ -73,7 +75,9 @@ def find_urls(sentence: str, folded: str, patterns: Patterns) -> list[Hit]:
 
 def find_handles(sentence: str, taken: list[tuple[int, int]]) -> list[Hit]:
     """`@name` handles outside the URLs already found; the platform is settled later."""
-    hits = []
+    hits: list[Hit] = []
+    if "@" not in sentence:
+        return hits
     for match in HANDLE.finditer(sentence):
         if any(start <= match.start() < end for start, end in taken):
             continue

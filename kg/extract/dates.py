@@ -14,11 +14,14 @@ MONTHS = {
 }
 _WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
+_DIGIT = re.compile(r"\d")
 
 
 def find_dates(folded: str) -> Iterator[tuple[int, int, date]]:
     """(start, end, date) of each valid date in folded, lower-cased text (`fold_lower`), in order."""
     found: list[tuple[int, int, date]] = []
+    if _DIGIT.search(folded) is None:
+        return  # most texts name no date: one scan for a digit, not a try of the patterns everywhere
     for match in _WORDS.finditer(folded):
         day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
         _add(found, match, year, month, day)

@@ -121,6 +121,9 @@ class _Reading:
     refs: list[_Ref]
     about_abuse: bool = False
     details: _Details | None = None  # filled on first need
+    # Per named account, what its owner and topic are apart from the context: the agency its
+    # name spells, the agency heading its list, the list's topic (`_Run._named_accounts`).
+    owners: list[tuple[str | None, str | None, str | None]] | None = None
 
 
 class _Memo:
@@ -416,7 +419,7 @@ class _Run:
         about_abuse = reading.about_abuse
         clauses = reading.clauses
         assert clauses is not None
-        accounts = self._named_accounts(raw, folded, named, hits, subject, evidence)
+        accounts = self._named_accounts(reading, raw, folded, subject, evidence)
         consumed = {hit.platform for hit in named}
         phrase_accounts: dict[int, AccountRef] = {}
         for word in words:
@@ -533,29 +536,38 @@ class _Run:
         after = [word for word in words if word.start >= hit.end]
         return after[0].platform if after else "twitter"
 
-    def _named_accounts(self, raw: str, folded: str, named: list[Hit], hits: list[AgencyHit],
-                        subject: str | None, evidence: Evidence) -> list[tuple[Hit, AccountRef]]:
+    def _named_accounts(self, reading: _Reading, raw: str, folded: str, subject: str | None,
+                        evidence: Evidence) -> list[tuple[Hit, AccountRef]]:
         """Accounts with a handle or URL, with their owner and topic: the agency the name spells
         ("@statbel_nl"), else the agency heading the list they are in ("Dienst Continentaal
         Plat (Facebook: ...)"), else the sentence's subject; the list's heading is the topic
         when it is not an agency ("consumentenbedrog (Facebook : ...)")."""
+        owners = reading.owners
+        if owners is None:
+            owners = reading.owners = [self._account_owner(raw, folded, hit, reading.hits)
+                                       for hit in reading.named]
         found = []
-        for hit in named:
-            label, label_start = _group_label(raw, hit.start)
-            label_agency = None
-            if label is not None:
-                inside = [h for h in hits if label_start <= h.start < label_start + len(label)]
-                folded_label = folded[label_start:label_start + len(label)]
-                if inside and _covers(label, inside, label_start):
-                    label_agency, label = inside[0].agency, None
-                elif inside or self.pat.platform_word.search(folded_label) \
-                        or self.pat.cues.search(folded_label) or self.pat.label.match(folded_label):
-                    label = None  # "De FOD maakt gebruik van Twitter (@x)": a clause, no topic
-            owner = self.gaz.by_account_name(hit.platform, hit.handle or hit.name or "") \
-                or label_agency or subject
+        for hit, (spelled, label_agency, label) in zip(reading.named, owners):
             assert hit.key is not None
-            found.append((hit, self._account(hit, hit.key, owner, label, evidence)))
+            found.append((hit, self._account(hit, hit.key, spelled or label_agency or subject, label,
+                                             evidence)))
         return found
+
+    def _account_owner(self, raw: str, folded: str, hit: Hit,
+                       hits: list[AgencyHit]) -> tuple[str | None, str | None, str | None]:
+        """For `_named_accounts`: the agency the account's name spells, the agency heading its
+        list, and the list's heading as a topic (None where it is a clause or an agency)."""
+        label, label_start = _group_label(raw, hit.start)
+        label_agency = None
+        if label is not None:
+            inside = [h for h in hits if label_start <= h.start < label_start + len(label)]
+            folded_label = folded[label_start:label_start + len(label)]
+            if inside and _covers(label, inside, label_start):
+                label_agency, label = inside[0].agency, None
+            elif inside or self.pat.platform_word.search(folded_label) \
+                    or self.pat.cues.search(folded_label) or self.pat.label.match(folded_label):
+                label = None  # "De FOD maakt gebruik van Twitter (@x)": a clause, no topic
+        return self.gaz.by_account_name(hit.platform, hit.handle or hit.name or ""), label_agency, label
 
     def _clauses(self, folded: str) -> list[_Clause]:
         bounds = [0]
