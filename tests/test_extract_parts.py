@@ -3,6 +3,8 @@ URLs and handles, dates, and the checks on the reference files."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.extract.accounts import find_handles, find_urls
+from kg.extract import dates
 from kg.extract.dates import find_dates
 from kg.extract.fold import compact, fold, fold_lower
 from kg.extract.gazetteer import GAZETTEER_FILE, GazetteerError, load_gazetteer
 from kg.extract.patterns import PATTERNS_FILE, PatternsError, load_patterns
-from kg.extract.sentences import split_sentences
+from kg.extract.sentences import _token_before, split_sentences
 
 
 # --- folding ---------------------------------------------------------------------------------
@@ -54,6 +57,13 @@ def test_compact_makes_handles_and_names_comparable() -> None:
 ])
 def test_split_sentences(text: str, sentences: list[str]) -> None:
     assert [text[start:end] for start, end in split_sentences(text)] == sentences
+
+
+@given(st.text(alphabet=" a.\u00a0\n(b"), st.integers(0, 12), st.integers(0, 12))
+def test_the_token_before_a_stop_is_the_one_the_pattern_finds(text: str, start: int, end: int) -> None:
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    match = re.compile(r"(\S+)$").search(text, start, end)
+    assert _token_before(text, start, end) == (match.group(1) if match else None)
 
 
 @given(st.text(alphabet=st.sampled_from("ab .!?\n1()Nr")))
@@ -206,3 +216,22 @@ def test_handles_are_not_email_addresses() -> None:
 def test_dates_in_words_and_numbers() -> None:
     text = fold_lower("op 3 December 2012, le 1er mars 2013, 2/5/2013 en 31 februari 2013")
     assert [day for _, _, day in find_dates(text)] == [date(2012, 12, 3), date(2013, 3, 1), date(2013, 5, 2)]
+
+
+_DATE_PIECES = st.sampled_from(["1", "12", "3", "2013", "er", "e", " ", "  ", "mei", "mars", "/", ".", "a",
+                                "x1", "31 ", "decembre", "/5/", "2/5/2013", "1.2.2014"])
+
+
+@given(st.lists(_DATE_PIECES, max_size=20).map("".join))
+def test_dates_found_are_those_the_full_patterns_find_everywhere(text: str) -> None:
+    """`find_dates` skips ahead to where a date can start; it finds what trying the patterns
+    at every position finds."""
+    found = []
+    for match in dates._WORDS.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append((match.start(), match.end(),
+                          date(int(match[3]), dates.MONTHS[match[2]], int(match[1]))))
+    for match in dates._NUMERIC.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append((match.start(), match.end(), date(int(match[3]), int(match[2]), int(match[1]))))
+    assert list(find_dates(text)) == sorted(found, key=lambda item: item[0])

@@ -14,19 +14,26 @@ MONTHS = {
 }
 _WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
-_DIGIT = re.compile(r"\d")
+# What each form must hold, as patterns that start with a digit: the engine then skips ahead to
+# the digits instead of trying the full pattern (which starts with a look-around) everywhere.
+_WORDS_HINT = re.compile(r"\d(?:er|e|ste|de)?\s+(?:" + "|".join(MONTHS) + r")\s+\d{4}")
+_NUMERIC_HINT = re.compile(r"\d[/.]\d{1,2}[/.]\d{4}")
 
 
 def find_dates(folded: str) -> Iterator[tuple[int, int, date]]:
     """(start, end, date) of each valid date in folded, lower-cased text (`fold_lower`), in order."""
     found: list[tuple[int, int, date]] = []
-    if _DIGIT.search(folded) is None:
-        return  # most texts name no date: one scan for a digit, not a try of the patterns everywhere
-    for match in _WORDS.finditer(folded):
-        day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
-        _add(found, match, year, month, day)
-    for match in _NUMERIC.finditer(folded):
-        _add(found, match, int(match[3]), int(match[2]), int(match[1]))
+    # A date starts at most one character before the first place its hint is found: the full
+    # pattern is tried from there (its look-arounds still see the text before).
+    hint = _WORDS_HINT.search(folded)
+    if hint is not None:
+        for match in _WORDS.finditer(folded, max(0, hint.start() - 1)):
+            day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
+            _add(found, match, year, month, day)
+    hint = _NUMERIC_HINT.search(folded)
+    if hint is not None:
+        for match in _NUMERIC.finditer(folded, max(0, hint.start() - 1)):
+            _add(found, match, int(match[3]), int(match[2]), int(match[1]))
     yield from sorted(found, key=lambda item: item[0])
 
 

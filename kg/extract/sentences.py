@@ -21,7 +21,6 @@ ABBREVIATIONS = frozenset({
 })
 
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _INITIALISM = re.compile(r"(?:\w{1,3}\.)+\w{1,3}|\w")
 _LABEL = re.compile(r"\s*\(?\d{1,2}")
 
@@ -45,15 +44,26 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return False  # "enz. en", "bv. de": the sentence goes on
     if match.group()[0] != ".":
         return True
-    token = _TOKEN_BEFORE.search(text, start, match.start())
+    token = _token_before(text, start, match.start())
     if token is None:
         return True
-    word = token.group(1).lstrip("(\"'\u201c\u2018")
+    word = token.lstrip("(\"'\u201c\u2018")
     if word.lower() in ABBREVIATIONS or _INITIALISM.fullmatch(word) and not word.isdigit():
         return False
     if word.isdigit() and _LABEL.fullmatch(text, start, match.start()):
         return False  # "1. Het CGVS ...": the number of a part, not the end of a sentence
     return True
+
+
+def _token_before(text: str, start: int, end: int) -> str | None:
+    """The run of non-space characters ending at `end` (not before `start`), None if none: what
+    `(\\S+)$` finds, without the regex trying every position of the sentence."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1  # `$` also matches before a line end that ends the text
+    at = end
+    while at > start and not text[at - 1].isspace():
+        at -= 1
+    return text[at:end] if at < end else None
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

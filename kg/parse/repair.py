@@ -41,8 +41,9 @@ _WORD = re.compile(r"(?<!\S)\S*?[" + re.escape("".join(_TABLE)) + r"]\S*")
 
 
 def has_candidates(text: str) -> bool:
-    """Cheap first test: can this text hold any damage at all?"""
-    return _CANDIDATE.search(text) is not None
+    """Cheap first test: can this text hold any damage at all? (Every damaged character is
+    outside ASCII, and whether a text is ASCII is known without reading it.)"""
+    return not text.isascii() and _CANDIDATE.search(text) is not None
 
 
 def repair(text: str) -> str:
