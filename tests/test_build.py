@@ -378,3 +378,13 @@ def test_a_killed_builds_runs_in_memory_are_swept_and_nothing_else(tmp_path: Pat
     others[1].mkdir()
     build([SEEDS_DIR], tmp_path / "out")
     assert not stale.exists() and all(path.exists() for path in others)
+
+
+def test_a_document_is_read_whole_whatever_its_size(tmp_path: Path) -> None:
+    for size in (0, 1, 4095, 70_000, 300_001):
+        path = tmp_path / f"{size}.txt"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        st, data = kg.build._read_file(str(path))
+        assert data == path.read_bytes() and st.st_size == size
+    with pytest.raises(OSError):
+        kg.build._read_file(str(tmp_path / "missing.txt"))
