@@ -3,15 +3,19 @@ numbered parts."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.parse.chronology import BadEvent, parse_event
 from kg.parse.dates import format_date, parse_written_date
 from kg.parse.links import parse_link
 from kg.parse.offices import parse_offices
-from kg.parse.repair import repair
+from kg.parse import repair as repair_module
+from kg.parse.repair import has_candidates, repair
 from kg.parse.text import make_text
 from kg.records import ChronologyEvent, Office, Paragraph, QuestionLink, QuestionNumber
 
@@ -142,6 +146,12 @@ def test_link_lines(line: str, expected: QuestionLink | None) -> None:
 ])
 def test_encoding_repair(printed: str, expected: str) -> None:
     assert repair(printed) == expected
+
+
+@given(st.text(alphabet="aéŽ’ ýßÔ…x\n" + "".join(repair_module._TABLE)))
+def test_a_text_may_be_damaged_where_a_damaged_character_is_found(text: str) -> None:
+    damaged = re.compile("[" + re.escape("".join(repair_module._TABLE)) + "]")
+    assert has_candidates(text) == (damaged.search(text) is not None)
 
 
 def test_repair_returns_the_same_object_when_nothing_changes() -> None:

@@ -34,21 +34,23 @@ ELLIPSIS = "…"
 ISOLATED = "Äß"
 _TABLE = {char: _fix(char) for char in ALWAYS + AFTER_LOWER + ELLIPSIS + ISOLATED}
 
-_CANDIDATE = re.compile("[" + re.escape("".join(_TABLE)) + "]")
+_CANDIDATES = tuple(_TABLE)
 # A run of non-space characters holding a candidate; it can only start where a run starts, so
 # the search stays linear even on a very long run without white space.
 _WORD = re.compile(r"(?<!\S)\S*?[" + re.escape("".join(_TABLE)) + r"]\S*")
 
 
 def has_candidates(text: str) -> bool:
-    """Cheap first test: can this text hold any damage at all? (Every damaged character is
-    outside ASCII, and whether a text is ASCII is known without reading it.)"""
-    return not text.isascii() and _CANDIDATE.search(text) is not None
+    """Cheap first test: can this text hold any damage at all? Every damaged character is
+    outside ASCII, which a text knows of itself; then one search per character, each a memchr
+    (or nothing, for a character wider than any in the text), is several times faster than a
+    character class tried at every position."""
+    return not text.isascii() and any(char in text for char in _CANDIDATES)
 
 
 def repair(text: str) -> str:
     """The text with its damaged characters restored; the same object when nothing changed."""
-    if _CANDIDATE.search(text) is None:
+    if not has_candidates(text):
         return text
     repaired = _WORD.sub(_repair_word, text)
     return text if repaired == text else repaired
