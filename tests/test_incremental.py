@@ -329,6 +329,23 @@ def test_what_killed_builds_left_is_swept(tmp_path: Path) -> None:
     assert not any(path.exists() for path in stale) and live.exists()
 
 
+def test_what_a_build_moves_aside_is_gone_when_it_returns(tmp_path: Path) -> None:
+    """The old cache of a full build and the files a build replaces are removed while the rest
+    is written, and before the build returns: no name of theirs is left, and the outputs are
+    those of a build into an empty folder."""
+    docs = tmp_path / "docs"
+    write_corpus(6, docs, seed=3)
+    out = tmp_path / "out"
+    build([docs], out)
+    (docs / sorted(os.listdir(docs))[0]).write_text("not a question\n", encoding="utf-8")
+    for full in (False, True):
+        build([docs], out, full=full)
+        hidden = [path for path in out.rglob(".*") if path.name.startswith((".kg-build-", ".graph"))]
+        assert hidden == []
+    build([docs], tmp_path / "fresh")
+    same_outputs(out, tmp_path / "fresh")
+
+
 def _dead_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()
