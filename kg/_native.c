@@ -17,6 +17,8 @@
        cut into blocks at subjects, each merged on its own (by the writers, in parallel).
    segment(block, span, prefixes): a block of merged lines counted, cut into the graph's pieces
        and each whole piece rendered but for its compression (kg.pieces.render's bytes).
+   release(fds, froms, tos): the whole pages of each run's [from, to) freed (a hole punched), as
+       soon as the merge has read them: their memory goes to the graph files written meanwhile.
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
        each came, as uint32 values): the merged runs counted without `uniq -c` and without a
        Python object per line.
@@ -32,6 +34,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/falloc.h>
+#endif
 
 /* --- a growing output buffer ------------------------------------------------------------- */
 
@@ -962,6 +967,77 @@ done:
     return result;
 }
 
+/* The pages of [froms[i], tos[i]) of the runs open as fds[i] freed: the part of each run that
+   every block before has read. A page is freed once wholly read, so each range starts where the
+   one before got to (a page boundary) and ends at the boundary at or below tos[i]; that is what
+   is returned, per run. Where holes cannot be punched (another system, a file system without
+   them) nothing is freed before the runs are deleted, and nothing else changes. */
+static PyObject *release(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *fd_list, *from_list, *to_list;
+    if (!PyArg_ParseTuple(args, "OOO:release", &fd_list, &from_list, &to_list))
+        return NULL;
+    PyObject *fds = PySequence_Fast(fd_list, "fds"), *froms = PySequence_Fast(from_list, "froms"),
+             *tos = PySequence_Fast(to_list, "tos");
+    PyObject *result = NULL;
+    long *fd = NULL;
+    long long *from = NULL, *to = NULL;
+    if (fds == NULL || froms == NULL || tos == NULL)
+        goto done;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(fds);
+    if (PySequence_Fast_GET_SIZE(froms) != count || PySequence_Fast_GET_SIZE(tos) != count) {
+        PyErr_SetString(PyExc_ValueError, "fds, froms and tos must be as long");
+        goto done;
+    }
+    fd = PyMem_Calloc(count ? count : 1, sizeof(long));
+    from = PyMem_Calloc(count ? count : 1, sizeof(long long));
+    to = PyMem_Calloc(count ? count : 1, sizeof(long long));
+    if (fd == NULL || from == NULL || to == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    long long page = sysconf(_SC_PAGESIZE) > 0 ? (long long)sysconf(_SC_PAGESIZE) : 4096;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        fd[i] = PyLong_AsLong(PySequence_Fast_GET_ITEM(fds, i));
+        from[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(froms, i));
+        to[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(tos, i));
+        if (PyErr_Occurred())
+            goto done;
+        if (from[i] < 0 || to[i] < 0) {
+            PyErr_SetString(PyExc_ValueError, "offsets must not be negative");
+            goto done;
+        }
+        from[i] = (from[i] + page - 1) / page * page;
+        to[i] = to[i] / page * page;
+        if (to[i] < from[i])
+            to[i] = from[i];
+    }
+    Py_BEGIN_ALLOW_THREADS
+#if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (to[i] > from[i])
+            (void)fallocate((int)fd[i], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)from[i],
+                            (off_t)(to[i] - from[i]));
+#endif
+    Py_END_ALLOW_THREADS
+    result = PyList_New(count);
+    for (Py_ssize_t i = 0; result != NULL && i < count; i++) {
+        PyObject *at = PyLong_FromLongLong(to[i]);
+        if (at == NULL)
+            Py_CLEAR(result);
+        else
+            PyList_SET_ITEM(result, i, at);
+    }
+done:
+    PyMem_Free(fd);
+    PyMem_Free(from);
+    PyMem_Free(to);
+    Py_XDECREF(fds);
+    Py_XDECREF(froms);
+    Py_XDECREF(tos);
+    return result;
+}
+
 /* --- a block of merged lines cut into pieces ------------------------------------------------- */
 
 static uint32_t crc_table[256];
@@ -1181,6 +1257,9 @@ static PyMethodDef methods[] = {
     {"merge_slices", merge_slices, METH_VARARGS,
      "merge_slices(fds, starts, ends) -> bytes: the slices of the open runs merged, every line "
      "of each kept; the GIL is released meanwhile."},
+    {"release", release, METH_VARARGS,
+     "release(fds, froms, tos) -> list: the whole pages of each open run's [from, to) freed (a hole "
+     "punched where the file system can); returns the page boundary each run's release got to."},
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},

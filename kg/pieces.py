@@ -475,7 +475,8 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
     """Write the graph files from the sorted runs (each document's lines once per run): their
     merge is cut into blocks at subjects (`kg._native.plan_blocks`, a few lines of each run read
     per block), and each writer merges its block from the runs' slices itself, so that no
-    merged file is written and read again and the merge runs in every writer at once. Without
+    merged file is written and read again and the merge runs in every writer at once. The runs
+    are consumed: what the blocks have read is freed as they are written (`_write_blocks`). Without
     the C loops, or with more runs than files may be open, the runs are merged into a file in
     `scratch` first (`merge_runs`, `write_all`)."""
     if kg.lines._native is None or len(runs) > _open_files_allowed() - 64:
@@ -489,7 +490,7 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
     fds: list[int] = []
     try:
         for run in runs:
-            fds.append(os.open(run, os.O_RDONLY))
+            fds.append(os.open(run, os.O_RDWR))  # for `release`, which punches holes
         blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in zip(plan, plan[1:])]
         return _write_blocks(blocks, paths, prefixes, processes, progress)
     finally:
@@ -500,9 +501,16 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
 def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, prefixes: dict[str, str],
                   processes: int, progress: Callable[[int], None] | None) -> PieceIndex:
     writer = _BackgroundWriter(paths, turtle_header(prefixes))
+    # What every block so far has read of each run, freed as the blocks come back in order:
+    # the graph files are written into memory just freed, not into pages the system must find.
+    released = list(blocks[0].starts) if blocks and isinstance(blocks[0], _RunSlices) else None
     try:
         carry: tuple[list[bytes], list[int]] = ([], [])
-        for segment in _segments(blocks, prefixes, processes):
+        for number, segment in enumerate(_segments(blocks, prefixes, processes)):
+            if released is not None:
+                block = blocks[number]
+                assert isinstance(block, _RunSlices)
+                released = kg.lines._native.release(block.fds, released, block.ends)
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue
@@ -532,15 +540,16 @@ def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, s
         return
     import multiprocessing
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         window: deque = deque()
         for task in tasks:
-            window.append(pool.apply_async(_write_segment, (task,)))
-            if len(window) > 2 * processes:
-                yield window.popleft().get()
+            window.append(pool.submit(_write_segment, task))
+            if len(window) > 8 * processes:
+                yield window.popleft().result()
         while window:
-            yield window.popleft().get()
+            yield window.popleft().result()
 
 
 def merge_runs(runs: list[Path], merged: Path, scratch: Path) -> None:

@@ -204,9 +204,47 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
         runs.append(run)
     merge_runs(runs, tmp_path / "merged.nt", tmp_path)
     expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, processes)
+    copies = [shutil.copy(run, tmp_path / f"copy-{run.name}") for run in runs]  # write_runs frees what it read
     written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, processes)
     assert written.pieces == expected.pieces and len(written.pieces) > 10
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     monkeypatch.setattr(kg.lines, "_native", None)
-    kg.pieces.write_runs(runs, paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
+    kg.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
     assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
+
+
+def _holes_punched_here(folder: Path) -> bool:
+    probe = folder / "probe"
+    probe.write_bytes(b"x" * (1 << 16))
+    with probe.open("r+b") as handle:
+        os.fsync(handle.fileno())
+        kg.lines._native.release([handle.fileno()], [0], [1 << 16])
+    freed = probe.stat().st_blocks == 0
+    probe.unlink()
+    return freed
+
+
+@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each block's slices are released (holes punched) once every block up to it is written,
+    never a page another block has still to read: the files are those of the merged file's,
+    and the runs hold no more than a page each at the end."""
+    if not _holes_punched_here(tmp_path):
+        pytest.skip("this file system does not punch holes")
+    monkeypatch.setattr(kg.pieces, "SPAN", 5)
+    monkeypatch.setattr(kg.pieces, "SEGMENT", 1 << 16)
+    rng = random.Random(7)
+    runs = []
+    for number in range(6):
+        lines = sorted({line(rng.randrange(4000), rng.randrange(5), rng.randrange(9)) for _ in range(4000)})
+        run = tmp_path / f"run-{number}.nt"
+        run.write_bytes(b"".join(text + b"\n" for text in lines))
+        runs.append(run)
+    merge_runs(runs, tmp_path / "merged.nt", tmp_path)
+    expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, 2)
+    sizes = [run.stat().st_size for run in runs]
+    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
+    assert written.pieces == expected.pieces and len(written.pieces) > 50
+    assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
+    assert [run.stat().st_size for run in runs] == sizes and min(sizes) > 40 * 4096
+    assert all(run.stat().st_blocks * 512 <= 4096 for run in runs)
