@@ -187,9 +187,24 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
 
 
 @dataclass(frozen=True)
+class _Spilled:
+    """A segment's whole pieces as a pool's process left them in a file of the scratch folder:
+    their gzip members, then their Turtle, then their counts, each in piece order. Only the
+    file's name and the pieces' index cross the pipe (pickled, 2.5 MB of rendered bytes a block
+    cost both sides more than rendering them); the bytes go to the graph files in the kernel
+    (`os.sendfile`), and the file is removed once they have."""
+    path: str
+    pieces: list[Piece]
+
+    def sizes(self) -> tuple[int, int, int]:
+        return (sum(piece.gz for piece in self.pieces), sum(piece.ttl for piece in self.pieces),
+                sum(piece.counts for piece in self.pieces))
+
+
+@dataclass(frozen=True)
 class _Segment:
     head: tuple[list[bytes], list[int]]  # lines before its first cut: they end the piece before
-    done: list[Rendered]  # the pieces from one cut to the next
+    done: list[Rendered] | _Spilled  # the pieces from one cut to the next
     tail: tuple[list[bytes], list[int]] | None  # from its last cut to its end (None: no cut)
 
 
@@ -215,8 +230,31 @@ class _RunSlices:
         return kg.lines._native.merge_slices(self.fds, self.starts, self.ends)
 
 
-def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str]]) -> _Segment:
-    source, prefixes = task
+def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str], str | None]) -> _Segment:
+    """A block read, counted, cut and rendered; with a file name, its whole pieces are left in
+    that file (`_Spilled`) rather than returned."""
+    source, prefixes, spill = task
+    segment = _render_segment(source, prefixes)
+    if spill is None or not segment.done:
+        return segment
+    assert isinstance(segment.done, list)
+    fd = os.open(spill, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        for part in ("gz", "ttl", "counts"):
+            for rendered in segment.done:
+                _write_fully(fd, getattr(rendered, part))
+    finally:
+        os.close(fd)
+    return _Segment(segment.head, _Spilled(spill, [rendered.piece for rendered in segment.done]), segment.tail)
+
+
+def _write_fully(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -> _Segment:
     block = source.read()
     pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
     if kg.lines._native is not None and pairs is not None:
@@ -393,15 +431,37 @@ class _BackgroundWriter(_Writer):
         self.pieces.append(rendered.piece)
         self.lines += rendered.piece.lines
 
+    def add_spilled(self, spilled: _Spilled) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(spilled)
+        self.pieces.extend(spilled.pieces)
+        self.lines += sum(piece.lines for piece in spilled.pieces)
+
     def _write(self) -> None:
-        while (rendered := self.queue.get()) is not None:
+        while (item := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
+                    if isinstance(item, _Spilled):
+                        self._copy_spilled(item)
+                        continue
+                    for out, data in zip(self.outs, (item.gz, item.ttl, item.counts)):
                         out.write(data)
-                    self.digest.update(rendered.gz)
+                    self.digest.update(item.gz)
                 except BaseException as error:  # raised in the build's thread, at the next add or close
                     self.error = error
+
+    def _copy_spilled(self, spilled: _Spilled) -> None:
+        with open(spilled.path, "rb") as source:
+            offset = 0
+            for out, size in zip(self.outs, spilled.sizes()):
+                if out is self.outs[0]:
+                    self.digest.update(_pread(source.fileno(), offset, size))
+                out.flush()
+                _send(source.fileno(), out.fileno(), offset, size)
+                out.seek(0, os.SEEK_END)
+                offset += size
+        os.unlink(spilled.path)
 
     def _stop(self) -> None:
         if self.thread.is_alive():
@@ -441,6 +501,23 @@ def copy_range(source: BinaryIO, out: BinaryIO, offset: int, size: int) -> None:
     out.seek(position)
 
 
+def _send(source: int, out: int, offset: int, size: int) -> None:
+    """`size` bytes of the file open as `source`, from `offset`, appended where `out` is: in the
+    kernel (`os.sendfile`) where it can, else read and written here."""
+    while size > 0:
+        try:
+            sent = os.sendfile(out, source, offset, size)
+        except OSError:
+            sent = -1
+        if sent <= 0:
+            data = _pread(source, offset, size)
+            if len(data) < size:
+                raise StalePieces("a rendered segment is shorter than its pieces say")
+            _write_fully(out, data)
+            return
+        offset, size = offset + sent, size - sent
+
+
 def _copy_slow(source: BinaryIO, out: BinaryIO, size: int) -> None:
     while size > 0:
         chunk = source.read(min(size, 1 << 20))
@@ -467,7 +544,7 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
         fd = source.fileno()
         bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
         return _write_blocks([_FileRange(fd, start, end) for start, end in zip(bounds, bounds[1:])],
-                             paths, prefixes, processes, progress)
+                             paths, prefixes, processes, progress, merged.parent)
 
 
 def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch: Path, processes: int = 1,
@@ -492,21 +569,21 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
         for run in runs:
             fds.append(os.open(run, os.O_RDWR))  # for `release`, which punches holes
         blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in zip(plan, plan[1:])]
-        return _write_blocks(blocks, paths, prefixes, processes, progress)
+        return _write_blocks(blocks, paths, prefixes, processes, progress, scratch)
     finally:
         for fd in fds:
             os.close(fd)
 
 
 def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, prefixes: dict[str, str],
-                  processes: int, progress: Callable[[int], None] | None) -> PieceIndex:
+                  processes: int, progress: Callable[[int], None] | None, spill: Path) -> PieceIndex:
     writer = _BackgroundWriter(paths, turtle_header(prefixes))
     # What every block so far has read of each run, freed as the blocks come back in order:
     # the graph files are written into memory just freed, not into pages the system must find.
     released = list(blocks[0].starts) if blocks and isinstance(blocks[0], _RunSlices) else None
     try:
         carry: tuple[list[bytes], list[int]] = ([], [])
-        for number, segment in enumerate(_segments(blocks, prefixes, processes)):
+        for number, segment in enumerate(_segments(blocks, prefixes, processes, spill)):
             if released is not None:
                 block = blocks[number]
                 assert isinstance(block, _RunSlices)
@@ -516,8 +593,11 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
                 continue
             if carry[0]:
                 writer.add(render(*carry, prefixes))
-            for rendered in segment.done:
-                writer.add(rendered)
+            if isinstance(segment.done, _Spilled):
+                writer.add_spilled(segment.done)
+            else:
+                for rendered in segment.done:
+                    writer.add(rendered)
             carry = segment.tail
             if progress is not None:
                 progress(writer.lines)
@@ -530,14 +610,14 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
 
 
 def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, str],
-              processes: int) -> Iterator[_Segment]:
+              processes: int, spill: Path) -> Iterator[_Segment]:
     """Each block written, in order; in a pool (forked: its processes read the files open here
     as they are) when there is more than one block, with a few blocks in flight at most, so
     that what the pool has rendered does not pile up here."""
-    tasks = [(block, prefixes) for block in blocks]
-    if len(tasks) < 2 or processes < 2:
-        yield from map(_write_segment, tasks)
+    if len(blocks) < 2 or processes < 2:
+        yield from map(_write_segment, [(block, prefixes, None) for block in blocks])
         return
+    tasks = [(block, prefixes, str(spill / f".segment-{os.getpid()}-{number:06d}")) for number, block in enumerate(blocks)]
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor

@@ -208,6 +208,7 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
     written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, processes)
     assert written.pieces == expected.pieces and len(written.pieces) > 10
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
+    assert not list(tmp_path.glob(".segment-*"))  # what the pool's processes rendered into files: copied, removed
     monkeypatch.setattr(kg.lines, "_native", None)
     kg.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
     assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
