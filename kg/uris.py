@@ -22,7 +22,7 @@ DEFAULT_BASE = "http://localhost:8000/"
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """"Martine Taelman" -> "martine-taelman"; accents folded, punctuation collapsed to "-"."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

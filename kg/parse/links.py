@@ -15,7 +15,7 @@ _LINK = re.compile(r"(" + "|".join(re.escape(label) for label in LINK_KINDS) + r
                    re.IGNORECASE)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def parse_link(line: str) -> QuestionLink | None:
     """The link a line prints, or None if it is not a link line. Cached: siblings print the
     same link lines (each lists the others), and links are immutable."""

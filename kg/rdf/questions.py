@@ -90,7 +90,7 @@ def question_stub_triples(number: QuestionNumber, minter: UriMinter) -> tuple[Tr
     return tuple(parse(_stub(number, minter)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _stub(number: QuestionNumber, minter: UriMinter) -> tuple[str, ...]:
     """Cached: sibling sets repeat in every member."""
     return tuple(_stub_triples(number, minter))
