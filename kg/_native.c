@@ -817,21 +817,25 @@ static PyObject *plan_blocks(PyObject *module, PyObject *args) {
     }
     /* Subjects sampled from every run every `spacing` bytes, each standing for about that much
        of the merge; sorted, every so many of them is a boundary of about `step` bytes. The runs
-       of a build hold lines alike, so the n-th samples of all runs fall close together: spaced
-       a step apart, they would cut the merge into clusters of tiny blocks between blocks of
-       hundreds of MB (315 MB at 100,000 documents, for steps of 8 MB). A 128th of a step apart,
-       they interleave, and the blocks come out within a few MB of the step. */
+       of a build hold lines alike, so the n-th samples of all runs would fall close together
+       and cut the merge into clusters of tiny blocks between blocks of hundreds of MB (315 MB
+       at 100,000 documents, for steps of 8 MB), the first block holding what every run has
+       before its first sample. So each run's samples start from its start, a little further in
+       from run to run (its share of the spacing): those of different runs interleave. Sampling
+       more densely would do it too, but touches (and on disk reads) that many more of the
+       runs' pages here, in one process, before any writer starts. */
     size_t total = 0;
     for (Py_ssize_t i = 0; i < count; i++)
         total += runs[i].size;
-    size_t spacing = (size_t)step / 128 > 4096 ? (size_t)step / 128 : 4096, samples = 0;
+    size_t spacing = (size_t)step / 8 > 4096 ? (size_t)step / 8 : 4096, samples = 0;
     Line *keys = malloc((total / spacing + (size_t)count + 1) * sizeof(Line));
     size_t *bounds = PyMem_Calloc(count ? count : 1, sizeof(size_t));
     size_t *released = PyMem_Calloc(count ? count : 1, sizeof(size_t));
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     int failed = keys == NULL || bounds == NULL || released == NULL;
     for (Py_ssize_t i = 0; i < count && !failed; i++)
-        for (size_t at = spacing; at < runs[i].size; at += spacing) {
+        for (size_t at = 1 + (size_t)((unsigned long long)(spacing - 1) * (unsigned long long)i / (unsigned long long)count);
+             at < runs[i].size; at += spacing) {
             const char *data = runs[i].data;
             size_t start = at;
             while (start < runs[i].size && data[start - 1] != '\n')

@@ -249,3 +249,20 @@ def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypa
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert [run.stat().st_size for run in runs] == sizes and min(sizes) > 40 * 4096
     assert all(run.stat().st_blocks * 512 <= 4096 for run in runs)
+
+
+@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+def test_runs_alike_are_cut_into_blocks_of_about_the_step(tmp_path: Path) -> None:
+    """A build's runs hold lines alike, so their samples would fall together: the blocks must
+    still come out near the step, the first one too (not what every run holds before its
+    first sample)."""
+    step = 1 << 16
+    runs = []
+    for number in range(40):
+        run = tmp_path / f"run-{number:02d}.nt"
+        run.write_bytes(b"".join(line(subject, 1, number % 3) + b"\n" for subject in range(1000)))
+        runs.append(run)
+    plan = kg.lines._native.plan_blocks([str(run) for run in runs], step)
+    sizes = [sum(end - start for start, end in zip(row, following)) for row, following in zip(plan, plan[1:])]
+    assert sum(sizes) == sum(run.stat().st_size for run in runs)
+    assert len(sizes) > 20 and max(sizes) < 2 * step
