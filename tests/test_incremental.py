@@ -346,6 +346,23 @@ def test_what_a_build_moves_aside_is_gone_when_it_returns(tmp_path: Path) -> Non
     same_outputs(out, tmp_path / "fresh")
 
 
+def test_files_are_replaced_where_they_cannot_be_linked_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without hard links, the rename replaces the files itself: the same outputs."""
+    docs = tmp_path / "docs"
+    write_corpus(4, docs, seed=5)
+    build([docs], tmp_path / "expected")
+
+    def no_link(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "no hard links here")
+
+    monkeypatch.setattr(os, "link", no_link)
+    out = tmp_path / "out"
+    build([docs], out)
+    build([docs], out, full=True)
+    same_outputs(out, tmp_path / "expected")
+    assert not [path for path in out.rglob(".kg-build-*")]
+
+
 def _dead_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()

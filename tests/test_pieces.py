@@ -266,3 +266,29 @@ def test_runs_alike_are_cut_into_blocks_of_about_the_step(tmp_path: Path) -> Non
     sizes = [sum(end - start for start, end in zip(row, following)) for row, following in zip(plan, plan[1:])]
     assert sum(sizes) == sum(run.stat().st_size for run in runs)
     assert len(sizes) > 20 and max(sizes) < 2 * step
+
+
+@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+def test_rendered_blocks_are_copied_without_sendfile_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the kernel cannot copy a scratch file into the graph files, they are read and
+    written here: the same files."""
+    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.pieces, "SEGMENT", 700)
+    rng = random.Random(11)
+    runs = []
+    for number in range(5):
+        run = tmp_path / f"run-{number}.nt"
+        run.write_bytes(b"".join(text + b"\n" for text in sorted(
+            line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(80))))
+        runs.append(run)
+    merge_runs(runs, tmp_path / "merged.nt", tmp_path)
+    expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, 2)
+
+    def no_sendfile(*args: object) -> int:
+        raise OSError(22, "not here")
+
+    monkeypatch.setattr(os, "sendfile", no_sendfile)
+    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
+    assert written.pieces == expected.pieces and len(written.pieces) > 10
+    assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
+    assert not list(tmp_path.glob(".segment-*"))
