@@ -8,12 +8,14 @@ graph is published at. Files are globbed, so other modules' ontology files join 
 from __future__ import annotations
 
 from pathlib import Path
-
-import rdflib
+from typing import TYPE_CHECKING
 
 from kg.paths import ONTOLOGY_DIR
 from kg.uris import UriMinter
 from kg.rdf.vocab import prefixes
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is made: an incremental build that only
+    import rdflib  # checks which files the ontology is made of does not wait 0.4 s for it
 
 
 def ontology_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
@@ -26,6 +28,8 @@ def shapes_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
 
 
 def _load(files: list[Path], minter: UriMinter) -> rdflib.Graph:
+    import rdflib
+
     graph = rdflib.Graph()
     for name, namespace in prefixes(minter.ns_iri).items():
         graph.bind(name, namespace, override=True, replace=True)
@@ -46,4 +50,6 @@ def load_shapes(minter: UriMinter, directory: Path = ONTOLOGY_DIR) -> rdflib.Gra
 
 def declared_terms(ontology: rdflib.Graph) -> set[str]:
     """IRIs the ontology declares as classes, properties or individuals (anything typed)."""
+    import rdflib
+
     return {str(s) for s in ontology.subjects(rdflib.RDF.type, None) if isinstance(s, rdflib.URIRef)}

@@ -497,6 +497,7 @@ def copy_range(source: BinaryIO, out: BinaryIO, offset: int, size: int) -> None:
             out.seek(position)
             _copy_slow(source, out, size)
             return
+        _drop_cached(source.fileno(), offset, done)
         offset, position, size = offset + done, position + done, size - done
     out.seek(position)
 
@@ -516,6 +517,16 @@ def _send(source: int, out: int, offset: int, size: int) -> None:
             _write_fully(out, data)
             return
         offset, size = offset + sent, size - sent
+
+
+def _drop_cached(fd: int, offset: int, size: int) -> None:
+    """Let the system drop what it caches of a range just copied: the source is a graph file
+    this build replaces, and the pages it frees go to the copy's next megabyte, where new pages
+    cost more (a 1% change at 100,000: its write phase 4.0-5.2 s to 3.6-4.2 s)."""
+    try:
+        os.posix_fadvise(fd, offset, size, os.POSIX_FADV_DONTNEED)
+    except (AttributeError, OSError):
+        pass
 
 
 def _copy_slow(source: BinaryIO, out: BinaryIO, size: int) -> None:
