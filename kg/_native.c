@@ -912,38 +912,72 @@ done:
     return plan;
 }
 
-/* One block of the merge: the slices [starts[i], ends[i]) of the runs open as fds[i], merged. */
-static PyObject *merge_slices(PyObject *module, PyObject *args) {
-    (void)module;
-    PyObject *fd_list, *start_list, *end_list;
-    if (!PyArg_ParseTuple(args, "OOO:merge_slices", &fd_list, &start_list, &end_list))
-        return NULL;
-    PyObject *fds = PySequence_Fast(fd_list, "fds"), *starts = PySequence_Fast(start_list, "starts"),
-             *ends = PySequence_Fast(end_list, "ends");
-    PyObject *result = NULL;
-    Mapped *runs = NULL;
-    size_t *from = NULL, *to = NULL;
-    if (fds == NULL || starts == NULL || ends == NULL)
+/* Ranges of open runs, as merge_slices and release take them: three sequences as long as each
+   other (file descriptors, where each range starts, where it ends) read into arrays the caller
+   frees with PyMem_Free. 0, or -1 with a Python error set. */
+static int read_ranges(PyObject *args, const char *format, Py_ssize_t *count, int **fd, size_t **from,
+                       size_t **to) {
+    PyObject *fd_list, *from_list, *to_list;
+    *fd = NULL;
+    *from = *to = NULL;
+    if (!PyArg_ParseTuple(args, format, &fd_list, &from_list, &to_list))
+        return -1;
+    PyObject *fds = PySequence_Fast(fd_list, "fds"), *froms = PySequence_Fast(from_list, "starts"),
+             *tos = PySequence_Fast(to_list, "ends");
+    int status = -1;
+    if (fds == NULL || froms == NULL || tos == NULL)
         goto done;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(fds);
-    if (PySequence_Fast_GET_SIZE(starts) != count || PySequence_Fast_GET_SIZE(ends) != count) {
+    *count = PySequence_Fast_GET_SIZE(fds);
+    if (PySequence_Fast_GET_SIZE(froms) != *count || PySequence_Fast_GET_SIZE(tos) != *count) {
         PyErr_SetString(PyExc_ValueError, "fds, starts and ends must be as long");
         goto done;
     }
-    runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
-    from = PyMem_Calloc(count ? count : 1, sizeof(size_t));
-    to = PyMem_Calloc(count ? count : 1, sizeof(size_t));
-    if (runs == NULL || from == NULL || to == NULL) {
+    *fd = PyMem_Calloc(*count ? *count : 1, sizeof(int));
+    *from = PyMem_Calloc(*count ? *count : 1, sizeof(size_t));
+    *to = PyMem_Calloc(*count ? *count : 1, sizeof(size_t));
+    if (*fd == NULL || *from == NULL || *to == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        (*fd)[i] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(fds, i));
+        (*from)[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(froms, i));
+        (*to)[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(tos, i));
+        if (PyErr_Occurred())
+            goto done;
+    }
+    status = 0;
+done:
+    if (status < 0) {
+        PyMem_Free(*fd);
+        PyMem_Free(*from);
+        PyMem_Free(*to);
+        *fd = NULL;
+        *from = *to = NULL;
+    }
+    Py_XDECREF(fds);
+    Py_XDECREF(froms);
+    Py_XDECREF(tos);
+    return status;
+}
+
+/* One block of the merge: the slices [starts[i], ends[i]) of the runs open as fds[i], merged. */
+static PyObject *merge_slices(PyObject *module, PyObject *args) {
+    (void)module;
+    Py_ssize_t count = 0;
+    int *fd;
+    size_t *from, *to;
+    if (read_ranges(args, "OOO:merge_slices", &count, &fd, &from, &to) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    Mapped *runs = PyMem_Calloc(count ? count : 1, sizeof(Mapped));
+    if (runs == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     size_t total = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
-        runs[i].fd = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(fds, i));
-        from[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(starts, i));
-        to[i] = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(ends, i));
-        if (PyErr_Occurred())
-            goto done;
+        runs[i].fd = fd[i];
         if (to[i] > from[i])
             total += to[i] - from[i];
     }
@@ -967,11 +1001,9 @@ static PyObject *merge_slices(PyObject *module, PyObject *args) {
     }
 done:
     PyMem_Free(runs);
+    PyMem_Free(fd);
     PyMem_Free(from);
     PyMem_Free(to);
-    Py_XDECREF(fds);
-    Py_XDECREF(starts);
-    Py_XDECREF(ends);
     return result;
 }
 
@@ -982,39 +1014,13 @@ done:
    them) nothing is freed before the runs are deleted, and nothing else changes. */
 static PyObject *release(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *fd_list, *from_list, *to_list;
-    if (!PyArg_ParseTuple(args, "OOO:release", &fd_list, &from_list, &to_list))
+    Py_ssize_t count = 0;
+    int *fd;
+    size_t *from, *to;
+    if (read_ranges(args, "OOO:release", &count, &fd, &from, &to) < 0)
         return NULL;
-    PyObject *fds = PySequence_Fast(fd_list, "fds"), *froms = PySequence_Fast(from_list, "froms"),
-             *tos = PySequence_Fast(to_list, "tos");
-    PyObject *result = NULL;
-    long *fd = NULL;
-    long long *from = NULL, *to = NULL;
-    if (fds == NULL || froms == NULL || tos == NULL)
-        goto done;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(fds);
-    if (PySequence_Fast_GET_SIZE(froms) != count || PySequence_Fast_GET_SIZE(tos) != count) {
-        PyErr_SetString(PyExc_ValueError, "fds, froms and tos must be as long");
-        goto done;
-    }
-    fd = PyMem_Calloc(count ? count : 1, sizeof(long));
-    from = PyMem_Calloc(count ? count : 1, sizeof(long long));
-    to = PyMem_Calloc(count ? count : 1, sizeof(long long));
-    if (fd == NULL || from == NULL || to == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    long long page = sysconf(_SC_PAGESIZE) > 0 ? (long long)sysconf(_SC_PAGESIZE) : 4096;
+    size_t page = sysconf(_SC_PAGESIZE) > 0 ? (size_t)sysconf(_SC_PAGESIZE) : 4096;
     for (Py_ssize_t i = 0; i < count; i++) {
-        fd[i] = PyLong_AsLong(PySequence_Fast_GET_ITEM(fds, i));
-        from[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(froms, i));
-        to[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(tos, i));
-        if (PyErr_Occurred())
-            goto done;
-        if (from[i] < 0 || to[i] < 0) {
-            PyErr_SetString(PyExc_ValueError, "offsets must not be negative");
-            goto done;
-        }
         from[i] = (from[i] + page - 1) / page * page;
         to[i] = to[i] / page * page;
         if (to[i] < from[i])
@@ -1024,25 +1030,21 @@ static PyObject *release(PyObject *module, PyObject *args) {
 #if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
     for (Py_ssize_t i = 0; i < count; i++)
         if (to[i] > from[i])
-            (void)fallocate((int)fd[i], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)from[i],
+            (void)fallocate(fd[i], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)from[i],
                             (off_t)(to[i] - from[i]));
 #endif
     Py_END_ALLOW_THREADS
-    result = PyList_New(count);
+    PyObject *result = PyList_New(count);
     for (Py_ssize_t i = 0; result != NULL && i < count; i++) {
-        PyObject *at = PyLong_FromLongLong(to[i]);
+        PyObject *at = PyLong_FromSize_t(to[i]);
         if (at == NULL)
             Py_CLEAR(result);
         else
             PyList_SET_ITEM(result, i, at);
     }
-done:
     PyMem_Free(fd);
     PyMem_Free(from);
     PyMem_Free(to);
-    Py_XDECREF(fds);
-    Py_XDECREF(froms);
-    Py_XDECREF(tos);
     return result;
 }
 

@@ -190,9 +190,9 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
 class _Spilled:
     """A segment's whole pieces as a pool's process left them in a file of the scratch folder:
     their gzip members, then their Turtle, then their counts, each in piece order. Only the
-    file's name and the pieces' index cross the pipe (pickled, 2.5 MB of rendered bytes a block
-    cost both sides more than rendering them); the bytes go to the graph files in the kernel
-    (`os.sendfile`), and the file is removed once they have."""
+    file's name and the pieces' index cross the pipe (2.5 MB of rendered bytes a block, pickled
+    and piped, held each writer 5 ms between blocks); the bytes go to the graph files in the
+    kernel (`os.sendfile`), and the file is removed once they have."""
     path: str
     pieces: list[Piece]
 
@@ -623,8 +623,8 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
 def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, str],
               processes: int, spill: Path) -> Iterator[_Segment]:
     """Each block written, in order; in a pool (forked: its processes read the files open here
-    as they are) when there is more than one block, with a few blocks in flight at most, so
-    that what the pool has rendered does not pile up here."""
+    as they are) when there is more than one block, its pieces left in a file of `spill`, with
+    a bounded number of blocks in flight, so that what the pool has rendered does not pile up."""
     if len(blocks) < 2 or processes < 2:
         yield from map(_write_segment, [(block, prefixes, None) for block in blocks])
         return
