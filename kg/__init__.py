@@ -1,3 +1,7 @@
 """kg: a linked-data publisher for parliamentary written questions."""
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
+
+class BrokenInstall(RuntimeError):
+    """A file kg ships (a module, a template, reference data) is missing or unreadable."""

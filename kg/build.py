@@ -179,12 +179,9 @@ def _init_worker(base: str, social: bool, cache: str) -> None:
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
 
-    social_lines = None
-    if social:
-        try:
-            from kg.rdf.social import social_lines
-        except ImportError:  # the social-media extraction is optional
-            pass
+    from kg.rdf.social import social_lines as extract_social_lines
+
+    social_lines = extract_social_lines if social else None
     _STATE.update(minter=UriMinter(base), governments=load_governments(),
                   question_lines=question_lines, social_lines=social_lines,
                   parse_text=parse_text, cache=Path(cache))

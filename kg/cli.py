@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-from kg import __version__
+from kg import BrokenInstall, __version__
 
 # name -> (module, one-line help). Command modules import their heavy dependencies inside
 # `run`, so building the parser (and `kg --help`) stays fast.
@@ -39,13 +39,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
     try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
         return int(args._run(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as error:  # a part of kg, or a dependency, is not installed
+        print(f"kg: broken install: the module {error.name} is missing; reinstall kg", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenInstall as error:
+        print(f"kg: broken install: {error}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

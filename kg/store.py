@@ -56,6 +56,11 @@ class StoreError(Exception):
     """The data directory holds nothing servable, or the store cannot be opened."""
 
 
+class StoreRejected(StoreError, SyntaxError):
+    """A SPARQL server refused a request as malformed: a bad public query (a SyntaxError, 400)
+    or a request of kg's own (a store error)."""
+
+
 class StoreUnavailable(StoreError):
     """A remote store does not answer (down, overloaded, unreachable): worth retrying later."""
 

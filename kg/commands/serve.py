@@ -155,11 +155,8 @@ def build_seeds(data_dir: Path, base: str | None) -> int:
     """Nothing to serve yet: build the bundled seed documents into `data_dir`."""
     from kg.paths import SEEDS_DIR
 
-    try:
-        from kg.build import build
-    except ModuleNotFoundError:
-        print(f"kg serve: {data_dir} has no graph and `kg build` is unavailable", file=sys.stderr)
-        return EXIT_FAILURE
+    from kg.build import build
+
     print(f"kg serve: nothing in {data_dir} yet; building {SEEDS_DIR}", file=sys.stderr, flush=True)
     options = {"base": base} if base else {}
     report = build([SEEDS_DIR], data_dir, **options)

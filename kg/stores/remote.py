@@ -18,7 +18,7 @@ pointer up just before a switch still finds its graph.
 from __future__ import annotations
 
 import io
-import re
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -30,8 +30,12 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from kg.store import StoreError, StoreTimeout, StoreUnavailable
+from kg import sparql_reader
+from kg.sparql_reader import Reading
+from kg.store import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kg.store import Sources
@@ -90,58 +94,13 @@ class _ChallengeAuth(httpx.Auth):
 
 # -- SPARQL text -----------------------------------------------------------------------------
 
-# Tokens that may hold braces or the word WHERE without meaning them: strings, IRIs, comments.
-_SKIP = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                   r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def declare_prefixes(query: str, table: Mapping[str, str]) -> str:
-    """`query` with PREFIX declarations for the names in `table` it uses without declaring:
-    what pyoxigraph's `prefixes` option does, for a server that has no such option."""
-    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", query)}
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in sorted(table.items())
-             if name not in declared and re.search(rf"(?<![\w?$]){re.escape(name)}:", query)]
-    return "\n".join([*lines, query]) if lines else query
-
-
-def _where_brace(query: str) -> int:
-    """Index just after the `{` opening the query's WHERE pattern. Raises ValueError when there
-    is none (DESCRIBE without WHERE) or it cannot hold a VALUES block (CONSTRUCT WHERE)."""
-    depth = 0
-    position = 0
-    seen_where = False
-    braces_at_top = 0
-    form: str | None = None
-    while position < len(query):
-        skip = _SKIP.match(query, position)
-        if skip:
-            position = skip.end()
-            continue
-        char = query[position]
-        if char == "{":
-            if depth == 0:
-                braces_at_top += 1
-                if seen_where or form in ("SELECT", "ASK") or (form == "DESCRIBE" and seen_where):
-                    return position + 1
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and (char.isalpha() or char == "_") and (position == 0 or not query[position - 1].isalnum()
-                                                                  and query[position - 1] not in "?$:_"):
-            word = _WORD.match(query, position)
-            assert word is not None
-            upper = word.group(0).upper()
-            if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = upper
-            elif upper == "WHERE":
-                if form == "CONSTRUCT" and braces_at_top == 0:
-                    raise ValueError("CONSTRUCT WHERE cannot bind values; write the template out")
-                seen_where = True
-            position = word.end()
-            continue
-        position += 1
-    raise ValueError("the query has no WHERE pattern to bind values in")
+def declare_prefixes(query: str | Reading, table: Mapping[str, str]) -> str:
+    """The query's text with PREFIX declarations for the names in `table` it uses without
+    declaring: what pyoxigraph's `prefixes` option does, for a server that has no such option."""
+    reading = query if isinstance(query, Reading) else sparql_reader.read(query)
+    missing = reading.used_prefixes - reading.declared_prefixes
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in sorted(table.items()) if name in missing]
+    return "\n".join([*lines, reading.text]) if lines else reading.text
 
 
 def _term_text(term: Any) -> str:
@@ -158,8 +117,9 @@ def bind_values(query: str, substitutions: Mapping[ox.Variable, Any]) -> str:
         return query
     names = " ".join(f"?{variable.value}" for variable in substitutions)
     values = " ".join(_term_text(term) for term in substitutions.values())
-    at = _where_brace(query)
-    return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"
+    reading = sparql_reader.read(query)
+    at = reading.where_brace()
+    return f"{reading.text[:at]} VALUES ({names}) {{ ({values}) }} {reading.text[at:]}"
 
 
 # -- HTTP ------------------------------------------------------------------------------------
@@ -212,13 +172,21 @@ class RemoteResults:
             self.response.close()
 
 
-def query_kind(query: str, prefixes: Mapping[str, str] | None = None) -> str:
-    """"solutions", "boolean" or "graph", decided by pyoxigraph evaluating the query over nothing,
-    which also rejects malformed queries with the same SyntaxError the embedded store raises."""
-    results = ox.Store().query(query, **({"prefixes": dict(prefixes)} if prefixes else {}))
-    if isinstance(results, ox.QueryBoolean):
+def query_kind(query: str | Reading, prefixes: Mapping[str, str] | None = None) -> str:
+    """"solutions", "boolean" or "graph", from the query's form as `kg.sparql_reader` reads it.
+    A malformed query raises the SyntaxError the embedded store would: pyoxigraph parses it
+    (evaluation is lazy and never started here; an ASK, which it would evaluate, is left for
+    the server to judge), so no query text is ever evaluated in this process."""
+    reading = query if isinstance(query, Reading) else sparql_reader.read(query)
+    form = reading.form
+    if form is None or form not in sparql_reader.QUERY_FORMS:
+        raise SyntaxError("expected a query (SELECT, CONSTRUCT, DESCRIBE or ASK)")
+    if form == "ASK":
         return "boolean"
-    return "graph" if isinstance(results, ox.QueryTriples) else "solutions"
+    if reading.uses_service:
+        raise SyntaxError("federated queries (SERVICE) are not sent to the SPARQL server")
+    ox.Store().query(reading.text, **({"prefixes": dict(prefixes)} if prefixes else {}))
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"
 
 
 def _graph_iri(value: str | ox.NamedNode | ox.DefaultGraph) -> str | None:
@@ -328,14 +296,15 @@ class RemoteStore:
         finally:
             response.close()
         status = response.status_code
+        # What the server said goes to the operator's log, never into a message a client sees.
+        log.warning("the SPARQL server at %s answered %d: %s", url, status, detail)
         if status in (400, 422):
-            raise SyntaxError(f"the SPARQL server rejected it: {detail}")
+            raise StoreRejected(f"the SPARQL server rejected the request as malformed (HTTP {status})")
         if status in (401, 403):
-            raise StoreError(f"the SPARQL server at {url} refused access ({status}): check --store-user "
-                             f"and {PASSWORD_ENV}")
+            raise StoreError(f"the SPARQL server refused access ({status}): check --store-user and {PASSWORD_ENV}")
         if status in (408, 429, 502, 503, 504):
-            raise StoreUnavailable(f"the SPARQL server at {url} is unavailable ({status}): {detail[:200]}")
-        raise StoreError(f"the SPARQL server at {url} answered {status}: {detail[:500]}")
+            raise StoreUnavailable(f"the SPARQL server is unavailable (HTTP {status})")
+        raise StoreError(f"the SPARQL server answered HTTP {status}")
 
     @staticmethod
     def _read(response: httpx.Response) -> bytes:
@@ -384,8 +353,9 @@ class RemoteStore:
         """As `Store.query`: QuerySolutions, a QueryBoolean, or (for CONSTRUCT and DESCRIBE) a
         list of Triples. Raises SyntaxError for a malformed query, StoreUnavailable when the
         server does not answer."""
-        kind = query_kind(sparql, self.prefixes)
-        text = bind_values(declare_prefixes(sparql, self.prefixes), substitutions or {})
+        reading = sparql_reader.read(sparql)
+        kind = query_kind(reading, self.prefixes)
+        text = bind_values(declare_prefixes(reading, self.prefixes), substitutions or {})
         results = self._fetch(text, kind, default_graph=default_graph, named_graphs=named_graphs).results
         return list(results) if kind == "graph" else results
 
@@ -395,8 +365,11 @@ class RemoteStore:
         """A public query, streamed: the caller reads what it needs and closes. `timeout` bounds
         the whole exchange."""
         table = {**self.prefixes, **(prefixes or {})}
-        kind = query_kind(sparql, table)
-        return self._fetch(declare_prefixes(sparql, table), kind, default_graph=default_graph,
+        reading = sparql_reader.read(sparql)
+        if reading.uses_service:  # the server may well execute it: it never receives one
+            raise SyntaxError("federated queries (SERVICE) are not sent to the SPARQL server")
+        kind = query_kind(reading, table)
+        return self._fetch(declare_prefixes(reading, table), kind, default_graph=default_graph,
                            named_graphs=named_graphs, stream=True, timeout=timeout)
 
     def match(self, subject: Any = None, predicate: Any = None, object: Any = None, *,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import Response
 
 from kg import __version__
+from kg.store import StoreError, StoreUnavailable
+from kg.web import dumps, errors, pages, resources, sparql, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
@@ -20,15 +22,8 @@ from kg.web.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Routers, in the order their routes are tried. Each module exposes `router`; a module that is not
-# there (yet) is skipped, so the endpoint works on its own.
-ROUTERS = (
-    "kg.web.sparql",
-    "kg.web.dumps",
-    "kg.web.void",
-    "kg.web.resources",
-    "kg.web.pages",
-)
+# Routers, in the order their routes are tried.
+ROUTERS = (sparql.router, dumps.router, void.router, resources.router, pages.router)
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
 EXPOSED_HEADERS = ["X-KG-Result-Limit", "X-KG-Truncated", "X-KG-Cache", "Warning", "ETag", "Last-Modified", "Content-Length"]
@@ -54,15 +49,8 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.openapi = lambda: openapi_document(settings.title, settings.description)  # type: ignore[method-assign]
     app.state.kg = kg
-    for name in ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise  # the module exists but something it imports is missing: a real error
-            log.info("%s not present; its routes are not served", name)
-            continue
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(
@@ -80,11 +68,7 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 def _warm(kg: KgContext) -> None:
     """Compute what the home page shows, count the VoID statistics and checksum the dumps before
     anyone asks."""
-    for module, what in (("kg.web.pages", "the home page"), ("kg.web.void", "the VoID description")):
-        try:
-            warm = importlib.import_module(module).warm
-        except ModuleNotFoundError:
-            continue
+    for warm, what in ((pages.warm, "the home page"), (void.warm, "the VoID description")):
         try:
             warm(kg)
         except Exception:  # a failure here shows again, with its status, on the first request
@@ -92,28 +76,20 @@ def _warm(kg: KgContext) -> None:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    try:
-        from kg.web.errors import install
-    except ModuleNotFoundError as error:
-        if error.name != "kg.web.errors":
-            raise
-        return
-    install(app)
-    install_store_errors(app)
-
-
-def install_store_errors(app: FastAPI) -> None:
-    """A remote store that does not answer fails the request with 503, not 500: the client may
-    retry, and the next request reaches the store again once it is back."""
-    from fastapi import Request
-    from fastapi.responses import Response
-
-    from kg.store import StoreUnavailable
-    from kg.web.errors import Unavailable, error_response
+    """Typed errors answered as text, JSON or a page; a remote store that does not answer fails
+    the request with 503, not 500: the client may retry, and the next request reaches the store
+    again once it is back. What the store said goes to the log, not to the client."""
+    errors.install(app)
 
     async def unavailable(request: Request, error: Exception) -> Response:
         log.warning("store unavailable: %s", error)
-        return error_response(request, Unavailable(f"the data store is unavailable: {error}",
-                                                   headers={"Retry-After": "5"}))
+        return errors.error_response(request, errors.Unavailable(
+            "the data store is unavailable; try again shortly", headers={"Retry-After": "5"}))
+
+    async def failed(request: Request, error: Exception) -> Response:
+        log.error("the data store failed a request for %s: %s", request.url.path, error)
+        return errors.error_response(request, errors.Unavailable(
+            "the data store could not answer this request", headers={"Retry-After": "5"}))
 
     app.add_exception_handler(StoreUnavailable, unavailable)
+    app.add_exception_handler(StoreError, failed)

@@ -12,6 +12,8 @@ import anyio
 import anyio.to_thread
 import jinja2
 
+from kg import BrokenInstall
+
 from kg.store import Store
 from kg.uris import UriMinter
 from kg.web.settings import Settings
@@ -31,15 +33,30 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 RENDER_THREADS = 1
 
 
+# Every template a page renders; all are loaded (and compiled) at start, so a broken install
+# stops `kg serve` with the name of what is missing instead of failing a page later.
+TEMPLATES = ("base.html", "_terms.html", "home.html", "list.html", "not_found.html", "resource.html",
+             "sparql.html", "vocabulary.html", "dumps.html", "void.html", "error.html")
+
+
 def make_templates() -> jinja2.Environment:
     """The page templates, autoescaped: every value reaching HTML is escaped unless a template
-    says otherwise."""
-    return jinja2.Environment(
+    says otherwise. Raises BrokenInstall when one is missing or does not compile."""
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    for name in TEMPLATES:
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateNotFound as error:
+            raise BrokenInstall(f"the page template {name} is missing from {TEMPLATES_DIR}: reinstall kg") from error
+        except jinja2.TemplateSyntaxError as error:
+            raise BrokenInstall(f"the page template {name} does not compile (line {error.lineno}: "
+                                f"{error.message})") from error
+    return environment
 
 
 def dataset_uri_for(base: str) -> str:

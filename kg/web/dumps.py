@@ -98,24 +98,6 @@ def index_of(ctx: KgContext) -> DumpIndex:
 
 router = APIRouter()
 
-LISTING_PAGE = """{% extends "base.html" %}
-{% block title %}Dumps{% endblock %}
-{% block content %}
-<h1>Dumps</h1>
-<p>The whole dataset for download. Check a file with its SHA-256
-(<code>sha256sum FILE</code>). Licence: <a href="{{ license }}">{{ license }}</a>.</p>
-<table class="dumps">
-<thead><tr><th scope="col">File</th><th scope="col">Content</th><th scope="col">Bytes</th>
-<th scope="col">Modified</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>
-{% for dump in dumps %}
-<tr><td><a href="/dumps/{{ dump.name }}" type="{{ dump.kind.media_type }}">{{ dump.name }}</a></td>
-<td>{{ dump.kind.title }}</td><td>{{ dump.size }}</td><td>{{ dump.modified.isoformat() }}</td>
-<td><code>{{ dump.sha256 }}</code></td></tr>
-{% endfor %}
-</tbody>
-</table>
-{% endblock %}"""
 
 
 def _ctx(request: Request) -> KgContext:
@@ -150,7 +132,7 @@ async def listing(request: Request) -> Response:
     if media == "application/json":
         return JSONResponse(listing_json(ctx, dumps), headers=headers)
     if media == "text/html":
-        page = ctx.templates.from_string(LISTING_PAGE).render(dumps=dumps, license=ctx.settings.license)
+        page = ctx.templates.get_template("dumps.html").render(dumps=dumps, license=ctx.settings.license)
         return HTMLResponse(page, headers=headers)
     raise NotAcceptable("the dump listing is available as:", details=offered)
 

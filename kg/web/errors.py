@@ -3,11 +3,9 @@ rendered once, as text for programs and as a page for browsers."""
 
 from __future__ import annotations
 
-import html
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
-from jinja2 import TemplateNotFound
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -68,27 +66,11 @@ def error_response(request: Request, error: HttpError) -> Response:
     return PlainTextResponse(text, status_code=error.status, headers=headers)
 
 
-ERROR_PAGE = """{% extends "base.html" %}
-{% block title %}{{ status }} {{ title }}{% endblock %}
-{% block content %}<h1>{{ status }} {{ title }}</h1>
-<p class="error">{{ message }}</p>
-{% if details %}<ul>{% for line in details %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
-{% endblock %}"""
-
-
 def render_html(request: Request, error: HttpError) -> str:
-    """The error inside the site's page frame, or a bare page when the frame is missing."""
-    ctx = getattr(request.app.state, "kg", None)
-    if ctx is not None:
-        try:
-            return ctx.templates.from_string(ERROR_PAGE).render(
-                status=error.status, title=error.title, message=error.message, details=error.details)
-        except TemplateNotFound:
-            pass
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in error.details)
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{error.status} "
-            f"{html.escape(error.title)}</title></head><body><h1>{error.status} {html.escape(error.title)}</h1>"
-            f"<p>{html.escape(error.message)}</p>{'<ul>' + items + '</ul>' if items else ''}</body></html>")
+    """The error inside the site's page frame."""
+    ctx = request.app.state.kg
+    return ctx.templates.get_template("error.html").render(
+        status=error.status, title=error.title, message=error.message, details=error.details)
 
 
 def install(app: FastAPI) -> None:

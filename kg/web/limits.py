@@ -4,8 +4,8 @@ slow, holds memory or a connection for long.
 - `LimitsMiddleware` (ASGI): a request target longer than `max_uri_bytes` answers 414, a body
   longer than `max_body_bytes` 413 (by its Content-Length, or counted while it arrives), a body
   that stops arriving for `body_timeout` seconds 408, and a client that does not take the
-  response for `send_timeout` seconds is disconnected. Every answer also says
-  `X-Content-Type-Options: nosniff`.
+  response for `send_timeout` seconds is disconnected. Every answer also gets the security
+  headers (`kg.web.headers`).
 - `guarded_protocol(limits)`: the HTTP protocol for uvicorn, which closes a connection whose
   request head (request line and headers) has not arrived within `head_timeout` seconds. Uvicorn
   has no such timeout of its own: a client sending half a request would keep its connection open
@@ -18,6 +18,8 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
+
+from kg.web.headers import with_security_headers
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +61,8 @@ def _plain(status: int, text: str) -> tuple[Message, Message]:
     body = text.encode("utf-8") + b"\n"
     start = {"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"), (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]}
-    return start, {"type": "http.response.body", "body": body, "more_body": False}
+        (b"connection", b"close"), (b"cache-control", b"no-store")]}
+    return with_security_headers(start), {"type": "http.response.body", "body": body, "more_body": False}
 
 
 class LimitsMiddleware:
@@ -112,7 +114,7 @@ class LimitsMiddleware:
             nonlocal started, timed_out_sending
             if message["type"] == "http.response.start":
                 started = True
-                message = _with_nosniff(message)
+                message = with_security_headers(message)
             try:
                 await asyncio.wait_for(send(message), limits.send_timeout)
             except asyncio.TimeoutError:
@@ -156,15 +158,6 @@ def _limit_error(error: BaseException) -> BaseException | None:
     return None
 
 
-def _with_nosniff(start: Message) -> Message:
-    """Browsers must take the declared type: a plain-text error quoting the request is never
-    read as HTML."""
-    headers = list(start.get("headers", ()))
-    if not any(name.lower() == b"x-content-type-options" for name, _ in headers):
-        headers.append((b"x-content-type-options", b"nosniff"))
-    return {**start, "headers": headers}
-
-
 def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
@@ -175,13 +168,20 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def guarded_protocol(limits: Limits) -> type | str:
-    """uvicorn's httptools protocol with a deadline for each request head; plain "h11" (without
-    one) where httptools is not installed."""
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-    except ImportError:
-        return "h11"
+# uvicorn has no public hook for a request-head deadline, so this subclasses its httptools
+# protocol; pyproject.toml pins uvicorn to the releases tests/test_sparql_limits.py proves it on,
+# and `guarded_protocol` refuses to start on one whose protocol lacks what it overrides.
+_OVERRIDDEN = ("connection_made", "on_message_begin", "on_headers_complete", "connection_lost")
+
+
+def guarded_protocol(limits: Limits) -> type:
+    """uvicorn's httptools protocol with a deadline for each request head."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    missing = [name for name in _OVERRIDDEN if not callable(getattr(HttpToolsProtocol, name, None))]
+    if missing:
+        raise RuntimeError(f"this uvicorn's HttpToolsProtocol has no {', '.join(missing)}: "
+                           "install the uvicorn release kg pins (pyproject.toml)")
 
     class HeadTimeoutProtocol(HttpToolsProtocol):  # type: ignore[misc, valid-type]
         """Closes the connection when a request head takes longer than `head_timeout`: from

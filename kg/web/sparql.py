@@ -9,7 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
+from kg import sparql_reader
 from kg.rdf.vocab import prefixes
+from kg.sparql_reader import Reading, SparqlSyntaxError
 from kg.store import StoreError
 from kg.web import sparql_page
 from kg.web.context import KgContext
@@ -17,7 +19,7 @@ from kg.web.conneg import negotiate
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
 from kg.web.sparql_cache import answers, cache_key
 from kg.web.sparql_pool import PoolBusy, QueryTimeout, WorkerFailed
-from kg.web.sparql_protocol import ProtocolRequest, authorized, looks_like_update, read_request, uses_service
+from kg.web.sparql_protocol import ProtocolRequest, authorized, read_request
 from kg.web.sparql_results import HTML, choose_format
 from kg.web.sparql_service import SERVICE_FORMATS, service_description
 from kg.web.sparql_worker import QueryJob, QueryOutcome
@@ -29,6 +31,9 @@ router = APIRouter()
 LIMIT_HEADER = "X-KG-Result-Limit"
 TRUNCATED_HEADER = "X-KG-Truncated"
 CACHE_HEADER = "X-KG-Cache"  # "hit" when the answer was kept from an earlier identical query
+NO_SERVICE = ("federated queries (SERVICE) are not available on this endpoint: it answers from its own "
+              "data only and opens no connection for a request (a word or prefix containing SERVICE "
+              "counts as one)")
 
 
 def _ctx(request: Request) -> KgContext:
@@ -45,12 +50,15 @@ async def sparql(request: Request) -> Response:
         if request.method == "POST":
             raise BadRequest("the request has no `query` (or `update`)")
         return _service(request, ctx, proto)
-    if looks_like_update(proto.query):
+    try:
+        reading = sparql_reader.read(proto.query)
+    except SparqlSyntaxError as error:
+        return _failure(request, ctx, proto, _wants_html(request, proto), BadRequest(f"query syntax error: {error}"))
+    if reading.is_update:
         return await _update(request, ctx, proto.query)
-    if uses_service(proto.query):
-        return _failure(request, ctx, proto, _wants_html(request, proto), Forbidden(
-            "federated queries (SERVICE) are not available on this endpoint: it answers from its own data only"))
-    return await _query(request, ctx, proto)
+    if reading.uses_service:
+        return _failure(request, ctx, proto, _wants_html(request, proto), BadRequest(NO_SERVICE))
+    return await _query(request, ctx, proto, reading)
 
 
 @router.options("/sparql", include_in_schema=False)
@@ -64,11 +72,10 @@ def _wants_html(request: Request, proto: ProtocolRequest) -> bool:
     return fmt is not None and fmt.key == HTML
 
 
-async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Response:
-    assert proto.query is not None
+async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest, reading: Reading) -> Response:
     html = _wants_html(request, proto)
     job = QueryJob(
-        query=proto.query,
+        query=reading.text,  # what kg read is what the engine reads: escapes applied once, here
         accept=request.headers.get("accept"),
         formats=proto.formats,
         default_graph=proto.default_graphs or None,
@@ -79,7 +86,7 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Re
     # Answers are kept for an embedded store only: a remote server may be written behind our back.
     # The cache is the one of the version the query starts on: should an update land meanwhile,
     # the answer goes into the cache that update has just retired.
-    key = None if getattr(ctx.store, "is_remote", False) else cache_key(job)
+    key = None if getattr(ctx.store, "is_remote", False) else cache_key(job, reading)
     cache = answers(ctx) if key is not None else None
     outcome = cache.get(key) if cache is not None else None
     hit = outcome is not None
@@ -134,6 +141,16 @@ async def _update(request: Request, ctx: KgContext, update: str) -> Response:
                         "(operators authenticate with a bearer token)")
     if request.method != "POST":
         raise BadRequest("updates are sent with POST (SPARQL 1.1 Protocol), not GET")
+    try:
+        reading = sparql_reader.read(update)
+    except SparqlSyntaxError as error:
+        raise BadRequest(f"update syntax error: {error}") from error
+    if reading.uses_service:
+        raise BadRequest(NO_SERVICE)
+    if reading.loads_from_the_web:
+        raise BadRequest("LOAD is not available on this endpoint: kg opens no connection for a request; "
+                         "load data with `kg build`")
+    update = reading.text
 
     def apply() -> None:
         with ctx.pool.exclusive():
@@ -145,9 +162,11 @@ async def _update(request: Request, ctx: KgContext, update: str) -> Response:
     except SyntaxError as error:
         raise BadRequest(f"update syntax error: {error}") from error
     except StoreError as error:
-        raise Conflict(str(error)) from error
+        log.error("an operator's update failed in the store: %s", error)
+        raise Conflict("the store could not apply the update (the server's log says why)") from error
     except OSError as error:
-        raise BadRequest(f"the update failed: {error}") from error
+        log.error("an operator's update failed: %s", error)
+        raise BadRequest("the update failed (the server's log says why)") from error
     log.warning("SPARQL update applied by an operator (%d characters)", len(update))
     return PlainTextResponse("update applied\n", headers={"Cache-Control": "no-store"})
 

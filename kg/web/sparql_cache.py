@@ -7,13 +7,12 @@ results and the store's content, so it is kept per store version (`KgContext.der
 operator update or a rebuild starts an empty cache, and nothing stale is ever served.
 
 Queries whose answer changes from one run to the next (`NOW()`, `RAND()`, `UUID()`,
-`STRUUID()`) are never kept.
+`STRUUID()`, `BNODE()`) are never kept; `kg.sparql_reader` finds them.
 """
 
 from __future__ import annotations
 
-import re
-
+from kg.sparql_reader import Reading
 from kg.web.context import KgContext
 from kg.web.describe import Lru
 from kg.web.sparql_worker import QueryJob, QueryOutcome
@@ -22,14 +21,12 @@ CACHE_BYTES = 64 * 1024 * 1024
 ENTRY_BYTES = 8 * 1024 * 1024  # a bigger answer is cheaper to compute again than to crowd out others
 CELL_BYTES = 96  # what one cell of a table kept for the HTML page costs, roughly
 
-_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
-
 CacheKey = tuple[str, str | None, tuple[str, ...], tuple[str, ...] | None, tuple[str, ...] | None, int]
 
 
-def cache_key(job: QueryJob) -> CacheKey | None:
+def cache_key(job: QueryJob, reading: Reading) -> CacheKey | None:
     """What the answer depends on besides the store; None when it must be computed every time."""
-    if _VOLATILE.search(job.query):
+    if reading.volatile_functions:
         return None
     return (job.query, job.accept, tuple(job.formats), job.default_graph, job.named_graphs, job.limit)
 

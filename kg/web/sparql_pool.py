@@ -158,9 +158,11 @@ class QueryPool:
         except StoreTimeout as error:
             raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped") from error
         except StoreUnavailable as error:
-            raise WorkerFailed(f"the SPARQL store is unavailable: {error}") from error
+            log.warning("SPARQL store unavailable: %s", error)
+            raise WorkerFailed("the SPARQL store is unavailable") from error
         except StoreError as error:
-            raise WorkerFailed(str(error)) from error
+            log.error("SPARQL store failed a query: %s", error)
+            raise WorkerFailed("the SPARQL store could not answer this query") from error
         finally:
             with self._cond:
                 self._running -= 1
@@ -177,7 +179,7 @@ class QueryPool:
                     self._busy.add(worker)
                     return worker
                 if self._start_error and not self._idle and not self._busy and not self._starting:
-                    raise WorkerFailed(f"no query worker could start: {self._start_error}")
+                    raise WorkerFailed("no query worker could start (the server's log says why)")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise PoolBusy(f"all {self.size} query workers stayed busy for {self.wait_limit:g} s")

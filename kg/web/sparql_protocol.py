@@ -4,7 +4,6 @@ directly as the body. Produces one plain record whatever way the client used."""
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -74,56 +73,6 @@ async def read_request(request: Request) -> ProtocolRequest:
         named_graphs=tuple(fields.get("named-graph-uri", [])),
         formats=tuple(v for v in fields.get("format", []) if v.strip()),
     )
-
-
-# An update, after its prologue (comments, BASE and PREFIX declarations), starts with one of these.
-_PROLOGUE = re.compile(
-    r"""(?:\s+|\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*""",
-    re.IGNORECASE,
-)
-_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def looks_like_update(text: str) -> bool:
-    """Whether a `query` is really an update, so it is refused as such rather than reported as
-    a syntax error."""
-    position = _PROLOGUE.match(text).end()  # type: ignore[union-attr]  # matches the empty string
-    word = _WORD.match(text, position)
-    return bool(word) and word.group(0).upper() in _UPDATE_KEYWORDS
-
-
-# Tokens that may hide the word SERVICE without being the keyword: strings, IRIs, comments,
-# variables and prefixed names. What is left are keywords.
-_TOKENS = re.compile(
-    r"""
-      '''[\s\S]*?(?<!\\)'''
-    | \"\"\"[\s\S]*?(?<!\\)\"\"\"
-    | '(?:[^'\\\n]|\\.)*'
-    | "(?:[^"\\\n]|\\.)*"
-    | <[^<>"{}|^`\\\s]*>
-    | \#[^\n]*
-    | [?$]\w+
-    | [\w.-]*:[\w.:%-]*
-    | (?P<word>[A-Za-z_][\w-]*)
-    """,
-    re.VERBOSE,
-)
-
-
-def uses_service(text: str) -> bool:
-    """Whether a query calls SERVICE (federation). pyoxigraph would fetch the URL from this
-    server, so a public query could make it reach any host, inside the network too."""
-    text = _ESCAPE.sub(_unescape, text)  # SPARQL allows \u escapes anywhere: read what the parser reads
-    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _TOKENS.finditer(text))
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = int(match.group(1) or match.group(2), 16)
-    return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
 def authorized(request: Request, token: str | None) -> bool:

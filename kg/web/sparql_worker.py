@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.web.sandbox import close_network
 from kg.web.sparql_results import (
     HTML,
     Kind,
@@ -206,6 +207,9 @@ def _die_with_parent() -> None:
         pass
 
 
+# Where no seccomp filter can be installed, the operator may serve without it (and says so).
+SANDBOX_ENV = "KG_QUERY_SANDBOX"
+
 # How a worker that ran out of its memory ends, so the pool can say why (the store's own
 # allocations failing abort the process instead: SIGABRT).
 MEMORY_EXIT = 3
@@ -246,6 +250,11 @@ def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
+    problem = close_network()
+    if problem is not None and os.environ.get(SANDBOX_ENV, "").lower() != "off":
+        conn.send(("failed", f"the query worker could not close its network access ({problem}); "
+                             f"set {SANDBOX_ENV}=off to serve without it (docs/security.md)"))
+        return
     try:
         store = location.open()
     except Exception as error:  # reported to the pool, which says why no worker could start

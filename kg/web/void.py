@@ -222,29 +222,6 @@ def void_triples(ctx: KgContext) -> list[Triple]:
 VOID_FORMATS = tuple(sorted(rdf_formats.FORMATS, key=lambda f: (f.media_type != "text/turtle",
                                                                  f.media_type != rdf_formats.HTML)))
 
-PAGE = """{% extends "base.html" %}
-{% block title %}Dataset{% endblock %}
-{% block content %}
-<h1>{{ settings.title }}</h1>
-<p>{{ settings.description }}</p>
-<dl>
-<dt>Dataset</dt><dd><code>{{ dataset_uri }}</code></dd>
-<dt>Licence</dt><dd><a href="{{ settings.license }}">{{ settings.license }}</a></dd>
-<dt>Triples</dt><dd>{{ stats.triples }}</dd>
-<dt>Entities</dt><dd>{{ stats.entities }} (URIs under <code>{{ base }}id/</code>)</dd>
-<dt>SPARQL endpoint</dt><dd><a href="/sparql">/sparql</a></dd>
-<dt>Dumps</dt><dd><a href="/dumps/">/dumps/</a></dd>
-{% if stats.examples %}<dt>Examples</dt>{% for uri in stats.examples %}<dd><a href="{{ local(uri) }}">{{ uri }}</a></dd>{% endfor %}{% endif %}
-</dl>
-<h2>Classes</h2>
-<table><thead><tr><th scope="col">Class</th><th scope="col">Entities</th></tr></thead><tbody>
-{% for p in stats.classes %}<tr><td><a href="{{ local(p.iri) }}">{{ compact(p.iri) }}</a></td><td>{{ p.count }}</td></tr>{% endfor %}
-</tbody></table>
-<h2>Properties</h2>
-<table><thead><tr><th scope="col">Property</th><th scope="col">Triples</th></tr></thead><tbody>
-{% for p in stats.properties %}<tr><td><a href="{{ local(p.iri) }}">{{ compact(p.iri) }}</a></td><td>{{ p.count }}</td></tr>{% endfor %}
-</tbody></table>
-{% endblock %}"""
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
@@ -259,7 +236,7 @@ async def void(request: Request) -> Response:
 
         linker = Linker(ctx)
         stats = await run_in_threadpool(statistics, ctx)
-        page = ctx.templates.from_string(PAGE).render(
+        page = ctx.templates.get_template("void.html").render(
             settings=ctx.settings, stats=stats, dataset_uri=ctx.dataset_uri, base=ctx.minter.base,
             local=lambda uri: linker.href(uri) or uri, compact=linker.compact,
             alternates=[("/.well-known/void?format=" + f.names[0], f.media_type, f.name)
