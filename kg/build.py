@@ -34,6 +34,7 @@ from isal import isal_zlib
 
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
+from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_change, write_runs
 from kg.uris import DEFAULT_BASE, UriMinter
 
@@ -178,8 +179,6 @@ def _init_worker(base: str, social: bool, cache: str) -> None:
     from kg.government import load_governments
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
-
-    from kg.rdf.social import social_lines as extract_social_lines
 
     social_lines = extract_social_lines if social else None
     _STATE.update(minter=UriMinter(base), governments=load_governments(),

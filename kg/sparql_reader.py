@@ -65,6 +65,24 @@ UPDATE_OPERATIONS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "D
 VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
+# Every word SPARQL 1.1 (and the SPARQL 1.2 drafts Oxigraph reads) has: keywords and built-in
+# function names. Any other word is a vendor's extension (Virtuoso's DEFINE, which can make it
+# fetch a URL; OPTION) and is refused, on every backend.
+SPARQL_WORDS = frozenset("""
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK ORDER BY LIMIT OFFSET DISTINCT REDUCED FROM NAMED WHERE
+    GRAPH OPTIONAL UNION FILTER A SERVICE SILENT BIND AS VALUES UNDEF MINUS EXISTS NOT IN GROUP HAVING
+    ASC DESC LOAD CLEAR DROP CREATE ADD MOVE COPY INSERT DELETE DATA WITH USING DEFAULT ALL INTO TO
+    TRUE FALSE SEPARATOR LATERAL
+    STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE
+    LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES
+    SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT
+    SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE
+    GROUP_CONCAT TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST
+""".split())
+# IRI schemes some servers run as code (Virtuoso's built-in and SQL functions).
+CODE_SCHEMES = ("bif:", "sql:")
+
+
 class SparqlSyntaxError(SyntaxError):
     """Text that is not SPARQL, with where it stops being so (1-based line and column)."""
 
@@ -235,4 +253,13 @@ def read(text: str) -> Reading:
         # that unescape once and to those that unescape again: not accepted.
         raise SparqlSyntaxError("a codepoint escape that spells another codepoint escape",
                                 *_position(unescaped, left.start()))
-    return Reading(text, unescaped, tuple(tokenize(unescaped)))
+    tokens = tuple(tokenize(unescaped))
+    for token in tokens:
+        if token.kind == "word" and token.upper not in SPARQL_WORDS:
+            raise SparqlSyntaxError(f"{token.text!r} is not a SPARQL 1.1 keyword or function",
+                                    *_position(unescaped, token.start))
+        name = (token.text[1:] if token.kind == "iri" else token.text if token.kind == "pname" else "").lower()
+        if name.startswith(CODE_SCHEMES):
+            raise SparqlSyntaxError(f"{token.text} names a server's built-in code, which is not accepted",
+                                    *_position(unescaped, token.start))
+    return Reading(text, unescaped, tokens)

@@ -483,3 +483,26 @@ def test_a_store_server_that_is_gone_is_not_named(seeds_out: Path, tmp_path: Pat
         assert "127.0.0.1" not in answer.text and str(gone.port) not in answer.text
     finally:
         stop_server(kg)
+
+
+@pytest.mark.parametrize("query", [
+    'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:1/> WHERE { ?s ?p ?o }',
+    "SELECT (bif:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
+    "PREFIX b: <bif:> SELECT (b:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
+    "SELECT (<sql:anything>() AS ?x) WHERE {}",
+    "SELECT * WHERE { ?s ?p ?o } OPTION (QUIETCAST)",
+])
+def test_vendor_extensions_that_reach_out_are_refused(live_server: LiveServer, query: str) -> None:
+    """Virtuoso fetches URLs for DEFINE get:soft and runs bif:/sql: functions: never forwarded."""
+    with pytest.raises(SparqlSyntaxError):
+        sparql_reader.read(query)
+    answer = httpx.get(live_server.url + "sparql", params={"query": query})
+    assert answer.status_code == 400, answer.text
+
+
+def test_every_example_query_is_read() -> None:
+    from kg.paths import QUERIES_DIR
+
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        reading = sparql_reader.read(path.read_text())
+        assert reading.form in sparql_reader.QUERY_FORMS and not reading.uses_service, path.name
