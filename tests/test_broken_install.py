@@ -30,7 +30,7 @@ def _run_a_copy_without(tmp_path: Path, missing: str, *command: str) -> subproce
 
 @pytest.mark.parametrize("missing, named", [
     ("web/pages.py", "kg.web.pages"),
-    ("web/sparql_worker.py", "kg.web.sparql_worker"),
+    ("web/sparql/worker.py", "kg.web.sparql.worker"),
     ("web/templates/resource.html", "resource.html"),
     ("web/templates/error.html", "error.html"),
 ])

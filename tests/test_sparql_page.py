@@ -13,7 +13,7 @@ import rdflib
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
 from kg.uris import DEFAULT_BASE
-from kg.web.sparql_page import load_examples
+from kg.web.sparql.page import load_examples
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")

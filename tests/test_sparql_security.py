@@ -309,8 +309,8 @@ def test_a_query_worker_cannot_connect_even_when_a_service_query_reaches_it(
     which evaluates it and fails, with nothing reaching the listener."""
     from kg.store import Store
     from kg.web.settings import Settings
-    from kg.web.sparql_pool import QueryPool
-    from kg.web.sparql_worker import QueryJob
+    from kg.web.sparql.pool import QueryPool
+    from kg.web.sparql.worker import QueryJob
 
     store = Store.open(seeds_out)
     pool = QueryPool(store, Settings(data_dir=seeds_out, workers=1))

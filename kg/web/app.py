@@ -14,7 +14,8 @@ from fastapi.responses import Response
 
 from kg import __version__
 from kg.store import StoreError, StoreUnavailable
-from kg.web import dumps, errors, pages, resources, sparql, void
+from kg.web import dumps, errors, pages, resources, void
+from kg.web.sparql import endpoint as sparql
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document

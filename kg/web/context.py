@@ -19,7 +19,7 @@ from kg.uris import UriMinter
 from kg.web.settings import Settings
 
 if TYPE_CHECKING:
-    from kg.web.sparql_pool import QueryPool
+    from kg.web.sparql.pool import QueryPool
 
 T = TypeVar("T")
 
@@ -101,7 +101,7 @@ class KgContext:
         """The SPARQL worker processes, started on first use."""
         with self._pool_lock:
             if self._pool is None:
-                from kg.web.sparql_pool import QueryPool
+                from kg.web.sparql.pool import QueryPool
 
                 self._pool = QueryPool(self.store, self.settings)
             return self._pool

@@ -232,7 +232,7 @@ async def void(request: Request) -> Response:
     fmt = _choose(request)
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
     if fmt.rdf is None:
-        from kg.web.sparql_page import Linker
+        from kg.web.sparql.page import Linker
 
         linker = Linker(ctx)
         stats = await run_in_threadpool(statistics, ctx)

@@ -13,16 +13,16 @@ from kg import sparql_reader
 from kg.rdf.vocab import prefixes
 from kg.sparql_reader import Reading, SparqlSyntaxError
 from kg.store import StoreError
-from kg.web import sparql_page
+from kg.web.sparql import page as sparql_page
 from kg.web.context import KgContext
 from kg.web.conneg import negotiate
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
-from kg.web.sparql_cache import answers, cache_key
-from kg.web.sparql_pool import PoolBusy, QueryTimeout, WorkerFailed
-from kg.web.sparql_protocol import ProtocolRequest, authorized, read_request
-from kg.web.sparql_results import HTML, choose_format
-from kg.web.sparql_service import SERVICE_FORMATS, service_description
-from kg.web.sparql_worker import QueryJob, QueryOutcome
+from kg.web.sparql.cache import answers, cache_key
+from kg.web.sparql.pool import PoolBusy, QueryTimeout, WorkerFailed
+from kg.web.sparql.protocol import ProtocolRequest, authorized, read_request
+from kg.web.sparql.results import HTML, choose_format
+from kg.web.sparql.service import SERVICE_FORMATS, service_description
+from kg.web.sparql.worker import QueryJob, QueryOutcome
 
 log = logging.getLogger(__name__)
 

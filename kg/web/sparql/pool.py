@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 
 from kg.store import Store
 from kg.web.settings import Settings
-from kg.web.sparql_worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
+from kg.web.sparql.worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
                                   location_of)
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _start_worker(location: StoreLocation, generation: int, memory_mib: int = 0)
     """A worker process talking over one end of a socket pair."""
     ours, theirs = socket.socketpair()
     try:
-        command = [sys.executable, "-m", "kg.web.sparql_worker", str(theirs.fileno()),
+        command = [sys.executable, "-m", "kg.web.sparql.worker", str(theirs.fileno()),
                    json.dumps(dataclasses.asdict(location)), str(memory_mib)]
         process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
     except BaseException:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.web.sandbox import close_network
-from kg.web.sparql_results import (
+from kg.web.sparql.sandbox import close_network
+from kg.web.sparql.results import (
     HTML,
     Kind,
     available,
@@ -277,14 +277,14 @@ def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None
 
 
 def _cli(argv: list[str]) -> int:
-    """`python -m kg.web.sparql_worker FD LOCATION-JSON [MEMORY-MIB]`: how the pool starts a
+    """`python -m kg.web.sparql.worker FD LOCATION-JSON [MEMORY-MIB]`: how the pool starts a
     worker. A plain subprocess rather than multiprocessing, so no launcher's main module is
     imported again."""
     import importlib
     import json
 
     # Run the imported module, not `__main__`, so pickled outcomes name their real classes.
-    module = importlib.import_module("kg.web.sparql_worker")
+    module = importlib.import_module("kg.web.sparql.worker")
     location = module.StoreLocation(**json.loads(argv[1]))
     conn = Connection(int(argv[0]))
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kg.sparql_reader import Reading
 from kg.web.context import KgContext
 from kg.web.describe import Lru
-from kg.web.sparql_worker import QueryJob, QueryOutcome
+from kg.web.sparql.worker import QueryJob, QueryOutcome
 
 CACHE_BYTES = 64 * 1024 * 1024
 ENTRY_BYTES = 8 * 1024 * 1024  # a bigger answer is cheaper to compute again than to crowd out others

@@ -12,7 +12,7 @@ from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
 from kg.web.context import KgContext
 from kg.web.errors import HttpError
-from kg.web.sparql_worker import QueryOutcome
+from kg.web.sparql.worker import QueryOutcome
 
 DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
 
