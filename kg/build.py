@@ -35,7 +35,8 @@ from isal import isal_zlib
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_change, write_runs
+from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
+from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -53,6 +54,7 @@ class BuildReport:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: convert, write
     out_dir: Path | None = None
+    change_file: Path | None = None  # the lines removed and added, for the store to apply (incremental builds)
 
     @property
     def ok(self) -> bool:
@@ -868,7 +870,8 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
         context.meter.say(f"merging everything: {error}")
         return None
     context.stage_index(change.index, paths)
-    write_change(context.out_dir / CACHE / CHANGE, pieces.graph_sha256, change)
+    report.change_file = context.out_dir / CACHE / CHANGE
+    write_change(report.change_file, pieces.graph_sha256, change.index.graph_sha256, change.removed, change.added)
     report.triples = change.index.triples
     report.pieces = (change.rendered, len(change.index.pieces))
     report.phases["write"] = time.monotonic() - context.started - report.phases["convert"]

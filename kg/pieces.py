@@ -832,34 +832,3 @@ def _moved(lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int
             held[line] = after
     ordered = sorted(held)
     return ordered, [held[line] for line in ordered]
-
-
-def write_change(path: Path, before: str, change: Change) -> None:
-    """Record what an incremental build did, for the store to apply instead of comparing the
-    whole graph files: the sha256 of graph.nt.gz before and after, then the lines removed
-    (after "-") and added (after "+")."""
-    header = json.dumps({"from": before, "to": change.index.graph_sha256}).encode() + b"\n"
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temp.open("wb") as out:
-            out.write(header)
-            out.writelines(b"-" + line + b"\n" for line in change.removed)
-            out.writelines(b"+" + line + b"\n" for line in change.added)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def read_change(path: Path, before: str, after: str) -> tuple[list[bytes], list[bytes]] | None:
-    """(removed, added) lines recorded at `path` for going from the graph file with sha256
-    `before` to the one with `after`; None when no such change is recorded."""
-    try:
-        with path.open("rb") as handle:
-            if json.loads(handle.readline()) != {"from": before, "to": after}:
-                return None
-            removed, added = [], []
-            for line in handle:
-                (removed if line.startswith(b"-") else added).append(line[1:].rstrip(b"\n"))
-    except (OSError, ValueError):
-        return None
-    return removed, added

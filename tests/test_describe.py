@@ -10,7 +10,8 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.rdf.vocab import FOAF, HYDRA, RDF, RDFS, VOID
-from kg.store import Sources, Store
+from kg.stores.sources import Sources
+from kg.stores.embedded import EmbeddedStore
 from kg.web.describe import Description, DescriptionCache, Lru, describe, labels_and_types, vocabulary_labels
 
 BASE = "http://localhost:8000/"
@@ -39,18 +40,18 @@ kg:sibling rdfs:label "sibling"@en .
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     folder: Path = tmp_path_factory.mktemp("describe")
     (folder / "graph.ttl").write_text(GRAPH, encoding="utf-8")
     (folder / "ontology.ttl").write_text(ONTOLOGY, encoding="utf-8")
-    return Store.in_memory(Sources(folder / "graph.ttl", folder / "ontology.ttl"), BASE + "ns/kg")
+    return EmbeddedStore.in_memory(Sources(folder / "graph.ttl", folder / "ontology.ttl"), BASE + "ns/kg")
 
 
 def strings(triples: list) -> set[tuple[str, str, str]]:
     return {(t.subject.value, t.predicate.value, str(t.object)) for t in triples}
 
 
-def test_own_triples_and_closure(store: Store) -> None:
+def test_own_triples_and_closure(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC, page_size=3)
     assert {t.subject for t in d.own} == {NamedNode(Q)}
     assert {t.predicate for t in d.own} >= {RDF.type, RDFS.label, NamedNode(KG + "author"), NamedNode(KG + "note")}
@@ -60,19 +61,19 @@ def test_own_triples_and_closure(store: Store) -> None:
     assert not any(isinstance(t.subject, BlankNode) and "not part" in str(t.object) for t in d.parts)
 
 
-def test_a_longer_number_is_not_a_part(store: Store) -> None:
+def test_a_longer_number_is_not_a_part(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC)
     assert not any(t.subject.value == Q + "0" for t in d.parts + d.incoming)
 
 
-def test_labels_of_linked_resources_come_from_data_and_ontology(store: Store) -> None:
+def test_labels_of_linked_resources_come_from_data_and_ontology(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC)
     context = strings(d.context)
     assert (BASE + "id/person/a", FOAF.name.value, '"A"') in context
     assert (KG + "Question", RDFS.label.value, '"Vraag"@nl') in context
 
 
-def test_incoming_links_are_paged(store: Store) -> None:
+def test_incoming_links_are_paged(store: EmbeddedStore) -> None:
     pages = [describe(store, Q, DOC, page=n, page_size=3) for n in (1, 2, 3)]
     assert [p.paging.total for p in pages] == [7, 7, 7]
     assert [len(p.incoming) for p in pages] == [3, 3, 1]
@@ -81,7 +82,7 @@ def test_incoming_links_are_paged(store: Store) -> None:
     assert pages[0].paging.last == 3
 
 
-def test_metadata_and_hydra_view(store: Store) -> None:
+def test_metadata_and_hydra_view(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC, page=2, page_size=3, dataset=BASE + ".well-known/void#dataset")
     meta = strings(d.meta)
     assert (DOC, FOAF.primaryTopic.value, f"<{Q}>") in meta
@@ -93,24 +94,24 @@ def test_metadata_and_hydra_view(store: Store) -> None:
     assert (view, HYDRA.last.value, f"<{DOC}?page=3>") in meta
 
 
-def test_no_view_when_one_page_is_enough(store: Store) -> None:
+def test_no_view_when_one_page_is_enough(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC)
     assert not any(t.predicate == HYDRA.view for t in d.meta)
 
 
-def test_unknown_resource_is_not_found(store: Store) -> None:
+def test_unknown_resource_is_not_found(store: EmbeddedStore) -> None:
     d = describe(store, BASE + "id/question/9-9", BASE + "doc/question/9-9")
     assert not d.found and not d.triples()
 
 
-def test_hostile_iri_is_a_value_not_query_text(store: Store) -> None:
+def test_hostile_iri_is_a_value_not_query_text(store: EmbeddedStore) -> None:
     # a valid IRI full of SPARQL syntax: bound as a term, it simply matches nothing
     uri = BASE + "id/x%3E%20%7D%20UNION%20%7B%20?s%20?p%20?o%20"
     d = describe(store, uri, BASE + "doc/x")
     assert not d.found
 
 
-def test_triples_are_deduplicated_grouped_and_stable(store: Store) -> None:
+def test_triples_are_deduplicated_grouped_and_stable(store: EmbeddedStore) -> None:
     triples = describe(store, Q, DOC).triples()
     assert len(triples) == len(set(triples))
     subjects = [t.subject for t in triples]
@@ -119,12 +120,12 @@ def test_triples_are_deduplicated_grouped_and_stable(store: Store) -> None:
     assert triples == describe(store, Q, DOC).triples()
 
 
-def test_vocabulary_labels(store: Store) -> None:
+def test_vocabulary_labels(store: EmbeddedStore) -> None:
     labels = vocabulary_labels(store)
     assert Literal("sibling", language="en") in labels[KG + "sibling"]
 
 
-def test_labels_and_types_in_batches(store: Store) -> None:
+def test_labels_and_types_in_batches(store: EmbeddedStore) -> None:
     nodes = [NamedNode(f"{BASE}id/question/5-{n}") for n in range(100, 107)] + [NamedNode(BASE + "id/person/a")]
     found = labels_and_types(store, nodes)
     assert strings(found) == {(BASE + "id/person/a", FOAF.name.value, '"A"')}
@@ -132,7 +133,7 @@ def test_labels_and_types_in_batches(store: Store) -> None:
 
 # -- hubs: resources named too often to read all their incoming links at once ----------------------
 
-def test_hub_pages_cover_every_link_once_in_property_order(store: Store) -> None:
+def test_hub_pages_cover_every_link_once_in_property_order(store: EmbeddedStore) -> None:
     # With a threshold of 3, the question's 8 incoming triples (7 siblings and its answer) make it
     # a hub: pages are read from the store by property, with LIMIT and OFFSET.
     pages = [describe(store, Q, DOC, page=n, page_size=3, small_incoming=3) for n in (1, 2, 3)]
@@ -147,7 +148,7 @@ def test_hub_pages_cover_every_link_once_in_property_order(store: Store) -> None
     assert describe(store, Q, DOC, page=4, page_size=3, small_incoming=3).incoming == []
 
 
-def test_hub_keeps_its_own_triples_and_the_parts_it_points_to(store: Store) -> None:
+def test_hub_keeps_its_own_triples_and_the_parts_it_points_to(store: EmbeddedStore) -> None:
     d = describe(store, Q, DOC, small_incoming=3)
     assert {t.object.value for t in d.parts if t.predicate == RDFS.label} == {"outer", "inner"}
     # a part only pointing at a hub is not looked for (that would read every linking IRI); it
@@ -155,7 +156,7 @@ def test_hub_keeps_its_own_triples_and_the_parts_it_points_to(store: Store) -> N
     assert any(t.subject == NamedNode(Q + "/answer") for t in d.incoming)
 
 
-def test_small_and_hub_paths_agree_on_the_links(store: Store) -> None:
+def test_small_and_hub_paths_agree_on_the_links(store: EmbeddedStore) -> None:
     small = describe(store, Q, DOC, page_size=100)
     hub = describe(store, Q, DOC, page_size=100, small_incoming=3)
     answer = NamedNode(Q + "/answer")
@@ -168,7 +169,7 @@ def test_small_and_hub_paths_agree_on_the_links(store: Store) -> None:
 def test_labels_of_linked_resources_are_cached_until_the_cache_is_replaced(tmp_path: Path) -> None:
     (tmp_path / "graph.ttl").write_text(GRAPH, encoding="utf-8")
     (tmp_path / "ontology.ttl").write_text(ONTOLOGY, encoding="utf-8")
-    own_store = Store.open(tmp_path, base=BASE)
+    own_store = EmbeddedStore.open(tmp_path, base=BASE)
     cache = DescriptionCache()
     person = BASE + "id/person/a"
 

@@ -65,7 +65,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
-    from kg.store import Store
+    from kg.stores.embedded import EmbeddedStore
 
     out, new, snapshot = corpus["out"], corpus["new"], corpus["snapshot"]
     old_files, new_files = digests(snapshot), digests(corpus["reference"])
@@ -89,7 +89,7 @@ def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
         assert state != "mixed", f"killed at {fraction:.0%} of the build: dumps of two builds side by side"
         assert info["triples"] == (old_info["triples"] if state == "old" else new_triples)
         # The store opens (reloading itself if the graph changed) and holds what build.json says.
-        assert Store.open(out).triple_count() == info["triples"]
+        assert EmbeddedStore.open(out).triple_count() == info["triples"]
         if state == "new":  # back to the published state for the next kill
             shutil.rmtree(out)
             shutil.copytree(snapshot, out, symlinks=True)
@@ -126,10 +126,10 @@ def _damage(store: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["garbage CURRENT", "truncated tables", "database removed", "bad fingerprint"])
 def test_damaged_store_is_reported_or_reloaded(seeds_out: Path, tmp_path: Path, how: str) -> None:
-    from kg.store import Store
+    from kg.stores.embedded import EmbeddedStore
 
     data = copy_build(seeds_out, tmp_path / "data")
-    Store.open(data)  # loads the store
+    EmbeddedStore.open(data)  # loads the store
     _damage(data / "store", how)
     try:
         server = start_server(data)

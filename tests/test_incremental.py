@@ -20,7 +20,7 @@ import kg.pieces
 import kg.stores.patch
 from kg.build import CACHE, build
 from kg.paths import SEEDS_DIR
-from kg.store import DB_DIR, STORE_DIR, prepare
+from kg.stores.embedded import DB_DIR, STORE_DIR, prepare
 from kg.synth import write_corpus
 
 OUTPUTS = ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json")
@@ -232,7 +232,7 @@ def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
         report = build([docs], out)
         written, pieces = report.pieces
         assert 0 < written < pieces / 2, (number, report.pieces)
-        assert prepare(out).startswith("updated (")
+        assert prepare(out, change_file=report.change_file).startswith("updated (")
         full = tmp_path / f"full-{number}"
         build([docs], full, full=True)
         same_outputs(out, full)

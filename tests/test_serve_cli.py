@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from conftest import children, copy_build, start_server, stop_server
-from kg.store import DB_DIR, FINGERPRINT_FILE, STORE_DIR
+from kg.stores.embedded import DB_DIR, FINGERPRINT_FILE, STORE_DIR
 
 
 

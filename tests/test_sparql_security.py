@@ -307,12 +307,12 @@ def test_a_query_worker_cannot_connect_even_when_a_service_query_reaches_it(
         seeds_out: Path, listener: Listener) -> None:
     """The check in front is bypassed on purpose: the job goes straight to the pool's worker,
     which evaluates it and fails, with nothing reaching the listener."""
-    from kg.store import Store
+    from kg.stores.embedded import EmbeddedStore
     from kg.web.settings import Settings
     from kg.web.sparql.pool import QueryPool
     from kg.web.sparql.worker import QueryJob
 
-    store = Store.open(seeds_out)
+    store = EmbeddedStore.open(seeds_out)
     pool = QueryPool(store, Settings(data_dir=seeds_out, workers=1))
     try:
         outcome = pool.run(QueryJob(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",

@@ -13,14 +13,16 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import copy_build
-from kg.store import COUNT_FILE, DB_DIR, FINGERPRINT_FILE, STORE_DIR, Store, StoreError
+from kg.stores.embedded import COUNT_FILE, DB_DIR, FINGERPRINT_FILE, STORE_DIR
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.errors import StoreError
 from kg.uris import DEFAULT_BASE
 
 ONTOLOGY_GRAPH = DEFAULT_BASE + "ns/kg"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def count(store: Store, **options: object) -> int:
+def count(store: EmbeddedStore, **options: object) -> int:
     return int(next(iter(store.query(COUNT, **options)))["n"].value)
 
 
@@ -35,7 +37,7 @@ def data(seeds_out: Path, tmp_path: Path) -> Path:
 
 
 def test_open_loads_the_dump_into_the_default_graph(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     expected = len(dump_lines(data))
     assert expected == json.loads((data / "build.json").read_text())["triples"]
     assert store.triple_count() == expected == count(store)
@@ -45,7 +47,7 @@ def test_open_loads_the_dump_into_the_default_graph(data: Path) -> None:
 
 
 def test_ontology_is_in_its_own_named_graph(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     assert store.ontology_graph == ONTOLOGY_GRAPH
     in_ontology = count(store, default_graph=[ONTOLOGY_GRAPH])
     assert in_ontology > 0
@@ -59,21 +61,21 @@ def test_ontology_is_in_its_own_named_graph(data: Path) -> None:
 
 
 def test_second_open_reuses_the_store_without_reloading(data: Path) -> None:
-    Store.open(data)
+    EmbeddedStore.open(data)
     db = data / STORE_DIR / DB_DIR
     marker = (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns)
-    again = Store.open(data)
+    again = EmbeddedStore.open(data)
     assert (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns) == marker
     assert again.triple_count() == len(dump_lines(data))
 
 
 def test_a_rebuilt_graph_is_reloaded(data: Path) -> None:
-    first = Store.open(data).triple_count()
+    first = EmbeddedStore.open(data).triple_count()
     extra = b'<http://localhost:8000/id/question/9-1> <http://purl.org/dc/terms/title> "added" .'
     lines = sorted(dump_lines(data) + [extra])
     with gzip.open(data / "graph.nt.gz", "wb") as handle:
         handle.write(b"\n".join(lines) + b"\n")
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     assert store.triple_count() == first + 1
     assert bool(store.query('ASK { ?s ?p "added" }'))
 
@@ -81,41 +83,41 @@ def test_a_rebuilt_graph_is_reloaded(data: Path) -> None:
 def test_turtle_is_used_when_there_is_no_dump(data: Path) -> None:
     expected = len(dump_lines(data))
     (data / "graph.nt.gz").unlink()
-    assert Store.open(data).triple_count() == expected
+    assert EmbeddedStore.open(data).triple_count() == expected
 
 
 def test_nothing_to_serve_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no graph.nt.gz or graph.ttl"):
-        Store.open(tmp_path)
+        EmbeddedStore.open(tmp_path)
 
 
 def test_a_broken_graph_file_is_reported_and_the_old_store_kept(data: Path) -> None:
-    good = Store.open(data).triple_count()
+    good = EmbeddedStore.open(data).triple_count()
     del_store = data / STORE_DIR / FINGERPRINT_FILE
     before = del_store.read_text()
     (data / "graph.nt.gz").unlink()
     (data / "graph.ttl").write_text("<http://a.example/s> <http://a.example/p> .\n")  # no object
     with pytest.raises(StoreError, match="graph.ttl"):
-        Store.open(data)
+        EmbeddedStore.open(data)
     assert del_store.read_text() == before  # the previous store is still there, untouched
     assert not list(data.glob(".store.*"))  # no half-loaded directories left behind
     assert good > 0
 
 
 def test_a_cut_off_dump_is_reported_and_nothing_half_loaded(data: Path) -> None:
-    good = Store.open(data).triple_count()
+    good = EmbeddedStore.open(data).triple_count()
     dump = data / "graph.nt.gz"
     whole = dump.read_bytes()
     dump.write_bytes(whole[: len(whole) // 2])  # a gzip stream cut in the middle
     with pytest.raises(StoreError, match="graph.nt.gz"):
-        Store.open(data)
+        EmbeddedStore.open(data)
     assert not list(data.glob(".store.*"))
     dump.write_bytes(whole)  # the same bytes again: the store in place is still the good one
-    assert Store.open(data).triple_count() == good == count(Store.open(data))
+    assert EmbeddedStore.open(data).triple_count() == good == count(EmbeddedStore.open(data))
 
 
 def test_query_binds_values_instead_of_pasting_them(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     question = DEFAULT_BASE + "id/question/5-8913"
     s = ox.Variable("s")
     assert bool(store.query("ASK { ?s ?p ?o }", substitutions={s: ox.NamedNode(question)}))
@@ -124,34 +126,34 @@ def test_query_binds_values_instead_of_pasting_them(data: Path) -> None:
 
 def test_malformed_query_raises_syntax_error_with_position(data: Path) -> None:
     with pytest.raises(SyntaxError, match=r"1:\d+"):
-        Store.open(data).query("SELECT * WHERE { ?s ?p }")
+        EmbeddedStore.open(data).query("SELECT * WHERE { ?s ?p }")
 
 
 def test_the_size_is_counted_at_loading_and_read_back_on_open(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     recorded = json.loads((data / STORE_DIR / COUNT_FILE).read_text())["triples"]
     assert recorded == count(store) == len(dump_lines(data))
     # Opening reads the recorded size instead of counting (what makes a large store start fast):
     # a tampered record shows it is the one used.
     (data / STORE_DIR / COUNT_FILE).write_text(json.dumps({"triples": 7}))
-    assert Store.open(data).triple_count() == 7
+    assert EmbeddedStore.open(data).triple_count() == 7
     (data / STORE_DIR / COUNT_FILE).write_text("not json")
-    assert Store.open(data).triple_count() == recorded
+    assert EmbeddedStore.open(data).triple_count() == recorded
 
 
 def test_an_update_drops_the_recorded_size(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     store.update('INSERT DATA { <http://localhost:8000/id/x/1> <http://purl.org/dc/terms/title> "operator" }')
     assert not (data / STORE_DIR / COUNT_FILE).exists()
-    assert Store.open(data).triple_count() == len(dump_lines(data)) + 1
+    assert EmbeddedStore.open(data).triple_count() == len(dump_lines(data)) + 1
 
 
 def test_update_is_seen_and_kept_until_the_graph_changes(data: Path) -> None:
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     before = store.triple_count()
     store.update('INSERT DATA { <http://localhost:8000/id/x/1> <http://purl.org/dc/terms/title> "operator" }')
     assert store.triple_count() == before + 1
-    assert Store.open(data).triple_count() == before + 1  # same graph files: the store is reused
+    assert EmbeddedStore.open(data).triple_count() == before + 1  # same graph files: the store is reused
     with pytest.raises(SyntaxError):
         store.update("INSERT DATA { broken")
     assert store.triple_count() == before + 1
@@ -163,7 +165,7 @@ def test_concurrent_first_opens_agree(data: Path) -> None:
 
     def open_store() -> None:
         try:
-            results.append(Store.open(data).triple_count())
+            results.append(EmbeddedStore.open(data).triple_count())
         except BaseException as error:  # collected and reported below
             errors.append(error)
 
@@ -178,9 +180,9 @@ def test_concurrent_first_opens_agree(data: Path) -> None:
 
 
 def test_in_memory_store_from_files(data: Path) -> None:
-    from kg.store import Sources
+    from kg.stores.sources import Sources
 
-    store = Store.in_memory(Sources.find(data), ONTOLOGY_GRAPH)
+    store = EmbeddedStore.in_memory(Sources.find(data), ONTOLOGY_GRAPH)
     assert store.db_path is None
     assert store.triple_count() == len(dump_lines(data))
     with pytest.raises(StoreError, match="read-only"):
@@ -190,7 +192,7 @@ def test_in_memory_store_from_files(data: Path) -> None:
 def test_prepare_loads_once_and_open_then_reads_no_graph_file(data: Path) -> None:
     """After `prepare` (what `kg build` runs), opening trusts the recorded size, time and inode
     of the graph files and does not read them: the store opens at once at any scale."""
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
     assert prepare(data) == "loaded"
     assert prepare(data) is None  # up to date: nothing loaded again
@@ -200,7 +202,7 @@ def test_prepare_loads_once_and_open_then_reads_no_graph_file(data: Path) -> Non
     with graph.open("r+b") as handle:  # same size, inode and time, unreadable content
         handle.write(b"\0" * len(content))
     os.utime(graph, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert Store.open(data).triple_count() == json.loads((data / "build.json").read_text())["triples"]
+    assert EmbeddedStore.open(data).triple_count() == json.loads((data / "build.json").read_text())["triples"]
     with graph.open("r+b") as handle:
         handle.write(content)
     os.utime(graph, ns=(before.st_atime_ns, before.st_mtime_ns + 1))  # touched, same content
@@ -220,7 +222,7 @@ def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
     assert set(fingerprint["stat"]) == {"graph.nt.gz", "ontology.ttl"}
     db = out / STORE_DIR / DB_DIR
     inode = db.stat().st_ino
-    assert Store.open(out).triple_count() == len(dump_lines(out))
+    assert EmbeddedStore.open(out).triple_count() == len(dump_lines(out))
     assert db.stat().st_ino == inode  # opened as built, not reloaded
 
 
@@ -245,7 +247,7 @@ def write_dump(data: Path, lines: list[bytes]) -> None:
 
 def full_load_of(data: Path, target: Path) -> Path:
     """The same graph files in a folder of their own, loaded from scratch."""
-    Store.open(copy_build(data, target))
+    EmbeddedStore.open(copy_build(data, target))
     return target
 
 
@@ -254,15 +256,15 @@ NEW_LINES = [f'<{DEFAULT_BASE}id/note/{n}> <http://purl.org/dc/terms/title> "not
 
 
 def test_a_changed_graph_patches_the_store_to_what_a_full_load_gives(data: Path, tmp_path: Path) -> None:
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
-    Store.open(data)
+    EmbeddedStore.open(data)
     lines = dump_lines(data)
     kept = lines[:10] + lines[15:]  # five triples gone
     write_dump(data, sorted(kept + NEW_LINES + [lines[20]]))  # three new, one repeated
     done = prepare(data)
     assert done == "updated (5 triples removed, 3 added)"
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     assert store.triple_count() == len(lines) - 5 + 3 == count(store)
     assert all_quads(data) == all_quads(full_load_of(data, tmp_path / "full"))
     # and again from the patched store: the link to the graph it holds moved on with it
@@ -273,9 +275,9 @@ def test_a_changed_graph_patches_the_store_to_what_a_full_load_gives(data: Path,
 
 
 def test_a_graph_that_is_not_sorted_is_loaded_in_full(data: Path, tmp_path: Path) -> None:
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
-    Store.open(data)
+    EmbeddedStore.open(data)
     lines = dump_lines(data)
     write_dump(data, list(reversed(lines[1:])) + NEW_LINES)
     assert prepare(data) == "loaded"
@@ -285,9 +287,9 @@ def test_a_graph_that_is_not_sorted_is_loaded_in_full(data: Path, tmp_path: Path
 def test_after_an_operator_update_the_next_graph_is_loaded_in_full(data: Path, tmp_path: Path) -> None:
     """The store no longer equals the graph it was loaded from, so a difference of the files
     would keep the operator's triple: the store is loaded afresh instead."""
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
-    store = Store.open(data)
+    store = EmbeddedStore.open(data)
     store.update(f'INSERT DATA {{ <{DEFAULT_BASE}id/x/1> <http://purl.org/dc/terms/title> "operator" }}')
     write_dump(data, sorted(dump_lines(data)[1:]))
     assert prepare(data) == "loaded"
@@ -298,9 +300,9 @@ def test_a_graph_rewritten_in_place_is_loaded_in_full(data: Path, tmp_path: Path
     """Written into the same file (not renamed over it), the graph the store was loaded from is
     gone: the link kept to it shows the new content, its hash no longer matches, and the store
     is loaded afresh rather than patched by a wrong difference."""
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
-    Store.open(data)
+    EmbeddedStore.open(data)
     with gzip.open(data / "graph.nt.gz", "wb") as handle:
         handle.write(b"".join(line + b"\n" for line in sorted(dump_lines(data)[3:])))
     assert prepare(data) == "loaded"
@@ -308,9 +310,9 @@ def test_a_graph_rewritten_in_place_is_loaded_in_full(data: Path, tmp_path: Path
 
 
 def test_a_changed_ontology_is_loaded_in_full(data: Path) -> None:
-    from kg.store import prepare
+    from kg.stores.embedded import prepare
 
-    Store.open(data)
+    EmbeddedStore.open(data)
     ontology = data / "ontology.ttl"
     ontology.write_text(ontology.read_text() + "\n# changed\n<http://a.example/s> <http://a.example/p> 1 .\n")
     write_dump(data, sorted(dump_lines(data)[1:]))

@@ -24,7 +24,10 @@ import pytest
 from conftest import LiveServer, copy_build, free_port, start_server, stop_server
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
-from kg.store import Sources, Store, StoreError, StoreUnavailable, open_store, publish
+from kg.stores.sources import Sources
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.errors import StoreError, StoreUnavailable
+from kg.stores import open_store, publish
 from kg.stores.config import parse_store
 from kg.stores.remote import RemoteStore, bind_values, declare_prefixes, query_kind
 from kg.uris import DEFAULT_BASE
@@ -96,8 +99,8 @@ def test_prefixes_are_declared_only_where_used_and_not_declared() -> None:
 
 
 @pytest.fixture(scope="module")
-def embedded(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store.open(copy_build(seeds_out, tmp_path_factory.mktemp("embedded")))
+def embedded(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    return EmbeddedStore.open(copy_build(seeds_out, tmp_path_factory.mktemp("embedded")))
 
 
 BOUND_QUERIES = [  # pyoxigraph binds only variables a SELECT projects
@@ -111,7 +114,7 @@ BOUND_QUERIES = [  # pyoxigraph binds only variables a SELECT projects
 
 
 @pytest.mark.parametrize("query", BOUND_QUERIES)
-def test_values_block_binds_like_substitution(embedded: Store, query: str) -> None:
+def test_values_block_binds_like_substitution(embedded: EmbeddedStore, query: str) -> None:
     """What the remote store sends for pre-bound variables gives what pyoxigraph's own
     substitution gives, on the same data."""
     answers = []
@@ -316,7 +319,7 @@ def _expected_triples(data: Path) -> int:
     return json.loads((data / "build.json").read_text())["triples"]
 
 
-def test_build_loads_the_dataset_and_the_ontology(loaded: Loaded, embedded: Store) -> None:
+def test_build_loads_the_dataset_and_the_ontology(loaded: Loaded, embedded: EmbeddedStore) -> None:
     store = open_store(loaded.data, remote=loaded.server.config)
     assert store.triple_count() == _expected_triples(loaded.data) == embedded.triple_count()
     ontology = [embedded.ontology_graph]

@@ -57,21 +57,24 @@ def run(args: argparse.Namespace) -> int:
         written, pieces = report.pieces
         print(f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"
               f" {report.reused} unchanged; {written} of {pieces} pieces of the graph files written anew")
-    status = publish_store(args.out, base, remote, quiet=args.quiet)
+    status = publish_store(args.out, base, remote, quiet=args.quiet, change_file=report.change_file)
     return status if status else (0 if not report.failed else 1)
 
 
-def publish_store(out: Path, base: str, remote: object, *, quiet: bool) -> int:
+def publish_store(out: Path, base: str, remote: object, *, quiet: bool, change_file: Path | None = None) -> int:
     """Load the graph just written into the store `kg serve` reads: the embedded one in `out`
-    (so serving opens it at once) or the SPARQL server. 0 when done, 1 when it failed."""
-    from kg.store import StoreError, publish
+    (so serving opens it at once, patched with the build's change when it has one) or the SPARQL
+    server. 0 when done, 1 when it failed."""
+    from kg.stores import publish
+    from kg.stores.errors import StoreError
 
     def progress(message: str) -> None:
         if not quiet:
             print(f"kg build: {message}", file=sys.stderr, flush=True)
 
     try:
-        print(publish(out, base=base, remote=remote, progress=progress))  # type: ignore[arg-type]
+        print(publish(out, base=base, remote=remote, progress=progress,  # type: ignore[arg-type]
+                      change_file=change_file))
     except (StoreError, OSError) as error:
         print(f"kg build: the store was not updated: {error}", file=sys.stderr)
         return 1

@@ -56,7 +56,8 @@ def has_graph(data_dir: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.store import StoreError, recorded_base
+    from kg.stores.errors import StoreError
+    from kg.stores.sources import recorded_base
     from kg.uris import normalize_base
 
     data_dir: Path = args.data
@@ -139,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
 def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
     """The app's context over the configured store. A remote store gets an HTTP timeout a little
     over the query time limit, so the server's own limit (if set) answers first."""
-    from kg.store import StoreUnavailable, open_store
+    from kg.stores.errors import StoreUnavailable
+    from kg.stores import open_store
     from kg.web.context import KgContext
 
     store = open_store(settings.data_dir, base=settings.base, remote=remote, timeout=settings.query_timeout + 2)

@@ -14,9 +14,11 @@ caller loads in full.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,3 +123,34 @@ def _quads(lines: list[bytes]) -> list[ox.Quad]:
     if not lines:
         return []
     return list(ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES))
+
+
+def write_change(path: Path, before: str, after: str, removed: Iterable[bytes], added: Iterable[bytes]) -> None:
+    """Record a change of the graph for the store to apply instead of comparing the whole graph
+    files: the sha256 of graph.nt.gz before and after, then the lines removed (after "-") and
+    added (after "+"). The build writes it; `read_change` is how the store takes it."""
+    header = json.dumps({"from": before, "to": after}).encode() + b"\n"
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as out:
+            out.write(header)
+            out.writelines(b"-" + line + b"\n" for line in removed)
+            out.writelines(b"+" + line + b"\n" for line in added)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def read_change(path: Path, before: str, after: str) -> tuple[list[bytes], list[bytes]] | None:
+    """(removed, added) lines recorded at `path` for going from the graph file with sha256
+    `before` to the one with `after`; None when no such change is recorded."""
+    try:
+        with path.open("rb") as handle:
+            if json.loads(handle.readline()) != {"from": before, "to": after}:
+                return None
+            removed, added = [], []
+            for line in handle:
+                (removed if line.startswith(b"-") else added).append(line[1:].rstrip(b"\n"))
+    except (OSError, ValueError):
+        return None
+    return removed, added

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -32,13 +32,12 @@ import pyoxigraph as ox
 
 from kg import sparql_reader
 from kg.sparql_reader import Reading
-from kg.store import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
+from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from kg.store import Sources
+from kg.stores.sources import Sources
 
 POINTER_TTL = 1.0  # seconds a looked-up current graph is reused before asking again
 CHUNK_BYTES = 4 << 20  # N-Triples sent per load request
@@ -198,9 +197,10 @@ def _graph_iri(value: str | ox.NamedNode | ox.DefaultGraph) -> str | None:
 class RemoteStore:
     """The Store interface over a SPARQL 1.1 server. Thread-safe: one HTTP client, pooled."""
 
-    is_remote = True
-    db_path = None  # nothing on disk for query workers to open
+    db_path = None  # nothing on disk for query workers to open: the server evaluates queries
     sources = None
+    answers_stable = False  # others may write to the server
+    round_trips = True
 
     def __init__(self, config: RemoteConfig, *, base: str, timeout: float = 30.0,
                  pointer_ttl: float = POINTER_TTL):

@@ -13,7 +13,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
 from kg import __version__
-from kg.store import StoreError, StoreUnavailable
+from kg.stores.errors import StoreError, StoreUnavailable
 from kg.web import dumps, errors, pages, resources, void
 from kg.web.sparql import endpoint as sparql
 from kg.web.context import KgContext

@@ -14,7 +14,7 @@ import jinja2
 
 from kg import BrokenInstall
 
-from kg.store import Store
+from kg.stores import Store, open_store
 from kg.uris import UriMinter
 from kg.web.settings import Settings
 
@@ -67,7 +67,7 @@ def dataset_uri_for(base: str) -> str:
 @dataclass
 class KgContext:
     settings: Settings
-    store: Store  # or a kg.stores.remote.RemoteStore: the same interface over a SPARQL server
+    store: Store
     minter: UriMinter
     templates: jinja2.Environment
     dataset_uri: str
@@ -87,7 +87,7 @@ class KgContext:
     def create(cls, settings: Settings, store: Store | None = None) -> KgContext:
         """Open the store of `settings.data_dir` (unless given) and set everything up."""
         if store is None:
-            store = Store.open(settings.data_dir, base=settings.base)
+            store = open_store(settings.data_dir, base=settings.base)
         return cls(
             settings=settings,
             store=store,

@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
-from kg.store import Store
+from kg.stores import Store
 from kg.web.rdf_formats import sort_triples
 
 PAGE_SIZE = 50
@@ -311,7 +311,7 @@ def _neighbours(store: Store, nodes: list[NamedNode | BlankNode]) -> tuple[list[
     """The triples of `nodes` (as subject), and those pointing at the IRIs among them."""
     outgoing: list[Triple] = []
     incoming: list[Triple] = []
-    if not getattr(store, "is_remote", False):
+    if not store.round_trips:
         for node in nodes:
             outgoing.extend(store.match(node))
             if isinstance(node, NamedNode):
@@ -364,7 +364,7 @@ def _context_of(store: Store, nodes: list[NamedNode]) -> dict[NamedNode, list[Tr
     """Types and labels of `nodes` in the dataset: one lookup per node, or for a remote store
     one query per batch (the IRIs are written as escaped N-Triples terms)."""
     found: dict[NamedNode, list[Triple]] = {node: [] for node in nodes}
-    if not getattr(store, "is_remote", False):
+    if not store.round_trips:
         for node in nodes:
             found[node].extend(t for t in store.match(node) if t.predicate in _CONTEXT_PREDICATES)
         return found

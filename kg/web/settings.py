@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.store import recorded_base
+from kg.stores.sources import recorded_base
 from kg.uris import DEFAULT_BASE, normalize_base
 
 UPDATE_TOKEN_ENV = "KG_UPDATE_TOKEN"

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from kg import sparql_reader
 from kg.rdf.vocab import prefixes
 from kg.sparql_reader import Reading, SparqlSyntaxError
-from kg.store import StoreError
+from kg.stores.errors import StoreError
 from kg.web.sparql import page as sparql_page
 from kg.web.context import KgContext
 from kg.web.conneg import negotiate
@@ -86,7 +86,7 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest, readi
     # Answers are kept for an embedded store only: a remote server may be written behind our back.
     # The cache is the one of the version the query starts on: should an update land meanwhile,
     # the answer goes into the cache that update has just retired.
-    key = None if getattr(ctx.store, "is_remote", False) else cache_key(job, reading)
+    key = cache_key(job, reading) if ctx.store.answers_stable else None
     cache = answers(ctx) if key is not None else None
     outcome = cache.get(key) if cache is not None else None
     hit = outcome is not None

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from kg.store import Store
+from kg.stores import Store
 from kg.web.settings import Settings
 from kg.web.sparql.worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
                                   location_of)
@@ -98,7 +98,7 @@ class QueryPool:
         self._start_error: str | None = None
         # A remote store evaluates queries on its server: no worker processes, the HTTP request
         # carries the time limit, and `size` x REMOTE_FACTOR queries are in flight at most.
-        self._remote = store if getattr(store, "is_remote", False) else None
+        self._remote = store if store.db_path is None and store.sources is None else None
         if self._remote is not None:
             self.size = settings.workers * REMOTE_FACTOR
             self._running = 0
@@ -141,7 +141,7 @@ class QueryPool:
                 self._release(worker)
 
     def _run_remote(self, job: QueryJob) -> QueryOutcome:
-        from kg.store import StoreError, StoreTimeout, StoreUnavailable
+        from kg.stores.errors import StoreError, StoreTimeout, StoreUnavailable
 
         deadline = time.monotonic() + self.wait_limit
         with self._cond:

@@ -152,7 +152,7 @@ def execute_remote(store: Any, job: QueryJob, timeout: float) -> QueryOutcome:
     try:
         return _serialize(opened.results, kind, fmt.key, fmt, job)
     except (ValueError, SyntaxError) as error:  # the server's answer did not parse
-        from kg.store import StoreError
+        from kg.stores.errors import StoreError
 
         raise StoreError(f"the SPARQL server's answer could not be read: {error}") from error
     finally:

@@ -22,23 +22,20 @@ read-only handles would not see the change.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import shutil
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from kg.stores.config import RemoteConfig
-    from kg.stores.remote import RemoteStore
+from kg.stores.errors import StoreError
+from kg.stores.sources import LAYOUT_VERSION, Sources, _sha256, recorded_base
 
 STORE_DIR = "store"
 DB_DIR = "db"
@@ -49,55 +46,6 @@ COUNT_FILE = "triples.json"
 # A link to the graph file the store holds (same inode, no copy), kept so that the next build's
 # graph can be compared with it and the store patched by the difference (`kg.stores.patch`).
 LOADED_GRAPH = "loaded.nt.gz"
-LAYOUT_VERSION = 1  # bump when the store layout changes, so old stores are reloaded
-
-
-class StoreError(Exception):
-    """The data directory holds nothing servable, or the store cannot be opened."""
-
-
-class StoreRejected(StoreError, SyntaxError):
-    """A SPARQL server refused a request as malformed: a bad public query (a SyntaxError, 400)
-    or a request of kg's own (a store error)."""
-
-
-class StoreUnavailable(StoreError):
-    """A remote store does not answer (down, overloaded, unreachable): worth retrying later."""
-
-
-class StoreTimeout(StoreUnavailable):
-    """A remote store did not answer within the time limit."""
-
-
-@dataclass(frozen=True)
-class Sources:
-    """The files a store is loaded from."""
-
-    graph: Path
-    ontology: Path | None
-
-    @classmethod
-    def find(cls, data_dir: Path) -> Sources:
-        for name in ("graph.nt.gz", "graph.ttl"):
-            if (data_dir / name).is_file():
-                ontology = data_dir / "ontology.ttl"
-                return cls(data_dir / name, ontology if ontology.is_file() else None)
-        raise StoreError(f"{data_dir}: no graph.nt.gz or graph.ttl (run `kg build` first)")
-
-    def fingerprint(self, ontology_graph: str) -> dict[str, Any]:
-        files = {p.name: _sha256(p) for p in (self.graph, self.ontology) if p is not None}
-        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph,
-                "stat": self.stat()}
-
-    def stat(self) -> dict[str, list[int]]:
-        """Size, mtime and inode of each file: when they match the recorded ones the files are
-        the ones loaded, and opening skips hashing (hundreds of MB at scale)."""
-        stats = {}
-        for path in (self.graph, self.ontology):
-            if path is not None:
-                st = path.stat()
-                stats[path.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-        return stats
 
 
 def _up_to_date(recorded: dict[str, Any] | None, sources: Sources, ontology_graph: str) -> dict[str, Any] | None:
@@ -111,11 +59,6 @@ def _up_to_date(recorded: dict[str, Any] | None, sources: Sources, ontology_grap
             k: v for k, v in fingerprint.items() if k != "stat"}:
         return None
     return fingerprint
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class _ReadWriteLock:
@@ -157,13 +100,12 @@ def _term(value: str | ox.NamedNode | ox.DefaultGraph) -> ox.NamedNode | ox.Defa
     return ox.NamedNode(value) if isinstance(value, str) else value
 
 
-class Store:
-    """A pyoxigraph store over one data directory (or in memory, for tests and small tools).
+class EmbeddedStore:
+    """A pyoxigraph store over one data directory (or in memory, for tests and small tools): the
+    `kg.stores.Store` interface in this process."""
 
-    `kg.stores.remote.RemoteStore` offers the same reading and writing methods over a SPARQL
-    server; `open_store` picks one by configuration."""
-
-    is_remote = False
+    answers_stable = True  # only kg writes it: an answer holds until the next write
+    round_trips = False  # a lookup is an index read, not a request
     generation = ""  # what a remote store's rebuilds change; an embedded store is reopened instead
 
     def __init__(self, inner: ox.Store, *, db_path: Path | None = None, ontology_graph: str | None = None,
@@ -184,7 +126,7 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, *, base: str | None = None) -> Store:
+    def open(cls, data_dir: Path, *, base: str | None = None) -> EmbeddedStore:
         """Open the store of `data_dir`, loading the graph files first when the on-disk store is
         missing or older than they are. `base` names the ontology graph (`{base}ns/kg`)."""
         from kg.uris import DEFAULT_BASE, normalize_base
@@ -211,7 +153,7 @@ class Store:
         return store
 
     @classmethod
-    def in_memory(cls, sources: Sources, ontology_graph: str) -> Store:
+    def in_memory(cls, sources: Sources, ontology_graph: str) -> EmbeddedStore:
         inner = ox.Store()
         _load(inner, sources, ontology_graph)
         return cls(inner, ontology_graph=ontology_graph, sources=sources)
@@ -300,7 +242,7 @@ class Store:
             self._count = None
 
 
-def prepare(data_dir: Path, *, base: str | None = None) -> str | None:
+def prepare(data_dir: Path, *, base: str | None = None, change_file: Path | None = None) -> str | None:
     """Load the graph files of `data_dir` into its on-disk store unless it is up to date, so that
     serving it opens the store at once. `kg build` calls this; returns what was done ("loaded",
     or "updated (...)" when the store was patched by the difference), None when nothing was."""
@@ -313,51 +255,7 @@ def prepare(data_dir: Path, *, base: str | None = None) -> str | None:
     fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
     if fingerprint is None:
         return None
-    return _rebuild(store_dir, sources, fingerprint, ontology_graph)
-
-
-def open_store(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
-               timeout: float | None = None) -> Store | RemoteStore:
-    """The store to serve: the embedded one of `data_dir`, or the SPARQL server `remote` names
-    (`data_dir` then only supplies the recorded base URI). `timeout`: seconds per remote request."""
-    if remote is None:
-        return Store.open(data_dir, base=base)
-    from kg.stores.remote import RemoteStore
-    from kg.uris import DEFAULT_BASE, normalize_base
-
-    resolved = normalize_base(base or recorded_base(Path(data_dir)) or DEFAULT_BASE)
-    return RemoteStore(remote, base=resolved, **({"timeout": timeout} if timeout else {}))
-
-
-def publish(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
-            progress: Callable[[str], None] | None = None) -> str:
-    """Make what `kg build` wrote to `data_dir` servable: bulk-load the embedded store, or load
-    it into the SPARQL server and switch readers over to it. Returns a line saying what was done."""
-    if remote is None:
-        done = prepare(data_dir, base=base)
-        where = Path(data_dir) / STORE_DIR
-        return f"store {where} {done or 'already up to date'}"
-    store = open_store(data_dir, base=base, remote=remote, timeout=remote.load_timeout)
-    try:
-        graph = store.publish(Sources.find(Path(data_dir)), progress=progress)
-    finally:
-        store.close()
-    return f"loaded into {remote.query_url} as graph {graph}"
-
-
-def recorded_base(data_dir: Path) -> str | None:
-    """The base URI `kg build` recorded in `data_dir/build.json`, if any."""
-    try:
-        info = json.loads((Path(data_dir) / "build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(info, dict):
-        return None
-    for key in ("base", "base_uri", "base_iri"):
-        value = info.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
+    return _rebuild(store_dir, sources, fingerprint, ontology_graph, change_file)
 
 
 def _read_fingerprint(store_dir: Path) -> dict[str, Any] | None:
@@ -387,7 +285,8 @@ def _load_gzip(inner: ox.Store, graph: Path) -> None:
         raise StoreError(f"{graph}: cannot be read: {error}") from error
 
 
-def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str) -> str:
+def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str,
+             change_file: Path | None = None) -> str:
     """Make the store for `sources` in a fresh directory and swap it in as `store_dir`: the
     store in place patched by the difference of the graph files when it can be, loaded in full
     otherwise. Says which."""
@@ -396,7 +295,7 @@ def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ont
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
     try:
-        patch = _patch(store_dir, sources, fingerprint, fresh)
+        patch = _patch(store_dir, sources, fingerprint, fresh, change_file)
         if patch is not None:
             count, done = patch
         else:
@@ -428,13 +327,13 @@ def _load_fresh(fresh: Path, sources: Sources, ontology_graph: str) -> int:
         del inner
 
 
-def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh: Path) -> tuple[int, str] | None:
+def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh: Path,
+           change_file: Path | None) -> tuple[int, str] | None:
     """(size, what was done) when the store in place could be brought to `sources` by the
     difference of the graph files, into `fresh`; None when it must be loaded in full: no store,
     an operator update since, another ontology or layout, or a graph that is not gzipped
     N-Triples."""
-    from kg.pieces import CACHE, CHANGE, read_change
-    from kg.stores.patch import Difference, patched_copy
+    from kg.stores.patch import Difference, patched_copy, read_change
 
     recorded = _read_fingerprint(store_dir)
     old_graph = store_dir / LOADED_GRAPH
@@ -449,9 +348,9 @@ def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh
         return None  # the ontology (or which files there are) changed
     if _sha256(old_graph) != old_files.get(sources.graph.name):
         return None
-    # What the build recorded it changed, if it went from the graph loaded to this one.
-    recorded_change = read_change(sources.graph.parent / CACHE / CHANGE, old_files[sources.graph.name],
-                                  new_files[sources.graph.name])
+    # What the build handed over as its change, if it went from the graph loaded to this one.
+    recorded_change = (read_change(change_file, old_files[sources.graph.name], new_files[sources.graph.name])
+                       if change_file is not None else None)
     try:
         patch = patched_copy(store_dir / DB_DIR, old_graph, sources.graph, fresh / DB_DIR, fresh, count,
                              Difference(*recorded_change) if recorded_change else None)
