@@ -233,7 +233,7 @@ def question_facts(text: str, name: str) -> QuestionFacts:
         parsed = parse_text(text.encode("utf-8"), name)
     except DocumentError as error:
         return QuestionFacts(None, False, str(error))
-    records = parsed.records
+    records = parsed.questions
     final = any(record.answer is not None
                 or any(event.kind in ("answer", "closed", "end-of-legislature") for event in record.chronology)
                 for record in records)
