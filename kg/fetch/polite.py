@@ -72,6 +72,7 @@ class Robots:
         self.forbid_all = forbid_all
         self._parser = urllib.robotparser.RobotFileParser()
         self._parser.parse((text or "").splitlines())
+        self._delay = _crawl_delays(text or "", agent)
 
     @classmethod
     def from_response(cls, status: int, text: str, agent: str) -> Robots:
@@ -89,8 +90,37 @@ class Robots:
         return self._parser.can_fetch(self.agent, url)
 
     def crawl_delay(self) -> float:
-        delay = self._parser.crawl_delay(self.agent)
-        try:
-            return float(delay) if delay is not None else 0.0
-        except (TypeError, ValueError):
-            return 0.0
+        """Seconds of `Crawl-delay` in the group for our agent (else the `*` group); fractions allowed."""
+        return self._delay
+
+
+def _crawl_delays(text: str, agent: str) -> float:
+    """The Crawl-delay of the group naming `agent`, else of the `*` group, else 0."""
+    found: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        field, value = (part.strip() for part in line.split(":", 1))
+        field = field.lower()
+        if field == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        else:
+            in_rules = True
+            if field == "crawl-delay":
+                try:
+                    delay = float(value)
+                except ValueError:
+                    continue
+                if delay >= 0 and delay != float("inf"):
+                    for name in agents:
+                        found.setdefault(name, delay)
+    mine = agent.lower()
+    for name, delay in found.items():
+        if name != "*" and name in mine:
+            return delay
+    return found.get("*", 0.0)
