@@ -15,9 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from kg.records import Language, Rendering
 from kg.synth import _documents, _Planner
 
-ALL_RENDERINGS = (("web", "nl"), ("web", "fr"), ("print", "nl"), ("print", "fr"), ("print-bilingual", None))
+ALL_RENDERINGS: tuple[tuple[Rendering, Language | None], ...] = (("web", "nl"), ("web", "fr"), ("print", "nl"), ("print", "fr"), ("print-bilingual", None))
 PAGES = {"SchriftelijkeVraag": "web", "SVPrint": "print", "SVPrintNLFR": "bilingual"}
 LAST_MODIFIED = "Mon, 01 Jun 2015 10:00:00 GMT"
 

@@ -21,12 +21,13 @@ import pytest
 from senate_site import Fault, Site, site_documents, to_html
 
 from kg.fetch import Addresses, FetchOptions, FetchReport, Politeness, fetch
+from kg.fetch.addresses import RenderingName
 from kg.fetch.state import State
 
 CONTACT = "ops@example.org"
 # Questions 4-351, 355, 356, 357, 358, 360, 361: gaps of 3 (352-354) and 1 (359).
 QUESTIONS = (351, 355, 356, 357, 358, 360, 361)
-RENDERINGS = ("web", "print", "bilingual")
+RENDERINGS: tuple[RenderingName, ...] = ("web", "print", "bilingual")
 FAST = Politeness(delay=0.0, timeout=5.0, retries=3, backoff=0.05, backoff_cap=1.0)
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 
-def _whole(minimum: int) -> object:
+def _whole(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -39,7 +40,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _choices(allowed: tuple[str, ...]) -> object:
+def _choices(allowed: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
     def parse(text: str) -> tuple[str, ...]:
         items = tuple(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))
         bad = [item for item in items if item not in allowed]

@@ -42,7 +42,7 @@ class Throttle:
 def backoff_delay(attempt: int, base: float, cap: float, rng: Random) -> float:
     """Seconds to wait before retry number `attempt` (1, 2, ...): half of min(cap, base * 2^(attempt-1))
     for sure, the other half at random ("equal jitter")."""
-    ceiling = min(cap, base * 2 ** max(0, attempt - 1))
+    ceiling = min(cap, base * 2.0 ** max(0, attempt - 1))
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 

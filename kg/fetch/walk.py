@@ -12,6 +12,7 @@ import hashlib
 import sys
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -185,7 +186,7 @@ class _Run:
                                                       previous.last_modified), text
         try:
             body = result.content()
-        except Exception as error:  # a body the server says is compressed but is not
+        except zlib.error as error:  # a body the server says is compressed but is not
             self._log(result, target, Kind.FAILED.value, None)
             return Verdict(Kind.FAILED, f"{url}: unreadable content encoding ({error})"), None, ""
         content_type = result.headers.get("content-type")
