@@ -375,3 +375,52 @@ def test_two_fetches_into_one_folder_are_refused(site: Site, tmp_path: Path) -> 
         with pytest.raises(RuntimeError, match="another kg fetch"):
             run(site, tmp_path)
     assert not site.hits
+
+
+def test_robots_txt_the_server_fails_to_give_forbids_everything(site: Site, tmp_path: Path) -> None:
+    site.fault("robots.txt", Fault("status", 503, times=0))
+    report = run(site, tmp_path, end=360, politeness=replace(FAST, retries=1))
+    assert [hit.target for hit in site.hits] == ["/robots.txt"] * 2  # asked, retried, then nothing else
+    assert not report.ok and not pages(tmp_path)
+    assert "robots.txt could not be read (HTTP 503" in report.failed[0][1]
+
+
+def test_robots_txt_that_fails_once_is_asked_again(site: Site, tmp_path: Path) -> None:
+    site.fault("robots.txt", Fault("status", 503, {"Retry-After": "0"}))
+    report = run(site, tmp_path, end=352)
+    assert [hit.status for hit in site.hits[:2]] == [503, 200] and report.ok and report.questions == 1
+
+
+def test_an_interrupted_fetch_exits_130_and_the_next_run_resumes(site: Site, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "kg.cli", "fetch", "--legislature", "4", "--from", "350", "--out", str(tmp_path),
+               "--contact", CONTACT, "--base-url", site.base, "--delay", "0.1", "--stop-after", "5", "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(site.numbers_asked()) < 4:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 130 and "interrupted" in (process.stderr.read() if process.stderr else "")
+    assert not list(tmp_path.rglob("*.open"))  # the archive was closed on the way out
+    state = State(tmp_path / "fetch" / "state.jsonl")
+    assert state.unfinished_run() is not None
+    settled = {f"4-{n}" for (_, n) in state.numbers}
+    state.close()
+    before = _numbers_before(site, len(site.hits))
+    again = kg(*command[3:])
+    assert again.returncode == 0, again.stderr
+    assert not set(site.numbers_asked()[before:]) & settled
+
+
+def test_kg_build_takes_up_a_refreshed_folder_incrementally(site: Site, documents: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    from kg.build import build
+
+    pages_dir, out = tmp_path / "pages", tmp_path / "out"
+    run(site, pages_dir)
+    assert not build([pages_dir], out).failed
+    changed = "4-357-nl.txt"
+    site.documents[changed] = documents[changed] + "\nNieuwe alinea.\n"
+    report = run(site, pages_dir, max_age=timedelta(0))
+    assert report.fetched == 1 and report.unchanged == 34
+    rebuilt = build([pages_dir], out)
+    assert not rebuilt.failed and rebuilt.reused == 34

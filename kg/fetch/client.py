@@ -83,7 +83,8 @@ class Client:
         if origin not in self._robots:
             result = self._get_with_retries(origin + "/robots.txt", {})
             if result.error:
-                robots = Robots(None, self.robots_agent, forbid_all=True)
+                robots = Robots(None, self.robots_agent, forbid_all=True,
+                                why=f"robots.txt could not be read ({result.error}): nothing is asked")
             else:
                 robots = Robots.from_response(result.status, result.content().decode("utf-8", "replace"),
                                               self.robots_agent)
@@ -98,8 +99,9 @@ class Client:
         exchanges: list[tuple[Exchange, int]] = []
         headers = dict(conditional)
         for _ in range(MAX_REDIRECTS + 1):
-            if not self.robots(url).allows(url):
-                return Result(url, error="robots.txt forbids it", blocked=True, exchanges=exchanges)
+            robots = self.robots(url)
+            if not robots.allows(url):
+                return Result(url, error=robots.why, blocked=True, exchanges=exchanges)
             result = self._get_with_retries(url, headers)
             exchanges.extend(result.exchanges)
             result.exchanges = exchanges

@@ -67,9 +67,10 @@ class Robots:
     """A site's robots.txt rules for our User-Agent. A missing file (4xx) allows everything; 401
     and 403 forbid everything, as does a file the server fails to give (5xx, after retries)."""
 
-    def __init__(self, text: str | None, agent: str, *, forbid_all: bool = False):
+    def __init__(self, text: str | None, agent: str, *, forbid_all: bool = False, why: str = "robots.txt forbids it"):
         self.agent = agent
         self.forbid_all = forbid_all
+        self.why = why  # what to say of a URL it does not allow
         self._parser = urllib.robotparser.RobotFileParser()
         self._parser.parse((text or "").splitlines())
         self._delay = _crawl_delays(text or "", agent)
@@ -77,12 +78,12 @@ class Robots:
     @classmethod
     def from_response(cls, status: int, text: str, agent: str) -> Robots:
         if status in (401, 403):
-            return cls(None, agent, forbid_all=True)
+            return cls(None, agent, forbid_all=True, why=f"robots.txt answered {status}: the site forbids everything")
         if 400 <= status < 500:
             return cls(None, agent)
         if 200 <= status < 300:
             return cls(text, agent)
-        return cls(None, agent, forbid_all=True)
+        return cls(None, agent, forbid_all=True, why=f"robots.txt could not be read (HTTP {status}): nothing is asked")
 
     def allows(self, url: str) -> bool:
         if self.forbid_all:

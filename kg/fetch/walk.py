@@ -7,7 +7,6 @@ the outcome. The walk stops at `--to`, or after `stop_after` numbers in a row wi
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import sys
 import time
@@ -281,6 +280,18 @@ class _Run:
         state.finish_run(run_id, _now().isoformat())
 
 
+def _lock(descriptor: int, out: Path) -> None:
+    """Hold the output folder for this run (released when the file closes, or the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, one fetch at a time is on the user
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise RuntimeError(f"another kg fetch is writing to {out}") from None
+
+
 def fetch(options: FetchOptions, *, progress: TextIO | None = sys.stderr,
           progress_every: float = 2.0) -> FetchReport:
     """Walk `options.legislature`; see the module docstring. Raises OSError when the output
@@ -290,10 +301,7 @@ def fetch(options: FetchOptions, *, progress: TextIO | None = sys.stderr,
     folder = options.out / STATE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "lock", "a+b") as lock:
-        try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another kg fetch is writing to {options.out}") from None
+        _lock(lock.fileno(), options.out)
         run = _Run(options, report)
         ticker = _Progress(options, progress, progress_every)
         try:
