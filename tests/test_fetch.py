@@ -220,7 +220,11 @@ def test_a_wrong_charset_header_does_not_garble_the_page(site: Site, documents: 
     assert pages(tmp_path)["4-360-fr.txt"] == documents["4-360-fr.txt"]
     assert pages(tmp_path)["4-361-fr.txt"] == documents["4-361-fr.txt"]
     assert "é" in documents["4-360-fr.txt"] and "é" in documents["4-361-fr.txt"]
-    assert any("labelled cp1252, but the bytes are UTF-8" in note for note in report.notes)
+    assert report.charset_notes() == [
+        f"1 page(s) labelled cp1252, but the bytes are UTF-8 (first: {site.base}?MIval=/Vragen/SchriftelijkeVraag"
+        "&LEG=4&NR=360&LANG=fr)",
+        f"1 page(s) labelled utf-8, but the bytes are not; read as cp1252, as the page's meta says (first: {site.base}"
+        "?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=361&LANG=fr)"]
 
 
 def test_redirects_are_followed_and_each_hop_recorded(site: Site, documents: dict[str, str], tmp_path: Path) -> None:
@@ -424,3 +428,15 @@ def test_kg_build_takes_up_a_refreshed_folder_incrementally(site: Site, document
     assert report.fetched == 1 and report.unchanged == 34
     rebuilt = build([pages_dir], out)
     assert not rebuilt.failed and rebuilt.reused == 34
+
+
+def test_a_question_that_fails_once_keeps_its_validators_for_the_next_run(site: Site, tmp_path: Path) -> None:
+    run(site, tmp_path)
+    site.fault("4-355-nl.txt", Fault("status", 500, times=0))
+    failing = run(site, tmp_path, max_age=timedelta(0), politeness=replace(FAST, retries=0))
+    assert [name for name, _ in failing.failed] == ["4-355"]
+    site.faults.clear()
+    site.hits.clear()
+    run(site, tmp_path)
+    hits = site.hits_for("SchriftelijkeVraag&LEG=4&NR=355&LANG=nl")
+    assert [hit.status for hit in hits] == [304] and "If-None-Match" in hits[0].headers

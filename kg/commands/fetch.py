@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg fetch: {error}", file=sys.stderr)
         return 1
     if not args.quiet:
-        for note in report.notes:
+        for note in report.notes + report.charset_notes():
             print(f"kg fetch: {note}", file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else 1

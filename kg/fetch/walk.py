@@ -63,6 +63,10 @@ class FetchReport:
     seconds: float = 0.0
     stopped: str = ""
     notes: list[str] = field(default_factory=list)
+    charsets: dict[str, list[str]] = field(default_factory=dict)  # a charset label the bytes belie -> URLs
+
+    def charset_notes(self) -> list[str]:
+        return [f"{len(urls)} page(s) {note} (first: {urls[0]})" for note, urls in sorted(self.charsets.items())]
 
     @property
     def ok(self) -> bool:
@@ -195,7 +199,7 @@ class _Run:
             text = html_to_text(text)
         verdict = classify(result.status, text, target, self.options.missing_phrases)
         if decoded.note:
-            self.report.notes.append(f"{url}: {decoded.note}")
+            self.report.charsets.setdefault(decoded.note, []).append(url)
         if verdict.kind != Kind.QUESTION:
             self._log(result, target, verdict.kind.value, None)
             if verdict.kind != Kind.MISSING:
@@ -221,6 +225,8 @@ class _Run:
             verdict, page, text = self.fetch_page(target, known)
             if index == 0 and verdict.kind != Kind.QUESTION:
                 state.kind, state.reason = verdict.kind.value, verdict.reason
+                if verdict.kind == Kind.FAILED and known is not None:  # keep the validators for next time
+                    state.pages, state.sent = dict(known.pages), known.sent
                 return state
             if page is None:  # a later page failed: keep the one we had, ask again next run
                 self.report.failed.append((target.file_name, verdict.reason or verdict.kind.value))
