@@ -180,15 +180,15 @@ def test_500s_back_off_with_growing_jittered_waits_then_give_up(site: Site, tmp_
     waits = gaps(hits)
     for attempt, wait in enumerate(waits, start=1):
         ceiling = 0.2 * 2 ** (attempt - 1)
-        assert ceiling / 2 - 0.02 <= wait <= ceiling + 0.3, waits
+        assert ceiling / 2 - 0.02 <= wait <= ceiling + 1.0, waits  # slack above for a loaded machine
     assert ("4-355", f"{site.base}?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=355&LANG=nl: "
             "HTTP 500 (gave up after 4 attempts)") in report.failed
     assert not list(tmp_path.glob("4-355*")) and report.questions == 6  # the run went on
 
 
 def test_a_response_slower_than_the_timeout_is_retried(site: Site, documents: dict[str, str], tmp_path: Path) -> None:
-    site.fault("4-356-fr.txt", Fault("slow", seconds=2.0))
-    report = run(site, tmp_path, politeness=replace(FAST, timeout=0.5))
+    site.fault("4-356-fr.txt", Fault("slow", seconds=3.0))
+    report = run(site, tmp_path, politeness=replace(FAST, timeout=1.0))
     assert len(site.hits_for("SchriftelijkeVraag&LEG=4&NR=356&LANG=fr")) == 2
     assert pages(tmp_path)["4-356-fr.txt"] == documents["4-356-fr.txt"] and report.ok
 
