@@ -15,7 +15,9 @@ from senate_site import site_documents, to_html
 
 from kg.fetch.addresses import Addresses, Target, targets
 from kg.fetch.archive import Exchange, WarcArchive, complete_length, repair_open_archives
-from kg.fetch.pages import Kind, classify, decode_body, html_to_text, is_html, question_facts
+from kg.fetch.charset import decode_body
+from kg.fetch.markup import html_to_text, is_html
+from kg.fetch.pages import Kind, classify, question_facts
 from kg.fetch.polite import Robots, Throttle, backoff_delay, parse_retry_after
 from kg.fetch.state import NumberState
 from kg.fetch.walk import FetchOptions, plan

@@ -22,7 +22,9 @@ from kg import __version__
 from kg.fetch.addresses import LANGUAGES, Addresses, RenderingName, Target, targets
 from kg.fetch.archive import Exchange, Manifest, WarcArchive, atomic_write
 from kg.fetch.client import Client, Politeness, Result
-from kg.fetch.pages import Kind, Verdict, classify, decode_body, html_to_text, is_html, question_facts
+from kg.fetch.charset import decode_body
+from kg.fetch.markup import html_to_text, is_html
+from kg.fetch.pages import Kind, Verdict, classify, question_facts
 from kg.fetch.state import NumberState, PageState, State
 
 STATE_DIR = "fetch"  # inside the output folder: manifest.jsonl, state.jsonl, warc/
