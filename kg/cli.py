@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("kg.commands.build", "convert documents into the knowledge graph (graph.ttl + store)"),
     "validate": ("kg.commands.validate", "check a graph against kg's SHACL shapes"),
     "synth": ("kg.commands.synth", "generate realistic written-question documents"),
+    "fetch": ("kg.commands.fetch", "gather written questions from the Senate's site, politely and resumably"),
     "serve": ("kg.commands.serve", "serve the graph: SPARQL endpoint, linked-data pages, dumps"),
 }
 
