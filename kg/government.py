@@ -2,8 +2,9 @@
 
 A written question is addressed to an office ("de minister van Justitie"), not to a person; this
 module turns the printed office into the reference office and the person in it on the question's
-date. The facts live in `reference/governments.toml`, with their sources, so they can be checked
-and extended without touching code.
+date. The facts live in `reference/governments/` (one TOML file per government, with its
+sources) and `reference/legislatures.toml`, so they can be checked and extended without touching
+code (see docs/reference-data.md).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from kg.paths import REFERENCE_DIR
 from kg.records import Office
 
-REFERENCE_FILE = REFERENCE_DIR / "governments.toml"
+GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
+LEGISLATURES_FILE = REFERENCE_DIR / "legislatures.toml"
 
 _KINDS = {"prime-minister", "minister", "state-secretary", "other"}
 
@@ -66,6 +68,19 @@ class Government:
     end: date | None
     sources: tuple[str, ...]
     offices: tuple[ReferenceOffice, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Legislature:
+    """One legislature of the Senate ("zittingsperiode"): its number, first and last day."""
+
+    number: int
+    start: date
+    end: date | None
+    sources: tuple[str, ...]
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -129,8 +144,9 @@ def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
 class Governments:
     """The loaded reference data, indexed for matching printed offices."""
 
-    def __init__(self, governments: Sequence[Government]):
+    def __init__(self, governments: Sequence[Government], legislatures: Sequence[Legislature] = ()):
         self.governments = tuple(sorted(governments, key=lambda g: g.start))
+        self.legislatures = tuple(sorted(legislatures, key=lambda leg: leg.number))
         self.offices: dict[str, ReferenceOffice] = {}
         for government in self.governments:
             for office in government.offices:
@@ -175,7 +191,10 @@ class Governments:
         return self._by_government[key]
 
     def in_office(self, day: date) -> list[Government]:
-        return [g for g in self.governments if g.covers(day)]
+        """The government in office on `day` (none before the first): on the day one hands over
+        to the next, both cover it and the newer one is in office, as a newer holder is."""
+        covering = [g for g in self.governments if g.covers(day)]
+        return covering[-1:]
 
     def candidates(self, office: Office, day: date) -> list[ReferenceOffice]:
         """Reference offices the printed `office` can be on `day`: by title, else by the title
@@ -214,6 +233,16 @@ class Governments:
             resolved.append(ResolvedOffice(office, reference, holder))
         return tuple(resolved)
 
+    def unresolved(self, offices: Sequence[Office], day: date) -> tuple[str, ...]:
+        """The wordings, as printed, of the offices of one addressee line that resolve to no
+        holder on `day`: the reference data lacks the office, the wording fits several, or
+        nobody is known to have held it that day. Cached per period, as resolving is."""
+        return self._unresolved(tuple(offices), self.period(day))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the reference data lives as long as the process
+    def _unresolved(self, offices: tuple[Office, ...], period: date) -> tuple[str, ...]:
+        return tuple(r.printed.text for r in self.resolve(offices, period) if r.holder is None)
+
 
 def _same_kind(reference_kind: str, printed_kind: str) -> bool:
     if printed_kind == "deputy-prime-minister":
@@ -236,6 +265,9 @@ def parse_governments(data: dict) -> Governments:
     governments = []
     for raw in data.get("government", []):
         gkey = raw["key"]
+        for field in ("name", "start"):
+            if field not in raw:
+                raise ValueError(f"{gkey}: government without {field!r}")
         offices = []
         for office in raw.get("office", []):
             where = f"{gkey}/{office.get('key')}"
@@ -256,15 +288,47 @@ def parse_governments(data: dict) -> Governments:
             ))
         governments.append(Government(gkey, raw["name"], raw["start"], raw.get("end"),
                                       tuple(raw.get("sources", ())), tuple(offices)))
-    return Governments(governments)
+    keys = [g.key for g in governments]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"duplicate government key among {sorted(keys)}")
+    return Governments(governments, tuple(_legislature(raw) for raw in data.get("legislature", [])))
+
+
+def _legislature(raw: dict) -> Legislature:
+    where = f"legislature {raw.get('number')}"
+    if not isinstance(raw.get("number"), int) or not isinstance(raw.get("start"), date):
+        raise ValueError(f"{where}: needs a number and a start date")
+    end = raw.get("end")
+    if end is not None and (not isinstance(end, date) or end < raw["start"]):
+        raise ValueError(f"{where}: bad dates")
+    return Legislature(raw["number"], raw["start"], end, tuple(raw.get("sources", ())))
+
+
+def read_reference(path: Path | None = None) -> dict:
+    """The TOML tables of the reference data: every `*.toml` of a folder of governments (in
+    name order) merged into one list of governments, with the legislatures beside the folder;
+    or one file holding both. A file that is not valid TOML is named in the error."""
+    path = path or GOVERNMENTS_DIR
+    files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    if path.is_dir() and (path.parent / LEGISLATURES_FILE.name).is_file():
+        files.append(path.parent / LEGISLATURES_FILE.name)
+    data: dict[str, list] = {"government": [], "legislature": []}
+    for file in files:
+        with file.open("rb") as handle:
+            try:
+                table = tomllib.load(handle)
+            except tomllib.TOMLDecodeError as error:
+                raise ValueError(f"{file}: {error}") from None
+        for name in data:
+            data[name].extend(table.get(name, []))
+    return data
 
 
 def load_governments(path: Path | None = None) -> Governments:
-    """The reference data shipped with kg (or another file of the same form)."""
-    return _load(path or REFERENCE_FILE)
+    """The reference data shipped with kg (or another folder or file of the same form)."""
+    return _load(path or GOVERNMENTS_DIR)
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Governments:
-    with path.open("rb") as handle:
-        return parse_governments(tomllib.load(handle))
+    return parse_governments(read_reference(path))

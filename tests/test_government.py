@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, timedelta
 
 import pytest
 
-from kg.government import (REFERENCE_FILE, Governments, load_governments, normalize_title,
-                           parse_governments)
+from kg.government import (Governments, load_governments, normalize_title, parse_governments,
+                           read_reference)
 from kg.records import Office
 
 PM = Office("eerste minister", "prime-minister")
@@ -109,8 +108,7 @@ def test_reference_data_is_complete_and_consistent(governments: Governments) -> 
 
 
 def _broken(mutate) -> dict:
-    with REFERENCE_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
+    data = read_reference()
     mutate(data)
     return data
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kg.government import Governments, Holding, ReferenceOffice
-from kg.rdf.terms import (DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS, checked_iri, day, iri,
-                          kg_vocab, lang, person_uri, plain)
+from kg.government import Governments, Holding, Legislature, ReferenceOffice
+from kg.rdf.terms import (DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS, checked_iri, day, integer,
+                          iri, kg_vocab, lang, person_uri, plain)
 from kg.uris import UriMinter, slugify
 
+LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
 OFFICE_CLASS = {
     "prime-minister": "PrimeMinister",
     "deputy-prime-minister": "Minister",
@@ -75,6 +76,24 @@ def government_triples(governments: Governments, minter: UriMinter) -> Iterator[
             yield f"{node} {DCT.source} {checked_iri(source)} ."
         for office in government.offices:
             yield from _office_triples(minter, office, node)
+    for legislature in governments.legislatures:
+        yield from legislature_triples(minter, legislature)
+
+
+def legislature_triples(minter: UriMinter, legislature: Legislature) -> Iterator[str]:
+    """A legislature with its dates; a question names its legislature with the same triples
+    but the dates, so the two meet in one resource."""
+    ns = kg_vocab(minter.ns_iri)
+    node = iri(minter.legislature(legislature.number))
+    yield f"{node} {RDF.type} {ns.Legislature} ."
+    yield f"{node} {ns.legislatureNumber} {integer(legislature.number)} ."
+    for language, label in LEGISLATURE_LABEL.items():
+        yield f"{node} {RDFS.label} {lang(label.format(legislature.number), language)} ."
+    yield f"{node} {SCHEMA.startDate} {day(legislature.start)} ."
+    if legislature.end is not None:
+        yield f"{node} {SCHEMA.endDate} {day(legislature.end)} ."
+    for source in legislature.sources:
+        yield f"{node} {DCT.source} {checked_iri(source)} ."
 
 
 def _office_triples(minter: UriMinter, office: ReferenceOffice, government: str) -> Iterator[str]:

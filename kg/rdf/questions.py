@@ -16,7 +16,7 @@ from pyoxigraph import Triple
 
 from kg import __version__
 from kg.government import Governments, ResolvedOffice, normalize_title, office_name
-from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
+from kg.rdf.governments import LEGISLATURE_LABEL, OFFICE_CLASS, office_uri, person_triples
 from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
                           XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse, person_uri,
                           plain, question_uri, quote)
@@ -40,7 +40,6 @@ EVENT_KINDS = {
 }
 QUESTION_LABEL = {"nl": "Schriftelijke vraag {}", "fr": "Question écrite {}"}
 ANSWER_LABEL = {"nl": "Antwoord op schriftelijke vraag {}", "fr": "Réponse à la question écrite {}"}
-LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
 SCHEME_LABEL = {"nl": "Descriptoren van de schriftelijke vragen", "fr": "Descripteurs des questions écrites"}
 
 
