@@ -26,6 +26,7 @@ GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
 LEGISLATURES_FILE = REFERENCE_DIR / "legislatures.toml"
 
 _KINDS = {"prime-minister", "minister", "state-secretary", "other"}
+_FILE = "__file__"  # set by `read_reference` on each government: the file it came from, for errors
 
 
 @dataclass(frozen=True)
@@ -260,17 +261,32 @@ def _holding(raw: dict, where: str) -> Holding:
     return holding
 
 
+def _holdings(raws: Sequence[dict], where: str, start: date, end: date | None) -> tuple[Holding, ...]:
+    """An office's holders, each within its government's dates, one after the other (two meet
+    only on a hand-over day): what the data cannot say, it must not say twice."""
+    holdings = tuple(_holding(raw, where) for raw in raws)
+    for holding in holdings:
+        if holding.start < start or (end is not None and (holding.end is None or holding.end > end)):
+            raise ValueError(f"{where}: {holding.person} held it outside the government's dates")
+    ordered = sorted(holdings, key=lambda h: h.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if before.end is None or before.end > after.start:
+            raise ValueError(f"{where}: {before.person} and {after.person} overlap")
+    return holdings
+
+
 def parse_governments(data: dict) -> Governments:
     """Build the reference from the TOML structure (see `reference/governments.toml`)."""
     governments = []
     for raw in data.get("government", []):
         gkey = raw["key"]
+        file = f"{raw[_FILE]}: " if _FILE in raw else ""
         for field in ("name", "start"):
             if field not in raw:
-                raise ValueError(f"{gkey}: government without {field!r}")
+                raise ValueError(f"{file}{gkey}: government without {field!r}")
         offices = []
         for office in raw.get("office", []):
-            where = f"{gkey}/{office.get('key')}"
+            where = f"{file}{gkey}/{office.get('key')}"
             if office.get("kind") not in _KINDS:
                 raise ValueError(f"{where}: unknown kind {office.get('kind')!r}")
             attached = office.get("attached_to")
@@ -283,7 +299,7 @@ def parse_governments(data: dict) -> Governments:
                 portfolio_nl=tuple(office.get("portfolio_nl", ())),
                 portfolio_fr=tuple(office.get("portfolio_fr", ())),
                 attached_to=f"{gkey}-{attached}" if attached else None,
-                holders=tuple(_holding(h, where) for h in office.get("holders", ())),
+                holders=_holdings(office.get("holders", ()), where, raw["start"], raw.get("end")),
                 sources=tuple(office.get("sources", ())),
             ))
         governments.append(Government(gkey, raw["name"], raw["start"], raw.get("end"),
@@ -318,10 +334,20 @@ def read_reference(path: Path | None = None) -> dict:
             try:
                 table = tomllib.load(handle)
             except tomllib.TOMLDecodeError as error:
-                raise ValueError(f"{file}: {error}") from None
+                raise ValueError(f"{_shown(file)}: {error}") from None
+        for raw in table.get("government", []):
+            raw[_FILE] = _shown(file)
         for name in data:
             data[name].extend(table.get(name, []))
     return data
+
+
+def _shown(file: Path) -> str:
+    """A data file as errors name it: relative to the project when it is one of its own."""
+    try:
+        return file.relative_to(REFERENCE_DIR.parent).as_posix()
+    except ValueError:
+        return str(file)
 
 
 def load_governments(path: Path | None = None) -> Governments:
