@@ -276,7 +276,7 @@ def _holdings(raws: Sequence[dict], where: str, start: date, end: date | None) -
 
 
 def parse_governments(data: dict) -> Governments:
-    """Build the reference from the TOML structure (see `reference/governments.toml`)."""
+    """Build the reference from the TOML tables (see docs/reference-data.md)."""
     governments = []
     for raw in data.get("government", []):
         gkey = raw["key"]
