@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.paths import REFERENCE_DIR
+from kg.people import PEOPLE_FILE, Identity, People, read_people
 from kg.records import Office
 
 GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
@@ -37,6 +38,7 @@ class Holding:
     party: str | None
     start: date
     end: date | None
+    person_id: str | None = None  # the person's id in the people file, where a name is not enough
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -145,9 +147,11 @@ def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
 class Governments:
     """The loaded reference data, indexed for matching printed offices."""
 
-    def __init__(self, governments: Sequence[Government], legislatures: Sequence[Legislature] = ()):
+    def __init__(self, governments: Sequence[Government], legislatures: Sequence[Legislature] = (),
+                 people: People | None = None):
         self.governments = tuple(sorted(governments, key=lambda g: g.start))
         self.legislatures = tuple(sorted(legislatures, key=lambda leg: leg.number))
+        self.people = people if people is not None else People(())
         self.offices: dict[str, ReferenceOffice] = {}
         for government in self.governments:
             for office in government.offices:
@@ -169,6 +173,18 @@ class Governments:
                 if items:
                     self._portfolios.setdefault(_portfolio_key(items), []).append(office)
         self._changes = sorted(set(self._change_days()))
+        for office in self.offices.values():
+            for holding in office.holders:
+                if holding.person_id is not None and holding.person_id not in self.people._by_id:
+                    raise ValueError(f"{office.key}: {holding.person}: no person {holding.person_id!r} "
+                                     f"in the people file")
+
+    def holder(self, holding: Holding) -> Identity:
+        """The person of a holding: the one its `id` names, else the one its name means then."""
+        if holding.person_id is not None:
+            person = self.people.by_id(holding.person_id)
+            return Identity(person.id, person.name, person)
+        return self.people.identify(holding.person, holding.start)
 
     def _change_days(self) -> Iterator[date]:
         """Every day on which a government or a holding starts, or the day after one ends."""
@@ -253,7 +269,7 @@ def _same_kind(reference_kind: str, printed_kind: str) -> bool:
 
 def _holding(raw: dict, where: str) -> Holding:
     try:
-        holding = Holding(str(raw["person"]), raw.get("party"), raw["start"], raw.get("end"))
+        holding = Holding(str(raw["person"]), raw.get("party"), raw["start"], raw.get("end"), raw.get("id"))
     except KeyError as missing:
         raise ValueError(f"{where}: holder without {missing}") from None
     if not isinstance(holding.start, date) or (holding.end is not None and holding.end < holding.start):
@@ -275,7 +291,7 @@ def _holdings(raws: Sequence[dict], where: str, start: date, end: date | None) -
     return holdings
 
 
-def parse_governments(data: dict) -> Governments:
+def parse_governments(data: dict, people: People | None = None) -> Governments:
     """Build the reference from the TOML tables (see docs/reference-data.md)."""
     governments = []
     for raw in data.get("government", []):
@@ -307,7 +323,7 @@ def parse_governments(data: dict) -> Governments:
     keys = [g.key for g in governments]
     if len(set(keys)) != len(keys):
         raise ValueError(f"duplicate government key among {sorted(keys)}")
-    return Governments(governments, tuple(_legislature(raw) for raw in data.get("legislature", [])))
+    return Governments(governments, tuple(_legislature(raw) for raw in data.get("legislature", [])), people)
 
 
 def _legislature(raw: dict) -> Legislature:
@@ -357,4 +373,6 @@ def load_governments(path: Path | None = None) -> Governments:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Governments:
-    return parse_governments(read_reference(path))
+    """The governments of `path` with the people file beside them (none: every name unreconciled)."""
+    people_file = (path.parent if path.is_dir() else path.parent) / PEOPLE_FILE.name
+    return parse_governments(read_reference(path), read_people(people_file) if people_file.is_file() else None)
