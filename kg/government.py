@@ -2,8 +2,9 @@
 
 A written question is addressed to an office ("de minister van Justitie"), not to a person; this
 module turns the printed office into the reference office and the person in it on the question's
-date. The facts live in `reference/governments.toml`, with their sources, so they can be checked
-and extended without touching code.
+date. The facts live in `reference/governments/` (one TOML file per government, with its
+sources) and `reference/legislatures.toml`, so they can be checked and extended without touching
+code (see docs/reference-data.md).
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.paths import REFERENCE_DIR
+from kg.people import PEOPLE_FILE, Identity, People, read_people
 from kg.records import Office
 
-REFERENCE_FILE = REFERENCE_DIR / "governments.toml"
+GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
+LEGISLATURES_FILE = REFERENCE_DIR / "legislatures.toml"
 
 _KINDS = {"prime-minister", "minister", "state-secretary", "other"}
+_FILE = "__file__"  # set by `read_reference` on each government: the file it came from, for errors
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Holding:
     party: str | None
     start: date
     end: date | None
+    person_id: str | None = None  # the person's id in the people file, where a name is not enough
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -66,6 +71,19 @@ class Government:
     end: date | None
     sources: tuple[str, ...]
     offices: tuple[ReferenceOffice, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Legislature:
+    """One legislature of the Senate ("zittingsperiode"): its number, first and last day."""
+
+    number: int
+    start: date
+    end: date | None
+    sources: tuple[str, ...]
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -129,8 +147,11 @@ def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
 class Governments:
     """The loaded reference data, indexed for matching printed offices."""
 
-    def __init__(self, governments: Sequence[Government]):
+    def __init__(self, governments: Sequence[Government], legislatures: Sequence[Legislature] = (),
+                 people: People | None = None):
         self.governments = tuple(sorted(governments, key=lambda g: g.start))
+        self.legislatures = tuple(sorted(legislatures, key=lambda leg: leg.number))
+        self.people = people if people is not None else People(())
         self.offices: dict[str, ReferenceOffice] = {}
         for government in self.governments:
             for office in government.offices:
@@ -152,6 +173,18 @@ class Governments:
                 if items:
                     self._portfolios.setdefault(_portfolio_key(items), []).append(office)
         self._changes = sorted(set(self._change_days()))
+        for office in self.offices.values():
+            for holding in office.holders:
+                if holding.person_id is not None and holding.person_id not in self.people._by_id:
+                    raise ValueError(f"{office.key}: {holding.person}: no person {holding.person_id!r} "
+                                     f"in the people file")
+
+    def holder(self, holding: Holding) -> Identity:
+        """The person of a holding: the one its `id` names, else the one its name means then."""
+        if holding.person_id is not None:
+            person = self.people.by_id(holding.person_id)
+            return Identity(person.id, person.name, person)
+        return self.people.identify(holding.person, holding.start)
 
     def _change_days(self) -> Iterator[date]:
         """Every day on which a government or a holding starts, or the day after one ends."""
@@ -175,7 +208,10 @@ class Governments:
         return self._by_government[key]
 
     def in_office(self, day: date) -> list[Government]:
-        return [g for g in self.governments if g.covers(day)]
+        """The government in office on `day` (none before the first): on the day one hands over
+        to the next, both cover it and the newer one is in office, as a newer holder is."""
+        covering = [g for g in self.governments if g.covers(day)]
+        return covering[-1:]
 
     def candidates(self, office: Office, day: date) -> list[ReferenceOffice]:
         """Reference offices the printed `office` can be on `day`: by title, else by the title
@@ -214,6 +250,16 @@ class Governments:
             resolved.append(ResolvedOffice(office, reference, holder))
         return tuple(resolved)
 
+    def unresolved(self, offices: Sequence[Office], day: date) -> tuple[str, ...]:
+        """The wordings, as printed, of the offices of one addressee line that resolve to no
+        holder on `day`: the reference data lacks the office, the wording fits several, or
+        nobody is known to have held it that day. Cached per period, as resolving is."""
+        return self._unresolved(tuple(offices), self.period(day))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the reference data lives as long as the process
+    def _unresolved(self, offices: tuple[Office, ...], period: date) -> tuple[str, ...]:
+        return tuple(r.printed.text for r in self.resolve(offices, period) if r.holder is None)
+
 
 def _same_kind(reference_kind: str, printed_kind: str) -> bool:
     if printed_kind == "deputy-prime-minister":
@@ -223,7 +269,7 @@ def _same_kind(reference_kind: str, printed_kind: str) -> bool:
 
 def _holding(raw: dict, where: str) -> Holding:
     try:
-        holding = Holding(str(raw["person"]), raw.get("party"), raw["start"], raw.get("end"))
+        holding = Holding(str(raw["person"]), raw.get("party"), raw["start"], raw.get("end"), raw.get("id"))
     except KeyError as missing:
         raise ValueError(f"{where}: holder without {missing}") from None
     if not isinstance(holding.start, date) or (holding.end is not None and holding.end < holding.start):
@@ -231,14 +277,32 @@ def _holding(raw: dict, where: str) -> Holding:
     return holding
 
 
-def parse_governments(data: dict) -> Governments:
-    """Build the reference from the TOML structure (see `reference/governments.toml`)."""
+def _holdings(raws: Sequence[dict], where: str, start: date, end: date | None) -> tuple[Holding, ...]:
+    """An office's holders, each within its government's dates, one after the other (two meet
+    only on a hand-over day): what the data cannot say, it must not say twice."""
+    holdings = tuple(_holding(raw, where) for raw in raws)
+    for holding in holdings:
+        if holding.start < start or (end is not None and (holding.end is None or holding.end > end)):
+            raise ValueError(f"{where}: {holding.person} held it outside the government's dates")
+    ordered = sorted(holdings, key=lambda h: h.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if before.end is None or before.end > after.start:
+            raise ValueError(f"{where}: {before.person} and {after.person} overlap")
+    return holdings
+
+
+def parse_governments(data: dict, people: People | None = None) -> Governments:
+    """Build the reference from the TOML tables (see docs/reference-data.md)."""
     governments = []
     for raw in data.get("government", []):
         gkey = raw["key"]
+        file = f"{raw[_FILE]}: " if _FILE in raw else ""
+        for field in ("name", "start"):
+            if field not in raw:
+                raise ValueError(f"{file}{gkey}: government without {field!r}")
         offices = []
         for office in raw.get("office", []):
-            where = f"{gkey}/{office.get('key')}"
+            where = f"{file}{gkey}/{office.get('key')}"
             if office.get("kind") not in _KINDS:
                 raise ValueError(f"{where}: unknown kind {office.get('kind')!r}")
             attached = office.get("attached_to")
@@ -251,20 +315,64 @@ def parse_governments(data: dict) -> Governments:
                 portfolio_nl=tuple(office.get("portfolio_nl", ())),
                 portfolio_fr=tuple(office.get("portfolio_fr", ())),
                 attached_to=f"{gkey}-{attached}" if attached else None,
-                holders=tuple(_holding(h, where) for h in office.get("holders", ())),
+                holders=_holdings(office.get("holders", ()), where, raw["start"], raw.get("end")),
                 sources=tuple(office.get("sources", ())),
             ))
         governments.append(Government(gkey, raw["name"], raw["start"], raw.get("end"),
                                       tuple(raw.get("sources", ())), tuple(offices)))
-    return Governments(governments)
+    keys = [g.key for g in governments]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"duplicate government key among {sorted(keys)}")
+    return Governments(governments, tuple(_legislature(raw) for raw in data.get("legislature", [])), people)
+
+
+def _legislature(raw: dict) -> Legislature:
+    where = f"legislature {raw.get('number')}"
+    if not isinstance(raw.get("number"), int) or not isinstance(raw.get("start"), date):
+        raise ValueError(f"{where}: needs a number and a start date")
+    end = raw.get("end")
+    if end is not None and (not isinstance(end, date) or end < raw["start"]):
+        raise ValueError(f"{where}: bad dates")
+    return Legislature(raw["number"], raw["start"], end, tuple(raw.get("sources", ())))
+
+
+def read_reference(path: Path | None = None) -> dict:
+    """The TOML tables of the reference data: every `*.toml` of a folder of governments (in
+    name order) merged into one list of governments, with the legislatures beside the folder;
+    or one file holding both. A file that is not valid TOML is named in the error."""
+    path = path or GOVERNMENTS_DIR
+    files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    if path.is_dir() and (path.parent / LEGISLATURES_FILE.name).is_file():
+        files.append(path.parent / LEGISLATURES_FILE.name)
+    data: dict[str, list] = {"government": [], "legislature": []}
+    for file in files:
+        with file.open("rb") as handle:
+            try:
+                table = tomllib.load(handle)
+            except tomllib.TOMLDecodeError as error:
+                raise ValueError(f"{_shown(file)}: {error}") from None
+        for raw in table.get("government", []):
+            raw[_FILE] = _shown(file)
+        for name in data:
+            data[name].extend(table.get(name, []))
+    return data
+
+
+def _shown(file: Path) -> str:
+    """A data file as errors name it: relative to the project when it is one of its own."""
+    try:
+        return file.relative_to(REFERENCE_DIR.parent).as_posix()
+    except ValueError:
+        return str(file)
 
 
 def load_governments(path: Path | None = None) -> Governments:
-    """The reference data shipped with kg (or another file of the same form)."""
-    return _load(path or REFERENCE_FILE)
+    """The reference data shipped with kg (or another folder or file of the same form)."""
+    return _load(path or GOVERNMENTS_DIR)
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Governments:
-    with path.open("rb") as handle:
-        return parse_governments(tomllib.load(handle))
+    """The governments of `path` with the people file beside them (none: every name unreconciled)."""
+    people_file = (path.parent if path.is_dir() else path.parent) / PEOPLE_FILE.name
+    return parse_governments(read_reference(path), read_people(people_file) if people_file.is_file() else None)

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg build: {message}", file=sys.stderr)
     print(f"converted {len(report.converted)}, failed {len(report.failed)}"
           f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
+    for line in report.unresolved_lines() + report.unreconciled_lines():
+        print(line)
     if report.reused:
         written, pieces = report.pieces
         print(f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kg.government import Governments, Holding, ReferenceOffice
-from kg.rdf.terms import (DCT, FOAF, ORG, PERSON, RDF, RDFS, SCHEMA, SKOS, checked_iri, day, iri,
-                          kg_vocab, lang, person_uri, plain)
+from kg.government import Governments, Holding, Legislature, ReferenceOffice
+from kg.people import Identity
+from kg.rdf.terms import (DCT, FOAF, ORG, OWL, PERSON, RDF, RDFS, SCHEMA, SKOS, boolean, checked_iri, day,
+                          integer, iri, kg_vocab, lang, plain)
 from kg.uris import UriMinter, slugify
 
+LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
 OFFICE_CLASS = {
     "prime-minister": "PrimeMinister",
     "deputy-prime-minister": "Minister",
@@ -27,22 +29,46 @@ def office_uri(minter: UriMinter, office: ReferenceOffice) -> str:
     return minter.office(office.key)
 
 
-def person_triples(minter: UriMinter, name: str, party: str | None) -> tuple[str, ...]:
-    """A person, and their party membership when one is known. Names are proper names, the same
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+def identity_uri(minter: UriMinter, identity: Identity) -> str:
+    """The person's URI: from the id the people file gives (stable across spellings), else from
+    the printed name."""
+    return minter.person(identity.id)
+
+
+def person_triples(minter: UriMinter, identity: Identity, party: str | None,
+                   printed: str | None = None) -> tuple[str, ...]:
+    """A person, whether the reference data knows who it is, their other spellings and public
+    identifiers, and their party membership when one is known. Names are proper names, the same
     in every language, so they are plain literals. Cached: authors and ministers recur."""
-    return _person(minter, name, party)
+    return _person(minter, identity, party, printed if printed != identity.name else None)
 
 
 @lru_cache(maxsize=1 << 14)
-def _person(minter: UriMinter, name: str, party: str | None) -> tuple[str, ...]:
-    return tuple(_person_triples(minter, name, party))
+def _person(minter: UriMinter, identity: Identity, party: str | None, printed: str | None) -> tuple[str, ...]:
+    return tuple(_person_triples(minter, identity, party, printed))
 
 
-def _person_triples(minter: UriMinter, name: str, party: str | None) -> Iterator[str]:
-    person = iri(person_uri(minter, name))
+def _person_triples(minter: UriMinter, identity: Identity, party: str | None, printed: str | None) -> Iterator[str]:
+    person = iri(identity_uri(minter, identity))
+    ns = kg_vocab(minter.ns_iri)
     yield f"{person} {RDF.type} {PERSON.Person} ."
-    yield f"{person} {FOAF.name} {plain(name)} ."
-    yield f"{person} {RDFS.label} {plain(name)} ."
+    yield f"{person} {FOAF.name} {plain(identity.name)} ."
+    yield f"{person} {RDFS.label} {plain(identity.name)} ."
+    yield f"{person} {ns.reconciled} {boolean(identity.reconciled)} ."
+    if identity.person is not None:
+        for variant in identity.person.variants:
+            yield f"{person} {SKOS.altLabel} {plain(variant)} ."
+        if identity.person.wikidata:
+            yield f"{person} {OWL.sameAs} {checked_iri(WIKIDATA_ENTITY + identity.person.wikidata)} ."
+        if identity.person.born is not None:
+            yield f"{person} {SCHEMA.birthDate} {day(identity.person.born)} ."
+        for source in identity.person.sources:
+            yield f"{person} {DCT.source} {checked_iri(source)} ."
+    if printed is not None:  # the spelling a document used, where it is not the person's name
+        yield f"{person} {SKOS.altLabel} {plain(printed)} ."
     if party:
         yield from membership_triples(minter, person, party)
 
@@ -74,10 +100,29 @@ def government_triples(governments: Governments, minter: UriMinter) -> Iterator[
         for source in government.sources:
             yield f"{node} {DCT.source} {checked_iri(source)} ."
         for office in government.offices:
-            yield from _office_triples(minter, office, node)
+            yield from _office_triples(minter, office, node, governments)
+    for legislature in governments.legislatures:
+        yield from legislature_triples(minter, legislature)
 
 
-def _office_triples(minter: UriMinter, office: ReferenceOffice, government: str) -> Iterator[str]:
+def legislature_triples(minter: UriMinter, legislature: Legislature) -> Iterator[str]:
+    """A legislature with its dates; a question names its legislature with the same triples
+    but the dates, so the two meet in one resource."""
+    ns = kg_vocab(minter.ns_iri)
+    node = iri(minter.legislature(legislature.number))
+    yield f"{node} {RDF.type} {ns.Legislature} ."
+    yield f"{node} {ns.legislatureNumber} {integer(legislature.number)} ."
+    for language, label in LEGISLATURE_LABEL.items():
+        yield f"{node} {RDFS.label} {lang(label.format(legislature.number), language)} ."
+    yield f"{node} {SCHEMA.startDate} {day(legislature.start)} ."
+    if legislature.end is not None:
+        yield f"{node} {SCHEMA.endDate} {day(legislature.end)} ."
+    for source in legislature.sources:
+        yield f"{node} {DCT.source} {checked_iri(source)} ."
+
+
+def _office_triples(minter: UriMinter, office: ReferenceOffice, government: str,
+                    governments: Governments) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(office_uri(minter, office))
     yield f"{node} {RDF.type} {ns[OFFICE_CLASS[office.kind]]} ."
@@ -98,20 +143,20 @@ def _office_triples(minter: UriMinter, office: ReferenceOffice, government: str)
     for source in office.sources:
         yield f"{node} {DCT.source} {checked_iri(source)} ."
     for holding in office.holders:
-        yield from _incumbency_triples(minter, office, node, holding)
+        yield from _incumbency_triples(minter, office, node, holding, governments.holder(holding))
 
 
-def incumbency_uri(minter: UriMinter, office: ReferenceOffice, holding: Holding) -> str:
-    return minter.sub(office_uri(minter, office), "incumbency",
-                      f"{slugify(holding.person)}-{holding.start.isoformat()}")
+def incumbency_uri(minter: UriMinter, office: ReferenceOffice, holding: Holding, identity: Identity) -> str:
+    """Made from the person's id (not the spelling) and the first day."""
+    return minter.sub(office_uri(minter, office), "incumbency", f"{identity.id}-{holding.start.isoformat()}")
 
 
 def _incumbency_triples(minter: UriMinter, office: ReferenceOffice, post: str,
-                        holding: Holding) -> Iterator[str]:
+                        holding: Holding, identity: Identity) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
-    node = iri(incumbency_uri(minter, office, holding))
-    person = iri(person_uri(minter, holding.person))
-    yield from person_triples(minter, holding.person, holding.party)
+    node = iri(incumbency_uri(minter, office, holding, identity))
+    person = iri(identity_uri(minter, identity))
+    yield from person_triples(minter, identity, holding.party, holding.person)
     yield f"{post} {ORG.heldBy} {person} ."
     yield f"{post} {ns.incumbency} {node} ."
     yield f"{node} {RDF.type} {ns.Incumbency} ."

@@ -16,9 +16,9 @@ from pyoxigraph import Triple
 
 from kg import __version__
 from kg.government import Governments, ResolvedOffice, normalize_title, office_name
-from kg.rdf.governments import OFFICE_CLASS, office_uri, person_triples
+from kg.rdf.governments import LEGISLATURE_LABEL, OFFICE_CLASS, identity_uri, office_uri, person_triples
 from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
-                          XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse, person_uri,
+                          XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse,
                           plain, question_uri, quote)
 from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
@@ -40,7 +40,6 @@ EVENT_KINDS = {
 }
 QUESTION_LABEL = {"nl": "Schriftelijke vraag {}", "fr": "Question écrite {}"}
 ANSWER_LABEL = {"nl": "Antwoord op schriftelijke vraag {}", "fr": "Réponse à la question écrite {}"}
-LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
 SCHEME_LABEL = {"nl": "Descriptoren van de schriftelijke vragen", "fr": "Descripteurs des questions écrites"}
 
 
@@ -138,8 +137,9 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
     if record.session:
         yield f"{q} {ns.session} {plain(record.session)} ."
 
-    author = iri(person_uri(minter, record.author))
-    yield from person_triples(minter, record.author, record.party)
+    identity = governments.people.identify(record.author, record.date)
+    author = iri(identity_uri(minter, identity))
+    yield from person_triples(minter, identity, record.party, record.author)
     yield f"{q} {DCT.creator} {author} ."
 
     yield f"{q} {ns.addresseeText} {lang(record.addressee, language)} ."
@@ -212,9 +212,9 @@ def _addressee_triples(resolved: ResolvedOffice, minter: UriMinter, governments:
     if resolved.reference is not None:
         links.append(f"{ns.addressedTo} {iri(office_uri(minter, resolved.reference))} .")
         if resolved.holder is not None:
-            holder = iri(person_uri(minter, resolved.holder.person))
-            links.append(f"{ns.addressee} {holder} .")
-            described.extend(person_triples(minter, resolved.holder.person, resolved.holder.party))
+            identity = governments.holder(resolved.holder)
+            links.append(f"{ns.addressee} {iri(identity_uri(minter, identity))} .")
+            described.extend(person_triples(minter, identity, resolved.holder.party, resolved.holder.person))
         return
     node, triples = _printed_office(resolved.printed, minter, governments, on)
     links.append(f"{ns.addressedTo} {node} .")
