@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.paths import REFERENCE_DIR
-from kg.uris import slugify
+from kg.text import slugify
 
 PEOPLE_FILE = REFERENCE_DIR / "people.toml"
 UNRECONCILED_SUFFIX = "-unreconciled"  # an unknown name whose slug is a known person's id

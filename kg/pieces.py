@@ -39,6 +39,7 @@ import isal
 from isal import igzip
 
 import kg.lines
+import kg.native
 from kg.lines import count_adjacent
 from kg.rdf.turtle import _prefix_pairs, turtle_blocks, turtle_header
 
@@ -227,7 +228,7 @@ class _RunSlices:
     ends: tuple[int, ...]
 
     def read(self) -> bytes:
-        return kg.lines._native.merge_slices(self.fds, self.starts, self.ends)
+        return kg.native.loops.merge_slices(self.fds, self.starts, self.ends)
 
 
 def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str], str | None]) -> _Segment:
@@ -257,7 +258,7 @@ def _write_fully(fd: int, data: bytes) -> None:
 def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -> _Segment:
     block = source.read()
     pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
-    if kg.lines._native is not None and pairs is not None:
+    if kg.native.loops is not None and pairs is not None:
         return _native_segment(block, prefixes, pairs)
     distinct, counts = count_adjacent(block)
     head, pieces = split(distinct.split(b"\n")[:-1], counts)
@@ -269,7 +270,7 @@ def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -
 def _native_segment(block: bytes, prefixes: dict[str, str], pairs: tuple[tuple[bytes, bytes], ...]) -> _Segment:
     """`_write_segment` with the counting, cutting and Turtle in C (`kg._native.segment`): the
     same pieces, byte for byte; only compressing them is left here."""
-    head, pieces, tail = kg.lines._native.segment(block, SPAN, pairs)
+    head, pieces, tail = kg.native.loops.segment(block, SPAN, pairs)
 
     def chunk(nt: bytes, counts: bytes) -> tuple[list[bytes], list[int]]:
         return nt.split(b"\n")[:-1], array("I", counts).tolist()
@@ -567,12 +568,12 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
     are consumed: what the blocks have read is freed as they are written (`_write_blocks`). Without
     the C loops, or with more runs than files may be open, the runs are merged into a file in
     `scratch` first (`merge_runs`, `write_all`)."""
-    if kg.lines._native is None or len(runs) > _open_files_allowed() - 64:
+    if kg.native.loops is None or len(runs) > _open_files_allowed() - 64:
         merged = scratch / "merged.nt"
         merge_runs(runs, merged, scratch)
         return write_all(merged, paths, prefixes, processes, progress)
     try:
-        plan = kg.lines._native.plan_blocks([str(run) for run in runs], SEGMENT)
+        plan = kg.native.loops.plan_blocks([str(run) for run in runs], SEGMENT)
     except (OSError, ValueError) as error:
         raise RuntimeError(f"merging the triples failed: {error}") from error
     fds: list[int] = []
@@ -598,7 +599,7 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
             if released is not None:
                 block = blocks[number]
                 assert isinstance(block, _RunSlices)
-                released = kg.lines._native.release(block.fds, released, block.ends)
+                released = kg.native.loops.release(block.fds, released, block.ends)
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue

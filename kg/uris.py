@@ -8,29 +8,14 @@ senator in two documents gets one URI.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
 from kg.rdf.vocab import Vocab
+from kg.text import slugify
 
 DEFAULT_BASE = "http://localhost:8000/"
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=8192)
-def slugify(text: str) -> str:
-    """"Martine Taelman" -> "martine-taelman"; accents folded, punctuation collapsed to "-"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_SLUG.sub("-", folded.lower()).strip("-")
-    if not slug:
-        raise ValueError(f"cannot make a URI reference from {text!r}")
-    return slug
-
 
 def normalize_base(base: str) -> str:
     """The base with a trailing slash. It must be a valid http(s) IRI: every URI kg mints, and

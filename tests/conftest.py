@@ -18,6 +18,9 @@ import pytest
 from kg.paths import SEEDS_DIR
 
 
+ROOT = Path(__file__).resolve().parent.parent  # the source tree: README, queries, docs
+
+
 @pytest.fixture(scope="session")
 def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`kg build seeds/` done once, into a temporary folder; tests must not modify it."""

@@ -16,7 +16,8 @@ import pytest
 
 import kg.build
 from kg.build import build, collect_inputs
-from kg.paths import ROOT, SEEDS_DIR
+from conftest import ROOT
+from kg.paths import SEEDS_DIR
 
 BASE = "http://localhost:8000/"
 PREFIXES = f"""

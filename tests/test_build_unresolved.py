@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from kg.build import build
-from kg.paths import ROOT, SEEDS_DIR
+from conftest import ROOT
+from kg.paths import SEEDS_DIR
 
 SEED = SEEDS_DIR / "5-8916-nl.txt"
 KNOWN = ("aan de staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, "

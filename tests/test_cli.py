@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from kg.cli import COMMANDS, make_parser
-from kg.paths import ROOT
+from conftest import ROOT
 
 
 def run_kg(*args: str) -> subprocess.CompletedProcess[str]:

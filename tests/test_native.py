@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kg.lines
+import kg.native
 import kg.rdf.turtle
 from kg.build import build
 from kg.rdf.turtle import turtle_blocks, write_turtle
@@ -139,7 +140,7 @@ def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypa
     assert distinct == b"".join(line + b"\n" for line in sorted(set(lines)))
     assert array("I", counts).tolist() == [lines.count(line) for line in sorted(set(lines))]
     with_c = kg.lines.count_adjacent(block)
-    monkeypatch.setattr(kg.lines, "_native", None)
+    monkeypatch.setattr(kg.native, "loops", None)
     assert kg.lines.count_adjacent(block) == with_c
     assert kg.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
     monkeypatch.undo()
@@ -150,7 +151,7 @@ def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypa
 def test_a_build_without_the_c_loops_writes_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_corpus(60, tmp_path / "docs", seed=11)
     build([tmp_path / "docs"], tmp_path / "with")
-    monkeypatch.setattr(kg.lines, "_native", None)
+    monkeypatch.setattr(kg.native, "loops", None)
     build([tmp_path / "docs"], tmp_path / "without")
     for name in ("graph.ttl", "graph.nt.gz", "build.json"):
         assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes(), name
@@ -163,7 +164,7 @@ def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkey
                  for _ in range(30)]
     with_c = [kg.lines.document_block(lines) for lines in documents]
     run_c = kg.lines.merge_blocks(with_c)
-    monkeypatch.setattr(kg.lines, "_native", None)
+    monkeypatch.setattr(kg.native, "loops", None)
     assert [kg.lines.document_block(lines) for lines in documents] == with_c
     assert kg.lines.merge_blocks(with_c) == run_c
     assert run_c.count(b"\n") == sum(block.count(b"\n") for block in with_c)
@@ -196,7 +197,7 @@ def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monk
     outputs = []
     for with_c in (True, False):
         if not with_c:
-            monkeypatch.setattr(kg.lines, "_native", None)
+            monkeypatch.setattr(kg.native, "loops", None)
         where = kg.pieces.Paths(tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts")
         index = kg.pieces.write_all(merged, where, PREFIXES, processes=1)
         outputs.append((index.pieces, where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()))

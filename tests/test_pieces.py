@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import kg.lines
+import kg.native
 import kg.pieces
 from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
 
@@ -209,7 +210,7 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
     assert written.pieces == expected.pieces and len(written.pieces) > 10
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert not list(tmp_path.glob(".segment-*"))  # what the pool's processes rendered into files: copied, removed
-    monkeypatch.setattr(kg.lines, "_native", None)
+    monkeypatch.setattr(kg.native, "loops", None)
     kg.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
     assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
 
@@ -219,13 +220,13 @@ def _holes_punched_here(folder: Path) -> bool:
     probe.write_bytes(b"x" * (1 << 16))
     with probe.open("r+b") as handle:
         os.fsync(handle.fileno())
-        kg.lines._native.release([handle.fileno()], [0], [1 << 16])
+        kg.native.loops.release([handle.fileno()], [0], [1 << 16])
     freed = probe.stat().st_blocks == 0
     probe.unlink()
     return freed
 
 
-@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+@pytest.mark.skipif(kg.native.loops is None, reason="the C loops are not built")
 def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each block's slices are released (holes punched) once every block up to it is written,
     never a page another block has still to read: the files are those of the merged file's,
@@ -251,7 +252,7 @@ def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypa
     assert all(run.stat().st_blocks * 512 <= 4096 for run in runs)
 
 
-@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+@pytest.mark.skipif(kg.native.loops is None, reason="the C loops are not built")
 def test_runs_alike_are_cut_into_blocks_of_about_the_step(tmp_path: Path) -> None:
     """A build's runs hold lines alike, so their samples would fall together: the blocks must
     still come out near the step, the first one too (not what every run holds before its
@@ -262,13 +263,13 @@ def test_runs_alike_are_cut_into_blocks_of_about_the_step(tmp_path: Path) -> Non
         run = tmp_path / f"run-{number:02d}.nt"
         run.write_bytes(b"".join(line(subject, 1, number % 3) + b"\n" for subject in range(1000)))
         runs.append(run)
-    plan = kg.lines._native.plan_blocks([str(run) for run in runs], step)
+    plan = kg.native.loops.plan_blocks([str(run) for run in runs], step)
     sizes = [sum(end - start for start, end in zip(row, following)) for row, following in zip(plan, plan[1:])]
     assert sum(sizes) == sum(run.stat().st_size for run in runs)
     assert len(sizes) > 20 and max(sizes) < 2 * step
 
 
-@pytest.mark.skipif(kg.lines._native is None, reason="the C loops are not built")
+@pytest.mark.skipif(kg.native.loops is None, reason="the C loops are not built")
 def test_rendered_blocks_are_copied_without_sendfile_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the kernel cannot copy a scratch file into the graph files, they are read and
     written here: the same files."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.parse import parse_document, parse_text
-from kg.paths import ROOT
+from conftest import ROOT
 from kg.records import QuestionNumber
 from kg.synth import (DI_RUPO, DOUBLE_OFFICE, GOVERNMENTS, SynthDocument, addressee, generate,
                       generate_documents, office_record, write_corpus)

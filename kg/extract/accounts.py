@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
 from kg.extract.patterns import Patterns
-from kg.uris import slugify
+from kg.text import slugify
 
 HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_]{2,30})(?![\w@])")
 LANGUAGE_SUFFIX = re.compile(r"[-_ .](nl|fr|en|de)$", re.IGNORECASE)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.extract.fold import compact, fold, fold_lower
 from kg.paths import REFERENCE_DIR
-from kg.uris import slugify
+from kg.text import slugify
 
 GAZETTEER_FILE = REFERENCE_DIR / "agencies.toml"
 KINDS = frozenset({"federal-public-service", "programming-public-service", "ministry",

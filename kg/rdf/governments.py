@@ -13,7 +13,8 @@ from kg.government import Governments, Holding, Legislature, ReferenceOffice
 from kg.people import Identity
 from kg.rdf.terms import (DCT, FOAF, ORG, OWL, PERSON, RDF, RDFS, SCHEMA, SKOS, boolean, checked_iri, day,
                           integer, iri, kg_vocab, lang, plain)
-from kg.uris import UriMinter, slugify
+from kg.text import slugify
+from kg.uris import UriMinter
 
 LEGISLATURE_LABEL = {"nl": "Zittingsperiode {}", "fr": "Législature {}"}
 OFFICE_CLASS = {

@@ -22,7 +22,8 @@ from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, 
                           plain, question_uri, quote)
 from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
-from kg.uris import UriMinter, slugify
+from kg.text import slugify
+from kg.uris import UriMinter
 
 SENATE_PAGES = {
     "web": "/Vragen/SchriftelijkeVraag",

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-import kg.lines  # kg.lines._native: None when kg was built without a C compiler (Oxigraph writes every piece)
+import kg.native  # kg.native.loops: None without the C loops (Oxigraph writes every piece)
 
 
 def turtle_header(prefixes: dict[str, str]) -> bytes:
@@ -85,10 +85,10 @@ def turtle_blocks(nt: bytes, prefixes: dict[str, str], native: bool = True) -> b
     """`write_turtle` of the sorted, deduplicated N-Triples lines `nt`, as bytes: in C where it
     can be sure of every line (the same bytes), else by Oxigraph. `native=False` always asks
     Oxigraph."""
-    if native and kg.lines._native is not None:
+    if native and kg.native.loops is not None:
         pairs = _prefix_pairs(tuple(sorted(prefixes.items())))
         if pairs is not None:
-            written = kg.lines._native.turtle(nt, pairs)
+            written = kg.native.loops.turtle(nt, pairs)
             if written is not None:
                 return written
     body = io.BytesIO()

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.rdf.vocab import DCAT, DCT, FOAF, RDF, RDFS, VOID, XSD, Vocab, prefixes
-from kg.uris import slugify
+from kg.text import slugify
 from kg.web import rdf_formats
 from kg.web.context import KgContext
 from kg.web.conneg import negotiate
