@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
                    full=args.full)
     for path, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
-    print(f"converted {len(report.converted)}, failed {len(report.failed)}"
-          f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
+    for path, message in report.incomplete:
+        print(f"kg build: warning: {message}", file=sys.stderr)
+    print(f"{report.counts()} ({report.questions} questions, {report.triples} triples) -> {args.out}")
     if report.reused:
         written, pieces = report.pieces
         print(f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kg.parse.chronology import BadEvent, parse_event
 from kg.parse.cursor import Lines
@@ -63,6 +64,13 @@ class Head:
     descriptors: list[str] = field(default_factory=list)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     links: list[QuestionLink] = field(default_factory=list)
+    last_item: tuple[list[Any], int] | None = None  # the list last added to, and the item's line
+
+    def drop_cut_item(self, last_line: int) -> None:
+        """Leave out the list item read from the line where the document stops: it may be cut."""
+        if self.last_item is not None and self.last_item[1] == last_line and self.last_item[0]:
+            self.last_item[0].pop()
+            self.last_item = None
 
 
 def number_of(match: re.Match[str], first: int = 1) -> QuestionNumber:
@@ -77,12 +85,24 @@ def date_of(match: re.Match[str], first: int, cursor: Lines, what: str) -> date:
     return value
 
 
-def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool) -> Author:
-    example = PHRASES[language].author.format(author="AUTHOR", party="PARTY", date="DATE")
-    match = cursor.expect(PATTERNS[language].author, f"the author line {example!r}", rules)
+def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool,
+                dated: date | None = None) -> Author:
+    """The author line. In the print renderings it starts with "de" or "van" in either language
+    and carries no date when the date stands alone under the session (`dated`)."""
+    if not rules:
+        example = PHRASES[language].author.format(author="AUTHOR", party="PARTY", date="DATE")
+        match = cursor.expect(PATTERNS[language].author, f"the author line {example!r}", rules)
+        when = date_of(match, 3, cursor, "the author line")
+    else:
+        example = PHRASES[language].print_author.format(author="AUTHOR", party="PARTY")
+        match = cursor.expect(PATTERNS[language].print_author, f"the author line {example!r}", rules)
+        found = date_of(match, 3, cursor, "the author line") if match.group(3) else dated
+        if found is None:
+            raise cursor.error("the question's date: alone under the session, or on the author line",
+                               cursor.index)
+        when = found
     party = match.group(2)
-    return Author(repairs(match.group(1).strip()), repairs(party.strip()) if party else None,
-                  date_of(match, 3, cursor, "the author line"))
+    return Author(repairs(match.group(1).strip()), repairs(party.strip()) if party else None, when)
 
 
 def read_addressee(cursor: Lines, language: Language, repairs: Repairs, rules: bool) -> Addressee:
