@@ -36,6 +36,7 @@ class Phrases:
     print_author: str  # "de {author} ({party})": the one-language print version, in both languages
     print_author_no_party: str
     question: str  # "Vraag nr. {number} d.d. {date} :"
+    print_question: str  # "SENAAT Schriftelijke vraag nr. {number} d.d. {date} :"
     original: dict[Language, str]  # "(Vraag gesteld in het Nederlands)"
     answer: str  # "Antwoord ontvangen op {date} :"
     session: str  # "Zitting {session}"
@@ -57,6 +58,7 @@ NL = Phrases(
     print_author="de {author} ({party})",  # the French "de", as the Senate prints it
     print_author_no_party="de {author}",
     question="Vraag nr. {number} d.d. {date} :",
+    print_question="SENAAT Schriftelijke vraag nr. {number} d.d. {date} :",
     original={"nl": "(Vraag gesteld in het Nederlands)", "fr": "(Vraag gesteld in het Frans)"},
     answer="Antwoord ontvangen op {date} :",
     session="Zitting {session}",
@@ -80,6 +82,7 @@ FR = Phrases(
     print_author="de {author} ({party})",
     print_author_no_party="de {author}",
     question="Question n° {number} du {date} :",
+    print_question="SÉNAT Question écrite n° {number} du {date} :",
     original={"nl": "(Question posée en néerlandais)", "fr": "(Question posée en français)"},
     answer="Réponse reçue le {date} :",
     session="Session {session}",
