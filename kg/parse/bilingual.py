@@ -76,7 +76,7 @@ def _titles(cursor: Lines, fr: Head, nl: Head, repairs: Repairs) -> None:
         raise cursor.error("the French and the Dutch title")
     cursor.advance()
     following = cursor.current()
-    if (following is not None and following.strip() and not cursor.is_rule()
+    if (following is not None and following.strip("_ \t") and not cursor.is_rule()
             and not is_structure(following, "nl")):
         fr.title, nl.title = repairs(line.strip()), repairs(following.strip())
         cursor.advance()

@@ -189,9 +189,10 @@ def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: st
     lines, index = cursor.lines, cursor.index
     while index < len(lines):
         line = lines[index]
-        if line and ((rules and line[0] == "_" and RULE_RE.match(line))
+        if line and ((rules and line[0] == "_" and (RULE_RE.match(line) or index == cursor.last - 1
+                                                     and not line.strip("_ \t")))
                      or (stop is not None and stop.match(line))):
-            break
+            break  # a rule, or (where the document stops) a rule cut short, or the stop line
         collector.add_line(line)
         index += 1
     cursor.index = index

@@ -7,7 +7,7 @@ may be cut). A document that stops inside its header cannot be converted: it fai
 DocumentError saying so. After a complete header, the document stops early when
 - it ends, or its last line is not what the layout expects there but the start of a line it
   could print there (a line cut in the middle: "Ook gesteld aan : schri", "30/4/20", "Antwoord
-  ontvangen op 17 feb"), before its question text or inside a list or a pair of texts; any other
+  ontvangen op 17 feb", "___"), before its question text or inside a list or a pair of texts; any other
   unexpected last line ("Page 2") is an error, as in the middle;
 - its last text runs to the end of the document and its last line does not end a sentence
   ("1) Maken de FOD's di"; a text closed by a rule of the print versions is complete);
@@ -52,9 +52,12 @@ def header(cursor: Lines) -> Iterator[None]:
 
 
 def require_more(cursor: Lines, expected: str) -> None:
-    """The title is complete only when something follows it."""
-    cursor.skip_blank(True)
-    if cursor.at_end():
+    """The title is complete only when a line follows it (a separator line will do)."""
+    index = cursor.index
+    cursor.skip_blank()
+    at_end = cursor.at_end()
+    cursor.index = index
+    if at_end:
         raise cursor.error(expected)
 
 
@@ -73,7 +76,8 @@ class Stop:
 def looks_cut(line: str) -> bool:
     """Is this the start of a line the document could print after its header?"""
     text = " ".join(line.split()).lower()
-    return (_DATE_START.fullmatch(text) is not None or _DATE_START.match(text) is not None and "/" in text[:6]
+    return (not text.strip("_ ")  # a separator line cut short
+            or _DATE_START.fullmatch(text) is not None or _DATE_START.match(text) is not None and "/" in text[:6]
             or any(start.startswith(text) or text.startswith(start) for start in _STARTS))
 
 
