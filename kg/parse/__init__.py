@@ -50,6 +50,9 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
     else:
         text, encoding = decode(data, path)
     cursor = Lines(text, path, source_lines)
+    if source_lines is not None:  # a saved page: its menus and banners come before the document
+        start = next((index for index, line in enumerate(cursor.lines) if _starts(line.strip())), 0)
+        cursor.index = start
     repairs = Repairs(possible=has_candidates(text))
     try:
         rendering, versions = _parse(cursor, repairs)
@@ -59,6 +62,13 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
     records = tuple(_record(version, source) for version in versions)
     stops = {version.stop for version in versions if version.stop is not None}
     return ParsedDocument(source, records, tuple(stop.warning(path) for stop in sorted(stops, key=str)))
+
+
+def _starts(line: str) -> bool:
+    """Does a document start with this line?"""
+    return line.upper() == BILINGUAL_HEAD or any(
+        patterns.toolbar.match(line) or patterns.number.match(line) or patterns.head.match(line)
+        or patterns.session.match(line) for patterns in PATTERNS.values())
 
 
 def _parse(cursor: Lines, repairs: Repairs) -> tuple[Rendering, tuple[Version, ...]]:

@@ -13,7 +13,8 @@ the parser reads it like the page's text.
   li, table, tr, hr, ...) stand on lines of their own, separated by a blank line; table cells of
   one row are separated by a tab. Entities are decoded.
 - Lines: each text line remembers the page's line its text starts on, so errors and warnings
-  name the page's line.
+  name the page's line. The page's text before the document's first line (its toolbar line, its
+  number line or a print version's head) is the site's menus and banners and is not read.
 """
 
 from __future__ import annotations
