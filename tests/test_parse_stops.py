@@ -9,7 +9,7 @@ import pytest
 from kg.parse import parse_text
 from kg.paths import SEEDS_DIR
 from kg.records import STOPS_IN_HEADER, DocumentError, ParsedDocument, QuestionRecord
-from tests.test_parse_print import BILINGUAL_WHOLE, NL_WHOLE
+from test_parse_print import BILINGUAL_WHOLE, NL_WHOLE
 
 WEB = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")
 WHOLE = {"web": WEB, "print": NL_WHOLE, "bilingual": BILINGUAL_WHOLE}
