@@ -138,7 +138,7 @@ def read_title(cursor: Lines, head: Head, repairs: Repairs, rules: bool) -> None
 
 def read_descriptor_group(cursor: Lines, language: Language, repairs: Repairs) -> list[str]:
     """Consecutive descriptor lines, up to a blank line, a rule or a structural line."""
-    found = []
+    found: list[str] = []
     while True:
         line = cursor.current()
         if line is None or not line.strip() or cursor.is_rule() or is_structure(line, language):

@@ -174,7 +174,8 @@ class _Reader(HTMLParser):
 
     def finish(self) -> tuple[list[str], list[int]]:
         self._break(False)
-        lines, sources = [], []
+        lines: list[str] = []
+        sources: list[int] = []
         for line, source in zip(self.lines, self.sources):
             line = line.strip()
             if not line and (not lines or not lines[-1]):
