@@ -139,8 +139,9 @@ class QuestionRecord:
     answer: Answer | None
     source: SourceDocument
     session: str | None = None  # "2012-2013", printed on print renderings
-    # The document stops early (cut off after its header): this version holds what the document
-    # printed before it stopped; the rest of its lists, its texts or its answer are missing.
+    # Its document stops early (cut off after its header, `kg.parse.stops`): the record holds what
+    # the document printed before it stopped, so its lists, texts or answer may lack what the
+    # Senate published.
     incomplete: bool = False
 
 
