@@ -139,3 +139,12 @@ def test_junk_after_the_end_is_still_an_error() -> None:
 def test_a_whole_document_ending_without_a_rule_is_whole() -> None:
     document = parsed(NL_WHOLE.rstrip("_\n") + "\n")
     assert document.warnings == () and not document.questions[0].incomplete
+
+
+def test_web_page_cut_in_the_answer_header_keeps_the_question_whole() -> None:
+    text = WEB[:WEB.index("Antwoord ontvangen op") + len("Antwoord ontvangen op 6 sept")]
+    document = parsed(text)
+    (record,) = document.questions
+    whole = parsed(WEB).questions[0]
+    assert record.question == whole.question and record.answer is None and record.incomplete
+    assert "expected the answer header" in document.warnings[0].message

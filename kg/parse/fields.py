@@ -16,6 +16,7 @@ from kg.parse.links import parse_link
 from kg.parse.offices import parse_offices
 from kg.parse.phrases import ORIGINAL_LANGUAGE, PATTERNS, PHRASES, RULE_RE
 from kg.parse.repair import repair
+from kg.parse.stops import cut_header
 from kg.parse.text import Paragraphs
 from kg.records import (ChronologyEvent, Language, Office, QuestionLink, QuestionNumber,
                         Text)
@@ -165,8 +166,10 @@ def has_chronology_heading(cursor: Lines) -> bool:
 
 def question_header(cursor: Lines, language: Language, number: QuestionNumber,
                     rules: bool) -> tuple[date, Language | None]:
-    """Read "Vraag nr. 5-8913 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)"."""
-    example = PHRASES[language].question.format(number=number, date="DATE")
+    """Read "Vraag nr. 5-8913 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)" (web) or
+    "SENAAT Schriftelijke vraag nr. 5-8902 d.d. 30 april 2013 : (...)" (print)."""
+    phrases = PHRASES[language]
+    example = (phrases.print_question if rules else phrases.question).format(number=number, date="DATE")
     match = cursor.expect(PATTERNS[language].question, f"the question header {example!r}", rules)
     if number_of(match) != number:
         raise cursor.error(f"the question header of {number}", cursor.index)
@@ -187,12 +190,13 @@ def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: st
     """Paragraphs up to a line matching `stop`, a rule (print renderings) or the end."""
     collector = Paragraphs(repairs.possible)
     lines, index = cursor.lines, cursor.index
+    last = cursor.last - 1
     while index < len(lines):
         line = lines[index]
-        if line and ((rules and line[0] == "_" and (RULE_RE.match(line) or index == cursor.last - 1
+        if line and ((rules and line[0] == "_" and (RULE_RE.match(line) or index == last
                                                      and not line.strip("_ \t")))
-                     or (stop is not None and stop.match(line))):
-            break  # a rule, or (where the document stops) a rule cut short, or the stop line
+                     or (stop is not None and (stop.match(line) or index == last and cut_header(line)))):
+            break  # a rule or the stop line, or where the document stops, either of them cut short
         collector.add_line(line)
         index += 1
     cursor.index = index

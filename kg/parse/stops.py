@@ -81,6 +81,12 @@ def looks_cut(line: str) -> bool:
             or any(start.startswith(text) or text.startswith(start) for start in _STARTS))
 
 
+def cut_header(line: str) -> bool:
+    """Is this an answer header cut short ("Antwoord ontvangen op 17 feb")?"""
+    text = " ".join(line.split()).lower()
+    return any(text.startswith(start) for start in ("antwoord ontvangen op", "réponse reçue le"))
+
+
 def stop_at(cursor: Lines, error: DocumentError) -> Stop | None:
     """The stop an error after the header shows, or None when it is a fault in the middle."""
     if cursor.failed_at <= len(cursor.lines):  # not at the end: on the last line, if cut there
