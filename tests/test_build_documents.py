@@ -72,3 +72,20 @@ def test_graph_says_which_documents_stop_early(built: tuple[Path, str, str]) -> 
 def test_graph_with_documents_that_stop_early_conforms(built: tuple[Path, str, str]) -> None:
     result = validate_file(built[0] / "graph.ttl")
     assert result.conforms, str(result)
+
+
+def test_an_incremental_build_counts_them_again(tmp_path: Path) -> None:
+    from kg.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in SAMPLES:
+        shutil.copy(DOCUMENTS / name, folder)
+    (folder / "cut-in-header.txt").write_text(CUT_IN_HEADER, encoding="utf-8")
+    first = build([folder], tmp_path / "out")
+    info = (tmp_path / "out" / "build.json").read_bytes()
+    second = build([folder], tmp_path / "out")  # nothing changed: every document from the cache
+    assert second.reused == 3
+    assert (len(second.incomplete), second.stopped_in_header) == (len(first.incomplete), first.stopped_in_header) == (2, 1)
+    assert second.incomplete == first.incomplete
+    assert (tmp_path / "out" / "build.json").read_bytes() == info
