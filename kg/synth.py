@@ -665,8 +665,8 @@ class QuestionPlan:
     agencies: list[AgencyPlan]
     events: list[tuple[str, date, date | None]]  # (kind, date, deadline)
     links: list[tuple[str, QuestionNumber]]  # (kind, target)
-    printed: date  # drawn but not printed (the real print versions print the question's date); drawn
-    # still, so a seed gives the same documents in every rendering as before
+    printed: date  # drawn, though not printed: the real print versions print the question's date;
+    # drawn still, so a seed plans the same questions as before
     renderings: tuple[tuple[Rendering, Language | None], ...]
 
 

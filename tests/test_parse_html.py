@@ -134,3 +134,50 @@ def test_a_page_without_a_question() -> None:
     with pytest.raises(DocumentError) as caught:
         parse_text(b"<html><head><title>x</title></head><body> </body></html>", "empty.html")
     assert caught.value.found == "a web page without visible text"
+
+
+# ---- whatever a page holds, a record or a DocumentError
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PAGE = saved_page(TEXT, "windows-1252")
+MARKUP = ["<p>", "</p>", "<br>", "<br/>", "<td>", "</tr>", "<table>", "<pre>", "</pre>", "<script>", "</script>",
+          "<![if !supportLists]>", "<![endif]>", "<![foo[", "]]>", "<!--", "-->", "<?xml x?>", "<!x>", "&nbsp;",
+          "&#0;", "&#xD800;", "&bogus;", "<a href='", "<meta charset=utf-16>", "<meta charset=klingon>", "\x00",
+          "<head>", "</head>", "<title>", "<", ">", "&"]
+
+
+@st.composite
+def mangled_pages(draw: st.DrawFn) -> bytes:
+    data = bytearray(PAGE)
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "cut", "delete"]))
+        if action == "insert":
+            data[at:at] = draw(st.one_of(st.sampled_from(MARKUP).map(str.encode), st.binary(max_size=20)))
+        elif action == "cut":
+            del data[at:]
+        else:
+            del data[at:at + draw(st.integers(1, 200))]
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangled_pages())
+def test_mangled_pages_parse_or_raise_document_error(page: bytes) -> None:
+    try:
+        document = parse_text(page, "fuzz.html")
+    except DocumentError as error:
+        assert error.path == "fuzz.html" and (error.line is None or error.line >= 1)
+        return
+    assert document.questions
+
+
+def test_charset_labels_read_as_browsers_read_them() -> None:
+    # a page declaring UTF-16 in ASCII bytes is UTF-8; one declaring latin-1 is Windows-1252
+    (record,) = parse_text(saved_page(TEXT, "utf-16", meta="charset", codec="utf-8"), "p.html").questions
+    assert record.source.encoding == "utf-8"
+    (record,) = parse_text(saved_page(TEXT, "latin1", meta="charset", codec="cp1252"), "p.html").questions
+    assert record.answer is not None and record.source.encoding == "cp1252"
+    assert any("“Pasoplichting”" in paragraph.text for paragraph in record.answer.text.paragraphs)

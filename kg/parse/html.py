@@ -6,7 +6,8 @@ the parser reads it like the page's text.
 - Charset: a byte-order mark first, then the page's own declaration (`<meta charset=...>` or
   `<meta http-equiv="Content-Type" content="...; charset=...">` in its first 4,096 bytes), else
   as a text document (UTF-8, else Windows-1252). "iso-8859-1", "latin1" and "us-ascii" mean
-  Windows-1252, as browsers read them. A charset Python does not know, or bytes the declared one
+  Windows-1252, and a declared UTF-16 means UTF-8 (without a byte-order mark), as browsers read
+  them. A charset Python does not know, or bytes the declared one
   cannot decode, is a DocumentError naming the line.
 - Text: what is inside <head>, <script>, <style>, <template> and <noscript> is not shown. White
   space runs collapse to one space (not in <pre>); <br> ends a line; block elements (p, div, h1-h6,
@@ -82,6 +83,8 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         codec = codecs.lookup(codec).name
     except LookupError:
         raise DocumentError(path, line, "a charset Python knows", label) from None
+    if codec.startswith("utf-16"):  # a page that could say so in ASCII is not UTF-16
+        codec = "utf-8"
     try:
         return data.decode(codec).replace("\r\n", "\n").replace("\r", "\n"), codec
     except UnicodeDecodeError as error:
@@ -102,6 +105,15 @@ class _Reader(HTMLParser):
         self.hidden = 0
         self.pre = 0
         self.cells = 0  # cells seen in the current table row
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![if !supportLists]>` (office programs write them) and other marked sections the
+        standard parser refuses: skipped to their ">", as browsers skip a bogus comment."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
 
     def _break(self, blank: bool) -> None:
         """End the current line; `blank`: and leave a blank line after it (a block's edge)."""
