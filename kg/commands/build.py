@@ -12,7 +12,8 @@ from kg.uris import DEFAULT_BASE
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="documents or folders of documents (default: seeds/)")
+                        help="documents (text, or web pages saved as .htm/.html) or folders of them, "
+                             "read recursively (default: seeds/)")
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                         help="where graph.ttl, graph.nt.gz, ontology.ttl and build.json go (default: out/)")
     parser.add_argument("--base-uri", default=DEFAULT_BASE, metavar="URI",
