@@ -233,6 +233,13 @@ def test_both_titles_on_one_line() -> None:
     ("Recours aux médias sociaux par l'État Gebruik van sociale media door de Staat",
      "Recours aux médias sociaux par l'État", "Gebruik van sociale media door de Staat"),
     ("Fedasil - Facebook Fedasil - Facebook", "Fedasil - Facebook", "Fedasil - Facebook"),
+    # a brand name ends the French title: the words and the lengths tell where the Dutch one starts
+    ("Police - Utilisation de Facebook Politie - Gebruik van Facebook", "Police - Utilisation de Facebook",
+     "Politie - Gebruik van Facebook"),
+    ("Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux Federaal Agentschap voor "
+     "de Veiligheid van de Voedselketen (FAVV) - Sociale media",
+     "Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux",
+     "Federaal Agentschap voor de Veiligheid van de Voedselketen (FAVV) - Sociale media"),
     ("Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale Sociale netwerksites - Facebook - "
      "Beleid van de federale overheid", "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale",
      "Sociale netwerksites - Facebook - Beleid van de federale overheid"),
