@@ -89,3 +89,19 @@ def test_an_incremental_build_counts_them_again(tmp_path: Path) -> None:
     assert (len(second.incomplete), second.stopped_in_header) == (len(first.incomplete), first.stopped_in_header) == (2, 1)
     assert second.incomplete == first.incomplete
     assert (tmp_path / "out" / "build.json").read_bytes() == info
+
+
+def test_a_question_cut_before_its_answer_is_not_listed_as_unanswered(built: tuple[Path, str, str]) -> None:
+    from kg.rdf.vocab import prefixes
+    from kg.paths import QUERIES_DIR
+    from kg.uris import UriMinter
+
+    store = ox.Store()
+    store.load(path=str(built[0] / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    query = (QUERIES_DIR / "unanswered-questions.rq").read_text(encoding="utf-8")
+    assert list(store.query(query, prefixes=prefixes(UriMinter(BASE).ns_iri))) == []
+    # without its chronology's answer and with a whole source, it would be listed
+    store.update(f"""DELETE WHERE {{ <{BASE}id/question/5-8902> <{BASE}ns/kg#event> ?e }} ;
+                     DELETE WHERE {{ ?d <{BASE}ns/kg#incomplete> ?flag }}""")
+    rows = list(store.query(query, prefixes=prefixes(UriMinter(BASE).ns_iri)))
+    assert [row["question"].value for row in rows] == [f"{BASE}id/question/5-8902"]
