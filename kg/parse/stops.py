@@ -7,8 +7,8 @@ may be cut). A document that stops inside its header cannot be converted: it fai
 DocumentError saying so. After a complete header, the document stops early when
 - it ends, or its last line is not what the layout expects there but the start of a line it
   could print there (a line cut in the middle: "Ook gesteld aan : schri", "30/4/20", "Antwoord
-  ontvangen op 17 feb", "___"), before its question text or inside a list or a pair of texts; any other
-  unexpected last line ("Page 2") is an error, as in the middle;
+  ontvangen op 17 feb", "___"), before its question text or inside a list or a pair of texts;
+  any other unexpected last line ("Page 2") is an error, as in the middle;
 - its last text runs to the end of the document and its last line does not end a sentence
   ("1) Maken de FOD's di"; a text closed by a rule of the print versions is complete);
 - its chronology records an answer that the document does not print.
