@@ -15,7 +15,9 @@ the parser reads it like the page's text.
   one row are separated by a tab. Entities are decoded.
 - Lines: each text line remembers the page's line its text starts on, so errors and warnings
   name the page's line. The page's text before the document's first line (its toolbar line, its
-  number line or a print version's head) is the site's menus and banners and is not read.
+  number line or a print version's head) is the site's menus and banners and is not read. Text
+  after the document (a site footer) cannot be told from it: it is read as the end of its last
+  text.
 """
 
 from __future__ import annotations
