@@ -35,12 +35,13 @@ from isal import isal_zlib
 
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
-from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
+from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
+from kg.records import STOPS_IN_HEADER
 from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
-TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
+TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}  # text documents, and web pages saved as HTML
 POOL_THRESHOLD = 200  # fewer documents convert faster in-process than a pool starts
 
 
@@ -48,6 +49,7 @@ POOL_THRESHOLD = 200  # fewer documents convert faster in-process than a pool st
 class BuildReport:
     converted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    incomplete: list[tuple[str, str]] = field(default_factory=list)  # converted, stopping early: (path, warning)
     questions: int = 0
     triples: int = 0
     reused: int = 0  # documents whose triples came from the cache (unchanged since the last build)
@@ -74,10 +76,20 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def stopped_in_header(self) -> int:
+        """Failed documents that stop (are cut off) inside their header."""
+        return sum(message.endswith(STOPS_IN_HEADER) for _, message in self.failed)
+
+    def counts(self) -> str:
+        """"converted 2, failed 1; stopping early: 1 converted incomplete, 1 failed in its header"."""
+        return (f"converted {len(self.converted)}, failed {len(self.failed)}; stopping early:"
+                f" {len(self.incomplete)} converted incomplete, {self.stopped_in_header} failed in its header")
+
     def summary(self) -> str:
-        lines = [f"converted {len(self.converted)}, failed {len(self.failed)}"
-                 f" ({self.questions} questions, {self.triples} triples, {self.seconds:.1f} s)"]
+        lines = [f"{self.counts()} ({self.questions} questions, {self.triples} triples, {self.seconds:.1f} s)"]
         lines.extend(f"  failed: {message}" for _, message in self.failed)
+        lines.extend(f"  incomplete: {message}" for _, message in self.incomplete)
         lines.extend(self.unresolved_lines())
         lines.extend(self.unreconciled_lines())
         return "\n".join(lines)
@@ -155,6 +167,7 @@ class _Known:
     error: str | None
     unresolved: tuple[tuple[str, int], ...] = ()  # office wordings resolved to no holder, counted
     unreconciled: tuple[tuple[str, int], ...] = ()  # names of people the reference data does not know
+    warning: str | None = None  # converted, but the document stops early
 
 
 @dataclass(frozen=True)
@@ -225,20 +238,21 @@ def _init_pool_worker(base: str, social: bool, cache: str) -> None:
 Unresolved = tuple[tuple[str, int], ...]
 
 
-def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], Unresolved, Unresolved]:
+def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
-    wordings that resolved to no holder and names of unknown people, with their counts)."""
+    wordings that resolved to no holder and names of unknown people, with their counts, and a
+    warning or None: the document stops early)."""
     from kg.records import DocumentError
 
     minter = _STATE["minter"]
     try:
         document = _STATE["parse_text"](data, shown)
     except DocumentError as error:
-        return str(error), 0, [], (), ()
+        return str(error), 0, [], (), (), None
     except (UnicodeError, ValueError) as error:
-        return f"{shown}: {error}", 0, [], (), ()
+        return f"{shown}: {error}", 0, [], (), (), None
     if not document.questions:
-        return f"{shown}: expected a written question, found none", 0, [], (), ()
+        return f"{shown}: expected a written question, found none", 0, [], (), (), None
     triples: list[str] = []
     governments = _STATE["governments"]
     unresolved: Counter[str] = Counter()
@@ -252,9 +266,10 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], 
             if _STATE["social_lines"] is not None:
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
-        return f"{shown}: cannot map: {error}", 0, [], (), ()
+        return f"{shown}: cannot map: {error}", 0, [], (), (), None
+    warning = "; ".join(str(warning) for warning in document.warnings) or None
     return (None, len(document.questions), triples, tuple(sorted(unresolved.items())),
-            tuple(sorted(unreconciled.items())))
+            tuple(sorted(unreconciled.items())), warning)
 
 
 def _cached_block(entry: tuple[str, int, int] | None, cache: Path | None = None) -> bytes | None:
@@ -309,12 +324,13 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
     key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
     if known is not None and known.key == key and known.entry is not None:
         return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
-    error, questions, triples, unresolved, unreconciled = _convert_text(data, job.shown)
+    error, questions, triples, unresolved, unreconciled, warning = _convert_text(data, job.shown)
     block = document_block(triples)
     head = json.dumps({"error": error} if error else {"questions": questions}).encode()
     # Compressed by ISA-L: a thirteenth of the bytes for 0.04 ms a document (zlib: 0.15 ms).
     fresh.append((key, head + b"\n" + (isal_zlib.compress(block[:-1], 1) if block else b"")))
-    return _Outcome(job.shown, error, questions, _Known(key, None, stat, questions, error, unresolved, unreconciled)), block
+    return _Outcome(job.shown, error, questions,
+                    _Known(key, None, stat, questions, error, unresolved, unreconciled, warning)), block
 
 
 def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
@@ -368,7 +384,7 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
     assert known is not None
     return _Outcome(outcome.shown, outcome.error, outcome.questions,
                     _Known(known.key, entry, known.stat, known.questions, known.error, known.unresolved,
-                           known.unreconciled),
+                           known.unreconciled, known.warning),
                     outcome.reused, outcome.removed, outcome.added, outcome.stale)
 
 
@@ -413,8 +429,8 @@ def _load_manifest(cache: Path) -> _Manifest:
     try:
         data = json.loads((cache / INDEX).read_bytes())
         documents = {shown: _Known(key, tuple(entry) if entry else None, tuple(stat), questions, error,
-                                   _counts(unresolved), _counts(unreconciled))
-                     for shown, (key, entry, stat, questions, error, unresolved, unreconciled)
+                                   _counts(unresolved), _counts(unreconciled), rest[0] if rest else None)
+                     for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest)
                      in data["documents"].items()}
         return _Manifest(documents, int(data["scanned"]), str(data["build"]))  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -428,6 +444,7 @@ def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
 def _manifest_json(manifest: _Manifest) -> bytes:
     data = {"build": manifest.build, "scanned": manifest.scanned,
             "documents": {shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
+                                 + ([k.warning] if k.warning else [])
                           for shown, k in sorted(manifest.documents.items())}}
     return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
@@ -697,6 +714,8 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
                 "documents": len(files),
                 "converted": len(report.converted),
                 "failed": len(report.failed),
+                "incomplete": len(report.incomplete),
+                "stopped_in_header": report.stopped_in_header,
                 "questions": report.questions,
                 "triples": report.triples,
                 "failures": [{"path": path, "message": message} for path, message in report.failed],
@@ -704,6 +723,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
                                        in sorted(report.unresolved.items(), key=lambda item: (-item[1], item[0]))],
                 "unreconciled_people": [{"name": name, "questions": count} for name, count
                                         in sorted(report.unreconciled.items(), key=lambda item: (-item[1], item[0]))],
+                "warnings": [{"path": path, "message": message} for path, message in report.incomplete],
             }
             _stage(out_dir / "build.json",
                    lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"),
@@ -774,6 +794,8 @@ class _BuildContext:
             if outcome.known is not None:
                 report.unresolved.update(dict(outcome.known.unresolved))
                 report.unreconciled.update(dict(outcome.known.unreconciled))
+                if outcome.known.warning is not None:
+                    report.incomplete.append((outcome.shown, outcome.known.warning))
         if outcome.known is not None and outcome.known.entry is not None:
             self.documents[outcome.shown] = outcome.known
         report.reused += outcome.reused and outcome.shown not in self.converted

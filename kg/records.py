@@ -84,6 +84,9 @@ class ChronologyEvent:
     kind: EventKind
     label: str  # as printed, e.g. "Verzending vraag"
     deadline: date | None = None  # "(Einde van de antwoordtermijn: ...)"
+    # The label's language when it is not the record's: the bilingual print version prints the
+    # Dutch labels in its French chronology too. None: the record's language.
+    label_language: Language | None = None
 
 
 @dataclass(frozen=True)
@@ -136,25 +139,49 @@ class QuestionRecord:
     answer: Answer | None
     source: SourceDocument
     session: str | None = None  # "2012-2013", printed on print renderings
+    # Its document stops early (cut off after its header, `kg.parse.stops`): the record holds what
+    # the document printed before it stopped, so its lists, texts or answer may lack what the
+    # Senate published.
+    incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentWarning:
+    """Something a converted document lacks, at the line where it shows."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
 class ParsedDocument:
     source: SourceDocument
     questions: tuple[QuestionRecord, ...] = field(default_factory=tuple)
+    warnings: tuple[DocumentWarning, ...] = ()
 
 
 class DocumentError(Exception):
     """A document that cannot be read as a written question: says which file, which line, and
     what was expected there."""
 
-    def __init__(self, path: str, line: int | None, expected: str, found: str | None = None):
+    def __init__(self, path: str, line: int | None, expected: str, found: str | None = None,
+                 stops_in_header: bool = False):
         self.path = path
         self.line = line
         self.expected = expected
         self.found = found
+        self.stops_in_header = stops_in_header  # the document stops (is cut off) inside its header
         where = f"{path}:{line}" if line is not None else path
         message = f"{where}: expected {expected}"
         if found is not None:
             message += f", found {found!r}"
+        if stops_in_header:
+            message += STOPS_IN_HEADER
         super().__init__(message)
+
+
+STOPS_IN_HEADER = " (the document stops inside its header)"

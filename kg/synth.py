@@ -27,7 +27,8 @@ from pathlib import Path
 from random import Random
 
 from kg.parse.dates import format_date, format_numeric
-from kg.parse.phrases import BILINGUAL_HEAD, PHRASES, RULE
+from kg.parse.phrases import (BILINGUAL_AUTHOR, BILINGUAL_AUTHOR_NO_PARTY, BILINGUAL_HEAD, BILINGUAL_RULE,
+                              DOUBLE_RULE, EVENT_LABEL_LANGUAGE, PHRASES, RULE)
 from kg.parse.repair import ALWAYS, AFTER_LOWER
 from kg.records import (Answer, ChronologyEvent, Language, NumberedPart, Office, OfficeKind,
                         Paragraph, QuestionLink, QuestionNumber, QuestionRecord, Rendering,
@@ -664,7 +665,8 @@ class QuestionPlan:
     agencies: list[AgencyPlan]
     events: list[tuple[str, date, date | None]]  # (kind, date, deadline)
     links: list[tuple[str, QuestionNumber]]  # (kind, target)
-    printed: date
+    printed: date  # drawn, though not printed: the real print versions print the question's date;
+    # drawn still, so a seed plans the same questions as before
     renderings: tuple[tuple[Rendering, Language | None], ...]
 
 
@@ -1060,9 +1062,16 @@ def _author_line(record: QuestionRecord, language: Language) -> str:
     return phrases.author.format(author=record.author, party=record.party, date=when)
 
 
-def _question_line(record: QuestionRecord, language: Language) -> str:
+def _print_author_line(record: QuestionRecord, template: str, no_party: str) -> str:
+    if record.party is None:
+        return no_party.format(author=record.author)
+    return template.format(author=record.author, party=record.party)
+
+
+def _question_line(record: QuestionRecord, language: Language, printed: bool = False) -> str:
     phrases = PHRASES[language]
-    line = phrases.question.format(number=record.number, date=format_date(record.date, language))
+    template = phrases.print_question if printed else phrases.question
+    line = template.format(number=record.number, date=format_date(record.date, language))
     if record.original_language is not None:
         line += " " + phrases.original[record.original_language]
     return line
@@ -1099,51 +1108,60 @@ def render_web(version: _Version) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_print(version: _Version, session: str, printed: date) -> str:
+def render_print(version: _Version, session: str) -> str:
+    """The one-language print version as the Senate prints it (layout 2 in `kg.parse.layout`)."""
     record, language = version.record, version.record.language
     phrases = PHRASES[language]
-    lines = [phrases.session.format(session=session), phrases.printed.format(date=format_date(printed, language)),
+    lines = [phrases.head, RULE, phrases.session.format(session=session), RULE, format_date(record.date, language),
              RULE, phrases.senate + " " + phrases.number.format(number=record.number), "",
-             _author_line(record, language), "", version.addressee_line, RULE, record.title]
+             _print_author_line(record, phrases.print_author, phrases.print_author_no_party), "",
+             version.addressee_line, RULE, record.title, RULE]
     if record.descriptors:
-        lines += ["", *record.descriptors]
-    lines.append(RULE)
-    if record.chronology or record.links:
-        lines += ["Chronologie", ""]
-        lines += [_event_line(event, language, " ") for event in record.chronology]
-        if record.links:
-            lines += ["", *(_link_line(link, language) for link in record.links)]
-        lines.append(RULE)
-    lines += [_question_line(record, language), "", *_paragraph_lines(record.question), RULE]
+        lines += [*record.descriptors, RULE]
+    if record.chronology:
+        lines += [*(_event_line(event, language, "") for event in record.chronology), RULE]
+    if record.links:
+        lines += [*(_link_line(link, language) for link in record.links), RULE]
+    lines += [_question_line(record, language, True), "", *_paragraph_lines(record.question), RULE]
     if record.answer is not None:
         lines += [_answer_line(record, language), "", *_paragraph_lines(record.answer.text), RULE]
     return "\n".join(lines) + "\n"
 
 
-def render_bilingual(fr: _Version, nl: _Version, session: str, printed: date) -> str:
+def bilingual_french(fr: _Version, nl: _Version) -> _Version:
+    """The French version as the bilingual print version prints it: its chronology and links
+    carry the Dutch labels, as in the French blocks of the real ones."""
+    chronology = tuple(ChronologyEvent(event.date, event.kind, event.label, event.deadline,
+                                       EVENT_LABEL_LANGUAGE.get(event.label.lower()))
+                       for event in nl.record.chronology)
+    record = QuestionRecord(**{**fr.record.__dict__, "chronology": chronology, "links": nl.record.links})
+    return _Version(record, fr.addressee_line, fr.facts, fr.repaired)
+
+
+def render_bilingual(fr: _Version, nl: _Version, session: str) -> str:
+    """The bilingual print version as the Senate prints it (layout 3 in `kg.parse.layout`);
+    `fr` as `bilingual_french` makes it."""
     f, n = fr.record, nl.record
-    lines = [BILINGUAL_HEAD, f"Session {session} Zitting {session}",
-             f"{PHRASES['fr'].printed.format(date=format_date(printed, 'fr'))} "
-             f"{PHRASES['nl'].printed.format(date=format_date(printed, 'nl'))}",
-             RULE, f"{PHRASES['fr'].number.format(number=f.number)} {PHRASES['nl'].number.format(number=n.number)}",
-             "", _author_line(f, "fr"), _author_line(n, "nl"), "", fr.addressee_line, nl.addressee_line,
-             RULE, f.title, n.title, RULE]
+    lines = [BILINGUAL_HEAD, BILINGUAL_RULE, f"Session {session} Zitting {session}", BILINGUAL_RULE,
+             f"{format_date(f.date, 'fr')} {format_date(n.date, 'nl')}", BILINGUAL_RULE,
+             f"{PHRASES['fr'].number.format(number=f.number)} {PHRASES['nl'].number.format(number=n.number)}", "",
+             _print_author_line(f, BILINGUAL_AUTHOR["fr"], BILINGUAL_AUTHOR_NO_PARTY["fr"]), "",
+             _print_author_line(n, BILINGUAL_AUTHOR["nl"], BILINGUAL_AUTHOR_NO_PARTY["nl"]), "",
+             fr.addressee_line, "", nl.addressee_line, BILINGUAL_RULE, f"{f.title} {n.title} ", BILINGUAL_RULE]
     if f.descriptors and n.descriptors:
-        lines += [*f.descriptors, "", *n.descriptors, RULE]
-    if f.chronology or f.links:
-        lines += ["Chronologie Chronologie", ""]
-        for french, dutch in zip(f.chronology, n.chronology):
-            lines += [_event_line(french, "fr", " "), _event_line(dutch, "nl", " ")]
-        if f.links:
-            lines.append("")
-            for french_link, dutch_link in zip(f.links, n.links):
-                lines += [_link_line(french_link, "fr"), _link_line(dutch_link, "nl")]
-        lines.append(RULE)
-    lines += [_question_line(f, "fr"), "", *_paragraph_lines(f.question), RULE,
-              _question_line(n, "nl"), "", *_paragraph_lines(n.question), RULE]
+        lines += [*f.descriptors, *n.descriptors]
+    lines.append(DOUBLE_RULE)
+    if f.chronology:
+        lines += [*(_event_line(event, "nl", "") for event in f.chronology),
+                  *(_event_line(event, "nl", "") for event in n.chronology), DOUBLE_RULE]
+    if f.links:
+        lines += [*(_link_line(link, "nl") for link in f.links), *(_link_line(link, "nl") for link in n.links),
+                  BILINGUAL_RULE]
+    lines += [_question_line(f, "fr", True), "", *_paragraph_lines(f.question), BILINGUAL_RULE,
+              _question_line(n, "nl", True), "", *_paragraph_lines(n.question), BILINGUAL_RULE]
     if f.answer is not None and n.answer is not None:
-        lines += [_answer_line(f, "fr"), "", *_paragraph_lines(f.answer.text), RULE,
-                  _answer_line(n, "nl"), "", *_paragraph_lines(n.answer.text), RULE]
+        lines += [_answer_line(f, "fr"), "", *_paragraph_lines(f.answer.text), BILINGUAL_RULE,
+                  _answer_line(n, "nl"), "", *_paragraph_lines(n.answer.text), BILINGUAL_RULE]
     return "\n".join(lines) + "\n"
 
 
@@ -1190,13 +1208,12 @@ def _documents(plan: QuestionPlan) -> Iterator[SynthDocument]:
                           None, None)
         elif rendering == "print":
             assert language is not None
-            text = render_print(version(language), session, plan.printed)
-            yield _finish(f"{number}-{language}-print.txt", "print", text, [version(language)], session,
-                          plan.printed)
+            text = render_print(version(language), session)
+            yield _finish(f"{number}-{language}-print.txt", "print", text, [version(language)], session, None)
         else:
-            fr, nl = version("fr"), version("nl")
-            text = render_bilingual(fr, nl, session, plan.printed)
-            yield _finish(f"{number}-nlfr-print.txt", "print-bilingual", text, [fr, nl], session, plan.printed)
+            fr, nl = bilingual_french(version("fr"), version("nl")), version("nl")
+            text = render_bilingual(fr, nl, session)
+            yield _finish(f"{number}-nlfr-print.txt", "print-bilingual", text, [fr, nl], session, None)
 
 
 def generate_documents(count: int, seed: int = 0) -> Iterator[SynthDocument]:

@@ -174,3 +174,50 @@ def test_cli_reports_an_unwritable_folder(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = run_synth("--count", "2", "--out", str(blocker / "sub"))
     assert result.returncode == 1 and "cannot write" in result.stderr
+
+
+# ---- the print versions follow the layout of the real ones (tests/documents/sample-*.txt)
+
+def _shape(text: str) -> list[str]:
+    """A document's lines as kinds, runs of one kind as one, up to its links (where the real
+    samples stop): what the layout is, whatever the values."""
+    import re
+
+    from kg.parse.links import parse_link
+    from kg.parse.phrases import PATTERNS, RULE_RE, BILINGUAL_DATED, BILINGUAL_NUMBER, BILINGUAL_SESSION
+
+    kinds = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if kinds and kinds[-1] == "link" and parse_link(line) is None:
+            break
+        if not line:
+            continue
+        kind = ("rule " + str(len(line.split())) if RULE_RE.match(line)
+                else "head" if line in ("BELGISCHE SENAAT", "SÉNAT DE BELGIQUE BELGISCHE SENAAT")
+                else "session" if BILINGUAL_SESSION.match(line) or PATTERNS["nl"].session.match(line)
+                else "date" if BILINGUAL_DATED.match(line) or PATTERNS["nl"].dated.match(line)
+                else "number" if BILINGUAL_NUMBER.match(line) or PATTERNS["nl"].print_number.match(line)
+                else "author " + line.split()[0] if re.match(r"(de|van) [A-Z]", line) and "(" in line
+                else "addressee " + ("nl" if line.startswith("aan ") else "fr") if re.match(r"(aan|à|au|aux) ", line)
+                else "event" if re.match(r"\d{1,2}/\d{1,2}/\d{4}\S", line)
+                else "link" if parse_link(line) is not None and " : schriftelijke vraag " in line
+                else "text")
+        if not kinds or kinds[-1] != kind:
+            kinds.append(kind)
+    return kinds
+
+
+@pytest.mark.parametrize(("rendering", "sample"), [("print", "sample-print-nl-5-8902.txt"),
+                                                   ("print-bilingual", "sample-bilingual-5-8916.txt")])
+def test_print_versions_are_laid_out_as_the_real_ones(corpus: list[SynthDocument], rendering: str,
+                                                       sample: str) -> None:
+    real = _shape((ROOT / "tests" / "documents" / sample).read_text(encoding="utf-8"))
+    generated = [document for document in corpus if document.rendering == rendering
+                 and (rendering != "print" or document.records[0].language == "nl")
+                 and document.records[0].descriptors and document.records[0].links
+                 and document.records[0].party is not None]
+    assert generated
+    for document in generated[:50]:
+        assert _shape(document.text) == real, document.name
+    assert real[:3] == ["head", "rule 1", "session"] and "event" in real

@@ -12,7 +12,8 @@ from kg.uris import DEFAULT_BASE
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="documents or folders of documents (default: seeds/)")
+                        help="documents (text, or web pages saved as .htm/.html) or folders of them, "
+                             "read recursively (default: seeds/)")
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                         help="where graph.ttl, graph.nt.gz, ontology.ttl and build.json go (default: out/)")
     parser.add_argument("--base-uri", default=DEFAULT_BASE, metavar="URI",
@@ -51,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
                    full=args.full)
     for path, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
-    print(f"converted {len(report.converted)}, failed {len(report.failed)}"
-          f" ({report.questions} questions, {report.triples} triples) -> {args.out}")
+    for path, message in report.incomplete:
+        print(f"kg build: warning: {message}", file=sys.stderr)
+    print(f"{report.counts()} ({report.questions} questions, {report.triples} triples) -> {args.out}")
     for line in report.unresolved_lines() + report.unreconciled_lines():
         print(line)
     if report.reused:

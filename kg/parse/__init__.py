@@ -1,9 +1,11 @@
 """Written-question documents -> `kg.records`. Knows nothing of RDF.
 
 `parse_document(path)` and `parse_text(data, path)` read any of the Senate's three renderings
-(`kg.parse.layout`), in Dutch or French, and return a ParsedDocument with one QuestionRecord per
-language version. Anything that is not a readable written question raises `DocumentError` naming
-the file, the 1-based line and what was expected there; no other exception escapes.
+(`kg.parse.layout`), in Dutch or French, as text or as the web page saved from a browser as HTML
+(`kg.parse.html`), and return a ParsedDocument with one QuestionRecord per language version.
+Anything that is not a readable written question raises `DocumentError` naming the file, the
+1-based line and what was expected there; no other exception escapes. A document that stops
+early after a complete header converts with a warning (`kg.parse.stops`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from kg.parse.bilingual import parse_bilingual
 from kg.parse.cursor import Lines
 from kg.parse.decoding import decode
 from kg.parse.fields import Repairs
+from kg.parse.html import is_html, read_html
 from kg.parse.phrases import BILINGUAL_HEAD, PATTERNS
 from kg.parse.repair import has_candidates
 from kg.parse.single import Version, parse_single
@@ -41,8 +44,15 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
     """Parse a document's content (bytes as read from disk, or text)."""
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     sha256 = hashlib.sha256(raw).hexdigest()
-    text, encoding = decode(data, path)
-    cursor = Lines(text, path)
+    source_lines = None
+    if is_html(data, path):
+        text, encoding, source_lines = read_html(raw, path)
+    else:
+        text, encoding = decode(data, path)
+    cursor = Lines(text, path, source_lines)
+    if source_lines is not None:  # a saved page: its menus and banners come before the document
+        start = next((index for index, line in enumerate(cursor.lines) if _starts(line.strip())), 0)
+        cursor.index = start
     repairs = Repairs(possible=has_candidates(text))
     try:
         rendering, versions = _parse(cursor, repairs)
@@ -50,7 +60,15 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
         raise DocumentError(path, None, "a document of reasonable structure", "too deep") from None
     source = SourceDocument(path, sha256, rendering, repairs.done, encoding, versions[0].printed)
     records = tuple(_record(version, source) for version in versions)
-    return ParsedDocument(source, records)
+    stops = {version.stop for version in versions if version.stop is not None}
+    return ParsedDocument(source, records, tuple(stop.warning(path) for stop in sorted(stops, key=str)))
+
+
+def _starts(line: str) -> bool:
+    """Does a document start with this line?"""
+    return line.upper() == BILINGUAL_HEAD or any(
+        patterns.toolbar.match(line) or patterns.number.match(line) or patterns.head.match(line)
+        or patterns.session.match(line) for patterns in PATTERNS.values())
 
 
 def _parse(cursor: Lines, repairs: Repairs) -> tuple[Rendering, tuple[Version, ...]]:
@@ -63,7 +81,7 @@ def _parse(cursor: Lines, repairs: Repairs) -> tuple[Rendering, tuple[Version, .
         patterns = PATTERNS[language]
         if patterns.toolbar.match(first) or patterns.number.match(first):
             return "web", (parse_single(cursor, language, False, repairs),)
-        if patterns.session.match(first):
+        if patterns.head.match(first) or patterns.session.match(first):
             return "print", (parse_single(cursor, language, True, repairs),)
     raise cursor.error(_EXPECTED_START)
 
@@ -89,4 +107,5 @@ def _record(version: Version, source: SourceDocument) -> QuestionRecord:
         answer=version.answer,
         source=source,
         session=version.session,
+        incomplete=version.stop is not None,
     )

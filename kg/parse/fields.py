@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kg.parse.chronology import BadEvent, parse_event
 from kg.parse.cursor import Lines
@@ -15,6 +16,7 @@ from kg.parse.links import parse_link
 from kg.parse.offices import parse_offices
 from kg.parse.phrases import ORIGINAL_LANGUAGE, PATTERNS, PHRASES, RULE_RE
 from kg.parse.repair import repair
+from kg.parse.stops import cut_header
 from kg.parse.text import Paragraphs
 from kg.records import (ChronologyEvent, Language, Office, QuestionLink, QuestionNumber,
                         Text)
@@ -63,6 +65,13 @@ class Head:
     descriptors: list[str] = field(default_factory=list)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     links: list[QuestionLink] = field(default_factory=list)
+    last_item: tuple[list[Any], int] | None = None  # the list last added to, and the item's line
+
+    def drop_cut_item(self, last_line: int) -> None:
+        """Leave out the list item read from the line where the document stops: it may be cut."""
+        if self.last_item is not None and self.last_item[1] == last_line and self.last_item[0]:
+            self.last_item[0].pop()
+            self.last_item = None
 
 
 def number_of(match: re.Match[str], first: int = 1) -> QuestionNumber:
@@ -77,12 +86,24 @@ def date_of(match: re.Match[str], first: int, cursor: Lines, what: str) -> date:
     return value
 
 
-def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool) -> Author:
-    example = PHRASES[language].author.format(author="AUTHOR", party="PARTY", date="DATE")
-    match = cursor.expect(PATTERNS[language].author, f"the author line {example!r}", rules)
+def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool,
+                dated: date | None = None) -> Author:
+    """The author line. In the print renderings it starts with "de" or "van" in either language
+    and carries no date when the date stands alone under the session (`dated`)."""
+    if not rules:
+        example = PHRASES[language].author.format(author="AUTHOR", party="PARTY", date="DATE")
+        match = cursor.expect(PATTERNS[language].author, f"the author line {example!r}", rules)
+        when = date_of(match, 3, cursor, "the author line")
+    else:
+        example = PHRASES[language].print_author.format(author="AUTHOR", party="PARTY")
+        match = cursor.expect(PATTERNS[language].print_author, f"the author line {example!r}", rules)
+        found = date_of(match, 3, cursor, "the author line") if match.group(3) else dated
+        if found is None:
+            raise cursor.error("the question's date: alone under the session, or on the author line",
+                               cursor.index)
+        when = found
     party = match.group(2)
-    return Author(repairs(match.group(1).strip()), repairs(party.strip()) if party else None,
-                  date_of(match, 3, cursor, "the author line"))
+    return Author(repairs(match.group(1).strip()), repairs(party.strip()) if party else None, when)
 
 
 def read_addressee(cursor: Lines, language: Language, repairs: Repairs, rules: bool) -> Addressee:
@@ -118,7 +139,7 @@ def read_title(cursor: Lines, head: Head, repairs: Repairs, rules: bool) -> None
 
 def read_descriptor_group(cursor: Lines, language: Language, repairs: Repairs) -> list[str]:
     """Consecutive descriptor lines, up to a blank line, a rule or a structural line."""
-    found = []
+    found: list[str] = []
     while True:
         line = cursor.current()
         if line is None or not line.strip() or cursor.is_rule() or is_structure(line, language):
@@ -145,8 +166,10 @@ def has_chronology_heading(cursor: Lines) -> bool:
 
 def question_header(cursor: Lines, language: Language, number: QuestionNumber,
                     rules: bool) -> tuple[date, Language | None]:
-    """Read "Vraag nr. 5-8913 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)"."""
-    example = PHRASES[language].question.format(number=number, date="DATE")
+    """Read "Vraag nr. 5-8913 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)" (web) or
+    "SENAAT Schriftelijke vraag nr. 5-8902 d.d. 30 april 2013 : (...)" (print)."""
+    phrases = PHRASES[language]
+    example = (phrases.print_question if rules else phrases.question).format(number=number, date="DATE")
     match = cursor.expect(PATTERNS[language].question, f"the question header {example!r}", rules)
     if number_of(match) != number:
         raise cursor.error(f"the question header of {number}", cursor.index)
@@ -167,11 +190,13 @@ def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: st
     """Paragraphs up to a line matching `stop`, a rule (print renderings) or the end."""
     collector = Paragraphs(repairs.possible)
     lines, index = cursor.lines, cursor.index
+    last = cursor.last - 1
     while index < len(lines):
         line = lines[index]
-        if line and ((rules and line[0] == "_" and RULE_RE.match(line))
-                     or (stop is not None and stop.match(line))):
-            break
+        if line and ((rules and line[0] == "_" and (RULE_RE.match(line) or index == last
+                                                     and not line.strip("_ \t")))
+                     or (stop is not None and (stop.match(line) or index == last and cut_header(line)))):
+            break  # a rule or the stop line, or where the document stops, either of them cut short
         collector.add_line(line)
         index += 1
     cursor.index = index

@@ -13,8 +13,13 @@ from kg.parse.dates import WRITTEN_DATE
 from kg.records import EventKind, Language, LinkKind
 
 NUMBER = r"(\d{1,2})-(\d{1,6})"
-RULE = "_" * 72  # the separator line of the print renderings
-RULE_RE = re.compile(r"_{10,}\s*$")
+# The separator lines of the print renderings, as the Senate prints them: underscores, eight in
+# the one-language version, sixteen in the bilingual one, and two groups of eight around the
+# bilingual chronology and links. Any line of one or more runs of five or more is read as one.
+RULE = "_" * 8
+BILINGUAL_RULE = "_" * 16
+DOUBLE_RULE = RULE + " " + RULE
+RULE_RE = re.compile(r"_{5,}(?:[ \t]+_{5,})*[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -23,11 +28,15 @@ class Phrases:
 
     language: Language
     toolbar: str  # first line of a web page
+    head: str  # first line of a one-language print version: "BELGISCHE SENAAT"
     senate: str  # prefix of the number line in a one-language print version
     number: str  # "Schriftelijke vraag nr. {number}"
     author: str  # "van {author} ({party}) d.d. {date}"
     author_no_party: str
+    print_author: str  # "de {author} ({party})": the one-language print version, in both languages
+    print_author_no_party: str
     question: str  # "Vraag nr. {number} d.d. {date} :"
+    print_question: str  # "SENAAT Schriftelijke vraag nr. {number} d.d. {date} :"
     original: dict[Language, str]  # "(Vraag gesteld in het Nederlands)"
     answer: str  # "Antwoord ontvangen op {date} :"
     session: str  # "Zitting {session}"
@@ -41,11 +50,15 @@ class Phrases:
 NL = Phrases(
     language="nl",
     toolbar="Tweetalige printerversie Eentalige printerversie",
+    head="BELGISCHE SENAAT",
     senate="SENAAT",
     number="Schriftelijke vraag nr. {number}",
     author="van {author} ({party}) d.d. {date}",
     author_no_party="van {author} d.d. {date}",
+    print_author="de {author} ({party})",  # the French "de", as the Senate prints it
+    print_author_no_party="de {author}",
     question="Vraag nr. {number} d.d. {date} :",
+    print_question="SENAAT Schriftelijke vraag nr. {number} d.d. {date} :",
     original={"nl": "(Vraag gesteld in het Nederlands)", "fr": "(Vraag gesteld in het Frans)"},
     answer="Antwoord ontvangen op {date} :",
     session="Zitting {session}",
@@ -61,11 +74,15 @@ NL = Phrases(
 FR = Phrases(
     language="fr",
     toolbar="Version à imprimer bilingue Version à imprimer unilingue",
+    head="SÉNAT DE BELGIQUE",
     senate="SÉNAT",
     number="Question écrite n° {number}",
     author="de {author} ({party}) du {date}",
     author_no_party="de {author} du {date}",
+    print_author="de {author} ({party})",
+    print_author_no_party="de {author}",
     question="Question n° {number} du {date} :",
+    print_question="SÉNAT Question écrite n° {number} du {date} :",
     original={"nl": "(Question posée en néerlandais)", "fr": "(Question posée en français)"},
     answer="Réponse reçue le {date} :",
     session="Session {session}",
@@ -82,6 +99,9 @@ PHRASES: dict[Language, Phrases] = {"nl": NL, "fr": FR}
 
 # The bilingual print version's head, and the French-then-Dutch session line.
 BILINGUAL_HEAD = "SÉNAT DE BELGIQUE BELGISCHE SENAAT"
+# The bilingual print version's author lines: French "de", then Dutch "van", no date.
+BILINGUAL_AUTHOR = {"fr": "de {author} ({party})", "nl": "van {author} ({party})"}
+BILINGUAL_AUTHOR_NO_PARTY = {"fr": "de {author}", "nl": "van {author}"}
 SESSION = r"(\d{4}-\d{4})"
 
 # Every label a chronology line may carry, mapped to its kind (lower case; both languages,
@@ -94,6 +114,15 @@ EVENT_KINDS: dict[str, EventKind] = {
     "dossier cloture": "closed",
     "einde van de zittingsperiode": "end-of-legislature", "einde zittingsperiode": "end-of-legislature",
     "fin de la législature": "end-of-legislature", "fin de la legislature": "end-of-legislature",
+}
+
+# The language of each chronology label that belongs to one language only ("Rappel" is both).
+EVENT_LABEL_LANGUAGE: dict[str, Language] = {
+    "verzending vraag": "nl", "herinnering": "nl", "antwoord": "nl", "dossier gesloten": "nl",
+    "einde van de zittingsperiode": "nl", "einde zittingsperiode": "nl",
+    "envoi question": "fr", "envoi de la question": "fr", "réponse": "fr", "reponse": "fr",
+    "dossier clôturé": "fr", "dossier cloturé": "fr", "dossier cloture": "fr",
+    "fin de la législature": "fr", "fin de la legislature": "fr",
 }
 
 LINK_KINDS: dict[str, LinkKind] = {
@@ -115,14 +144,17 @@ class Patterns:
     """The compiled line patterns of one language."""
 
     toolbar: re.Pattern[str]
+    head: re.Pattern[str]
     number: re.Pattern[str]  # groups: legislature, number
     print_number: re.Pattern[str]
     author: re.Pattern[str]  # groups: author, party, day, month, year
+    print_author: re.Pattern[str]  # the same groups, the date optional, "van" or "de"
     addressee: re.Pattern[str]  # groups: preposition, rest
     question: re.Pattern[str]  # groups: leg, nr, day, month, year, original-language word
     answer: re.Pattern[str]  # groups: day, month, year
     session: re.Pattern[str]
     printed: re.Pattern[str]
+    dated: re.Pattern[str]  # the date alone, under the session of a print version
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -132,27 +164,35 @@ def _compile(pattern: str) -> re.Pattern[str]:
 PATTERNS: dict[Language, Patterns] = {
     "nl": Patterns(
         toolbar=_compile(r"Tweetalige printerversie\s+Eentalige printerversie\s*$"),
+        head=_compile(r"BELGISCHE\s+SENAAT\s*$"),
         number=_compile(r"Schriftelijke vraag nr\.?\s*" + NUMBER + r"\s*$"),
         print_number=_compile(r"SENAAT\s+Schriftelijke vraag nr\.?\s*" + NUMBER + r"\s*$"),
         author=_compile(r"van\s+(.+?)(?:\s+\(([^()]+)\))?\s+d\.d\.\s+" + WRITTEN_DATE + r"\s*$"),
+        print_author=_compile(r"(?:van|de)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+d\.d\.\s+" + WRITTEN_DATE
+                              + r")?\s*$"),
         addressee=_compile(r"(aan)\s+(.+?)\s*$"),
-        question=_compile(r"Vraag nr\.?\s*" + NUMBER + r"\s+d\.d\.\s+" + WRITTEN_DATE
+        question=_compile(r"(?:SENAAT\s+)?(?:Schriftelijke\s+)?Vraag nr\.?\s*" + NUMBER + r"\s+d\.d\.\s+" + WRITTEN_DATE
                           + r"\s*:?\s*(?:\(Vraag gesteld in het (\w+)\))?\s*$"),
         answer=_compile(r"Antwoord ontvangen op\s+" + WRITTEN_DATE + r"\s*:?\s*$"),
         session=_compile(r"Zitting\s+" + SESSION + r"\s*$"),
         printed=_compile(r"Afgedrukt op\s+" + WRITTEN_DATE + r"\s*$"),
+        dated=_compile(WRITTEN_DATE + r"\s*$"),
     ),
     "fr": Patterns(
         toolbar=_compile(r"Version à imprimer bilingue\s+Version à imprimer unilingue\s*$"),
+        head=_compile(r"SÉNAT\s+DE\s+BELGIQUE\s*$"),
         number=_compile(r"Question écrite n°\s*" + NUMBER + r"\s*$"),
         print_number=_compile(r"SÉNAT\s+Question écrite n°\s*" + NUMBER + r"\s*$"),
         author=_compile(r"de\s+(.+?)(?:\s+\(([^()]+)\))?\s+du\s+" + WRITTEN_DATE + r"\s*$"),
+        print_author=_compile(r"(?:de|van)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+du\s+" + WRITTEN_DATE
+                              + r")?\s*$"),
         addressee=_compile(r"(à|au|aux)\s+(.+?)\s*$"),
-        question=_compile(r"Question n°\s*" + NUMBER + r"\s+du\s+" + WRITTEN_DATE
+        question=_compile(r"(?:SÉNAT\s+)?Question(?:\s+écrite)?\s+n°\s*" + NUMBER + r"\s+du\s+" + WRITTEN_DATE
                           + r"\s*:?\s*(?:\(Question posée en (\w+)\))?\s*$"),
         answer=_compile(r"Réponse reçue le\s+" + WRITTEN_DATE + r"\s*:?\s*$"),
         session=_compile(r"Session\s+" + SESSION + r"\s*$"),
         printed=_compile(r"Imprimé le\s+" + WRITTEN_DATE + r"\s*$"),
+        dated=_compile(WRITTEN_DATE + r"\s*$"),
     ),
 }
 
@@ -161,4 +201,5 @@ BILINGUAL_NUMBER = _compile(r"Question écrite n°\s*" + NUMBER + r"\s+Schriftel
                             + NUMBER + r"\s*$")
 BILINGUAL_PRINTED = _compile(r"Imprimé le\s+" + WRITTEN_DATE + r"\s+Afgedrukt op\s+"
                              + WRITTEN_DATE + r"\s*$")
+BILINGUAL_DATED = _compile(WRITTEN_DATE + r"\s+" + WRITTEN_DATE + r"\s*$")
 BILINGUAL_CHRONOLOGY = "Chronologie Chronologie"

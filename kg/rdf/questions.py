@@ -265,7 +265,7 @@ def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str,
     yield f"{node} {RDF.type} {ELI_DL.Activity} ."
     yield f"{node} {ns.eventKind} {ns[EVENT_KINDS[event.kind]]} ."
     yield f"{node} {DCT.date} {day(event.date)} ."
-    yield f"{node} {RDFS.label} {lang(event.label, language)} ."
+    yield f"{node} {RDFS.label} {lang(event.label, event.label_language or language)} ."
     if event.deadline is not None:
         yield f"{node} {ns.deadline} {day(event.deadline)} ."
 
@@ -322,6 +322,8 @@ def _source_triples(q: str, record: QuestionRecord, source: SourceDocument,
     yield f"{node} {ns.encoding} {plain(source.encoding)} ."
     if source.printed is not None:
         yield f"{node} {ns.printedOn} {day(source.printed)} ."
+    if record.incomplete:  # said only of a document that stops early: the others say nothing new
+        yield f"{node} {ns.incomplete} {boolean(True)} ."
     yield f"{node} {DCT.language} {language_tag(record.language)} ."
     yield f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} ."
     yield f'{node} {RDFS.label} {lang(f"{source.path}", "en")} .'
