@@ -9,8 +9,9 @@ that follows is timed too, and checked against a full build of the final documen
 CPU time (user + system, workers and `sort` included) is printed beside wall time: on a shared
 machine it is the steadier figure.
 
-Documents come from `kg.synth.write_corpus` (seed 0) when it is available; otherwise the seeds are copied
-with new question numbers (same size and shape as real pages). Generation is not timed.
+Documents come from `kg.synth.write_corpus` (seed 0), in the profile `--profile` names: "mixed"
+(the record as a whole, about 210 triples a question) or "seeds" (the seeds' size and shape, about
+610). Generation is not timed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import argparse
 import filecmp
 import os
 import platform
-import re
 import resource
 import shutil
 import sys
@@ -27,30 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.paths import SEEDS_DIR
 
 
-def generate_from_seeds(count: int, folder: Path) -> None:
-    """Copies of the seeds with question numbers 5-1 ... 5-count and varied siblings."""
-    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
-    for index in range(count):
-        text = seeds[index % len(seeds)]
-        number = index + 1
-        text = re.sub(r"5-89(\d\d)", lambda m: f"5-{(number + int(m.group(1))) % 99999 + 1}", text)
-        text = re.sub(r"(nr\. |Vraag nr\. )5-\d+", rf"\g<1>5-{number}", text)
-        sub = folder / f"{number // 1000:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"5-{number}-nl.txt").write_text(text, encoding="utf-8")
+def generate(count: int, folder: Path, profile: str) -> str:
+    from kg.synth import write_corpus
 
-
-def generate(count: int, folder: Path) -> str:
-    try:
-        from kg.synth import write_corpus
-    except ImportError:
-        generate_from_seeds(count, folder)
-        return "seed copies"
-    write_corpus(count, folder, seed=0)
-    return "kg.synth.write_corpus, seed 0"
+    write_corpus(count, folder, seed=0, profile=profile)
+    return f"kg.synth.write_corpus, seed 0, profile {profile}"
 
 
 def cpu_seconds() -> float:
@@ -96,6 +79,8 @@ def peak_mb(who: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument("--profile", choices=("mixed", "seeds"), default="mixed",
+                        help="kg synth's profile: the record as a whole, or documents the seeds' size")
     parser.add_argument("--without-social", action="store_true",
                         help="leave out the social-media extraction, to measure the rest alone")
     parser.add_argument("--reuse", action="store_true",
@@ -108,14 +93,14 @@ def main() -> int:
     from kg.build import build
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    docs, out = work / "docs", work / "out"
+    docs, out = work / ("docs" if args.profile == "mixed" else f"docs-{args.profile}"), work / "out"
     started = time.monotonic()
     if args.reuse and docs.is_dir() and sum(1 for _ in docs.rglob("*.txt")) == args.documents:
         source = "reused"
     else:
         shutil.rmtree(docs, ignore_errors=True)
         docs.mkdir(parents=True)
-        source = generate(args.documents, docs)
+        source = generate(args.documents, docs, args.profile)
     print(f"generated {args.documents} documents ({source}) in {time.monotonic() - started:.1f} s", file=sys.stderr)
 
     report, seconds, cpu = timed(lambda: build([docs], out, progress=True, social=not args.without_social,

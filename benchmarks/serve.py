@@ -142,19 +142,19 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def prepare(count: int, seed: int, work: Path) -> tuple[Path, float | None]:
+def prepare(count: int, seed: int, work: Path, profile: str = "mixed") -> tuple[Path, float | None]:
     """Documents and build, reused when a previous run made the same ones."""
     from kg.build import build
     from kg.synth import write_corpus
 
     docs, out = work / "docs", work / "out"
     marker = work / "corpus.json"
-    wanted = {"count": count, "seed": seed}
+    wanted = {"count": count, "seed": seed, "profile": profile}
     if not marker.exists() or json.loads(marker.read_text()) != wanted or not (out / "build.json").exists():
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         print(f"generating {count} documents ...", file=sys.stderr)
-        write_corpus(count, docs, seed)
+        write_corpus(count, docs, seed, profile=profile)
         print("building ...", file=sys.stderr)
         started = time.monotonic()
         report = build([docs], out, base=BASE, progress=True)
@@ -315,6 +315,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="documents to generate (default 10000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", choices=("mixed", "seeds"), default="mixed",
+                        help="kg synth's profile: the record as a whole, or documents the seeds' size")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench-serve")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario and server")
     parser.add_argument("--grace", type=float, default=60.0, help="seconds to let requests in flight finish")
@@ -330,7 +332,7 @@ def main() -> int:
     wanted = set(args.servers.split(","))
     chosen = set(args.scenarios.split(","))
 
-    out, build_seconds = prepare(args.count, args.seed, args.work)
+    out, build_seconds = prepare(args.count, args.seed, args.work, args.profile)
     info = json.loads((out / "build.json").read_text())
     if not args.reuse_store:
         shutil.rmtree(out / "store", ignore_errors=True)

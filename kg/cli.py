@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from kg import BrokenInstall, __version__
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`kg build ... | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
     except ModuleNotFoundError as error:  # a part of kg, or a dependency, is not installed
         print(f"kg: broken install: the module {error.name} is missing; reinstall kg", file=sys.stderr)
         return EXIT_FAILURE

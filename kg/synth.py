@@ -701,11 +701,27 @@ def _damage_word(word: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What a corpus looks like. "mixed" is the record as a whole (most answers name an agency or
+    two, a quarter are never answered); "seeds" is shaped like the seed documents, for benchmarks
+    on realistic sizes: answered questions whose long answers describe many agencies, each with
+    its accounts and audience figures (about as many triples per question as the seeds give)."""
+
+    name: str
+    agencies: tuple[int, int] | None = None  # agencies an answer describes; None: one to three of the offices'
+    every_account: bool = False  # each agency's accounts all named, with their audience
+
+
+PROFILES = {"mixed": Profile("mixed"), "seeds": Profile("seeds", agencies=(7, 12), every_account=True)}
+
+
 class _Planner:
     """Plans questions in date order, numbering them per legislature."""
 
-    def __init__(self, count: int, seed: int):
+    def __init__(self, count: int, seed: int, profile: Profile = PROFILES["mixed"]):
         self.rng = Random(seed)
+        self.profile = profile
         self.expected_series = max(1, count * 10 // 23)  # a series yields 2.3 documents on average
         self.series = 0
         self.next_number = {4: 351, 5: 1}
@@ -817,7 +833,13 @@ class _Planner:
         pool: list[str] = []
         for spec in offices:
             pool.extend(key for key in spec.agencies if key not in pool)
-        count = min(len(pool), rng.choice((1, 1, 2, 2, 3)))
+        if self.profile.agencies is None:
+            count = min(len(pool), rng.choice((1, 1, 2, 2, 3)))
+        else:  # the answer goes beyond the offices' own agencies, as the seeds' answers do
+            count = rng.randint(*self.profile.agencies)
+            others = [key for key in sorted(AGENCIES) if key not in pool]
+            pool.extend(rng.sample(others, max(0, min(len(others), count - len(pool)))))
+            count = min(len(pool), count)
         picked = sorted(rng.sample(range(len(pool)), count))
         plans = []
         for index in picked:
@@ -825,11 +847,13 @@ class _Planner:
             plan = AgencyPlan(agency, header=count > 1 or rng.random() < 0.3, numbered=rng.random() < 0.7)
             if plan.uses:
                 handles = agency.twitter[:rng.randint(1, 2)]
+                if self.profile.every_account:
+                    handles = agency.twitter
                 for position, handle in enumerate(handles):
-                    if position == 0 or rng.random() < 0.5:
+                    if position == 0 or self.profile.every_account or rng.random() < 0.5:
                         plan.followers.append(("twitter", handle, rng.randint(120, 25000),
                                                answer_date - timedelta(days=rng.randint(3, 40))))
-                if agency.facebook and rng.random() < 0.5:
+                if agency.facebook and (self.profile.every_account or rng.random() < 0.5):
                     plan.followers.append(("facebook", agency.facebook, rng.randint(200, 40000),
                                            answer_date - timedelta(days=rng.randint(3, 40))))
                 if not plan.followers and "followers" in topic.answers:
@@ -1216,11 +1240,13 @@ def _documents(plan: QuestionPlan) -> Iterator[SynthDocument]:
             yield _finish(f"{number}-nlfr-print.txt", "print-bilingual", text, [fr, nl], session, None)
 
 
-def generate_documents(count: int, seed: int = 0) -> Iterator[SynthDocument]:
-    """`count` documents with the values they state; the same (count, seed), the same output."""
+def generate_documents(count: int, seed: int = 0, profile: str = "mixed") -> Iterator[SynthDocument]:
+    """`count` documents with the values they state; the same (count, seed, profile), the same output."""
     if count < 0:
         raise ValueError("count must be zero or more")
-    planner = _Planner(count, seed)
+    if profile not in PROFILES:
+        raise ValueError(f"no profile {profile!r}; the profiles are {', '.join(PROFILES)}")
+    planner = _Planner(count, seed, PROFILES[profile])
     made = 0
     while made < count:
         for plan in planner.plan_series():
@@ -1231,19 +1257,20 @@ def generate_documents(count: int, seed: int = 0) -> Iterator[SynthDocument]:
                     return
 
 
-def generate(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
+def generate(count: int, seed: int = 0, profile: str = "mixed") -> Iterator[tuple[str, str]]:
     """(file name, text) of `count` documents in all renderings and both languages."""
-    for document in generate_documents(count, seed):
+    for document in generate_documents(count, seed, profile):
         yield document.name, document.text
 
 
-def write_corpus(count: int, out_dir: Path, seed: int = 0, *, progress: bool = False) -> list[Path]:
+def write_corpus(count: int, out_dir: Path, seed: int = 0, *, progress: bool = False,
+                 profile: str = "mixed") -> list[Path]:
     """Write `count` documents as UTF-8 files into `out_dir` (created if missing); report
     progress on stderr every 10,000 documents when asked."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for index, (name, text) in enumerate(generate(count, seed), start=1):
+    for index, (name, text) in enumerate(generate(count, seed, profile), start=1):
         path = out_dir / name
         path.write_bytes(text.encode("utf-8"))
         paths.append(path)

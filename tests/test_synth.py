@@ -221,3 +221,26 @@ def test_print_versions_are_laid_out_as_the_real_ones(corpus: list[SynthDocument
     for document in generated[:50]:
         assert _shape(document.text) == real, document.name
     assert real[:3] == ["head", "rule 1", "session"] and "event" in real
+
+
+def test_the_seeds_profile_gives_questions_the_seeds_size(tmp_path: Path) -> None:
+    """Benchmarks on realistic documents: the "seeds" profile gives about as many triples a
+    question as the seed documents (600-700), the default "mixed" one about a third of that."""
+    from kg.build import build
+    from kg.synth import write_corpus
+
+    per_question = {}
+    for profile in ("mixed", "seeds"):
+        write_corpus(120, tmp_path / profile, seed=3, profile=profile)
+        report = build([tmp_path / profile], tmp_path / f"out-{profile}")
+        assert not report.failed
+        per_question[profile] = report.triples / report.questions
+    assert 550 <= per_question["seeds"] <= 750, per_question
+    assert per_question["mixed"] < 300, per_question
+
+
+def test_an_unknown_profile_is_refused() -> None:
+    from kg.synth import generate
+
+    with pytest.raises(ValueError, match="no profile 'huge'"):
+        next(generate(1, 0, "huge"))
