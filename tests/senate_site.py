@@ -25,7 +25,8 @@ LAST_MODIFIED = "Mon, 01 Jun 2015 10:00:00 GMT"
 
 def site_documents(series: int, seed: int = 0) -> dict[str, str]:
     """{file name: text} for the first `series` question series of legislature 4 (numbers from
-    351, with the planner's gaps of 0-3 numbers between series), every rendering of each."""
+    351, with the planner's gaps of 0-3 numbers between series), every rendering of each. Spaces
+    that end a line are dropped: a page served as HTML cannot carry them to the reader."""
     planner = _Planner(series * 4, seed)
     documents: dict[str, str] = {}
     done = 0
@@ -34,7 +35,7 @@ def site_documents(series: int, seed: int = 0) -> dict[str, str]:
             if plan.number.legislature != 4:
                 continue
             for document in _documents(replace(plan, renderings=ALL_RENDERINGS)):
-                documents[document.name] = document.text
+                documents[document.name] = "\n".join(line.rstrip() for line in document.text.split("\n"))
         done += 1
     return documents
 
