@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from isal import isal_zlib
 
@@ -151,7 +152,8 @@ class _DisplayPaths:
 
 # --- per-document conversion (runs in worker processes) -------------------------------------
 
-_STATE: dict[str, object] = {}
+_ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # the stubs call the class an instance
+_STATE: dict[str, Any] = {}  # what a worker process set up once: the minter, reference data, the converters
 BATCH = 256  # documents per task: each task leaves one sorted run of their triples
 RACY_NS = 2_000_000_000  # a file changed this close to a build may not show it in its times
 
@@ -283,7 +285,7 @@ def _cached_block(entry: tuple[str, int, int] | None, cache: Path | None = None)
             head, _, body = pack.read(entry[2]).partition(b"\n")
         json.loads(head)  # what was said of the document: damage shows here first
         return isal_zlib.decompress(body) + b"\n" if body else b""
-    except (OSError, ValueError, isal_zlib.error):
+    except (OSError, ValueError, _ISAL_ERROR):
         return None
 
 
@@ -317,8 +319,8 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
         return _Outcome(job.shown, known.error, known.questions, known, True), None
     try:
         st, data = _read_file(job.path)
-    except OSError as error:
-        message = str(DocumentError(job.shown, None, "a readable file", error.strerror or str(error)))
+    except OSError as failure:
+        message = str(DocumentError(job.shown, None, "a readable file", failure.strerror or str(failure)))
         return _Outcome(job.shown, message, 0, None), b""
     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
@@ -432,7 +434,7 @@ def _load_manifest(cache: Path) -> _Manifest:
                                    _counts(unresolved), _counts(unreconciled), rest[0] if rest else None)
                      for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest)
                      in data["documents"].items()}
-        return _Manifest(documents, int(data["scanned"]), str(data["build"]))  # type: ignore[arg-type]
+        return _Manifest(documents, int(data["scanned"]), str(data["build"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return _Manifest({}, 0)
 
@@ -590,7 +592,7 @@ def _reference_lines(minter: UriMinter) -> list[str]:
     return sorted({*government_triples(load_governments(), minter), *provenance_lines(minter)})
 
 
-def _stage(target: Path, write: Callable[[Path], None], staged: list[tuple[Path, Path]]) -> None:
+def _stage(target: Path, write: Callable[[Path], object], staged: list[tuple[Path, Path]]) -> None:
     """Write `target`'s new content to its temporary name, synced, for `_commit` to rename."""
     temp = _atomic_path(target)
     staged.append((temp, target))
@@ -913,11 +915,11 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
         for line in lines:
             delta[line] = delta.get(line, 0) - 1
     for job in jobs:
-        outcome = by_path.get(job.shown)
-        if outcome is None:
+        found = by_path.get(job.shown)
+        if found is None:
             assert job.known is not None
-            outcome = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
-        context.record(outcome, report)
+            found = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
+        context.record(found, report)
     context.documents_known()
     report.phases["convert"] = time.monotonic() - context.started
     context.stage_ontology()

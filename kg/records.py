@@ -78,12 +78,15 @@ class Office:
     language: Language = "nl"
 
 
+_Date = date  # the type, for classes with a field named `date`
+
+
 @dataclass(frozen=True)
 class ChronologyEvent:
-    date: date
+    date: _Date
     kind: EventKind
     label: str  # as printed, e.g. "Verzending vraag"
-    deadline: date | None = None  # "(Einde van de antwoordtermijn: ...)"
+    deadline: _Date | None = None  # "(Einde van de antwoordtermijn: ...)"
     # The label's language when it is not the record's: the bilingual print version prints the
     # Dutch labels in its French chronology too. None: the record's language.
     label_language: Language | None = None

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
+from typing import cast
 
 from kg.parse.dates import format_date, format_numeric
 from kg.parse.phrases import (BILINGUAL_AUTHOR, BILINGUAL_AUTHOR_NO_PARTY, BILINGUAL_HEAD, BILINGUAL_RULE,
                               DOUBLE_RULE, EVENT_LABEL_LANGUAGE, PHRASES, RULE)
 from kg.parse.repair import ALWAYS, AFTER_LOWER
-from kg.records import (Answer, ChronologyEvent, Language, NumberedPart, Office, OfficeKind,
+from kg.records import (Answer, ChronologyEvent, EventKind, Language, NumberedPart, Office, OfficeKind,
                         Paragraph, QuestionLink, QuestionNumber, QuestionRecord, Rendering,
                         SourceDocument, Text)
 
@@ -1052,7 +1053,7 @@ def _version(plan: QuestionPlan, language: Language) -> _Version:
     if plan.answer_date is not None:
         answer_text, facts = _answer_text(plan, language)
         answer = Answer(plan.answer_date, answer_text)
-    chronology = tuple(ChronologyEvent(when, kind, phrases.events[kind], deadline)  # type: ignore[index]
+    chronology = tuple(ChronologyEvent(when, cast(EventKind, kind), phrases.events[cast(EventKind, kind)], deadline)
                        for kind, when, deadline in plan.events)
     links = tuple(QuestionLink(kind, target, phrases.links[kind])  # type: ignore[arg-type, index]
                   for kind, target in plan.links)

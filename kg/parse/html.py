@@ -108,7 +108,7 @@ class _Reader(HTMLParser):
         self.pre = 0
         self.cells = 0  # cells seen in the current table row
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """`<![if !supportLists]>` (office programs write them) and other marked sections the
         standard parser refuses: skipped to their ">", as browsers skip a bogus comment."""
         try:

@@ -161,13 +161,13 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
     for event in record.chronology:
         yield from _event_triples(q, q_uri, event, language, minter)
 
-    for link in record.links:
-        other = iri(question_uri(minter, link.target))
-        yield from _stub(link.target, minter)
-        if link.kind == "sibling":
+    for question_link in record.links:
+        other = iri(question_uri(minter, question_link.target))
+        yield from _stub(question_link.target, minter)
+        if question_link.kind == "sibling":
             yield f"{q} {ns.sibling} {other} ."
             yield f"{other} {ns.sibling} {q} ."
-        elif link.kind == "resubmitted-as":
+        elif question_link.kind == "resubmitted-as":
             yield f"{q} {ns.resubmittedAs} {other} ."
             yield f"{other} {ns.resubmissionOf} {q} ."
         else:
