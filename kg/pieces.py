@@ -28,10 +28,10 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import chain, compress, repeat
-from operator import itemgetter, ne
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import BinaryIO
 

@@ -20,8 +20,7 @@ from kg.extract.dates import find_dates
 from kg.extract.fold import fold, fold_lower
 from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.records import (Account, AccountRef, AgencyMention, Evidence, Extraction, Fact,
-                                TextKind)
+from kg.extract.records import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
 from kg.extract.sentences import split_sentences
 from kg.records import Paragraph, QuestionRecord, Text
 

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,8 +32,8 @@ import pyoxigraph as ox
 
 from kg import sparql_reader
 from kg.sparql_reader import Reading
-from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
+from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +405,7 @@ class RemoteStore:
             raise StoreError("--store-graph serves a graph loaded by other means; `kg build` loads "
                              "into graphs of its own: leave --store-graph out")
         say = progress or (lambda message: None)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         graph = f"{self.pointer_graph}/{stamp}"
         staged_ontology = graph + "/ontology"
         pointer = f"<{self.pointer_graph}>"

@@ -9,10 +9,10 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from html import escape as html_escape
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 

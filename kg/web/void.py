@@ -17,8 +17,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from kg.rdf.vocab import DCAT, DCT, FOAF, RDF, RDFS, VOID, XSD, Vocab, prefixes
 from kg.text import slugify
 from kg.web import rdf_formats
-from kg.web.context import KgContext
 from kg.web.conneg import negotiate
+from kg.web.context import KgContext
 from kg.web.dumps import index_of
 from kg.web.errors import NotAcceptable
 

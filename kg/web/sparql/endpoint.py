@@ -13,10 +13,10 @@ from kg import sparql_reader
 from kg.rdf.vocab import prefixes
 from kg.sparql_reader import Reading, SparqlSyntaxError
 from kg.stores.errors import StoreError
-from kg.web.sparql import page as sparql_page
-from kg.web.context import KgContext
 from kg.web.conneg import negotiate
+from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
+from kg.web.sparql import page as sparql_page
 from kg.web.sparql.cache import answers, cache_key
 from kg.web.sparql.pool import PoolBusy, QueryTimeout, WorkerFailed
 from kg.web.sparql.protocol import ProtocolRequest, authorized, read_request

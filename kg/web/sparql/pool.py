@@ -24,8 +24,7 @@ from multiprocessing.connection import Connection
 
 from kg.stores import Store
 from kg.web.settings import Settings
-from kg.web.sparql.worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
-                                  location_of)
+from kg.web.sparql.worker import MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote, location_of
 
 log = logging.getLogger(__name__)
 

@@ -190,11 +190,11 @@ def write_boolean(key: str, value: bool) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if key == "xml":
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode("utf-8")
+                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
     if key == "csv":
-        return f"_askResult\r\n{text}\r\n".encode("utf-8")
+        return f"_askResult\r\n{text}\r\n".encode()
     if key == "tsv":
-        return f"?_askResult\n{text}\n".encode("utf-8")
+        return f"?_askResult\n{text}\n".encode()
     raise ValueError(f"no boolean writer for {key!r}")
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.web.sparql.sandbox import close_network
 from kg.web.sparql.results import (
     HTML,
     Kind,
@@ -29,6 +28,7 @@ from kg.web.sparql.results import (
     write_graph,
     write_solutions,
 )
+from kg.web.sparql.sandbox import close_network
 
 
 @dataclass(frozen=True)
