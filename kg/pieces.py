@@ -30,7 +30,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import chain, compress, pairwise, repeat
 from operator import itemgetter, ne
 from pathlib import Path
 from typing import BinaryIO
@@ -181,7 +181,7 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
     points = cuts(lines)
     head = points[0] if points else len(lines)
     bounds = [*points, len(lines)]
-    return (lines[:head], counts[:head]), [(lines[a:b], counts[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return (lines[:head], counts[:head]), [(lines[a:b], counts[a:b]) for a, b in pairwise(bounds)]
 
 
 # --- a full build ------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ class _Writer:
         self.lines = 0  # in the pieces written so far
 
     def add(self, rendered: Rendered) -> None:
-        for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
+        for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts), strict=True):
             out.write(data)
         self.pieces.append(rendered.piece)
         self.lines += rendered.piece.lines
@@ -394,7 +394,7 @@ class _Writer:
     def copy(self, offsets: tuple[int, int, int], pieces: list[Piece]) -> None:
         """Pieces as they are in the source files, from the given offsets on."""
         sizes = (sum(p.gz for p in pieces), sum(p.ttl for p in pieces), sum(p.counts for p in pieces))
-        for source, out, offset, size in zip(self.sources, self.outs, offsets, sizes):
+        for source, out, offset, size in zip(self.sources, self.outs, offsets, sizes, strict=True):
             out.flush()
             copy_range(source, out, offset, size)
         self.pieces.extend(pieces)
@@ -446,7 +446,7 @@ class _BackgroundWriter(_Writer):
                     if isinstance(item, _Spilled):
                         self._copy_spilled(item)
                         continue
-                    for out, data in zip(self.outs, (item.gz, item.ttl, item.counts)):
+                    for out, data in zip(self.outs, (item.gz, item.ttl, item.counts), strict=True):
                         out.write(data)
                     self.digest.update(item.gz)
                 except BaseException as error:  # raised in the build's thread, at the next add or close
@@ -455,7 +455,7 @@ class _BackgroundWriter(_Writer):
     def _copy_spilled(self, spilled: _Spilled) -> None:
         with open(spilled.path, "rb") as source:
             offset = 0
-            for out, size in zip(self.outs, spilled.sizes()):
+            for out, size in zip(self.outs, spilled.sizes(), strict=True):
                 if out is self.outs[0]:
                     self.digest.update(_pread(source.fileno(), offset, size))
                 out.flush()
@@ -555,7 +555,7 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
     with merged.open("rb") as source:
         fd = source.fileno()
         bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
-        return _write_blocks([_FileRange(fd, start, end) for start, end in zip(bounds, bounds[1:])],
+        return _write_blocks([_FileRange(fd, start, end) for start, end in pairwise(bounds)],
                              paths, prefixes, processes, progress, merged.parent)
 
 
@@ -580,7 +580,7 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
     try:
         for run in runs:
             fds.append(os.open(run, os.O_RDWR))  # for `release`, which punches holes
-        blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in zip(plan, plan[1:])]
+        blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in pairwise(plan)]
         return _write_blocks(blocks, paths, prefixes, processes, progress, scratch)
     finally:
         for fd in fds:
@@ -778,7 +778,7 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
 
             order = sorted(touched)
             tasks = [(*read(position), touched[position], prefixes) for position in order]
-            results = zip(order, _changed_pieces(iter(tasks), len(order), processes))
+            results = zip(order, _changed_pieces(iter(tasks), len(order), processes), strict=True)
             position = 0
             for at, changed in chain(results, [(max(len(index.pieces), 1 if touched else 0), None)]):
                 plan.extend(range(position, at))  # kept as they are
@@ -817,7 +817,7 @@ def _moved(lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int
            removed: list[bytes], added: list[bytes]) -> tuple[list[bytes], list[int]]:
     """A piece's lines and counts with `changes` (sorted lines, count deltas) applied; the
     lines that went and came are appended to `removed` and `added`."""
-    held = dict(zip(lines, counts))
+    held = dict(zip(lines, counts, strict=True))
     for line, step in changes:
         before = held.get(line, 0)
         after = before + step

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
 from kg.extract.dates import find_dates
@@ -146,6 +147,9 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.patterns = patterns or load_patterns()
         self.memo = _Memo()
+        # Caches of this extractor's own: a cache on the class would keep every extractor alive.
+        self._question_run = lru_cache(maxsize=512)(self._read_question)
+        self._abuse_parts = lru_cache(maxsize=512)(self._find_abuse_parts)
 
     def extract(self, record: QuestionRecord) -> Extraction:
         question = tuple(paragraph.text for paragraph in record.question.paragraphs)
@@ -155,8 +159,7 @@ class Extractor:
             run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
         return run.result()
 
-    @lru_cache(maxsize=512)
-    def _question_run(self, paragraphs: tuple[str, ...], year: int) -> _Run:
+    def _read_question(self, paragraphs: tuple[str, ...], year: int) -> _Run:
         """The question text read once: the same question is asked of many ministers (18
         siblings in the seeds), and only its answers differ."""
         run = _Run(self.gazetteer, self.patterns, None, self.memo)
@@ -164,10 +167,9 @@ class Extractor:
                  _Context("question", year, frozenset()))
         return run
 
-    @lru_cache(maxsize=512)
-    def _abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
+    def _find_abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
         """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...").
-        Cached as `_question_run` is: siblings ask the same question."""
+        Cached as the question's reading is: siblings ask the same question."""
         parts = set()
         for text in paragraphs:
             folded = fold(text)
@@ -546,7 +548,7 @@ class _Run:
             owners = reading.owners = [self._account_owner(raw, folded, hit, reading.hits)
                                        for hit in reading.named]
         found = []
-        for hit, (spelled, label_agency, label) in zip(reading.named, owners):
+        for hit, (spelled, label_agency, label) in zip(reading.named, owners, strict=True):
             assert hit.key is not None
             found.append((hit, self._account(hit, hit.key, spelled or label_agency or subject, label,
                                              evidence)))
@@ -575,7 +577,7 @@ class _Run:
                 bounds.append(match.end())  # not inside parentheses
         bounds.append(len(folded))
         clauses = []
-        for start, end in zip(bounds, bounds[1:]):
+        for start, end in pairwise(bounds):
             found = {name for match in self.pat.cues.finditer(folded, start, end)
                      for name, value in match.groupdict().items() if value is not None}
             negated = "neg" in found

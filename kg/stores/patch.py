@@ -55,7 +55,7 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
     added: list[bytes] = []
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        for source, pipe in zip((old, new), pipes):
+        for source, pipe in zip((old, new), pipes, strict=True):
             # Each file's lines once: `comm` compares multisets, a graph is a set.
             processes += unpack_into(pipe, source, unique=True)
         differ = subprocess.Popen([comm, "-3", "--check-order", str(pipes[0]), str(pipes[1])],

@@ -34,10 +34,9 @@ from kg import sparql_reader
 from kg.sparql_reader import Reading
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
 from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
+from kg.stores.sources import Sources
 
 log = logging.getLogger(__name__)
-
-from kg.stores.sources import Sources
 
 POINTER_TTL = 1.0  # seconds a looked-up current graph is reused before asking again
 CHUNK_BYTES = 4 << 20  # N-Triples sent per load request

@@ -158,7 +158,7 @@ Row = Sequence[Any]  # one solution: a term or None per variable
 
 def write_solutions(key: str, variables: Sequence[str], rows: Iterable[Row]) -> bytes:
     if key == "json":
-        bindings = [{v: term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if key == "xml":
@@ -167,7 +167,7 @@ def write_solutions(key: str, variables: Sequence[str], rows: Iterable[Row]) -> 
         for row in rows:
             out.append("<result>")
             out.extend(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                       for v, t in zip(variables, row) if t is not None)
+                       for v, t in zip(variables, row, strict=True) if t is not None)
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode("utf-8")
