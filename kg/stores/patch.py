@@ -148,7 +148,8 @@ def read_change(path: Path, before: str, after: str) -> tuple[list[bytes], list[
         with path.open("rb") as handle:
             if json.loads(handle.readline()) != {"from": before, "to": after}:
                 return None
-            removed, added = [], []
+            removed: list[bytes] = []
+            added: list[bytes] = []
             for line in handle:
                 (removed if line.startswith(b"-") else added).append(line[1:].rstrip(b"\n"))
     except (OSError, ValueError):
