@@ -28,7 +28,7 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, pairwise, repeat
 from operator import itemgetter, ne
@@ -228,7 +228,9 @@ class _RunSlices:
     ends: tuple[int, ...]
 
     def read(self) -> bytes:
-        return kg.native.loops.merge_slices(self.fds, self.starts, self.ends)
+        loops = kg.native.loops
+        assert loops is not None  # runs are sliced only where the C loops are (`write_runs`)
+        return loops.merge_slices(self.fds, self.starts, self.ends)
 
 
 def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str], str | None]) -> _Segment:
@@ -270,7 +272,9 @@ def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -
 def _native_segment(block: bytes, prefixes: dict[str, str], pairs: tuple[tuple[bytes, bytes], ...]) -> _Segment:
     """`_write_segment` with the counting, cutting and Turtle in C (`kg._native.segment`): the
     same pieces, byte for byte; only compressing them is left here."""
-    head, pieces, tail = kg.native.loops.segment(block, SPAN, pairs)
+    loops = kg.native.loops
+    assert loops is not None  # `_write_segment` comes here only where the C loops are
+    head, pieces, tail = loops.segment(block, SPAN, pairs)
 
     def chunk(nt: bytes, counts: bytes) -> tuple[list[bytes], list[int]]:
         return nt.split(b"\n")[:-1], array("I", counts).tolist()
@@ -420,7 +424,7 @@ class _BackgroundWriter(_Writer):
     def __init__(self, paths: Paths, header: bytes):
         super().__init__(paths, header)
         self.digest = hashlib.sha256()
-        self.queue: queue.Queue[Rendered | None] = queue.Queue(maxsize=256)
+        self.queue: queue.Queue[Rendered | _Spilled | None] = queue.Queue(maxsize=256)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._write, name="kg-graph-files", daemon=True)
         self.thread.start()
@@ -599,7 +603,9 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
             if released is not None:
                 block = blocks[number]
                 assert isinstance(block, _RunSlices)
-                released = kg.native.loops.release(block.fds, released, block.ends)
+                loops = kg.native.loops
+                assert loops is not None  # runs are sliced only where the C loops are (`write_runs`)
+                released = loops.release(block.fds, released, block.ends)
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue
@@ -621,7 +627,7 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
     return writer.close()
 
 
-def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, str],
+def _segments(blocks: Sequence[_FileRange | _RunSlices], prefixes: dict[str, str],
               processes: int, spill: Path) -> Iterator[_Segment]:
     """Each block written, in order; in a pool (forked: its processes read the files open here
     as they are) when there is more than one block, its pieces left in a file of `spill`, with
@@ -632,10 +638,10 @@ def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, s
     tasks = [(block, prefixes, str(spill / f".segment-{os.getpid()}-{number:06d}")) for number, block in enumerate(blocks)]
     import multiprocessing
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        window: deque = deque()
+        window: deque[Future[_Segment]] = deque()
         for task in tasks:
             window.append(pool.submit(_write_segment, task))
             if len(window) > 8 * processes:
@@ -754,10 +760,10 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
         while step_at < done:
             step = plan[step_at]
             if isinstance(step, int):  # kept: with the kept pieces right after it, one copy
-                last = step_at
-                while last + 1 < done and plan[last + 1] == plan[last] + 1:  # type: ignore[operator]
-                    last += 1
-                writer.copy(offsets[step], index.pieces[step:plan[last] + 1])  # type: ignore[misc]
+                last, end = step_at, step  # the run's last place in the plan, and the piece there
+                while last + 1 < done and plan[last + 1] == end + 1:
+                    last, end = last + 1, end + 1
+                writer.copy(offsets[step], index.pieces[step:end + 1])
                 step_at = last + 1
             else:
                 writer.add(step)
