@@ -183,7 +183,7 @@ def guarded_protocol(limits: Limits) -> type:
         raise RuntimeError(f"this uvicorn's HttpToolsProtocol has no {', '.join(missing)}: "
                            "install the uvicorn release kg pins (pyproject.toml)")
 
-    class HeadTimeoutProtocol(HttpToolsProtocol):  # type: ignore[misc, valid-type]
+    class HeadTimeoutProtocol(HttpToolsProtocol):
         """Closes the connection when a request head takes longer than `head_timeout`: from
         the connection's start, and from the first byte of every further request on it."""
 
