@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from kg.paths import REFERENCE_DIR
@@ -236,7 +237,7 @@ class Governments:
         the same line is meant; if that does not settle it, the office stays unresolved."""
         candidates = [self.candidates(office, day) for office in offices]
         resolved = []
-        for index, (office, found) in enumerate(zip(offices, candidates)):
+        for index, (office, found) in enumerate(zip(offices, candidates, strict=True)):
             if len(found) > 1:
                 others = {
                     holder.person
@@ -285,7 +286,7 @@ def _holdings(raws: Sequence[dict], where: str, start: date, end: date | None) -
         if holding.start < start or (end is not None and (holding.end is None or holding.end > end)):
             raise ValueError(f"{where}: {holding.person} held it outside the government's dates")
     ordered = sorted(holdings, key=lambda h: h.start)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if before.end is None or before.end > after.start:
             raise ValueError(f"{where}: {before.person} and {after.person} overlap")
     return holdings

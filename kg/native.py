@@ -6,12 +6,14 @@ the same bytes."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from types import ModuleType
 
 loops: ModuleType | None
 try:
-    from kg import _native as loops
+    # By name: a compiled module has no source for the type checker to read.
+    loops = importlib.import_module("kg._native")
 except ImportError:  # built without a C compiler
     loops = None
 if os.environ.get("KG_NATIVE", "").lower() == "off":

@@ -28,10 +28,10 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import chain, compress, repeat
-from operator import itemgetter, ne
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, pairwise, repeat
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import BinaryIO
 
@@ -181,7 +181,7 @@ def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], lis
     points = cuts(lines)
     head = points[0] if points else len(lines)
     bounds = [*points, len(lines)]
-    return (lines[:head], counts[:head]), [(lines[a:b], counts[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return (lines[:head], counts[:head]), [(lines[a:b], counts[a:b]) for a, b in pairwise(bounds)]
 
 
 # --- a full build ------------------------------------------------------------------------------
@@ -228,7 +228,9 @@ class _RunSlices:
     ends: tuple[int, ...]
 
     def read(self) -> bytes:
-        return kg.native.loops.merge_slices(self.fds, self.starts, self.ends)
+        loops = kg.native.loops
+        assert loops is not None  # runs are sliced only where the C loops are (`write_runs`)
+        return loops.merge_slices(self.fds, self.starts, self.ends)
 
 
 def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str], str | None]) -> _Segment:
@@ -270,7 +272,9 @@ def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -
 def _native_segment(block: bytes, prefixes: dict[str, str], pairs: tuple[tuple[bytes, bytes], ...]) -> _Segment:
     """`_write_segment` with the counting, cutting and Turtle in C (`kg._native.segment`): the
     same pieces, byte for byte; only compressing them is left here."""
-    head, pieces, tail = kg.native.loops.segment(block, SPAN, pairs)
+    loops = kg.native.loops
+    assert loops is not None  # `_write_segment` comes here only where the C loops are
+    head, pieces, tail = loops.segment(block, SPAN, pairs)
 
     def chunk(nt: bytes, counts: bytes) -> tuple[list[bytes], list[int]]:
         return nt.split(b"\n")[:-1], array("I", counts).tolist()
@@ -386,7 +390,7 @@ class _Writer:
         self.lines = 0  # in the pieces written so far
 
     def add(self, rendered: Rendered) -> None:
-        for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts)):
+        for out, data in zip(self.outs, (rendered.gz, rendered.ttl, rendered.counts), strict=True):
             out.write(data)
         self.pieces.append(rendered.piece)
         self.lines += rendered.piece.lines
@@ -394,7 +398,7 @@ class _Writer:
     def copy(self, offsets: tuple[int, int, int], pieces: list[Piece]) -> None:
         """Pieces as they are in the source files, from the given offsets on."""
         sizes = (sum(p.gz for p in pieces), sum(p.ttl for p in pieces), sum(p.counts for p in pieces))
-        for source, out, offset, size in zip(self.sources, self.outs, offsets, sizes):
+        for source, out, offset, size in zip(self.sources, self.outs, offsets, sizes, strict=True):
             out.flush()
             copy_range(source, out, offset, size)
         self.pieces.extend(pieces)
@@ -420,7 +424,7 @@ class _BackgroundWriter(_Writer):
     def __init__(self, paths: Paths, header: bytes):
         super().__init__(paths, header)
         self.digest = hashlib.sha256()
-        self.queue: queue.Queue[Rendered | None] = queue.Queue(maxsize=256)
+        self.queue: queue.Queue[Rendered | _Spilled | None] = queue.Queue(maxsize=256)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._write, name="kg-graph-files", daemon=True)
         self.thread.start()
@@ -446,7 +450,7 @@ class _BackgroundWriter(_Writer):
                     if isinstance(item, _Spilled):
                         self._copy_spilled(item)
                         continue
-                    for out, data in zip(self.outs, (item.gz, item.ttl, item.counts)):
+                    for out, data in zip(self.outs, (item.gz, item.ttl, item.counts), strict=True):
                         out.write(data)
                     self.digest.update(item.gz)
                 except BaseException as error:  # raised in the build's thread, at the next add or close
@@ -455,7 +459,7 @@ class _BackgroundWriter(_Writer):
     def _copy_spilled(self, spilled: _Spilled) -> None:
         with open(spilled.path, "rb") as source:
             offset = 0
-            for out, size in zip(self.outs, spilled.sizes()):
+            for out, size in zip(self.outs, spilled.sizes(), strict=True):
                 if out is self.outs[0]:
                     self.digest.update(_pread(source.fileno(), offset, size))
                 out.flush()
@@ -555,7 +559,7 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
     with merged.open("rb") as source:
         fd = source.fileno()
         bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
-        return _write_blocks([_FileRange(fd, start, end) for start, end in zip(bounds, bounds[1:])],
+        return _write_blocks([_FileRange(fd, start, end) for start, end in pairwise(bounds)],
                              paths, prefixes, processes, progress, merged.parent)
 
 
@@ -580,7 +584,7 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
     try:
         for run in runs:
             fds.append(os.open(run, os.O_RDWR))  # for `release`, which punches holes
-        blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in zip(plan, plan[1:])]
+        blocks = [_RunSlices(tuple(fds), tuple(starts), tuple(ends)) for starts, ends in pairwise(plan)]
         return _write_blocks(blocks, paths, prefixes, processes, progress, scratch)
     finally:
         for fd in fds:
@@ -599,7 +603,9 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
             if released is not None:
                 block = blocks[number]
                 assert isinstance(block, _RunSlices)
-                released = kg.native.loops.release(block.fds, released, block.ends)
+                loops = kg.native.loops
+                assert loops is not None  # runs are sliced only where the C loops are (`write_runs`)
+                released = loops.release(block.fds, released, block.ends)
             carry = (carry[0] + segment.head[0], carry[1] + segment.head[1])
             if segment.tail is None:
                 continue
@@ -621,7 +627,7 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
     return writer.close()
 
 
-def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, str],
+def _segments(blocks: Sequence[_FileRange | _RunSlices], prefixes: dict[str, str],
               processes: int, spill: Path) -> Iterator[_Segment]:
     """Each block written, in order; in a pool (forked: its processes read the files open here
     as they are) when there is more than one block, its pieces left in a file of `spill`, with
@@ -632,10 +638,10 @@ def _segments(blocks: list[_FileRange] | list[_RunSlices], prefixes: dict[str, s
     tasks = [(block, prefixes, str(spill / f".segment-{os.getpid()}-{number:06d}")) for number, block in enumerate(blocks)]
     import multiprocessing
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        window: deque = deque()
+        window: deque[Future[_Segment]] = deque()
         for task in tasks:
             window.append(pool.submit(_write_segment, task))
             if len(window) > 8 * processes:
@@ -754,10 +760,10 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
         while step_at < done:
             step = plan[step_at]
             if isinstance(step, int):  # kept: with the kept pieces right after it, one copy
-                last = step_at
-                while last + 1 < done and plan[last + 1] == plan[last] + 1:  # type: ignore[operator]
-                    last += 1
-                writer.copy(offsets[step], index.pieces[step:plan[last] + 1])  # type: ignore[misc]
+                last, end = step_at, step  # the run's last place in the plan, and the piece there
+                while last + 1 < done and plan[last + 1] == end + 1:
+                    last, end = last + 1, end + 1
+                writer.copy(offsets[step], index.pieces[step:end + 1])
                 step_at = last + 1
             else:
                 writer.add(step)
@@ -778,7 +784,7 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
 
             order = sorted(touched)
             tasks = [(*read(position), touched[position], prefixes) for position in order]
-            results = zip(order, _changed_pieces(iter(tasks), len(order), processes))
+            results = zip(order, _changed_pieces(iter(tasks), len(order), processes), strict=True)
             position = 0
             for at, changed in chain(results, [(max(len(index.pieces), 1 if touched else 0), None)]):
                 plan.extend(range(position, at))  # kept as they are
@@ -817,7 +823,7 @@ def _moved(lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int
            removed: list[bytes], added: list[bytes]) -> tuple[list[bytes], list[int]]:
     """A piece's lines and counts with `changes` (sorted lines, count deltas) applied; the
     lines that went and came are appended to `removed` and `added`."""
-    held = dict(zip(lines, counts))
+    held = dict(zip(lines, counts, strict=True))
     for line, step in changes:
         before = held.get(line, 0)
         after = before + step

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 import rdflib
 from rdflib.namespace import SH
@@ -53,7 +54,8 @@ def read_graph(path: Path) -> rdflib.Graph:
             import gzip
 
             with gzip.open(path, "rb") as handle:
-                graph.parse(handle, format=_format_for(path))
+                # A GzipFile reads as a binary file; typeshed just does not declare BufferedIOBase an IO[bytes].
+                graph.parse(cast(IO[bytes], handle), format=_format_for(path))
         else:
             graph.parse(path, format=_format_for(path))
     except FileNotFoundError:

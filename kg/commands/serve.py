@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kg.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -140,12 +139,15 @@ def run(args: argparse.Namespace) -> int:
 def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
     """The app's context over the configured store. A remote store gets an HTTP timeout a little
     over the query time limit, so the server's own limit (if set) answers first."""
-    from kg.stores.errors import StoreUnavailable
     from kg.stores import open_store
+    from kg.stores.errors import StoreUnavailable
     from kg.web.context import KgContext
 
     store = open_store(settings.data_dir, base=settings.base, remote=remote, timeout=settings.query_timeout + 2)
     if remote is not None:
+        from kg.stores.remote import RemoteStore
+
+        assert isinstance(store, RemoteStore)  # what a remote configuration opens
         try:
             store.data_graph()  # fail now when the server holds no dataset; a server that is down may come back
         except StoreUnavailable:
@@ -155,13 +157,12 @@ def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
 
 def build_seeds(data_dir: Path, base: str | None) -> int:
     """Nothing to serve yet: build the bundled seed documents into `data_dir`."""
-    from kg.paths import SEEDS_DIR
-
     from kg.build import build
+    from kg.paths import SEEDS_DIR
+    from kg.uris import DEFAULT_BASE
 
     print(f"kg serve: nothing in {data_dir} yet; building {SEEDS_DIR}", file=sys.stderr, flush=True)
-    options = {"base": base} if base else {}
-    report = build([SEEDS_DIR], data_dir, **options)
+    report = build([SEEDS_DIR], data_dir, base=base or DEFAULT_BASE)
     for path, message in report.failed:
         print(f"kg serve: {path}: {message}", file=sys.stderr)
     return EXIT_OK if has_graph(data_dir) else EXIT_FAILURE

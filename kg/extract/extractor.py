@@ -11,17 +11,19 @@ sentence names both who and what (or the section does).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
+from typing import TypeVar
 
 from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
 from kg.extract.dates import find_dates
 from kg.extract.fold import fold, fold_lower
 from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.records import (Account, AccountRef, AgencyMention, Evidence, Extraction, Fact,
-                                TextKind)
+from kg.extract.records import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
 from kg.extract.sentences import split_sentences
 from kg.records import Paragraph, QuestionRecord, Text
 
@@ -33,6 +35,8 @@ _CLAUSE = re.compile(
 _ARTICLES = {"", "de", "het", "la", "le", "l'", "les"}
 _LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+")
 _NON_DIGIT = re.compile(r"\D")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,9 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.patterns = patterns or load_patterns()
         self.memo = _Memo()
+        # Caches of this extractor's own: a cache on the class would keep every extractor alive.
+        self._question_run = lru_cache(maxsize=512)(self._read_question)
+        self._abuse_parts = lru_cache(maxsize=512)(self._find_abuse_parts)
 
     def extract(self, record: QuestionRecord) -> Extraction:
         question = tuple(paragraph.text for paragraph in record.question.paragraphs)
@@ -156,8 +163,7 @@ class Extractor:
             run.walk(record.answer.text, _Context("answer", record.answer.date.year, abuse_parts))
         return run.result()
 
-    @lru_cache(maxsize=512)
-    def _question_run(self, paragraphs: tuple[str, ...], year: int) -> _Run:
+    def _read_question(self, paragraphs: tuple[str, ...], year: int) -> _Run:
         """The question text read once: the same question is asked of many ministers (18
         siblings in the seeds), and only its answers differ."""
         run = _Run(self.gazetteer, self.patterns, None, self.memo)
@@ -165,10 +171,9 @@ class Extractor:
                  _Context("question", year, frozenset()))
         return run
 
-    @lru_cache(maxsize=512)
-    def _abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
+    def _find_abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
         """Numbers of the sub-questions that ask about abuse ("4) Zijn er ... misbruik ...").
-        Cached as `_question_run` is: siblings ask the same question."""
+        Cached as the question's reading is: siblings ask the same question."""
         parts = set()
         for text in paragraphs:
             folded = fold(text)
@@ -363,8 +368,8 @@ class _Run:
             rest = folded
             for hit in reversed(hits):
                 rest = rest[:hit.start] + rest[hit.end:]
-            rest = re.sub(r"\([^()]{0,15}\)|[^\w']+", " ", rest).split()
-            if any(word.lower() not in _ARTICLES for word in rest):
+            left = re.sub(r"\([^()]{0,15}\)|[^\w']+", " ", rest).split()
+            if any(word.lower() not in _ARTICLES for word in left):
                 return False
         agency = hits[0].agency
         evidence = Evidence(ctx.kind, index, 0, len(raw), raw)
@@ -395,17 +400,17 @@ class _Run:
                   ctx: _Context) -> None:
         reading = self._read(raw, cased, folded)
         hits, named, words = reading.hits, reading.named, reading.words
-        for hit in hits:
-            self._mention(hit.agency, raw[hit.start:hit.end], evidence)
+        for agency_hit in hits:
+            self._mention(agency_hit.agency, raw[agency_hit.start:agency_hit.end], evidence)
         refs = [ref if ref.explicit else _Ref(ref.start, ref.end, ctx.current, False)
                 for ref in reading.refs]
 
         owners: dict[int, _Ref] = {}  # phrase start -> owner reference after it
         for word in words:
             if word.phrase:
-                owner = self._possessive(folded, word.end, refs)
-                if owner is not None:
-                    owners[word.start] = owner
+                possessor = self._possessive(folded, word.end, refs)
+                if possessor is not None:
+                    owners[word.start] = possessor
         possessive = {(ref.start, ref.end) for ref in owners.values()}
         subject = next((ref.agency for ref in refs if (ref.start, ref.end) not in possessive),
                        None) or ctx.current
@@ -453,22 +458,23 @@ class _Run:
             if clause.negated:
                 platforms = _unique([w.platform for w in inside]
                                     + [h.platform for h in named if clause.start <= h.start < clause.end])
-                for platform in platforms or ([None] if generic else []):
+                for platform in _or_social_media(platforms, generic):
                     if subject:
                         self._fact(ctx, Fact("does-not-use", subject, evidence, platform=platform))
                 previous_platforms = platforms
                 continue
             if clause.planned:
-                platforms = _unique([w.platform for w in inside]
-                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
-                if not platforms and self.pat.uses.search(text):
-                    platforms = previous_platforms or ([None] if generic else [])  # type: ignore[list-item]
+                # None: a plan for social media, no platform named
+                planned: list[str | None] = _unique([w.platform for w in inside]
+                                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
+                if not planned and self.pat.uses.search(text):
+                    planned = _or_social_media(previous_platforms, generic)
                 conditional = self.pat.conditional.search(text) is not None
-                for platform in platforms:
+                for platform in planned:
                     if subject:
                         self._fact(ctx, Fact("plans", subject, evidence, platform=platform,
                                              year=year_hint, conditional=conditional))
-                previous_platforms = [p for p in platforms if p]
+                previous_platforms = [p for p in planned if p]
                 continue
             # a clause that states a present fact
             for hit, ref in accounts:
@@ -547,7 +553,7 @@ class _Run:
             owners = reading.owners = [self._account_owner(raw, folded, hit, reading.hits)
                                        for hit in reading.named]
         found = []
-        for hit, (spelled, label_agency, label) in zip(reading.named, owners):
+        for hit, (spelled, label_agency, label) in zip(reading.named, owners, strict=True):
             assert hit.key is not None
             found.append((hit, self._account(hit, hit.key, spelled or label_agency or subject, label,
                                              evidence)))
@@ -576,7 +582,7 @@ class _Run:
                 bounds.append(match.end())  # not inside parentheses
         bounds.append(len(folded))
         clauses = []
-        for start, end in zip(bounds, bounds[1:]):
+        for start, end in pairwise(bounds):
             found = {name for match in self.pat.cues.finditer(folded, start, end)
                      for name, value in match.groupdict().items() if value is not None}
             negated = "neg" in found
@@ -658,8 +664,14 @@ class _Run:
             self._fact(ctx, Fact("no-abuse", subject, evidence))
 
 
-def _unique(items: list) -> list:
+def _unique(items: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(items))
+
+
+def _or_social_media(platforms: list[str], generic: bool) -> list[str | None]:
+    """The platforms a clause names; if none, None (social media in general) where the clause
+    speaks of social media."""
+    return [*platforms] if platforms else [None] if generic else []
 
 
 def _group_label(raw: str, position: int) -> tuple[str | None, int]:

@@ -7,7 +7,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from random import Random
 from urllib.parse import urljoin, urlsplit
 
@@ -152,4 +152,4 @@ class Client:
         return Exchange(url=str(request.url), method="GET", request_headers=list(request.headers.multi_items()),
                         status=response.status_code, reason=response.reason_phrase,
                         http_version=response.http_version, headers=list(response.headers.multi_items()),
-                        body=body, time=datetime.now(timezone.utc))
+                        body=body, time=datetime.now(UTC))

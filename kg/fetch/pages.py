@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from kg.fetch.addresses import Target
 
@@ -23,7 +23,7 @@ _HEADING = re.compile(r"(?:Schriftelijke\s+vraag\s+nr\.?|Question\s+[ée]crite\s
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     QUESTION = "question"
     MISSING = "missing"
     NOT_QUESTION = "not-a-question"

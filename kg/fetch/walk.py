@@ -13,7 +13,7 @@ import time
 import uuid
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import TextIO
@@ -21,8 +21,8 @@ from typing import TextIO
 from kg import __version__
 from kg.fetch.addresses import LANGUAGES, Addresses, RenderingName, Target, targets
 from kg.fetch.archive import Exchange, Manifest, WarcArchive, atomic_write
-from kg.fetch.client import Client, Politeness, Result
 from kg.fetch.charset import decode_body
+from kg.fetch.client import Client, Politeness, Result
 from kg.fetch.markup import html_to_text, is_html
 from kg.fetch.pages import Kind, Verdict, classify, question_facts
 from kg.fetch.state import NumberState, PageState, State
@@ -84,7 +84,7 @@ class FetchReport:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def plan(known: NumberState | None, options: FetchOptions, now: datetime, resumed: str | None,

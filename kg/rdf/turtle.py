@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -67,7 +67,8 @@ def write_turtle(source: BinaryIO, out: BinaryIO, prefixes: dict[str, str]) -> N
     followed by a blank line, so pieces written apart concatenate to the whole."""
     spaced = _Spaced(out, turtle_header(prefixes))
     triples = ox.parse(source, format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, spaced, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
+    # Oxigraph only calls `write` and `flush` on its output, which _Spaced has; the stub asks for a whole IO[bytes].
+    ox.serialize(triples, cast(IO[bytes], spaced), format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
     spaced.close()
 
 

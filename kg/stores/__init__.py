@@ -22,16 +22,41 @@ if TYPE_CHECKING:
 
 
 class Store(Protocol):
-    """What the web layer and the CLI read and write through, whichever backend holds the data."""
+    """What the web layer and the CLI read and write through, whichever backend holds the data.
+    Its attributes are read-only here (properties), so a backend may hold a narrower type: a
+    server's `db_path` is always None, its `ontology_graph` always a string."""
 
-    ontology_graph: str | None  # the named graph holding the ontology and shapes
-    prefixes: dict[str, str]  # kg's prefixes, usable in queries without declaring them
-    # Where query worker processes can open the same data (an on-disk database, or the files to
-    # load); both None for a server, which evaluates queries itself.
-    db_path: Path | None
-    sources: Sources | None
-    answers_stable: bool  # only kg writes it: an answer may be kept until kg writes again
-    round_trips: bool  # each lookup is a request to a server: batch them
+    @property
+    def ontology_graph(self) -> str | None:
+        """The named graph holding the ontology and shapes."""
+        ...
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """kg's prefixes, usable in queries without declaring them."""
+        ...
+
+    @property
+    def db_path(self) -> Path | None:
+        """The on-disk database query worker processes open; None for a server, which evaluates
+        queries itself, and for a store held in memory."""
+        ...
+
+    @property
+    def sources(self) -> Sources | None:
+        """The files query worker processes load when there is no database to open; None for
+        a server."""
+        ...
+
+    @property
+    def answers_stable(self) -> bool:
+        """Only kg writes it: an answer may be kept until kg writes again."""
+        ...
+
+    @property
+    def round_trips(self) -> bool:
+        """Each lookup is a request to a server: batch them."""
+        ...
 
     @property
     def generation(self) -> str:

@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -203,6 +203,7 @@ class EmbeddedStore:
         if self._count is None:
             with self._lock.reading():
                 result = self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+                assert isinstance(result, ox.QuerySolutions)  # a SELECT answers with solutions
                 self._count = int(next(iter(result))["n"].value)
         return self._count
 
@@ -280,7 +281,8 @@ def _load_gzip(inner: ox.Store, graph: Path) -> None:
     """Load gzipped N-Triples; a file that does not decompress fails the load, whole."""
     try:
         with gzip.open(graph, "rb") as handle:
-            inner.bulk_load(handle, format=ox.RdfFormat.N_TRIPLES)
+            # A GzipFile reads as a binary file; typeshed just does not declare BufferedIOBase an IO[bytes].
+            inner.bulk_load(cast(IO[bytes], handle), format=ox.RdfFormat.N_TRIPLES)
     except (EOFError, OSError, zlib.error) as error:
         raise StoreError(f"{graph}: cannot be read: {error}") from error
 
@@ -365,6 +367,7 @@ def _default_graph_size(inner: ox.Store) -> int:
     """Triples outside the named graphs. The query's results hold the database open: they must
     be gone (as they are when this returns) before the database can be closed and moved."""
     named = inner.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(named, ox.QuerySolutions)  # a SELECT answers with solutions
     return len(inner) - int(next(iter(named))["n"].value)
 
 

@@ -55,7 +55,7 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
     added: list[bytes] = []
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        for source, pipe in zip((old, new), pipes):
+        for source, pipe in zip((old, new), pipes, strict=True):
             # Each file's lines once: `comm` compares multisets, a graph is a set.
             processes += unpack_into(pipe, source, unique=True)
         differ = subprocess.Popen([comm, "-3", "--check-order", str(pipes[0]), str(pipes[1])],
@@ -148,7 +148,8 @@ def read_change(path: Path, before: str, after: str) -> tuple[list[bytes], list[
         with path.open("rb") as handle:
             if json.loads(handle.readline()) != {"from": before, "to": after}:
                 return None
-            removed, added = [], []
+            removed: list[bytes] = []
+            added: list[bytes] = []
             for line in handle:
                 (removed if line.startswith(b"-") else added).append(line[1:].rstrip(b"\n"))
     except (OSError, ValueError):

@@ -21,9 +21,9 @@ import io
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,12 +32,11 @@ import pyoxigraph as ox
 
 from kg import sparql_reader
 from kg.sparql_reader import Reading
-from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
+from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
+from kg.stores.sources import Sources
 
 log = logging.getLogger(__name__)
-
-from kg.stores.sources import Sources
 
 POINTER_TTL = 1.0  # seconds a looked-up current graph is reused before asking again
 CHUNK_BYTES = 4 << 20  # N-Triples sent per load request
@@ -72,7 +71,7 @@ class _ChallengeAuth(httpx.Auth):
         self._digest = httpx.DigestAuth(user, password)
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme == "basic":
             yield from self._basic.auth_flow(request)
             return
@@ -184,7 +183,7 @@ def query_kind(query: str | Reading, prefixes: Mapping[str, str] | None = None) 
         return "boolean"
     if reading.uses_service:
         raise SyntaxError("federated queries (SERVICE) are not sent to the SPARQL server")
-    ox.Store().query(reading.text, **({"prefixes": dict(prefixes)} if prefixes else {}))
+    ox.Store().query(reading.text, prefixes=dict(prefixes) if prefixes else None)
     return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"
 
 
@@ -197,10 +196,10 @@ def _graph_iri(value: str | ox.NamedNode | ox.DefaultGraph) -> str | None:
 class RemoteStore:
     """The Store interface over a SPARQL 1.1 server. Thread-safe: one HTTP client, pooled."""
 
-    db_path = None  # nothing on disk for query workers to open: the server evaluates queries
-    sources = None
-    answers_stable = False  # others may write to the server
-    round_trips = True
+    db_path: None = None  # nothing on disk for query workers to open: the server evaluates queries
+    sources: None = None
+    answers_stable: bool = False  # others may write to the server
+    round_trips: bool = True
 
     def __init__(self, config: RemoteConfig, *, base: str, timeout: float = 30.0,
                  pointer_ttl: float = POINTER_TTL):
@@ -405,7 +404,7 @@ class RemoteStore:
             raise StoreError("--store-graph serves a graph loaded by other means; `kg build` loads "
                              "into graphs of its own: leave --store-graph out")
         say = progress or (lambda message: None)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         graph = f"{self.pointer_graph}/{stamp}"
         staged_ontology = graph + "/ontology"
         pointer = f"<{self.pointer_graph}>"
@@ -421,7 +420,9 @@ class RemoteStore:
                              "readers still see the previous dataset")
         if sources.ontology is not None:
             triples = ox.parse(path=str(sources.ontology), format=ox.RdfFormat.TURTLE, base_iri=self.ontology_graph)
-            self._load_chunk(staged_ontology, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), replace=True)
+            ontology_lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            assert ontology_lines is not None  # without an output to write to, serialize returns the bytes
+            self._load_chunk(staged_ontology, ontology_lines, replace=True)
         previous = self._current_graph_now()
         ontology = f"<{self.ontology_graph}>"
         switch = [f"DROP SILENT GRAPH {ontology}"]
@@ -504,7 +505,9 @@ def _data_lines(sources: Sources) -> Iterator[bytes]:
         return
     seen: set[bytes] = set()
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        line = ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES).strip()
+        written = ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES)
+        assert written is not None  # without an output to write to, serialize returns the bytes
+        line = written.strip()
         if line not in seen:
             seen.add(line)
             yield line

@@ -13,7 +13,6 @@ import anyio.to_thread
 import jinja2
 
 from kg import BrokenInstall
-
 from kg.stores import Store, open_store
 from kg.uris import UriMinter
 from kg.web.settings import Settings

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, TypeGuard, TypeVar
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
@@ -203,8 +203,7 @@ def describe(
     parts = _parts(store, node, own, into_root)
     description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
     if small:
-        links = sorted((t for t in into_root if _is_link(t, node, prefix)),
-                       key=lambda t: (t.predicate.value, t.subject.value))
+        links = sorted((t for t in into_root if _is_link(t, node, prefix)), key=_link_order)
         start = (page - 1) * page_size
         description.paging = Paging(page, page_size, len(links))
         description.incoming = links[start:start + page_size]
@@ -213,7 +212,7 @@ def describe(
         description.incoming = _hub_incoming(store, node, counts, page, page_size)
     if not description.found:
         return description
-    described: set[NamedNode | BlankNode] = {node}
+    described: set[NamedNode | BlankNode | Triple] = {node}
     described.update(t.subject for t in parts)
     linked = {t.object for t in own if isinstance(t.object, NamedNode)}
     linked.update(t.object for t in parts if isinstance(t.object, NamedNode))
@@ -229,6 +228,12 @@ def _is_link(triple: Triple, node: NamedNode, prefix: str) -> bool:
     to some other resource's description)."""
     subject = triple.subject
     return isinstance(subject, NamedNode) and subject != node and not subject.value.startswith(prefix)
+
+
+def _link_order(triple: Triple) -> tuple[str, str]:
+    subject = triple.subject
+    assert isinstance(subject, NamedNode)  # `_is_link` lets links from named resources only through
+    return triple.predicate.value, subject.value
 
 
 def _incoming_counts(store: Store, node: NamedNode, cache: DescriptionCache) -> list[tuple[NamedNode, int]]:
@@ -272,7 +277,7 @@ def _parts(store: Store, root: NamedNode, own: list[Triple], into_root: list[Tri
     whose parts are then only found from its own triples)."""
     prefix = root.value + "/"
 
-    def is_part(term: object) -> bool:
+    def is_part(term: object) -> TypeGuard[NamedNode | BlankNode]:
         return isinstance(term, BlankNode) or (isinstance(term, NamedNode) and term.value.startswith(prefix))
 
     seen: set[NamedNode | BlankNode] = {root}

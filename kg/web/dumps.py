@@ -9,15 +9,15 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from kg.web.context import KgContext
 from kg.web.conneg import negotiate
+from kg.web.context import KgContext
 from kg.web.errors import NotAcceptable, NotFound
 
 
@@ -82,7 +82,7 @@ class DumpIndex:
                 return cached[1]
         with path.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        modified = datetime.fromtimestamp(int(stat.st_mtime), tz=timezone.utc)
+        modified = datetime.fromtimestamp(int(stat.st_mtime), tz=UTC)
         dump = Dump(kind, path, stat.st_size, digest, modified)
         with self._lock:
             self._cache[name] = (key, dump)
@@ -168,6 +168,6 @@ def not_modified(request: Request, dump: Dump) -> bool:
         except (TypeError, ValueError, IndexError):
             return False
         if since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
+            since = since.replace(tzinfo=UTC)
         return dump.modified <= since
     return False

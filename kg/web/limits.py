@@ -99,7 +99,7 @@ class LimitsMiddleware:
                 return await receive()
             try:
                 message = await asyncio.wait_for(receive(), limits.body_timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise _BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
@@ -117,7 +117,7 @@ class LimitsMiddleware:
                 message = with_security_headers(message)
             try:
                 await asyncio.wait_for(send(message), limits.send_timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 timed_out_sending = True
                 raise _SendTimeout from None
 
@@ -183,7 +183,7 @@ def guarded_protocol(limits: Limits) -> type:
         raise RuntimeError(f"this uvicorn's HttpToolsProtocol has no {', '.join(missing)}: "
                            "install the uvicorn release kg pins (pyproject.toml)")
 
-    class HeadTimeoutProtocol(HttpToolsProtocol):  # type: ignore[misc, valid-type]
+    class HeadTimeoutProtocol(HttpToolsProtocol):
         """Closes the connection when a request head takes longer than `head_timeout`: from
         the connection's start, and from the first byte of every further request on it."""
 

@@ -9,10 +9,10 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from html import escape as html_escape
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -304,7 +304,9 @@ class PageRenderer:
         """One block per subject, in natural order of their IRIs (parts numbered 2 before 10)."""
         grouped: dict[NamedNode | BlankNode, list[Triple]] = {}
         for triple in triples:
-            grouped.setdefault(triple.subject, []).append(triple)
+            subject = triple.subject
+            assert not isinstance(subject, Triple), "kg writes no quoted triples (RDF-star)"
+            grouped.setdefault(subject, []).append(triple)
         subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
         return [self.block(s, grouped[s]) for s in subjects]
 
@@ -391,12 +393,18 @@ class PageRenderer:
     def accounts(self, description: Description) -> list[TermView]:
         """Linked resources that are online accounts (an agency's page lists them first)."""
         account_classes = {self.ns + c[3:] if c.startswith("kg:") else c for c in LISTS_BY_SLUG["accounts"].candidates}
-        typed = {t.subject for t in description.context if t.predicate == RDF.type and t.object.value in account_classes}
-        typed |= {t.subject for t in description.parts if t.predicate == RDF.type and t.object.value in account_classes}
+        typed = {t.subject for t in description.context if t.predicate == RDF.type and _is_in(t.object, account_classes)}
+        typed |= {t.subject for t in description.parts if t.predicate == RDF.type and _is_in(t.object, account_classes)}
         linked = [t.object for t in description.own if t.object in typed]
         linked += [t.subject for t in description.incoming if t.subject in typed]
-        unique = {term.value: term for term in linked}
+        unique = {term.value: term for term in linked if not isinstance(term, Triple)}
         return sorted((self.term(term) for term in unique.values()), key=self.sort_key)
+
+
+def _is_in(term: NamedNode | BlankNode | Literal | Triple, values: set[str]) -> bool:
+    """Whether the term's IRI (blank node id, literal text) is one of `values`; a quoted triple
+    (RDF-star, which kg does not write) has none."""
+    return not isinstance(term, Triple) and term.value in values
 
 
 def _key(term: object) -> str:

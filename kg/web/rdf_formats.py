@@ -74,9 +74,11 @@ def serialize_triples(triples: Iterable[Triple], fmt: Format, prefixes: dict[str
         triples = sort_triples(triples)
     ordered_triples = triples if isinstance(triples, list) else list(triples)
     if fmt.rdf in (RdfFormat.TURTLE, RdfFormat.RDF_XML):
-        used = _used_prefixes(ordered_triples, prefixes)
-        return serialize(ordered_triples, format=fmt.rdf, prefixes=used)
-    return serialize(ordered_triples, format=fmt.rdf)
+        written = serialize(ordered_triples, format=fmt.rdf, prefixes=_used_prefixes(ordered_triples, prefixes))
+    else:
+        written = serialize(ordered_triples, format=fmt.rdf)
+    assert written is not None  # without an output to write to, serialize returns the bytes
+    return written
 
 
 def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:

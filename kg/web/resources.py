@@ -9,7 +9,7 @@ local paths only for their links.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,8 +23,8 @@ from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, Lru, describe
 from kg.web.i18n import best_literal, ui_strings
-from kg.web.rdf_formats import HTML, OFFERED, Format
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
+from kg.web.rdf_formats import HTML, OFFERED, Format
 
 router = APIRouter()
 
@@ -78,7 +78,7 @@ def last_modified(ctx: KgContext) -> datetime | None:
     for name in ("graph.nt.gz", "graph.ttl"):
         path = Path(ctx.data_dir) / name
         if path.is_file():
-            return datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
+            return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
     return None
 
 

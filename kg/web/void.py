@@ -17,8 +17,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from kg.rdf.vocab import DCAT, DCT, FOAF, RDF, RDFS, VOID, XSD, Vocab, prefixes
 from kg.text import slugify
 from kg.web import rdf_formats
-from kg.web.context import KgContext
 from kg.web.conneg import negotiate
+from kg.web.context import KgContext
 from kg.web.dumps import index_of
 from kg.web.errors import NotAcceptable
 
@@ -162,15 +162,15 @@ def void_triples(ctx: KgContext) -> list[Triple]:
         Triple(dataset, VOID.vocabulary, NamedNode(ctx.minter.ns_iri)),
     ]
     used_terms = [p.iri for p in stats.classes + stats.properties]
-    for name, namespace in table.items():
+    for namespace in table.values():
         if namespace != ctx.minter.ns_iri and any(iri.startswith(namespace) for iri in used_terms):
             t.append(Triple(dataset, VOID.vocabulary, NamedNode(namespace)))
     t.extend(Triple(dataset, VOID.exampleResource, NamedNode(uri)) for uri in stats.examples)
 
-    for node, partition in zip(_partition_nodes(base, "class", stats.classes, table), stats.classes):
+    for node, partition in zip(_partition_nodes(base, "class", stats.classes, table), stats.classes, strict=True):
         t += [Triple(dataset, VOID.classPartition, node), Triple(node, VOID["class"], NamedNode(partition.iri)),
               Triple(node, VOID.entities, _integer(partition.count))]
-    for node, partition in zip(_partition_nodes(base, "property", stats.properties, table), stats.properties):
+    for node, partition in zip(_partition_nodes(base, "property", stats.properties, table), stats.properties, strict=True):
         t += [Triple(dataset, VOID.propertyPartition, node),
               Triple(node, VOID.property, NamedNode(partition.iri)),
               Triple(node, VOID.triples, _integer(partition.count))]

@@ -13,10 +13,10 @@ from kg import sparql_reader
 from kg.rdf.vocab import prefixes
 from kg.sparql_reader import Reading, SparqlSyntaxError
 from kg.stores.errors import StoreError
-from kg.web.sparql import page as sparql_page
-from kg.web.context import KgContext
 from kg.web.conneg import negotiate
+from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
+from kg.web.sparql import page as sparql_page
 from kg.web.sparql.cache import answers, cache_key
 from kg.web.sparql.pool import PoolBusy, QueryTimeout, WorkerFailed
 from kg.web.sparql.protocol import ProtocolRequest, authorized, read_request
@@ -88,12 +88,12 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest, readi
     # the answer goes into the cache that update has just retired.
     key = cache_key(job, reading) if ctx.store.answers_stable else None
     cache = answers(ctx) if key is not None else None
-    outcome = cache.get(key) if cache is not None else None
+    outcome = cache.get(key) if cache is not None and key is not None else None
     hit = outcome is not None
     try:
         if outcome is None:
             outcome = await run_in_threadpool(ctx.pool.run, job)
-            if cache is not None and outcome.status == 200:
+            if cache is not None and key is not None and outcome.status == 200:
                 cache.put(key, outcome)
     except QueryTimeout as error:
         return _failure(request, ctx, proto, html, Unavailable(

@@ -24,8 +24,7 @@ from multiprocessing.connection import Connection
 
 from kg.stores import Store
 from kg.web.settings import Settings
-from kg.web.sparql.worker import (MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote,
-                                  location_of)
+from kg.web.sparql.worker import MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote, location_of
 
 log = logging.getLogger(__name__)
 
@@ -116,28 +115,29 @@ class QueryPool:
         if self._remote is not None:
             return self._run_remote(job)
         worker = self._acquire()
+        held = True  # False once the worker is replaced: nothing to release
         try:
             try:
                 worker.conn.send(job)
             except OSError:
                 # It died while idle (killed from outside): replace it and use another.
                 self._replace(worker)
-                worker = None
+                held = False
                 return self.run(job)
             if not worker.conn.poll(self.timeout):
                 self._replace(worker)
-                worker = None
+                held = False
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
             try:
                 outcome = worker.conn.recv()
             except (EOFError, OSError) as error:
                 cause = self._death_of(worker)
                 self._replace(worker)
-                worker = None
+                held = False
                 raise WorkerFailed(cause) from error
             return outcome
         finally:
-            if worker is not None:
+            if held:
                 self._release(worker)
 
     def _run_remote(self, job: QueryJob) -> QueryOutcome:

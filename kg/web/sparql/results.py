@@ -158,7 +158,7 @@ Row = Sequence[Any]  # one solution: a term or None per variable
 
 def write_solutions(key: str, variables: Sequence[str], rows: Iterable[Row]) -> bytes:
     if key == "json":
-        bindings = [{v: term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if key == "xml":
@@ -167,7 +167,7 @@ def write_solutions(key: str, variables: Sequence[str], rows: Iterable[Row]) -> 
         for row in rows:
             out.append("<result>")
             out.extend(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                       for v, t in zip(variables, row) if t is not None)
+                       for v, t in zip(variables, row, strict=True) if t is not None)
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode("utf-8")
@@ -190,11 +190,11 @@ def write_boolean(key: str, value: bool) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if key == "xml":
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode("utf-8")
+                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
     if key == "csv":
-        return f"_askResult\r\n{text}\r\n".encode("utf-8")
+        return f"_askResult\r\n{text}\r\n".encode()
     if key == "tsv":
-        return f"?_askResult\n{text}\n".encode("utf-8")
+        return f"?_askResult\n{text}\n".encode()
     raise ValueError(f"no boolean writer for {key!r}")
 
 

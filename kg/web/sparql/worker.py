@@ -14,11 +14,10 @@ import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg.web.sparql.sandbox import close_network
 from kg.web.sparql.results import (
     HTML,
     Kind,
@@ -29,6 +28,7 @@ from kg.web.sparql.results import (
     write_graph,
     write_solutions,
 )
+from kg.web.sparql.sandbox import close_network
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ class StoreLocation:
         if self.graph_file:
             if self.graph_file.endswith(".gz"):
                 with gzip.open(self.graph_file, "rb") as handle:
-                    store.bulk_load(handle, format=ox.RdfFormat.N_TRIPLES)
+                    # A GzipFile reads as a binary file; typeshed just does not declare BufferedIOBase an IO[bytes].
+                    store.bulk_load(cast(IO[bytes], handle), format=ox.RdfFormat.N_TRIPLES)
             else:
                 store.bulk_load(path=self.graph_file, format=ox.RdfFormat.TURTLE)
         if self.ontology_file and self.ontology_graph:
