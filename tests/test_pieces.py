@@ -145,8 +145,11 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
 def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="merging the triples failed"):
         merge_runs([tmp_path / "missing.nt"], tmp_path / "merged.nt", tmp_path)
-    (tmp_path / "cut.nt").write_bytes(b"<a> <b> <c> .\n<a> <b> <d>")  # the runs' plan refuses it
-    with pytest.raises(RuntimeError, match="merging the triples failed: .*cut.nt"):
+    (tmp_path / "cut.nt").write_bytes(b"<a> <b> <c> .\n<a> <b> <d>")
+    # The C loops' plan refuses the cut run; without them Oxigraph refuses its last line.
+    refused = (pytest.raises(RuntimeError, match="merging the triples failed: .*cut.nt") if kg.native.loops
+               else pytest.raises(SyntaxError))
+    with refused:
         kg.pieces.write_runs([tmp_path / "cut.nt"], paths(tmp_path / "out"), PREFIXES, tmp_path)
     assert list((tmp_path / "out").iterdir()) == []  # nothing written
 
