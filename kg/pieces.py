@@ -415,6 +415,12 @@ class _Writer:
         for handle in self.outs + self.sources:
             handle.close()
 
+    def discard(self) -> None:
+        """Stop on a failure: nothing half-written is left behind."""
+        self.abandon()
+        for path in (self.paths.gz, self.paths.ttl, self.paths.counts):
+            path.unlink(missing_ok=True)
+
 
 class _BackgroundWriter(_Writer):
     """A `_Writer` whose writes, and the hash of graph.nt.gz, run in a thread of their own: the
@@ -476,7 +482,7 @@ class _BackgroundWriter(_Writer):
     def close(self) -> PieceIndex:
         self._stop()
         if self.error is not None:
-            self.abandon()
+            self.discard()
             raise self.error
         for handle in self.outs:
             handle.flush()
@@ -622,7 +628,7 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
         if carry[0]:
             writer.add(render(*carry, prefixes))
     except BaseException:
-        writer.abandon()
+        writer.discard()
         raise
     return writer.close()
 
@@ -804,7 +810,7 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
                 flush(keep=1)
             flush(keep=0)
     except BaseException:
-        writer.abandon()
+        writer.discard()
         raise
     return Change(removed, added, writer.close(), rendered[0])
 
