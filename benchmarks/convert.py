@@ -90,7 +90,7 @@ def main() -> int:
                         help="then change 1%% of the documents and time the incremental build")
     args = parser.parse_args()
 
-    from kg.build import build
+    from kg.build.pipeline import build
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     docs, out = work / ("docs" if args.profile == "mixed" else f"docs-{args.profile}"), work / "out"

@@ -6,7 +6,7 @@ Reads the documents into memory first (reading is not timed), loads the referenc
 a `kg build` worker does, then times the conversion a worker runs per document (`parse_text`,
 then `question_lines` and `social_lines` per record: parse -> records -> extraction ->
 N-Triples lines) with `time.process_time`: CPU, not wall, so a busy machine matters less. It
-calls the conversion modules directly, not `kg.build`, so it measures them alone.
+calls the conversion modules directly, not `kg.build.pipeline`, so it measures them alone.
 
 Compare first passes: `--repeat` runs the whole set again in the same process, but a later pass
 finds every repeated line, text and record in the caches, which no worker meets. On a shared
@@ -25,11 +25,11 @@ from pathlib import Path
 
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.patterns import load_patterns
-from kg.government import Governments, load_governments
+from kg.reference.governments import Governments, load_governments
 from kg.parse import parse_text
 from kg.rdf.questions import question_lines
 from kg.rdf.social import social_lines
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 from kg.uris import DEFAULT_BASE, UriMinter
 
 

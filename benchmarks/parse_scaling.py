@@ -12,7 +12,7 @@ import time
 
 from kg.paths import SEEDS_DIR
 from kg.parse import parse_text
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 
 SEED = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")
 SIBLING = "Ook gesteld aan : schriftelijke vraag 5-8900\n"

@@ -144,7 +144,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def prepare(count: int, seed: int, work: Path, profile: str = "mixed") -> tuple[Path, float | None]:
     """Documents and build, reused when a previous run made the same ones."""
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.synth import write_corpus
 
     docs, out = work / "docs", work / "out"

@@ -31,7 +31,7 @@ from kg.parse.dates import format_date, format_numeric
 from kg.parse.phrases import (BILINGUAL_AUTHOR, BILINGUAL_AUTHOR_NO_PARTY, BILINGUAL_HEAD, BILINGUAL_RULE,
                               DOUBLE_RULE, EVENT_LABEL_LANGUAGE, PHRASES, RULE)
 from kg.parse.repair import ALWAYS, AFTER_LOWER
-from kg.records import (Answer, ChronologyEvent, EventKind, Language, NumberedPart, Office, OfficeKind,
+from kg.parse.records import (Answer, ChronologyEvent, EventKind, Language, NumberedPart, Office, OfficeKind,
                         Paragraph, QuestionLink, QuestionNumber, QuestionRecord, Rendering,
                         SourceDocument, Text)
 

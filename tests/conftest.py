@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent  # the source tree: README, querie
 @pytest.fixture(scope="session")
 def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`kg build seeds/` done once, into a temporary folder; tests must not modify it."""
-    from kg.build import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds-build")
     report = build([SEEDS_DIR], out)

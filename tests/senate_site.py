@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.records import Language, Rendering
+from kg.parse.records import Language, Rendering
 from kg.synth import _documents, _Planner
 
 ALL_RENDERINGS: tuple[tuple[Rendering, Language | None], ...] = (("web", "nl"), ("web", "fr"), ("print", "nl"), ("print", "fr"), ("print-bilingual", None))

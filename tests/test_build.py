@@ -14,8 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import kg.build
-from kg.build import build, collect_inputs
+import kg.build.pipeline
+from kg.build.pipeline import build, collect_inputs
 from conftest import ROOT
 from kg.paths import SEEDS_DIR
 
@@ -110,7 +110,7 @@ def test_dates_are_xsd_dates(store: ox.Store) -> None:
 def test_build_is_byte_identical_and_the_dump_matches(seeds_out: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     # The second build goes through the process pool: both paths must give the same bytes.
-    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(kg.build.pipeline, "POOL_THRESHOLD", 1)
     build([SEEDS_DIR], tmp_path)
     for name in ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json"):
         assert (tmp_path / name).read_bytes() == (seeds_out / name).read_bytes(), name
@@ -243,15 +243,15 @@ def test_graph_files_cut_anywhere_are_the_same(seeds_out: Path, tmp_path: Path, 
     is the same bytes and the gzip the same lines."""
     import io
 
-    import kg.pieces
+    import kg.build.pieces
     from kg.rdf.vocab import prefixes
 
-    monkeypatch.setattr(kg.pieces, "SPAN", span)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", span)
     lines = gzip.decompress((seeds_out / "graph.nt.gz").read_bytes()).splitlines()
     merged = tmp_path / "merged.nt"
     merged.write_bytes(b"".join(line + b"\n" for line in lines))
-    where = kg.pieces.Paths(tmp_path / "graph.nt.gz", tmp_path / "graph.ttl", tmp_path / "counts")
-    index = kg.pieces.write_all(merged, where, prefixes(f"{BASE}ns/kg#"))
+    where = kg.build.pieces.Paths(tmp_path / "graph.nt.gz", tmp_path / "graph.ttl", tmp_path / "counts")
+    index = kg.build.pieces.write_all(merged, where, prefixes(f"{BASE}ns/kg#"))
     assert len(index.pieces) > (1 if span == 40 else 20)
     assert where.ttl.read_bytes() == (seeds_out / "graph.ttl").read_bytes()
     assert gzip.decompress(where.gz.read_bytes()).splitlines() == lines
@@ -262,7 +262,7 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
     " .", line breaks or "@prefix" must not be cut, whatever size the serializer writes in."""
     import io
 
-    from kg.pieces import render
+    from kg.build.pieces import render
     from kg.rdf.turtle import _Spaced, turtle_header
 
     prefixes = {"ex": "http://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
@@ -335,7 +335,7 @@ def memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder standing for /dev/shm, and no KG_SCRATCH."""
     folder = tmp_path / "shm"
     folder.mkdir()
-    monkeypatch.setattr(kg.build, "MEMORY_SCRATCH", folder)
+    monkeypatch.setattr(kg.build.pipeline, "MEMORY_SCRATCH", folder)
     monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
     return folder
 
@@ -344,7 +344,7 @@ def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: P
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     assert kg.build.scratch_root(out, 100) == memory
-    monkeypatch.setattr(kg.build, "_memory_available", lambda: 10 * kg.build.RUN_BYTES)
+    monkeypatch.setattr(kg.build.pipeline, "_memory_available", lambda: 10 * kg.build.RUN_BYTES)
     assert kg.build.scratch_root(out, 100) == out  # not that much memory free
     monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "chosen"))
     assert kg.build.scratch_root(out, 100) == tmp_path / "chosen"
@@ -356,10 +356,10 @@ def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypa
     write_corpus(250, tmp_path / "docs", seed=4)  # past the pool threshold: runs from the workers
     seen: list[str] = []
     real = kg.build.scratch_root
-    monkeypatch.setattr(kg.build, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
+    monkeypatch.setattr(kg.build.pipeline, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
     monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "runs"))  # made when missing
     build([tmp_path / "docs"], tmp_path / "a")
-    monkeypatch.setattr(kg.build, "RUN_BYTES", 1 << 60)  # never room in memory
+    monkeypatch.setattr(kg.build.pipeline, "RUN_BYTES", 1 << 60)  # never room in memory
     monkeypatch.delenv(kg.build.SCRATCH_ENV)
     build([tmp_path / "docs"], tmp_path / "b")
     assert str(tmp_path / "runs") in seen and str(tmp_path / "b") in seen

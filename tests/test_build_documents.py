@@ -75,7 +75,7 @@ def test_graph_with_documents_that_stop_early_conforms(built: tuple[Path, str, s
 
 
 def test_an_incremental_build_counts_them_again(tmp_path: Path) -> None:
-    from kg.build import build
+    from kg.build.pipeline import build
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.build import build
+from kg.build.pipeline import build
 from conftest import ROOT
 from kg.paths import SEEDS_DIR
 

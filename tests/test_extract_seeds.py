@@ -10,7 +10,7 @@ import pytest
 from kg.extract import Extraction, extract
 from kg.parse import parse_document
 from kg.paths import SEEDS_DIR
-from kg.records import QuestionRecord
+from kg.parse.records import QuestionRecord
 
 
 def seed(name: str) -> QuestionRecord:

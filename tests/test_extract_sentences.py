@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kg.extract import extract
-from kg.records import (Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text)
+from kg.parse.records import (Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text)
 
 ABUSE_QUESTION = ("4) Zijn er gevallen van misbruik bekend, waarbij foutieve informatie door derden "
                   "verspreid wordt?")

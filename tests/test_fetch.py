@@ -417,7 +417,7 @@ def test_an_interrupted_fetch_exits_130_and_the_next_run_resumes(site: Site, tmp
 
 def test_kg_build_takes_up_a_refreshed_folder_incrementally(site: Site, documents: dict[str, str],
                                                             tmp_path: Path) -> None:
-    from kg.build import build
+    from kg.build.pipeline import build
 
     pages_dir, out = tmp_path / "pages", tmp_path / "out"
     run(site, pages_dir)

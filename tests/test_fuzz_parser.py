@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from kg.paths import SEEDS_DIR
 from kg.parse import parse_text
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 from kg.synth import generate_documents
 
 DOCUMENTS = Path(__file__).parent / "documents"
@@ -139,7 +139,7 @@ MILLION = textwrap.dedent("""
     import sys
     from pathlib import Path
     from kg.parse import parse_text
-    from kg.records import DocumentError
+    from kg.parse.records import DocumentError
 
     seed = Path(sys.argv[1]).read_text(encoding="utf-8")
     kind, n = sys.argv[2], int(sys.argv[3])

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kg.government import (Governments, load_governments, normalize_title, parse_governments,
+from kg.reference.governments import (Governments, load_governments, normalize_title, parse_governments,
                            read_reference)
-from kg.records import Office
+from kg.parse.records import Office
 
 PM = Office("eerste minister", "prime-minister")
 INTERIOR = Office("minister van Binnenlandse Zaken en Gelijke Kansen", "minister")

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from kg.government import Governments, load_governments
+from kg.reference.governments import Governments, load_governments
 from kg.parse.offices import parse_offices
 
 _PREPOSITION = re.compile(r"^(?:aan|à|au|aux)\s+")  # as kg.parse.phrases reads the addressee line

@@ -42,7 +42,7 @@ def hostile_document() -> str:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server over a graph with markup in its literals, a 2 s query limit and an update token."""
-    from kg.build import build
+    from kg.build.pipeline import build
 
     documents = tmp_path_factory.mktemp("hostile-docs")
     (documents / "5-8913-nl.txt").write_text(hostile_document(), encoding="utf-8")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-import kg.build
-import kg.pieces
+import kg.build.pipeline
+import kg.build.pieces
 import kg.stores.patch
-from kg.build import CACHE, build
+from kg.build.pipeline import CACHE, build
 from kg.paths import SEEDS_DIR
 from kg.stores.embedded import DB_DIR, STORE_DIR, prepare
 from kg.synth import write_corpus
@@ -68,8 +68,8 @@ def edit(path: Path) -> None:
 def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                merged: bool) -> None:
     if merged:  # a change too big to apply: everything is merged again, from the cache
-        monkeypatch.setattr(kg.build, "CHANGE_FLOOR", 0)
-        monkeypatch.setattr(kg.build, "CHANGE_SHARE", 0.05)
+        monkeypatch.setattr(kg.build.pipeline, "CHANGE_FLOOR", 0)
+        monkeypatch.setattr(kg.build.pipeline, "CHANGE_SHARE", 0.05)
     docs = tmp_path / "docs"
     shutil.copytree(corpus, docs)
     incremental, full = tmp_path / "incremental", tmp_path / "full"
@@ -122,7 +122,7 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, mon
 def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             pool: bool) -> None:
     if pool:  # the same through the process pool, whose workers read and write the cache
-        monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 1)
+        monkeypatch.setattr(kg.build.pipeline, "POOL_THRESHOLD", 1)
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS_DIR, docs)
     out = tmp_path / "out"
@@ -150,7 +150,7 @@ def test_unchanged_documents_are_not_converted_again(tmp_path: Path, monkeypatch
     def fail(data: bytes, shown: str):
         raise AssertionError(f"{shown} converted again")
 
-    monkeypatch.setattr(kg.build, "_convert_text", fail)
+    monkeypatch.setattr(kg.build.pipeline, "_convert_text", fail)
     report = build([SEEDS_DIR], out)
     assert report.reused == 2 and len(report.converted) == 2
     assert (out / "graph.ttl").read_bytes() == before
@@ -163,7 +163,7 @@ def test_full_build_and_a_new_fingerprint_convert_everything(tmp_path: Path,
     assert build([SEEDS_DIR], out, full=True).reused == 0
     assert build([SEEDS_DIR], out).reused == 2
     # another kg version (or reference data, or conversion code) is another fingerprint
-    monkeypatch.setattr(kg.build, "__version__", "999.0")
+    monkeypatch.setattr(kg.build.pipeline, "__version__", "999.0")
     assert build([SEEDS_DIR], out).reused == 0
     assert len([p for p in (out / CACHE).iterdir()]) == 1  # the old fingerprint's cache is gone
     # another base URI too
@@ -213,7 +213,7 @@ def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
     """Rounds of edits, removals and additions, each applied to the previous files (only the
     pieces they fall in written anew), each the same bytes as a full build; the store follows
     by the change the build recorded."""
-    monkeypatch.setattr(kg.pieces, "SPAN", 8)  # more pieces than a small corpus would have
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 8)  # more pieces than a small corpus would have
     docs = tmp_path / "docs"
     shutil.copytree(corpus, docs)
     out = tmp_path / "out"
@@ -245,7 +245,7 @@ def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS_DIR, docs)
     out = tmp_path / "out"
-    monkeypatch.setattr(kg.build, "RACY_NS", 0)  # the files' times are trusted at once
+    monkeypatch.setattr(kg.build.pipeline, "RACY_NS", 0)  # the files' times are trusted at once
     build([docs], out)
     edit(docs / "5-8913-nl.txt")
     given: list[str] = []
@@ -255,7 +255,7 @@ def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
         given.extend(Path(job.shown).name for job in jobs)
         return real_results(jobs, *args)
 
-    monkeypatch.setattr(kg.build, "_results", recording)
+    monkeypatch.setattr(kg.build.pipeline, "_results", recording)
     report = build([docs], out)
     assert given == ["5-8913-nl.txt"] and report.reused == 1
     build([docs], tmp_path / "full", full=True)
@@ -296,10 +296,10 @@ def test_a_build_stopped_while_renaming_its_files_leaves_the_next_one_right(tmp_
             real_commit(staged[:count])
             raise KeyboardInterrupt  # as a kill would, between two renames
 
-        monkeypatch.setattr(kg.build, "_commit", stop_after)
+        monkeypatch.setattr(kg.build.pipeline, "_commit", stop_after)
         with pytest.raises(KeyboardInterrupt):
             build([docs], out)
-        monkeypatch.setattr(kg.build, "_commit", real_commit)
+        monkeypatch.setattr(kg.build.pipeline, "_commit", real_commit)
         build([docs], out)
         (docs / "added.txt").unlink()  # its lines must go again: counted once, not twice
         build([docs], out)

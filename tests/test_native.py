@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.lines
+import kg.build.lines
 import kg.native
 import kg.rdf.turtle
-from kg.build import build
+from kg.build.pipeline import build
 from kg.rdf.turtle import turtle_blocks, write_turtle
 from kg.rdf.vocab import prefixes as kg_prefixes
 from kg.synth import write_corpus
@@ -139,12 +139,12 @@ def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypa
     distinct, counts = native.count_adjacent(block)
     assert distinct == b"".join(line + b"\n" for line in sorted(set(lines)))
     assert array("I", counts).tolist() == [lines.count(line) for line in sorted(set(lines))]
-    with_c = kg.lines.count_adjacent(block)
+    with_c = kg.build.lines.count_adjacent(block)
     monkeypatch.setattr(kg.native, "loops", None)
-    assert kg.lines.count_adjacent(block) == with_c
-    assert kg.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
+    assert kg.build.lines.count_adjacent(block) == with_c
+    assert kg.build.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])  # only whole lines
     monkeypatch.undo()
-    assert kg.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])
+    assert kg.build.lines.count_adjacent(b"a\na\nb\nc") == (b"a\nb\n", [2, 1])
     assert native.count_adjacent(b"") == (b"", b"")
 
 
@@ -162,15 +162,15 @@ def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkey
     words = ["<http://example.org/é>", "<http://example.org/e>", '"∑"', '"x"@nl', "<http://example.org/e/f>", ""]
     documents = [[" ".join(rng.choice(words) for _ in range(3)) + " ." for _ in range(rng.randrange(0, 40))]
                  for _ in range(30)]
-    with_c = [kg.lines.document_block(lines) for lines in documents]
-    run_c = kg.lines.merge_blocks(with_c)
+    with_c = [kg.build.lines.document_block(lines) for lines in documents]
+    run_c = kg.build.lines.merge_blocks(with_c)
     monkeypatch.setattr(kg.native, "loops", None)
-    assert [kg.lines.document_block(lines) for lines in documents] == with_c
-    assert kg.lines.merge_blocks(with_c) == run_c
+    assert [kg.build.lines.document_block(lines) for lines in documents] == with_c
+    assert kg.build.lines.merge_blocks(with_c) == run_c
     assert run_c.count(b"\n") == sum(block.count(b"\n") for block in with_c)
-    lines = kg.lines.block_lines(run_c)
+    lines = kg.build.lines.block_lines(run_c)
     assert lines == sorted(lines)
-    assert kg.lines.merge_blocks([b"\n", b"", b"a\n"]) == b"\na\n"  # an empty line is a line
+    assert kg.build.lines.merge_blocks([b"\n", b"", b"a\n"]) == b"\na\n"  # an empty line is a line
     monkeypatch.undo()
     assert native.merge_blocks([b"\n", b"", b"a\n"]) == b"\na\n"
     with pytest.raises(ValueError, match="line end"):
@@ -184,7 +184,7 @@ def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monk
                                                             span: int) -> None:
     import zlib
 
-    monkeypatch.setattr(kg.pieces, "SPAN", span)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", span)
     rng = random.Random(span)
     values = ['"v"', '"x"@nl', '"7"^^<%sinteger>' % XSD, "<http://schema.org/Thing>", '"a\\tb"', '"\\u0001"']
     lines = sorted(b"<http://example.org/s%d> <http://schema.org/p%d> %s ." % (
@@ -198,8 +198,8 @@ def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monk
     for with_c in (True, False):
         if not with_c:
             monkeypatch.setattr(kg.native, "loops", None)
-        where = kg.pieces.Paths(tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts")
-        index = kg.pieces.write_all(merged, where, PREFIXES, processes=1)
+        where = kg.build.pieces.Paths(tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts")
+        index = kg.build.pieces.write_all(merged, where, PREFIXES, processes=1)
         outputs.append((index.pieces, where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()))
     assert outputs[0] == outputs[1]
     assert len(outputs[0][0]) > (5 if span < 128 else 0)

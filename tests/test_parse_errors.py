@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kg.parse import parse_document, parse_text
 from kg.paths import SEEDS_DIR
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 from kg.synth import generate_documents
 
 DOCUMENTS = Path(__file__).parent / "documents"

@@ -12,7 +12,7 @@ import pytest
 
 from kg.parse import parse_document, parse_text
 from kg.paths import SEEDS_DIR
-from kg.records import DocumentError, QuestionRecord
+from kg.parse.records import DocumentError, QuestionRecord
 
 SEED = SEEDS_DIR / "5-8913-nl.txt"
 TEXT = SEED.read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.government import load_governments
+from kg.reference.governments import load_governments
 from kg.parse import parse_document, parse_text
 from kg.parse.languages import split_descriptors, split_repeated, split_title
-from kg.records import ChronologyEvent, DocumentError, Office, QuestionLink, QuestionNumber, QuestionRecord
+from kg.parse.records import ChronologyEvent, DocumentError, Office, QuestionLink, QuestionNumber, QuestionRecord
 
 DOCUMENTS = Path(__file__).parent / "documents"
 NL_SAMPLE = "sample-print-nl-5-8902.txt"

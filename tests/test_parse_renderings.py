@@ -11,7 +11,7 @@ import pytest
 
 from kg.parse import parse_document, parse_text
 from kg.paths import SEEDS_DIR
-from kg.records import (Answer, ChronologyEvent, NumberedPart, Office, Paragraph, QuestionLink,
+from kg.parse.records import (Answer, ChronologyEvent, NumberedPart, Office, Paragraph, QuestionLink,
                         QuestionNumber, QuestionRecord, Text)
 
 DOCUMENTS = Path(__file__).parent / "documents"

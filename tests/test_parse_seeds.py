@@ -9,7 +9,7 @@ import pytest
 
 from kg.parse import parse_document
 from kg.paths import SEEDS_DIR
-from kg.records import ChronologyEvent, Office, QuestionLink, QuestionNumber, QuestionRecord
+from kg.parse.records import ChronologyEvent, Office, QuestionLink, QuestionNumber, QuestionRecord
 
 
 @pytest.fixture(scope="module")

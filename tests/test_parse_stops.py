@@ -8,7 +8,7 @@ import pytest
 
 from kg.parse import parse_text
 from kg.paths import SEEDS_DIR
-from kg.records import STOPS_IN_HEADER, DocumentError, ParsedDocument, QuestionRecord
+from kg.parse.records import STOPS_IN_HEADER, DocumentError, ParsedDocument, QuestionRecord
 from test_parse_print import BILINGUAL_WHOLE, NL_WHOLE
 
 WEB = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")

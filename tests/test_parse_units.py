@@ -17,7 +17,7 @@ from kg.parse.offices import parse_offices
 from kg.parse import repair as repair_module
 from kg.parse.repair import has_candidates, repair
 from kg.parse.text import make_text
-from kg.records import ChronologyEvent, Office, Paragraph, QuestionLink, QuestionNumber
+from kg.parse.records import ChronologyEvent, Office, Paragraph, QuestionLink, QuestionNumber
 
 PM_NL = Office("eerste minister", "prime-minister", (), None, "nl")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.government import load_governments
-from kg.people import People, Person, parse_people
+from kg.build.pipeline import build
+from kg.reference.governments import load_governments
+from kg.reference.people import People, Person, parse_people
 from kg.paths import SEEDS_DIR
 
 BASE = "http://localhost:8000/"

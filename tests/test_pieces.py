@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import kg.lines
+import kg.build.lines
 import kg.native
-import kg.pieces
-from kg.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
+import kg.build.pieces
+from kg.build.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
 
 PREFIXES = {"ex": "http://example.org/"}
 
@@ -51,8 +51,8 @@ def random_tally(rng: random.Random, subjects: int) -> dict[bytes, int]:
 @pytest.mark.parametrize("seed", range(60))
 def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, seed: int,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kg.pieces, "SPAN", 4)  # many small pieces, so changes fall everywhere
-    monkeypatch.setattr(kg.pieces, "PARALLEL_PIECES", 1)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 4)  # many small pieces, so changes fall everywhere
+    monkeypatch.setattr(kg.build.pieces, "PARALLEL_PIECES", 1)
     processes = 2 if seed % 6 == 0 else 1  # some through the pool of processes
     rng = random.Random(seed)
     subjects = rng.choice([5, 40, 120])
@@ -86,7 +86,7 @@ def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, 
 
 
 def test_pieces_are_gzip_members_and_turtle_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 3)
     tally = {line(s, p, 0): 1 + (s % 3 == 0) for s in range(60) for p in range(2)}
     where = paths(tmp_path / "out")
     index = write_all(counted(tmp_path, tally), where, PREFIXES)
@@ -120,7 +120,7 @@ def test_taking_a_line_from_more_documents_than_gave_it_is_stale(tmp_path: Path)
 def test_an_index_describes_only_the_files_it_was_written_with(tmp_path: Path) -> None:
     where = paths(tmp_path / "out")
     index = write_all(counted(tmp_path, {line(1, 1, 1): 1}), where, PREFIXES)
-    index.files = kg.pieces.file_stats(where)
+    index.files = kg.build.pieces.file_stats(where)
     index.save(tmp_path / "pieces.json")
     assert PieceIndex.load(tmp_path / "pieces.json", where) == index
     where.ttl.write_bytes(where.ttl.read_bytes() + b"\n")  # edited by hand
@@ -138,7 +138,7 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
     merge_runs(runs, tmp_path / "merged.nt", tmp_path)
     merged = (tmp_path / "merged.nt").read_bytes()
     assert merged == b"".join(text + b"\n" for text in [line(1, 1, 1), *[line(2, 1, 1)] * 3, line(3, 1, 1)])
-    assert kg.pieces.count_adjacent(merged) == (
+    assert kg.build.pieces.count_adjacent(merged) == (
         b"".join(text + b"\n" for text in [line(1, 1, 1), line(2, 1, 1), line(3, 1, 1)]), [1, 3, 1])
 
 
@@ -150,14 +150,14 @@ def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
     refused = (pytest.raises(RuntimeError, match="merging the triples failed: .*cut.nt") if kg.native.loops
                else pytest.raises(SyntaxError))
     with refused:
-        kg.pieces.write_runs([tmp_path / "cut.nt"], paths(tmp_path / "out"), PREFIXES, tmp_path)
+        kg.build.pieces.write_runs([tmp_path / "cut.nt"], paths(tmp_path / "out"), PREFIXES, tmp_path)
     assert list((tmp_path / "out").iterdir()) == []  # nothing written
 
 
 def test_the_merged_lines_are_cut_into_blocks_at_subjects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks far smaller than a subject's lines, or than one line: every block still starts
     at a subject's first line, and the pieces are those of writing it in one block."""
-    monkeypatch.setattr(kg.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 3)
     tally = {line(s, p, v): 1 + s % 2 for s in range(50) for p in range(3) for v in range(2)}
     tally[b'<http://example.org/s007> <http://example.org/p9> "' + b"x" * 200_000 + b'" .'] = 2  # past a read
     tally.update({line(20, 5, v): 1 for v in range(30_000)})  # a subject of megabytes: probed, not read
@@ -170,16 +170,16 @@ def test_the_merged_lines_are_cut_into_blocks_at_subjects(tmp_path: Path, monkey
             for cut in bounds[1:-1]:
                 before = data[:cut].splitlines()[-1]
                 assert before.split(b" ")[0] != data[cut:].split(b" ")[0], size  # another subject
-    monkeypatch.setattr(kg.pieces, "SEGMENT", 500)
+    monkeypatch.setattr(kg.build.pieces, "SEGMENT", 500)
     small = write_all(merged, paths(tmp_path / "small"), PREFIXES, processes=2)
-    monkeypatch.setattr(kg.pieces, "SEGMENT", 1 << 20)
+    monkeypatch.setattr(kg.build.pieces, "SEGMENT", 1 << 20)
     whole = write_all(merged, paths(tmp_path / "whole"), PREFIXES)
     assert small.pieces == whole.pieces
     assert files(paths(tmp_path / "small")) == files(paths(tmp_path / "whole"))
 
 
 def test_a_small_change_rewrites_only_its_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kg.pieces, "SPAN", 4)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 4)
     before = {line(s, p, 0): 1 for s in range(400) for p in range(3)}
     index = write_all(counted(tmp_path, before), paths(tmp_path / "before"), PREFIXES)
     delta = {line(100, 1, 0): -1, line(300, 1, 7): 1}
@@ -195,8 +195,8 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
                                                                   processes: int) -> None:
     """The writers merging their blocks from the runs' slices write the same files as writing
     the merged file, with the C loops and without (which merges into a file first)."""
-    monkeypatch.setattr(kg.pieces, "SPAN", 3)
-    monkeypatch.setattr(kg.pieces, "SEGMENT", 700)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.build.pieces, "SEGMENT", 700)
     rng = random.Random(processes)
     runs = []
     for number in range(9):
@@ -209,12 +209,12 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
     merge_runs(runs, tmp_path / "merged.nt", tmp_path)
     expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, processes)
     copies = [shutil.copy(run, tmp_path / f"copy-{run.name}") for run in runs]  # write_runs frees what it read
-    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, processes)
+    written = kg.build.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, processes)
     assert written.pieces == expected.pieces and len(written.pieces) > 10
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert not list(tmp_path.glob(".segment-*"))  # what the pool's processes rendered into files: copied, removed
     monkeypatch.setattr(kg.native, "loops", None)
-    kg.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
+    kg.build.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
     assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
 
 
@@ -236,8 +236,8 @@ def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypa
     and the runs hold no more than a page each at the end."""
     if not _holes_punched_here(tmp_path):
         pytest.skip("this file system does not punch holes")
-    monkeypatch.setattr(kg.pieces, "SPAN", 5)
-    monkeypatch.setattr(kg.pieces, "SEGMENT", 1 << 16)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 5)
+    monkeypatch.setattr(kg.build.pieces, "SEGMENT", 1 << 16)
     rng = random.Random(7)
     runs = []
     for number in range(6):
@@ -248,7 +248,7 @@ def test_the_runs_are_freed_as_their_blocks_are_written(tmp_path: Path, monkeypa
     merge_runs(runs, tmp_path / "merged.nt", tmp_path)
     expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, 2)
     sizes = [run.stat().st_size for run in runs]
-    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
+    written = kg.build.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
     assert written.pieces == expected.pieces and len(written.pieces) > 50
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert [run.stat().st_size for run in runs] == sizes and min(sizes) > 40 * 4096
@@ -276,8 +276,8 @@ def test_runs_alike_are_cut_into_blocks_of_about_the_step(tmp_path: Path) -> Non
 def test_rendered_blocks_are_copied_without_sendfile_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the kernel cannot copy a scratch file into the graph files, they are read and
     written here: the same files."""
-    monkeypatch.setattr(kg.pieces, "SPAN", 3)
-    monkeypatch.setattr(kg.pieces, "SEGMENT", 700)
+    monkeypatch.setattr(kg.build.pieces, "SPAN", 3)
+    monkeypatch.setattr(kg.build.pieces, "SEGMENT", 700)
     rng = random.Random(11)
     runs = []
     for number in range(5):
@@ -292,7 +292,7 @@ def test_rendered_blocks_are_copied_without_sendfile_too(tmp_path: Path, monkeyp
         raise OSError(22, "not here")
 
     monkeypatch.setattr(os, "sendfile", no_sendfile)
-    written = kg.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
+    written = kg.build.pieces.write_runs(runs, paths(tmp_path / "c"), PREFIXES, tmp_path, 2)
     assert written.pieces == expected.pieces and len(written.pieces) > 10
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert not list(tmp_path.glob(".segment-*"))

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.government import load_governments
+from kg.reference.governments import load_governments
 from kg.rdf.questions import question_stub_triples, question_triples, senate_url
-from kg.records import (Answer, ChronologyEvent, NumberedPart, Office, Paragraph, QuestionLink,
+from kg.parse.records import (Answer, ChronologyEvent, NumberedPart, Office, Paragraph, QuestionLink,
                         QuestionNumber, QuestionRecord, SourceDocument, Text)
 from kg.uris import UriMinter
 

@@ -15,7 +15,7 @@ from kg.parse import parse_document
 from kg.paths import ONTOLOGY_DIR, SEEDS_DIR
 from kg.rdf.social import policy_class, social_triples
 from kg.rdf.vocab import REUSED
-from kg.records import (Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text)
+from kg.parse.records import (Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text)
 from kg.uris import UriMinter
 
 DEFAULT = UriMinter()

@@ -13,7 +13,7 @@ import pytest
 
 from kg.parse import parse_document, parse_text
 from conftest import ROOT
-from kg.records import QuestionNumber
+from kg.parse.records import QuestionNumber
 from kg.synth import (DI_RUPO, DOUBLE_OFFICE, GOVERNMENTS, SynthDocument, addressee, generate,
                       generate_documents, office_record, write_corpus)
 from kg.parse.offices import parse_offices
@@ -226,7 +226,7 @@ def test_print_versions_are_laid_out_as_the_real_ones(corpus: list[SynthDocument
 def test_the_seeds_profile_gives_questions_the_seeds_size(tmp_path: Path) -> None:
     """Benchmarks on realistic documents: the "seeds" profile gives about as many triples a
     question as the seed documents (600-700), the default "mixed" one about a third of that."""
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.synth import write_corpus
 
     per_question = {}

@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.uris import normalize_base
 
     try:

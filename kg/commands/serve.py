@@ -157,7 +157,7 @@ def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
 
 def build_seeds(data_dir: Path, base: str | None) -> int:
     """Nothing to serve yet: build the bundled seed documents into `data_dir`."""
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.paths import SEEDS_DIR
     from kg.uris import DEFAULT_BASE
 

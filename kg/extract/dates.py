@@ -6,12 +6,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}
+from kg.text import MONTH_NAMES, without_accents
+
+# Month names as folded text has them (lower case, no accents), Dutch then French.
+MONTHS = {without_accents(name): number for language in ("nl", "fr")
+          for number, name in enumerate(MONTH_NAMES[language], start=1)}
 _WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
 # What each form must hold, as patterns that start with a digit: the engine then skips ahead to

@@ -23,9 +23,9 @@ from kg.extract.dates import find_dates
 from kg.extract.fold import fold, fold_lower
 from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.records import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
+from kg.extract.facts import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
 from kg.extract.sentences import split_sentences
-from kg.records import Paragraph, QuestionRecord, Text
+from kg.parse.records import Paragraph, QuestionRecord, Text
 
 # Clause boundaries outside parentheses: ";", ", maar", " mais ", and " en"/" et" before a
 # future verb ("maakt gebruik van Facebook en zal later ook Twitter gebruiken").

@@ -77,7 +77,7 @@ def question_facts(text: str, name: str) -> QuestionFacts:
     """Read the page with kg's parser; a page it cannot read is never final (it is fetched
     again on every run, and `kg build` reports it)."""
     from kg.parse import parse_text
-    from kg.records import DocumentError
+    from kg.parse.records import DocumentError
 
     try:
         parsed = parse_text(text.encode("utf-8"), name)

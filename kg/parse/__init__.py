@@ -1,4 +1,4 @@
-"""Written-question documents -> `kg.records`. Knows nothing of RDF.
+"""Written-question documents -> `kg.parse.records`. Knows nothing of RDF.
 
 `parse_document(path)` and `parse_text(data, path)` read any of the Senate's three renderings
 (`kg.parse.layout`), in Dutch or French, as text or as the web page saved from a browser as HTML
@@ -21,7 +21,7 @@ from kg.parse.html import is_html, read_html
 from kg.parse.phrases import BILINGUAL_HEAD, PATTERNS
 from kg.parse.repair import has_candidates
 from kg.parse.single import Version, parse_single
-from kg.records import (DocumentError, Language, ParsedDocument, QuestionRecord, Rendering,
+from kg.parse.records import (DocumentError, Language, ParsedDocument, QuestionRecord, Rendering,
                         SourceDocument)
 
 __all__ = ["DocumentError", "parse_document", "parse_text"]

@@ -17,7 +17,7 @@ from kg.parse.phrases import (BILINGUAL_DATED, BILINGUAL_HEAD, BILINGUAL_NUMBER,
                               BILINGUAL_SESSION, EVENT_LABEL_LANGUAGE)
 from kg.parse.single import AFTER_TITLE, Version
 from kg.parse.stops import Stop, cut_text, header, require_more, stop_at, unprinted_answer
-from kg.records import Answer, ChronologyEvent, DocumentError, Language, QuestionLink, Text
+from kg.parse.records import Answer, ChronologyEvent, DocumentError, Language, QuestionLink, Text
 
 _HEAD = re.compile(re.escape(BILINGUAL_HEAD) + r"\s*$", re.IGNORECASE)
 

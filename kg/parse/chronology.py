@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from kg.parse.dates import NUMERIC_DATE, make_date
 from kg.parse.phrases import EVENT_KINDS
-from kg.records import ChronologyEvent
+from kg.parse.records import ChronologyEvent
 
 _EVENT = re.compile(NUMERIC_DATE + r"[ \t\xa0]*(.*?)\s*$")
 _DEADLINE = re.compile(r"(.*?)\s*\(\s*(?:Einde van de antwoordtermijn|Fin du délai de réponse|"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from kg.parse.phrases import RULE_RE
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 
 
 class Lines:

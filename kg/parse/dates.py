@@ -10,20 +10,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kg.records import Language
+from kg.parse.records import Language
+from kg.text import MONTH_NAMES, without_accents
 
-MONTHS: dict[Language, tuple[str, ...]] = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
+MONTHS: dict[Language, tuple[str, ...]] = {"nl": MONTH_NAMES["nl"], "fr": MONTH_NAMES["fr"]}
 
 _MONTH_NUMBER: dict[str, int] = {}
 for _names in MONTHS.values():
     for _index, _name in enumerate(_names, start=1):
         _MONTH_NUMBER[_name] = _index
-_MONTH_NUMBER.update({"fevrier": 2, "aout": 8, "decembre": 12})
+for _names in MONTHS.values():  # the French names without their accents: "fevrier", "aout", "decembre"
+    for _index, _name in enumerate(_names, start=1):
+        _MONTH_NUMBER.setdefault(without_accents(_name), _index)
 
 # A regex fragment for a written date; groups: day, month name, year.
 WRITTEN_DATE = (r"(\d{1,2})(?:er|e)?\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 

@@ -18,7 +18,7 @@ from kg.parse.phrases import ORIGINAL_LANGUAGE, PATTERNS, PHRASES, RULE_RE
 from kg.parse.repair import repair
 from kg.parse.stops import cut_header
 from kg.parse.text import Paragraphs
-from kg.records import (ChronologyEvent, Language, Office, QuestionLink, QuestionNumber,
+from kg.parse.records import (ChronologyEvent, Language, Office, QuestionLink, QuestionNumber,
                         Text)
 
 CHRONOLOGY_HEADINGS = frozenset({"chronologie", "chronologie chronologie"})

@@ -27,7 +27,7 @@ import re
 from html.parser import HTMLParser
 
 from kg.parse.decoding import decode
-from kg.records import DocumentError
+from kg.parse.records import DocumentError
 
 _SNIFF = re.compile(rb"\s*<(?:!doctype\s+html|html|head)[\s>]", re.IGNORECASE)
 _META = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.IGNORECASE)

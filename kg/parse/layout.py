@@ -109,6 +109,6 @@ may also come as the page saved from a browser as HTML: see `kg.parse.html`.
 
 from __future__ import annotations
 
-from kg.records import Rendering
+from kg.parse.records import Rendering
 
 RENDERINGS: tuple[Rendering, ...] = ("web", "print", "print-bilingual")

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from kg.parse.phrases import LINK_KINDS, NUMBER
-from kg.records import QuestionLink, QuestionNumber
+from kg.parse.records import QuestionLink, QuestionNumber
 
 _LINK = re.compile(r"(" + "|".join(re.escape(label) for label in LINK_KINDS) + r")\s*:\s*"
                    r"(?:schriftelijke vraag|question écrite|question ecrite)\s+" + NUMBER + r"\s*$",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.records import Language, Office, OfficeKind
+from kg.parse.records import Language, Office, OfficeKind
 
 # Office nouns, longest first; each with the kind it names.
 _NOUNS: tuple[tuple[str, OfficeKind], ...] = (

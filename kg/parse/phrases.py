@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kg.parse.dates import WRITTEN_DATE
-from kg.records import EventKind, Language, LinkKind
+from kg.parse.records import EventKind, Language, LinkKind
 
 NUMBER = r"(\d{1,2})-(\d{1,6})"
 # The separator lines of the print renderings, as the Senate prints them: underscores, eight in

@@ -14,7 +14,7 @@ from kg.parse.fields import (Head, Repairs, answer_header, has_chronology_headin
 from kg.parse.links import parse_link
 from kg.parse.phrases import PATTERNS, PHRASES
 from kg.parse.stops import Stop, cut_text, header, require_more, stop_at, unprinted_answer
-from kg.records import Answer, DocumentError, Language, QuestionNumber, Text
+from kg.parse.records import Answer, DocumentError, Language, QuestionNumber, Text
 
 AFTER_TITLE = "the descriptors, the chronology or the question after the title"
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from kg.parse.cursor import Lines
 from kg.parse.phrases import LINK_KINDS
-from kg.records import ChronologyEvent, DocumentError, DocumentWarning, Text
+from kg.parse.records import ChronologyEvent, DocumentError, DocumentWarning, Text
 
 # How the lines after the header start (lower case): a last line that is the start of one of
 # these, or one of these and more, is a line cut in the middle.

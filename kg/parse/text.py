@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 
 from kg.parse.repair import repair
-from kg.records import NumberedPart, Paragraph, Text
+from kg.parse.records import NumberedPart, Paragraph, Text
 
 _NUMBERED = re.compile(r"\s*(\d{1,2})(\)/|[.)/])(?=\s|$)")
 _SENTENCE_END = (".", "?", "!", ";", ",")

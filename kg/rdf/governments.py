@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kg.government import Governments, Holding, Legislature, ReferenceOffice
-from kg.people import Identity
+from kg.reference.governments import Governments, Holding, Legislature, ReferenceOffice
+from kg.reference.people import Identity
 from kg.rdf.terms import (DCT, FOAF, ORG, OWL, PERSON, RDF, RDFS, SCHEMA, SKOS, boolean, checked_iri, day,
                           integer, iri, kg_vocab, lang, plain)
 from kg.text import slugify

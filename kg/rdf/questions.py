@@ -15,12 +15,12 @@ from functools import lru_cache
 from pyoxigraph import Triple
 
 from kg import __version__
-from kg.government import Governments, ResolvedOffice, normalize_title, office_name
+from kg.reference.governments import Governments, ResolvedOffice, normalize_title, office_name
 from kg.rdf.governments import LEGISLATURE_LABEL, OFFICE_CLASS, identity_uri, office_uri, person_triples
 from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
                           XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse,
                           plain, question_uri, quote)
-from kg.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
+from kg.parse.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
                         Text)
 from kg.text import slugify
 from kg.uris import UriMinter

@@ -30,10 +30,10 @@ from pyoxigraph import Triple
 from kg.extract import extract
 from kg.extract.gazetteer import Agency, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.records import Account, Extraction, Fact
+from kg.extract.facts import Account, Extraction, Fact
 from kg.rdf.terms import (DCT, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SIOC, SKOS, XSD, NtVocab,
                           boolean, checked_iri, day, integer, lang, parse, plain, typed)
-from kg.records import QuestionRecord
+from kg.parse.records import QuestionRecord
 from kg.uris import UriMinter
 
 CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"

@@ -12,6 +12,8 @@ from datetime import date
 
 from pyoxigraph import Literal
 
+from kg.text import MONTH_NAMES
+
 LANGUAGES = ("en", "nl", "fr")
 DEFAULT_LANGUAGE = "en"
 _FALLBACK = ("en", "nl", "fr")
@@ -88,19 +90,9 @@ def best_label(literals: Iterable[Literal], language: str, iri: str | None = Non
     return local_name(iri) if iri else ""
 
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
-
-
 def format_date(value: date, language: str) -> str:
     """"30 april 2013" (nl), "30 avril 2013" (fr), "30 April 2013" (en); "1er" in French."""
-    months = _MONTHS.get(language, _MONTHS[DEFAULT_LANGUAGE])
+    months = MONTH_NAMES.get(language, MONTH_NAMES[DEFAULT_LANGUAGE])
     day = "1er" if language == "fr" and value.day == 1 else str(value.day)
     return f"{day} {months[value.month - 1]} {value.year}"
 

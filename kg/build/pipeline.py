@@ -4,7 +4,7 @@ Each document is parsed and mapped to triples on its own (in a process pool for 
 a document that cannot be read is reported and skipped, the rest still converts. Each batch of
 documents leaves a sorted run of N-Triples lines (in memory when there is room, else on disk:
 `scratch_root`); the writers merge the runs block by block, count (how many documents give each
-line) and write them as the graph files in pieces (`kg.pieces`), which
+line) and write them as the graph files in pieces (`kg.build.pieces`), which
 makes every output deterministic: `graph.nt.gz` is the sorted lines, `graph.ttl` the same
 triples in that order with prefixes. Nothing goes through an rdflib Graph on this path and no
 process holds the whole graph in memory: it is built for 100,000 documents.
@@ -35,10 +35,10 @@ from typing import Any
 from isal import isal_zlib
 
 from kg import __version__
-from kg.lines import block_lines, document_block, merge_blocks
-from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
+from kg.build.lines import block_lines, document_block, merge_blocks
+from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
-from kg.records import STOPS_IN_HEADER
+from kg.parse.records import STOPS_IN_HEADER
 from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
@@ -211,7 +211,7 @@ def cache_fingerprint(base: str, social: bool) -> str:
 
 
 def _init_worker(base: str, social: bool, cache: str) -> None:
-    from kg.government import load_governments
+    from kg.reference.governments import load_governments
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
 
@@ -244,7 +244,7 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], 
     """One document's content -> (error message or None, questions, N-Triples lines, office
     wordings that resolved to no holder and names of unknown people, with their counts, and a
     warning or None: the document stops early)."""
-    from kg.records import DocumentError
+    from kg.parse.records import DocumentError
 
     minter = _STATE["minter"]
     try:
@@ -309,10 +309,10 @@ def _read_file(path: str) -> tuple[os.stat_result, bytes]:
 
 
 def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes | None]:
-    """One document -> its outcome and its sorted, unique lines as a block (`kg.lines`); None
+    """One document -> its outcome and its sorted, unique lines as a block (`kg.build.lines`); None
     for the lines when they are the ones the last build had (the same file, or the same
     content) and were not read. A document converted anew adds its cache entry to `fresh`."""
-    from kg.records import DocumentError
+    from kg.parse.records import DocumentError
 
     known = job.known
     if job.trusted and known is not None:
@@ -585,7 +585,7 @@ def _read_text(path: Path) -> str | None:
 
 def _reference_lines(minter: UriMinter) -> list[str]:
     """What every build holds whatever its documents: the governments and the conversion."""
-    from kg.government import load_governments
+    from kg.reference.governments import load_governments
     from kg.rdf.governments import government_triples
     from kg.rdf.questions import provenance_lines
 
@@ -666,7 +666,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
 
     Builds are incremental: each document's triples are kept in `out_dir/.cache/`, keyed by its
     path and content, and only new or changed documents are converted again; their change is
-    applied to the pieces of the graph files it falls in (`kg.pieces`), and the other pieces are
+    applied to the pieces of the graph files it falls in (`kg.build.pieces`), and the other pieces are
     copied, so the files are the same, byte for byte, as a full build of the same documents
     writes (a removed document's triples go unless another gives them). `full=True` drops the
     cache and converts everything. `social=False` leaves out the social-media extraction

@@ -21,8 +21,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from kg.paths import REFERENCE_DIR
-from kg.people import PEOPLE_FILE, Identity, People, read_people
-from kg.records import Office
+from kg.reference.people import PEOPLE_FILE, Identity, People, read_people
+from kg.parse.records import Office
 
 GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
 LEGISLATURES_FILE = REFERENCE_DIR / "legislatures.toml"

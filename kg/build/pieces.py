@@ -38,9 +38,9 @@ from typing import BinaryIO
 import isal
 from isal import igzip
 
-import kg.lines
+import kg.build.lines
 import kg.native
-from kg.lines import count_adjacent
+from kg.build.lines import count_adjacent
 from kg.rdf.turtle import _prefix_pairs, turtle_blocks, turtle_header
 
 SPAN = 128  # subjects per piece, on average: ~900 lines, ~100 KB of N-Triples
