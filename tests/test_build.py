@@ -336,18 +336,18 @@ def memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "shm"
     folder.mkdir()
     monkeypatch.setattr(kg.build.pipeline, "MEMORY_SCRATCH", folder)
-    monkeypatch.delenv(kg.build.SCRATCH_ENV, raising=False)
+    monkeypatch.delenv(kg.build.pipeline.SCRATCH_ENV, raising=False)
     return folder
 
 
 def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: Path, memory: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    assert kg.build.scratch_root(out, 100) == memory
-    monkeypatch.setattr(kg.build.pipeline, "_memory_available", lambda: 10 * kg.build.RUN_BYTES)
-    assert kg.build.scratch_root(out, 100) == out  # not that much memory free
-    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "chosen"))
-    assert kg.build.scratch_root(out, 100) == tmp_path / "chosen"
+    assert kg.build.pipeline.scratch_root(out, 100) == memory
+    monkeypatch.setattr(kg.build.pipeline, "_memory_available", lambda: 10 * kg.build.pipeline.RUN_BYTES)
+    assert kg.build.pipeline.scratch_root(out, 100) == out  # not that much memory free
+    monkeypatch.setenv(kg.build.pipeline.SCRATCH_ENV, str(tmp_path / "chosen"))
+    assert kg.build.pipeline.scratch_root(out, 100) == tmp_path / "chosen"
 
 
 def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -355,12 +355,12 @@ def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypa
 
     write_corpus(250, tmp_path / "docs", seed=4)  # past the pool threshold: runs from the workers
     seen: list[str] = []
-    real = kg.build.scratch_root
+    real = kg.build.pipeline.scratch_root
     monkeypatch.setattr(kg.build.pipeline, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
-    monkeypatch.setenv(kg.build.SCRATCH_ENV, str(tmp_path / "runs"))  # made when missing
+    monkeypatch.setenv(kg.build.pipeline.SCRATCH_ENV, str(tmp_path / "runs"))  # made when missing
     build([tmp_path / "docs"], tmp_path / "a")
     monkeypatch.setattr(kg.build.pipeline, "RUN_BYTES", 1 << 60)  # never room in memory
-    monkeypatch.delenv(kg.build.SCRATCH_ENV)
+    monkeypatch.delenv(kg.build.pipeline.SCRATCH_ENV)
     build([tmp_path / "docs"], tmp_path / "b")
     assert str(tmp_path / "runs") in seen and str(tmp_path / "b") in seen
     assert not list((tmp_path / "runs").iterdir())  # nothing left behind
@@ -385,7 +385,7 @@ def test_a_document_is_read_whole_whatever_its_size(tmp_path: Path) -> None:
     for size in (0, 1, 4095, 70_000, 300_001):
         path = tmp_path / f"{size}.txt"
         path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
-        st, data = kg.build._read_file(str(path))
+        st, data = kg.build.pipeline._read_file(str(path))
         assert data == path.read_bytes() and st.st_size == size
     with pytest.raises(OSError):
-        kg.build._read_file(str(tmp_path / "missing.txt"))
+        kg.build.pipeline._read_file(str(tmp_path / "missing.txt"))

@@ -89,17 +89,17 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, mon
         shutil.copy(path, docs / f"added-{path.name}")
 
     converted: list[str] = []
-    real_convert_text = kg.build._convert_text
+    real_convert_text = kg.build.pipeline._convert_text
 
     def counting(data: bytes, shown: str):  # records which documents are converted again
         converted.append(Path(shown).name)
         return real_convert_text(data, shown)
 
-    kg.build._convert_text = counting
+    kg.build.pipeline._convert_text = counting
     try:
         second = build([docs], incremental)
     finally:
-        kg.build._convert_text = real_convert_text
+        kg.build.pipeline._convert_text = real_convert_text
     added = [f"added-{p.name}" for p in (tmp_path / "more").iterdir()]
     assert sorted(converted) == sorted([p.name for p in changed] + added + ["bad.txt"])
     total = len(list(docs.rglob("*.txt")))
@@ -249,7 +249,7 @@ def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
     build([docs], out)
     edit(docs / "5-8913-nl.txt")
     given: list[str] = []
-    real_results = kg.build._results
+    real_results = kg.build.pipeline._results
 
     def recording(jobs, *args):
         given.extend(Path(job.shown).name for job in jobs)
@@ -286,7 +286,7 @@ def test_a_build_stopped_while_renaming_its_files_leaves_the_next_one_right(tmp_
     write_corpus(4, docs, seed=5)
     write_corpus(1, tmp_path / "extra", seed=11)
     [extra] = (tmp_path / "extra").iterdir()
-    real_commit = kg.build._commit
+    real_commit = kg.build.pipeline._commit
     for renamed in range(8):  # a build renames 6 or 7 files: stopped after each of them
         out = tmp_path / f"out-{renamed}"
         build([docs], out)
