@@ -64,7 +64,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             "snapshot": root / "snapshot", "reference": root / "reference", "duration": duration}
 
 
+def packs(out: Path) -> set[str]:
+    """The names of the document cache's packs in `out`: one per batch of documents a build
+    converted and kept."""
+    return {path.name for path in out.glob(".cache/*/pack-*")}
+
+
 def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
+    """Builds killed at fractions of a measured build's duration: each kill that interrupts a
+    build leaves whole files of one build (the old ones, or the new ones if it was killed after
+    publishing), and the earliest kill, well before any build could publish, left the old output."""
     from kg.stores.embedded import EmbeddedStore
 
     out, new, snapshot = corpus["out"], corpus["new"], corpus["snapshot"]
@@ -73,26 +82,39 @@ def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
     old_info = json.loads((snapshot / "build.json").read_text(encoding="utf-8"))
     new_triples = json.loads((corpus["reference"] / "build.json").read_text(encoding="utf-8"))["triples"]
 
-    states = []
+    old_packs = packs(snapshot)
+    # (fraction of the build's duration, interrupted, state left, documents converted and kept)
+    kills: list[tuple[float, bool, str, bool]] = []
     for fraction in (0.15, 0.4, 0.6, 0.8, 0.95):
         process = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(new), "--out", str(out), "--quiet"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(corpus["duration"] * fraction)
         process.send_signal(signal.SIGKILL)
-        process.wait()
+        returncode = process.wait()
+        # Killed while running, or (later kills, the document cache helping) already done, cleanly.
+        assert returncode in (-signal.SIGKILL, 0), (fraction, returncode)
+        interrupted = returncode == -signal.SIGKILL
         files = digests(out)
         for name, digest in files.items():  # every file whole: the old one or the new one
             assert digest in (old_files[name], new_files[name]), (fraction, name)
         info = json.loads((out / "build.json").read_text(encoding="utf-8"))
         state = "old" if files == old_files else "new" if files == new_files else "mixed"
-        states.append((fraction, state))
+        kills.append((fraction, interrupted, state, bool(packs(out) - old_packs)))
         assert state != "mixed", f"killed at {fraction:.0%} of the build: dumps of two builds side by side"
+        if not interrupted:  # a build that ran to its end published the new output
+            assert state == "new", kills
         assert info["triples"] == (old_info["triples"] if state == "old" else new_triples)
         # The store opens (reloading itself if the graph changed) and holds what build.json says.
         assert EmbeddedStore.open(out).triple_count() == info["triples"]
         if state == "new":  # back to the published state for the next kill
             shutil.rmtree(out)
             shutil.copytree(snapshot, out, symlinks=True)
+
+    # The kills really stopped builds: the earliest, at 15 % of a whole build's time (the
+    # publishing renames come last), interrupted one and left the old output in place; and the
+    # later ones stopped builds that had already converted documents (new packs in the cache).
+    assert kills[0][1:3] == (True, "old"), kills
+    assert any(interrupted and worked for _, interrupted, _, worked in kills[1:]), kills
 
     # The last state is served as it is: the same dump, the same count.
     server = start_server(out)
