@@ -247,12 +247,13 @@ def _cpu_ticks(pid: int) -> int:
 
 
 def _busy_worker(workers: list[int], seconds: float = 0.5) -> int | None:
-    """The one worker that used nearly all of the last `seconds` of CPU (a query running), or
-    None when not exactly one did."""
+    """The one worker that used CPU over the last `seconds` (a query running: an idle worker waits
+    on its pipe and uses none), or None when not exactly one did. A tenth of the time is enough,
+    so a machine busy with other work still shows it."""
     before = {pid: _cpu_ticks(pid) for pid in workers}
     time.sleep(seconds)
     ticks = os.sysconf("SC_CLK_TCK") * seconds
-    busy = [pid for pid in workers if _cpu_ticks(pid) - before[pid] >= 0.5 * ticks]
+    busy = [pid for pid in workers if _cpu_ticks(pid) - before[pid] >= 0.1 * ticks]
     return busy[0] if len(busy) == 1 else None
 
 
