@@ -122,6 +122,27 @@ def test_build_is_byte_identical_and_the_dump_matches(seeds_out: Path, tmp_path:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".cache"]  # no temp files left
 
 
+def test_build_is_byte_identical_across_processes_with_other_hash_seeds(tmp_path: Path) -> None:
+    """`kg build` run twice, each in a fresh process with another string-hash seed (so other set
+    and dict-of-set orders) and a cold cache, into two folders: the same files, byte for byte."""
+    from kg.synth import write_corpus
+
+    write_corpus(40, tmp_path / "generated", seed=3)
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"out-{hash_seed}"
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS_DIR), str(tmp_path / "generated"),
+                                 "--out", str(out), "--quiet"], env={**os.environ, "PYTHONHASHSEED": hash_seed},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        outs.append(out)
+    published = sorted(p.name for p in outs[0].iterdir() if p.is_file())
+    assert {"graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json"} <= set(published)
+    assert sorted(p.name for p in outs[1].iterdir() if p.is_file()) == published
+    for name in published:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
 def test_build_json_reports_the_build(seeds_out: Path) -> None:
     info = json.loads((seeds_out / "build.json").read_text())
     assert info["base"] == BASE and info["converted"] == 2 and info["failed"] == 0

@@ -104,11 +104,26 @@ def test_unknown_resource_is_not_found(store: EmbeddedStore) -> None:
     assert not d.found and not d.triples()
 
 
-def test_hostile_iri_is_a_value_not_query_text(store: EmbeddedStore) -> None:
-    # a valid IRI full of SPARQL syntax: bound as a term, it simply matches nothing
-    uri = BASE + "id/x%3E%20%7D%20UNION%20%7B%20?s%20?p%20?o%20"
-    d = describe(store, uri, BASE + "doc/x")
-    assert not d.found
+# Legal in an IRI, and SPARQL punctuation: quote, parentheses, semicolon, comma, star, query marks.
+ODD = BASE + "id/it's(x);DROP,ALL*?s=$o"
+
+
+def test_sparql_text_is_refused_as_an_iri(store: EmbeddedStore) -> None:
+    # Read as query text, it would close the pattern and match every triple of the store.
+    with pytest.raises(ValueError):
+        describe(store, BASE + "id/x> } UNION { ?s ?p ?o } #", BASE + "doc/x")
+
+
+def test_iri_with_sparql_punctuation_is_looked_up_as_a_term(store: EmbeddedStore, tmp_path: Path) -> None:
+    assert not describe(store, ODD, BASE + "doc/x").found  # the store does not hold it
+    (tmp_path / "graph.ttl").write_text(f'<{ODD}> <{KG}note> "odd" .\n<{Q}> <{KG}sees> <{ODD}> .\n',
+                                        encoding="utf-8")
+    (tmp_path / "ontology.ttl").write_text("", encoding="utf-8")
+    holding = EmbeddedStore.in_memory(Sources(tmp_path / "graph.ttl", tmp_path / "ontology.ttl"), BASE + "ns/kg")
+    d = describe(holding, ODD, BASE + "doc/x")
+    assert d.found
+    assert strings(d.own) == {(ODD, KG + "note", '"odd"')}
+    assert strings(d.incoming) == {(Q, KG + "sees", f"<{ODD}>")}
 
 
 def test_triples_are_deduplicated_grouped_and_stable(store: EmbeddedStore) -> None:

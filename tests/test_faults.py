@@ -64,7 +64,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             "snapshot": root / "snapshot", "reference": root / "reference", "duration": duration}
 
 
+def packs(out: Path) -> set[str]:
+    """The names of the document cache's packs in `out`: one per batch of documents a build
+    converted and kept."""
+    return {path.name for path in out.glob(".cache/*/pack-*")}
+
+
 def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
+    """Builds killed at fractions of a measured build's duration: each kill that interrupts a
+    build leaves whole files of one build (the old ones, or the new ones if it was killed after
+    publishing), and the earliest kill, well before any build could publish, left the old output."""
     from kg.stores.embedded import EmbeddedStore
 
     out, new, snapshot = corpus["out"], corpus["new"], corpus["snapshot"]
@@ -73,26 +82,39 @@ def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
     old_info = json.loads((snapshot / "build.json").read_text(encoding="utf-8"))
     new_triples = json.loads((corpus["reference"] / "build.json").read_text(encoding="utf-8"))["triples"]
 
-    states = []
+    old_packs = packs(snapshot)
+    # (fraction of the build's duration, interrupted, state left, documents converted and kept)
+    kills: list[tuple[float, bool, str, bool]] = []
     for fraction in (0.15, 0.4, 0.6, 0.8, 0.95):
         process = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(new), "--out", str(out), "--quiet"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(corpus["duration"] * fraction)
         process.send_signal(signal.SIGKILL)
-        process.wait()
+        returncode = process.wait()
+        # Killed while running, or (later kills, the document cache helping) already done, cleanly.
+        assert returncode in (-signal.SIGKILL, 0), (fraction, returncode)
+        interrupted = returncode == -signal.SIGKILL
         files = digests(out)
         for name, digest in files.items():  # every file whole: the old one or the new one
             assert digest in (old_files[name], new_files[name]), (fraction, name)
         info = json.loads((out / "build.json").read_text(encoding="utf-8"))
         state = "old" if files == old_files else "new" if files == new_files else "mixed"
-        states.append((fraction, state))
+        kills.append((fraction, interrupted, state, bool(packs(out) - old_packs)))
         assert state != "mixed", f"killed at {fraction:.0%} of the build: dumps of two builds side by side"
+        if not interrupted:  # a build that ran to its end published the new output
+            assert state == "new", kills
         assert info["triples"] == (old_info["triples"] if state == "old" else new_triples)
         # The store opens (reloading itself if the graph changed) and holds what build.json says.
         assert EmbeddedStore.open(out).triple_count() == info["triples"]
         if state == "new":  # back to the published state for the next kill
             shutil.rmtree(out)
             shutil.copytree(snapshot, out, symlinks=True)
+
+    # The kills really stopped builds: the earliest, at 15 % of a whole build's time (the
+    # publishing renames come last), interrupted one and left the old output in place; and the
+    # later ones stopped builds that had already converted documents (new packs in the cache).
+    assert kills[0][1:3] == (True, "old"), kills
+    assert any(interrupted and worked for _, interrupted, _, worked in kills[1:]), kills
 
     # The last state is served as it is: the same dump, the same count.
     server = start_server(out)
@@ -195,7 +217,7 @@ def test_sigterm_finishes_requests_in_flight(seeds_out: Path, tmp_path: Path) ->
         assert response.status_code == 200, response.text
         assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == expected
         assert done["at"] > signalled  # it was answered after the signal, not before
-        assert server.process.wait(timeout=60) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal when done
+        assert server.process.wait(timeout=60) == -signal.SIGTERM  # uvicorn re-raises the signal when done
         with pytest.raises(httpx.TransportError):  # and nobody is let in any more
             httpx.get(server.url, timeout=2)
     finally:
@@ -203,36 +225,108 @@ def test_sigterm_finishes_requests_in_flight(seeds_out: Path, tmp_path: Path) ->
             stop_server(server)
 
 
-def _children(pid: int) -> list[int]:
+def _query_workers(pid: int) -> list[int]:
+    """The query worker processes among the children of the server `pid`."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if int(fields[1]) == pid:
+            if int(fields[1]) == pid and b"kg.web.sparql.worker" in command:
                 found.append(int(entry.name))
     return found
 
 
+def _cpu_ticks(pid: int) -> int:
+    """CPU time `pid` has used (user and system), in clock ticks, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime and stime: fields 14 and 15 of stat
+
+
+def _busy_worker(workers: list[int], seconds: float = 0.5) -> int | None:
+    """The one worker that used CPU over the last `seconds` (a query running: an idle worker waits
+    on its pipe and uses none), or None when not exactly one did. A tenth of the time is enough,
+    so a machine busy with other work still shows it."""
+    before = {pid: _cpu_ticks(pid) for pid in workers}
+    time.sleep(seconds)
+    ticks = os.sysconf("SC_CLK_TCK") * seconds
+    busy = [pid for pid in workers if _cpu_ticks(pid) - before[pid] >= 0.1 * ticks]
+    return busy[0] if len(busy) == 1 else None
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the query workers through /proc")
 def test_a_killed_worker_fails_only_its_own_request(guarded: LiveServer) -> None:
-    # Long enough to be still running when its worker is killed a second in, on a fast machine too.
+    """A slow query's worker, found by the CPU time it uses, is killed while other queries are in
+    flight on the other worker: the slow query gets a 503, every other query its right answer,
+    and the other worker goes on running."""
+    total = ask_count(guarded)
+    # Long enough to be still running when its worker is found and killed (about 4 s, 30 here).
     query, _ = slow_count_query(4000)
     outcome: dict[str, httpx.Response] = {}
-    thread = threading.Thread(target=lambda: outcome.setdefault(
+    slow = threading.Thread(target=lambda: outcome.setdefault(
         "slow", httpx.get(guarded.url + "sparql", params={"query": query}, headers=JSON, timeout=120)))
-    thread.start()
-    time.sleep(1.0)
-    workers = _children(guarded.process.pid)
-    assert workers, "no query worker processes found"
-    for pid in workers:  # the one running the query among them
-        os.kill(pid, signal.SIGKILL)
-    thread.join(120)
+    deadline = time.monotonic() + 30
+    while len(workers := _query_workers(guarded.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the pool starts its workers in the background
+    assert len(workers) == 2, workers  # the default pool: one for the slow query, one for the others
+    slow.start()
+    deadline = time.monotonic() + 30
+    target = None
+    while target is None and time.monotonic() < deadline and slow.is_alive():
+        target = _busy_worker(workers)
+    assert target is not None, "no worker was seen running the slow query"
+    (survivor,) = set(workers) - {target}
+
+    # Others keep asking, each query a new text (no answer from the cache), before, during and
+    # after the kill, until the slow query has its answer.
+    answers: list[tuple[int, int, str]] = []  # (tag, status, body)
+    errors: list[BaseException] = []
+    tags = iter(range(1, 1_000_000))
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def others() -> None:
+        while not stop.is_set():
+            with lock:
+                tag = next(tags)
+            try:
+                response = httpx.get(guarded.url + "sparql", headers=JSON, timeout=60, params={
+                    "query": f"SELECT ((COUNT(*) + {tag}) AS ?n) WHERE {{ ?s ?p ?o }}"})
+                with lock:
+                    answers.append((tag, response.status_code, response.text))
+            except httpx.HTTPError as error:
+                with lock:
+                    errors.append(error)
+
+    clients = [threading.Thread(target=others) for _ in range(3)]
+    for client in clients:
+        client.start()
+    time.sleep(0.5)
+    before_kill = len(answers)
+    os.kill(target, signal.SIGKILL)
+    slow.join(120)
+    time.sleep(0.5)  # and while the pool replaces the killed worker
+    after_kill = len(answers)
+    stop.set()
+    for client in clients:
+        client.join(120)
+
     assert outcome["slow"].status_code == 503, outcome["slow"].text
-    for _ in range(5):  # the others are answered, by fresh workers
-        assert ask_count(guarded) > 0
+    assert not errors, errors
+    assert 0 < before_kill < after_kill, (before_kill, after_kill)  # answered before and after the kill
+    for tag, status, body in answers:
+        assert status == 200, body
+        assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == total + tag
+    assert Path(f"/proc/{survivor}").is_dir() and survivor in _query_workers(guarded.process.pid)
+    # The pool is whole again: two workers, the survivor and a fresh one, and queries answered.
+    deadline = time.monotonic() + 30
+    while len(_query_workers(guarded.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(_query_workers(guarded.process.pid)) == 2
+    assert ask_count(guarded) == total
     assert guarded.process.poll() is None
 
 

@@ -18,7 +18,6 @@ from pyoxigraph import Literal
 from conftest import LiveServer, start_server, stop_server
 from kg.paths import QUERIES_DIR
 from kg.web.i18n import best_label, format_date, negotiate_language
-from kg.web.pages import example_queries
 
 BASE = "http://localhost:8000/"
 KG = BASE + "ns/kg#"
@@ -199,16 +198,51 @@ def test_home_page(server: LiveServer) -> None:
     assert {"/sparql", "/dumps/", "/.well-known/void"} <= hrefs
 
 
-def test_home_links_every_example_query() -> None:
-    examples = example_queries()
+class ExampleLinks(HTMLParser):
+    """The links of the home page's list of example queries (`<ul class="examples">`), with the
+    file name each names in its `<code>`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str]] = []  # (href, link text, code text)
+        self._depth = 0  # elements open inside the list
+        self._in: str | None = None  # "a" or "code" while inside one of them
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if self._depth:
+            self._depth += 1
+            if tag == "a":
+                self.links.append((attributes.get("href") or "", "", ""))
+            if tag in ("a", "code"):
+                self._in = tag
+        elif tag == "ul" and "examples" in (attributes.get("class") or "").split():
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth:
+            self._depth -= 1
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self.links:
+            href, text, code = self.links[-1]
+            self.links[-1] = (href, text + data, code) if self._in == "a" else (href, text, code + data)
+
+
+def test_home_links_every_example_query(server: LiveServer) -> None:
     files = sorted(QUERIES_DIR.glob("*.rq"))
     assert files, "queries/ holds no example query"
-    assert [e.name for e in examples] == [f.stem for f in files]
-    for example, path in zip(examples, files):
-        query = parse_qs(urlsplit(example.href).query)["query"][0]
-        assert urlsplit(example.href).path == "/sparql"
-        assert query == path.read_text(encoding="utf-8")
-        assert example.description
+    parser = ExampleLinks()
+    parser.feed(get(server, "/", **{"accept-language": "en"}).text)
+    assert [code for _, _, code in parser.links] == [f.name for f in files]
+    for (href, text, _), path in zip(parser.links, files):
+        assert urlsplit(href).path == "/sparql", href
+        assert parse_qs(urlsplit(href).query)["query"] == [path.read_text(encoding="utf-8")]
+        assert text.strip(), href  # a description to click on
+    # And each link opens: the query page answers it.
+    for href, _, _ in parser.links:
+        assert get(server, href, accept="text/html").status_code == 200, href
 
 
 def test_class_list_pages(server: LiveServer) -> None:
