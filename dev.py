@@ -33,7 +33,7 @@ def run(*command: str | Path) -> None:
 def setup(extras: str) -> None:
     """Create .venv and install kg editable with the given extras, once per change of what the
     install reads (pyproject.toml, setup.py, the C source it compiles)."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on whatever python3 a user has)
         sys.exit(f"kg needs Python 3.11 or newer, this is {sys.version.split()[0]}")
     inputs = b"".join((ROOT / name).read_bytes() for name in INSTALL_INPUTS if (ROOT / name).exists())
     wanted = hashlib.sha256(inputs + extras.encode()).hexdigest()
@@ -60,8 +60,9 @@ SYSTEM_PACKAGES = {
 def install_system_packages() -> None:
     """Install the missing Debian packages when we can (root with apt-get); otherwise the tests
     that need them are skipped, and say why."""
-    missing = [name for name, commands in SYSTEM_PACKAGES.items()
-               if not any(shutil.which(command) for command in commands)]
+    missing = [
+        name for name, commands in SYSTEM_PACKAGES.items() if not any(shutil.which(command) for command in commands)
+    ]
     if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
@@ -71,8 +72,11 @@ def install_system_packages() -> None:
             if subprocess.run(["apt-get", "install", "-y", "-qq", name], env=env).returncode != 0:
                 print(f"note: {name} could not be installed; the tests needing it will be skipped", flush=True)
     else:
-        print(f"note: {', '.join(missing)} not installed and cannot be installed here; "
-              "the tests needing them will be skipped", flush=True)
+        print(
+            f"note: {', '.join(missing)} not installed and cannot be installed here; "
+            "the tests needing them will be skipped",
+            flush=True,
+        )
 
 
 def main(argv: list[str]) -> int:

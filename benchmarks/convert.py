@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 
-
 def generate(count: int, folder: Path, profile: str) -> str:
     from kg.synth import write_corpus
 
@@ -59,8 +58,7 @@ def change_one_percent(docs: Path) -> tuple[int, dict[Path, bytes | None]]:
     for index, path in enumerate(chosen):
         undo[path] = path.read_bytes()
         if index % 3 == 0:
-            path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + " Later toegevoegd.\n",
-                            encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + " Later toegevoegd.\n", encoding="utf-8")
         elif index % 3 == 1:
             path.unlink()
         else:  # a new document: a copy of another under a new question number
@@ -79,15 +77,22 @@ def peak_mb(who: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10000)
-    parser.add_argument("--profile", choices=("mixed", "seeds"), default="mixed",
-                        help="kg synth's profile: the record as a whole, or documents the seeds' size")
-    parser.add_argument("--without-social", action="store_true",
-                        help="leave out the social-media extraction, to measure the rest alone")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep documents already generated in --work by an earlier run")
+    parser.add_argument(
+        "--profile",
+        choices=("mixed", "seeds"),
+        default="mixed",
+        help="kg synth's profile: the record as a whole, or documents the seeds' size",
+    )
+    parser.add_argument(
+        "--without-social", action="store_true", help="leave out the social-media extraction, to measure the rest alone"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep documents already generated in --work by an earlier run"
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for documents and output (default: temp)")
-    parser.add_argument("--incremental", action="store_true",
-                        help="then change 1%% of the documents and time the incremental build")
+    parser.add_argument(
+        "--incremental", action="store_true", help="then change 1%% of the documents and time the incremental build"
+    )
     args = parser.parse_args()
 
     from kg.build.pipeline import build
@@ -103,34 +108,44 @@ def main() -> int:
         source = generate(args.documents, docs, args.profile)
     print(f"generated {args.documents} documents ({source}) in {time.monotonic() - started:.1f} s", file=sys.stderr)
 
-    report, seconds, cpu = timed(lambda: build([docs], out, progress=True, social=not args.without_social,
-                                               full=True))
+    report, seconds, cpu = timed(lambda: build([docs], out, progress=True, social=not args.without_social, full=True))
     size = (out / "graph.ttl").stat().st_size / 1e6
     print(f"social-media extraction: {'no' if args.without_social else 'yes'}")
     print(f"documents: {args.documents}  converted: {len(report.converted)}  failed: {len(report.failed)}")
     print(f"questions: {report.questions}  triples: {report.triples}  graph.ttl: {size:.0f} MB")
-    print(f"full build: {seconds:.1f} s  rate: {args.documents / seconds:,.0f} documents/s, "
-          f"{report.triples / seconds:,.0f} triples/s  CPU {cpu:.1f} s ({cpu * 1000 / args.documents:.2f} ms/document)  ("
-          + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items()) + ")")
+    print(
+        f"full build: {seconds:.1f} s  rate: {args.documents / seconds:,.0f} documents/s, "
+        f"{report.triples / seconds:,.0f} triples/s  CPU {cpu:.1f} s ({cpu * 1000 / args.documents:.2f} ms/document)  ("
+        + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items())
+        + ")"
+    )
     if args.incremental:
         changed, undo = change_one_percent(docs)
         report, seconds, cpu = timed(lambda: build([docs], out, progress=True, social=not args.without_social))
-        print(f"incremental build, {changed} documents changed: {seconds:.1f} s  CPU {cpu:.1f} s  "
-              f"reused {report.reused}  pieces written anew {report.pieces[0]:,} of {report.pieces[1]:,}  ("
-              + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items()) + ")")
+        print(
+            f"incremental build, {changed} documents changed: {seconds:.1f} s  CPU {cpu:.1f} s  "
+            f"reused {report.reused}  pieces written anew {report.pieces[0]:,} of {report.pieces[1]:,}  ("
+            + ", ".join(f"{name} {value:.1f} s" for name, value in report.phases.items())
+            + ")"
+        )
         memory = peak_mb(resource.RUSAGE_SELF)  # of the builds, before the check below
         check = work / "check"
         build([docs], check, social=not args.without_social, full=True)
-        same = all(filecmp.cmp(out / name, check / name, shallow=False)
-                   for name in ("graph.ttl", "graph.nt.gz", "build.json"))
+        same = all(
+            filecmp.cmp(out / name, check / name, shallow=False) for name in ("graph.ttl", "graph.nt.gz", "build.json")
+        )
         print(f"incremental result equals a full build: {'yes' if same else 'NO'}")
         shutil.rmtree(check)
         for path, content in undo.items():  # the documents as generated, for the next --reuse
             path.unlink(missing_ok=True) if content is None else path.write_bytes(content)
-    print(f"peak memory: main {memory if args.incremental else peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
-          f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"peak memory: main {memory if args.incremental else peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
+        f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB"
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     if args.work is None:
         shutil.rmtree(work)
     return 0 if not report.failed else 1

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.patterns import load_patterns
-from kg.reference.governments import Governments, load_governments
 from kg.parse import parse_text
+from kg.parse.records import DocumentError
 from kg.rdf.questions import question_lines
 from kg.rdf.social import social_lines
-from kg.parse.records import DocumentError
+from kg.reference.governments import Governments, load_governments
 from kg.uris import DEFAULT_BASE, UriMinter
 
 
@@ -83,8 +83,10 @@ def main() -> None:
     keep: set[str] | None = set() if args.dump else None
     passes = [one_pass(documents, keep) for _ in range(args.repeat)]
     for index, seconds in enumerate(passes, start=1):
-        print(f"pass {index}: {len(documents)} documents, {seconds:.3f} s CPU, "
-              f"{seconds / len(documents) * 1e3:.3f} ms/document")
+        print(
+            f"pass {index}: {len(documents)} documents, {seconds:.3f} s CPU, "
+            f"{seconds / len(documents) * 1e3:.3f} ms/document"
+        )
     if args.dump and keep is not None:
         args.dump.write_text("".join(line + "\n" for line in sorted(keep)), encoding="utf-8")
 

@@ -27,8 +27,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    records = [record for name, text in generate(args.count, seed=args.seed)
-               for record in parse_text(text, name).questions]
+    records = [
+        record for name, text in generate(args.count, seed=args.seed) for record in parse_text(text, name).questions
+    ]
     answered = sum(record.answer is not None for record in records)
     minter = UriMinter()
     extract(records[0])  # load the gazetteer and patterns outside the timing
@@ -41,12 +42,18 @@ def main() -> None:
     triples = sum(1 for record in records for _ in social_triples(record, minter))
     triples_seconds = time.process_time() - start
 
-    print(f"{len(records)} records ({answered} answered) from {args.count} documents, "
-          f"Python {platform.python_version()} on {platform.machine()}")
-    print(f"extract:        {len(records) / extract_seconds:9.0f} records/s "
-          f"({extract_seconds * 1e3 / len(records):.3f} ms each), {facts} facts")
-    print(f"extract+triples:{len(records) / triples_seconds:9.0f} records/s "
-          f"({triples_seconds * 1e3 / len(records):.3f} ms each), {triples} triples")
+    print(
+        f"{len(records)} records ({answered} answered) from {args.count} documents, "
+        f"Python {platform.python_version()} on {platform.machine()}"
+    )
+    print(
+        f"extract:        {len(records) / extract_seconds:9.0f} records/s "
+        f"({extract_seconds * 1e3 / len(records):.3f} ms each), {facts} facts"
+    )
+    print(
+        f"extract+triples:{len(records) / triples_seconds:9.0f} records/s "
+        f"({triples_seconds * 1e3 / len(records):.3f} ms each), {triples} triples"
+    )
 
 
 if __name__ == "__main__":

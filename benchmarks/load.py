@@ -84,14 +84,18 @@ def prepare(work: Path, count: int) -> Path:
 
         write_corpus(count, documents, seed=0)
     if not (out / "build.json").is_file():
-        subprocess.run([sys.executable, "-m", "kg.cli", "build", str(documents), "--out", str(out), "--quiet"],
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "kg.cli", "build", str(documents), "--out", str(out), "--quiet"], check=True
+        )
     return out
 
 
 def start(out: Path, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
@@ -99,7 +103,7 @@ def start(out: Path, port: int) -> subprocess.Popen[bytes]:
             return process
         except httpx.TransportError:
             if process.poll() is not None:
-                raise SystemExit("kg serve exited")
+                raise SystemExit("kg serve exited") from None
             time.sleep(0.2)
     process.kill()
     raise SystemExit("kg serve did not start")
@@ -122,8 +126,9 @@ def targets(base_url: str) -> tuple[list[str], list[str], list[str]]:
     for path in sorted((ROOT / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         started = time.monotonic()
-        response = httpx.get(base_url + "sparql", params={"query": text}, headers={"Accept": SPARQL_ACCEPT},
-                             timeout=120)
+        response = httpx.get(
+            base_url + "sparql", params={"query": text}, headers={"Accept": SPARQL_ACCEPT}, timeout=120
+        )
         if response.status_code == 200 and time.monotonic() - started <= SLOW_ALONE:
             queries.append(text)
         else:
@@ -156,8 +161,15 @@ def request_for(kind: str, rng: random.Random, paths: list[str], queries: list[s
     return "GET", f"/dumps/{name}", {"Accept-Encoding": "identity"}
 
 
-async def client(base_url: str, kinds: list[Kind], paths: list[str], queries: list[str], seed: int,
-                 counting_from: float, stop_at: float) -> None:
+async def client(
+    base_url: str,
+    kinds: list[Kind],
+    paths: list[str],
+    queries: list[str],
+    seed: int,
+    counting_from: float,
+    stop_at: float,
+) -> None:
     rng = random.Random(seed)
     weights = [k.weight for k in kinds]
     async with httpx.AsyncClient(base_url=base_url, timeout=120) as http:
@@ -217,8 +229,9 @@ def main() -> None:
         counting_from, stop_at = began + args.warmup, began + args.warmup + args.duration
 
         async def run() -> None:
-            await asyncio.gather(*(client(base_url, kinds, paths, queries, seed, counting_from, stop_at)
-                                   for seed in range(args.clients)))
+            await asyncio.gather(
+                *(client(base_url, kinds, paths, queries, seed, counting_from, stop_at) for seed in range(args.clients))
+            )
 
         asyncio.run(run())
         elapsed = time.monotonic() - counting_from
@@ -240,26 +253,49 @@ def main() -> None:
         "max_mib": round(max(warm) / 1024, 1) if warm else None,
     }
     figures = {
-        "date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "python": platform.python_version(), "documents": args.count, "clients": args.clients,
-        "seconds": round(elapsed, 1), "queries_left_out": slow, "requests": total, "requests_per_second": round(total / elapsed, 1),
-        "errors": len(errors), "error_examples": sorted(set(errors))[:10], "server_alive": alive,
-        "kinds": {k.name: {"requests": len(k.latencies), "errors": len(k.errors),
-                           "p50_ms": round(percentile(k.latencies, 50) * 1000, 1),
-                           "p99_ms": round(percentile(k.latencies, 99) * 1000, 1),
-                           "mib": round(k.bytes / 2**20, 1)} for k in kinds},
-        "all": {"p50_ms": round(percentile([x for k in kinds for x in k.latencies], 50) * 1000, 1),
-                "p99_ms": round(percentile([x for k in kinds for x in k.latencies], 99) * 1000, 1)},
-        "rss": memory, "rss_samples_mib": [round(kib / 1024, 1) for _, kib in samples],
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "documents": args.count,
+        "clients": args.clients,
+        "seconds": round(elapsed, 1),
+        "queries_left_out": slow,
+        "requests": total,
+        "requests_per_second": round(total / elapsed, 1),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:10],
+        "server_alive": alive,
+        "kinds": {
+            k.name: {
+                "requests": len(k.latencies),
+                "errors": len(k.errors),
+                "p50_ms": round(percentile(k.latencies, 50) * 1000, 1),
+                "p99_ms": round(percentile(k.latencies, 99) * 1000, 1),
+                "mib": round(k.bytes / 2**20, 1),
+            }
+            for k in kinds
+        },
+        "all": {
+            "p50_ms": round(percentile([x for k in kinds for x in k.latencies], 50) * 1000, 1),
+            "p99_ms": round(percentile([x for k in kinds for x in k.latencies], 99) * 1000, 1),
+        },
+        "rss": memory,
+        "rss_samples_mib": [round(kib / 1024, 1) for _, kib in samples],
     }
-    print(f"{total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s) from {args.clients} clients, "
-          f"{len(errors)} errors; server alive: {alive}")
+    print(
+        f"{total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s) from {args.clients} clients, "
+        f"{len(errors)} errors; server alive: {alive}"
+    )
     print(f"{'kind':<10} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p99 ms':>8} {'MiB':>8}")
     for name, row in figures["kinds"].items():
-        print(f"{name:<10} {row['requests']:>9} {row['errors']:>7} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['mib']:>8}")
+        print(
+            f"{name:<10} {row['requests']:>9} {row['errors']:>7} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['mib']:>8}"
+        )
     print(f"all: p50 {figures['all']['p50_ms']} ms, p99 {figures['all']['p99_ms']} ms")
-    print(f"server RSS after warm-up: first third {memory['after_warmup_first_third_mib']} MiB, last third "
-          f"{memory['last_third_mib']} MiB (min {memory['min_mib']}, max {memory['max_mib']})")
+    print(
+        f"server RSS after warm-up: first third {memory['after_warmup_first_third_mib']} MiB, last third "
+        f"{memory['last_third_mib']} MiB (min {memory['min_mib']}, max {memory['max_mib']})"
+    )
     if errors:
         print("errors, for example:", *sorted(set(errors))[:10], sep="\n  ")
     if args.json:

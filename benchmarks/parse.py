@@ -26,16 +26,20 @@ def main() -> None:
     documents = [(name, text.encode("utf-8")) for name, text in generate(args.count, args.seed)]
     generated = time.perf_counter() - start
     size = sum(len(data) for _, data in documents)
-    print(f"generate: {args.count} documents ({size / 1e6:.1f} MB) in {generated:.2f} s, "
-          f"{args.count / generated:,.0f} documents/s")
+    print(
+        f"generate: {args.count} documents ({size / 1e6:.1f} MB) in {generated:.2f} s, "
+        f"{args.count / generated:,.0f} documents/s"
+    )
 
     start = time.perf_counter()
     records = 0
     for name, data in documents:
         records += len(parse_text(data, name).questions)
     parsed = time.perf_counter() - start
-    print(f"parse:    {args.count} documents ({records} records) in {parsed:.2f} s, "
-          f"{args.count / parsed:,.0f} documents/s, {parsed / args.count * 1e6:.0f} µs/document")
+    print(
+        f"parse:    {args.count} documents ({records} records) in {parsed:.2f} s, "
+        f"{args.count / parsed:,.0f} documents/s, {parsed / args.count * 1e6:.0f} µs/document"
+    )
 
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         data = path.read_bytes()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from kg.paths import SEEDS_DIR
 from kg.parse import parse_text
 from kg.parse.records import DocumentError
+from kg.paths import SEEDS_DIR
 
 SEED = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")
 SIBLING = "Ook gesteld aan : schriftelijke vraag 5-8900\n"

@@ -170,8 +170,9 @@ def run_measured(command: list[str], limit: float, log: Path) -> Run:
     """Run `command` to its end (killed after `limit` seconds), measured."""
     with log.open("wb") as sink:
         started = time.monotonic()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         sampler = PeakSampler(process.pid)
         sampler.start()
         status, usage = None, None
@@ -192,8 +193,9 @@ def run_measured(command: list[str], limit: float, log: Path) -> Run:
         seconds = time.monotonic() - started
     cpu = (usage.ru_utime + usage.ru_stime) if usage and status is not None else 0.0
     peak = usage.ru_maxrss / 1024 if usage and status is not None else 0.0
-    return Run(" ".join(command), status, seconds, cpu, max(sampler.peak, peak), peak,
-               log.read_text(errors="replace")[-2000:])
+    return Run(
+        " ".join(command), status, seconds, cpu, max(sampler.peak, peak), peak, log.read_text(errors="replace")[-2000:]
+    )
 
 
 @dataclass
@@ -204,14 +206,14 @@ class Server:
     start_seconds: float
 
 
-def start_server(name: str, command: list[str], query_url: str, limit: float, stack: ExitStack,
-                 log: Path) -> Server:
+def start_server(name: str, command: list[str], query_url: str, limit: float, stack: ExitStack, log: Path) -> Server:
     """Start a server and time it until a SPARQL query answers 200; stopped when `stack` closes."""
     sink = log.open("wb")
     stack.callback(sink.close)
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
     stack.callback(kill_group, process)
     ask = {"query": "ASK {}"}
     with httpx.Client(timeout=5.0) as client:
@@ -317,8 +319,16 @@ def result_size(response: httpx.Response) -> int:
     return -len(response.content)
 
 
-def sequential(client: httpx.Client, server: str, target: str, requests: list[tuple[str, dict, dict]],
-               warmup: int, reps: int, budget: float, timeout: float) -> Latency:
+def sequential(
+    client: httpx.Client,
+    server: str,
+    target: str,
+    requests: list[tuple[str, dict, dict]],
+    warmup: int,
+    reps: int,
+    budget: float,
+    timeout: float,
+) -> Latency:
     """p50/p95 of `reps` requests one after the other (request i is requests[i % len]), after
     `warmup` unmeasured ones; stops early once `budget` seconds are spent."""
     result = Latency(server, target)
@@ -360,8 +370,7 @@ def sequential(client: httpx.Client, server: str, target: str, requests: list[tu
 def question_sample(kg_url: str, ns: str, count: int) -> list[str]:
     """`count` question URIs spread over the whole graph, deterministic."""
     query = f"SELECT ?q WHERE {{ ?q a <{ns}Question> }} ORDER BY ?q"
-    response = httpx.get(kg_url + "sparql", params={"query": query}, headers={"Accept": JSON_RESULTS},
-                         timeout=300)
+    response = httpx.get(kg_url + "sparql", params={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=300)
     response.raise_for_status()
     every = [b["q"]["value"] for b in response.json()["results"]["bindings"]]
     step = max(1, len(every) // count)
@@ -390,8 +399,13 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
     shutil.rmtree(out, ignore_errors=True)  # nothing reused: not the cache, not the store
     full = kg_build(docs, out, True, args.build_timeout, logs / "build-full.log")
     info = json.loads((out / "build.json").read_text())
-    figures.update(documents=info["documents"], questions=info["questions"], triples=info["triples"],
-                   graph_ttl_mb=(out / "graph.ttl").stat().st_size / 1e6, full_build=asdict(full))
+    figures.update(
+        documents=info["documents"],
+        questions=info["questions"],
+        triples=info["triples"],
+        graph_ttl_mb=(out / "graph.ttl").stat().st_size / 1e6,
+        full_build=asdict(full),
+    )
     if not args.no_incremental:
         changed = change_one_percent(docs, folder)
         print(f"[{size}] incremental build, {changed} documents changed ...", file=sys.stderr)
@@ -399,8 +413,11 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
             incremental = kg_build(docs, out, False, args.build_timeout, logs / "build-incremental.log")
         finally:
             restore_changes(folder)
-        figures.update(changed=changed, incremental_build=asdict(incremental),
-                       incremental_triples=json.loads((out / "build.json").read_text())["triples"])
+        figures.update(
+            changed=changed,
+            incremental_build=asdict(incremental),
+            incremental_triples=json.loads((out / "build.json").read_text())["triples"],
+        )
         # the documents are as generated again; out/ holds the graph with the edits, which is
         # what every server below serves
     if args.build_only:
@@ -412,20 +429,31 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
     floor_db = folder / "floor-db"
     shutil.rmtree(floor_db, ignore_errors=True)
     print(f"[{size}] pyoxigraph bulk_load ...", file=sys.stderr)
-    floor = run_measured([sys.executable, "-c", FLOOR_SCRIPT, str(ttl), str(floor_db)], args.build_timeout,
-                         logs / "floor.log")
+    floor = run_measured(
+        [sys.executable, "-c", FLOOR_SCRIPT, str(ttl), str(floor_db)], args.build_timeout, logs / "floor.log"
+    )
     shutil.rmtree(floor_db, ignore_errors=True)
     parts = floor.output.split()
-    figures["pyoxigraph_bulk_load"] = {**asdict(floor), "load_seconds": float(parts[-3]),
-                                       "optimize_seconds": float(parts[-2]), "quads": int(parts[-1])} \
-        if floor.returncode == 0 else asdict(floor)
+    figures["pyoxigraph_bulk_load"] = (
+        {
+            **asdict(floor),
+            "load_seconds": float(parts[-3]),
+            "optimize_seconds": float(parts[-2]),
+            "quads": int(parts[-1]),
+        }
+        if floor.returncode == 0
+        else asdict(floor)
+    )
     servers_wanted = set(args.servers.split(","))
     ox_db = folder / "oxigraph-db"
     if "oxigraph" in servers_wanted:
         shutil.rmtree(ox_db, ignore_errors=True)
         print(f"[{size}] oxigraph load ...", file=sys.stderr)
-        load = run_measured([str(BIN / "oxigraph"), "load", "--location", str(ox_db), "--file", str(ttl)],
-                            args.build_timeout, logs / "oxigraph-load.log")
+        load = run_measured(
+            [str(BIN / "oxigraph"), "load", "--location", str(ox_db), "--file", str(ttl)],
+            args.build_timeout,
+            logs / "oxigraph-load.log",
+        )
         figures["oxigraph_load"] = asdict(load)
         if load.returncode != 0:
             servers_wanted.discard("oxigraph")
@@ -436,8 +464,20 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
         servers: dict[str, Server] = {}
         port = free_port()
         kg_url = f"http://127.0.0.1:{port}/"
-        kg_command = [str(BIN / "kg"), "serve", "--data", str(out), "--host", "127.0.0.1", "--port", str(port),
-                      "--workers", str(args.workers), "--query-timeout", str(args.query_timeout)]
+        kg_command = [
+            str(BIN / "kg"),
+            "serve",
+            "--data",
+            str(out),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--query-timeout",
+            str(args.query_timeout),
+        ]
         starts = []
         for attempt in range(args.starts):  # start-up: several starts, the last one stays up
             with ExitStack() as one:
@@ -448,28 +488,39 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                     one.pop_all()
                     servers_stack.callback(kill_group, server.process)
         figures["kg_start_seconds"] = starts
+
         def start_other(name: str, port: int | None = None) -> Server:
             port = port or free_port()
             # No --timeout-s for Oxigraph server: in 0.5 it starts a thread per query that lives as
             # long as the limit, and at thousands of requests/s the server runs out of threads.
             # A query the client gives up on is ended by restarting the server instead.
             if name == "oxigraph":
-                return start_server(name, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_db),
-                                           "--bind", f"127.0.0.1:{port}"],
-                                    f"http://127.0.0.1:{port}/query", 300, servers_stack, logs / "oxigraph-serve.log")
+                return start_server(
+                    name,
+                    [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_db), "--bind", f"127.0.0.1:{port}"],
+                    f"http://127.0.0.1:{port}/query",
+                    300,
+                    servers_stack,
+                    logs / "oxigraph-serve.log",
+                )
             print(f"[{size}] rdflib-endpoint loading graph.ttl ...", file=sys.stderr)
-            return start_server(name, [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
-                                       "--port", str(port), str(ttl)],
-                                f"http://127.0.0.1:{port}/", args.rdflib_load_timeout, servers_stack,
-                                logs / "rdflib-endpoint.log")
+            return start_server(
+                name,
+                [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(ttl)],
+                f"http://127.0.0.1:{port}/",
+                args.rdflib_load_timeout,
+                servers_stack,
+                logs / "rdflib-endpoint.log",
+            )
 
         if "oxigraph" in servers_wanted:
             servers["oxigraph"] = start_other("oxigraph")
         figures["rdflib_endpoint"] = "not asked"
         if "rdflib-endpoint" in servers_wanted:
             if info["triples"] > args.rdflib_max_triples:
-                figures["rdflib_endpoint"] = (f"skipped: {info['triples']:,} triples is above the "
-                                              f"{args.rdflib_max_triples:,} limit (memory)")
+                figures["rdflib_endpoint"] = (
+                    f"skipped: {info['triples']:,} triples is above the {args.rdflib_max_triples:,} limit (memory)"
+                )
             else:
                 try:
                     servers["rdflib-endpoint"] = start_other("rdflib-endpoint")
@@ -487,7 +538,7 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
         base = info["base"]
 
         def doc_url(question: str) -> str:
-            return kg_url + "doc/" + question[len(base) + len("id/"):]
+            return kg_url + "doc/" + question[len(base) + len("id/") :]
 
         plain = {"Accept-Encoding": "identity"}
         turtle = {**plain, "Accept": TURTLE}
@@ -516,9 +567,11 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
             print(f"[{size}] {name}: latencies ...", file=sys.stderr)
             plan: list[tuple[str, list[tuple[str, dict, dict]]]] = []
             if name == "kg":
-                plan += [("resource document", [(doc_url(q), {}, turtle) for q in documents]),
-                         ("resource document, cached", [(doc_url(questions[0]), {}, turtle)]),
-                         ("resource page", [(doc_url(q), {}, html) for q in pages])]
+                plan += [
+                    ("resource document", [(doc_url(q), {}, turtle) for q in documents]),
+                    ("resource document, cached", [(doc_url(questions[0]), {}, turtle)]),
+                    ("resource page", [(doc_url(q), {}, html) for q in pages]),
+                ]
             plan.append(("DESCRIBE", [(server.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in described]))
             for stem, text in queries:
                 query = text if name == "kg" else prefix_block + text
@@ -526,8 +579,9 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                 plan.append((stem, [(server.query_url, {"query": query}, accept)]))
             with httpx.Client() as client:
                 for what, requests in plan:
-                    latency = sequential(client, name, what, requests, args.warmup, args.reps, args.budget,
-                                         args.query_timeout + 10)
+                    latency = sequential(
+                        client, name, what, requests, args.warmup, args.reps, args.budget, args.query_timeout + 10
+                    )
                     latencies.append(latency)
                     if name != "kg" and latency.note.startswith("no answer"):
                         # it goes on with the abandoned query, which would slow down what follows
@@ -535,15 +589,21 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                         kill_group(server.process)
                         server = servers[name] = start_other(name, int(server.query_url.split(":")[2].split("/")[0]))
                         restarted.append(f"{name} after {what}")
-            loads = [("resource document", "kg /doc/", [(doc_url(q), {}, turtle) for q in rest])] if name == "kg" else []
-            loads += [("resource document", f"{name} DESCRIBE",
-                       [(server.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in rest]),
-                      ("GROUP BY", name, [(server.query_url, {"query": GROUP_BY}, select)])]
+            loads = (
+                [("resource document", "kg /doc/", [(doc_url(q), {}, turtle) for q in rest])] if name == "kg" else []
+            )
+            loads += [
+                (
+                    "resource document",
+                    f"{name} DESCRIBE",
+                    [(server.query_url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in rest],
+                ),
+                ("GROUP BY", name, [(server.query_url, {"query": GROUP_BY}, select)]),
+            ]
             for scenario, label, requests in loads:
                 print(f"[{size}] {args.clients} clients: {scenario}, {label} ...", file=sys.stderr)
                 before = tree_cpu(server.process.pid)
-                result: Result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration,
-                                                   args.grace))
+                result: Result = asyncio.run(drive(label, scenario, requests, args.clients, args.duration, args.grace))
                 result.cpu = tree_cpu(server.process.pid) - before
                 throughput.append(result)
             memory[name] = tree_rss_mib(server.process.pid)
@@ -551,12 +611,24 @@ def measure_size(size: int, args: argparse.Namespace, stack: ExitStack) -> dict[
                 kill_group(server.process)
         figures["restarted"] = restarted
 
-    figures["latencies"] = [{**asdict(r), "p50": r.percentile(50), "p95": r.percentile(95),
-                             "samples": len(r.samples)} for r in latencies]
-    figures["throughput"] = [{"scenario": r.scenario, "server": r.server, "requests_per_s": r.rate,
-                              "completed": r.completed, "errors": r.errors, "unfinished": r.unfinished,
-                              "seconds": r.seconds, "cpu_per_request": r.cpu_per_request,
-                              "p50": r.percentile(50), "p95": r.percentile(95)} for r in throughput]
+    figures["latencies"] = [
+        {**asdict(r), "p50": r.percentile(50), "p95": r.percentile(95), "samples": len(r.samples)} for r in latencies
+    ]
+    figures["throughput"] = [
+        {
+            "scenario": r.scenario,
+            "server": r.server,
+            "requests_per_s": r.rate,
+            "completed": r.completed,
+            "errors": r.errors,
+            "unfinished": r.unfinished,
+            "seconds": r.seconds,
+            "cpu_per_request": r.cpu_per_request,
+            "p50": r.percentile(50),
+            "p95": r.percentile(95),
+        }
+        for r in throughput
+    ]
     figures["memory_after_mib"] = memory
     figures["load_average_after"] = os.getloadavg()
     return figures
@@ -573,38 +645,62 @@ def ms(seconds: float | None) -> str:
 
 
 def report(runs: list[dict[str, Any]], machine: dict[str, Any]) -> str:
-    lines = [f"Machine: {machine['cpu']}, {machine['nproc']} cores, {machine['ram_gib']:.0f} GiB RAM, "
-             f"Python {machine['python']}, pyoxigraph {machine['pyoxigraph']}, {machine['system']}; "
-             f"{machine['date']}.", f"Command: `{machine['command']}`", ""]
-    lines += ["| questions | documents | triples | full build | docs/s | triples/s | CPU | peak memory (tree / largest) "
-              "| 1% changed: build | peak memory | pyoxigraph bulk_load (+optimize) | oxigraph load | load avg |",
-              "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---|"]
+    lines = [
+        f"Machine: {machine['cpu']}, {machine['nproc']} cores, {machine['ram_gib']:.0f} GiB RAM, "
+        f"Python {machine['python']}, pyoxigraph {machine['pyoxigraph']}, {machine['system']}; "
+        f"{machine['date']}.",
+        f"Command: `{machine['command']}`",
+        "",
+    ]
+    lines += [
+        "| questions | documents | triples | full build | docs/s | triples/s | CPU | peak memory (tree / largest) "
+        "| 1% changed: build | peak memory | pyoxigraph bulk_load (+optimize) | oxigraph load | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---|",
+    ]
     for f in runs:
         b, i = f["full_build"], f.get("incremental_build")
         p, o = f.get("pyoxigraph_bulk_load", {}), f.get("oxigraph_load")
-        floor = (f"{p['load_seconds']:.1f} s (+{p['optimize_seconds']:.1f} s), {p['peak_tree_mib']:,.0f} MiB"
-                 if "load_seconds" in p else f"failed ({p['returncode']})" if p else "n/a")
+        floor = (
+            f"{p['load_seconds']:.1f} s (+{p['optimize_seconds']:.1f} s), {p['peak_tree_mib']:,.0f} MiB"
+            if "load_seconds" in p
+            else f"failed ({p['returncode']})"
+            if p
+            else "n/a"
+        )
         lines.append(
             f"| {f['size']:,} | {f['documents']:,} | {f['triples']:,} | {b['seconds']:.1f} s | "
             f"{f['documents'] / b['seconds']:,.0f} | {f['triples'] / b['seconds']:,.0f} | {b['cpu']:.0f} s | "
             f"{b['peak_tree_mib']:,.0f} / {b['peak_process_mib']:,.0f} MiB | "
-            + (f"{i['seconds']:.1f} s ({f['changed']} docs) | {i['peak_tree_mib']:,.0f} MiB | " if i else "n/a | n/a | ")
-            + f"{floor} | " + (f"{o['seconds']:.1f} s, {o['peak_tree_mib']:,.0f} MiB" if o else "n/a")
-            + f" | {f['load_average_before'][0]:.1f} → {f['load_average_after'][0]:.1f} |")
+            + (
+                f"{i['seconds']:.1f} s ({f['changed']} docs) | {i['peak_tree_mib']:,.0f} MiB | "
+                if i
+                else "n/a | n/a | "
+            )
+            + f"{floor} | "
+            + (f"{o['seconds']:.1f} s, {o['peak_tree_mib']:,.0f} MiB" if o else "n/a")
+            + f" | {f['load_average_before'][0]:.1f} → {f['load_average_after'][0]:.1f} |"
+        )
     if any("kg_start_seconds" not in f for f in runs):  # --build-only
         return "\n".join(lines)
     lines += ["", "Start-up, process start to the first answered SPARQL query:", ""]
     for f in runs:
         starts = ", ".join(f"{s:.2f}" for s in f["kg_start_seconds"])
         others = "; ".join(f"{k} {v:.2f} s" for k, v in f["start_seconds"].items() if k != "kg")
-        lines.append(f"- {f['size']:,}: kg serve {starts} s ({len(f['kg_start_seconds'])} starts); {others}"
-                     + ("" if f["rdflib_endpoint"] in ("served", "not asked") else f"; rdflib-endpoint {f['rdflib_endpoint']}")
-                     + (f"; restarted after abandoned queries: {', '.join(f['restarted'])}" if f["restarted"] else ""))
+        lines.append(
+            f"- {f['size']:,}: kg serve {starts} s ({len(f['kg_start_seconds'])} starts); {others}"
+            + ("" if f["rdflib_endpoint"] in ("served", "not asked") else f"; rdflib-endpoint {f['rdflib_endpoint']}")
+            + (f"; restarted after abandoned queries: {', '.join(f['restarted'])}" if f["restarted"] else "")
+        )
     servers = ["kg", "oxigraph", "rdflib-endpoint"]
-    lines += ["", "Sequential latency, p50 / p95, and in brackets the first request (kg keeps answers, so its later "
-              "requests of one query come from memory; size of kg's answer; ≠ marks a server that answered another "
-              "number of rows):", "",
-              "| questions | target | " + " | ".join(servers) + " |", "|---:|---|" + "---:|" * len(servers)]
+    lines += [
+        "",
+        "Sequential latency, p50 / p95, and in brackets the first request (kg keeps answers, so its later "
+        "requests of one query come from memory; size of kg's answer; ≠ marks a server that answered another "
+        "number of rows):",
+        "",
+        "| questions | target | " + " | ".join(servers) + " |",
+        "|---:|---|" + "---:|" * len(servers),
+    ]
     for f in runs:
         by: dict[str, dict[str, dict]] = defaultdict(dict)
         for r in f["latencies"]:
@@ -621,24 +717,36 @@ def report(runs: list[dict[str, Any]], machine: dict[str, Any]) -> str:
                     first = f" [{ms(r['first'])}]" if r.get("first") is not None else ""
                     row.append(f"{ms(r['p50'])} / {ms(r['p95'])}{first}" + (f" ({r['note']})" if r["note"] else ""))
             size = cells.get("kg", {}).get("size")
-            mismatch = {s: c["size"] for s, c in cells.items()
-                        if c["size"] is not None and size is not None and c["size"] != size and size >= 0}
-            label = target if size is None else f"{target} ({size:,} rows)" if size >= 0 else \
-                f"{target} ({-size:,} bytes)"
+            mismatch = {
+                s: c["size"]
+                for s, c in cells.items()
+                if c["size"] is not None and size is not None and c["size"] != size and size >= 0
+            }
+            label = (
+                target if size is None else f"{target} ({size:,} rows)" if size >= 0 else f"{target} ({-size:,} bytes)"
+            )
             if mismatch:
                 label += " ≠ " + ", ".join(f"{s} {v}" for s, v in mismatch.items())
             lines.append(f"| {f['size']:,} | {label} | " + " | ".join(row) + " |")
-    lines += ["", "Throughput at 16 concurrent clients:", "",
-              "| questions | scenario | server | requests/s | p50 | p95 | server CPU per request | done / errors / unfinished |",
-              "|---:|---|---|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "Throughput at 16 concurrent clients:",
+        "",
+        "| questions | scenario | server | requests/s | p50 | p95 | server CPU per request | done / errors / unfinished |",
+        "|---:|---|---|---:|---:|---:|---:|---|",
+    ]
     for f in runs:
         for t in f["throughput"]:
-            lines.append(f"| {f['size']:,} | {t['scenario']} | {t['server']} | {t['requests_per_s']:,.1f} | "
-                         f"{ms(t['p50'])} | {ms(t['p95'])} | {ms(t['cpu_per_request'])} | "
-                         f"{t['completed']} / {t['errors']} / {t['unfinished']} |")
+            lines.append(
+                f"| {f['size']:,} | {t['scenario']} | {t['server']} | {t['requests_per_s']:,.1f} | "
+                f"{ms(t['p50'])} | {ms(t['p95'])} | {ms(t['cpu_per_request'])} | "
+                f"{t['completed']} / {t['errors']} / {t['unfinished']} |"
+            )
         lines.append("")
-        lines.append(f"Resident memory after the {f['size']:,} run: "
-                     + ", ".join(f"{k} {v:,.0f} MiB" for k, v in f["memory_after_mib"].items()))
+        lines.append(
+            f"Resident memory after the {f['size']:,} run: "
+            + ", ".join(f"{k} {v:,.0f} MiB" for k, v in f["memory_after_mib"].items())
+        )
         lines.append("")
     return "\n".join(lines)
 
@@ -646,14 +754,27 @@ def report(runs: list[dict[str, Any]], machine: dict[str, Any]) -> str:
 def machine_info() -> dict[str, Any]:
     import pyoxigraph
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.machine())
-    ram = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))
-    return {"cpu": cpu, "nproc": os.cpu_count(), "ram_gib": ram / 2**20, "python": platform.python_version(),
-            "pyoxigraph": pyoxigraph.__version__, "system": f"{platform.system()} {platform.release()}",
-            "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
-            "command": ".venv/bin/python benchmarks/scale.py " + " ".join(sys.argv[1:])}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    ram = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    return {
+        "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "ram_gib": ram / 2**20,
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "system": f"{platform.system()} {platform.release()}",
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "command": ".venv/bin/python benchmarks/scale.py " + " ".join(sys.argv[1:]),
+    }
 
 
 def main() -> int:
@@ -661,11 +782,17 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000], help="questions (documents)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench-scale"), help="corpora, builds, logs")
     parser.add_argument("--json", type=Path, help="where the figures go (default: WORK/scale-results.json)")
-    parser.add_argument("--servers", default="kg,oxigraph,rdflib-endpoint",
-                        help="kg is always served; add oxigraph, rdflib-endpoint (comma-separated)")
+    parser.add_argument(
+        "--servers",
+        default="kg,oxigraph,rdflib-endpoint",
+        help="kg is always served; add oxigraph, rdflib-endpoint (comma-separated)",
+    )
     parser.add_argument("--no-incremental", action="store_true", help="skip the 1%% incremental build")
-    parser.add_argument("--build-only", action="store_true",
-                        help="only the builds (full and 1%% changed, with the store): no floor, no servers")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="only the builds (full and 1%% changed, with the store): no floor, no servers",
+    )
     parser.add_argument("--reps", type=int, default=20, help="measured requests per latency (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests first (default 3)")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds at most per latency row and server")
@@ -675,8 +802,12 @@ def main() -> int:
     parser.add_argument("--grace", type=float, default=30.0, help="seconds for requests still in flight")
     parser.add_argument("--starts", type=int, default=3, help="kg serve starts timed")
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
-    parser.add_argument("--query-timeout", type=float, default=30.0,
-                        help="kg serve --query-timeout; other servers are given 10 s more (default 30)")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=30.0,
+        help="kg serve --query-timeout; other servers are given 10 s more (default 30)",
+    )
     parser.add_argument("--build-timeout", type=float, default=3600.0, help="seconds per build or load")
     parser.add_argument("--rdflib-max-triples", type=int, default=5_000_000)
     parser.add_argument("--rdflib-load-timeout", type=float, default=400.0)

@@ -179,8 +179,14 @@ class Connection:
         """(status, body bytes) of GET `target` (path and query)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        lines = [f"GET {target} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive",
-                 *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+        lines = [
+            f"GET {target} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Connection: keep-alive",
+            *(f"{k}: {v}" for k, v in headers.items()),
+            "",
+            "",
+        ]
         self.writer.write("\r\n".join(lines).encode("latin-1"))
         assert self.reader is not None
         status_line = await self.reader.readline()
@@ -225,8 +231,15 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def drive(name: str, scenario: str, requests: list[tuple[str, dict, dict]], clients: int,
-                duration: float, grace: float, once: bool = False) -> Result:
+async def drive(
+    name: str,
+    scenario: str,
+    requests: list[tuple[str, dict, dict]],
+    clients: int,
+    duration: float,
+    grace: float,
+    once: bool = False,
+) -> Result:
     """`clients` concurrent connections cycling through `requests` for `duration` seconds (or,
     with `once`, through each request once)."""
     result = Result(name, scenario)
@@ -271,7 +284,9 @@ async def drive(name: str, scenario: str, requests: list[tuple[str, dict, dict]]
     return result
 
 
-def scenarios(servers: dict[str, str], questions: list[str], every: list[str]) -> dict[str, list[tuple[str, str, list]]]:
+def scenarios(
+    servers: dict[str, str], questions: list[str], every: list[str]
+) -> dict[str, list[tuple[str, str, list]]]:
     """scenario -> [(server label, base URL, requests)]. `servers`: name -> base URL (kg),
     or SPARQL endpoint URL (rdflib-endpoint, oxigraph). kg's documents are measured twice: over
     `questions` (whose documents its cache of rendered documents holds after the first round),
@@ -283,25 +298,31 @@ def scenarios(servers: dict[str, str], questions: list[str], every: list[str]) -
     table: dict[str, list[tuple[str, str, list]]] = {"resource": [], "page": [], "select": [], "group-by": []}
     kg_url = servers.get("kg")
     if kg_url:
-        def doc(q: str) -> str:
-            return kg_url + "doc/" + q[len(BASE) + 3:]
 
-        table["resource"] += [("kg /doc/ document", kg_url, [(doc(q), {}, turtle) for q in questions]),
-                              ("kg /doc/ document, uncached", kg_url, [(doc(q), {}, turtle) for q in every]),
-                              ("kg DESCRIBE", kg_url, [(kg_url + "sparql", {"query": f"DESCRIBE <{q}>"}, turtle)
-                                                       for q in questions])]
-        table["page"] += [("kg /doc/ page", kg_url, [(doc(q), {}, html) for q in questions]),
-                          ("kg /doc/ page, uncached", kg_url, [(doc(q), {}, html) for q in every])]
-        table["select"].append(("kg", kg_url, [(kg_url + "sparql", {"query": TITLE.format(q=q)}, json_accept)
-                                               for q in questions]))
+        def doc(q: str) -> str:
+            return kg_url + "doc/" + q[len(BASE) + 3 :]
+
+        table["resource"] += [
+            ("kg /doc/ document", kg_url, [(doc(q), {}, turtle) for q in questions]),
+            ("kg /doc/ document, uncached", kg_url, [(doc(q), {}, turtle) for q in every]),
+            ("kg DESCRIBE", kg_url, [(kg_url + "sparql", {"query": f"DESCRIBE <{q}>"}, turtle) for q in questions]),
+        ]
+        table["page"] += [
+            ("kg /doc/ page", kg_url, [(doc(q), {}, html) for q in questions]),
+            ("kg /doc/ page, uncached", kg_url, [(doc(q), {}, html) for q in every]),
+        ]
+        table["select"].append(
+            ("kg", kg_url, [(kg_url + "sparql", {"query": TITLE.format(q=q)}, json_accept) for q in questions])
+        )
         table["group-by"].append(("kg", kg_url, [(kg_url + "sparql", {"query": GROUP_BY}, json_accept)]))
     for name in ("oxigraph", "rdflib-endpoint"):  # rdflib-endpoint last: its GROUP BY never ends
         url = servers.get(name)
         if not url:
             continue
         label = "Oxigraph server" if name == "oxigraph" else name
-        table["resource"].append((f"{label} DESCRIBE", url,
-                                  [(url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in questions]))
+        table["resource"].append(
+            (f"{label} DESCRIBE", url, [(url, {"query": f"DESCRIBE <{q}>"}, turtle) for q in questions])
+        )
         table["select"].append((label, url, [(url, {"query": TITLE.format(q=q)}, json_accept) for q in questions]))
         table["group-by"].append((label, url, [(url, {"query": GROUP_BY}, json_accept)]))
     return table
@@ -315,19 +336,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="documents to generate (default 10000)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--profile", choices=("mixed", "seeds"), default="mixed",
-                        help="kg synth's profile: the record as a whole, or documents the seeds' size")
+    parser.add_argument(
+        "--profile",
+        choices=("mixed", "seeds"),
+        default="mixed",
+        help="kg synth's profile: the record as a whole, or documents the seeds' size",
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench-serve")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario and server")
     parser.add_argument("--grace", type=float, default=60.0, help="seconds to let requests in flight finish")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
     parser.add_argument("--questions", type=int, default=2000, help="distinct questions requested in turn")
-    parser.add_argument("--servers", default="kg,oxigraph,rdflib-endpoint",
-                        help="comma-separated: kg, oxigraph, rdflib-endpoint")
+    parser.add_argument(
+        "--servers", default="kg,oxigraph,rdflib-endpoint", help="comma-separated: kg, oxigraph, rdflib-endpoint"
+    )
     parser.add_argument("--scenarios", default="resource,page,select,group-by")
-    parser.add_argument("--reuse-store", action="store_true",
-                        help="keep kg's store from an earlier run (no cold start measured)")
+    parser.add_argument(
+        "--reuse-store", action="store_true", help="keep kg's store from an earlier run (no cold start measured)"
+    )
     args = parser.parse_args()
     wanted = set(args.servers.split(","))
     chosen = set(args.scenarios.split(","))
@@ -339,8 +366,20 @@ def main() -> int:
 
     kg_port = free_port()
     kg_url = f"http://127.0.0.1:{kg_port}/"
-    kg_command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1",
-                  "--port", str(kg_port), "--workers", str(args.workers)]
+    kg_command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "serve",
+        "--data",
+        str(out),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(kg_port),
+        "--workers",
+        str(args.workers),
+    ]
     kg = subprocess.Popen(kg_command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cold = wait_until_up(kg_url + "sparql", kg, 900)
     stop(kg)
@@ -351,20 +390,33 @@ def main() -> int:
     rdflib_load = None
     bin_dir = str(Path(sys.executable).parent)
     try:
-        found = httpx.get(kg_url + "sparql", params={"query": (
-            "SELECT ?q WHERE { ?q a <%sns/kg#Question> ; <http://purl.org/dc/terms/title> ?t } "
-            "ORDER BY ?q LIMIT %d" % (BASE, args.questions))}, headers={"Accept": JSON_RESULTS}, timeout=60).json()
+        found = httpx.get(
+            kg_url + "sparql",
+            params={
+                "query": (
+                    "SELECT ?q WHERE { ?q a <%sns/kg#Question> ; <http://purl.org/dc/terms/title> ?t } "
+                    "ORDER BY ?q LIMIT %d" % (BASE, args.questions)
+                )
+            },
+            headers={"Accept": JSON_RESULTS},
+            timeout=60,
+        ).json()
         questions = sorted({b["q"]["value"] for b in found["results"]["bindings"]})
-        found = httpx.get(kg_url + "sparql", params={"query": (
-            "SELECT ?q WHERE { ?q a <%sns/kg#Question> } ORDER BY ?q" % BASE)},
-            headers={"Accept": JSON_RESULTS}, timeout=60).json()
+        found = httpx.get(
+            kg_url + "sparql",
+            params={"query": ("SELECT ?q WHERE { ?q a <%sns/kg#Question> } ORDER BY ?q" % BASE)},
+            headers={"Accept": JSON_RESULTS},
+            timeout=60,
+        ).json()
         every = sorted({b["q"]["value"] for b in found["results"]["bindings"]})
         if "oxigraph" in wanted:
             port = free_port()
             executable = shutil.which("oxigraph", path=bin_dir) or "oxigraph"
             others["oxigraph"] = subprocess.Popen(
-                [executable, "serve-read-only", "--location", str(out / "store" / "db"),
-                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [executable, "serve-read-only", "--location", str(out / "store" / "db"), "--bind", f"127.0.0.1:{port}"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             urls["oxigraph"] = f"http://127.0.0.1:{port}/query"
             wait_until_up(urls["oxigraph"] + "?query=ASK%7B%7D", others["oxigraph"], 120)
         if "rdflib-endpoint" in wanted:
@@ -372,7 +424,9 @@ def main() -> int:
             executable = shutil.which("rdflib-endpoint", path=bin_dir) or "rdflib-endpoint"
             others["rdflib-endpoint"] = subprocess.Popen(
                 [executable, "serve", "--host", "127.0.0.1", "--port", str(port), str(out / "graph.ttl")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             urls["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
             rdflib_load = wait_until_up(urls["rdflib-endpoint"], others["rdflib-endpoint"], 3600)
         if "kg" not in wanted:
@@ -381,8 +435,11 @@ def main() -> int:
         httpx.get(kg_url + ".well-known/void", timeout=600)
         alone = {}
         if "group-by" in chosen:
-            alone = {name: once(url + ("sparql" if name == "kg" else ""), GROUP_BY) for name, url in urls.items()
-                     if name != "rdflib-endpoint"}
+            alone = {
+                name: once(url + ("sparql" if name == "kg" else ""), GROUP_BY)
+                for name, url in urls.items()
+                if name != "rdflib-endpoint"
+            }
             if "rdflib-endpoint" in urls:
                 alone["rdflib-endpoint"] = once(urls["rdflib-endpoint"], GROUP_BY)
         pids = {url: (kg.pid if name == "kg" else others[name].pid) for name, url in urls.items()}
@@ -433,41 +490,55 @@ def report(args, info, build_seconds, cold, warm, rdflib_load, results: list[Res
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.scenario} | {r.server} | {r.rate:,.2f} | {fmt_ms(r.percentile(50))} | "
-                     f"{fmt_ms(r.percentile(95))} | {fmt_ms(r.percentile(99))} | {fmt_ms(r.cpu_per_request)} | "
-                     f"{r.completed} | {r.errors} | {r.unfinished} |")
+        lines.append(
+            f"| {r.scenario} | {r.server} | {r.rate:,.2f} | {fmt_ms(r.percentile(50))} | "
+            f"{fmt_ms(r.percentile(95))} | {fmt_ms(r.percentile(99))} | {fmt_ms(r.cpu_per_request)} | "
+            f"{r.completed} | {r.errors} | {r.unfinished} |"
+        )
     lines.append("")
     by = {(r.scenario, r.server): r for r in results}
-    for scenario, ours, theirs in (("resource", "kg /doc/ document", "rdflib-endpoint DESCRIBE"),
-                                   ("resource", "kg /doc/ document, uncached", "rdflib-endpoint DESCRIBE"),
-                                   ("resource", "kg /doc/ document", "Oxigraph server DESCRIBE"),
-                                   ("resource", "kg /doc/ document, uncached", "Oxigraph server DESCRIBE"),
-                                   ("resource", "kg DESCRIBE", "rdflib-endpoint DESCRIBE"),
-                                   ("select", "kg", "rdflib-endpoint"), ("select", "kg", "Oxigraph server"),
-                                   ("group-by", "kg", "rdflib-endpoint"), ("group-by", "kg", "Oxigraph server")):
+    for scenario, ours, theirs in (
+        ("resource", "kg /doc/ document", "rdflib-endpoint DESCRIBE"),
+        ("resource", "kg /doc/ document, uncached", "rdflib-endpoint DESCRIBE"),
+        ("resource", "kg /doc/ document", "Oxigraph server DESCRIBE"),
+        ("resource", "kg /doc/ document, uncached", "Oxigraph server DESCRIBE"),
+        ("resource", "kg DESCRIBE", "rdflib-endpoint DESCRIBE"),
+        ("select", "kg", "rdflib-endpoint"),
+        ("select", "kg", "Oxigraph server"),
+        ("group-by", "kg", "rdflib-endpoint"),
+        ("group-by", "kg", "Oxigraph server"),
+    ):
         a, b = by.get((scenario, ours)), by.get((scenario, theirs))
         if a and b:
-            ratio = (f"{a.rate / b.rate:,.2f}x" if b.rate
-                     else f"> {a.rate * b.seconds:,.0f}x ({theirs} finished none)")
+            ratio = f"{a.rate / b.rate:,.2f}x" if b.rate else f"> {a.rate * b.seconds:,.0f}x ({theirs} finished none)"
             line = f"- {scenario}, {ours} vs {theirs}: {ratio} the requests/s"
             if a.cpu_per_request and b.cpu_per_request:
                 line += f"; server CPU per request {a.cpu_per_request / b.cpu_per_request:,.2f}x theirs"
             elif a.cpu_per_request and b.unfinished:
-                line += (f"; {theirs} used {b.cpu:,.0f} s of CPU without finishing one, "
-                         f"kg {fmt_ms(a.cpu_per_request)} per request")
+                line += (
+                    f"; {theirs} used {b.cpu:,.0f} s of CPU without finishing one, "
+                    f"kg {fmt_ms(a.cpu_per_request)} per request"
+                )
             lines.append(line)
     if alone:
-        lines.append("- group-by, one request with nothing else running: "
-                     + ", ".join(f"{k} {fmt_ms(v)}" for k, v in alone.items()))
+        lines.append(
+            "- group-by, one request with nothing else running: "
+            + ", ".join(f"{k} {fmt_ms(v)}" for k, v in alone.items())
+        )
     lines.append("")
     if build_seconds is not None:
         lines.append(f"- build: {build_seconds:.1f} s")
-    lines.append(f"- kg serve start: {cold:.1f} s{'' if args.reuse_store else ' (store loaded from graph.nt.gz)'}; "
-                 f"restart with the store reused: {warm:.1f} s")
+    lines.append(
+        f"- kg serve start: {cold:.1f} s{'' if args.reuse_store else ' (store loaded from graph.nt.gz)'}; "
+        f"restart with the store reused: {warm:.1f} s"
+    )
     if rdflib_load is not None:
         lines.append(f"- rdflib-endpoint start (parsing graph.ttl): {rdflib_load:.1f} s")
-    lines.append("- resident memory after the run: " + ", ".join(f"{k} {v:,.0f} MiB" for k, v in memory.items())
-                 + " (kg: server and query workers)")
+    lines.append(
+        "- resident memory after the run: "
+        + ", ".join(f"{k} {v:,.0f} MiB" for k, v in memory.items())
+        + " (kg: server and query workers)"
+    )
     return "\n".join(lines)
 
 

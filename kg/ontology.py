@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.paths import ONTOLOGY_DIR
-from kg.uris import UriMinter
 from kg.rdf.vocab import prefixes
+from kg.uris import UriMinter
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is made: an incremental build that only
     import rdflib  # checks which files the ontology is made of does not wait 0.4 s for it

@@ -23,16 +23,15 @@ from functools import cached_property
 # -- the grammar's terminals (SPARQL 1.1 Query Language, §19.8) ------------------------------
 
 _PN_CHARS_BASE = (
-    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = (f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})"
-             f"(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?")
-_VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 _ECHAR = r"\\[tbnrf\\\"']"
 _EXPONENT = r"[eE][+-]?[0-9]+"
 
@@ -47,8 +46,11 @@ _TERMINALS: tuple[tuple[str, str], ...] = (
     ("bnode", f"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
     ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
     ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
-    ("number", f"[0-9]+\\.[0-9]*{_EXPONENT}|\\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}"
-               r"|[0-9]*\.[0-9]+|[0-9]+"),
+    (
+        "number",
+        f"[0-9]+\\.[0-9]*{_EXPONENT}|\\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}"
+        r"|[0-9]*\.[0-9]+|[0-9]+",
+    ),
     ("word", r"[A-Za-z][A-Za-z0-9_]*"),
     ("punct", r"\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*+\-/!=<>|^?]"),
 )
@@ -68,7 +70,8 @@ VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 # Every word SPARQL 1.1 (and the SPARQL 1.2 drafts Oxigraph reads) has: keywords and built-in
 # function names. Any other word is a vendor's extension (Virtuoso's DEFINE, which can make it
 # fetch a URL; OPTION) and is refused, on every backend.
-SPARQL_WORDS = frozenset("""
+SPARQL_WORDS = frozenset(
+    """
     BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK ORDER BY LIMIT OFFSET DISTINCT REDUCED FROM NAMED WHERE
     GRAPH OPTIONAL UNION FILTER A SERVICE SILENT BIND AS VALUES UNDEF MINUS EXISTS NOT IN GROUP HAVING
     ASC DESC LOAD CLEAR DROP CREATE ADD MOVE COPY INSERT DELETE DATA WITH USING DEFAULT ALL INTO TO
@@ -78,7 +81,8 @@ SPARQL_WORDS = frozenset("""
     SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT
     SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE
     GROUP_CONCAT TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST
-""".split())
+""".split()
+)
 # IRI schemes some servers run as code (Virtuoso's built-in and SQL functions).
 CODE_SCHEMES = ("bif:", "sql:")
 
@@ -108,6 +112,7 @@ def unescape_codepoints(text: str) -> str:
     """`text` with `\\uXXXX` and `\\UXXXXXXXX` replaced by their characters, as the grammar applies
     them before anything else (an escape that names no character is left as written, and the
     lexer then refuses the backslash)."""
+
     def replace(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
@@ -135,7 +140,7 @@ def tokenize(text: str) -> list[Token]:
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
             line, column = _position(text, position)
-            shown = text[position:position + 20].split("\n")[0]
+            shown = text[position : position + 20].split("\n")[0]
             raise SparqlSyntaxError(f"unexpected {shown!r}", line, column)
         kind = _KINDS[match.lastgroup or ""]
         tokens.append(Token(kind, match.group(), position, match.end()))
@@ -162,8 +167,13 @@ class Reading:
             word = tokens[i].upper if tokens[i].kind == "word" else ""
             if word == "BASE" and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
                 i += 2
-            elif (word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1].kind == "pname"
-                  and tokens[i + 1].text.endswith(":") and tokens[i + 2].kind == "iri"):
+            elif (
+                word == "PREFIX"
+                and i + 2 < len(tokens)
+                and tokens[i + 1].kind == "pname"
+                and tokens[i + 1].text.endswith(":")
+                and tokens[i + 2].kind == "iri"
+            ):
                 i += 3
             else:
                 break
@@ -208,15 +218,21 @@ class Reading:
     @property
     def declared_prefixes(self) -> frozenset[str]:
         tokens = self.tokens
-        return frozenset(tokens[i + 1].text[:-1] for i in range(len(tokens) - 1)
-                         if tokens[i].kind == "word" and tokens[i].upper == "PREFIX" and tokens[i + 1].kind == "pname")
+        return frozenset(
+            tokens[i + 1].text[:-1]
+            for i in range(len(tokens) - 1)
+            if tokens[i].kind == "word" and tokens[i].upper == "PREFIX" and tokens[i + 1].kind == "pname"
+        )
 
     @property
     def used_prefixes(self) -> frozenset[str]:
         """Prefixes of the prefixed names used outside PREFIX declarations."""
         tokens = self.tokens
-        return frozenset(t.text.partition(":")[0] for i, t in enumerate(tokens)
-                         if t.kind == "pname" and not (i and tokens[i - 1].kind == "word" and tokens[i - 1].upper == "PREFIX"))
+        return frozenset(
+            t.text.partition(":")[0]
+            for i, t in enumerate(tokens)
+            if t.kind == "pname" and not (i and tokens[i - 1].kind == "word" and tokens[i - 1].upper == "PREFIX")
+        )
 
     def where_brace(self) -> int:
         """Offset in `text` just after the `{` that opens the query's WHERE pattern, where a
@@ -228,7 +244,7 @@ class Reading:
         depth = 0
         seen_where = False
         braces_at_top = 0
-        for token in self.tokens[self._body_start:]:
+        for token in self.tokens[self._body_start :]:
             if token.kind == "punct" and token.text == "{":
                 if depth == 0:
                     braces_at_top += 1
@@ -251,15 +267,19 @@ def read(text: str) -> Reading:
     if left is not None:
         # An escape that spells another escape (`\\u005Cu0053`) reads differently to engines
         # that unescape once and to those that unescape again: not accepted.
-        raise SparqlSyntaxError("a codepoint escape that spells another codepoint escape",
-                                *_position(unescaped, left.start()))
+        raise SparqlSyntaxError(
+            "a codepoint escape that spells another codepoint escape", *_position(unescaped, left.start())
+        )
     tokens = tuple(tokenize(unescaped))
     for token in tokens:
         if token.kind == "word" and token.upper not in SPARQL_WORDS:
-            raise SparqlSyntaxError(f"{token.text!r} is not a SPARQL 1.1 keyword or function",
-                                    *_position(unescaped, token.start))
+            raise SparqlSyntaxError(
+                f"{token.text!r} is not a SPARQL 1.1 keyword or function", *_position(unescaped, token.start)
+            )
         name = (token.text[1:] if token.kind == "iri" else token.text if token.kind == "pname" else "").lower()
         if name.startswith(CODE_SCHEMES):
-            raise SparqlSyntaxError(f"{token.text} names a server's built-in code, which is not accepted",
-                                    *_position(unescaped, token.start))
+            raise SparqlSyntaxError(
+                f"{token.text} names a server's built-in code, which is not accepted",
+                *_position(unescaped, token.start),
+            )
     return Reading(text, unescaped, tokens)

@@ -28,12 +28,33 @@ from random import Random
 from typing import cast
 
 from kg.parse.dates import format_date, format_numeric
-from kg.parse.phrases import (BILINGUAL_AUTHOR, BILINGUAL_AUTHOR_NO_PARTY, BILINGUAL_HEAD, BILINGUAL_RULE,
-                              DOUBLE_RULE, EVENT_LABEL_LANGUAGE, PHRASES, RULE)
-from kg.parse.repair import ALWAYS, AFTER_LOWER
-from kg.parse.records import (Answer, ChronologyEvent, EventKind, Language, NumberedPart, Office, OfficeKind,
-                        Paragraph, QuestionLink, QuestionNumber, QuestionRecord, Rendering,
-                        SourceDocument, Text)
+from kg.parse.phrases import (
+    BILINGUAL_AUTHOR,
+    BILINGUAL_AUTHOR_NO_PARTY,
+    BILINGUAL_HEAD,
+    BILINGUAL_RULE,
+    DOUBLE_RULE,
+    EVENT_LABEL_LANGUAGE,
+    PHRASES,
+    RULE,
+)
+from kg.parse.records import (
+    Answer,
+    ChronologyEvent,
+    EventKind,
+    Language,
+    NumberedPart,
+    Office,
+    OfficeKind,
+    Paragraph,
+    QuestionLink,
+    QuestionNumber,
+    QuestionRecord,
+    Rendering,
+    SourceDocument,
+    Text,
+)
+from kg.parse.repair import AFTER_LOWER, ALWAYS
 
 LANGUAGES: tuple[Language, Language] = ("nl", "fr")
 
@@ -62,7 +83,7 @@ class Competence:
             return self.fr_name
         for article in ("l'", "la ", "le ", "les "):
             if self.fr.startswith(article):
-                return self.fr[len(article):]
+                return self.fr[len(article) :]
         return self.fr
 
 
@@ -82,11 +103,20 @@ class OfficeSpec:
     fr_preposition: str = ""  # "de" / "à" / "pour"
 
 
-def office(kind: OfficeKind, competences: Sequence[Competence] = (), *, charged: Sequence[Competence] = (),
-           attached: OfficeSpec | None = None, female: bool = False, agencies: Sequence[str] = (),
-           nl_preposition: str = "", fr_preposition: str = "") -> OfficeSpec:
-    return OfficeSpec(kind, tuple(competences), tuple(charged), attached, female, tuple(agencies),
-                      nl_preposition, fr_preposition)
+def office(
+    kind: OfficeKind,
+    competences: Sequence[Competence] = (),
+    *,
+    charged: Sequence[Competence] = (),
+    attached: OfficeSpec | None = None,
+    female: bool = False,
+    agencies: Sequence[str] = (),
+    nl_preposition: str = "",
+    fr_preposition: str = "",
+) -> OfficeSpec:
+    return OfficeSpec(
+        kind, tuple(competences), tuple(charged), attached, female, tuple(agencies), nl_preposition, fr_preposition
+    )
 
 
 BUDGET = c("Begroting", "le Budget")
@@ -108,8 +138,7 @@ CIVIL_SERVICE = c("Ambtenarenzaken", "la Fonction publique")
 PUBLIC_COMPANIES = c("Overheidsbedrijven", "les Entreprises publiques")
 SCIENCE = c("Wetenschapsbeleid", "la Politique scientifique")
 DEVELOPMENT = c("Ontwikkelingssamenwerking", "la Coopération au développement")
-MIGRATION_POLICY = c("het Migratie- en asielbeleid", "la Politique de migration et d'asile",
-                     "Migratie- en asielbeleid")
+MIGRATION_POLICY = c("het Migratie- en asielbeleid", "la Politique de migration et d'asile", "Migratie- en asielbeleid")
 SMES = c("KMO's", "les PME")
 SELF_EMPLOYED = c("Zelfstandigen", "les Indépendants")
 AGRICULTURE = c("Landbouw", "l'Agriculture")
@@ -123,47 +152,90 @@ PM_VAN_ROMPUY = office("prime-minister", agencies=("kanselarij",))
 PM_DI_RUPO = office("prime-minister", agencies=("kanselarij",))
 
 _FINANCE_REFORMS = office("deputy-prime-minister", (FINANCE, REFORMS), agencies=("financien",))
-_EMPLOYMENT_EQUAL = office("deputy-prime-minister", (EMPLOYMENT, EQUAL), charged=(MIGRATION_POLICY,),
-                           female=True, agencies=("werk", "dvz", "cgvs", "fedasil"))
-_SOCIAL_HEALTH = office("deputy-prime-minister", (SOCIAL, HEALTH), female=True,
-                        agencies=("volksgezondheid", "sociale-zekerheid", "riziv", "favv"))
+_EMPLOYMENT_EQUAL = office(
+    "deputy-prime-minister",
+    (EMPLOYMENT, EQUAL),
+    charged=(MIGRATION_POLICY,),
+    female=True,
+    agencies=("werk", "dvz", "cgvs", "fedasil"),
+)
+_SOCIAL_HEALTH = office(
+    "deputy-prime-minister",
+    (SOCIAL, HEALTH),
+    female=True,
+    agencies=("volksgezondheid", "sociale-zekerheid", "riziv", "favv"),
+)
 _JUSTICE = office("minister", (JUSTICE,), agencies=("justitie",))
 _DEFENCE = office("minister", (DEFENCE,), agencies=("defensie",))
 _CLIMATE = office("minister", (CLIMATE, ENERGY), agencies=("economie",))
-_ENTERPRISE = office("minister", (c("Ondernemen", "l'Entreprise"), c("Vereenvoudigen", "la Simplification")),
-                     nl_preposition="voor", fr_preposition="pour", agencies=("economie", "fedict"))
-_SMES_SCIENCE = office("minister", (SMES, SELF_EMPLOYED, AGRICULTURE, SCIENCE), female=True,
-                       agencies=("favv", "belspo"))
-_CIVIL_SERVICE = office("minister", (CIVIL_SERVICE, PUBLIC_COMPANIES), female=True,
-                        agencies=("personeel", "selor", "bpost", "nmbs"))
+_ENTERPRISE = office(
+    "minister",
+    (c("Ondernemen", "l'Entreprise"), c("Vereenvoudigen", "la Simplification")),
+    nl_preposition="voor",
+    fr_preposition="pour",
+    agencies=("economie", "fedict"),
+)
+_SMES_SCIENCE = office(
+    "minister", (SMES, SELF_EMPLOYED, AGRICULTURE, SCIENCE), female=True, agencies=("favv", "belspo")
+)
+_CIVIL_SERVICE = office(
+    "minister", (CIVIL_SERVICE, PUBLIC_COMPANIES), female=True, agencies=("personeel", "selor", "bpost", "nmbs")
+)
 _PENSIONS_CITIES = office("minister", (PENSIONS, BIG_CITIES), agencies=("pensioendienst",))
 _FOREIGN = office("minister", (FOREIGN,), agencies=("buitenlandse-zaken",))
 _MOBILITY_TO_PM = office("state-secretary", (MOBILITY,), attached=PM_LETERME, agencies=("mobiliteit", "nmbs"))
-_FRAUD_COORDINATION = office("state-secretary", (c("de Coördinatie van de fraudebestrijding",
-                                                   "la Coordination de la lutte contre la fraude",
-                                                   "Coördinatie van de fraudebestrijding"),),
-                             attached=PM_LETERME, agencies=("financien", "sociale-zekerheid"))
+_FRAUD_COORDINATION = office(
+    "state-secretary",
+    (
+        c(
+            "de Coördinatie van de fraudebestrijding",
+            "la Coordination de la lutte contre la fraude",
+            "Coördinatie van de fraudebestrijding",
+        ),
+    ),
+    attached=PM_LETERME,
+    agencies=("financien", "sociale-zekerheid"),
+)
 
 LETERME_I: tuple[OfficeSpec, ...] = (
     PM_LETERME,
     _FINANCE_REFORMS,
     office("deputy-prime-minister", (JUSTICE, REFORMS), agencies=("justitie",)),
     office("deputy-prime-minister", (INTERIOR,), agencies=("binnenlandse-zaken", "politie", "crisiscentrum")),
-    _EMPLOYMENT_EQUAL, _SOCIAL_HEALTH, _DEFENCE, _CLIMATE, _ENTERPRISE, _SMES_SCIENCE,
-    _CIVIL_SERVICE, _PENSIONS_CITIES,
+    _EMPLOYMENT_EQUAL,
+    _SOCIAL_HEALTH,
+    _DEFENCE,
+    _CLIMATE,
+    _ENTERPRISE,
+    _SMES_SCIENCE,
+    _CIVIL_SERVICE,
+    _PENSIONS_CITIES,
     office("minister", (FOREIGN,), agencies=("buitenlandse-zaken",)),
-    office("minister", (c("het Migratie- en asielbeleid", "la Politique de migration et d'asile",
-                          "Migratie- en asielbeleid"),), female=True, agencies=("dvz", "cgvs", "fedasil")),
-    _MOBILITY_TO_PM, _FRAUD_COORDINATION,
+    office(
+        "minister",
+        (c("het Migratie- en asielbeleid", "la Politique de migration et d'asile", "Migratie- en asielbeleid"),),
+        female=True,
+        agencies=("dvz", "cgvs", "fedasil"),
+    ),
+    _MOBILITY_TO_PM,
+    _FRAUD_COORDINATION,
 )
 
 VAN_ROMPUY_I: tuple[OfficeSpec, ...] = (
     PM_VAN_ROMPUY,
-    _FINANCE_REFORMS, _EMPLOYMENT_EQUAL, _SOCIAL_HEALTH,
+    _FINANCE_REFORMS,
+    _EMPLOYMENT_EQUAL,
+    _SOCIAL_HEALTH,
     office("deputy-prime-minister", (BUDGET,), agencies=("budget",)),
     _JUSTICE,
     office("minister", (INTERIOR,), agencies=("binnenlandse-zaken", "politie", "crisiscentrum")),
-    _DEFENCE, _CLIMATE, _ENTERPRISE, _SMES_SCIENCE, _CIVIL_SERVICE, _PENSIONS_CITIES, _FOREIGN,
+    _DEFENCE,
+    _CLIMATE,
+    _ENTERPRISE,
+    _SMES_SCIENCE,
+    _CIVIL_SERVICE,
+    _PENSIONS_CITIES,
+    _FOREIGN,
     office("state-secretary", (MOBILITY,), attached=PM_VAN_ROMPUY, agencies=("mobiliteit", "nmbs")),
     office("state-secretary", (SOCIAL_INTEGRATION, POVERTY), attached=_EMPLOYMENT_EQUAL, agencies=("pod-mi",)),
 )
@@ -171,73 +243,154 @@ VAN_ROMPUY_I: tuple[OfficeSpec, ...] = (
 PM_LETERME_II = office("prime-minister", agencies=("kanselarij",))
 LETERME_II: tuple[OfficeSpec, ...] = (
     PM_LETERME_II,
-    _FINANCE_REFORMS, _EMPLOYMENT_EQUAL, _SOCIAL_HEALTH,
+    _FINANCE_REFORMS,
+    _EMPLOYMENT_EQUAL,
+    _SOCIAL_HEALTH,
     office("deputy-prime-minister", (BUDGET,), agencies=("budget",)),
     office("deputy-prime-minister", (FOREIGN, REFORMS), agencies=("buitenlandse-zaken",)),
     _JUSTICE,
     office("minister", (INTERIOR,), female=True, agencies=("binnenlandse-zaken", "politie", "crisiscentrum")),
-    _DEFENCE, _CLIMATE, _ENTERPRISE, _SMES_SCIENCE, _CIVIL_SERVICE, _PENSIONS_CITIES,
+    _DEFENCE,
+    _CLIMATE,
+    _ENTERPRISE,
+    _SMES_SCIENCE,
+    _CIVIL_SERVICE,
+    _PENSIONS_CITIES,
     office("minister", (DEVELOPMENT,), agencies=("buitenlandse-zaken",)),
     office("state-secretary", (MOBILITY,), attached=PM_LETERME_II, agencies=("mobiliteit", "nmbs")),
-    office("state-secretary", (BUDGET, c("Migratie- en Asielbeleid", "la Politique de migration et d'asile"),
-                               c("Gezinsbeleid", "la Politique des familles"),
-                               c("Federale Culturele Instellingen", "les Institutions culturelles fédérales")),
-           attached=PM_LETERME_II, agencies=("dvz", "fedasil")),
+    office(
+        "state-secretary",
+        (
+            BUDGET,
+            c("Migratie- en Asielbeleid", "la Politique de migration et d'asile"),
+            c("Gezinsbeleid", "la Politique des familles"),
+            c("Federale Culturele Instellingen", "les Institutions culturelles fédérales"),
+        ),
+        attached=PM_LETERME_II,
+        agencies=("dvz", "fedasil"),
+    ),
     office("state-secretary", (SOCIAL_INTEGRATION, POVERTY), attached=_EMPLOYMENT_EQUAL, agencies=("pod-mi",)),
-    office("state-secretary", (SOCIAL,), charged=(c("Personen met een handicap", "les Personnes handicapées"),),
-           attached=_SOCIAL_HEALTH, agencies=("sociale-zekerheid",)),
-    office("state-secretary", (c("de Coördinatie van de fraudebestrijding", "la Coordination de la lutte contre la fraude",
-                                 "Coördinatie van de fraudebestrijding"),),
-           attached=PM_LETERME_II, agencies=("financien", "sociale-zekerheid")),
+    office(
+        "state-secretary",
+        (SOCIAL,),
+        charged=(c("Personen met een handicap", "les Personnes handicapées"),),
+        attached=_SOCIAL_HEALTH,
+        agencies=("sociale-zekerheid",),
+    ),
+    office(
+        "state-secretary",
+        (
+            c(
+                "de Coördinatie van de fraudebestrijding",
+                "la Coordination de la lutte contre la fraude",
+                "Coördinatie van de fraudebestrijding",
+            ),
+        ),
+        attached=PM_LETERME_II,
+        agencies=("financien", "sociale-zekerheid"),
+    ),
 )
 
-_DR_INTERIOR = office("deputy-prime-minister", (INTERIOR, EQUAL), female=True,
-                      agencies=("binnenlandse-zaken", "politie", "crisiscentrum"))
-_DR_FINANCE = office("deputy-prime-minister", (FINANCE, c("Duurzame Ontwikkeling", "le Développement durable")),
-                     charged=(CIVIL_SERVICE,), agencies=("financien", "personeel"))
+_DR_INTERIOR = office(
+    "deputy-prime-minister", (INTERIOR, EQUAL), female=True, agencies=("binnenlandse-zaken", "politie", "crisiscentrum")
+)
+_DR_FINANCE = office(
+    "deputy-prime-minister",
+    (FINANCE, c("Duurzame Ontwikkeling", "le Développement durable")),
+    charged=(CIVIL_SERVICE,),
+    agencies=("financien", "personeel"),
+)
 _DR_JUSTICE = office("minister", (JUSTICE,), female=True, agencies=("justitie",))
 DI_RUPO: tuple[OfficeSpec, ...] = (
     PM_DI_RUPO,
-    office("deputy-prime-minister", (c("Economie", "l'Économie"), c("Consumenten", "les Consommateurs"),
-                                     c("Noordzee", "la Mer du Nord")), agencies=("economie", "bipt")),
+    office(
+        "deputy-prime-minister",
+        (c("Economie", "l'Économie"), c("Consumenten", "les Consommateurs"), c("Noordzee", "la Mer du Nord")),
+        agencies=("economie", "bipt"),
+    ),
     _DR_FINANCE,
     office("deputy-prime-minister", (PENSIONS,), agencies=("pensioendienst",)),
-    office("deputy-prime-minister", (FOREIGN, c("Buitenlandse Handel", "le Commerce extérieur"),
-                                     c("Europese Zaken", "les Affaires européennes")),
-           agencies=("buitenlandse-zaken",)),
+    office(
+        "deputy-prime-minister",
+        (FOREIGN, c("Buitenlandse Handel", "le Commerce extérieur"), c("Europese Zaken", "les Affaires européennes")),
+        agencies=("buitenlandse-zaken",),
+    ),
     _DR_INTERIOR,
-    office("deputy-prime-minister", (SOCIAL, HEALTH),
-           charged=(c("Beliris", "Beliris"), c("de Federale Culturele Instellingen", "les Institutions culturelles fédérales",
-                                              "Federale Culturele Instellingen")),
-           female=True, agencies=("volksgezondheid", "sociale-zekerheid", "riziv", "favv")),
+    office(
+        "deputy-prime-minister",
+        (SOCIAL, HEALTH),
+        charged=(
+            c("Beliris", "Beliris"),
+            c(
+                "de Federale Culturele Instellingen",
+                "les Institutions culturelles fédérales",
+                "Federale Culturele Instellingen",
+            ),
+        ),
+        female=True,
+        agencies=("volksgezondheid", "sociale-zekerheid", "riziv", "favv"),
+    ),
     _DR_JUSTICE,
     _DEFENCE,
     office("minister", (EMPLOYMENT,), female=True, agencies=("werk", "rva")),
-    office("minister", (c("Middenstand", "les Classes moyennes"), SMES, SELF_EMPLOYED, AGRICULTURE),
-           female=True, agencies=("favv", "economie")),
-    office("minister", (BUDGET, c("Administratieve Vereenvoudiging", "la Simplification administrative")),
-           agencies=("budget", "fedict")),
-    office("minister", (PUBLIC_COMPANIES, SCIENCE, DEVELOPMENT), charged=(BIG_CITIES,),
-           agencies=("belspo", "bpost", "nmbs")),
-    office("state-secretary", (ENVIRONMENT, ENERGY, MOBILITY), attached=_DR_INTERIOR,
-           agencies=("mobiliteit", "volksgezondheid")),
-    office("state-secretary", (c("Asiel en Migratie", "l'Asile et la Migration", fr_name="Asile et Migration"),
-                               SOCIAL_INTEGRATION, POVERTY),
-           attached=_DR_JUSTICE, female=True, agencies=("dvz", "cgvs", "fedasil", "pod-mi")),
-    office("state-secretary", (CIVIL_SERVICE, c("Modernisering van de Openbare Diensten",
-                                                "la Modernisation des Services publics")),
-           attached=_DR_FINANCE, agencies=("personeel", "selor", "fedict")),
-    office("state-secretary", (c("de Bestrijding van de sociale en de fiscale fraude",
-                                 "la Lutte contre la fraude sociale et fiscale",
-                                 "Bestrijding van de sociale en de fiscale fraude"),),
-           attached=PM_DI_RUPO, agencies=("financien", "sociale-zekerheid")),
+    office(
+        "minister",
+        (c("Middenstand", "les Classes moyennes"), SMES, SELF_EMPLOYED, AGRICULTURE),
+        female=True,
+        agencies=("favv", "economie"),
+    ),
+    office(
+        "minister",
+        (BUDGET, c("Administratieve Vereenvoudiging", "la Simplification administrative")),
+        agencies=("budget", "fedict"),
+    ),
+    office(
+        "minister",
+        (PUBLIC_COMPANIES, SCIENCE, DEVELOPMENT),
+        charged=(BIG_CITIES,),
+        agencies=("belspo", "bpost", "nmbs"),
+    ),
+    office(
+        "state-secretary",
+        (ENVIRONMENT, ENERGY, MOBILITY),
+        attached=_DR_INTERIOR,
+        agencies=("mobiliteit", "volksgezondheid"),
+    ),
+    office(
+        "state-secretary",
+        (c("Asiel en Migratie", "l'Asile et la Migration", fr_name="Asile et Migration"), SOCIAL_INTEGRATION, POVERTY),
+        attached=_DR_JUSTICE,
+        female=True,
+        agencies=("dvz", "cgvs", "fedasil", "pod-mi"),
+    ),
+    office(
+        "state-secretary",
+        (CIVIL_SERVICE, c("Modernisering van de Openbare Diensten", "la Modernisation des Services publics")),
+        attached=_DR_FINANCE,
+        agencies=("personeel", "selor", "fedict"),
+    ),
+    office(
+        "state-secretary",
+        (
+            c(
+                "de Bestrijding van de sociale en de fiscale fraude",
+                "la Lutte contre la fraude sociale et fiscale",
+                "Bestrijding van de sociale en de fiscale fraude",
+            ),
+        ),
+        attached=PM_DI_RUPO,
+        agencies=("financien", "sociale-zekerheid"),
+    ),
 )
 
 # Mr Wathelet's double office under Di Rupo: one addressee, two offices (as seed 5-8913).
 DOUBLE_OFFICE: tuple[OfficeSpec, OfficeSpec] = (
-    office("state-secretary", (ENVIRONMENT, ENERGY, MOBILITY),
-           attached=office("minister", (INTERIOR, EQUAL), female=True),
-           agencies=("mobiliteit", "volksgezondheid", "economie")),
+    office(
+        "state-secretary",
+        (ENVIRONMENT, ENERGY, MOBILITY),
+        attached=office("minister", (INTERIOR, EQUAL), female=True),
+        agencies=("mobiliteit", "volksgezondheid", "economie"),
+    ),
     office("state-secretary", (c("Staatshervorming", "les Réformes institutionnelles"),), attached=PM_DI_RUPO),
 )
 
@@ -289,59 +442,184 @@ class Agency:
     plans: str | None = None  # the platform it plans to open when it uses none
 
 
-AGENCIES: dict[str, Agency] = {agency.key: agency for agency in (
-    Agency("kanselarij", "de Federale Overheidsdienst Kanselarij van de Eerste Minister",
-           "le Service public fédéral Chancellerie du Premier Ministre", "FOD Kanselarij", "SPF Chancellerie",
-           ("belgiumbe",), "https://www.facebook.com/belgium.be"),
-    Agency("financien", "de Federale Overheidsdienst (FOD) Financiën", "le Service public fédéral (SPF) Finances",
-           "FOD Financiën", "SPF Finances", ("FOD_Financien", "SPF_Finances")),
-    Agency("economie", "de FOD Economie, KMO, Middenstand en Energie", "le SPF Économie, PME, Classes moyennes et Énergie",
-           "FOD Economie", "SPF Économie", ("FODEconomie", "SPFEconomie", "statbel_nl"),
-           "https://www.facebook.com/Pasoplichting"),
-    Agency("mobiliteit", "de FOD Mobiliteit en Vervoer", "le SPF Mobilité et Transports", "FOD Mobiliteit",
-           "SPF Mobilité", ("MobilitBE",)),
-    Agency("volksgezondheid", "de FOD Volksgezondheid, Veiligheid van de Voedselketen en Leefmilieu",
-           "le SPF Santé publique, Sécurité de la Chaîne alimentaire et Environnement", "FOD Volksgezondheid",
-           "SPF Santé publique", ("FODVolksgezondh",), "https://www.facebook.com/FODVolksgezondheid"),
-    Agency("justitie", "de FOD Justitie", "le SPF Justice", "FOD Justitie", "SPF Justice", plans="Twitter"),
-    Agency("binnenlandse-zaken", "de FOD Binnenlandse Zaken (IBZ)", "le SPF Intérieur (IBZ)", "FOD Binnenlandse Zaken",
-           "SPF Intérieur", (), "https://www.facebook.com/IBZ.Belgium"),
-    Agency("politie", "de federale politie", "la police fédérale", "federale politie", "police fédérale",
-           ("federalepolitie", "policefederale"), "https://www.facebook.com/federalepolitie"),
-    Agency("crisiscentrum", "het Crisiscentrum", "le Centre de crise", "Crisiscentrum", "Centre de crise",
-           ("CrisiscenterBE",)),
-    Agency("dvz", "de Dienst Vreemdelingenzaken (DVZ)", "l'Office des étrangers (OE)", "DVZ", "OE"),
-    Agency("cgvs", "het Commissariaat-generaal voor de Vluchtelingen en de Staatlozen (CGVS)",
-           "le Commissariat général aux réfugiés et aux apatrides (CGRA)", "CGVS", "CGRA", plans="Facebook"),
-    Agency("fedasil", "Fedasil", "Fedasil", "Fedasil", "Fedasil", ("fedasilbe",), "https://www.facebook.com/fedasil"),
-    Agency("pod-mi", "de POD Maatschappelijke Integratie", "le SPP Intégration sociale", "POD MI", "SPP IS",
-           ("PODMI_SPPIS",), "https://www.facebook.com/mi.is.be"),
-    Agency("werk", "de FOD Werkgelegenheid, Arbeid en Sociaal Overleg", "le SPF Emploi, Travail et Concertation sociale",
-           "FOD Werk", "SPF Emploi", plans="LinkedIn"),
-    Agency("rva", "de Rijksdienst voor Arbeidsvoorziening (RVA)", "l'Office national de l'emploi (ONEM)", "RVA", "ONEM"),
-    Agency("sociale-zekerheid", "de FOD Sociale Zekerheid", "le SPF Sécurité sociale", "FOD Sociale Zekerheid",
-           "SPF Sécurité sociale", ("FODSocZek",)),
-    Agency("riziv", "het RIZIV", "l'INAMI", "RIZIV", "INAMI", plans="Twitter"),
-    Agency("favv", "het Federaal Agentschap voor de Veiligheid van de Voedselketen (FAVV)",
-           "l'Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA)", "FAVV", "AFSCA", ("FAVV_AFSCA",)),
-    Agency("defensie", "Defensie", "la Défense", "Defensie", "Défense", ("BelgianDefence",),
-           "https://www.facebook.com/BelgianDefence"),
-    Agency("buitenlandse-zaken", "de FOD Buitenlandse Zaken", "le SPF Affaires étrangères", "FOD Buitenlandse Zaken",
-           "SPF Affaires étrangères", ("BelgiumMFA", "diplomatie_be"), "https://www.facebook.com/diplomatie.belgium"),
-    Agency("personeel", "de FOD Personeel en Organisatie", "le SPF Personnel et Organisation", "FOD P&O", "SPF P&O",
-           plans="LinkedIn"),
-    Agency("selor", "Selor", "Selor", "Selor", "Selor", ("Selor",), "https://www.facebook.com/selor.be"),
-    Agency("fedict", "Fedict", "Fedict", "Fedict", "Fedict", ("Fedict",)),
-    Agency("bpost", "bpost", "bpost", "bpost", "bpost", ("bpost",), "https://www.facebook.com/bpost"),
-    Agency("nmbs", "de NMBS", "la SNCB", "NMBS", "SNCB", ("NMBS", "SNCB"), "https://www.facebook.com/NMBS.SNCB"),
-    Agency("pensioendienst", "de Rijksdienst voor Pensioenen (RVP)", "l'Office national des Pensions (ONP)", "RVP",
-           "ONP", plans="Facebook"),
-    Agency("budget", "de FOD Budget en Beheerscontrole", "le SPF Budget et Contrôle de la gestion", "FOD Budget",
-           "SPF Budget"),
-    Agency("belspo", "de POD Wetenschapsbeleid (Belspo)", "le SPP Politique scientifique (Belspo)", "Belspo",
-           "Belspo", ("BELSPO_be",)),
-    Agency("bipt", "het BIPT", "l'IBPT", "BIPT", "IBPT", plans="Twitter"),
-)}
+AGENCIES: dict[str, Agency] = {
+    agency.key: agency
+    for agency in (
+        Agency(
+            "kanselarij",
+            "de Federale Overheidsdienst Kanselarij van de Eerste Minister",
+            "le Service public fédéral Chancellerie du Premier Ministre",
+            "FOD Kanselarij",
+            "SPF Chancellerie",
+            ("belgiumbe",),
+            "https://www.facebook.com/belgium.be",
+        ),
+        Agency(
+            "financien",
+            "de Federale Overheidsdienst (FOD) Financiën",
+            "le Service public fédéral (SPF) Finances",
+            "FOD Financiën",
+            "SPF Finances",
+            ("FOD_Financien", "SPF_Finances"),
+        ),
+        Agency(
+            "economie",
+            "de FOD Economie, KMO, Middenstand en Energie",
+            "le SPF Économie, PME, Classes moyennes et Énergie",
+            "FOD Economie",
+            "SPF Économie",
+            ("FODEconomie", "SPFEconomie", "statbel_nl"),
+            "https://www.facebook.com/Pasoplichting",
+        ),
+        Agency(
+            "mobiliteit",
+            "de FOD Mobiliteit en Vervoer",
+            "le SPF Mobilité et Transports",
+            "FOD Mobiliteit",
+            "SPF Mobilité",
+            ("MobilitBE",),
+        ),
+        Agency(
+            "volksgezondheid",
+            "de FOD Volksgezondheid, Veiligheid van de Voedselketen en Leefmilieu",
+            "le SPF Santé publique, Sécurité de la Chaîne alimentaire et Environnement",
+            "FOD Volksgezondheid",
+            "SPF Santé publique",
+            ("FODVolksgezondh",),
+            "https://www.facebook.com/FODVolksgezondheid",
+        ),
+        Agency("justitie", "de FOD Justitie", "le SPF Justice", "FOD Justitie", "SPF Justice", plans="Twitter"),
+        Agency(
+            "binnenlandse-zaken",
+            "de FOD Binnenlandse Zaken (IBZ)",
+            "le SPF Intérieur (IBZ)",
+            "FOD Binnenlandse Zaken",
+            "SPF Intérieur",
+            (),
+            "https://www.facebook.com/IBZ.Belgium",
+        ),
+        Agency(
+            "politie",
+            "de federale politie",
+            "la police fédérale",
+            "federale politie",
+            "police fédérale",
+            ("federalepolitie", "policefederale"),
+            "https://www.facebook.com/federalepolitie",
+        ),
+        Agency(
+            "crisiscentrum",
+            "het Crisiscentrum",
+            "le Centre de crise",
+            "Crisiscentrum",
+            "Centre de crise",
+            ("CrisiscenterBE",),
+        ),
+        Agency("dvz", "de Dienst Vreemdelingenzaken (DVZ)", "l'Office des étrangers (OE)", "DVZ", "OE"),
+        Agency(
+            "cgvs",
+            "het Commissariaat-generaal voor de Vluchtelingen en de Staatlozen (CGVS)",
+            "le Commissariat général aux réfugiés et aux apatrides (CGRA)",
+            "CGVS",
+            "CGRA",
+            plans="Facebook",
+        ),
+        Agency(
+            "fedasil", "Fedasil", "Fedasil", "Fedasil", "Fedasil", ("fedasilbe",), "https://www.facebook.com/fedasil"
+        ),
+        Agency(
+            "pod-mi",
+            "de POD Maatschappelijke Integratie",
+            "le SPP Intégration sociale",
+            "POD MI",
+            "SPP IS",
+            ("PODMI_SPPIS",),
+            "https://www.facebook.com/mi.is.be",
+        ),
+        Agency(
+            "werk",
+            "de FOD Werkgelegenheid, Arbeid en Sociaal Overleg",
+            "le SPF Emploi, Travail et Concertation sociale",
+            "FOD Werk",
+            "SPF Emploi",
+            plans="LinkedIn",
+        ),
+        Agency(
+            "rva", "de Rijksdienst voor Arbeidsvoorziening (RVA)", "l'Office national de l'emploi (ONEM)", "RVA", "ONEM"
+        ),
+        Agency(
+            "sociale-zekerheid",
+            "de FOD Sociale Zekerheid",
+            "le SPF Sécurité sociale",
+            "FOD Sociale Zekerheid",
+            "SPF Sécurité sociale",
+            ("FODSocZek",),
+        ),
+        Agency("riziv", "het RIZIV", "l'INAMI", "RIZIV", "INAMI", plans="Twitter"),
+        Agency(
+            "favv",
+            "het Federaal Agentschap voor de Veiligheid van de Voedselketen (FAVV)",
+            "l'Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA)",
+            "FAVV",
+            "AFSCA",
+            ("FAVV_AFSCA",),
+        ),
+        Agency(
+            "defensie",
+            "Defensie",
+            "la Défense",
+            "Defensie",
+            "Défense",
+            ("BelgianDefence",),
+            "https://www.facebook.com/BelgianDefence",
+        ),
+        Agency(
+            "buitenlandse-zaken",
+            "de FOD Buitenlandse Zaken",
+            "le SPF Affaires étrangères",
+            "FOD Buitenlandse Zaken",
+            "SPF Affaires étrangères",
+            ("BelgiumMFA", "diplomatie_be"),
+            "https://www.facebook.com/diplomatie.belgium",
+        ),
+        Agency(
+            "personeel",
+            "de FOD Personeel en Organisatie",
+            "le SPF Personnel et Organisation",
+            "FOD P&O",
+            "SPF P&O",
+            plans="LinkedIn",
+        ),
+        Agency("selor", "Selor", "Selor", "Selor", "Selor", ("Selor",), "https://www.facebook.com/selor.be"),
+        Agency("fedict", "Fedict", "Fedict", "Fedict", "Fedict", ("Fedict",)),
+        Agency("bpost", "bpost", "bpost", "bpost", "bpost", ("bpost",), "https://www.facebook.com/bpost"),
+        Agency("nmbs", "de NMBS", "la SNCB", "NMBS", "SNCB", ("NMBS", "SNCB"), "https://www.facebook.com/NMBS.SNCB"),
+        Agency(
+            "pensioendienst",
+            "de Rijksdienst voor Pensioenen (RVP)",
+            "l'Office national des Pensions (ONP)",
+            "RVP",
+            "ONP",
+            plans="Facebook",
+        ),
+        Agency(
+            "budget",
+            "de FOD Budget en Beheerscontrole",
+            "le SPF Budget et Contrôle de la gestion",
+            "FOD Budget",
+            "SPF Budget",
+        ),
+        Agency(
+            "belspo",
+            "de POD Wetenschapsbeleid (Belspo)",
+            "le SPP Politique scientifique (Belspo)",
+            "Belspo",
+            "Belspo",
+            ("BELSPO_be",),
+        ),
+        Agency("bipt", "het BIPT", "l'IBPT", "BIPT", "IBPT", plans="Twitter"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -392,10 +670,10 @@ _CONTRACTIONS = {("de", "le "): "du ", ("de", "les "): "des ", ("à", "le "): "a
 
 
 def _with_preposition(preposition: str, printed: str) -> str:
-    """"de" + "la Justice" -> "de la Justice"; "à" + "les Affaires" -> "aux Affaires"."""
+    """ "de" + "la Justice" -> "de la Justice"; "à" + "les Affaires" -> "aux Affaires"."""
     for article in ("le ", "les "):
         if printed.startswith(article):
-            return _CONTRACTIONS[(preposition, article)] + printed[len(article):]
+            return _CONTRACTIONS[(preposition, article)] + printed[len(article) :]
     return f"{preposition} {printed}"
 
 
@@ -407,8 +685,13 @@ def _join(items: Sequence[str], conjunction: str) -> str:
 
 def _noun(spec: OfficeSpec, language: Language) -> str:
     if language == "nl":
-        return {"prime-minister": "eerste minister", "deputy-prime-minister": "vice-eersteminister en minister",
-                "minister": "minister", "state-secretary": "staatssecretaris", "other": "regering"}[spec.kind]
+        return {
+            "prime-minister": "eerste minister",
+            "deputy-prime-minister": "vice-eersteminister en minister",
+            "minister": "minister",
+            "state-secretary": "staatssecretaris",
+            "other": "regering",
+        }[spec.kind]
     if spec.kind == "prime-minister":
         return "Première ministre" if spec.female else "Premier ministre"
     if spec.kind == "deputy-prime-minister":
@@ -482,119 +765,198 @@ class Topic:
 
 TOPICS: tuple[Topic, ...] = (
     Topic(
-        title={"nl": "Federale overheidsdiensten - Communicatie met burgers - Gebruik van sociale media",
-               "fr": "Services publics fédéraux - Communication avec les citoyens - Utilisation des médias sociaux"},
-        descriptors=(("ministerie", "ministère"), ("virtuele gemeenschap", "communauté virtuelle"),
-                     ("bewustmaking van de burgers", "sensibilisation du public"),
-                     ("betrekking tussen overheid en burger", "relation citoyen-administration"),
-                     ("sociale media", "média social")),
-        intro={"nl": ("Bedrijven en overheden hebben de afgelopen jaren de kracht van de sociale media ontdekt om op "
-                      "een vlotte en toegankelijke manier contact te onderhouden met (potentiële) klanten of burgers. "
-                      "Enkele federale overheidsdiensten maken intussen ook gebruik van sociale media, zo kan men via "
-                      "@FOD_Financien nieuws volgen over en contact opnemen met deze federale overheidsdienst via "
-                      "Twitter en worden via @belgiumbe de officiële persberichten verspreid via ditzelfde medium.",),
-               "fr": ("Ces dernières années, les entreprises et les pouvoirs publics ont découvert la force des médias "
-                      "sociaux pour entretenir de manière souple et accessible des contacts avec leurs clients ou "
-                      "citoyens (potentiels). Quelques services publics fédéraux utilisent déjà les médias sociaux : "
-                      "@FOD_Financien permet de suivre l'actualité du SPF Finances et de le contacter via Twitter, et "
-                      "les communiqués de presse officiels sont diffusés via @belgiumbe sur ce même média.",)},
-        lead={"nl": "Graag kreeg ik dan ook een antwoord op de volgende vragen:",
-              "fr": "Je souhaiterais dès lors obtenir une réponse aux questions suivantes :"},
-        questions={"nl": ("Maken de FOD's die onder uw bevoegdheid vallen gebruik van sociale media voor de communicatie "
-                          "met burgers? Zo ja, welke? Indien niet, zijn er plannen om dat in de toekomst te doen?",
-                          "Hoe evalueert u het gebruik van sociale media door de FOD's die onder uw bevoegdheid vallen? "
-                          "Welke reacties worden er van burgers ontvangen?",
-                          "Hoe wordt de informatie geselecteerd die via de sociale media wordt verspreid? Is hier een "
-                          "specifiek beleid voor?",
-                          "Zijn er gevallen van misbruik bekend, waarbij foutieve informatie door derden verspreid wordt "
-                          "die ogenschijnlijk vanuit de federale overheid afkomstig zou zijn?"),
-                   "fr": ("Les SPF relevant de vos compétences utilisent-ils les médias sociaux pour communiquer avec "
-                          "les citoyens ? Dans l'affirmative, lesquels ? Dans la négative, envisage-t-on de le faire ?",
-                          "Comment évaluez-vous l'utilisation des médias sociaux par ces SPF ? Quelles réactions "
-                          "reçoivent-ils des citoyens ?",
-                          "Comment sont sélectionnées les informations diffusées via les médias sociaux ? Existe-t-il "
-                          "une politique spécifique à cet égard ?",
-                          "A-t-on connaissance de cas d'abus où des tiers diffusent des informations erronées "
-                          "semblant émaner de l'autorité fédérale ?")},
+        title={
+            "nl": "Federale overheidsdiensten - Communicatie met burgers - Gebruik van sociale media",
+            "fr": "Services publics fédéraux - Communication avec les citoyens - Utilisation des médias sociaux",
+        },
+        descriptors=(
+            ("ministerie", "ministère"),
+            ("virtuele gemeenschap", "communauté virtuelle"),
+            ("bewustmaking van de burgers", "sensibilisation du public"),
+            ("betrekking tussen overheid en burger", "relation citoyen-administration"),
+            ("sociale media", "média social"),
+        ),
+        intro={
+            "nl": (
+                "Bedrijven en overheden hebben de afgelopen jaren de kracht van de sociale media ontdekt om op "
+                "een vlotte en toegankelijke manier contact te onderhouden met (potentiële) klanten of burgers. "
+                "Enkele federale overheidsdiensten maken intussen ook gebruik van sociale media, zo kan men via "
+                "@FOD_Financien nieuws volgen over en contact opnemen met deze federale overheidsdienst via "
+                "Twitter en worden via @belgiumbe de officiële persberichten verspreid via ditzelfde medium.",
+            ),
+            "fr": (
+                "Ces dernières années, les entreprises et les pouvoirs publics ont découvert la force des médias "
+                "sociaux pour entretenir de manière souple et accessible des contacts avec leurs clients ou "
+                "citoyens (potentiels). Quelques services publics fédéraux utilisent déjà les médias sociaux : "
+                "@FOD_Financien permet de suivre l'actualité du SPF Finances et de le contacter via Twitter, et "
+                "les communiqués de presse officiels sont diffusés via @belgiumbe sur ce même média.",
+            ),
+        },
+        lead={
+            "nl": "Graag kreeg ik dan ook een antwoord op de volgende vragen:",
+            "fr": "Je souhaiterais dès lors obtenir une réponse aux questions suivantes :",
+        },
+        questions={
+            "nl": (
+                "Maken de FOD's die onder uw bevoegdheid vallen gebruik van sociale media voor de communicatie "
+                "met burgers? Zo ja, welke? Indien niet, zijn er plannen om dat in de toekomst te doen?",
+                "Hoe evalueert u het gebruik van sociale media door de FOD's die onder uw bevoegdheid vallen? "
+                "Welke reacties worden er van burgers ontvangen?",
+                "Hoe wordt de informatie geselecteerd die via de sociale media wordt verspreid? Is hier een "
+                "specifiek beleid voor?",
+                "Zijn er gevallen van misbruik bekend, waarbij foutieve informatie door derden verspreid wordt "
+                "die ogenschijnlijk vanuit de federale overheid afkomstig zou zijn?",
+            ),
+            "fr": (
+                "Les SPF relevant de vos compétences utilisent-ils les médias sociaux pour communiquer avec "
+                "les citoyens ? Dans l'affirmative, lesquels ? Dans la négative, envisage-t-on de le faire ?",
+                "Comment évaluez-vous l'utilisation des médias sociaux par ces SPF ? Quelles réactions "
+                "reçoivent-ils des citoyens ?",
+                "Comment sont sélectionnées les informations diffusées via les médias sociaux ? Existe-t-il "
+                "une politique spécifique à cet égard ?",
+                "A-t-on connaissance de cas d'abus où des tiers diffusent des informations erronées "
+                "semblant émaner de l'autorité fédérale ?",
+            ),
+        },
         answers=("accounts", "evaluation", "selection", "abuse"),
     ),
     Topic(
-        title={"nl": "Overheidsdiensten - Twitter - Officiële accounts - Aantal volgers",
-               "fr": "Services publics - Twitter - Comptes officiels - Nombre d'abonnés"},
-        descriptors=(("sociale media", "média social"), ("openbare dienst", "service public"),
-                     ("informatieverspreiding", "diffusion de l'information"), ("internet", "Internet")),
-        intro={"nl": ("Steeds meer overheidsdiensten communiceren via Twitter. Een officiële account biedt de burger "
-                      "snelle en betrouwbare informatie, maar vergt ook een doordachte aanpak en voldoende personeel.",),
-               "fr": ("De plus en plus de services publics communiquent via Twitter. Un compte officiel offre au "
-                      "citoyen une information rapide et fiable, mais exige aussi une approche réfléchie et un "
-                      "personnel suffisant.",)},
-        lead={"nl": "Ik had graag van de geachte minister het volgende vernomen:",
-              "fr": "J'aimerais obtenir les informations suivantes :"},
-        questions={"nl": ("Welke diensten onder uw bevoegdheid beschikken over een officiële Twitter-account? Graag "
-                          "een overzicht met hun gebruikersnaam.",
-                          "Hoeveel volgers hebben deze accounts op dit moment?",
-                          "Wie beheert deze accounts en hoeveel personeelsleden zijn daarmee belast?"),
-                   "fr": ("Quels services relevant de vos compétences disposent d'un compte Twitter officiel ? "
-                          "Pourriez-vous en donner la liste avec leur nom d'utilisateur ?",
-                          "Combien d'abonnés ces comptes ont-ils actuellement ?",
-                          "Qui gère ces comptes et combien de membres du personnel en sont chargés ?")},
+        title={
+            "nl": "Overheidsdiensten - Twitter - Officiële accounts - Aantal volgers",
+            "fr": "Services publics - Twitter - Comptes officiels - Nombre d'abonnés",
+        },
+        descriptors=(
+            ("sociale media", "média social"),
+            ("openbare dienst", "service public"),
+            ("informatieverspreiding", "diffusion de l'information"),
+            ("internet", "Internet"),
+        ),
+        intro={
+            "nl": (
+                "Steeds meer overheidsdiensten communiceren via Twitter. Een officiële account biedt de burger "
+                "snelle en betrouwbare informatie, maar vergt ook een doordachte aanpak en voldoende personeel.",
+            ),
+            "fr": (
+                "De plus en plus de services publics communiquent via Twitter. Un compte officiel offre au "
+                "citoyen une information rapide et fiable, mais exige aussi une approche réfléchie et un "
+                "personnel suffisant.",
+            ),
+        },
+        lead={
+            "nl": "Ik had graag van de geachte minister het volgende vernomen:",
+            "fr": "J'aimerais obtenir les informations suivantes :",
+        },
+        questions={
+            "nl": (
+                "Welke diensten onder uw bevoegdheid beschikken over een officiële Twitter-account? Graag "
+                "een overzicht met hun gebruikersnaam.",
+                "Hoeveel volgers hebben deze accounts op dit moment?",
+                "Wie beheert deze accounts en hoeveel personeelsleden zijn daarmee belast?",
+            ),
+            "fr": (
+                "Quels services relevant de vos compétences disposent d'un compte Twitter officiel ? "
+                "Pourriez-vous en donner la liste avec leur nom d'utilisateur ?",
+                "Combien d'abonnés ces comptes ont-ils actuellement ?",
+                "Qui gère ces comptes et combien de membres du personnel en sont chargés ?",
+            ),
+        },
         answers=("accounts", "followers", "staff"),
     ),
     Topic(
-        title={"nl": "Sociale netwerksites - Facebook - Beleid van de federale overheid",
-               "fr": "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale"},
-        descriptors=(("sociale media", "média social"), ("administratieve informatie", "information administrative"),
-                     ("elektronische overheid", "administration électronique")),
-        intro={"nl": ("Facebook is uitgegroeid tot een belangrijk communicatiekanaal. Verschillende federale "
-                      "instellingen hebben intussen een eigen pagina, terwijl andere nog twijfelen over het nut "
-                      "ervan of vrezen voor de reacties die ze er zullen krijgen.",
-                      "Een coherent beleid lijkt mij dan ook aangewezen."),
-               "fr": ("Facebook est devenu un canal de communication important. Plusieurs institutions fédérales "
-                      "disposent déjà de leur propre page, tandis que d'autres s'interrogent encore sur son utilité "
-                      "ou redoutent les réactions qu'elles y recevront.",
-                      "Une politique cohérente me semble dès lors indiquée.")},
-        lead={"nl": "Kan de minister mij antwoorden op de volgende vragen?",
-              "fr": "Le ministre peut-il répondre aux questions suivantes ?"},
-        questions={"nl": ("Welke instellingen onder uw bevoegdheid hebben een Facebookpagina?",
-                          "Hoe evalueert u de ervaringen met deze pagina's?",
-                          "Bestaan er richtlijnen voor wat op deze pagina's gepubliceerd wordt?"),
-                   "fr": ("Quelles institutions relevant de vos compétences disposent d'une page Facebook ?",
-                          "Comment évaluez-vous l'expérience de ces pages ?",
-                          "Existe-t-il des directives sur ce qui est publié sur ces pages ?")},
+        title={
+            "nl": "Sociale netwerksites - Facebook - Beleid van de federale overheid",
+            "fr": "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale",
+        },
+        descriptors=(
+            ("sociale media", "média social"),
+            ("administratieve informatie", "information administrative"),
+            ("elektronische overheid", "administration électronique"),
+        ),
+        intro={
+            "nl": (
+                "Facebook is uitgegroeid tot een belangrijk communicatiekanaal. Verschillende federale "
+                "instellingen hebben intussen een eigen pagina, terwijl andere nog twijfelen over het nut "
+                "ervan of vrezen voor de reacties die ze er zullen krijgen.",
+                "Een coherent beleid lijkt mij dan ook aangewezen.",
+            ),
+            "fr": (
+                "Facebook est devenu un canal de communication important. Plusieurs institutions fédérales "
+                "disposent déjà de leur propre page, tandis que d'autres s'interrogent encore sur son utilité "
+                "ou redoutent les réactions qu'elles y recevront.",
+                "Une politique cohérente me semble dès lors indiquée.",
+            ),
+        },
+        lead={
+            "nl": "Kan de minister mij antwoorden op de volgende vragen?",
+            "fr": "Le ministre peut-il répondre aux questions suivantes ?",
+        },
+        questions={
+            "nl": (
+                "Welke instellingen onder uw bevoegdheid hebben een Facebookpagina?",
+                "Hoe evalueert u de ervaringen met deze pagina's?",
+                "Bestaan er richtlijnen voor wat op deze pagina's gepubliceerd wordt?",
+            ),
+            "fr": (
+                "Quelles institutions relevant de vos compétences disposent d'une page Facebook ?",
+                "Comment évaluez-vous l'expérience de ces pages ?",
+                "Existe-t-il des directives sur ce qui est publié sur ces pages ?",
+            ),
+        },
         answers=("accounts", "evaluation", "selection"),
     ),
 )
 
 _SENTENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "evaluation": (
-        ("De reacties van burgers zijn overwegend positief.", "Les réactions des citoyens sont majoritairement positives."),
-        ("De kanalen laten toe om snel op de actualiteit in te spelen en vormen een extra kanaal voor burgers om de "
-         "dienst te bereiken.", "Ces canaux permettent de réagir rapidement à l'actualité et offrent aux citoyens un "
-         "canal supplémentaire pour joindre le service."),
-        ("Het gebruik wordt als positief geëvalueerd, al blijft het aantal vragen via dit kanaal beperkt.",
-         "L'utilisation est évaluée positivement, même si le nombre de questions posées par ce canal reste limité."),
+        (
+            "De reacties van burgers zijn overwegend positief.",
+            "Les réactions des citoyens sont majoritairement positives.",
+        ),
+        (
+            "De kanalen laten toe om snel op de actualiteit in te spelen en vormen een extra kanaal voor burgers om de "
+            "dienst te bereiken.",
+            "Ces canaux permettent de réagir rapidement à l'actualité et offrent aux citoyens un "
+            "canal supplémentaire pour joindre le service.",
+        ),
+        (
+            "Het gebruik wordt als positief geëvalueerd, al blijft het aantal vragen via dit kanaal beperkt.",
+            "L'utilisation est évaluée positivement, même si le nombre de questions posées par ce canal reste limité.",
+        ),
     ),
     "selection": (
-        ("De informatie die via sociale media wordt verspreid, valt onder de verantwoordelijkheid van de dienst "
-         "communicatie.", "Les informations diffusées via les médias sociaux relèvent de la responsabilité du service "
-         "communication."),
-        ("In beginsel worden enkel berichten gepost die ook via een persbericht of op de website worden verspreid.",
-         "En principe, seuls sont publiés des messages également diffusés par communiqué de presse ou sur le site "
-         "internet."),
-        ("Er werd een richtlijn opgesteld die doelstellingen, doelpubliek, type van informatie en "
-         "verantwoordelijkheden bepaalt.", "Une directive fixant les objectifs, le public cible, le type d'information "
-         "et les responsabilités a été rédigée."),
+        (
+            "De informatie die via sociale media wordt verspreid, valt onder de verantwoordelijkheid van de dienst "
+            "communicatie.",
+            "Les informations diffusées via les médias sociaux relèvent de la responsabilité du service communication.",
+        ),
+        (
+            "In beginsel worden enkel berichten gepost die ook via een persbericht of op de website worden verspreid.",
+            "En principe, seuls sont publiés des messages également diffusés par communiqué de presse ou sur le site "
+            "internet.",
+        ),
+        (
+            "Er werd een richtlijn opgesteld die doelstellingen, doelpubliek, type van informatie en "
+            "verantwoordelijkheden bepaalt.",
+            "Une directive fixant les objectifs, le public cible, le type d'information "
+            "et les responsabilités a été rédigée.",
+        ),
     ),
     "abuse": (
         ("Er zijn geen gevallen van misbruik bekend.", "Aucun cas d'abus n'est connu."),
-        ("Er werden geen misbruiken vastgesteld. De accounts worden dagelijks gemonitord.",
-         "Aucun abus n'a été constaté. Les comptes font l'objet d'un suivi quotidien."),
+        (
+            "Er werden geen misbruiken vastgesteld. De accounts worden dagelijks gemonitord.",
+            "Aucun abus n'a été constaté. Les comptes font l'objet d'un suivi quotidien.",
+        ),
     ),
     "staff": (
-        ("De accounts worden beheerd door {n} medewerkers van de dienst communicatie.",
-         "Les comptes sont gérés par {n} collaborateurs du service communication."),
-        ("Het beheer gebeurt door de woordvoerder, bijgestaan door {n} medewerkers.",
-         "La gestion est assurée par le porte-parole, assisté de {n} collaborateurs."),
+        (
+            "De accounts worden beheerd door {n} medewerkers van de dienst communicatie.",
+            "Les comptes sont gérés par {n} collaborateurs du service communication.",
+        ),
+        (
+            "Het beheer gebeurt door de woordvoerder, bijgestaan door {n} medewerkers.",
+            "La gestion est assurée par le porte-parole, assisté de {n} collaborateurs.",
+        ),
     ),
 }
 
@@ -751,8 +1113,15 @@ class _Planner:
         senator = rng.choice([s for s in SENATORS if legislature in s.legislatures])
         topic = rng.choice(TOPICS)
         roll = rng.random()
-        size = 1 if roll < 0.6 else rng.randint(2, 4) if roll < 0.85 else rng.randint(5, 8) if roll < 0.95 \
+        size = (
+            1
+            if roll < 0.6
+            else rng.randint(2, 4)
+            if roll < 0.85
+            else rng.randint(5, 8)
+            if roll < 0.95
             else rng.randint(9, 16)
+        )
         chosen = rng.sample(government.offices, min(size, len(government.offices)))
         addressees: list[tuple[OfficeSpec, ...]] = [(spec,) for spec in chosen]
         if government.name == "Di Rupo" and rng.random() < 0.08:
@@ -761,20 +1130,35 @@ class _Planner:
         damaged = rng.random() < 0.12
         question_label = rng.choice(("{n})", "{n})", "{n}."))
         plans = []
-        for number, offices in zip(numbers, addressees):
+        for number, offices in zip(numbers, addressees, strict=True):
             siblings = [("sibling", other) for other in numbers if other != number]
-            plans.append(self._plan_question(number, day, senator, topic, offices, siblings,
-                                             question_label, damaged, government))
+            plans.append(
+                self._plan_question(number, day, senator, topic, offices, siblings, question_label, damaged, government)
+            )
         lapsed = plans[0]
-        if (len(plans) == 1 and legislature == 4 and lapsed.answer_date is None
-                and any(kind == "end-of-legislature" for kind, _, _ in lapsed.events) and rng.random() < 0.6):
+        if (
+            len(plans) == 1
+            and legislature == 4
+            and lapsed.answer_date is None
+            and any(kind == "end-of-legislature" for kind, _, _ in lapsed.events)
+            and rng.random() < 0.6
+        ):
             plans.append(self._resubmission(lapsed))
         return plans
 
-    def _plan_question(self, number: QuestionNumber, day: date, senator: Senator, topic: Topic,
-                       offices: tuple[OfficeSpec, ...], links: list[tuple[str, QuestionNumber]],
-                       question_label: str, damaged: bool, government: Government,
-                       answer_after: date | None = None) -> QuestionPlan:
+    def _plan_question(
+        self,
+        number: QuestionNumber,
+        day: date,
+        senator: Senator,
+        topic: Topic,
+        offices: tuple[OfficeSpec, ...],
+        links: list[tuple[str, QuestionNumber]],
+        question_label: str,
+        damaged: bool,
+        government: Government,
+        answer_after: date | None = None,
+    ) -> QuestionPlan:
         rng = self.rng
         legislature_end = LEGISLATURES[number.legislature][1]
         deadline = day + timedelta(days=30) if rng.random() < 0.5 else None
@@ -811,9 +1195,24 @@ class _Planner:
         last = max(when for _, when, _ in events)
         printed = min(last + timedelta(days=rng.randint(1, 300)), date(2014, 12, 31))
         renderings = self._renderings()
-        return QuestionPlan(number, day, senator, topic, offices, question_label,
-                            rng.choice(("{n}.", "{n}/", "{n})")), damaged, answer_date, rng.random() < 0.4,
-                            deflect_to, agencies, events, list(links), printed, renderings)
+        return QuestionPlan(
+            number,
+            day,
+            senator,
+            topic,
+            offices,
+            question_label,
+            rng.choice(("{n}.", "{n}/", "{n})")),
+            damaged,
+            answer_date,
+            rng.random() < 0.4,
+            deflect_to,
+            agencies,
+            events,
+            list(links),
+            printed,
+            renderings,
+        )
 
     def _renderings(self) -> tuple[tuple[Rendering, Language | None], ...]:
         roll = self.rng.random()
@@ -847,19 +1246,32 @@ class _Planner:
             agency = AGENCIES[pool[index]]
             plan = AgencyPlan(agency, header=count > 1 or rng.random() < 0.3, numbered=rng.random() < 0.7)
             if plan.uses:
-                handles = agency.twitter[:rng.randint(1, 2)]
+                handles = agency.twitter[: rng.randint(1, 2)]
                 if self.profile.every_account:
                     handles = agency.twitter
                 for position, handle in enumerate(handles):
                     if position == 0 or self.profile.every_account or rng.random() < 0.5:
-                        plan.followers.append(("twitter", handle, rng.randint(120, 25000),
-                                               answer_date - timedelta(days=rng.randint(3, 40))))
+                        plan.followers.append(
+                            (
+                                "twitter",
+                                handle,
+                                rng.randint(120, 25000),
+                                answer_date - timedelta(days=rng.randint(3, 40)),
+                            )
+                        )
                 if agency.facebook and (self.profile.every_account or rng.random() < 0.5):
-                    plan.followers.append(("facebook", agency.facebook, rng.randint(200, 40000),
-                                           answer_date - timedelta(days=rng.randint(3, 40))))
+                    plan.followers.append(
+                        (
+                            "facebook",
+                            agency.facebook,
+                            rng.randint(200, 40000),
+                            answer_date - timedelta(days=rng.randint(3, 40)),
+                        )
+                    )
                 if not plan.followers and "followers" in topic.answers:
-                    platform, account = ("twitter", agency.twitter[0]) if agency.twitter \
-                        else ("facebook", agency.facebook or "")
+                    platform, account = (
+                        ("twitter", agency.twitter[0]) if agency.twitter else ("facebook", agency.facebook or "")
+                    )
                     plan.followers.append((platform, account, rng.randint(120, 25000), answer_date))
             elif agency.plans:
                 plan.plan_year = answer_date.year + rng.randint(0, 1)
@@ -876,11 +1288,22 @@ class _Planner:
         lapsed.links.append(("resubmitted-as", number))
         day = LEGISLATURES[5][0] + timedelta(days=rng.randint(2, 60))
         government = government_on(day)
-        offices = lapsed.offices if all(spec in government.offices for spec in lapsed.offices) \
+        offices = (
+            lapsed.offices
+            if all(spec in government.offices for spec in lapsed.offices)
             else (rng.choice(government.offices),)
-        return self._plan_question(number, day, lapsed.senator, lapsed.topic, offices,
-                                   [("resubmission-of", lapsed.number)], lapsed.question_label,
-                                   lapsed.damaged, government)
+        )
+        return self._plan_question(
+            number,
+            day,
+            lapsed.senator,
+            lapsed.topic,
+            offices,
+            [("resubmission-of", lapsed.number)],
+            lapsed.question_label,
+            lapsed.damaged,
+            government,
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -941,8 +1364,11 @@ def _agency_sentences(plan: AgencyPlan, key: str, language: Language) -> list[st
         sentence = f"{subject} maakt gebruik van " if nl else f"{subject} utilise "
         return [sentence + _join(items, "en" if nl else "et") + "."]
     if key == "followers":
-        return [_followers(plan, language)] if plan.followers else \
-            ["Er zijn geen cijfers beschikbaar." if nl else "Aucun chiffre n'est disponible."]
+        return (
+            [_followers(plan, language)]
+            if plan.followers
+            else ["Er zijn geen cijfers beschikbaar." if nl else "Aucun chiffre n'est disponible."]
+        )
     if key == "staff":
         template = _SENTENCES["staff"][plan.choices["staff"]][0 if nl else 1]
         return [template.format(n=plan.staff)]
@@ -959,15 +1385,13 @@ def _followers(plan: AgencyPlan, language: Language) -> str:
             elif plan.choices["followers"] == 0:
                 sentences.append(f"De Twitter-account @{account} telde op {day} {amount} volgers.")
             else:
-                sentences.append(f"De Twitter-account @{account} heeft op dit moment (de dato {day}) "
-                                 f"{amount} volgers.")
+                sentences.append(f"De Twitter-account @{account} heeft op dit moment (de dato {day}) {amount} volgers.")
         elif platform == "facebook":
             sentences.append(f"La page Facebook {account} comptait {amount} fans au {day}.")
         elif plan.choices["followers"] == 0:
             sentences.append(f"Le compte Twitter @{account} comptait {amount} abonnés au {day}.")
         else:
-            sentences.append(f"Le compte Twitter @{account} compte actuellement (à la date du {day}) "
-                             f"{amount} abonnés.")
+            sentences.append(f"Le compte Twitter @{account} compte actuellement (à la date du {day}) {amount} abonnés.")
     return " ".join(sentences)
 
 
@@ -976,17 +1400,28 @@ def _answer_text(plan: QuestionPlan, language: Language) -> tuple[Text, list[Age
     nl = language == "nl"
     facts: list[AgencyFact] = []
     if plan.intro:
-        body.add(("Het geachte lid vindt hieronder het antwoord op " + ("haar" if plan.senator.female else "zijn")
-                  + " vragen.") if nl else "L'honorable membre trouvera ci-dessous la réponse à ses questions.")
+        body.add(
+            (
+                "Het geachte lid vindt hieronder het antwoord op "
+                + ("haar" if plan.senator.female else "zijn")
+                + " vragen."
+            )
+            if nl
+            else "L'honorable membre trouvera ci-dessous la réponse à ses questions."
+        )
     if plan.deflect_to is not None:
         other = plan.deflect_to
         if nl:
-            body.add("Deze vraag behoort niet tot mijn bevoegdheid. Ik verwijs het geachte lid naar het antwoord "
-                     f"van mijn collega, de {office_text(other, 'nl')}.")
+            body.add(
+                "Deze vraag behoort niet tot mijn bevoegdheid. Ik verwijs het geachte lid naar het antwoord "
+                f"van mijn collega, de {office_text(other, 'nl')}."
+            )
         else:
             colleague = "ma collègue, la " if other.female else "mon collègue, le "
-            body.add("Cette question ne relève pas de mes compétences. Je renvoie l'honorable membre à la "
-                     f"réponse de {colleague}{office_text(other, 'fr')}.")
+            body.add(
+                "Cette question ne relève pas de mes compétences. Je renvoie l'honorable membre à la "
+                f"réponse de {colleague}{office_text(other, 'fr')}."
+            )
     for agency_plan in plan.agencies:
         agency = agency_plan.agency
         name = agency.nl if nl else agency.fr
@@ -994,14 +1429,19 @@ def _answer_text(plan: QuestionPlan, language: Language) -> tuple[Text, list[Age
             short = _article(name) + (agency.nl_short if nl else agency.fr_short)
             body.add(f"Voor wat {short} betreft :" if nl else f"En ce qui concerne {short} :")
         if not agency_plan.uses:
-            body.add(f"{_capital(name)} maakt geen gebruik van sociale media." if nl
-                     else f"{_capital(name)} n'utilise pas les médias sociaux.")
+            body.add(
+                f"{_capital(name)} maakt geen gebruik van sociale media."
+                if nl
+                else f"{_capital(name)} n'utilise pas les médias sociaux."
+            )
             plans: tuple[str, ...] = ()
             if agency_plan.plan_year is not None and agency.plans:
                 plans = (agency.plans.lower(),)
-                body.add(f"Er zijn plannen om in de loop van {agency_plan.plan_year} een {agency.plans}-account "
-                         "te openen." if nl else f"Il est prévu d'ouvrir un compte {agency.plans} dans le courant "
-                         f"de {agency_plan.plan_year}.")
+                body.add(
+                    f"Er zijn plannen om in de loop van {agency_plan.plan_year} een {agency.plans}-account te openen."
+                    if nl
+                    else f"Il est prévu d'ouvrir un compte {agency.plans} dans le courant de {agency_plan.plan_year}."
+                )
             facts.append(AgencyFact(plan.number, language, agency.key, name, False, plans=plans))
             continue
         keys = plan.topic.answers
@@ -1019,11 +1459,13 @@ def _answer_text(plan: QuestionPlan, language: Language) -> tuple[Text, list[Age
         accounts = tuple(("twitter", handle) for handle in agency.twitter)
         if agency.facebook:
             accounts += (("facebook", agency.facebook),)
-        facts.append(AgencyFact(plan.number, language, agency.key, name, True, accounts,
-                                tuple(agency_plan.followers)))
+        facts.append(AgencyFact(plan.number, language, agency.key, name, True, accounts, tuple(agency_plan.followers)))
     if not body.paragraphs:
-        body.add("Geen enkele dienst onder mijn bevoegdheid maakt gebruik van sociale media." if nl
-                 else "Aucun service relevant de mes compétences n'utilise les médias sociaux.")
+        body.add(
+            "Geen enkele dienst onder mijn bevoegdheid maakt gebruik van sociale media."
+            if nl
+            else "Aucun service relevant de mes compétences n'utilise les médias sociaux."
+        )
     return body.text(), facts
 
 
@@ -1053,18 +1495,33 @@ def _version(plan: QuestionPlan, language: Language) -> _Version:
     if plan.answer_date is not None:
         answer_text, facts = _answer_text(plan, language)
         answer = Answer(plan.answer_date, answer_text)
-    chronology = tuple(ChronologyEvent(when, cast(EventKind, kind), phrases.events[cast(EventKind, kind)], deadline)
-                       for kind, when, deadline in plan.events)
-    links = tuple(QuestionLink(kind, target, phrases.links[kind])  # type: ignore[arg-type, index]
-                  for kind, target in plan.links)
+    chronology = tuple(
+        ChronologyEvent(when, cast(EventKind, kind), phrases.events[cast(EventKind, kind)], deadline)
+        for kind, when, deadline in plan.events
+    )
+    links = tuple(
+        QuestionLink(kind, target, phrases.links[kind])  # type: ignore[arg-type, index]
+        for kind, target in plan.links
+    )
     title = plan.topic.title[language]
     record = QuestionRecord(
-        number=plan.number, language=language, original_language=plan.senator.language,
-        author=plan.senator.name, party=plan.senator.party, date=plan.day, addressee=text,
-        offices=tuple(office_record(spec, language) for spec in plan.offices), title=title,
+        number=plan.number,
+        language=language,
+        original_language=plan.senator.language,
+        author=plan.senator.name,
+        party=plan.senator.party,
+        date=plan.day,
+        addressee=text,
+        offices=tuple(office_record(spec, language) for spec in plan.offices),
+        title=title,
         title_parts=tuple(title.split(" - ")),
         descriptors=tuple(pair[0 if language == "nl" else 1] for pair in plan.topic.descriptors),
-        chronology=chronology, links=links, question=question, answer=answer, source=_PLACEHOLDER)
+        chronology=chronology,
+        links=links,
+        question=question,
+        answer=answer,
+        source=_PLACEHOLDER,
+    )
     return _Version(record, line, tuple(facts or ()), repaired)
 
 
@@ -1119,8 +1576,18 @@ def _paragraph_lines(text: Text) -> list[str]:
 def render_web(version: _Version) -> str:
     record, language = version.record, version.record.language
     phrases = PHRASES[language]
-    lines = [phrases.toolbar, "", phrases.number.format(number=record.number), "", _author_line(record, language),
-             "", version.addressee_line, "", record.title, ""]
+    lines = [
+        phrases.toolbar,
+        "",
+        phrases.number.format(number=record.number),
+        "",
+        _author_line(record, language),
+        "",
+        version.addressee_line,
+        "",
+        record.title,
+        "",
+    ]
     if record.descriptors:
         lines += [*record.descriptors, ""]
     if record.chronology:
@@ -1137,10 +1604,22 @@ def render_print(version: _Version, session: str) -> str:
     """The one-language print version as the Senate prints it (layout 2 in `kg.parse.layout`)."""
     record, language = version.record, version.record.language
     phrases = PHRASES[language]
-    lines = [phrases.head, RULE, phrases.session.format(session=session), RULE, format_date(record.date, language),
-             RULE, phrases.senate + " " + phrases.number.format(number=record.number), "",
-             _print_author_line(record, phrases.print_author, phrases.print_author_no_party), "",
-             version.addressee_line, RULE, record.title, RULE]
+    lines = [
+        phrases.head,
+        RULE,
+        phrases.session.format(session=session),
+        RULE,
+        format_date(record.date, language),
+        RULE,
+        phrases.senate + " " + phrases.number.format(number=record.number),
+        "",
+        _print_author_line(record, phrases.print_author, phrases.print_author_no_party),
+        "",
+        version.addressee_line,
+        RULE,
+        record.title,
+        RULE,
+    ]
     if record.descriptors:
         lines += [*record.descriptors, RULE]
     if record.chronology:
@@ -1156,9 +1635,12 @@ def render_print(version: _Version, session: str) -> str:
 def bilingual_french(fr: _Version, nl: _Version) -> _Version:
     """The French version as the bilingual print version prints it: its chronology and links
     carry the Dutch labels, as in the French blocks of the real ones."""
-    chronology = tuple(ChronologyEvent(event.date, event.kind, event.label, event.deadline,
-                                       EVENT_LABEL_LANGUAGE.get(event.label.lower()))
-                       for event in nl.record.chronology)
+    chronology = tuple(
+        ChronologyEvent(
+            event.date, event.kind, event.label, event.deadline, EVENT_LABEL_LANGUAGE.get(event.label.lower())
+        )
+        for event in nl.record.chronology
+    )
     record = QuestionRecord(**{**fr.record.__dict__, "chronology": chronology, "links": nl.record.links})
     return _Version(record, fr.addressee_line, fr.facts, fr.repaired)
 
@@ -1167,26 +1649,62 @@ def render_bilingual(fr: _Version, nl: _Version, session: str) -> str:
     """The bilingual print version as the Senate prints it (layout 3 in `kg.parse.layout`);
     `fr` as `bilingual_french` makes it."""
     f, n = fr.record, nl.record
-    lines = [BILINGUAL_HEAD, BILINGUAL_RULE, f"Session {session} Zitting {session}", BILINGUAL_RULE,
-             f"{format_date(f.date, 'fr')} {format_date(n.date, 'nl')}", BILINGUAL_RULE,
-             f"{PHRASES['fr'].number.format(number=f.number)} {PHRASES['nl'].number.format(number=n.number)}", "",
-             _print_author_line(f, BILINGUAL_AUTHOR["fr"], BILINGUAL_AUTHOR_NO_PARTY["fr"]), "",
-             _print_author_line(n, BILINGUAL_AUTHOR["nl"], BILINGUAL_AUTHOR_NO_PARTY["nl"]), "",
-             fr.addressee_line, "", nl.addressee_line, BILINGUAL_RULE, f"{f.title} {n.title} ", BILINGUAL_RULE]
+    lines = [
+        BILINGUAL_HEAD,
+        BILINGUAL_RULE,
+        f"Session {session} Zitting {session}",
+        BILINGUAL_RULE,
+        f"{format_date(f.date, 'fr')} {format_date(n.date, 'nl')}",
+        BILINGUAL_RULE,
+        f"{PHRASES['fr'].number.format(number=f.number)} {PHRASES['nl'].number.format(number=n.number)}",
+        "",
+        _print_author_line(f, BILINGUAL_AUTHOR["fr"], BILINGUAL_AUTHOR_NO_PARTY["fr"]),
+        "",
+        _print_author_line(n, BILINGUAL_AUTHOR["nl"], BILINGUAL_AUTHOR_NO_PARTY["nl"]),
+        "",
+        fr.addressee_line,
+        "",
+        nl.addressee_line,
+        BILINGUAL_RULE,
+        f"{f.title} {n.title} ",
+        BILINGUAL_RULE,
+    ]
     if f.descriptors and n.descriptors:
         lines += [*f.descriptors, *n.descriptors]
     lines.append(DOUBLE_RULE)
     if f.chronology:
-        lines += [*(_event_line(event, "nl", "") for event in f.chronology),
-                  *(_event_line(event, "nl", "") for event in n.chronology), DOUBLE_RULE]
+        lines += [
+            *(_event_line(event, "nl", "") for event in f.chronology),
+            *(_event_line(event, "nl", "") for event in n.chronology),
+            DOUBLE_RULE,
+        ]
     if f.links:
-        lines += [*(_link_line(link, "nl") for link in f.links), *(_link_line(link, "nl") for link in n.links),
-                  BILINGUAL_RULE]
-    lines += [_question_line(f, "fr", True), "", *_paragraph_lines(f.question), BILINGUAL_RULE,
-              _question_line(n, "nl", True), "", *_paragraph_lines(n.question), BILINGUAL_RULE]
+        lines += [
+            *(_link_line(link, "nl") for link in f.links),
+            *(_link_line(link, "nl") for link in n.links),
+            BILINGUAL_RULE,
+        ]
+    lines += [
+        _question_line(f, "fr", True),
+        "",
+        *_paragraph_lines(f.question),
+        BILINGUAL_RULE,
+        _question_line(n, "nl", True),
+        "",
+        *_paragraph_lines(n.question),
+        BILINGUAL_RULE,
+    ]
     if f.answer is not None and n.answer is not None:
-        lines += [_answer_line(f, "fr"), "", *_paragraph_lines(f.answer.text), BILINGUAL_RULE,
-                  _answer_line(n, "nl"), "", *_paragraph_lines(n.answer.text), BILINGUAL_RULE]
+        lines += [
+            _answer_line(f, "fr"),
+            "",
+            *_paragraph_lines(f.answer.text),
+            BILINGUAL_RULE,
+            _answer_line(n, "nl"),
+            "",
+            *_paragraph_lines(n.answer.text),
+            BILINGUAL_RULE,
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -1206,12 +1724,20 @@ class SynthDocument:
     facts: tuple[AgencyFact, ...]
 
 
-def _finish(name: str, rendering: Rendering, text: str, versions: Sequence[_Version], session: str | None,
-            printed: date | None) -> SynthDocument:
-    source = SourceDocument(name, hashlib.sha256(text.encode("utf-8")).hexdigest(), rendering,
-                            any(version.repaired for version in versions), "utf-8", printed)
-    records = tuple(QuestionRecord(**{**version.record.__dict__, "source": source, "session": session})
-                    for version in versions)
+def _finish(
+    name: str, rendering: Rendering, text: str, versions: Sequence[_Version], session: str | None, printed: date | None
+) -> SynthDocument:
+    source = SourceDocument(
+        name,
+        hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        rendering,
+        any(version.repaired for version in versions),
+        "utf-8",
+        printed,
+    )
+    records = tuple(
+        QuestionRecord(**{**version.record.__dict__, "source": source, "session": session}) for version in versions
+    )
     facts = tuple(fact for version in versions for fact in version.facts)
     return SynthDocument(name, rendering, text, records, facts)
 
@@ -1229,8 +1755,9 @@ def _documents(plan: QuestionPlan) -> Iterator[SynthDocument]:
     for rendering, language in plan.renderings:
         if rendering == "web":
             assert language is not None
-            yield _finish(f"{number}-{language}.txt", "web", render_web(version(language)), [version(language)],
-                          None, None)
+            yield _finish(
+                f"{number}-{language}.txt", "web", render_web(version(language)), [version(language)], None, None
+            )
         elif rendering == "print":
             assert language is not None
             text = render_print(version(language), session)
@@ -1264,8 +1791,9 @@ def generate(count: int, seed: int = 0, profile: str = "mixed") -> Iterator[tupl
         yield document.name, document.text
 
 
-def write_corpus(count: int, out_dir: Path, seed: int = 0, *, progress: bool = False,
-                 profile: str = "mixed") -> list[Path]:
+def write_corpus(
+    count: int, out_dir: Path, seed: int = 0, *, progress: bool = False, profile: str = "mixed"
+) -> list[Path]:
     """Write `count` documents as UTF-8 files into `out_dir` (created if missing); report
     progress on stderr every 10,000 documents when asked."""
     out_dir = Path(out_dir)

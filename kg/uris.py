@@ -17,6 +17,7 @@ from kg.text import slugify
 
 DEFAULT_BASE = "http://localhost:8000/"
 
+
 def normalize_base(base: str) -> str:
     """The base with a trailing slash. It must be a valid http(s) IRI: every URI kg mints, and
     the graph names it writes into SPARQL updates for a remote store, start with it."""
@@ -64,7 +65,7 @@ class UriMinter:
         prefix = self.base + "id/"
         if not uri.startswith(prefix):
             raise ValueError(f"not a kg thing URI: {uri}")
-        return self.base + "doc/" + uri[len(prefix):]
+        return self.base + "doc/" + uri[len(prefix) :]
 
     # The kinds of things kg mints. Each takes what identifies the thing in the documents.
 

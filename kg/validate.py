@@ -88,19 +88,22 @@ def validate_graph(data: rdflib.Graph, minter: UriMinter) -> ValidationResult:
     mixed += data
     mixed += load_ontology(minter)
     conforms, results, _ = pyshacl.validate(
-        mixed, shacl_graph=load_shapes(minter), inference="none", advanced=True, allow_warnings=True)
+        mixed, shacl_graph=load_shapes(minter), inference="none", advanced=True, allow_warnings=True
+    )
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         path = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
         shape = results.value(result, SH.sourceShape)
-        violations.append(Violation(
-            focus=str(results.value(result, SH.focusNode)),
-            path=_short(data, path) if isinstance(path, rdflib.URIRef) else None,
-            message=str(results.value(result, SH.resultMessage) or "does not conform"),
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
-        ))
+        violations.append(
+            Violation(
+                focus=str(results.value(result, SH.focusNode)),
+                path=_short(data, path) if isinstance(path, rdflib.URIRef) else None,
+                message=str(results.value(result, SH.resultMessage) or "does not conform"),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
+            )
+        )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return ValidationResult(bool(conforms), tuple(violations))
 

@@ -17,7 +17,6 @@ import pytest
 
 from kg.paths import SEEDS_DIR
 
-
 ROOT = Path(__file__).resolve().parent.parent  # the source tree: README, queries, docs
 
 
@@ -49,10 +48,22 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
     """Start `kg serve` as a real process and wait until it answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(data_dir),
-               "--host", "127.0.0.1", "--port", str(port), *extra]
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "serve",
+        "--data",
+        str(data_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+    ]
+    process = subprocess.Popen(
+        command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -107,8 +118,16 @@ def limited_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """A second server over its own copy of the seeds: a short query time limit, a small result
     limit, two workers, and an operator update token."""
     data = copy_build(seeds_out, tmp_path_factory.mktemp("limited-data"))
-    server = start_server(data, "--query-timeout", str(LIMITED_TIMEOUT), "--result-limit",
-                          str(LIMITED_RESULTS), "--workers", "2", env={"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    server = start_server(
+        data,
+        "--query-timeout",
+        str(LIMITED_TIMEOUT),
+        "--result-limit",
+        str(LIMITED_RESULTS),
+        "--workers",
+        "2",
+        env={"KG_UPDATE_TOKEN": UPDATE_TOKEN},
+    )
     yield server
     stop_server(server)
 

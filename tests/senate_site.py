@@ -18,7 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 from kg.parse.records import Language, Rendering
 from kg.synth import _documents, _Planner
 
-ALL_RENDERINGS: tuple[tuple[Rendering, Language | None], ...] = (("web", "nl"), ("web", "fr"), ("print", "nl"), ("print", "fr"), ("print-bilingual", None))
+ALL_RENDERINGS: tuple[tuple[Rendering, Language | None], ...] = (
+    ("web", "nl"),
+    ("web", "fr"),
+    ("print", "nl"),
+    ("print", "fr"),
+    ("print-bilingual", None),
+)
 PAGES = {"SchriftelijkeVraag": "web", "SVPrint": "print", "SVPrintNLFR": "bilingual"}
 LAST_MODIFIED = "Mon, 01 Jun 2015 10:00:00 GMT"
 
@@ -44,12 +50,15 @@ def to_html(text: str, lang: str, charset: str = "utf-8") -> str:
     """A page as a browser shows it: paragraphs (blocks between blank lines), lines broken with
     `<br>`, in a page with a head, styles and a script the fetcher must drop."""
     blocks = text.rstrip("\n").split("\n\n")
-    body = "\n".join("<p>" + "<br>\n".join(html.escape(line, quote=False) for line in block.split("\n")) + "</p>"
-                     for block in blocks)
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="{charset}">'
-            f"<title>Belgische Senaat</title><style>p {{ margin: 0 }}</style>"
-            f"<script>if (a < b) {{ document.write('<p>menu</p>'); }}</script></head>\n"
-            f'<body>\n<div class="content">\n{body}\n</div>\n</body></html>\n')
+    body = "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line, quote=False) for line in block.split("\n")) + "</p>" for block in blocks
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="{charset}">'
+        f"<title>Belgische Senaat</title><style>p {{ margin: 0 }}</style>"
+        f"<script>if (a < b) {{ document.write('<p>menu</p>'); }}</script></head>\n"
+        f'<body>\n<div class="content">\n{body}\n</div>\n</body></html>\n'
+    )
 
 
 def file_name(rendering: str, number: str, lang: str) -> str:
@@ -151,8 +160,13 @@ class Site:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-                      headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self,
+                status: int,
+                body: bytes,
+                content_type: str = "text/html; charset=utf-8",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -190,7 +204,9 @@ class Site:
                     if fault.kind == "slow":
                         time.sleep(fault.seconds)
                 if number in site.templates:
-                    empty = to_html("Tweetalige printerversie Eentalige printerversie\n\nSchriftelijke vraag nr. \n", lang)
+                    empty = to_html(
+                        "Tweetalige printerversie Eentalige printerversie\n\nSchriftelijke vraag nr. \n", lang
+                    )
                     return self._send(200, empty.encode())
                 if name not in site.documents:
                     return self._send(404, b"<html><body><p>Deze pagina bestaat niet.</p></body></html>")
@@ -209,7 +225,8 @@ class Site:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
                 if self.headers.get("If-None-Match") == etag or (
-                        "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+                    "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED
+                ):
                     return self._send(304, b"", headers=validators)
                 return self._send(200, body, headers=validators)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import httpx
 import pytest
 import schemathesis
+from conftest import LiveServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from conftest import LiveServer
 from kg.web.openapi import openapi_document
 
 EXAMPLES = 15  # per operation and mode: about 600 requests in all
@@ -22,22 +22,23 @@ def api_schema(live_server: LiveServer) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_url(live_server.url + "openapi.json")
 
 
-OPERATIONS = [(path, method.upper()) for path, item in openapi_document("t", "d")["paths"].items()
-              for method in item]
+OPERATIONS = [(path, method.upper()) for path, item in openapi_document("t", "d")["paths"].items() for method in item]
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
-def test_no_server_errors(live_server: LiveServer, api_schema: schemathesis.BaseSchema, path: str, method: str,
-                          mode: GenerationMode) -> None:
+def test_no_server_errors(
+    live_server: LiveServer, api_schema: schemathesis.BaseSchema, path: str, method: str, mode: GenerationMode
+) -> None:
     """Requests that fit the description, and requests that break it (wrong types, missing or
     extra parameters, junk bodies), never get a 5xx."""
     operation = api_schema[path][method]
     seen: list[int] = []
 
     @given(operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case: schemathesis.Case) -> None:
         response = case.call(base_url=live_server.url.rstrip("/"), timeout=30)
         seen.append(response.status_code)
@@ -56,8 +57,17 @@ def test_the_description_covers_every_public_route(live_server: LiveServer) -> N
     document = httpx.get(live_server.url + "openapi.json").json()
     assert document["openapi"].startswith("3.")
     paths = set(document["paths"])
-    for route in ("/", "/sparql", "/id/{type}/{reference}", "/doc/{type}/{reference}", "/list/{slug}",
-                  "/ns/kg", "/dumps/", "/dumps/{name}", "/.well-known/void"):
+    for route in (
+        "/",
+        "/sparql",
+        "/id/{type}/{reference}",
+        "/doc/{type}/{reference}",
+        "/list/{slug}",
+        "/ns/kg",
+        "/dumps/",
+        "/dumps/{name}",
+        "/.well-known/void",
+    ):
         assert route in paths
     assert set(document["paths"]["/sparql"]) == {"get", "post"}
     body = document["paths"]["/sparql"]["post"]["requestBody"]["content"]

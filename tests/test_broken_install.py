@@ -10,9 +10,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 import kg
-from conftest import free_port
 
 PACKAGE = Path(kg.__file__).resolve().parent
 
@@ -24,18 +24,28 @@ def _run_a_copy_without(tmp_path: Path, missing: str, *command: str) -> subproce
     shutil.copytree(PACKAGE, copy / "kg", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "kg" / missing).unlink()
     path = f"{copy}:{sysconfig.get_paths()['purelib']}:{sysconfig.get_paths()['platlib']}"
-    return subprocess.run([sys.executable, "-S", "-m", "kg", *command], cwd=tmp_path, env={"PYTHONPATH": path},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-S", "-m", "kg", *command],
+        cwd=tmp_path,
+        env={"PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("missing, named", [
-    ("web/pages.py", "kg.web.pages"),
-    ("web/sparql/worker.py", "kg.web.sparql.worker"),
-    ("web/templates/resource.html", "resource.html"),
-    ("web/templates/error.html", "error.html"),
-])
-def test_a_missing_part_stops_serve_at_start_naming_it(tmp_path: Path, seeds_out: Path, missing: str,
-                                                       named: str) -> None:
+@pytest.mark.parametrize(
+    "missing, named",
+    [
+        ("web/pages.py", "kg.web.pages"),
+        ("web/sparql/worker.py", "kg.web.sparql.worker"),
+        ("web/templates/resource.html", "resource.html"),
+        ("web/templates/error.html", "error.html"),
+    ],
+)
+def test_a_missing_part_stops_serve_at_start_naming_it(
+    tmp_path: Path, seeds_out: Path, missing: str, named: str
+) -> None:
     result = _run_a_copy_without(tmp_path, missing, "serve", "--data", str(seeds_out), "--port", str(free_port()))
     assert result.returncode == 1, result.stderr
     assert "broken install" in result.stderr and named in result.stderr, result.stderr

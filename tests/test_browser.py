@@ -12,18 +12,26 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> "Browser":
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Browser:
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"no Chromium at {CHROMIUM}: install the Debian package `chromium`")
     return Browser(tmp_path_factory.mktemp("chromium"))
@@ -34,11 +42,15 @@ class Browser:
         self.folder = folder
 
     def run(self, *arguments: str) -> str:
-        result = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={self.folder / 'profile'}", *arguments],
-                                capture_output=True, timeout=90, check=True)
+        result = subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={self.folder / 'profile'}", *arguments],
+            capture_output=True,
+            timeout=90,
+            check=True,
+        )
         return result.stdout.decode("utf-8")
 
-    def dom(self, url: str) -> "Dom":
+    def dom(self, url: str) -> Dom:
         dom = Dom()
         dom.feed(self.run("--dump-dom", url))
         return dom

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-
 from conftest import LiveServer
 from test_browser import CHROMIUM, FLAGS
 
@@ -20,10 +19,18 @@ QUESTION = "id/question/5-8913"
 # One address per page kind: home, list, question, agency, vocabulary and term, query page
 # (empty, with results, with an error), dumps, dataset, not found, an error page.
 PAGES = [
-    "", "list/questions", QUESTION, "doc/question/5-8913", "ns/kg", "sparql",
+    "",
+    "list/questions",
+    QUESTION,
+    "doc/question/5-8913",
+    "ns/kg",
+    "sparql",
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p }"),
-    "dumps/", ".well-known/void", "id/question/0-0", "nothing/here",
+    "dumps/",
+    ".well-known/void",
+    "id/question/0-0",
+    "nothing/here",
 ]
 
 
@@ -38,9 +45,12 @@ def test_every_page_kind_has_the_security_headers(live_server: LiveServer) -> No
 
 
 def test_data_answers_cannot_be_rendered_as_pages(live_server: LiveServer) -> None:
-    for path, accept in [(QUESTION, "text/turtle"), (QUESTION, "application/ld+json"),
-                         ("sparql?query=" + quote("ASK {}"), "application/sparql-results+json"),
-                         ("nothing/here", "application/json")]:
+    for path, accept in [
+        (QUESTION, "text/turtle"),
+        (QUESTION, "application/ld+json"),
+        ("sparql?query=" + quote("ASK {}"), "application/sparql-results+json"),
+        ("nothing/here", "application/json"),
+    ]:
         answer = httpx.get(live_server.url + path, headers={"Accept": accept}, follow_redirects=True)
         assert answer.headers["x-content-type-options"] == "nosniff", path
         assert "sandbox" in answer.headers["content-security-policy"], path
@@ -51,9 +61,19 @@ def test_no_page_kind_violates_its_policy_in_chromium(live_server: LiveServer, t
         pytest.skip(f"no Chromium at {CHROMIUM}: install the Debian package `chromium`")
     for i, path in enumerate(PAGES):
         result = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / f'profile{i}'}", "--enable-logging=stderr", "--v=0",
-             "--dump-dom", live_server.url + path],
-            capture_output=True, timeout=90, check=True)
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={tmp_path / f'profile{i}'}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--dump-dom",
+                live_server.url + path,
+            ],
+            capture_output=True,
+            timeout=90,
+            check=True,
+        )
         console = [line for line in result.stderr.decode("utf-8", "replace").splitlines() if ":CONSOLE" in line]
         violations = [line for line in console if "Content Security Policy" in line]
         assert not violations, (path, violations)

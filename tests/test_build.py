@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import ROOT
 
 import kg.build.pipeline
 from kg.build.pipeline import build, collect_inputs
-from conftest import ROOT
 from kg.paths import SEEDS_DIR
 
 BASE = "http://localhost:8000/"
@@ -35,10 +35,11 @@ PREFIX id: <{BASE}id/>
 
 def run_command(name: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run a kg subcommand module in a real process, as `kg NAME ARGS` does."""
-    code = (f"import argparse, sys, kg.commands.{name} as m; p = argparse.ArgumentParser(); "
-            "m.add_arguments(p); sys.exit(m.run(p.parse_args(sys.argv[1:])))")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    code = (
+        f"import argparse, sys, kg.commands.{name} as m; p = argparse.ArgumentParser(); "
+        "m.add_arguments(p); sys.exit(m.run(p.parse_args(sys.argv[1:])))"
+    )
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -54,61 +55,91 @@ def select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
 
 def test_two_questions_with_text_in_a_sibling_set_of_nineteen(store: ox.Store) -> None:
     assert select(store, "SELECT ?q { ?q kg:questionText ?t ; kg:hasAnswer/kg:answerText ?a }") == [
-        (f"{BASE}id/question/5-8913",), (f"{BASE}id/question/5-8916",)]
-    family = select(store, """SELECT DISTINCT ?s { { id:question\\/5-8913 kg:sibling ?s } UNION
+        (f"{BASE}id/question/5-8913",),
+        (f"{BASE}id/question/5-8916",),
+    ]
+    family = select(
+        store,
+        """SELECT DISTINCT ?s { { id:question\\/5-8913 kg:sibling ?s } UNION
                               { BIND(id:question\\/5-8913 AS ?s) } ?s a kg:Question ; kg:number ?n ;
-                              kg:legislature/kg:legislatureNumber 5 }""")
+                              kg:legislature/kg:legislatureNumber 5 }""",
+    )
     assert [row[0].rsplit("/", 1)[1] for row in family] == [f"5-{n}" for n in range(8900, 8919)]
 
 
 def test_martine_taelman_of_open_vld_wrote_both(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?q ?name ?party { ?q dct:creator ?p . ?p foaf:name ?name .
-                            ?m a org:Membership ; org:member ?p ; org:organization/foaf:name ?party }""")
+    rows = select(
+        store,
+        """SELECT ?q ?name ?party { ?q dct:creator ?p . ?p foaf:name ?name .
+                            ?m a org:Membership ; org:member ?p ; org:organization/foaf:name ?party }""",
+    )
     assert [(row[1], row[2]) for row in rows] == [("Martine Taelman", "Open Vld")] * 2
 
 
-@pytest.mark.parametrize("question, holder, offices", [
-    ("5-8913", "Melchior Wathelet", 2),
-    ("5-8916", "Maggie De Block", 1),
-])
-def test_offices_with_portfolio_and_holder_on_the_question_date(store: ox.Store, question: str, holder: str,
-                                                                offices: int) -> None:
-    rows = select(store, f"""
+@pytest.mark.parametrize(
+    "question, holder, offices",
+    [
+        ("5-8913", "Melchior Wathelet", 2),
+        ("5-8916", "Maggie De Block", 1),
+    ],
+)
+def test_offices_with_portfolio_and_holder_on_the_question_date(
+    store: ox.Store, question: str, holder: str, offices: int
+) -> None:
+    rows = select(
+        store,
+        f"""
         SELECT ?office (SAMPLE(?item) AS ?portfolio) ?name {{
           id:question\\/{question} kg:addressedTo ?office ; dct:date ?day ; kg:addressee ?person .
           ?office kg:portfolio ?item ; kg:incumbency ?inc .
           ?inc kg:incumbent ?person ; schema:startDate ?start ; schema:endDate ?end .
           ?person foaf:name ?name .
           FILTER(?start <= ?day && ?day <= ?end && ?day = "2013-04-30"^^xsd:date)
-        }} GROUP BY ?office ?name""")
+        }} GROUP BY ?office ?name""",
+    )
     assert len(rows) == offices
     assert {row[2] for row in rows} == {holder}
 
 
 def test_state_secretary_offices_are_attached_to_ministers(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?attached { id:question\\/5-8913 kg:addressedTo/kg:attachedTo ?a .
-                            ?a skos:prefLabel ?attached FILTER(LANG(?attached) = "nl") }""")
+    rows = select(
+        store,
+        """SELECT ?attached { id:question\\/5-8913 kg:addressedTo/kg:attachedTo ?a .
+                            ?a skos:prefLabel ?attached FILTER(LANG(?attached) = "nl") }""",
+    )
     assert rows == [("eerste minister",), ("minister van Binnenlandse Zaken en Gelijke Kansen",)]
 
 
 def test_five_shared_descriptors_with_dutch_labels(store: ox.Store) -> None:
-    rows = select(store, """SELECT DISTINCT ?c ?label { ?q dct:subject ?c . ?c a skos:Concept ;
-                            skos:prefLabel ?label FILTER(LANG(?label) = "nl") }""")
-    assert [row[1] for row in rows] == ["betrekking tussen overheid en burger", "bewustmaking van de burgers",
-                                        "ministerie", "sociale media", "virtuele gemeenschap"]
+    rows = select(
+        store,
+        """SELECT DISTINCT ?c ?label { ?q dct:subject ?c . ?c a skos:Concept ;
+                            skos:prefLabel ?label FILTER(LANG(?label) = "nl") }""",
+    )
+    assert [row[1] for row in rows] == [
+        "betrekking tussen overheid en burger",
+        "bewustmaking van de burgers",
+        "ministerie",
+        "sociale media",
+        "virtuele gemeenschap",
+    ]
     per_question = select(store, "SELECT ?q (COUNT(?c) AS ?n) { ?q dct:subject ?c } GROUP BY ?q")
     assert [row[1] for row in per_question] == ["5", "5"]
 
 
 def test_dates_are_xsd_dates(store: ox.Store) -> None:
-    dates = select(store, """SELECT DISTINCT ?d { { ?q kg:questionText ?t ; dct:date ?d } UNION
-                             { ?a a kg:Answer ; dct:date ?d } }""")
+    dates = select(
+        store,
+        """SELECT DISTINCT ?d { { ?q kg:questionText ?t ; dct:date ?d } UNION
+                             { ?a a kg:Answer ; dct:date ?d } }""",
+    )
     assert dates == [("2013-04-30",), ("2013-06-04",), ("2013-09-06",)]
     assert select(store, "SELECT ?d { ?s dct:date ?d FILTER(DATATYPE(?d) != xsd:date) }") == []
 
 
-def test_build_is_byte_identical_and_the_dump_matches(seeds_out: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_is_byte_identical_and_the_dump_matches(
+    seeds_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The second build goes through the process pool: both paths must give the same bytes.
     monkeypatch.setattr(kg.build.pipeline, "POOL_THRESHOLD", 1)
     build([SEEDS_DIR], tmp_path)
@@ -131,9 +162,23 @@ def test_build_is_byte_identical_across_processes_with_other_hash_seeds(tmp_path
     outs = []
     for hash_seed in ("1", "2"):
         out = tmp_path / f"out-{hash_seed}"
-        result = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS_DIR), str(tmp_path / "generated"),
-                                 "--out", str(out), "--quiet"], env={**os.environ, "PYTHONHASHSEED": hash_seed},
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "build",
+                str(SEEDS_DIR),
+                str(tmp_path / "generated"),
+                "--out",
+                str(out),
+                "--quiet",
+            ],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         outs.append(out)
     published = sorted(p.name for p in outs[0].iterdir() if p.is_file())
@@ -156,8 +201,8 @@ def test_turtle_is_readable(seeds_out: Path) -> None:
     names = [line.split()[1].rstrip(":") for line in header.splitlines()]
     assert names == sorted(names) and all(line.startswith("@prefix ") for line in header.splitlines())
     # one block per subject, a blank line between blocks, predicates and objects abbreviated
-    block = body[body.index(f"\n\n<{BASE}id/question/5-8913> ") + 2:]
-    block = block[:block.index("\n\n")]
+    block = body[body.index(f"\n\n<{BASE}id/question/5-8913> ") + 2 :]
+    block = block[: block.index("\n\n")]
     assert "\ta eli:Work , kg:Question ;\n" in block
     assert '\tdct:date "2013-04-30"^^xsd:date ;\n' in block and "\tkg:number 8913 ;\n" in block
     subjects = [chunk.split(" ", 1)[0] for chunk in body.split("\n\n")]
@@ -241,9 +286,13 @@ def test_example_queries_answer_on_the_seeds(store: ox.Store) -> None:
     assert {row[3] for row in by_author} == {"2013-09-06", "2013-06-04"}
     addressees = run_example(store, "question-addressees")
     assert [(row[2], row[4], row[5]) for row in addressees] == [
-        ("staatssecretaris voor Leefmilieu, Energie en Mobiliteit",
-         "minister van Binnenlandse Zaken en Gelijke Kansen", "Melchior Wathelet"),
-        ("staatssecretaris voor Staatshervorming", "eerste minister", "Melchior Wathelet")]
+        (
+            "staatssecretaris voor Leefmilieu, Energie en Mobiliteit",
+            "minister van Binnenlandse Zaken en Gelijke Kansen",
+            "Melchior Wathelet",
+        ),
+        ("staatssecretaris voor Staatshervorming", "eerste minister", "Melchior Wathelet"),
+    ]
     delays = run_example(store, "answer-delay")
     assert sorted((row[0], row[2]) for row in delays) == [("Maggie De Block", "35"), ("Melchior Wathelet", "129")]
     on_date = run_example(store, "government-on-date")
@@ -252,17 +301,23 @@ def test_example_queries_answer_on_the_seeds(store: ox.Store) -> None:
     assert [row[2] for row in run_example(store, "sibling-sets")] == ["18", "18"]
     assert run_example(store, "unanswered-questions") == []
     holders = run_example(store, "office-holders")
-    assert ("Regering-Di Rupo", "minister van Pensioenen", "Alexander De Croo", "Open Vld", "2012-10-22",
-            "2014-10-11") in holders
+    assert (
+        "Regering-Di Rupo",
+        "minister van Pensioenen",
+        "Alexander De Croo",
+        "Open Vld",
+        "2012-10-22",
+        "2014-10-11",
+    ) in holders
     assert run_example(store, "person-roles") == []  # the seeds' author never held office
 
 
 @pytest.mark.parametrize("span", [1, 3, 40])
-def test_graph_files_cut_anywhere_are_the_same(seeds_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               span: int) -> None:
+def test_graph_files_cut_anywhere_are_the_same(
+    seeds_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, span: int
+) -> None:
     """graph.ttl and graph.nt.gz are written piece by piece; wherever the cuts fall, the Turtle
     is the same bytes and the gzip the same lines."""
-    import io
 
     import kg.build.pieces
     from kg.rdf.vocab import prefixes
@@ -288,11 +343,22 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
 
     prefixes = {"ex": "http://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
     tricky = ["end .\n<http://example.org/b> x .", "@prefix ex: <x> .", "tab\there .\r\n", " ."]
-    triples = sorted({ox.Triple(ox.NamedNode(f"http://example.org/s{index}"), ox.NamedNode("http://example.org/p"),
-                                ox.Literal(text)) for index, text in enumerate(tricky)}
-                     | {ox.Triple(ox.NamedNode("http://example.org/s0"), ox.NamedNode("http://example.org/q"),
-                                  ox.Literal("7", datatype=ox.NamedNode(prefixes["xsd"] + "integer")))},
-                     key=str)
+    triples = sorted(
+        {
+            ox.Triple(
+                ox.NamedNode(f"http://example.org/s{index}"), ox.NamedNode("http://example.org/p"), ox.Literal(text)
+            )
+            for index, text in enumerate(tricky)
+        }
+        | {
+            ox.Triple(
+                ox.NamedNode("http://example.org/s0"),
+                ox.NamedNode("http://example.org/q"),
+                ox.Literal("7", datatype=ox.NamedNode(prefixes["xsd"] + "integer")),
+            )
+        },
+        key=str,
+    )
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
     text = (turtle_header(prefixes) + render(lines, [1] * len(lines), prefixes).ttl).decode()
     assert {quad.triple for quad in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)} == set(triples)
@@ -307,7 +373,7 @@ def test_turtle_blocks_survive_tricky_literals_and_any_write_size(tmp_path: Path
         out = io.BytesIO()
         spaced = _Spaced(out, turtle_header(prefixes))
         for start in range(0, len(whole), size):
-            spaced.write(whole[start:start + size])
+            spaced.write(whole[start : start + size])
         spaced.close()
         assert out.getvalue() == body.encode() + b"\n", size
     with pytest.raises(ValueError):
@@ -324,14 +390,17 @@ def test_literal_escaping_is_oxigraphs_for_every_character() -> None:
 
     def oxigraph(literal: ox.Literal) -> str:
         line = ox.serialize([ox.Triple(subject, predicate, literal)], format=ox.RdfFormat.N_TRIPLES).decode()
-        return line[len("<http://example.org/s> <http://example.org/p> "):-len(" .\n")]
+        return line[len("<http://example.org/s> <http://example.org/p> ") : -len(" .\n")]
 
     assert quote(text) == oxigraph(ox.Literal(text))
     for sample in ('"', "\\", "a\tb\nc\r", "\x00\x1f\x7f", "\ufffe\uffff", "potentiële", "😀"):
         assert quote(sample) == oxigraph(ox.Literal(sample)), repr(sample)
         assert lang(sample, "nl") == oxigraph(ox.Literal(sample, language="nl")), repr(sample)
-    parsed = next(ox.parse(f"<http://example.org/s> <http://example.org/p> {quote(text)} .\n".encode(),
-                           format=ox.RdfFormat.N_TRIPLES))
+    parsed = next(
+        ox.parse(
+            f"<http://example.org/s> <http://example.org/p> {quote(text)} .\n".encode(), format=ox.RdfFormat.N_TRIPLES
+        )
+    )
     assert parsed.object.value == text  # and it reads back as the same text
 
 
@@ -342,10 +411,12 @@ def test_typed_terms_are_oxigraphs() -> None:
 
     assert integer(8913) == str(ox.Literal(8913)) and integer(-2) == str(ox.Literal(-2))
     assert boolean(True) == str(ox.Literal(True)) and boolean(False) == str(ox.Literal(False))
-    assert day(date(2013, 4, 30)) == str(ox.Literal("2013-04-30", datatype=ox.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#date")))
-    assert language_tag("nl") == str(ox.Literal("nl", datatype=ox.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#language")))
+    assert day(date(2013, 4, 30)) == str(
+        ox.Literal("2013-04-30", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    )
+    assert language_tag("nl") == str(
+        ox.Literal("nl", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#language"))
+    )
     assert checked_iri("https://www.senate.be/x?a=1&b=2") == "<https://www.senate.be/x?a=1&b=2>"
     with pytest.raises(ValueError):
         checked_iri("https://example.org/a b")  # not an IRI: refused as pyoxigraph refuses it
@@ -361,8 +432,9 @@ def memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(tmp_path: Path, memory: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(
+    tmp_path: Path, memory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     assert kg.build.pipeline.scratch_root(out, 100) == memory
     monkeypatch.setattr(kg.build.pipeline, "_memory_available", lambda: 10 * kg.build.pipeline.RUN_BYTES)
@@ -377,7 +449,9 @@ def test_the_same_files_whichever_folder_holds_the_runs(tmp_path: Path, monkeypa
     write_corpus(250, tmp_path / "docs", seed=4)  # past the pool threshold: runs from the workers
     seen: list[str] = []
     real = kg.build.pipeline.scratch_root
-    monkeypatch.setattr(kg.build.pipeline, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n)))
+    monkeypatch.setattr(
+        kg.build.pipeline, "scratch_root", lambda out, n: Path(seen.append(str(real(out, n))) or real(out, n))
+    )
     monkeypatch.setenv(kg.build.pipeline.SCRATCH_ENV, str(tmp_path / "runs"))  # made when missing
     build([tmp_path / "docs"], tmp_path / "a")
     monkeypatch.setattr(kg.build.pipeline, "RUN_BYTES", 1 << 60)  # never room in memory

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from test_build import BASE, run_command
+from test_parse_html import TEXT, saved_page
 
 from kg.paths import SEEDS_DIR
 from kg.validate import validate_file
-from test_build import BASE, run_command
-from test_parse_html import TEXT, saved_page
 
 DOCUMENTS = Path(__file__).parent / "documents"
 SAMPLES = ("sample-print-nl-5-8902.txt", "sample-bilingual-5-8916.txt")
@@ -43,7 +43,9 @@ def test_summary_counts_documents_that_stop_early(built: tuple[Path, str, str]) 
     assert len(errors) == 1 and errors[0].endswith("(the document stops inside its header)")
     warnings = sorted(line for line in stderr.splitlines() if line.startswith("kg build: warning: "))
     assert [line.split(": ")[2].rsplit("/", 1)[-1] for line in warnings] == [
-        "sample-bilingual-5-8916.txt:54", "sample-print-nl-5-8902.txt:50"]
+        "sample-bilingual-5-8916.txt:54",
+        "sample-print-nl-5-8902.txt:50",
+    ]
 
 
 def test_build_json_lists_the_warnings(built: tuple[Path, str, str]) -> None:
@@ -59,13 +61,22 @@ def test_graph_says_which_documents_stop_early(built: tuple[Path, str, str]) -> 
     rows = store.query(f"""PREFIX kg: <{BASE}ns/kg#> PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?id ?path ?flag {{ ?q prov:wasDerivedFrom ?d ; <http://purl.org/dc/terms/identifier> ?id .
                                   ?d kg:path ?path OPTIONAL {{ ?d kg:incomplete ?flag }} }}""")
-    found = sorted((row["id"].value, Path(row["path"].value).name, row["flag"].value if row["flag"] else None)
-                   for row in rows)
-    assert found == [("5-8902", "sample-print-nl-5-8902.txt", "true"), ("5-8913", "5-8913-nl.html", None),
-                     ("5-8916", "5-8916-nl.txt", None), ("5-8916", "sample-bilingual-5-8916.txt", "true")]
+    found = sorted(
+        (row["id"].value, Path(row["path"].value).name, row["flag"].value if row["flag"] else None) for row in rows
+    )
+    assert found == [
+        ("5-8902", "sample-print-nl-5-8902.txt", "true"),
+        ("5-8913", "5-8913-nl.html", None),
+        ("5-8916", "5-8916-nl.txt", None),
+        ("5-8916", "sample-bilingual-5-8916.txt", "true"),
+    ]
     # the French block's Dutch chronology labels keep their language
-    labels = {(row["label"].value, row["label"].language) for row in store.query(
-        f"""PREFIX kg: <{BASE}ns/kg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label {{ <{BASE}id/question/5-8916> kg:event/rdfs:label ?label }}""")}
+    labels = {
+        (row["label"].value, row["label"].language)
+        for row in store.query(
+            f"""PREFIX kg: <{BASE}ns/kg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label {{ <{BASE}id/question/5-8916> kg:event/rdfs:label ?label }}"""
+        )
+    }
     assert ("Verzending vraag", "fr") not in labels and ("Verzending vraag", "nl") in labels
 
 
@@ -86,14 +97,16 @@ def test_an_incremental_build_counts_them_again(tmp_path: Path) -> None:
     info = (tmp_path / "out" / "build.json").read_bytes()
     second = build([folder], tmp_path / "out")  # nothing changed: every document from the cache
     assert second.reused == 3
-    assert (len(second.incomplete), second.stopped_in_header) == (len(first.incomplete), first.stopped_in_header) == (2, 1)
+    assert (
+        (len(second.incomplete), second.stopped_in_header) == (len(first.incomplete), first.stopped_in_header) == (2, 1)
+    )
     assert second.incomplete == first.incomplete
     assert (tmp_path / "out" / "build.json").read_bytes() == info
 
 
 def test_a_question_cut_before_its_answer_is_not_listed_as_unanswered(built: tuple[Path, str, str]) -> None:
-    from kg.rdf.vocab import prefixes
     from kg.paths import QUERIES_DIR
+    from kg.rdf.vocab import prefixes
     from kg.uris import UriMinter
 
     store = ox.Store()

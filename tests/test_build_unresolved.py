@@ -9,13 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.build.pipeline import build
 from conftest import ROOT
+
+from kg.build.pipeline import build
 from kg.paths import SEEDS_DIR
 
 SEED = SEEDS_DIR / "5-8916-nl.txt"
-KNOWN = ("aan de staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, "
-         "toegevoegd aan de minister van Justitie")
+KNOWN = (
+    "aan de staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, "
+    "toegevoegd aan de minister van Justitie"
+)
 
 
 def documents(folder: Path, addressees: dict[str, str]) -> Path:
@@ -31,12 +34,15 @@ def documents(folder: Path, addressees: dict[str, str]) -> Path:
 
 
 def test_unresolved_offices_are_listed_with_their_counts(tmp_path: Path) -> None:
-    docs = documents(tmp_path / "docs", {
-        "a.txt": "aan de minister van Ruimtevaart",
-        "b.txt": "aan de minister van Ruimtevaart",
-        "c.txt": "aan de staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",  # two held it
-        "d.txt": KNOWN,
-    })
+    docs = documents(
+        tmp_path / "docs",
+        {
+            "a.txt": "aan de minister van Ruimtevaart",
+            "b.txt": "aan de minister van Ruimtevaart",
+            "c.txt": "aan de staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",  # two held it
+            "d.txt": KNOWN,
+        },
+    )
     report = build([docs], tmp_path / "out")
     assert report.ok and report.questions == 4
     assert dict(report.unresolved) == {
@@ -73,10 +79,17 @@ def test_seeds_resolve_every_office(tmp_path: Path) -> None:
 
 def test_cli_prints_the_unresolved_offices(tmp_path: Path) -> None:
     docs = documents(tmp_path / "docs", {"a.txt": "aan de minister van Ruimtevaart"})
-    code = ("import argparse, sys, kg.commands.build as m; p = argparse.ArgumentParser(); "
-            "m.add_arguments(p); sys.exit(m.run(p.parse_args(sys.argv[1:])))")
-    done = subprocess.run([sys.executable, "-c", code, str(docs), "--out", str(tmp_path / "out"), "--quiet"],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    code = (
+        "import argparse, sys, kg.commands.build as m; p = argparse.ArgumentParser(); "
+        "m.add_arguments(p); sys.exit(m.run(p.parse_args(sys.argv[1:])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(docs), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("converted 1, failed 0")

@@ -6,14 +6,15 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from kg.cli import COMMANDS, make_parser
-from conftest import ROOT
 
 
 def run_kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
 
 def test_top_level_help_lists_every_command() -> None:
@@ -39,8 +40,12 @@ def test_unknown_command_is_a_usage_error() -> None:
 def option_strings(command: str) -> set[str]:
     parser = make_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    return {opt for action in sub.choices[command]._actions for opt in action.option_strings
-            if opt.startswith("--") and opt != "--help"}
+    return {
+        opt
+        for action in sub.choices[command]._actions
+        for opt in action.option_strings
+        if opt.startswith("--") and opt != "--help"
+    }
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

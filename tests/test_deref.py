@@ -12,9 +12,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from conftest import LiveServer, start_server, stop_server
+from rdflib.compare import isomorphic
 
 BASE = "http://localhost:8000/"
 KG = BASE + "ns/kg#"
@@ -41,7 +40,7 @@ id:person\\/a foaf:name "Alice Example" .
 id:question\\/5-2 kg:sibling id:question\\/5-1 .
 id:agency\\/x a kg:Agency ; foaf:name "Agency X"@en , "Dienst X"@nl .
 """ + "".join(
-    f"id:question\\/5-{n} a kg:Question ; dct:title \"Vraag {n}\"@nl ; kg:names id:agency\\/x .\n"
+    f'id:question\\/5-{n} a kg:Question ; dct:title "Vraag {n}"@nl ; kg:names id:agency\\/x .\n'
     for n in range(100, 100 + INCOMING)
 )
 
@@ -89,6 +88,7 @@ def parse(response: httpx.Response, rdflib_format: str) -> rdflib.Graph:
 
 # -- 303 -------------------------------------------------------------------------------------------
 
+
 def test_thing_uri_answers_303_to_its_document(server: LiveServer) -> None:
     response = get(server, "/id/question/5-1", accept="text/turtle")
     assert response.status_code == 303
@@ -110,21 +110,25 @@ def test_unknown_thing_is_404_not_a_redirect(server: LiveServer) -> None:
 
 # -- content negotiation ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept, expected", [
-    ("text/html", "text/html"),
-    ("text/turtle", "text/turtle"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("application/n-triples", "application/n-triples"),
-    ("*/*", "text/html"),
-    ("", "text/html"),
-    ("text/turtle;q=0.5, application/rdf+xml", "application/rdf+xml"),
-    ("application/ld+json;q=0.9, text/turtle;q=0.95", "text/turtle"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
-    ("text/*", "text/html"),
-    ("application/*, text/html;q=0.1", "application/ld+json"),
-    ("garbage, text/turtle", "text/turtle"),
-])
+
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("text/html", "text/html"),
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/n-triples", "application/n-triples"),
+        ("*/*", "text/html"),
+        ("", "text/html"),
+        ("text/turtle;q=0.5, application/rdf+xml", "application/rdf+xml"),
+        ("application/ld+json;q=0.9, text/turtle;q=0.95", "text/turtle"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("text/*", "text/html"),
+        ("application/*, text/html;q=0.1", "application/ld+json"),
+        ("garbage, text/turtle", "text/turtle"),
+    ],
+)
 def test_conneg(server: LiveServer, accept: str, expected: str) -> None:
     response = get(server, "/doc/question/5-1", accept=accept)
     assert response.status_code == 200
@@ -180,6 +184,7 @@ def test_same_document_twice_is_byte_identical(server: LiveServer) -> None:
 
 # -- what a description holds -----------------------------------------------------------------------
 
+
 def triples_of(server: LiveServer, path: str) -> set[tuple[str, str, str]]:
     graph = parse(get(server, path), "nt")
     return {(str(s), str(p), str(o)) for s, p, o in graph}
@@ -199,21 +204,30 @@ def test_description_has_parts_blank_closure_labels_and_incoming(server: LiveSer
     graph = parse(get(server, "/doc/question/5-1.ttl"), "turtle")
     labels = {str(o) for o in graph.objects(None, rdflib.RDFS.label)}
     assert {"blank", "deep", "answer text"} <= labels  # blank nodes two deep, and a part's part
-    assert (rdflib.URIRef(BASE + "id/question/5-1/answer"), rdflib.URIRef(KG + "answers"),
-            rdflib.URIRef(QUESTION)) in graph
+    assert (
+        rdflib.URIRef(BASE + "id/question/5-1/answer"),
+        rdflib.URIRef(KG + "answers"),
+        rdflib.URIRef(QUESTION),
+    ) in graph
     assert (rdflib.URIRef(BASE + "id/person/a"), rdflib.FOAF.name, rdflib.Literal("Alice Example")) in graph
     assert (rdflib.URIRef(BASE + "id/question/5-2"), rdflib.URIRef(KG + "sibling"), rdflib.URIRef(QUESTION)) in graph
-    assert (rdflib.URIRef(KG + "Question"), rdflib.RDFS.label, rdflib.Literal("Schriftelijke vraag", lang="nl")) in graph
+    assert (
+        rdflib.URIRef(KG + "Question"),
+        rdflib.RDFS.label,
+        rdflib.Literal("Schriftelijke vraag", lang="nl"),
+    ) in graph
 
 
 # -- 404 ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("extension, media_type, rdflib_format",
-                         [(e, m, f) for e, (m, f) in FORMATS.items()])
+
+@pytest.mark.parametrize("extension, media_type, rdflib_format", [(e, m, f) for e, (m, f) in FORMATS.items()])
 def test_404_in_each_rdf_format(server: LiveServer, extension: str, media_type: str, rdflib_format: str) -> None:
-    for response in (get(server, f"/doc/nothing/here.{extension}"),
-                     get(server, "/doc/nothing/here", accept=media_type),
-                     get(server, "/id/nothing/here", accept=media_type)):
+    for response in (
+        get(server, f"/doc/nothing/here.{extension}"),
+        get(server, "/doc/nothing/here", accept=media_type),
+        get(server, "/id/nothing/here", accept=media_type),
+    ):
         assert response.status_code == 404
         assert response.headers["content-type"].split(";")[0] == media_type
         graph = parse(response, rdflib_format)
@@ -278,11 +292,31 @@ def test_small_description_has_no_paging(server: LiveServer) -> None:
 # -- weird paths -----------------------------------------------------------------------------------------
 
 WEIRD = [
-    "/id/question/5-1'", '/id/question/"5-1"', "/id/%3Cscript%3E", "/id/a%20b", "/id/a b",
-    "/id/%22%3E%3C%2Fa%3E", "/id/question/%E2%82%AC", "/id/questi%C3%B6n/5-1", "/id/%00", "/id/%2F%2F",
-    "/id/..%2F..%2Fetc%2Fpasswd", "/id/x}y{z", "/id/a%5Cb", "/id/" + "x" * 5000, "/id/?", "/id/#frag",
-    "/doc/question/5-1%22%20.ttl", "/doc/%3E%20%3Chttp://evil%3E", "/doc/x.ttl.ttl", "/doc/.ttl", "/doc/",
-    "/id/", "/id/question/5-1/../5-1", "/doc/question/5-1?page=1e3", "/doc/question/5-1?format=%00",
+    "/id/question/5-1'",
+    '/id/question/"5-1"',
+    "/id/%3Cscript%3E",
+    "/id/a%20b",
+    "/id/a b",
+    "/id/%22%3E%3C%2Fa%3E",
+    "/id/question/%E2%82%AC",
+    "/id/questi%C3%B6n/5-1",
+    "/id/%00",
+    "/id/%2F%2F",
+    "/id/..%2F..%2Fetc%2Fpasswd",
+    "/id/x}y{z",
+    "/id/a%5Cb",
+    "/id/" + "x" * 5000,
+    "/id/?",
+    "/id/#frag",
+    "/doc/question/5-1%22%20.ttl",
+    "/doc/%3E%20%3Chttp://evil%3E",
+    "/doc/x.ttl.ttl",
+    "/doc/.ttl",
+    "/doc/",
+    "/id/",
+    "/id/question/5-1/../5-1",
+    "/doc/question/5-1?page=1e3",
+    "/doc/question/5-1?format=%00",
 ]
 
 
@@ -325,8 +359,12 @@ class FactParser(HTMLParser):
             if "resource" in attributes:
                 obj: tuple[str, ...] = ("iri", attributes["resource"] or "")
             else:
-                obj = ("literal", attributes.get("content") or "", attributes.get("lang") or "",
-                       attributes.get("datatype") or "")
+                obj = (
+                    "literal",
+                    attributes.get("content") or "",
+                    attributes.get("lang") or "",
+                    attributes.get("datatype") or "",
+                )
             self.facts.add((subject, prop, obj))
         if tag not in VOID_ELEMENTS:
             self.stack.append((tag, about))
@@ -377,14 +415,16 @@ def test_literals_are_escaped_and_data_links_are_safe(server: LiveServer) -> Non
 
 # -- what the server keeps between requests is dropped when the store changes ----------------------
 
+
 def test_an_operator_update_shows_in_the_next_description(server: LiveServer) -> None:
     """Labels of linked resources are kept between requests; an update must not leave them stale."""
     person = rdflib.URIRef(BASE + "id/person/a")
     before = parse(get(server, "/doc/question/5-1.ttl"), "turtle")
     assert set(before.objects(person, rdflib.RDFS.label)) == set()
     update = f'INSERT DATA {{ <{person}> <{rdflib.RDFS.label}> "Alice, renamed"@en }}'
-    response = httpx.post(server.url + "sparql", data={"update": update},
-                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    response = httpx.post(
+        server.url + "sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
     assert response.status_code in (200, 204), response.text
     after = parse(get(server, "/doc/question/5-1.ttl"), "turtle")
     assert set(after.objects(person, rdflib.RDFS.label)) == {rdflib.Literal("Alice, renamed", lang="en")}

@@ -10,8 +10,8 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.rdf.vocab import FOAF, HYDRA, RDF, RDFS, VOID
-from kg.stores.sources import Sources
 from kg.stores.embedded import EmbeddedStore
+from kg.stores.sources import Sources
 from kg.web.describe import Description, DescriptionCache, Lru, describe, labels_and_types, vocabulary_labels
 
 BASE = "http://localhost:8000/"
@@ -116,8 +116,7 @@ def test_sparql_text_is_refused_as_an_iri(store: EmbeddedStore) -> None:
 
 def test_iri_with_sparql_punctuation_is_looked_up_as_a_term(store: EmbeddedStore, tmp_path: Path) -> None:
     assert not describe(store, ODD, BASE + "doc/x").found  # the store does not hold it
-    (tmp_path / "graph.ttl").write_text(f'<{ODD}> <{KG}note> "odd" .\n<{Q}> <{KG}sees> <{ODD}> .\n',
-                                        encoding="utf-8")
+    (tmp_path / "graph.ttl").write_text(f'<{ODD}> <{KG}note> "odd" .\n<{Q}> <{KG}sees> <{ODD}> .\n', encoding="utf-8")
     (tmp_path / "ontology.ttl").write_text("", encoding="utf-8")
     holding = EmbeddedStore.in_memory(Sources(tmp_path / "graph.ttl", tmp_path / "ontology.ttl"), BASE + "ns/kg")
     d = describe(holding, ODD, BASE + "doc/x")
@@ -147,6 +146,7 @@ def test_labels_and_types_in_batches(store: EmbeddedStore) -> None:
 
 
 # -- hubs: resources named too often to read all their incoming links at once ----------------------
+
 
 def test_hub_pages_cover_every_link_once_in_property_order(store: EmbeddedStore) -> None:
     # With a threshold of 3, the question's 8 incoming triples (7 siblings and its answer) make it
@@ -180,6 +180,7 @@ def test_small_and_hub_paths_agree_on_the_links(store: EmbeddedStore) -> None:
 
 
 # -- what is cached, and when it is read again ----------------------------------------------------
+
 
 def test_labels_of_linked_resources_are_cached_until_the_cache_is_replaced(tmp_path: Path) -> None:
     (tmp_path / "graph.ttl").write_text(GRAPH, encoding="utf-8")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from email.utils import format_datetime, parsedate_to_datetime
 from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from html.parser import HTMLParser
 
 import httpx
@@ -100,11 +100,20 @@ def test_text_dumps_are_gzipped_on_request_and_the_gz_is_not(live_server) -> Non
         assert gz.content == (live_server.data_dir / "graph.nt.gz").read_bytes()
 
 
-@pytest.mark.parametrize("path", [
-    "dumps/build.json", "dumps/../build.json", "dumps/%2e%2e%2fbuild.json", "dumps/..%2Fbuild.json",
-    "dumps/store", "dumps/store%2Ffingerprint.json", "dumps/%2Fetc%2Fpasswd", "dumps/graph.ttl%00",
-    "dumps/GRAPH.TTL",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "dumps/build.json",
+        "dumps/../build.json",
+        "dumps/%2e%2e%2fbuild.json",
+        "dumps/..%2Fbuild.json",
+        "dumps/store",
+        "dumps/store%2Ffingerprint.json",
+        "dumps/%2Fetc%2Fpasswd",
+        "dumps/graph.ttl%00",
+        "dumps/GRAPH.TTL",
+    ],
+)
 def test_only_listed_files_are_served(live_server, path) -> None:
     response = httpx.get(live_server.url + path)
     assert response.status_code == 404

@@ -12,21 +12,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.extract.accounts import find_handles, find_urls
 from kg.extract import dates
+from kg.extract.accounts import find_handles, find_urls
 from kg.extract.dates import find_dates
 from kg.extract.fold import compact, fold, fold_lower
 from kg.extract.gazetteer import GAZETTEER_FILE, GazetteerError, load_gazetteer
 from kg.extract.patterns import PATTERNS_FILE, PatternsError, load_patterns
 from kg.extract.sentences import _token_before, split_sentences
 
-
 # --- folding ---------------------------------------------------------------------------------
+
 
 def test_fold_removes_accents_and_keeps_offsets() -> None:
     text = "FOD Financiën – “Pasoplichting” l’Office des Étrangers\u00a0!"
     folded = fold(text)
-    assert folded == "FOD Financien - \"Pasoplichting\" l'Office des Etrangers !"
+    assert folded == 'FOD Financien - "Pasoplichting" l\'Office des Etrangers !'
     assert len(folded) == len(text)
 
 
@@ -41,20 +41,34 @@ def test_compact_makes_handles_and_names_comparable() -> None:
 
 # --- sentences -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "sentences"), [
-    ("1. Fedasil maakt gebruik van Facebook. Later dit jaar zal Fedasil ook Twitter gebruiken.",
-     ["1. Fedasil maakt gebruik van Facebook.", "Later dit jaar zal Fedasil ook Twitter gebruiken."]),
-    ("Vraag nr. 5-8913 d.d. 30 april 2013. Zie bv. Twitter. Klaar!",
-     ["Vraag nr. 5-8913 d.d. 30 april 2013.", "Zie bv. Twitter.", "Klaar!"]),
-    ("De FOD Economie, K.M.O., Middenstand en Energie is actief. M. Wathelet antwoordt.",
-     ["De FOD Economie, K.M.O., Middenstand en Energie is actief.", "M. Wathelet antwoordt."]),
-    ("Thema’s (orgaandonatie, Ecolabel, enz.) lokken reacties uit. Nee.",
-     ["Thema’s (orgaandonatie, Ecolabel, enz.) lokken reacties uit.", "Nee."]),
-    ("Zie https://www.facebook.com/Marnaque. Daarna meer.",
-     ["Zie https://www.facebook.com/Marnaque.", "Daarna meer."]),
-    ("  Een zin zonder punt  ", ["Een zin zonder punt"]),
-    ("", []),
-])
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "1. Fedasil maakt gebruik van Facebook. Later dit jaar zal Fedasil ook Twitter gebruiken.",
+            ["1. Fedasil maakt gebruik van Facebook.", "Later dit jaar zal Fedasil ook Twitter gebruiken."],
+        ),
+        (
+            "Vraag nr. 5-8913 d.d. 30 april 2013. Zie bv. Twitter. Klaar!",
+            ["Vraag nr. 5-8913 d.d. 30 april 2013.", "Zie bv. Twitter.", "Klaar!"],
+        ),
+        (
+            "De FOD Economie, K.M.O., Middenstand en Energie is actief. M. Wathelet antwoordt.",
+            ["De FOD Economie, K.M.O., Middenstand en Energie is actief.", "M. Wathelet antwoordt."],
+        ),
+        (
+            "Thema’s (orgaandonatie, Ecolabel, enz.) lokken reacties uit. Nee.",
+            ["Thema’s (orgaandonatie, Ecolabel, enz.) lokken reacties uit.", "Nee."],
+        ),
+        (
+            "Zie https://www.facebook.com/Marnaque. Daarna meer.",
+            ["Zie https://www.facebook.com/Marnaque.", "Daarna meer."],
+        ),
+        ("  Een zin zonder punt  ", ["Een zin zonder punt"]),
+        ("", []),
+    ],
+)
 def test_split_sentences(text: str, sentences: list[str]) -> None:
     assert [text[start:end] for start, end in split_sentences(text)] == sentences
 
@@ -77,27 +91,31 @@ def test_sentence_spans_are_ordered_stripped_and_inside(text: str) -> None:
 
 # --- gazetteer -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("FOD Mobiliteit", "fod-mobiliteit"),
-    ("FOD Mobiliteit en Vervoer", "fod-mobiliteit"),
-    ("Federale Overheidsdienst (FOD) Mobiliteit", "fod-mobiliteit"),
-    ("SPF Mobilité et Transports", "fod-mobiliteit"),
-    ("FPS Mobility and Transport", "fod-mobiliteit"),
-    ("IBZ", "fod-binnenlandse-zaken"),
-    ("SPF Intérieur", "fod-binnenlandse-zaken"),
-    ("FOD Volksgezondheid en Leefmilieu", "fod-volksgezondheid"),
-    ("FOD Volksgezondheid, Veiligheid van de Voedselketen en Leefmilieu", "fod-volksgezondheid"),
-    ("Statbel", "statbel"),
-    ("Statistics Belgium", "statbel"),
-    ("DVZ", "dvz"),
-    ("Office des étrangers", "dvz"),
-    ("CGRA", "cgvs"),
-    ("Conseil du Contentieux des Étrangers", "rvv"),
-    ("Dienst Continentaal Plat", "dienst-continentaal-plat"),
-    ("POD MI", "pod-maatschappelijke-integratie"),
-    ("Belspo", "pod-wetenschapsbeleid"),
-    ("Fedict", "fod-ict"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("FOD Mobiliteit", "fod-mobiliteit"),
+        ("FOD Mobiliteit en Vervoer", "fod-mobiliteit"),
+        ("Federale Overheidsdienst (FOD) Mobiliteit", "fod-mobiliteit"),
+        ("SPF Mobilité et Transports", "fod-mobiliteit"),
+        ("FPS Mobility and Transport", "fod-mobiliteit"),
+        ("IBZ", "fod-binnenlandse-zaken"),
+        ("SPF Intérieur", "fod-binnenlandse-zaken"),
+        ("FOD Volksgezondheid en Leefmilieu", "fod-volksgezondheid"),
+        ("FOD Volksgezondheid, Veiligheid van de Voedselketen en Leefmilieu", "fod-volksgezondheid"),
+        ("Statbel", "statbel"),
+        ("Statistics Belgium", "statbel"),
+        ("DVZ", "dvz"),
+        ("Office des étrangers", "dvz"),
+        ("CGRA", "cgvs"),
+        ("Conseil du Contentieux des Étrangers", "rvv"),
+        ("Dienst Continentaal Plat", "dienst-continentaal-plat"),
+        ("POD MI", "pod-maatschappelijke-integratie"),
+        ("Belspo", "pod-wetenschapsbeleid"),
+        ("Fedict", "fod-ict"),
+    ],
+)
 def test_every_variant_names_one_agency(text: str, key: str) -> None:
     hits = load_gazetteer().find(fold(f"Volgens de {text} is dat zo."))
     assert [(hit.agency, hit.end - hit.start) for hit in hits] == [(key, len(text))]
@@ -149,14 +167,17 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    ('[agency.x]\nkind = "federal-public-service"\nname = { nl = "X" }\n', "name needs nl and fr"),
-    ('[agency.x]\nkind = "club"\nname = { nl = "X", fr = "X" }\n', "kind 'club'"),
-    ('[agency.x]\nkind = "court"\nparent = "y"\nname = { nl = "X", fr = "X" }\n', "parent 'y'"),
-    ('[agency.x]\nkind = "court"\ncbe = "12"\nname = { nl = "X", fr = "X" }\n', "enterprise number"),
-    ('[agency.x]\nkind = "court"\ncbe = "0123.456.789"\nname = { nl = "X", fr = "X" }\n', "cbe_source"),
-    ('[agency.X_1]\nkind = "court"\nname = { nl = "X", fr = "X" }\n', "must be a slug"),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('[agency.x]\nkind = "federal-public-service"\nname = { nl = "X" }\n', "name needs nl and fr"),
+        ('[agency.x]\nkind = "club"\nname = { nl = "X", fr = "X" }\n', "kind 'club'"),
+        ('[agency.x]\nkind = "court"\nparent = "y"\nname = { nl = "X", fr = "X" }\n', "parent 'y'"),
+        ('[agency.x]\nkind = "court"\ncbe = "12"\nname = { nl = "X", fr = "X" }\n', "enterprise number"),
+        ('[agency.x]\nkind = "court"\ncbe = "0123.456.789"\nname = { nl = "X", fr = "X" }\n', "cbe_source"),
+        ('[agency.X_1]\nkind = "court"\nname = { nl = "X", fr = "X" }\n', "must be a slug"),
+    ],
+)
 def test_a_wrong_gazetteer_says_what_is_wrong(tmp_path: Path, table: str, message: str) -> None:
     with pytest.raises(GazetteerError, match=message):
         load_gazetteer(write(tmp_path, table))
@@ -166,14 +187,16 @@ def test_a_new_agency_is_a_new_table(tmp_path: Path) -> None:
     text = GAZETTEER_FILE.read_text(encoding="utf-8") + (
         '\n[agency.fod-test]\nkind = "federal-public-service"\n'
         'name = { nl = "Federale Overheidsdienst Proef", fr = "Service public fédéral Essai", en = "FPS Test" }\n'
-        'aliases = { nl = ["FOD Proef"] }\n')
+        'aliases = { nl = ["FOD Proef"] }\n'
+    )
     gazetteer = load_gazetteer(write(tmp_path, text))
     assert [hit.agency for hit in gazetteer.find(fold("de FOD Proef"))] == ["fod-test"]
 
 
 def test_a_pattern_that_does_not_compile_is_named(tmp_path: Path) -> None:
     broken = PATTERNS_FILE.read_text(encoding="utf-8").replace(
-        "monitoring = ['\\bmonitoring',", "monitoring = ['(unclosed',", 1)
+        "monitoring = ['\\bmonitoring',", "monitoring = ['(unclosed',", 1
+    )
     path = tmp_path / "patterns.toml"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(PatternsError, match="policy monitoring"):
@@ -182,18 +205,32 @@ def test_a_pattern_that_does_not_compile_is_named(tmp_path: Path) -> None:
 
 # --- accounts --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "platform", "key", "handle", "language"), [
-    ("https://www.facebook.com/pages/Statistics-Belgium-NL/276179792458308", "facebook",
-     "statistics-belgium-nl", None, "nl"),
-    ("https://www.facebook.com/Pasoplichting", "facebook", "pasoplichting", None, None),
-    ("www.facebook.com/groups/opvanginfo", "facebook", "opvanginfo", None, None),
-    ("https://twitter.com/statbel_fr", "twitter", "statbel-fr", "statbel_fr", "fr"),
-    ("http://twitter.com/#!/FOD_Financien", "twitter", "fod-financien", "FOD_Financien", None),
-    ("https://www.youtube.com/user/FODFinancien", "youtube", "fodfinancien", None, None),
-    ("https://www.linkedin.com/company/fod-mobiliteit-en-vervoer", "linkedin",
-     "fod-mobiliteit-en-vervoer", None, None),
-    ("flickr.com/photos/belgianfederalpolice", "flickr", "belgianfederalpolice", None, None),
-])
+
+@pytest.mark.parametrize(
+    ("url", "platform", "key", "handle", "language"),
+    [
+        (
+            "https://www.facebook.com/pages/Statistics-Belgium-NL/276179792458308",
+            "facebook",
+            "statistics-belgium-nl",
+            None,
+            "nl",
+        ),
+        ("https://www.facebook.com/Pasoplichting", "facebook", "pasoplichting", None, None),
+        ("www.facebook.com/groups/opvanginfo", "facebook", "opvanginfo", None, None),
+        ("https://twitter.com/statbel_fr", "twitter", "statbel-fr", "statbel_fr", "fr"),
+        ("http://twitter.com/#!/FOD_Financien", "twitter", "fod-financien", "FOD_Financien", None),
+        ("https://www.youtube.com/user/FODFinancien", "youtube", "fodfinancien", None, None),
+        (
+            "https://www.linkedin.com/company/fod-mobiliteit-en-vervoer",
+            "linkedin",
+            "fod-mobiliteit-en-vervoer",
+            None,
+            None,
+        ),
+        ("flickr.com/photos/belgianfederalpolice", "flickr", "belgianfederalpolice", None, None),
+    ],
+)
 def test_account_urls(url: str, platform: str, key: str, handle: str | None, language: str | None) -> None:
     sentence = f"Zie {url}, dank u."
     (hit,) = find_urls(sentence, fold(sentence), load_patterns())
@@ -208,18 +245,42 @@ def test_home_pages_and_share_links_are_no_accounts() -> None:
 def test_handles_are_not_email_addresses() -> None:
     hits = find_handles("Mail info@fedasil.be of volg @Fedasil_be en @statbel_nl.", [])
     assert [(hit.handle, hit.key, hit.language) for hit in hits] == [
-        ("Fedasil_be", "fedasil-be", None), ("statbel_nl", "statbel-nl", "nl")]
+        ("Fedasil_be", "fedasil-be", None),
+        ("statbel_nl", "statbel-nl", "nl"),
+    ]
 
 
 # --- dates -----------------------------------------------------------------------------------
+
 
 def test_dates_in_words_and_numbers() -> None:
     text = fold_lower("op 3 December 2012, le 1er mars 2013, 2/5/2013 en 31 februari 2013")
     assert [day for _, _, day in find_dates(text)] == [date(2012, 12, 3), date(2013, 3, 1), date(2013, 5, 2)]
 
 
-_DATE_PIECES = st.sampled_from(["1", "12", "3", "2013", "er", "e", " ", "  ", "mei", "mars", "/", ".", "a",
-                                "x1", "31 ", "decembre", "/5/", "2/5/2013", "1.2.2014"])
+_DATE_PIECES = st.sampled_from(
+    [
+        "1",
+        "12",
+        "3",
+        "2013",
+        "er",
+        "e",
+        " ",
+        "  ",
+        "mei",
+        "mars",
+        "/",
+        ".",
+        "a",
+        "x1",
+        "31 ",
+        "decembre",
+        "/5/",
+        "2/5/2013",
+        "1.2.2014",
+    ]
+)
 
 
 @given(st.lists(_DATE_PIECES, max_size=20).map("".join))
@@ -229,8 +290,7 @@ def test_dates_found_are_those_the_full_patterns_find_everywhere(text: str) -> N
     found = []
     for match in dates._WORDS.finditer(text):
         with contextlib.suppress(ValueError):
-            found.append((match.start(), match.end(),
-                          date(int(match[3]), dates.MONTHS[match[2]], int(match[1]))))
+            found.append((match.start(), match.end(), date(int(match[3]), dates.MONTHS[match[2]], int(match[1]))))
     for match in dates._NUMERIC.finditer(text):
         with contextlib.suppress(ValueError):
             found.append((match.start(), match.end(), date(int(match[3]), int(match[2]), int(match[1]))))

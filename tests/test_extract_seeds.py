@@ -9,8 +9,8 @@ import pytest
 
 from kg.extract import Extraction, extract
 from kg.parse import parse_document
-from kg.paths import SEEDS_DIR
 from kg.parse.records import QuestionRecord
+from kg.paths import SEEDS_DIR
 
 
 def seed(name: str) -> QuestionRecord:
@@ -44,20 +44,55 @@ MOBILITY_ACCOUNTS = QUESTION_ACCOUNTS | {
     ("twitter/statbel-nl", "statbel", "statbel_nl", None, "nl", ("statistieken en cijfers",)),
     ("twitter/statbel-fr", "statbel", "statbel_fr", None, "fr", ("statistieken en cijfers",)),
     ("twitter/statbel-en", "statbel", "statbel_en", None, "en", ("statistieken en cijfers",)),
-    ("facebook/statistics-belgium-nl", "statbel", None, STATBEL.format("NL", "276179792458308"), "nl",
-     ("statistieken en cijfers",)),
-    ("facebook/statistics-belgium-fr", "statbel", None, STATBEL.format("FR", "296451327090320"), "fr",
-     ("statistieken en cijfers",)),
-    ("facebook/statistics-belgium-en", "statbel", None, STATBEL.format("EN", "217351098363952"), "en",
-     ("statistieken en cijfers",)),
-    ("facebook/pasoplichting", "fod-economie", None, "https://www.facebook.com/Pasoplichting", None,
-     ("consumentenbedrog",)),
-    ("facebook/marnaque", "fod-economie", None, "https://www.facebook.com/Marnaque", None,
-     ("consumentenbedrog",)),
-    ("facebook/continentaalplat", "dienst-continentaal-plat", None,
-     "https://www.facebook.com/continentaalplat", None, ()),
-    ("facebook/service-plateau-continental", "dienst-continentaal-plat", None,
-     "https://www.facebook.com/pages/Service-Plateau-Continental/319506274818192", None, ()),
+    (
+        "facebook/statistics-belgium-nl",
+        "statbel",
+        None,
+        STATBEL.format("NL", "276179792458308"),
+        "nl",
+        ("statistieken en cijfers",),
+    ),
+    (
+        "facebook/statistics-belgium-fr",
+        "statbel",
+        None,
+        STATBEL.format("FR", "296451327090320"),
+        "fr",
+        ("statistieken en cijfers",),
+    ),
+    (
+        "facebook/statistics-belgium-en",
+        "statbel",
+        None,
+        STATBEL.format("EN", "217351098363952"),
+        "en",
+        ("statistieken en cijfers",),
+    ),
+    (
+        "facebook/pasoplichting",
+        "fod-economie",
+        None,
+        "https://www.facebook.com/Pasoplichting",
+        None,
+        ("consumentenbedrog",),
+    ),
+    ("facebook/marnaque", "fod-economie", None, "https://www.facebook.com/Marnaque", None, ("consumentenbedrog",)),
+    (
+        "facebook/continentaalplat",
+        "dienst-continentaal-plat",
+        None,
+        "https://www.facebook.com/continentaalplat",
+        None,
+        (),
+    ),
+    (
+        "facebook/service-plateau-continental",
+        "dienst-continentaal-plat",
+        None,
+        "https://www.facebook.com/pages/Service-Plateau-Continental/319506274818192",
+        None,
+        (),
+    ),
 }
 MOBILITY_FACTS = {
     ("uses", "fod-mobiliteit", "twitter", "twitter/of-fod-mobiliteit", None),
@@ -120,8 +155,14 @@ def accounts(extraction: Extraction) -> set[tuple]:
 
 def test_mobility_answer_agencies(mobility: Extraction) -> None:
     assert {m.agency for m in mobility.agencies} == {
-        "fod-financien", "fod-kanselarij", "fod-mobiliteit", "fod-volksgezondheid", "fod-economie",
-        "statbel", "dienst-continentaal-plat"}
+        "fod-financien",
+        "fod-kanselarij",
+        "fod-mobiliteit",
+        "fod-volksgezondheid",
+        "fod-economie",
+        "statbel",
+        "dienst-continentaal-plat",
+    }
     assert len(mobility.agencies) == 7  # each once
 
 
@@ -137,14 +178,26 @@ def test_mobility_answer_facts(mobility: Extraction) -> None:
 
 def test_mobility_answer_reports_on_its_sections(mobility: Extraction) -> None:
     assert mobility.reported[:3] == ("fod-mobiliteit", "fod-volksgezondheid", "fod-economie")
-    assert set(mobility.reported) == {"fod-mobiliteit", "fod-volksgezondheid", "fod-economie",
-                                      "statbel", "dienst-continentaal-plat"}
+    assert set(mobility.reported) == {
+        "fod-mobiliteit",
+        "fod-volksgezondheid",
+        "fod-economie",
+        "statbel",
+        "dienst-continentaal-plat",
+    }
 
 
 def test_asylum_answer_agencies(asylum: Extraction) -> None:
     assert {m.agency for m in asylum.agencies} == {
-        "fod-financien", "fod-kanselarij", "dvz", "cgvs", "fod-binnenlandse-zaken", "rvv", "fedasil",
-        "pod-maatschappelijke-integratie"}
+        "fod-financien",
+        "fod-kanselarij",
+        "dvz",
+        "cgvs",
+        "fod-binnenlandse-zaken",
+        "rvv",
+        "fedasil",
+        "pod-maatschappelijke-integratie",
+    }
     assert len(asylum.agencies) == 8
 
 
@@ -162,8 +215,10 @@ def test_the_agencies_the_answer_names_under_any_variant(asylum: Extraction, mob
     surfaces = {m.agency: m.surface for m in asylum.agencies + mobility.agencies}
     assert surfaces["fod-mobiliteit"] == "Federale Overheidsdienst (FOD) Mobiliteit"
     assert surfaces["fod-volksgezondheid"] == "FOD Volksgezondheid en Leefmilieu"
-    assert surfaces["pod-maatschappelijke-integratie"] == \
-        "Programmatorische Overheidsdienst (POD) Maatschappelijke Integratie"
+    assert (
+        surfaces["pod-maatschappelijke-integratie"]
+        == "Programmatorische Overheidsdienst (POD) Maatschappelijke Integratie"
+    )
     assert surfaces["statbel"] == "@statbel_nl"
 
 
@@ -176,14 +231,16 @@ def test_evidence_points_into_the_paragraphs() -> None:
         for fact in extraction.facts:
             evidence = fact.evidence
             paragraph = texts[evidence.text].paragraphs[evidence.paragraph].text
-            assert paragraph[evidence.start:evidence.end] == evidence.quote
+            assert paragraph[evidence.start : evidence.end] == evidence.quote
             assert evidence.quote.strip() == evidence.quote and evidence.quote
 
 
 def test_audience_and_plan_details(mobility: Extraction, asylum: Extraction) -> None:
     audience = [f for f in mobility.answer_facts if f.kind == "audience"]
     assert [(f.count, f.audience_language, f.date, f.interaction) for f in audience] == [
-        (474, "nl", date(2013, 5, 2), "follow"), (136, "fr", date(2013, 5, 2), "follow")]
+        (474, "nl", date(2013, 5, 2), "follow"),
+        (136, "fr", date(2013, 5, 2), "follow"),
+    ]
     (plan,) = [f for f in asylum.answer_facts if f.kind == "plans"]
     assert (plan.agency, plan.platform, plan.year, plan.conditional) == ("fedasil", "twitter", 2013, False)
     assert plan.evidence.quote == "Later dit jaar zal Fedasil ook gebruik maken van Twitter."

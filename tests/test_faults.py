@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
 from conftest import LiveServer, copy_build, start_server, stop_server
 
 OUTPUTS = ("graph.nt.gz", "graph.ttl", "ontology.ttl")
@@ -32,18 +31,21 @@ def digests(out: Path) -> dict[str, str]:
 
 
 def kg(*args: str, **options: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True,
-                          timeout=300, **options)  # type: ignore[call-overload]
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=300, **options
+    )  # type: ignore[call-overload]
 
 
 def ask_count(server: LiveServer) -> int:
-    response = httpx.get(server.url + "sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                         headers=JSON, timeout=30)
+    response = httpx.get(
+        server.url + "sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers=JSON, timeout=30
+    )
     assert response.status_code == 200, response.text
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 # ---- kill -9 of `kg build`
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
@@ -60,8 +62,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert kg("build", str(root / "new"), "--out", str(root / "reference"), "--quiet").returncode == 0
     duration = time.monotonic() - started
     shutil.copytree(root / "out", root / "snapshot", symlinks=True)
-    return {"root": root, "old": root / "old", "new": root / "new", "out": root / "out",
-            "snapshot": root / "snapshot", "reference": root / "reference", "duration": duration}
+    return {
+        "root": root,
+        "old": root / "old",
+        "new": root / "new",
+        "out": root / "out",
+        "snapshot": root / "snapshot",
+        "reference": root / "reference",
+        "duration": duration,
+    }
 
 
 def packs(out: Path) -> set[str]:
@@ -86,8 +95,11 @@ def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
     # (fraction of the build's duration, interrupted, state left, documents converted and kept)
     kills: list[tuple[float, bool, str, bool]] = []
     for fraction in (0.15, 0.4, 0.6, 0.8, 0.95):
-        process = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(new), "--out", str(out), "--quiet"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "build", str(new), "--out", str(out), "--quiet"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(corpus["duration"] * fraction)
         process.send_signal(signal.SIGKILL)
         returncode = process.wait()
@@ -133,6 +145,7 @@ def test_kill_9_during_build_keeps_the_previous_output(corpus: dict) -> None:
 
 # ---- a damaged store
 
+
 def _damage(store: Path, how: str) -> None:
     db = store / "db"
     if how == "garbage CURRENT":
@@ -169,6 +182,7 @@ def test_damaged_store_is_reported_or_reloaded(seeds_out: Path, tmp_path: Path, 
 
 # ---- SIGTERM, killed workers, slow clients
 
+
 @pytest.fixture(scope="module")
 def guarded(corpus: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server with short request timeouts over the 250-document graph (a 3 MB Turtle dump)."""
@@ -186,9 +200,11 @@ def _address(server: LiveServer) -> tuple[str, int]:
 def slow_count_query(rows: int = 2000) -> tuple[str, int]:
     """A query that takes a second or more (three cross products of `rows` triples with
     `rows` triples: about 1 s at 2,000 here, 4 s at 4,000), and its answer."""
-    return ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } "
-            f"{{ SELECT * WHERE {{ ?a ?b ?c }} LIMIT {rows} }} {{ SELECT * WHERE {{ ?d ?e ?f }} LIMIT {rows} }} }}",
-            3 * rows * rows)
+    return (
+        "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } "
+        f"{{ SELECT * WHERE {{ ?a ?b ?c }} LIMIT {rows} }} {{ SELECT * WHERE {{ ?d ?e ?f }} LIMIT {rows} }} }}",
+        3 * rows * rows,
+    )
 
 
 def test_sigterm_finishes_requests_in_flight(seeds_out: Path, tmp_path: Path) -> None:
@@ -266,8 +282,11 @@ def test_a_killed_worker_fails_only_its_own_request(guarded: LiveServer) -> None
     # Long enough to be still running when its worker is found and killed (about 4 s, 30 here).
     query, _ = slow_count_query(4000)
     outcome: dict[str, httpx.Response] = {}
-    slow = threading.Thread(target=lambda: outcome.setdefault(
-        "slow", httpx.get(guarded.url + "sparql", params={"query": query}, headers=JSON, timeout=120)))
+    slow = threading.Thread(
+        target=lambda: outcome.setdefault(
+            "slow", httpx.get(guarded.url + "sparql", params={"query": query}, headers=JSON, timeout=120)
+        )
+    )
     deadline = time.monotonic() + 30
     while len(workers := _query_workers(guarded.process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)  # the pool starts its workers in the background
@@ -293,8 +312,12 @@ def test_a_killed_worker_fails_only_its_own_request(guarded: LiveServer) -> None
             with lock:
                 tag = next(tags)
             try:
-                response = httpx.get(guarded.url + "sparql", headers=JSON, timeout=60, params={
-                    "query": f"SELECT ((COUNT(*) + {tag}) AS ?n) WHERE {{ ?s ?p ?o }}"})
+                response = httpx.get(
+                    guarded.url + "sparql",
+                    headers=JSON,
+                    timeout=60,
+                    params={"query": f"SELECT ((COUNT(*) + {tag}) AS ?n) WHERE {{ ?s ?p ?o }}"},
+                )
                 with lock:
                     answers.append((tag, response.status_code, response.text))
             except httpx.HTTPError as error:
@@ -355,8 +378,10 @@ def test_idle_connection_is_closed(guarded: LiveServer) -> None:
 
 def test_stalled_body_gets_408(guarded: LiveServer) -> None:
     with socket.create_connection(_address(guarded)) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: 200\r\n\r\nSELECT * WHERE")  # 14 bytes of the 200 promised
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 200\r\n\r\nSELECT * WHERE"
+        )  # 14 bytes of the 200 promised
         sock.settimeout(30)
         answer = b""
         while chunk := sock.recv(4096):

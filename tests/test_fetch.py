@@ -45,8 +45,17 @@ def site(documents: dict[str, str]) -> Iterator[Site]:
 
 
 def options(site: Site, out: Path, **changes: object) -> FetchOptions:
-    base = FetchOptions(out=out, legislature=4, contact=CONTACT, start=350, renderings=RENDERINGS,
-                        addresses=Addresses(site.base), stop_after=5, politeness=FAST, seed=0)
+    base = FetchOptions(
+        out=out,
+        legislature=4,
+        contact=CONTACT,
+        start=350,
+        renderings=RENDERINGS,
+        addresses=Addresses(site.base),
+        stop_after=5,
+        politeness=FAST,
+        seed=0,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -75,8 +84,9 @@ def warc_responses(out: Path) -> list[tuple[str, bytes]]:
 
 
 def kg(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd
+    )
 
 
 def gaps(hits: list) -> list[float]:
@@ -85,11 +95,30 @@ def gaps(hits: list) -> list[float]:
 
 # -- the whole way: kg fetch, then kg build ----------------------------------------------------
 
-def test_kg_fetch_then_kg_build_gives_the_graph_of_the_pages_served(site: Site, documents: dict[str, str],
-                                                                     tmp_path: Path) -> None:
+
+def test_kg_fetch_then_kg_build_gives_the_graph_of_the_pages_served(
+    site: Site, documents: dict[str, str], tmp_path: Path
+) -> None:
     fetched = tmp_path / "fetched"
-    done = kg("fetch", "--legislature", "4", "--from", "351", "--out", str(fetched), "--contact", CONTACT,
-              "--rendering", "web,print,bilingual", "--base-url", site.base, "--delay", "0", "--stop-after", "5")
+    done = kg(
+        "fetch",
+        "--legislature",
+        "4",
+        "--from",
+        "351",
+        "--out",
+        str(fetched),
+        "--contact",
+        CONTACT,
+        "--rendering",
+        "web,print,bilingual",
+        "--base-url",
+        site.base,
+        "--delay",
+        "0",
+        "--stop-after",
+        "5",
+    )
     assert done.returncode == 0, done.stderr
     assert "7 questions, 9 missing, 0 failed; pages 35 fetched" in done.stdout
     assert "kg fetch: 4-" in done.stderr  # progress
@@ -121,6 +150,7 @@ def test_every_response_is_kept_in_the_warc_and_the_manifest(site: Site, tmp_pat
 
 # -- gaps and missing numbers -----------------------------------------------------------------
 
+
 def test_a_gap_shorter_than_stop_after_is_walked_over(site: Site, tmp_path: Path) -> None:
     report = run(site, tmp_path, stop_after=4)
     asked = site.numbers_asked()
@@ -145,13 +175,21 @@ def test_a_page_that_is_not_a_question_is_reported_and_never_written(site: Site,
     wall = to_html("Aanmelden\n\nGebruikersnaam\nWachtwoord\n", "nl").encode()
     site.fault("4-358-nl.txt", Fault("body", data=wall, times=0))
     report = run(site, tmp_path)
-    assert not report.ok and ("4-358", f"{site.base}?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=358&LANG=nl: "
-                              "no written-question heading (first line: 'Aanmelden')") in report.failed
+    assert (
+        not report.ok
+        and (
+            "4-358",
+            f"{site.base}?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=358&LANG=nl: "
+            "no written-question heading (first line: 'Aanmelden')",
+        )
+        in report.failed
+    )
     assert not list(tmp_path.glob("4-358*")) and report.questions == 6
     assert [e["verdict"] for e in manifest(tmp_path) if e["question"] == "4-358"] == ["not-a-question"]
 
 
 # -- faults ------------------------------------------------------------------------------------
+
 
 def test_503_and_429_with_retry_after_are_waited_for(site: Site, documents: dict[str, str], tmp_path: Path) -> None:
     site.fault("4-356-nl.txt", Fault("status", 503, {"Retry-After": "1"}))
@@ -181,8 +219,10 @@ def test_500s_back_off_with_growing_jittered_waits_then_give_up(site: Site, tmp_
     for attempt, wait in enumerate(waits, start=1):
         ceiling = 0.2 * 2 ** (attempt - 1)
         assert ceiling / 2 - 0.02 <= wait <= ceiling + 1.0, waits  # slack above for a loaded machine
-    assert ("4-355", f"{site.base}?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=355&LANG=nl: "
-            "HTTP 500 (gave up after 4 attempts)") in report.failed
+    assert (
+        "4-355",
+        f"{site.base}?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=355&LANG=nl: HTTP 500 (gave up after 4 attempts)",
+    ) in report.failed
     assert not list(tmp_path.glob("4-355*")) and report.questions == 6  # the run went on
 
 
@@ -224,7 +264,8 @@ def test_a_wrong_charset_header_does_not_garble_the_page(site: Site, documents: 
         f"1 page(s) labelled cp1252, but the bytes are UTF-8 (first: {site.base}?MIval=/Vragen/SchriftelijkeVraag"
         "&LEG=4&NR=360&LANG=fr)",
         f"1 page(s) labelled utf-8, but the bytes are not; read as cp1252, as the page's meta says (first: {site.base}"
-        "?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=361&LANG=fr)"]
+        "?MIval=/Vragen/SchriftelijkeVraag&LEG=4&NR=361&LANG=fr)",
+    ]
 
 
 def test_redirects_are_followed_and_each_hop_recorded(site: Site, documents: dict[str, str], tmp_path: Path) -> None:
@@ -232,12 +273,16 @@ def test_redirects_are_followed_and_each_hop_recorded(site: Site, documents: dic
     site.fault("4-355-nl.txt", Fault("redirect", location=moved))
     run(site, tmp_path)
     assert pages(tmp_path)["4-355-nl.txt"] == documents["4-355-nl.txt"]
-    hops = [(e["status"], e["page"]) for e in manifest(tmp_path) if e["question"] == "4-355" and "LANG=nl" in e["url"]
-            and "SchriftelijkeVraag" in e["url"]]
+    hops = [
+        (e["status"], e["page"])
+        for e in manifest(tmp_path)
+        if e["question"] == "4-355" and "LANG=nl" in e["url"] and "SchriftelijkeVraag" in e["url"]
+    ]
     assert hops == [(302, None), (200, "4-355-nl.txt")]
 
 
 # -- politeness --------------------------------------------------------------------------------
+
 
 def test_robots_txt_forbidding_the_print_versions_is_obeyed(site: Site, tmp_path: Path) -> None:
     site.robots = "User-agent: *\nDisallow: /www/?MIval=/Vragen/SVPrint\n"
@@ -245,8 +290,9 @@ def test_robots_txt_forbidding_the_print_versions_is_obeyed(site: Site, tmp_path
     assert not site.hits_for("SVPrint") and site.hits_for("SchriftelijkeVraag")
     assert sorted(pages(tmp_path)) == sorted(f"4-{n}-{lang}.txt" for n in QUESTIONS for lang in ("nl", "fr"))
     assert {why.split(": ", 1)[1] for _, why in report.failed} == {"robots.txt forbids it"}
-    assert all(CONTACT in hit.headers["User-Agent"] and hit.headers["User-Agent"].startswith("kg-fetch/")
-               for hit in site.hits)
+    assert all(
+        CONTACT in hit.headers["User-Agent"] and hit.headers["User-Agent"].startswith("kg-fetch/") for hit in site.hits
+    )
 
 
 def test_robots_txt_forbidding_kg_fetch_stops_every_page_request(site: Site, tmp_path: Path) -> None:
@@ -271,6 +317,7 @@ def test_crawl_delay_in_robots_txt_slows_the_fetch(site: Site, tmp_path: Path) -
 
 # -- re-runs -----------------------------------------------------------------------------------
 
+
 def test_a_rerun_asks_with_validators_and_the_server_answers_304(site: Site, tmp_path: Path) -> None:
     run(site, tmp_path)
     times = {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("*.txt")}
@@ -283,8 +330,9 @@ def test_a_rerun_asks_with_validators_and_the_server_answers_304(site: Site, tmp
     assert {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("*.txt")} == times
 
 
-def test_a_rerun_asks_only_open_questions_and_new_numbers(site: Site, documents: dict[str, str],
-                                                          tmp_path: Path) -> None:
+def test_a_rerun_asks_only_open_questions_and_new_numbers(
+    site: Site, documents: dict[str, str], tmp_path: Path
+) -> None:
     later = {name: site.documents.pop(name) for name in list(site.documents) if name.startswith("4-361-")}
     run(site, tmp_path)
     state = State(tmp_path / "fetch" / "state.jsonl")
@@ -311,14 +359,36 @@ def test_since_leaves_known_questions_sent_before_it_alone(site: Site, tmp_path:
 
 # -- interrupted runs --------------------------------------------------------------------------
 
+
 def test_a_fetch_killed_midway_resumes_without_refetching_and_without_a_corrupt_warc(
-        site: Site, documents: dict[str, str], tmp_path: Path) -> None:
+    site: Site, documents: dict[str, str], tmp_path: Path
+) -> None:
     from warcio.archiveiterator import ArchiveIterator
 
     out = tmp_path / "fetched"
-    command = [sys.executable, "-m", "kg.cli", "fetch", "--legislature", "4", "--from", "350", "--out", str(out),
-               "--contact", CONTACT, "--rendering", "web,print,bilingual", "--base-url", site.base,
-               "--delay", "0.05", "--stop-after", "5", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "fetch",
+        "--legislature",
+        "4",
+        "--from",
+        "350",
+        "--out",
+        str(out),
+        "--contact",
+        CONTACT,
+        "--rendering",
+        "web,print,bilingual",
+        "--base-url",
+        site.base,
+        "--delay",
+        "0.05",
+        "--stop-after",
+        "5",
+        "--quiet",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = out / "fetch" / "state.jsonl"
     deadline = time.monotonic() + 60
@@ -339,7 +409,7 @@ def test_a_fetch_killed_midway_resumes_without_refetching_and_without_a_corrupt_
     finished = kg("fetch", *command[4:-1])
     assert finished.returncode == 0, finished.stderr
     assert "resuming the run started" in finished.stderr and "left open by an interrupted run" in finished.stderr
-    asked_again = set(site.numbers_asked()[_numbers_before(site, before):])
+    asked_again = set(site.numbers_asked()[_numbers_before(site, before) :])
     assert not asked_again & done, asked_again & done
     assert pages(out) == documents
     assert not list((out / "fetch" / "warc").glob("*.open"))
@@ -360,12 +430,15 @@ def _numbers_before(site: Site, hits: int) -> int:
 
 # -- the command line --------------------------------------------------------------------------
 
+
 def test_the_cli_refuses_to_fetch_without_a_contact_or_with_a_bad_pattern(tmp_path: Path) -> None:
     env_free = kg("fetch", "--legislature", "5", "--out", str(tmp_path))
     assert env_free.returncode == 2 and "--contact" in env_free.stderr and "Traceback" not in env_free.stderr
     bad = kg("fetch", "--legislature", "5", "--out", str(tmp_path), "--contact", CONTACT, "--pattern", "{base}{nr}")
     assert bad.returncode == 2 and "unknown field {nr}" in bad.stderr
-    backwards = kg("fetch", "--legislature", "5", "--out", str(tmp_path), "--contact", CONTACT, "--from", "9", "--to", "3")
+    backwards = kg(
+        "fetch", "--legislature", "5", "--out", str(tmp_path), "--contact", CONTACT, "--from", "9", "--to", "3"
+    )
     assert backwards.returncode == 2 and "--to 3 is before --from 9" in backwards.stderr
     assert not list(tmp_path.iterdir())
 
@@ -396,8 +469,27 @@ def test_robots_txt_that_fails_once_is_asked_again(site: Site, tmp_path: Path) -
 
 
 def test_an_interrupted_fetch_exits_130_and_the_next_run_resumes(site: Site, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "kg.cli", "fetch", "--legislature", "4", "--from", "350", "--out", str(tmp_path),
-               "--contact", CONTACT, "--base-url", site.base, "--delay", "0.1", "--stop-after", "5", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "fetch",
+        "--legislature",
+        "4",
+        "--from",
+        "350",
+        "--out",
+        str(tmp_path),
+        "--contact",
+        CONTACT,
+        "--base-url",
+        site.base,
+        "--delay",
+        "0.1",
+        "--stop-after",
+        "5",
+        "--quiet",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(site.numbers_asked()) < 4:
@@ -415,8 +507,9 @@ def test_an_interrupted_fetch_exits_130_and_the_next_run_resumes(site: Site, tmp
     assert not set(site.numbers_asked()[before:]) & settled
 
 
-def test_kg_build_takes_up_a_refreshed_folder_incrementally(site: Site, documents: dict[str, str],
-                                                            tmp_path: Path) -> None:
+def test_kg_build_takes_up_a_refreshed_folder_incrementally(
+    site: Site, documents: dict[str, str], tmp_path: Path
+) -> None:
     from kg.build.pipeline import build
 
     pages_dir, out = tmp_path / "pages", tmp_path / "out"

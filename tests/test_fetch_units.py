@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import gzip
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
 
@@ -27,6 +27,7 @@ SEED = (Path(__file__).resolve().parents[1] / "seeds" / "5-8913-nl.txt").read_te
 
 
 # -- what counts as missing ------------------------------------------------------------------
+
 
 def test_a_404_or_410_is_a_missing_number() -> None:
     assert classify(404, "", WEB).kind is Kind.MISSING
@@ -70,8 +71,9 @@ def test_a_server_error_is_a_failure_not_a_missing_number() -> None:
 
 # -- charsets ---------------------------------------------------------------------------------
 
+
 def test_utf8_bytes_labelled_latin1_are_read_as_utf8_with_a_note() -> None:
-    decoded = decode_body("Question écrite n° 5-1".encode("utf-8"), "text/html; charset=ISO-8859-1")
+    decoded = decode_body("Question écrite n° 5-1".encode(), "text/html; charset=ISO-8859-1")
     assert decoded.text == "Question écrite n° 5-1" and decoded.charset == "utf-8"
     assert "labelled cp1252" in decoded.note
 
@@ -99,10 +101,13 @@ def test_html_is_told_by_its_media_type_or_its_start() -> None:
 
 # -- HTML to text -----------------------------------------------------------------------------
 
+
 def test_html_to_text_drops_head_and_scripts_and_breaks_lines() -> None:
-    page = ("<html><head><title>T</title><script>x = '<p>no</p>'</script></head><body>"
-            "<p>one<br>\n  two &amp; <b>three</b></p><p>a&nbsp;b</p><table><tr><td>c1</td><td>c2</td></tr>"
-            "</table><pre>  kept\n  as is</pre></body></html>")
+    page = (
+        "<html><head><title>T</title><script>x = '<p>no</p>'</script></head><body>"
+        "<p>one<br>\n  two &amp; <b>three</b></p><p>a&nbsp;b</p><table><tr><td>c1</td><td>c2</td></tr>"
+        "</table><pre>  kept\n  as is</pre></body></html>"
+    )
     assert html_to_text(page) == "one\ntwo & three\n\na\xa0b\n\nc1\nc2\n\n  kept\n  as is\n"
 
 
@@ -125,6 +130,7 @@ def test_question_facts_read_the_date_and_whether_the_question_is_final() -> Non
 
 # -- politeness -------------------------------------------------------------------------------
 
+
 def test_backoff_doubles_with_jitter_and_stops_at_the_cap() -> None:
     rng = Random(1)
     for attempt, ceiling in ((1, 2.0), (2, 4.0), (3, 8.0), (4, 16.0), (8, 60.0)):
@@ -134,7 +140,7 @@ def test_backoff_doubles_with_jitter_and_stops_at_the_cap() -> None:
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
-    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("120", now) == 120
     assert parse_retry_after("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30
     assert parse_retry_after("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0
@@ -171,29 +177,34 @@ def test_robots_rules_apply_to_the_query_part_of_the_senates_addresses() -> None
 
 # -- what a re-run asks again -----------------------------------------------------------------
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
-def _known(kind: str, number: int = 10, *, final: bool = False, days_ago: int = 1, sent: str | None = None,
-           run: str = "old") -> NumberState:
+def _known(
+    kind: str, number: int = 10, *, final: bool = False, days_ago: int = 1, sent: str | None = None, run: str = "old"
+) -> NumberState:
     return NumberState(5, number, kind, (NOW - timedelta(days=days_ago)).isoformat(), run, sent=sent, final=final)
 
 
-@pytest.mark.parametrize("known, resumed, highest, expected", [
-    (None, None, 0, "fetch"),
-    (_known("question", final=True), None, 10, "skip"),
-    (_known("question", final=True, days_ago=40), None, 10, "revisit"),
-    (_known("question", final=False), None, 10, "revisit"),
-    (_known("question", final=False, run="cut"), "cut", 10, "skip"),
-    (_known("failed", run="cut"), "cut", 10, "fetch"),
-    (_known("missing", number=5), None, 10, "skip"),
-    (_known("missing", number=12), None, 10, "fetch"),
-    (_known("missing", number=5, days_ago=40), None, 10, "fetch"),
-    (_known("question", sent="2012-01-01"), None, 10, "skip"),
-    (_known("question", sent="2014-01-01"), None, 10, "revisit"),
-])
-def test_plan_asks_again_only_what_may_have_changed(known: NumberState | None, resumed: str | None,
-                                                     highest: int, expected: str) -> None:
+@pytest.mark.parametrize(
+    "known, resumed, highest, expected",
+    [
+        (None, None, 0, "fetch"),
+        (_known("question", final=True), None, 10, "skip"),
+        (_known("question", final=True, days_ago=40), None, 10, "revisit"),
+        (_known("question", final=False), None, 10, "revisit"),
+        (_known("question", final=False, run="cut"), "cut", 10, "skip"),
+        (_known("failed", run="cut"), "cut", 10, "fetch"),
+        (_known("missing", number=5), None, 10, "skip"),
+        (_known("missing", number=12), None, 10, "fetch"),
+        (_known("missing", number=5, days_ago=40), None, 10, "fetch"),
+        (_known("question", sent="2012-01-01"), None, 10, "skip"),
+        (_known("question", sent="2014-01-01"), None, 10, "revisit"),
+    ],
+)
+def test_plan_asks_again_only_what_may_have_changed(
+    known: NumberState | None, resumed: str | None, highest: int, expected: str
+) -> None:
     options = FetchOptions(Path("x"), 5, "ops@example.org", since=date(2013, 1, 1))
     if known is not None and known.sent is None:
         options = FetchOptions(Path("x"), 5, "ops@example.org")
@@ -202,22 +213,34 @@ def test_plan_asks_again_only_what_may_have_changed(known: NumberState | None, r
 
 # -- the archive ------------------------------------------------------------------------------
 
+
 def _exchange(url: str, body: bytes) -> Exchange:
-    return Exchange(url, "GET", [("User-Agent", "kg-fetch/test")], 200, "OK", "HTTP/1.1",
-                    [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], body,
-                    datetime(2024, 1, 1, tzinfo=timezone.utc))
+    return Exchange(
+        url,
+        "GET",
+        [("User-Agent", "kg-fetch/test")],
+        200,
+        "OK",
+        "HTTP/1.1",
+        [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+        body,
+        datetime(2024, 1, 1, tzinfo=UTC),
+    )
 
 
 def _responses(path: Path) -> list[tuple[str, bytes]]:
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as handle:
-        return [(record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read())
-                for record in ArchiveIterator(handle) if record.rec_type == "response"]
+        return [
+            (record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read())
+            for record in ArchiveIterator(handle)
+            if record.rec_type == "response"
+        ]
 
 
 def test_a_torn_warc_is_cut_back_to_its_whole_records(tmp_path: Path) -> None:
-    archive = WarcArchive(tmp_path, "test", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    archive = WarcArchive(tmp_path, "test", datetime(2024, 1, 1, tzinfo=UTC))
     archive.add(_exchange("http://a/1", b"one" * 100))
     archive.add(_exchange("http://a/2", b"two" * 100))
     open_file = tmp_path / (archive.name + ".open")
@@ -233,7 +256,7 @@ def test_a_torn_warc_is_cut_back_to_its_whole_records(tmp_path: Path) -> None:
 def test_an_archive_record_keeps_headers_and_body_as_received(tmp_path: Path) -> None:
     from warcio.archiveiterator import ArchiveIterator
 
-    archive = WarcArchive(tmp_path, "test", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    archive = WarcArchive(tmp_path, "test", datetime(2024, 1, 1, tzinfo=UTC))
     offset = archive.add(_exchange("http://a/1?x=1", b"<p>hi</p>"))
     archive.close()
     with open(tmp_path / archive.name, "rb") as handle:
@@ -248,10 +271,13 @@ def test_an_archive_record_keeps_headers_and_body_as_received(tmp_path: Path) ->
 
 # -- addresses --------------------------------------------------------------------------------
 
+
 def test_the_default_address_is_the_senates() -> None:
     assert Addresses().url(WEB) == "https://www.senate.be/www/?MIval=/Vragen/SchriftelijkeVraag&LEG=5&NR=8913&LANG=nl"
-    assert Addresses("https://mirror.example/", "{base}{legislature}/{number}.{lang}.html").url(WEB) == \
-        "https://mirror.example/5/8913.nl.html"
+    assert (
+        Addresses("https://mirror.example/", "{base}{legislature}/{number}.{lang}.html").url(WEB)
+        == "https://mirror.example/5/8913.nl.html"
+    )
 
 
 def test_a_pattern_with_an_unknown_field_or_no_number_is_refused() -> None:
@@ -268,13 +294,30 @@ def test_each_number_asks_its_pages_in_a_fixed_order_with_the_synth_file_names()
 
 # -- the layer rule ---------------------------------------------------------------------------
 
+
 def test_kg_fetch_imports_nothing_above_the_parser() -> None:
     folder = Path(__file__).resolve().parents[1] / "kg" / "fetch"
-    forbidden = ("kg.rdf", "kg.build.pipeline", "kg.store", "kg.stores", "kg.web", "kg.extract", "kg.build.pieces", "kg.build.lines",
-                 "fastapi", "pyoxigraph", "rdflib")
+    forbidden = (
+        "kg.rdf",
+        "kg.build.pipeline",
+        "kg.store",
+        "kg.stores",
+        "kg.web",
+        "kg.extract",
+        "kg.build.pieces",
+        "kg.build.lines",
+        "fastapi",
+        "pyoxigraph",
+        "rdflib",
+    )
     for path in folder.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert not any(name == f or name.startswith(f + ".") for f in forbidden), (path.name, name)

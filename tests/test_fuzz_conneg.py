@@ -10,11 +10,39 @@ from kg.web.conneg import negotiate, parse_accept
 from kg.web.i18n import LANGUAGES, negotiate_language
 
 OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
-PIECES = st.sampled_from(["text/html", "*/*", "text/*", "application/ld+json", "text/turtle", ";q=", "q=foo",
-                          ";q=0", ";q=1", ";q=nan", ";q=inf", ";q=-1", ";q=1e999", ",", ";", "/", "*", " ",
-                          "\t", "level=1", '"', "=", "nl", "fr-BE", "en;q=0.5", "x" * 300])
-HEADERS = st.one_of(st.text(max_size=300), st.lists(PIECES, max_size=60).map("".join),
-                    st.lists(PIECES, max_size=3000).map("".join))
+PIECES = st.sampled_from(
+    [
+        "text/html",
+        "*/*",
+        "text/*",
+        "application/ld+json",
+        "text/turtle",
+        ";q=",
+        "q=foo",
+        ";q=0",
+        ";q=1",
+        ";q=nan",
+        ";q=inf",
+        ";q=-1",
+        ";q=1e999",
+        ",",
+        ";",
+        "/",
+        "*",
+        " ",
+        "\t",
+        "level=1",
+        '"',
+        "=",
+        "nl",
+        "fr-BE",
+        "en;q=0.5",
+        "x" * 300,
+    ]
+)
+HEADERS = st.one_of(
+    st.text(max_size=300), st.lists(PIECES, max_size=60).map("".join), st.lists(PIECES, max_size=3000).map("".join)
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -9,26 +9,27 @@ benchmarks/parse_scaling.py)."""
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_parse_stops import _is_prefix
 
-from kg.paths import SEEDS_DIR
 from kg.parse import parse_text
 from kg.parse.records import DocumentError, ParsedDocument, QuestionRecord
+from kg.paths import SEEDS_DIR
 from kg.synth import generate_documents
-from test_parse_stops import _is_prefix
 
 DOCUMENTS = Path(__file__).parent / "documents"
 SOURCES = [SEEDS_DIR / "5-8913-nl.txt", SEEDS_DIR / "5-8916-nl.txt", *sorted(DOCUMENTS.glob("*.txt"))]
 TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in SOURCES] + [
-    document.text for document in generate_documents(12, seed=7)]
+    document.text for document in generate_documents(12, seed=7)
+]
 ENCODINGS = ["utf-8", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-8-sig", "cp850", "mac_roman"]
 
 
@@ -58,8 +59,10 @@ def same_reading(one: ParsedDocument | DocumentError, other: ParsedDocument | Do
         return str(one) == str(other)
 
     def read(document: ParsedDocument) -> list[QuestionRecord]:
-        return [replace(record, source=replace(record.source, sha256="", encoding="", encoding_repaired=False))
-                for record in document.questions]
+        return [
+            replace(record, source=replace(record.source, sha256="", encoding="", encoding_repaired=False))
+            for record in document.questions
+        ]
 
     return read(one) == read(other) and one.warnings == other.warnings
 
@@ -113,11 +116,25 @@ def junk_inserted(draw: st.DrawFn) -> bytes:
     data = bytearray(draw(st.sampled_from(TEXTS)).encode("utf-8"))
     for _ in range(draw(st.integers(1, 8))):
         at = draw(st.integers(0, len(data)))
-        junk = draw(st.one_of(
-            st.binary(min_size=1, max_size=30),
-            st.sampled_from([b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xc3", b"\xe2\x80", b"\x1b[31m", b"\x0c",
-                             b"\xed\xa0\x80", b"\xf4\x90\x80\x80", "\u2028".encode("utf-8")]),
-        ))
+        junk = draw(
+            st.one_of(
+                st.binary(min_size=1, max_size=30),
+                st.sampled_from(
+                    [
+                        b"\x00",
+                        b"\xef\xbb\xbf",
+                        b"\xff\xfe",
+                        b"\xc3",
+                        b"\xe2\x80",
+                        b"\x1b[31m",
+                        b"\x0c",
+                        b"\xed\xa0\x80",
+                        b"\xf4\x90\x80\x80",
+                        "\u2028".encode("utf-8"),
+                    ]
+                ),
+            )
+        )
         data[at:at] = junk
     return bytes(data)
 
@@ -198,21 +215,26 @@ def agrees(record: QuestionRecord, whole: QuestionRecord) -> None:
     starts of the lists and texts, but for two known gaps (the tests marked xfail below): a
     bilingual print cut inside its chronology, and a cut inside the answer's first line."""
     assert (record.number, record.author, record.party, record.date, record.title) == (
-        whole.number, whole.author, whole.party, whole.date, whole.title)
+        whole.number,
+        whole.author,
+        whole.party,
+        whole.date,
+        whole.title,
+    )
     assert _is_prefix(record.descriptors, whole.descriptors)
     assert _is_prefix(record.links, whole.links)
     if record.source.rendering != "print-bilingual":
         assert _is_prefix(record.chronology, whole.chronology)
     texts, full = record.question.paragraphs, whole.question.paragraphs
     if texts:
-        assert texts[:-1] == full[:len(texts) - 1]
+        assert texts[:-1] == full[: len(texts) - 1]
         if len(texts) <= len(full):
             assert full[len(texts) - 1].text.startswith(texts[-1].text)
     if record.answer is not None:
         assert whole.answer is not None and record.answer.date == whole.answer.date
         answer, whole_answer = record.answer.text.paragraphs, whole.answer.text.paragraphs
         if answer:
-            assert answer[:-1] == whole_answer[:len(answer) - 1]
+            assert answer[:-1] == whole_answer[: len(answer) - 1]
             assert whole_answer[len(answer) - 1].text.startswith(answer[-1].text)
 
 
@@ -264,9 +286,11 @@ def test_huge_fields(field: str) -> None:
     parses_or_explains(text)
     if field != "author":
         document = parse_text(text, "huge.txt")
-        assert any(len(p.text) > 5_000_000 for p in document.questions[0].question.paragraphs) or \
-            len(document.questions[0].title) > 5_000_000 or \
-            any(len(d) > 5_000_000 for d in document.questions[0].descriptors)
+        assert (
+            any(len(p.text) > 5_000_000 for p in document.questions[0].question.paragraphs)
+            or len(document.questions[0].title) > 5_000_000
+            or any(len(d) > 5_000_000 for d in document.questions[0].descriptors)
+        )
 
 
 MILLION = textwrap.dedent("""
@@ -299,16 +323,31 @@ MILLION = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize(("kind", "lines"), [("siblings", 1_000_000), ("blank lines", 1_000_000),
-                                             ("descriptors", 250_000), ("chronology", 250_000),
-                                             ("paragraphs", 250_000)])
+@pytest.mark.parametrize(
+    ("kind", "lines"),
+    [
+        ("siblings", 1_000_000),
+        ("blank lines", 1_000_000),
+        ("descriptors", 250_000),
+        ("chronology", 250_000),
+        ("paragraphs", 250_000),
+    ],
+)
 def test_a_million_lines_do_not_hang(kind: str, lines: int) -> None:
-    result = subprocess.run([sys.executable, "-c", MILLION, str(SEEDS_DIR / "5-8913-nl.txt"), kind, str(lines)],
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-c", MILLION, str(SEEDS_DIR / "5-8913-nl.txt"), kind, str(lines)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     record = parse_text(SEED, "seed.txt").questions[0]
-    links, descriptors, chronology, paragraphs = (len(record.links), len(record.descriptors), len(record.chronology),
-                                                  len(record.question.paragraphs))
+    links, descriptors, chronology, paragraphs = (
+        len(record.links),
+        len(record.descriptors),
+        len(record.chronology),
+        len(record.question.paragraphs),
+    )
     expected = {  # every line kept, where it belongs; blank lines change nothing
         "siblings": (links - 1 + lines, descriptors, chronology, paragraphs),
         "blank lines": (links, descriptors, chronology, paragraphs),

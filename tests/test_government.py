@@ -6,23 +6,35 @@ from datetime import date, timedelta
 
 import pytest
 
-from kg.reference.governments import (Governments, load_governments, normalize_title, parse_governments,
-                           read_reference)
 from kg.parse.records import Office
+from kg.reference.governments import Governments, load_governments, normalize_title, parse_governments, read_reference
 
 PM = Office("eerste minister", "prime-minister")
 INTERIOR = Office("minister van Binnenlandse Zaken en Gelijke Kansen", "minister")
-ENVIRONMENT = Office("staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van "
-                     "Binnenlandse Zaken en Gelijke Kansen", "state-secretary",
-                     ("Leefmilieu", "Energie", "Mobiliteit"), INTERIOR)
-STATE_REFORM = Office("staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",
-                      "state-secretary", ("Staatshervorming",), PM)
-ASYLUM = Office("staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, "
-                "toegevoegd aan de minister van Justitie", "state-secretary",
-                ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
-                Office("minister van Justitie", "minister"))
-FINANCE = Office("vice-eerste minister en minister van Financiën en Duurzame Ontwikkeling, belast met "
-                 "Ambtenarenzaken", "deputy-prime-minister")
+ENVIRONMENT = Office(
+    "staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van "
+    "Binnenlandse Zaken en Gelijke Kansen",
+    "state-secretary",
+    ("Leefmilieu", "Energie", "Mobiliteit"),
+    INTERIOR,
+)
+STATE_REFORM = Office(
+    "staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",
+    "state-secretary",
+    ("Staatshervorming",),
+    PM,
+)
+ASYLUM = Office(
+    "staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, "
+    "toegevoegd aan de minister van Justitie",
+    "state-secretary",
+    ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
+    Office("minister van Justitie", "minister"),
+)
+FINANCE = Office(
+    "vice-eerste minister en minister van Financiën en Duurzame Ontwikkeling, belast met Ambtenarenzaken",
+    "deputy-prime-minister",
+)
 APRIL_30 = date(2013, 4, 30)
 
 
@@ -58,8 +70,12 @@ def test_reshuffle_hands_finance_from_vanackere_to_geens(governments: Government
 
 
 def test_french_titles_match_the_same_office(governments: Governments) -> None:
-    french = Office("secrétaire d'État à l'Environnement, à l'Énergie et à la Mobilité, adjoint à la "
-                    "ministre de l'Intérieur et de l'Égalité des chances", "state-secretary", language="fr")
+    french = Office(
+        "secrétaire d'État à l'Environnement, à l'Énergie et à la Mobilité, adjoint à la "
+        "ministre de l'Intérieur et de l'Égalité des chances",
+        "state-secretary",
+        language="fr",
+    )
     [resolved] = governments.resolve([french], APRIL_30)
     assert resolved.reference is not None
     assert resolved.reference.key == "di-rupo-state-secretary-environment-energy-mobility"
@@ -82,11 +98,17 @@ def test_unknown_office_is_left_without_holder(governments: Governments) -> None
     assert holders(governments, [unknown], APRIL_30) == [None]
 
 
-@pytest.mark.parametrize("printed, normalized", [
-    ("de Staatssecretaris voor Leefmilieu,  Energie en Mobiliteit", "staatssecretaris leefmilieu energie mobiliteit"),
-    ("au secrétaire d'État à l'Environnement, adjoint au ministre de l'Intérieur", "secretaire etat environnement"),
-    ("vice-eersteminister en minister van Werk", "minister werk"),
-])
+@pytest.mark.parametrize(
+    "printed, normalized",
+    [
+        (
+            "de Staatssecretaris voor Leefmilieu,  Energie en Mobiliteit",
+            "staatssecretaris leefmilieu energie mobiliteit",
+        ),
+        ("au secrétaire d'État à l'Environnement, adjoint au ministre de l'Intérieur", "secretaire etat environnement"),
+        ("vice-eersteminister en minister van Werk", "minister werk"),
+    ],
+)
 def test_normalize_title(printed: str, normalized: str) -> None:
     assert normalize_title(printed) == normalized
 
@@ -112,19 +134,27 @@ def _broken(mutate) -> dict:
     return data
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["government"][0]["office"].append(dict(d["government"][0]["office"][0])), "duplicate office"),
-    (lambda d: d["government"][0]["office"][1].update(attached_to="nowhere"), "unknown office"),
-    (lambda d: d["government"][0]["office"][0].update(kind="king"), "unknown kind"),
-    (lambda d: d["government"][0]["office"][0]["holders"][0].update(end=date(1990, 1, 1)), "bad dates"),
-    (lambda d: d["government"][0]["office"][0]["holders"][0].pop("start"), "holder without"),
-    (lambda d: d["government"][0]["office"][0]["holders"][0].update(end=date(2001, 1, 1)),
-     "1995-dehaene-ii.toml: dehaene-ii/prime-minister: Jean-Luc Dehaene held it outside the government's dates"),
-    (lambda d: d["government"][0]["office"][0]["holders"].append(
-        {"person": "Someone Else", "party": "X", "start": date(1999, 1, 1), "end": date(1999, 2, 1)}),
-     "Jean-Luc Dehaene and Someone Else overlap"),
-    (lambda d: d["government"][0].pop("start"), "government without 'start'"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d["government"][0]["office"].append(dict(d["government"][0]["office"][0])), "duplicate office"),
+        (lambda d: d["government"][0]["office"][1].update(attached_to="nowhere"), "unknown office"),
+        (lambda d: d["government"][0]["office"][0].update(kind="king"), "unknown kind"),
+        (lambda d: d["government"][0]["office"][0]["holders"][0].update(end=date(1990, 1, 1)), "bad dates"),
+        (lambda d: d["government"][0]["office"][0]["holders"][0].pop("start"), "holder without"),
+        (
+            lambda d: d["government"][0]["office"][0]["holders"][0].update(end=date(2001, 1, 1)),
+            "1995-dehaene-ii.toml: dehaene-ii/prime-minister: Jean-Luc Dehaene held it outside the government's dates",
+        ),
+        (
+            lambda d: d["government"][0]["office"][0]["holders"].append(
+                {"person": "Someone Else", "party": "X", "start": date(1999, 1, 1), "end": date(1999, 2, 1)}
+            ),
+            "Jean-Luc Dehaene and Someone Else overlap",
+        ),
+        (lambda d: d["government"][0].pop("start"), "government without 'start'"),
+    ],
+)
 def test_broken_reference_data_is_refused(mutate, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_governments(_broken(mutate))
@@ -132,9 +162,15 @@ def test_broken_reference_data_is_refused(mutate, message: str) -> None:
 
 # `Governments.period`: every day of a period resolves every office as its first day does, which
 # is what lets the mapping keep addressee lines per period instead of per day.
-PERIOD_LINES = ([PM], [INTERIOR], [ENVIRONMENT, STATE_REFORM], [STATE_REFORM], [FINANCE],
-                [Office("Premier ministre", "prime-minister", language="fr")],
-                [Office("minister van Justitie", "minister")])
+PERIOD_LINES = (
+    [PM],
+    [INTERIOR],
+    [ENVIRONMENT, STATE_REFORM],
+    [STATE_REFORM],
+    [FINANCE],
+    [Office("Premier ministre", "prime-minister", language="fr")],
+    [Office("minister van Justitie", "minister")],
+)
 
 
 def test_every_day_resolves_as_the_first_day_of_its_period() -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-import kg.build.pipeline
 import kg.build.pieces
+import kg.build.pipeline
 import kg.stores.patch
 from kg.build.pipeline import CACHE, build
 from kg.paths import SEEDS_DIR
@@ -65,8 +65,9 @@ def edit(path: Path) -> None:
 
 
 @pytest.mark.parametrize("merged", [False, True])
-def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               merged: bool) -> None:
+def test_incremental_build_equals_a_full_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merged: bool
+) -> None:
     if merged:  # a change too big to apply: everything is merged again, from the cache
         monkeypatch.setattr(kg.build.pipeline, "CHANGE_FLOOR", 0)
         monkeypatch.setattr(kg.build.pipeline, "CHANGE_SHARE", 0.05)
@@ -119,8 +120,9 @@ def test_incremental_build_equals_a_full_build(corpus: Path, tmp_path: Path, mon
 
 
 @pytest.mark.parametrize("pool", [False, True])
-def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            pool: bool) -> None:
+def test_removing_a_document_keeps_what_another_still_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: bool
+) -> None:
     if pool:  # the same through the process pool, whose workers read and write the cache
         monkeypatch.setattr(kg.build.pipeline, "POOL_THRESHOLD", 1)
     docs = tmp_path / "docs"
@@ -131,9 +133,11 @@ def test_removing_a_document_keeps_what_another_still_gives(tmp_path: Path, monk
     (docs / "5-8913-nl.txt").unlink()
     build([docs], out)
     left = lines(out)
-    shared = "<http://localhost:8000/id/person/martine-taelman> <http://xmlns.com/foaf/0.1/name> \"Martine Taelman\" ."
-    sibling = "<http://localhost:8000/id/question/5-8913> <http://localhost:8000/ns/kg#sibling> " \
-              "<http://localhost:8000/id/question/5-8916> ."
+    shared = '<http://localhost:8000/id/person/martine-taelman> <http://xmlns.com/foaf/0.1/name> "Martine Taelman" .'
+    sibling = (
+        "<http://localhost:8000/id/question/5-8913> <http://localhost:8000/ns/kg#sibling> "
+        "<http://localhost:8000/id/question/5-8916> ."
+    )
     assert shared in left and sibling in left  # 5-8916 gives them too
     gone = [line for line in both - left if "/id/question/5-8913/text/" in line]
     assert gone  # the text only 5-8913's document gave
@@ -156,8 +160,7 @@ def test_unchanged_documents_are_not_converted_again(tmp_path: Path, monkeypatch
     assert (out / "graph.ttl").read_bytes() == before
 
 
-def test_full_build_and_a_new_fingerprint_convert_everything(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_build_and_a_new_fingerprint_convert_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     build([SEEDS_DIR], out)
     assert build([SEEDS_DIR], out, full=True).reused == 0
@@ -208,8 +211,9 @@ def test_progress_shows_rate_and_time_left(tmp_path: Path, capsys: pytest.Captur
     assert "2/2 documents, 2 unchanged (" in err and "s left)" in err
 
 
-def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_incremental_builds_patch_the_graph_files(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rounds of edits, removals and additions, each applied to the previous files (only the
     pieces they fall in written anew), each the same bytes as a full build; the store follows
     by the change the build recorded."""
@@ -222,10 +226,12 @@ def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
     write_corpus(6, tmp_path / "more", seed=7)
     extra = sorted((tmp_path / "more").iterdir())
     files = sorted(p for p in docs.rglob("*.txt") if p.parent.name != "seeds")
-    rounds = [lambda: edit(files[0]),
-              lambda: (files[1].unlink(), shutil.copy(extra[0], docs / "new-0.txt")),
-              lambda: (edit(files[2]), edit(files[3]), shutil.copy(extra[1], docs / "new-1.txt")),
-              lambda: (docs / "new-0.txt").unlink()]
+    rounds = [
+        lambda: edit(files[0]),
+        lambda: (files[1].unlink(), shutil.copy(extra[0], docs / "new-0.txt")),
+        lambda: (edit(files[2]), edit(files[3]), shutil.copy(extra[1], docs / "new-1.txt")),
+        lambda: (docs / "new-0.txt").unlink(),
+    ]
     monkeypatch.setattr(kg.stores.patch, "sorted_difference", lambda *args: pytest.fail("graphs compared"))
     for number, change in enumerate(rounds):
         change()
@@ -240,8 +246,7 @@ def test_incremental_builds_patch_the_graph_files(corpus: Path, tmp_path: Path,
         assert store_triples(out) == store_triples(full)
 
 
-def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_as_the_last_build_read_them_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS_DIR, docs)
     out = tmp_path / "out"
@@ -276,8 +281,9 @@ def test_ontology_ttl_is_written_again_only_when_it_would_change(tmp_path: Path)
     assert b"https://data.example.org/" in (out / "ontology.ttl").read_bytes()
 
 
-def test_a_build_stopped_while_renaming_its_files_leaves_the_next_one_right(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_stopped_while_renaming_its_files_leaves_the_next_one_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Its files are renamed into place one after the other; stopped after any of them, the
     graph files, their piece index and the document index may be of two builds: the next
     build must notice and still give what a full build gives."""
@@ -319,8 +325,12 @@ def test_what_killed_builds_left_is_swept(tmp_path: Path) -> None:
     build([SEEDS_DIR], out)
     gone = _dead_pid()
     [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
-    stale = [out / f".graph.ttl.{gone}.tmp", out / f".kg-build-{gone}-abc", cache / f".pack-x.{gone}.tmp",
-             out / CACHE / f".change.{gone}.tmp"]
+    stale = [
+        out / f".graph.ttl.{gone}.tmp",
+        out / f".kg-build-{gone}-abc",
+        cache / f".pack-x.{gone}.tmp",
+        out / CACHE / f".change.{gone}.tmp",
+    ]
     live = out / f".graph.ttl.{os.getpid()}.tmp"  # a build still running: left alone
     for path in stale[:1] + stale[2:] + [live]:
         path.write_bytes(b"half")

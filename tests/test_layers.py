@@ -33,7 +33,9 @@ def _imports(path: Path, *, top_level_only: bool) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
@@ -45,8 +47,10 @@ def _modules() -> dict[str, Path]:
 
 def _graph(*, top_level_only: bool) -> dict[str, set[str]]:
     modules = _modules()
-    return {name: {m for m in _imports(path, top_level_only=top_level_only) if m in modules and m != name}
-            for name, path in modules.items()}
+    return {
+        name: {m for m in _imports(path, top_level_only=top_level_only) if m in modules and m != name}
+        for name, path in modules.items()
+    }
 
 
 def test_no_import_cycle_inside_kg() -> None:
@@ -56,7 +60,7 @@ def test_no_import_cycle_inside_kg() -> None:
 
     def visit(node: str) -> None:
         if node in stack:
-            raise AssertionError("import cycle: " + " -> ".join(stack[stack.index(node):] + [node]))
+            raise AssertionError("import cycle: " + " -> ".join(stack[stack.index(node) :] + [node]))
         if node in done:
             return
         stack.append(node)

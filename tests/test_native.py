@@ -49,32 +49,59 @@ def test_the_turtle_of_a_built_graph_is_oxigraphs_piece_for_piece(tmp_path: Path
     lines = gzip.decompress((tmp_path / "out" / "graph.nt.gz").read_bytes()).split(b"\n")[:-1]
     assert len(lines) > 20_000
     for start in range(0, len(lines), 700):
-        nt = b"".join(line + b"\n" for line in lines[start:start + 700])
+        nt = b"".join(line + b"\n" for line in lines[start : start + 700])
         written = native.turtle(nt, PAIRS)
         assert written is not None, "every line kg writes has a Turtle form the C writer is sure of"
         assert written == oxigraph_turtle(nt, PREFIXES)
 
 
 TERMS_SURE = [
-    '<http://example.org/a>', '<http://schema.org/Thing>', '<http://schema.org/a-b>', '<http://schema.org/4x>',
-    '<http://schema.org/_x>', '"plain"', '"with \\"quotes\\" and \\\\ and \\t\\n\\r"', '"é ü ∑ 𝄞"',
-    '"x"@nl', '"x"@nl-be', '"5"^^<%sinteger>' % XSD, '"+5"^^<%sinteger>' % XSD, '"-007"^^<%sinteger>' % XSD,
-    '"true"^^<%sboolean>' % XSD, '"false"^^<%sboolean>' % XSD, '"1"^^<%sboolean>' % XSD,
-    '"5 6"^^<%sinteger>' % XSD, '"2013-04-30"^^<%sdate>' % XSD, '"x"^^<%sstring>' % XSD,
-    '"x"^^<http://example.org/dt>', '"x"^^<http://schema.org/dt>', '""', '" . "', '"@prefix a: <b> ."',
+    "<http://example.org/a>",
+    "<http://schema.org/Thing>",
+    "<http://schema.org/a-b>",
+    "<http://schema.org/4x>",
+    "<http://schema.org/_x>",
+    '"plain"',
+    '"with \\"quotes\\" and \\\\ and \\t\\n\\r"',
+    '"é ü ∑ 𝄞"',
+    '"x"@nl',
+    '"x"@nl-be',
+    '"5"^^<%sinteger>' % XSD,
+    '"+5"^^<%sinteger>' % XSD,
+    '"-007"^^<%sinteger>' % XSD,
+    '"true"^^<%sboolean>' % XSD,
+    '"false"^^<%sboolean>' % XSD,
+    '"1"^^<%sboolean>' % XSD,
+    '"5 6"^^<%sinteger>' % XSD,
+    '"2013-04-30"^^<%sdate>' % XSD,
+    '"x"^^<%sstring>' % XSD,
+    '"x"^^<http://example.org/dt>',
+    '"x"^^<http://schema.org/dt>',
+    '""',
+    '" . "',
+    '"@prefix a: <b> ."',
 ]
 TERMS_UNSURE = [  # Oxigraph decides these; the C writer hands the piece back
-    '<http://schema.org/a.b>', '<http://schema.org/a/b>', '<http://schema.org/>', '<http://schema.org/é>',
-    '<http://schema.org/-a>', '"x"@EN', '"\\u0001"', '"1.5"^^<%sdecimal>' % XSD, '"1e5"^^<%sdouble>' % XSD,
-    '_:b0',
+    "<http://schema.org/a.b>",
+    "<http://schema.org/a/b>",
+    "<http://schema.org/>",
+    "<http://schema.org/é>",
+    "<http://schema.org/-a>",
+    '"x"@EN',
+    '"\\u0001"',
+    '"1.5"^^<%sdecimal>' % XSD,
+    '"1e5"^^<%sdouble>' % XSD,
+    "_:b0",
 ]
 
 
 @pytest.mark.parametrize("term", TERMS_SURE)
 def test_terms_the_c_writer_is_sure_of_are_written_as_oxigraph_writes_them(term: str) -> None:
-    nt = (f'<http://example.org/s> <http://schema.org/p> {term} .\n'
-          f'<http://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/T> .\n'
-          f'<http://schema.org/s2> <http://schema.org/p> {term} .\n').encode()
+    nt = (
+        f"<http://example.org/s> <http://schema.org/p> {term} .\n"
+        f"<http://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/T> .\n"
+        f"<http://schema.org/s2> <http://schema.org/p> {term} .\n"
+    ).encode()
     nt = b"".join(sorted(nt.splitlines(keepends=True)))
     written = native.turtle(nt, PAIRS)
     assert written is not None
@@ -83,7 +110,7 @@ def test_terms_the_c_writer_is_sure_of_are_written_as_oxigraph_writes_them(term:
 
 @pytest.mark.parametrize("term", TERMS_UNSURE)
 def test_terms_the_c_writer_is_not_sure_of_go_to_oxigraph(term: str) -> None:
-    nt = f'<http://example.org/s> <http://schema.org/p> {term} .\n'.encode()
+    nt = f"<http://example.org/s> <http://schema.org/p> {term} .\n".encode()
     assert native.turtle(nt, PAIRS) is None
     if not term.startswith("_:"):
         assert turtle_blocks(nt, PREFIXES) == oxigraph_turtle(nt, PREFIXES)
@@ -109,16 +136,18 @@ def _triples(draw: st.DrawFn) -> list[ox.Triple]:
 
     def literal() -> ox.Literal:
         kind = draw(st.sampled_from(["plain", "lang", "integer", "boolean", "date", "other"]))
-        value = draw(st.one_of(_text, st.from_regex(r"[+-]?[0-9]{1,3}", fullmatch=True),
-                               st.sampled_from(["true", "false"])))
+        value = draw(
+            st.one_of(_text, st.from_regex(r"[+-]?[0-9]{1,3}", fullmatch=True), st.sampled_from(["true", "false"]))
+        )
         if kind == "lang":
             return ox.Literal(value, language=draw(st.sampled_from(["nl", "fr", "nl-be", "EN"])))
         if kind == "plain":
             return ox.Literal(value)
         return ox.Literal(value, datatype=ox.NamedNode(XSD + kind) if kind != "other" else iri())
 
-    return [ox.Triple(iri(), iri(), iri() if draw(st.booleans()) else literal())
-            for _ in range(draw(st.integers(1, 12)))]
+    return [
+        ox.Triple(iri(), iri(), iri() if draw(st.booleans()) else literal()) for _ in range(draw(st.integers(1, 12)))
+    ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -133,8 +162,10 @@ def test_any_graph_is_written_as_oxigraph_writes_it_or_handed_back(triples: list
 
 def test_adjacent_repeats_are_counted_as_the_python_version_counts_them(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(5)
-    lines = sorted(b"<http://example.org/s%d> <http://example.org/p> \"%d\" ." % (rng.randrange(50), rng.randrange(300))
-                   for _ in range(3000))
+    lines = sorted(
+        b'<http://example.org/s%d> <http://example.org/p> "%d" .' % (rng.randrange(50), rng.randrange(300))
+        for _ in range(3000)
+    )
     block = b"".join(line + b"\n" for line in lines)
     distinct, counts = native.count_adjacent(block)
     assert distinct == b"".join(line + b"\n" for line in sorted(set(lines)))
@@ -160,8 +191,9 @@ def test_a_build_without_the_c_loops_writes_the_same_files(tmp_path: Path, monke
 def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(8)
     words = ["<http://example.org/é>", "<http://example.org/e>", '"∑"', '"x"@nl', "<http://example.org/e/f>", ""]
-    documents = [[" ".join(rng.choice(words) for _ in range(3)) + " ." for _ in range(rng.randrange(0, 40))]
-                 for _ in range(30)]
+    documents = [
+        [" ".join(rng.choice(words) for _ in range(3)) + " ." for _ in range(rng.randrange(0, 40))] for _ in range(30)
+    ]
     with_c = [kg.build.lines.document_block(lines) for lines in documents]
     run_c = kg.build.lines.merge_blocks(with_c)
     monkeypatch.setattr(kg.native, "loops", None)
@@ -180,15 +212,19 @@ def test_a_documents_block_and_a_batchs_run_are_the_python_versions_bytes(monkey
 
 
 @pytest.mark.parametrize("span", [1, 3, 128])
-def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            span: int) -> None:
+def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, span: int
+) -> None:
     import zlib
 
     monkeypatch.setattr(kg.build.pieces, "SPAN", span)
     rng = random.Random(span)
     values = ['"v"', '"x"@nl', '"7"^^<%sinteger>' % XSD, "<http://schema.org/Thing>", '"a\\tb"', '"\\u0001"']
-    lines = sorted(b"<http://example.org/s%d> <http://schema.org/p%d> %s ." % (
-        rng.randrange(300), rng.randrange(3), rng.choice(values).encode()) for _ in range(4000))
+    lines = sorted(
+        b"<http://example.org/s%d> <http://schema.org/p%d> %s ."
+        % (rng.randrange(300), rng.randrange(3), rng.choice(values).encode())
+        for _ in range(4000)
+    )
     merged = tmp_path / "merged.nt"
     merged.write_bytes(b"".join(line + b"\n" for line in lines))
     for subject in (b"<http://example.org/s%d>" % i for i in range(300)):  # cut where Python cuts
@@ -198,7 +234,9 @@ def test_pieces_cut_and_rendered_in_c_are_the_python_pieces(tmp_path: Path, monk
     for with_c in (True, False):
         if not with_c:
             monkeypatch.setattr(kg.native, "loops", None)
-        where = kg.build.pieces.Paths(tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts")
+        where = kg.build.pieces.Paths(
+            tmp_path / f"{with_c}.nt.gz", tmp_path / f"{with_c}.ttl", tmp_path / f"{with_c}.counts"
+        )
         index = kg.build.pieces.write_all(merged, where, PREFIXES, processes=1)
         outputs.append((index.pieces, where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()))
     assert outputs[0] == outputs[1]
@@ -220,10 +258,13 @@ def test_the_merge_in_blocks_is_the_merge_in_one(tmp_path: Path) -> None:
 
     runs = []
     for number, subjects in enumerate([range(0, 40), range(0, 4000, 7), range(3900, 4000), range(0, 4000, 3), ()]):
-        lines = sorted(b"<http://example.org/s%05d> <http://example.org/p> \"%d\" ." % (s, v)
-                       for s in subjects for v in range(3))
+        lines = sorted(
+            b'<http://example.org/s%05d> <http://example.org/p> "%d" .' % (s, v) for s in subjects for v in range(3)
+        )
         if number == 1:  # a line longer than a read of the merge
-            lines = sorted(lines + [b'<http://example.org/s00700> <http://example.org/q> "' + b"x" * (1 << 20) + b'" .'])
+            lines = sorted(
+                lines + [b'<http://example.org/s00700> <http://example.org/q> "' + b"x" * (1 << 20) + b'" .']
+            )
         run = tmp_path / f"run-{number}.nt"
         run.write_bytes(b"".join(line + b"\n" for line in lines))
         runs.append(str(run))

@@ -10,8 +10,8 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.paths import ONTOLOGY_DIR
 from kg.ontology import declared_terms, load_ontology, load_shapes, ontology_files
+from kg.paths import ONTOLOGY_DIR
 from kg.rdf.vocab import REUSED
 from kg.uris import UriMinter
 
@@ -41,8 +41,7 @@ def test_ontology_files_exclude_shapes() -> None:
 def test_kg_terms_have_english_and_dutch_labels_and_comments() -> None:
     ontology = rdflib.Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle", publicID=DEFAULT.base)
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    kg_terms = {s for kind in kinds for s in ontology.subjects(RDF.type, kind)
-                if str(s).startswith(DEFAULT.ns_iri)}
+    kg_terms = {s for kind in kinds for s in ontology.subjects(RDF.type, kind) if str(s).startswith(DEFAULT.ns_iri)}
     assert len(kg_terms) > 40
     for term in kg_terms:
         for predicate in (RDFS.label, RDFS.comment):
@@ -69,7 +68,8 @@ def test_shapes_load_and_target_kg_classes() -> None:
 
 
 def test_every_term_of_the_built_graph_is_declared_or_in_a_reused_namespace(
-        seeds_out: Path, ontology: rdflib.Graph) -> None:
+    seeds_out: Path, ontology: rdflib.Graph
+) -> None:
     """Each property, class and kg: value of the graph is declared by the ontology, or its IRI
     is in the namespace of a reused vocabulary (whether that vocabulary defines it is not checked
     here)."""
@@ -79,8 +79,12 @@ def test_every_term_of_the_built_graph_is_declared_or_in_a_reused_namespace(
     store.load(path=str(seeds_out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
     used = {row[0].value for row in store.query("SELECT DISTINCT ?p { ?s ?p ?o }")}
     used |= {row[0].value for row in store.query("SELECT DISTINCT ?c { ?s a ?c }")}
-    used |= {row[0].value for row in store.query(
-        f"SELECT DISTINCT ?o {{ ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), '{DEFAULT.ns_iri}')) }}")}
+    used |= {
+        row[0].value
+        for row in store.query(
+            f"SELECT DISTINCT ?o {{ ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), '{DEFAULT.ns_iri}')) }}"
+        )
+    }
     undeclared = sorted(t for t in used if t not in declared and not t.startswith(reused))
     assert not undeclared
     assert any(t.startswith(DEFAULT.ns_iri) for t in used)

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import rdflib
+from conftest import LiveServer, start_server, stop_server
 from pyoxigraph import Literal
 
-from conftest import LiveServer, start_server, stop_server
 from kg.paths import QUERIES_DIR
 from kg.web.i18n import best_label, format_date, negotiate_language
 
@@ -26,8 +26,10 @@ QUESTIONS = 60
 
 def question(n: int) -> str:
     day = date(2013, 1, 1).toordinal() + n * 3
-    return (f'<{BASE}id/question/5-{n}> a kg:Question ; dct:title "Vraag {n:03d}"@nl , "Question {n:03d}"@fr ; '
-            f'dct:date "{date.fromordinal(day).isoformat()}"^^xsd:date ; dct:creator <{BASE}id/person/p{n % 3}> .\n')
+    return (
+        f'<{BASE}id/question/5-{n}> a kg:Question ; dct:title "Vraag {n:03d}"@nl , "Question {n:03d}"@fr ; '
+        f'dct:date "{date.fromordinal(day).isoformat()}"^^xsd:date ; dct:creator <{BASE}id/person/p{n % 3}> .\n'
+    )
 
 
 GRAPH = f"""
@@ -117,17 +119,35 @@ def item_links(html: str) -> list[str]:
 
 # -- language rules ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("header, expected", [
-    (None, "en"), ("", "en"), ("nl", "nl"), ("fr-BE", "fr"), ("nl-BE;q=0.8, fr;q=0.9", "fr"),
-    ("de, fr;q=0.5", "fr"), ("de", "en"), ("*", "en"), ("fr;q=0, nl;q=0.1", "nl"), ("en;q=junk, nl;q=0.5", "en"),
-    ("nl;q=0.5, fr;q=0.5", "nl"), (";;,,q=", "en"),
-])
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (None, "en"),
+        ("", "en"),
+        ("nl", "nl"),
+        ("fr-BE", "fr"),
+        ("nl-BE;q=0.8, fr;q=0.9", "fr"),
+        ("de, fr;q=0.5", "fr"),
+        ("de", "en"),
+        ("*", "en"),
+        ("fr;q=0, nl;q=0.1", "nl"),
+        ("en;q=junk, nl;q=0.5", "en"),
+        ("nl;q=0.5, fr;q=0.5", "nl"),
+        (";;,,q=", "en"),
+    ],
+)
 def test_negotiate_language(header: str | None, expected: str) -> None:
     assert negotiate_language(header) == expected
 
 
 def test_label_fallback_order() -> None:
-    labels = [Literal("fr", language="fr"), Literal("nl", language="nl"), Literal("plain"), Literal("de", language="de")]
+    labels = [
+        Literal("fr", language="fr"),
+        Literal("nl", language="nl"),
+        Literal("plain"),
+        Literal("de", language="de"),
+    ]
     assert best_label(labels, "en") == "nl"  # requested -> en -> nl -> fr -> untagged
     assert best_label(labels, "fr") == "fr"
     assert best_label([Literal("plain"), Literal("de", language="de")], "en") == "plain"
@@ -135,8 +155,9 @@ def test_label_fallback_order() -> None:
     assert best_label([], "nl", "http://x/id/person/jan-peeters") == "jan-peeters"
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("nl", "30 april 2013"), ("fr", "30 avril 2013"), ("en", "30 April 2013")])
+@pytest.mark.parametrize(
+    "language, expected", [("nl", "30 april 2013"), ("fr", "30 avril 2013"), ("en", "30 April 2013")]
+)
 def test_readable_dates(language: str, expected: str) -> None:
     assert format_date(date(2013, 4, 30), language) == expected
     assert format_date(date(2013, 8, 1), "fr") == "1er août 2013"
@@ -144,13 +165,18 @@ def test_readable_dates(language: str, expected: str) -> None:
 
 # -- pages ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept_language, language, type_label, date_text", [
-    ("nl-BE,nl;q=0.9", "nl", "Schriftelijke vraag", "4 januari 2013"),
-    ("fr;q=0.9, nl;q=0.3", "fr", "Question écrite", "4 janvier 2013"),
-    ("en-GB", "en", "Written question", "4 January 2013"),
-])
-def test_resource_page_in_the_readers_language(server: LiveServer, accept_language: str, language: str,
-                                               type_label: str, date_text: str) -> None:
+
+@pytest.mark.parametrize(
+    "accept_language, language, type_label, date_text",
+    [
+        ("nl-BE,nl;q=0.9", "nl", "Schriftelijke vraag", "4 januari 2013"),
+        ("fr;q=0.9, nl;q=0.3", "fr", "Question écrite", "4 janvier 2013"),
+        ("en-GB", "en", "Written question", "4 January 2013"),
+    ],
+)
+def test_resource_page_in_the_readers_language(
+    server: LiveServer, accept_language: str, language: str, type_label: str, date_text: str
+) -> None:
     response = get(server, "/doc/question/5-1", accept="text/html", **{"accept-language": accept_language})
     assert response.headers["content-language"] == language
     assert f'<html lang="{language}">' in response.text
@@ -255,21 +281,32 @@ def test_class_list_pages(server: LiveServer) -> None:
     assert 'rel="next"' in first and 'rel="next"' not in second
 
 
-@pytest.mark.parametrize("query, first, last", [
-    ("sort=label&order=desc", 60, 11),
-    ("sort=date&order=asc", 1, 50),
-    ("sort=date&order=desc", 60, 11),
-])
+@pytest.mark.parametrize(
+    "query, first, last",
+    [
+        ("sort=label&order=desc", 60, 11),
+        ("sort=date&order=asc", 1, 50),
+        ("sort=date&order=desc", 60, 11),
+    ],
+)
 def test_class_list_sorting(server: LiveServer, query: str, first: int, last: int) -> None:
     items = item_links(get(server, f"/list/questions?{query}").text)
     assert items[0] == f"/doc/question/5-{first}"
     assert items[-1] == f"/doc/question/5-{last}"
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/list/questions?sort=name", 400), ("/list/questions?order=up", 400), ("/list/questions?page=x", 400),
-    ("/list/questions?page=9", 404), ("/list/nothing", 404), ("/list/people", 200), ("/list/agencies", 200),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/list/questions?sort=name", 400),
+        ("/list/questions?order=up", 400),
+        ("/list/questions?page=x", 400),
+        ("/list/questions?page=9", 404),
+        ("/list/nothing", 404),
+        ("/list/people", 200),
+        ("/list/agencies", 200),
+    ],
+)
 def test_class_list_bad_requests(server: LiveServer, path: str, status: int) -> None:
     assert get(server, path).status_code == status
 
@@ -294,12 +331,16 @@ def test_stylesheet(server: LiveServer) -> None:
     assert "/static/kg.css" in get(server, "/").text
 
 
-@pytest.mark.parametrize("accept_language, headings", [
-    ("en", ("<h2>Question text</h2>", "<h2>Answer text</h2>")),
-    ("nl", ("<h2>Tekst van de vraag</h2>", "<h2>Tekst van het antwoord</h2>")),
-])
-def test_question_and_answer_texts_have_headings(live_server: LiveServer, accept_language: str,
-                                                 headings: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    "accept_language, headings",
+    [
+        ("en", ("<h2>Question text</h2>", "<h2>Answer text</h2>")),
+        ("nl", ("<h2>Tekst van de vraag</h2>", "<h2>Tekst van het antwoord</h2>")),
+    ],
+)
+def test_question_and_answer_texts_have_headings(
+    live_server: LiveServer, accept_language: str, headings: tuple[str, str]
+) -> None:
     response = get(live_server, "/doc/question/5-8913", accept="text/html", **{"accept-language": accept_language})
     question, answer = (response.text.index(h) for h in headings)
     assert question < answer  # the question comes first

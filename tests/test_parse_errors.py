@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.parse import parse_document, parse_text
-from kg.paths import SEEDS_DIR
 from kg.parse.records import DocumentError
+from kg.paths import SEEDS_DIR
 from kg.synth import generate_documents
 
 DOCUMENTS = Path(__file__).parent / "documents"
@@ -62,8 +62,10 @@ def test_a_document_ending_in_its_chronology_converts_incomplete() -> None:
     assert record.question.paragraphs == () and record.answer is None
     (warning,) = document.warnings
     assert (warning.path, warning.line) == ("cut.txt", 15)
-    assert str(warning) == ("cut.txt:15: the document stops early (expected the question header "
-                            "'Vraag nr. 5-8913 d.d. DATE :'); converted what it has")
+    assert str(warning) == (
+        "cut.txt:15: the document stops early (expected the question header "
+        "'Vraag nr. 5-8913 d.d. DATE :'); converted what it has"
+    )
 
 
 def test_no_question_header_in_the_middle_is_an_error() -> None:
@@ -83,7 +85,11 @@ def test_not_a_question_at_all() -> None:
 def test_missing_file_is_a_document_error() -> None:
     with pytest.raises(DocumentError) as caught:
         parse_document(DOCUMENTS / "no-such-file.txt", "no-such-file.txt")
-    assert (caught.value.path, caught.value.line, caught.value.expected) == ("no-such-file.txt", None, "a readable file")
+    assert (caught.value.path, caught.value.line, caught.value.expected) == (
+        "no-such-file.txt",
+        None,
+        "a readable file",
+    )
 
 
 def test_impossible_dates_are_reported_on_their_line() -> None:
@@ -101,16 +107,19 @@ def test_question_header_of_another_number() -> None:
 
 def test_question_without_text() -> None:
     text = SEED.decode()
-    cut = text[:text.index("Antwoord ontvangen op")]
+    cut = text[: text.index("Antwoord ontvangen op")]
     question = cut.index("Vraag nr. 5-8913")
-    error = error_of(cut[:question] + "Vraag nr. 5-8913 d.d. 30 april 2013 :\n\n" + text[text.index("Antwoord ontvangen op"):])
+    error = error_of(
+        cut[:question] + "Vraag nr. 5-8913 d.d. 30 april 2013 :\n\n" + text[text.index("Antwoord ontvangen op") :]
+    )
     assert (error.line, error.expected) == (43, "the question text")
 
 
 def test_answer_header_at_the_end_converts_incomplete_with_the_answer_date() -> None:
     text = SEED.decode()
-    document = parse_text(text[:text.index("Antwoord ontvangen op")] + "Antwoord ontvangen op 6 september 2013 :\n",
-                          "a.txt")
+    document = parse_text(
+        text[: text.index("Antwoord ontvangen op")] + "Antwoord ontvangen op 6 september 2013 :\n", "a.txt"
+    )
     (record,) = document.questions
     assert record.incomplete and record.answer is not None and record.answer.text.paragraphs == ()
     assert record.answer.date.isoformat() == "2013-09-06"
@@ -128,7 +137,9 @@ def test_bilingual_pairs_must_agree() -> None:
     text = (DOCUMENTS / "bilingual-5-12.txt").read_text(encoding="utf-8")
     error = error_of(text.replace("2/9/2010 Antwoord", "3/9/2010 Antwoord"))
     assert (error.line, error.found) == (27, "3/9/2010 Antwoord")
-    error = error_of(text.replace("Herindiening van : schriftelijke vraag 4-1234", "Herindiening van : schriftelijke vraag 4-1235"))
+    error = error_of(
+        text.replace("Herindiening van : schriftelijke vraag 4-1234", "Herindiening van : schriftelijke vraag 4-1235")
+    )
     assert (error.line, error.expected) == (30, "the links once in French and once in Dutch, to the same questions")
     error = error_of(text.replace("Schriftelijke vraag nr. 5-12", "Schriftelijke vraag nr. 5-13"))
     assert (error.line, error.expected) == (5, "the same number, session and date in French and Dutch")
@@ -142,6 +153,7 @@ def test_bilingual_descriptors_need_both_languages() -> None:
 
 # ---- fuzzing: whatever the input, a DocumentError or a result, quickly.
 
+
 def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
@@ -149,16 +161,27 @@ def _lines(data: bytes) -> list[bytes]:
 SEED_LINES = _lines(SEED)
 OTHER_LINES = [line for path in sorted(DOCUMENTS.glob("*.txt")) for line in _lines(path.read_bytes())]
 # one generated document of each rendering
-GENERATED = list({document.rendering: _lines(document.text.encode("utf-8"))
-                  for document in generate_documents(40, seed=4)}.values())
+GENERATED = list(
+    {document.rendering: _lines(document.text.encode("utf-8")) for document in generate_documents(40, seed=4)}.values()
+)
 
 
 @st.composite
 def mutated_documents(draw: st.DrawFn) -> bytes:
     """A real document with lines dropped, duplicated, cut, swapped or replaced by noise."""
-    lines = list(draw(st.sampled_from([SEED_LINES, _lines((DOCUMENTS / "bilingual-5-12.txt").read_bytes()),
-                                       _lines((DOCUMENTS / "web-fr-5-8914.txt").read_bytes()),
-                                       _lines((DOCUMENTS / "print-nl-4-5678.txt").read_bytes()), *GENERATED])))
+    lines = list(
+        draw(
+            st.sampled_from(
+                [
+                    SEED_LINES,
+                    _lines((DOCUMENTS / "bilingual-5-12.txt").read_bytes()),
+                    _lines((DOCUMENTS / "web-fr-5-8914.txt").read_bytes()),
+                    _lines((DOCUMENTS / "print-nl-4-5678.txt").read_bytes()),
+                    *GENERATED,
+                ]
+            )
+        )
+    )
     for _ in range(draw(st.integers(1, 6))):
         if not lines:
             break
@@ -169,7 +192,7 @@ def mutated_documents(draw: st.DrawFn) -> bytes:
         elif action == "dup":
             lines.insert(index, lines[index])
         elif action == "cut":
-            lines[index] = lines[index][:draw(st.integers(0, max(0, len(lines[index]))))]
+            lines[index] = lines[index][: draw(st.integers(0, max(0, len(lines[index]))))]
         elif action == "noise":
             lines[index] = draw(st.binary(max_size=40))
         elif action == "other":

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg.parse import parse_document, parse_text
-from kg.paths import SEEDS_DIR
 from kg.parse.records import DocumentError, QuestionRecord
+from kg.paths import SEEDS_DIR
 
 SEED = SEEDS_DIR / "5-8913-nl.txt"
 TEXT = SEED.read_text(encoding="utf-8")
@@ -23,41 +23,55 @@ def _block(lines: list[str]) -> str:
     """One block of the text (lines between blank lines) as the page marks it up."""
     first = lines[0]
     if first == "Tweetalige printerversie Eentalige printerversie":
-        return ('<div class="toolbar"><a href="?MIval=/Vragen/SVPrintNLFR&amp;LEG=5&amp;NR=8913&amp;LANG=nl">'
-                'Tweetalige printerversie</a>\n    <a href="?MIval=/Vragen/SVPrint&amp;LEG=5&amp;NR=8913">'
-                "Eentalige printerversie</a></div>")
+        return (
+            '<div class="toolbar"><a href="?MIval=/Vragen/SVPrintNLFR&amp;LEG=5&amp;NR=8913&amp;LANG=nl">'
+            'Tweetalige printerversie</a>\n    <a href="?MIval=/Vragen/SVPrint&amp;LEG=5&amp;NR=8913">'
+            "Eentalige printerversie</a></div>"
+        )
     if first.startswith("Schriftelijke vraag nr."):
         return f"<h1>{html.escape(first)}</h1>"
     if first.startswith("van Martine Taelman"):
-        rest = first[first.index("(Open Vld)") + len("(Open Vld)"):]
+        rest = first[first.index("(Open Vld)") + len("(Open Vld)") :]
         return f'<p>van <a href="?MIval=showSenator&amp;ID=1234">Martine\n   Taelman</a> (Open Vld){rest}</p>'
     if EVENT.match(first):
-        rows = "".join(f"<tr><td>{m.group(1)}</td><td>{html.escape(m.group(2))}</td></tr>\n"
-                       for m in map(EVENT.match, lines) if m)
+        rows = "".join(
+            f"<tr><td>{m.group(1)}</td><td>{html.escape(m.group(2))}</td></tr>\n" for m in map(EVENT.match, lines) if m
+        )
         return f'<table class="chrono">\n<tbody>\n{rows}</tbody></table>'
     if first.startswith("Ook gesteld aan"):
-        return "<div>" + "<br>\n".join(
-            f'Ook gesteld aan : <a href="?NR={line[-4:]}">schriftelijke vraag {line.split()[-1]}</a>'
-            for line in lines) + "</div>"
-    body = "<br>\n".join(html.escape(line, quote=False).replace("é", "&eacute;").replace("ë", "&#235;")
-                         for line in lines)
+        return (
+            "<div>"
+            + "<br>\n".join(
+                f'Ook gesteld aan : <a href="?NR={line[-4:]}">schriftelijke vraag {line.split()[-1]}</a>'
+                for line in lines
+            )
+            + "</div>"
+        )
+    body = "<br>\n".join(
+        html.escape(line, quote=False).replace("é", "&eacute;").replace("ë", "&#235;") for line in lines
+    )
     return f"<p>\n  {body}\n</p>"
 
 
 def saved_page(text: str, charset: str, *, meta: str = "http-equiv", codec: str | None = None) -> bytes:
     """The page, declaring `charset`, in bytes of `codec` (by default the charset itself)."""
     blocks = [block.split("\n") for block in text.strip("\n").split("\n\n")]
-    declaration = (f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if meta == "http-equiv"
-                   else f'<meta charset="{charset}">')
-    page = ("<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<html>\n<head>\n"
-            f"{declaration}\n<title>Schriftelijke vraag 5-8913 - Belgische Senaat</title>\n"
-            "<style>td { font-family: Arial }</style>\n"
-            "<script>var menu = 'Schriftelijke vraag nr. 9-9999';</script>\n</head>\n<body>\n"
-            '<ul class="menu"><li><a href="/">Home</a></li><li>Zoeken &amp; vinden</li></ul>\n'
-            "<noscript>Javascript staat uit</noscript>\n"
-            '<table width="100%"><tr><td valign="top">\n'
-            + "\n".join(_block([line for line in lines]) for lines in blocks)
-            + "\n</td></tr></table>\n</body>\n</html>\n")
+    declaration = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        if meta == "http-equiv"
+        else f'<meta charset="{charset}">'
+    )
+    page = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">\n<html>\n<head>\n'
+        f"{declaration}\n<title>Schriftelijke vraag 5-8913 - Belgische Senaat</title>\n"
+        "<style>td { font-family: Arial }</style>\n"
+        "<script>var menu = 'Schriftelijke vraag nr. 9-9999';</script>\n</head>\n<body>\n"
+        '<ul class="menu"><li><a href="/">Home</a></li><li>Zoeken &amp; vinden</li></ul>\n'
+        "<noscript>Javascript staat uit</noscript>\n"
+        '<table width="100%"><tr><td valign="top">\n'
+        + "\n".join(_block([line for line in lines]) for lines in blocks)
+        + "\n</td></tr></table>\n</body>\n</html>\n"
+    )
     return page.encode(codec or charset)
 
 
@@ -71,12 +85,18 @@ def expected() -> QuestionRecord:
     return record
 
 
-@pytest.mark.parametrize(("charset", "meta", "encoding"), [
-    ("windows-1252", "http-equiv", "cp1252"), ("iso-8859-1", "charset", "cp1252"), ("utf-8", "charset", "utf-8"),
-    ("utf-16", "charset", "utf-16"),
-])
-def test_saved_page_reads_as_the_text(expected: QuestionRecord, charset: str, meta: str, encoding: str,
-                                      tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("charset", "meta", "encoding"),
+    [
+        ("windows-1252", "http-equiv", "cp1252"),
+        ("iso-8859-1", "charset", "cp1252"),
+        ("utf-8", "charset", "utf-8"),
+        ("utf-16", "charset", "utf-16"),
+    ],
+)
+def test_saved_page_reads_as_the_text(
+    expected: QuestionRecord, charset: str, meta: str, encoding: str, tmp_path: Path
+) -> None:
     path = tmp_path / "5-8913-nl.html"
     # pages that say iso-8859-1 are Windows-1252, as browsers read them
     path.write_bytes(saved_page(TEXT, charset, meta=meta, codec="cp1252" if charset == "iso-8859-1" else None))
@@ -95,7 +115,7 @@ def test_the_charset_comes_from_the_page(expected: QuestionRecord) -> None:
     with pytest.raises(DocumentError) as caught:
         parse_text(page.replace(b"charset=windows-1252", b"charset=utf-8"), "page.html")
     assert caught.value.expected == "text in the page's charset utf-8"
-    assert caught.value.line == page[:page.index(b"\x8e")].count(b"\n") + 1  # where the first such byte is
+    assert caught.value.line == page[: page.index(b"\x8e")].count(b"\n") + 1  # where the first such byte is
 
 
 def test_a_page_is_known_by_its_content_too(expected: QuestionRecord) -> None:
@@ -107,8 +127,7 @@ def test_an_unknown_charset_names_its_line() -> None:
     page = saved_page(TEXT, "utf-8").replace(b"charset=utf-8", b"charset=x-klingon")
     with pytest.raises(DocumentError) as caught:
         parse_text(page, "page.html")
-    assert (caught.value.line, caught.value.expected, caught.value.found) == (
-        4, "a charset Python knows", "x-klingon")
+    assert (caught.value.line, caught.value.expected, caught.value.found) == (4, "a charset Python knows", "x-klingon")
 
 
 def test_errors_name_the_page_line() -> None:
@@ -121,7 +140,7 @@ def test_errors_name_the_page_line() -> None:
 
 def test_a_page_that_stops_early_warns_with_the_page_line() -> None:
     page = saved_page(TEXT, "utf-8")
-    cut = page[:page.index("Graag kreeg ik".encode()) + 11]
+    cut = page[: page.index(b"Graag kreeg ik") + 11]
     document = parse_text(cut, "page.html")
     assert document.questions[0].incomplete
     assert document.warnings[0].line == cut.count(b"\n") + 1
@@ -142,10 +161,41 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 PAGE = saved_page(TEXT, "windows-1252")
-MARKUP = ["<p>", "</p>", "<br>", "<br/>", "<td>", "</tr>", "<table>", "<pre>", "</pre>", "<script>", "</script>",
-          "<![if !supportLists]>", "<![endif]>", "<![foo[", "]]>", "<!--", "-->", "<?xml x?>", "<!x>", "&nbsp;",
-          "&#0;", "&#xD800;", "&bogus;", "<a href='", "<meta charset=utf-16>", "<meta charset=klingon>", "\x00",
-          "<head>", "</head>", "<title>", "<", ">", "&"]
+MARKUP = [
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    "<td>",
+    "</tr>",
+    "<table>",
+    "<pre>",
+    "</pre>",
+    "<script>",
+    "</script>",
+    "<![if !supportLists]>",
+    "<![endif]>",
+    "<![foo[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?xml x?>",
+    "<!x>",
+    "&nbsp;",
+    "&#0;",
+    "&#xD800;",
+    "&bogus;",
+    "<a href='",
+    "<meta charset=utf-16>",
+    "<meta charset=klingon>",
+    "\x00",
+    "<head>",
+    "</head>",
+    "<title>",
+    "<",
+    ">",
+    "&",
+]
 
 
 @st.composite
@@ -159,7 +209,7 @@ def mangled_pages(draw: st.DrawFn) -> bytes:
         elif action == "cut":
             del data[at:]
         else:
-            del data[at:at + draw(st.integers(1, 200))]
+            del data[at : at + draw(st.integers(1, 200))]
     return bytes(data)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.reference.governments import load_governments
 from kg.parse import parse_document, parse_text
 from kg.parse.languages import split_descriptors, split_repeated, split_title
 from kg.parse.records import ChronologyEvent, DocumentError, Office, QuestionLink, QuestionNumber, QuestionRecord
+from kg.reference.governments import load_governments
 
 DOCUMENTS = Path(__file__).parent / "documents"
 NL_SAMPLE = "sample-print-nl-5-8902.txt"
@@ -28,27 +28,42 @@ NL_WHOLE = NL_TEXT.rstrip("\n") + (
     "________\n"
     "Antwoord ontvangen op 17 februari 2014 :\n\n"
     "De FOD Buitenlandse Zaken communiceert via @BelgiumMFA op Twitter.\n"
-    "________\n")
-BILINGUAL_WHOLE = BILINGUAL_TEXT[:BILINGUAL_TEXT.rindex("Ook gesteld aan : schri")] + "".join(
-    f"Ook gesteld aan : schriftelijke vraag 5-{n}\n" for n in range(8901, 8919) if n != 8916) + (
-    "________________\n"
-    "SÉNAT Question écrite n° 5-8916 du 30 avril 2013 : (Question posée en néerlandais)\n\n"
-    "Quelques services publics fédéraux utilisent les médias sociaux.\n"
-    "________________\n"
-    "SENAAT Schriftelijke vraag nr. 5-8916 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)\n\n"
-    "Enkele federale overheidsdiensten maken gebruik van sociale media.\n"
-    "________________\n"
-    "Réponse reçue le 4 juin 2013 :\n\n"
-    "Fedasil utilise Twitter.\n"
-    "________________\n"
-    "Antwoord ontvangen op 4 juni 2013 :\n\n"
-    "Fedasil gebruikt Twitter.\n"
-    "________________\n")
+    "________\n"
+)
+BILINGUAL_WHOLE = (
+    BILINGUAL_TEXT[: BILINGUAL_TEXT.rindex("Ook gesteld aan : schri")]
+    + "".join(f"Ook gesteld aan : schriftelijke vraag 5-{n}\n" for n in range(8901, 8919) if n != 8916)
+    + (
+        "________________\n"
+        "SÉNAT Question écrite n° 5-8916 du 30 avril 2013 : (Question posée en néerlandais)\n\n"
+        "Quelques services publics fédéraux utilisent les médias sociaux.\n"
+        "________________\n"
+        "SENAAT Schriftelijke vraag nr. 5-8916 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)\n\n"
+        "Enkele federale overheidsdiensten maken gebruik van sociale media.\n"
+        "________________\n"
+        "Réponse reçue le 4 juin 2013 :\n\n"
+        "Fedasil utilise Twitter.\n"
+        "________________\n"
+        "Antwoord ontvangen op 4 juni 2013 :\n\n"
+        "Fedasil gebruikt Twitter.\n"
+        "________________\n"
+    )
+)
 
-NL_DESCRIPTORS = ("ministerie", "virtuele gemeenschap", "bewustmaking van de burgers",
-                  "betrekking tussen overheid en burger", "sociale media")
-FR_DESCRIPTORS = ("ministère", "communauté virtuelle", "sensibilisation du public",
-                  "relation administration-administré", "médias sociaux")
+NL_DESCRIPTORS = (
+    "ministerie",
+    "virtuele gemeenschap",
+    "bewustmaking van de burgers",
+    "betrekking tussen overheid en burger",
+    "sociale media",
+)
+FR_DESCRIPTORS = (
+    "ministère",
+    "communauté virtuelle",
+    "sensibilisation du public",
+    "relation administration-administré",
+    "médias sociaux",
+)
 
 
 TITLE_LINE = next(line for line in BILINGUAL_TEXT.split("\n") if line.startswith("Services publics"))
@@ -65,20 +80,24 @@ def facts(records: tuple[QuestionRecord, ...]) -> list[dict[str, object]]:
 
 # ---- the real samples, as they are: documents that stop early
 
+
 def test_one_language_sample_converts_what_it_has() -> None:
     document = parse_document(DOCUMENTS / NL_SAMPLE, NL_SAMPLE)
     (record,) = document.questions
     assert (record.source.rendering, record.source.printed, record.session) == ("print", None, "2012-2013")
     assert (record.number, record.language, record.original_language) == (QuestionNumber(5, 8902), "nl", "nl")
     assert (record.author, record.party, record.date) == ("Martine Taelman", "Open Vld", date(2013, 4, 30))
-    assert record.addressee == ("de vice-eersteminister en minister van Buitenlandse Zaken, Buitenlandse Handel en "
-                                "Europese Zaken")
+    assert record.addressee == (
+        "de vice-eersteminister en minister van Buitenlandse Zaken, Buitenlandse Handel en Europese Zaken"
+    )
     assert record.offices[0].kind == "deputy-prime-minister"
     assert record.title_parts == ("Federale overheidsdiensten", "Communicatie met burgers", "Gebruik van sociale media")
     assert record.descriptors == NL_DESCRIPTORS
-    assert record.chronology == (ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
-                                 ChronologyEvent(date(2013, 12, 18), "reminder", "Rappel"),
-                                 ChronologyEvent(date(2014, 2, 17), "answer", "Antwoord"))
+    assert record.chronology == (
+        ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
+        ChronologyEvent(date(2013, 12, 18), "reminder", "Rappel"),
+        ChronologyEvent(date(2014, 2, 17), "answer", "Antwoord"),
+    )
     assert [link.target for link in record.links] == [n for n in SIBLINGS if n != QuestionNumber(5, 8902)]
     assert {link.label for link in record.links} == {"Ook gesteld aan"}
     texts = [p.text for p in record.question.paragraphs]
@@ -96,22 +115,34 @@ def test_bilingual_sample_converts_what_it_has() -> None:
     assert document.source.rendering == "print-bilingual" and document.source.printed is None
     for record in (fr, nl):
         assert (record.number, record.author, record.party, record.date, record.session) == (
-            QuestionNumber(5, 8916), "Martine Taelman", "Open Vld", date(2013, 4, 30), "2012-2013")
+            QuestionNumber(5, 8916),
+            "Martine Taelman",
+            "Open Vld",
+            date(2013, 4, 30),
+            "2012-2013",
+        )
         assert record.incomplete and record.question.paragraphs == () and record.answer is None
     assert fr.addressee.startswith("la secrétaire d'État à l'Asile et la Migration")
     assert nl.offices[0] == Office(
         "staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, toegevoegd "
-        "aan de minister van Justitie", "state-secretary",
+        "aan de minister van Justitie",
+        "state-secretary",
         ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
-        Office("minister van Justitie", "minister", ("Justitie",), None, "nl"), "nl")
+        Office("minister van Justitie", "minister", ("Justitie",), None, "nl"),
+        "nl",
+    )
     assert fr.title == ("Services publics fédéraux - Communication avec les citoyens - Recours aux médias sociaux")
     assert nl.title == "Federale overheidsdiensten - Communicatie met burgers - Gebruik van sociale media"
     assert (fr.descriptors, nl.descriptors) == (FR_DESCRIPTORS, NL_DESCRIPTORS)
     # the chronology once per language; the French block prints the Dutch labels
-    assert fr.chronology == (ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag", None, "nl"),
-                             ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord", None, "nl"))
-    assert nl.chronology == (ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
-                             ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord"))
+    assert fr.chronology == (
+        ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag", None, "nl"),
+        ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord", None, "nl"),
+    )
+    assert nl.chronology == (
+        ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
+        ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord"),
+    )
     # the links once per language: the French block whole, the Dutch one up to where it stops
     assert [link.target for link in fr.links] == [n for n in SIBLINGS if n != QuestionNumber(5, 8916)]
     assert nl.links == (QuestionLink("sibling", QuestionNumber(5, 8900), "Ook gesteld aan"),)
@@ -124,12 +155,18 @@ def test_samples_offices_resolve_to_their_holders() -> None:
     governments = load_governments()
     (nl,) = parse_document(DOCUMENTS / NL_SAMPLE).questions
     fr_b, nl_b = parse_document(DOCUMENTS / BILINGUAL_SAMPLE).questions
-    holders = [[resolved.holder.person if resolved.holder else None
-                for resolved in governments.resolve(record.offices, record.date)] for record in (nl, fr_b, nl_b)]
+    holders = [
+        [
+            resolved.holder.person if resolved.holder else None
+            for resolved in governments.resolve(record.offices, record.date)
+        ]
+        for record in (nl, fr_b, nl_b)
+    ]
     assert holders == [["Didier Reynders"], ["Maggie De Block"], ["Maggie De Block"]]
 
 
 # ---- the same documents completed: whole, and each feature of the layout
+
 
 def test_completed_one_language_sample_is_whole() -> None:
     (record,) = parse(NL_WHOLE)
@@ -148,7 +185,9 @@ def test_completed_bilingual_sample_is_whole() -> None:
     assert fr.question.paragraphs[0].text.startswith("Quelques") and nl.question.paragraphs[0].text.startswith("Enkele")
     assert fr.answer is not None and nl.answer is not None
     assert (fr.answer.text.paragraphs[0].text, nl.answer.text.paragraphs[0].text) == (
-        "Fedasil utilise Twitter.", "Fedasil gebruikt Twitter.")
+        "Fedasil utilise Twitter.",
+        "Fedasil gebruikt Twitter.",
+    )
 
 
 @pytest.mark.parametrize("head", ["BELGISCHE SENAAT", "belgische senaat", "  BELGISCHE  SENAAT "])
@@ -158,26 +197,41 @@ def test_one_language_head_line(head: str) -> None:
 
 
 def test_french_one_language_print_version() -> None:
-    text = (NL_WHOLE.replace("BELGISCHE SENAAT", "SÉNAT DE BELGIQUE", 1)
-            .replace("Zitting 2012-2013", "Session 2012-2013").replace("30 april 2013\n", "30 avril 2013\n", 1)
-            .replace("SENAAT Schriftelijke vraag nr. 5-8902\n", "SÉNAT Question écrite n° 5-8902\n")
-            .replace("aan de vice-eersteminister en minister van Buitenlandse Zaken, Buitenlandse Handel en "
-                     "Europese Zaken", "au vice-premier ministre et ministre des Affaires étrangères")
-            .replace("SENAAT Schriftelijke vraag nr. 5-8902 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)",
-                     "SÉNAT Question écrite n° 5-8902 du 30 avril 2013 : (Question posée en néerlandais)")
-            .replace("Antwoord ontvangen op 17 februari 2014", "Réponse reçue le 17 février 2014"))
+    text = (
+        NL_WHOLE.replace("BELGISCHE SENAAT", "SÉNAT DE BELGIQUE", 1)
+        .replace("Zitting 2012-2013", "Session 2012-2013")
+        .replace("30 april 2013\n", "30 avril 2013\n", 1)
+        .replace("SENAAT Schriftelijke vraag nr. 5-8902\n", "SÉNAT Question écrite n° 5-8902\n")
+        .replace(
+            "aan de vice-eersteminister en minister van Buitenlandse Zaken, Buitenlandse Handel en Europese Zaken",
+            "au vice-premier ministre et ministre des Affaires étrangères",
+        )
+        .replace(
+            "SENAAT Schriftelijke vraag nr. 5-8902 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)",
+            "SÉNAT Question écrite n° 5-8902 du 30 avril 2013 : (Question posée en néerlandais)",
+        )
+        .replace("Antwoord ontvangen op 17 februari 2014", "Réponse reçue le 17 février 2014")
+    )
     (record,) = parse(text)
     assert (record.language, record.session, record.date, record.original_language) == (
-        "fr", "2012-2013", date(2013, 4, 30), "nl")
+        "fr",
+        "2012-2013",
+        date(2013, 4, 30),
+        "nl",
+    )
     assert record.offices[0].portfolio == ("Affaires étrangères",)
     assert record.answer is not None and record.answer.date == date(2014, 2, 17)
 
 
-@pytest.mark.parametrize("rule", ["_____", "________", "________________", "_" * 72, "________ ________",
-                                  "________________  ", "_____ _____ _____"])
+@pytest.mark.parametrize(
+    "rule",
+    ["_____", "________", "________________", "_" * 72, "________ ________", "________________  ", "_____ _____ _____"],
+)
 def test_separator_lines_of_any_length(rule: str) -> None:
     assert facts(parse(NL_WHOLE.replace("\n________\n", f"\n{rule}\n"))) == facts(parse(NL_WHOLE))
-    text = BILINGUAL_WHOLE.replace("\n________________\n", f"\n{rule}\n").replace("\n________ ________\n", f"\n{rule}\n")
+    text = BILINGUAL_WHOLE.replace("\n________________\n", f"\n{rule}\n").replace(
+        "\n________ ________\n", f"\n{rule}\n"
+    )
     assert facts(parse(text)) == facts(parse(BILINGUAL_WHOLE))
 
 
@@ -187,8 +241,9 @@ def test_short_underscores_are_text_not_a_separator() -> None:
 
 
 def test_session_and_date_alone_give_session_and_question_date() -> None:
-    (record,) = parse(NL_WHOLE.replace("Zitting 2012-2013", "Zitting 2013-2014").replace(
-        "30 april 2013\n", "2 mei 2013\n", 1))
+    (record,) = parse(
+        NL_WHOLE.replace("Zitting 2012-2013", "Zitting 2013-2014").replace("30 april 2013\n", "2 mei 2013\n", 1)
+    )
     assert (record.session, record.date, record.source.printed) == ("2013-2014", date(2013, 5, 2), None)
     fr, nl = parse(BILINGUAL_WHOLE.replace("30 avril 2013 30 april 2013", "1er mai 2013 1 mei 2013"))
     assert fr.date == nl.date == date(2013, 5, 1)
@@ -206,9 +261,14 @@ def test_number_line_with_the_senate_prefix() -> None:
     assert (caught.value.line, caught.value.expected) == (7, "'SENAAT Schriftelijke vraag nr. LEG-NR'")
 
 
-@pytest.mark.parametrize(("line", "party"), [("de Martine Taelman (Open Vld)", "Open Vld"),
-                                              ("van Martine Taelman (Open Vld)", "Open Vld"),
-                                              ("de Martine Taelman", None)])
+@pytest.mark.parametrize(
+    ("line", "party"),
+    [
+        ("de Martine Taelman (Open Vld)", "Open Vld"),
+        ("van Martine Taelman (Open Vld)", "Open Vld"),
+        ("de Martine Taelman", None),
+    ],
+)
 def test_author_line_without_date_with_de_even_in_dutch(line: str, party: str | None) -> None:
     (record,) = parse(NL_WHOLE.replace("de Martine Taelman (Open Vld)", line))
     assert (record.author, record.party, record.date) == ("Martine Taelman", party, date(2013, 4, 30))
@@ -228,22 +288,36 @@ def test_both_titles_on_one_line() -> None:
     assert nl.title_parts == ("Federale politie", "Sociale media", "Crisiscommunicatie")
 
 
-@pytest.mark.parametrize(("line", "fr", "nl"), [
-    ("SPF Finances - Twitter FOD Financiën - Twitter", "SPF Finances - Twitter", "FOD Financiën - Twitter"),
-    ("Recours aux médias sociaux par l'État Gebruik van sociale media door de Staat",
-     "Recours aux médias sociaux par l'État", "Gebruik van sociale media door de Staat"),
-    ("Fedasil - Facebook Fedasil - Facebook", "Fedasil - Facebook", "Fedasil - Facebook"),
-    # a brand name ends the French title: the words and the lengths tell where the Dutch one starts
-    ("Police - Utilisation de Facebook Politie - Gebruik van Facebook", "Police - Utilisation de Facebook",
-     "Politie - Gebruik van Facebook"),
-    ("Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux Federaal Agentschap voor "
-     "de Veiligheid van de Voedselketen (FAVV) - Sociale media",
-     "Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux",
-     "Federaal Agentschap voor de Veiligheid van de Voedselketen (FAVV) - Sociale media"),
-    ("Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale Sociale netwerksites - Facebook - "
-     "Beleid van de federale overheid", "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale",
-     "Sociale netwerksites - Facebook - Beleid van de federale overheid"),
-])
+@pytest.mark.parametrize(
+    ("line", "fr", "nl"),
+    [
+        ("SPF Finances - Twitter FOD Financiën - Twitter", "SPF Finances - Twitter", "FOD Financiën - Twitter"),
+        (
+            "Recours aux médias sociaux par l'État Gebruik van sociale media door de Staat",
+            "Recours aux médias sociaux par l'État",
+            "Gebruik van sociale media door de Staat",
+        ),
+        ("Fedasil - Facebook Fedasil - Facebook", "Fedasil - Facebook", "Fedasil - Facebook"),
+        # a brand name ends the French title: the words and the lengths tell where the Dutch one starts
+        (
+            "Police - Utilisation de Facebook Politie - Gebruik van Facebook",
+            "Police - Utilisation de Facebook",
+            "Politie - Gebruik van Facebook",
+        ),
+        (
+            "Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux Federaal Agentschap voor "
+            "de Veiligheid van de Voedselketen (FAVV) - Sociale media",
+            "Agence fédérale pour la Sécurité de la Chaîne alimentaire (AFSCA) - Médias sociaux",
+            "Federaal Agentschap voor de Veiligheid van de Voedselketen (FAVV) - Sociale media",
+        ),
+        (
+            "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale Sociale netwerksites - Facebook - "
+            "Beleid van de federale overheid",
+            "Sites de réseaux sociaux - Facebook - Politique de l'administration fédérale",
+            "Sociale netwerksites - Facebook - Beleid van de federale overheid",
+        ),
+    ],
+)
 def test_title_split_by_language_and_parts(line: str, fr: str, nl: str) -> None:
     assert split_title(line) == (fr, nl)
 
@@ -258,8 +332,13 @@ def test_a_title_line_that_cannot_be_split_is_refused() -> None:
 def test_descriptors_of_both_languages_one_after_the_other() -> None:
     assert split_descriptors([*FR_DESCRIPTORS, *NL_DESCRIPTORS], False) == (list(FR_DESCRIPTORS), list(NL_DESCRIPTORS))
     # an odd count is split by the words: three French ones and two Dutch ones
-    items = ["administration électronique", "média social", "diffusion de l'information",
-             "elektronische overheid", "informatieverspreiding van de overheid"]
+    items = [
+        "administration électronique",
+        "média social",
+        "diffusion de l'information",
+        "elektronische overheid",
+        "informatieverspreiding van de overheid",
+    ]
     assert split_descriptors(items, False) == (items[:3], items[3:])
     # a list that may stop inside the Dutch ones keeps every French one
     assert split_descriptors([*FR_DESCRIPTORS, "ministerie"], True) == (list(FR_DESCRIPTORS), ["ministerie"])
@@ -288,5 +367,7 @@ def test_question_header_with_the_senate_prefix_gives_date_and_original_language
     (record,) = parse(NL_WHOLE.replace("(Vraag gesteld in het Nederlands)", "(Vraag gesteld in het Frans)"))
     assert record.original_language == "fr"
     with pytest.raises(DocumentError) as caught:
-        parse(NL_WHOLE.replace("SENAAT Schriftelijke vraag nr. 5-8902 d.d.", "SENAAT Schriftelijke vraag nr. 5-8903 d.d."))
+        parse(
+            NL_WHOLE.replace("SENAAT Schriftelijke vraag nr. 5-8902 d.d.", "SENAAT Schriftelijke vraag nr. 5-8903 d.d.")
+        )
     assert (caught.value.line, caught.value.expected) == (44, "the question header of 5-8902")

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from kg.parse import parse_document
-from kg.paths import SEEDS_DIR
 from kg.parse.records import ChronologyEvent, Office, QuestionLink, QuestionNumber, QuestionRecord
+from kg.paths import SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,13 @@ def test_head_fields(q8913: QuestionRecord) -> None:
     assert (q8913.author, q8913.party, q8913.date) == ("Martine Taelman", "Open Vld", date(2013, 4, 30))
     assert q8913.title == "Federale overheidsdiensten - Communicatie met burgers - Gebruik van sociale media"
     assert q8913.title_parts == ("Federale overheidsdiensten", "Communicatie met burgers", "Gebruik van sociale media")
-    assert q8913.descriptors == ("ministerie", "virtuele gemeenschap", "bewustmaking van de burgers",
-                                 "betrekking tussen overheid en burger", "sociale media")
+    assert q8913.descriptors == (
+        "ministerie",
+        "virtuele gemeenschap",
+        "bewustmaking van de burgers",
+        "betrekking tussen overheid en burger",
+        "sociale media",
+    )
     assert q8913.session is None
 
 
@@ -44,22 +49,41 @@ def test_source(q8913: QuestionRecord) -> None:
 
 
 def test_two_offices_of_one_addressee(q8913: QuestionRecord) -> None:
-    assert q8913.addressee == ("de staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister "
-                               "van Binnenlandse Zaken en Gelijke Kansen, en staatssecretaris voor Staatshervorming, "
-                               "toegevoegd aan de eerste minister")
+    assert q8913.addressee == (
+        "de staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister "
+        "van Binnenlandse Zaken en Gelijke Kansen, en staatssecretaris voor Staatshervorming, "
+        "toegevoegd aan de eerste minister"
+    )
     assert q8913.offices == (
-        Office("staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van Binnenlandse "
-               "Zaken en Gelijke Kansen", "state-secretary", ("Leefmilieu", "Energie", "Mobiliteit"),
-               Office("minister van Binnenlandse Zaken en Gelijke Kansen", "minister",
-                      ("Binnenlandse Zaken", "Gelijke Kansen"), None, "nl"), "nl"),
-        Office("staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister", "state-secretary",
-               ("Staatshervorming",), Office("eerste minister", "prime-minister", (), None, "nl"), "nl"),
+        Office(
+            "staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van Binnenlandse "
+            "Zaken en Gelijke Kansen",
+            "state-secretary",
+            ("Leefmilieu", "Energie", "Mobiliteit"),
+            Office(
+                "minister van Binnenlandse Zaken en Gelijke Kansen",
+                "minister",
+                ("Binnenlandse Zaken", "Gelijke Kansen"),
+                None,
+                "nl",
+            ),
+            "nl",
+        ),
+        Office(
+            "staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",
+            "state-secretary",
+            ("Staatshervorming",),
+            Office("eerste minister", "prime-minister", (), None, "nl"),
+            "nl",
+        ),
     )
 
 
 def test_chronology_with_touching_dates(q8913: QuestionRecord) -> None:
-    assert q8913.chronology == (ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
-                                ChronologyEvent(date(2013, 9, 6), "answer", "Antwoord"))
+    assert q8913.chronology == (
+        ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag"),
+        ChronologyEvent(date(2013, 9, 6), "answer", "Antwoord"),
+    )
 
 
 def test_eighteen_sibling_links(q8913: QuestionRecord) -> None:
@@ -100,15 +124,29 @@ def test_answer_paragraphs(q8913: QuestionRecord) -> None:
     assert len(paragraphs) == 38
     assert paragraphs[0].text == "Voor wat de Federale Overheidsdienst (FOD) Mobiliteit betreft :"  # nbsp stripped
     assert paragraphs[-1].text.startswith("Toch besteedt de FOD Economie hier de nodige aandacht aan.")
-    assert [p.text for p in paragraphs[8:14]] == ["1/", "Facebook", "Bedrijfspagina’s :", "Groep", "Twitter", "LinkedIn"]
+    assert [p.text for p in paragraphs[8:14]] == [
+        "1/",
+        "Facebook",
+        "Bedrijfspagina’s :",
+        "Groep",
+        "Twitter",
+        "LinkedIn",
+    ]
 
 
 def test_answer_parts_restart_under_each_agency(q8913: QuestionRecord) -> None:
     assert q8913.answer is not None
     text = q8913.answer.text
     assert [(part.label, part.number, len(part.paragraphs)) for part in text.parts] == [
-        ("1/", 1, 6), ("2/", 2, 4), ("3)/", 3, 4), ("4/", 4, 1),
-        ("1/", 1, 3), ("2/", 2, 4), ("3/", 3, 5), ("4/", 4, 2)]
+        ("1/", 1, 6),
+        ("2/", 2, 4),
+        ("3)/", 3, 4),
+        ("4/", 4, 1),
+        ("1/", 1, 3),
+        ("2/", 2, 4),
+        ("3/", 3, 5),
+        ("4/", 4, 2),
+    ]
     # the agency header between the two series belongs to no part
     header = "Voor wat de FOD Economie betreft :"
     assert header in [p.text for p in text.paragraphs]
@@ -118,11 +156,16 @@ def test_answer_parts_restart_under_each_agency(q8913: QuestionRecord) -> None:
 
 
 def test_second_seed_agency_sections(q8916: QuestionRecord) -> None:
-    assert q8916.offices == (Office(
-        "staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, toegevoegd aan "
-        "de minister van Justitie", "state-secretary",
-        ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
-        Office("minister van Justitie", "minister", ("Justitie",), None, "nl"), "nl"),)
+    assert q8916.offices == (
+        Office(
+            "staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en Armoedebestrijding, toegevoegd aan "
+            "de minister van Justitie",
+            "state-secretary",
+            ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
+            Office("minister van Justitie", "minister", ("Justitie",), None, "nl"),
+            "nl",
+        ),
+    )
     assert q8916.answer is not None and q8916.answer.date == date(2013, 6, 4)
     assert len(q8916.answer.text.paragraphs) == 20
     assert [part.label for part in q8916.answer.text.parts] == ["1.", "2.", "3.", "4."] * 3

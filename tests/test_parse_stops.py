@@ -5,11 +5,11 @@ document does not state) with a warning naming the line where they stop."""
 from __future__ import annotations
 
 import pytest
+from test_parse_print import BILINGUAL_WHOLE, NL_WHOLE
 
 from kg.parse import parse_text
-from kg.paths import SEEDS_DIR
 from kg.parse.records import STOPS_IN_HEADER, DocumentError, ParsedDocument, QuestionRecord
-from test_parse_print import BILINGUAL_WHOLE, NL_WHOLE
+from kg.paths import SEEDS_DIR
 
 WEB = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")
 WHOLE = {"web": WEB, "print": NL_WHOLE, "bilingual": BILINGUAL_WHOLE}
@@ -28,20 +28,26 @@ def header_end(text: str, kind: str) -> int:
 
 
 def _is_prefix(part: tuple[object, ...], whole: tuple[object, ...]) -> bool:
-    return whole[:len(part)] == part
+    return whole[: len(part)] == part
 
 
 def _agrees(record: QuestionRecord, whole: QuestionRecord) -> None:
     """A record of a cut document says nothing the whole document does not."""
     assert (record.number, record.author, record.party, record.date, record.title) == (
-        whole.number, whole.author, whole.party, whole.date, whole.title)
+        whole.number,
+        whole.author,
+        whole.party,
+        whole.date,
+        whole.title,
+    )
     assert _is_prefix(record.descriptors, whole.descriptors)
     assert _is_prefix(record.chronology, whole.chronology)
     assert _is_prefix(record.links, whole.links)
     for texts, full in [(record.question.paragraphs, whole.question.paragraphs)] + (
-            [(record.answer.text.paragraphs, whole.answer.text.paragraphs)] if record.answer and whole.answer else []):
+        [(record.answer.text.paragraphs, whole.answer.text.paragraphs)] if record.answer and whole.answer else []
+    ):
         if texts:
-            assert texts[:-1] == full[:len(texts) - 1]
+            assert texts[:-1] == full[: len(texts) - 1]
             assert full[len(texts) - 1].text.startswith(texts[-1].text)
 
 
@@ -89,33 +95,33 @@ def parsed(text: str) -> ParsedDocument:
 
 
 def test_cut_mid_line_in_the_descriptors_leaves_the_cut_one_out() -> None:
-    document = parsed(NL_WHOLE[:NL_WHOLE.index("gemeenschap")])
+    document = parsed(NL_WHOLE[: NL_WHOLE.index("gemeenschap")])
     (record,) = document.questions
     assert record.descriptors == ("ministerie",) and record.chronology == () and record.question.paragraphs == ()
     assert document.warnings[0].line == 16
 
 
 def test_cut_mid_line_in_the_chronology() -> None:
-    (record,) = parsed(NL_WHOLE[:NL_WHOLE.index("18/12/2013") + 6]).questions
+    (record,) = parsed(NL_WHOLE[: NL_WHOLE.index("18/12/2013") + 6]).questions
     assert [event.kind for event in record.chronology] == ["sent"] and record.incomplete
 
 
 def test_cut_mid_list_in_the_links() -> None:
-    document = parsed(NL_WHOLE[:NL_WHOLE.index("vraag 5-8905") + 3])
+    document = parsed(NL_WHOLE[: NL_WHOLE.index("vraag 5-8905") + 3])
     (record,) = document.questions
     assert [str(link.target) for link in record.links] == ["5-8900", "5-8901", "5-8903", "5-8904"]
     assert "expected the question header" in document.warnings[0].message
 
 
 def test_cut_mid_question_keeps_the_cut_paragraph_as_printed() -> None:
-    document = parsed(NL_WHOLE[:NL_WHOLE.index("Graag kreeg ik") + 11])
+    document = parsed(NL_WHOLE[: NL_WHOLE.index("Graag kreeg ik") + 11])
     (record,) = document.questions
     assert record.question.paragraphs[-1].text == "Graag kreeg"
     assert "the question text ends inside a sentence" in document.warnings[0].message
 
 
 def test_cut_between_question_and_answer_is_seen_in_the_chronology() -> None:
-    text = NL_WHOLE[:NL_WHOLE.index("Antwoord ontvangen op")]
+    text = NL_WHOLE[: NL_WHOLE.index("Antwoord ontvangen op")]
     document = parsed(text)
     (record,) = document.questions
     assert record.answer is None and record.question.paragraphs[-1].text.endswith("sociale media?")
@@ -123,7 +129,7 @@ def test_cut_between_question_and_answer_is_seen_in_the_chronology() -> None:
 
 
 def test_cut_in_the_french_answer_of_a_bilingual_version() -> None:
-    document = parsed(BILINGUAL_WHOLE[:BILINGUAL_WHOLE.index("Fedasil utilise") + 7])
+    document = parsed(BILINGUAL_WHOLE[: BILINGUAL_WHOLE.index("Fedasil utilise") + 7])
     fr, nl = document.questions
     assert fr.answer is not None and fr.answer.text.paragraphs[0].text == "Fedasil"
     assert nl.answer is None and fr.incomplete and nl.incomplete
@@ -142,7 +148,7 @@ def test_a_whole_document_ending_without_a_rule_is_whole() -> None:
 
 
 def test_web_page_cut_in_the_answer_header_keeps_the_question_whole() -> None:
-    text = WEB[:WEB.index("Antwoord ontvangen op") + len("Antwoord ontvangen op 6 sept")]
+    text = WEB[: WEB.index("Antwoord ontvangen op") + len("Antwoord ontvangen op 6 sept")]
     document = parsed(text)
     (record,) = document.questions
     whole = parsed(WEB).questions[0]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kg.build.pipeline import build
+from kg.paths import SEEDS_DIR
 from kg.reference.governments import load_governments
 from kg.reference.people import People, Person, parse_people
-from kg.paths import SEEDS_DIR
 
 BASE = "http://localhost:8000/"
 SEED = SEEDS_DIR / "5-8916-nl.txt"
@@ -49,10 +49,15 @@ def lines_about(out: Path, uri: str) -> list[str]:
 
 
 def test_two_spellings_of_one_person_give_one_uri(tmp_path: Path) -> None:
-    docs = documents(tmp_path / "docs", {
-        "a.txt": ("Carl Devlies", "30 april 2013"), "b.txt": ("Carl De Vlies", "30 april 2013"),
-        "c.txt": ("Joëlle Milquet", "30 april 2013"), "d.txt": ("Joelle Milquet", "30 april 2013"),
-    })
+    docs = documents(
+        tmp_path / "docs",
+        {
+            "a.txt": ("Carl Devlies", "30 april 2013"),
+            "b.txt": ("Carl De Vlies", "30 april 2013"),
+            "c.txt": ("Joëlle Milquet", "30 april 2013"),
+            "d.txt": ("Joelle Milquet", "30 april 2013"),
+        },
+    )
     report = build([docs], tmp_path / "out")
     assert report.ok and not report.unreconciled
     by_number = creators(tmp_path / "out")
@@ -60,15 +65,16 @@ def test_two_spellings_of_one_person_give_one_uri(tmp_path: Path) -> None:
     assert by_number["5-9203"] == by_number["5-9204"] == f"<{BASE}id/person/joelle-milquet>"
     devlies = lines_about(tmp_path / "out", f"<{BASE}id/person/carl-devlies>")
     assert f'<{BASE}id/person/carl-devlies> <http://xmlns.com/foaf/0.1/name> "Carl Devlies" .' in devlies
-    assert (f'<{BASE}id/person/carl-devlies> <http://www.w3.org/2004/02/skos/core#altLabel> "Carl De Vlies" .'
-            in devlies)
-    assert any("kg#reconciled> \"true\"" in line for line in devlies)
+    assert f'<{BASE}id/person/carl-devlies> <http://www.w3.org/2004/02/skos/core#altLabel> "Carl De Vlies" .' in devlies
+    assert any('kg#reconciled> "true"' in line for line in devlies)
 
 
 def test_two_people_of_one_name_give_two_uris(tmp_path: Path) -> None:
     people = load_governments().people
-    son, father = people.identify("Melchior Wathelet", date(2012, 1, 1)), people.identify("Melchior Wathelet",
-                                                                                         date(1995, 7, 1))
+    son, father = (
+        people.identify("Melchior Wathelet", date(2012, 1, 1)),
+        people.identify("Melchior Wathelet", date(1995, 7, 1)),
+    )
     assert son.id == "melchior-wathelet" and father.id == "melchior-wathelet-1949"
     assert son.person is not None and father.person is not None
     assert (son.person.born, father.person.born) == (date(1977, 9, 30), date(1949, 3, 6))
@@ -77,8 +83,10 @@ def test_two_people_of_one_name_give_two_uris(tmp_path: Path) -> None:
     assert not between.reconciled and between.id not in {son.id, father.id}
     # A spelling only one of them used settles it whatever the day.
     assert people.identify("Melchior Wathelet Jr.", date(2002, 1, 1)).id == son.id
-    docs = documents(tmp_path / "docs", {"a.txt": ("Melchior Wathelet", "12 maart 1996"),
-                                         "b.txt": ("Melchior Wathelet", "30 april 2013")})
+    docs = documents(
+        tmp_path / "docs",
+        {"a.txt": ("Melchior Wathelet", "12 maart 1996"), "b.txt": ("Melchior Wathelet", "30 april 2013")},
+    )
     assert build([docs], tmp_path / "out").ok
     by_number = creators(tmp_path / "out")
     assert by_number["5-9201"] == f"<{BASE}id/person/melchior-wathelet-1949>"
@@ -86,9 +94,14 @@ def test_two_people_of_one_name_give_two_uris(tmp_path: Path) -> None:
 
 
 def test_an_unknown_name_gets_a_person_flagged_not_reconciled_and_listed(tmp_path: Path) -> None:
-    docs = documents(tmp_path / "docs", {"a.txt": ("Jan Janssens", "30 april 2013"),
-                                         "b.txt": ("Jan Janssens", "2 mei 2013"),
-                                         "c.txt": ("Martine Taelman", "30 april 2013")})
+    docs = documents(
+        tmp_path / "docs",
+        {
+            "a.txt": ("Jan Janssens", "30 april 2013"),
+            "b.txt": ("Jan Janssens", "2 mei 2013"),
+            "c.txt": ("Martine Taelman", "30 april 2013"),
+        },
+    )
     report = build([docs], tmp_path / "out")
     assert dict(report.unreconciled) == {"Jan Janssens": 2}
     assert "  unreconciled person (2): Jan Janssens" in report.summary().splitlines()
@@ -119,20 +132,27 @@ def test_wikidata_items_only_where_the_checked_source_gives_them() -> None:
         assert person.wikidata is None or (person.wikidata.startswith("Q") and person.wikidata[1:].isdigit())
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"person": [{"id": "a-b", "name": "A B"}, {"id": "a-b", "name": "A. B."}]}, "duplicate person id"),
-    ({"person": [{"id": "A B", "name": "A B"}]}, "is a slug"),
-    ({"person": [{"name": "A B"}]}, "needs an id and a name"),
-    ({"person": [{"id": "a-b", "name": "A B", "born": "1950"}]}, "born must be a date"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"person": [{"id": "a-b", "name": "A B"}, {"id": "a-b", "name": "A. B."}]}, "duplicate person id"),
+        ({"person": [{"id": "A B", "name": "A B"}]}, "is a slug"),
+        ({"person": [{"name": "A B"}]}, "needs an id and a name"),
+        ({"person": [{"id": "a-b", "name": "A B", "born": "1950"}]}, "born must be a date"),
+    ],
+)
 def test_broken_people_data_is_refused(data: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_people(data)
 
 
 def test_an_unknown_name_that_is_a_known_id_does_not_take_that_persons_uri() -> None:
-    people = People([Person("jan-peeters", "Jan Peeters", since=date(1995, 1, 1), until=date(1999, 12, 31)),
-                     Person("jan-peeters-1970", "Jan Peeters", since=date(2007, 1, 1))])
+    people = People(
+        [
+            Person("jan-peeters", "Jan Peeters", since=date(1995, 1, 1), until=date(1999, 12, 31)),
+            Person("jan-peeters-1970", "Jan Peeters", since=date(2007, 1, 1)),
+        ]
+    )
     assert people.identify("Jan Peeters", date(1996, 1, 1)).id == "jan-peeters"
     assert people.identify("Jan Peeters", date(2010, 1, 1)).id == "jan-peeters-1970"
     assert people.identify("Jan Peeters", date(2003, 1, 1)).id == "jan-peeters-unreconciled"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import kg.build.lines
-import kg.native
 import kg.build.pieces
+import kg.native
 from kg.build.pieces import Paths, PieceIndex, StalePieces, apply_change, block_bounds, decode, merge_runs, write_all
 
 PREFIXES = {"ex": "http://example.org/"}
@@ -44,13 +44,16 @@ def files(where: Paths) -> list[bytes]:
 
 
 def random_tally(rng: random.Random, subjects: int) -> dict[bytes, int]:
-    return {line(rng.randrange(subjects), rng.randrange(3), rng.randrange(4)): rng.choice([1, 1, 1, 2, 5])
-            for _ in range(rng.randrange(0, 300))}
+    return {
+        line(rng.randrange(subjects), rng.randrange(3), rng.randrange(4)): rng.choice([1, 1, 1, 2, 5])
+        for _ in range(rng.randrange(0, 300))
+    }
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, seed: int,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_change_applied_gives_what_writing_from_scratch_gives(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(kg.build.pieces, "SPAN", 4)  # many small pieces, so changes fall everywhere
     monkeypatch.setattr(kg.build.pieces, "PARALLEL_PIECES", 1)
     processes = 2 if seed % 6 == 0 else 1  # some through the pool of processes
@@ -75,8 +78,7 @@ def test_a_change_applied_gives_what_writing_from_scratch_gives(tmp_path: Path, 
     after = {key: before.get(key, 0) + delta.get(key, 0) for key in before.keys() | delta.keys()}
     after = {key: count for key, count in after.items() if count}
 
-    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES,
-                          processes)
+    change = apply_change(index, paths(tmp_path / "before"), paths(tmp_path / "changed"), delta, PREFIXES, processes)
     expected = write_all(counted(tmp_path, after), paths(tmp_path / "scratch"), PREFIXES)
     assert files(paths(tmp_path / "changed")) == files(paths(tmp_path / "scratch"))
     assert change.index.pieces == expected.pieces
@@ -99,10 +101,10 @@ def test_pieces_are_gzip_members_and_turtle_blocks(tmp_path: Path, monkeypatch: 
     gz, ttl, counts = where.gz.read_bytes(), where.ttl.read_bytes(), where.counts.read_bytes()
     at_gz, at_ttl, at_counts = 0, index.header, 0
     for piece in index.pieces:
-        lines, numbers = decode(gz[at_gz:at_gz + piece.gz], counts[at_counts:at_counts + piece.counts])
+        lines, numbers = decode(gz[at_gz : at_gz + piece.gz], counts[at_counts : at_counts + piece.counts])
         assert len(lines) == piece.lines and lines[0].startswith(piece.key)
         assert numbers == [tally[key] for key in lines]
-        block = ttl[at_ttl:at_ttl + piece.ttl]
+        block = ttl[at_ttl : at_ttl + piece.ttl]
         assert block.startswith(b"\n<http://example.org/s") or block.startswith(b"\nex:s")
         at_gz, at_ttl, at_counts = at_gz + piece.gz, at_ttl + piece.ttl, at_counts + piece.counts
     assert at_ttl == len(ttl) and ttl.endswith(b" .\n") and not ttl.endswith(b"\n\n")
@@ -128,8 +130,7 @@ def test_an_index_describes_only_the_files_it_was_written_with(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("merger", ["sort", "memory"])
-def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 merger: str) -> None:
+def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merger: str) -> None:
     if merger == "memory":  # without GNU sort: the same, in memory
         monkeypatch.setattr(shutil, "which", lambda name: None)
     runs = [tmp_path / "a.nt", tmp_path / "b.nt"]
@@ -139,7 +140,9 @@ def test_runs_are_merged_with_every_line_of_each(tmp_path: Path, monkeypatch: py
     merged = (tmp_path / "merged.nt").read_bytes()
     assert merged == b"".join(text + b"\n" for text in [line(1, 1, 1), *[line(2, 1, 1)] * 3, line(3, 1, 1)])
     assert kg.build.pieces.count_adjacent(merged) == (
-        b"".join(text + b"\n" for text in [line(1, 1, 1), line(2, 1, 1), line(3, 1, 1)]), [1, 3, 1])
+        b"".join(text + b"\n" for text in [line(1, 1, 1), line(2, 1, 1), line(3, 1, 1)]),
+        [1, 3, 1],
+    )
 
 
 def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
@@ -147,8 +150,11 @@ def test_a_failed_merge_is_an_error(tmp_path: Path) -> None:
         merge_runs([tmp_path / "missing.nt"], tmp_path / "merged.nt", tmp_path)
     (tmp_path / "cut.nt").write_bytes(b"<a> <b> <c> .\n<a> <b> <d>")
     # The C loops' plan refuses the cut run; without them Oxigraph refuses its last line.
-    refused = (pytest.raises(RuntimeError, match="merging the triples failed: .*cut.nt") if kg.native.loops
-               else pytest.raises(SyntaxError))
+    refused = (
+        pytest.raises(RuntimeError, match="merging the triples failed: .*cut.nt")
+        if kg.native.loops
+        else pytest.raises(SyntaxError)
+    )
     with refused:
         kg.build.pieces.write_runs([tmp_path / "cut.nt"], paths(tmp_path / "out"), PREFIXES, tmp_path)
     assert list((tmp_path / "out").iterdir()) == []  # nothing written
@@ -191,8 +197,9 @@ def test_a_small_change_rewrites_only_its_pieces(tmp_path: Path, monkeypatch: py
 
 
 @pytest.mark.parametrize("processes", [1, 2])
-def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  processes: int) -> None:
+def test_runs_written_block_by_block_give_the_files_of_their_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
     """The writers merging their blocks from the runs' slices write the same files as writing
     the merged file, with the C loops and without (which merges into a file first)."""
     monkeypatch.setattr(kg.build.pieces, "SPAN", 3)
@@ -200,7 +207,9 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
     rng = random.Random(processes)
     runs = []
     for number in range(9):
-        lines = sorted(line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(rng.choice([0, 3, 80])))
+        lines = sorted(
+            line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(rng.choice([0, 3, 80]))
+        )
         if number == 4:
             lines = sorted(lines + [line(30, 9, v) for v in range(400)])  # a subject longer than a block
         run = tmp_path / f"run-{number}.nt"
@@ -214,7 +223,9 @@ def test_runs_written_block_by_block_give_the_files_of_their_merge(tmp_path: Pat
     assert files(paths(tmp_path / "c")) == files(paths(tmp_path / "expected"))
     assert not list(tmp_path.glob(".segment-*"))  # what the pool's processes rendered into files: copied, removed
     monkeypatch.setattr(kg.native, "loops", None)
-    kg.build.pieces.write_runs([Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes)
+    kg.build.pieces.write_runs(
+        [Path(copy) for copy in copies], paths(tmp_path / "python"), PREFIXES, tmp_path, processes
+    )
     assert files(paths(tmp_path / "python")) == files(paths(tmp_path / "expected"))
 
 
@@ -282,8 +293,12 @@ def test_rendered_blocks_are_copied_without_sendfile_too(tmp_path: Path, monkeyp
     runs = []
     for number in range(5):
         run = tmp_path / f"run-{number}.nt"
-        run.write_bytes(b"".join(text + b"\n" for text in sorted(
-            line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(80))))
+        run.write_bytes(
+            b"".join(
+                text + b"\n"
+                for text in sorted(line(rng.randrange(60), rng.randrange(3), rng.randrange(3)) for _ in range(80))
+            )
+        )
         runs.append(run)
     merge_runs(runs, tmp_path / "merged.nt", tmp_path)
     expected = write_all(tmp_path / "merged.nt", paths(tmp_path / "expected"), PREFIXES, 2)

@@ -10,10 +10,20 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.reference.governments import load_governments
+from kg.parse.records import (
+    Answer,
+    ChronologyEvent,
+    NumberedPart,
+    Office,
+    Paragraph,
+    QuestionLink,
+    QuestionNumber,
+    QuestionRecord,
+    SourceDocument,
+    Text,
+)
 from kg.rdf.questions import question_stub_triples, question_triples, senate_url
-from kg.parse.records import (Answer, ChronologyEvent, NumberedPart, Office, Paragraph, QuestionLink,
-                        QuestionNumber, QuestionRecord, SourceDocument, Text)
+from kg.reference.governments import load_governments
 from kg.uris import UriMinter
 
 MINTER = UriMinter()
@@ -33,32 +43,55 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 Q = f"<{BASE}id/question/5-8916>"
 
 JUSTICE_NL = Office("minister van Justitie", "minister", ("Justitie",))
-ASYLUM_NL = Office("staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en "
-                   "Armoedebestrijding, toegevoegd aan de minister van Justitie", "state-secretary",
-                   ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"), JUSTICE_NL)
-ASYLUM_FR = Office("secrétaire d'État à l'Asile et la Migration, à l'Intégration sociale et à la Lutte "
-                   "contre la pauvreté, adjointe à la ministre de la Justice", "state-secretary",
-                   ("Asile et Migration",), Office("ministre de la Justice", "minister", language="fr"),
-                   language="fr")
-PARTS = (Paragraph("1) Maken de FOD's gebruik van sociale media?"),
-         Paragraph("2) Hoe evalueert u het gebruik?"))
-QUESTION = Text((Paragraph("Bedrijven en overheden ... (potentiële) klanten",
-                           source_text="Bedrijven en overheden ... (potentiŽle) klanten"),) + PARTS,
-                (NumberedPart("1)", 1, PARTS[:1]), NumberedPart("2)", 2, PARTS[1:])))
+ASYLUM_NL = Office(
+    "staatssecretaris voor Asiel en Migratie, Maatschappelijke Integratie en "
+    "Armoedebestrijding, toegevoegd aan de minister van Justitie",
+    "state-secretary",
+    ("Asiel en Migratie", "Maatschappelijke Integratie", "Armoedebestrijding"),
+    JUSTICE_NL,
+)
+ASYLUM_FR = Office(
+    "secrétaire d'État à l'Asile et la Migration, à l'Intégration sociale et à la Lutte "
+    "contre la pauvreté, adjointe à la ministre de la Justice",
+    "state-secretary",
+    ("Asile et Migration",),
+    Office("ministre de la Justice", "minister", language="fr"),
+    language="fr",
+)
+PARTS = (Paragraph("1) Maken de FOD's gebruik van sociale media?"), Paragraph("2) Hoe evalueert u het gebruik?"))
+QUESTION = Text(
+    (
+        Paragraph(
+            "Bedrijven en overheden ... (potentiële) klanten",
+            source_text="Bedrijven en overheden ... (potentiŽle) klanten",
+        ),
+    )
+    + PARTS,
+    (NumberedPart("1)", 1, PARTS[:1]), NumberedPart("2)", 2, PARTS[1:])),
+)
 
 
 def record(**changes) -> QuestionRecord:
     base = QuestionRecord(
-        number=QuestionNumber(5, 8916), language="nl", original_language="nl",
-        author="Martine Taelman", party="Open Vld", date=date(2013, 4, 30),
-        addressee="de " + ASYLUM_NL.text, offices=(ASYLUM_NL,),
+        number=QuestionNumber(5, 8916),
+        language="nl",
+        original_language="nl",
+        author="Martine Taelman",
+        party="Open Vld",
+        date=date(2013, 4, 30),
+        addressee="de " + ASYLUM_NL.text,
+        offices=(ASYLUM_NL,),
         title="Federale overheidsdiensten - Sociale media",
         title_parts=("Federale overheidsdiensten", "Sociale media"),
         descriptors=("ministerie", "sociale media"),
-        chronology=(ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag", deadline=date(2013, 5, 30)),
-                    ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord")),
-        links=(QuestionLink("sibling", QuestionNumber(5, 8913), "Ook gesteld aan"),
-               QuestionLink("resubmitted-as", QuestionNumber(6, 12), "Heringediend als")),
+        chronology=(
+            ChronologyEvent(date(2013, 4, 30), "sent", "Verzending vraag", deadline=date(2013, 5, 30)),
+            ChronologyEvent(date(2013, 6, 4), "answer", "Antwoord"),
+        ),
+        links=(
+            QuestionLink("sibling", QuestionNumber(5, 8913), "Ook gesteld aan"),
+            QuestionLink("resubmitted-as", QuestionNumber(6, 12), "Heringediend als"),
+        ),
         question=QUESTION,
         answer=Answer(date(2013, 6, 4), Text((Paragraph("Het geachte lid vindt hieronder het antwoord."),))),
         source=SourceDocument("seeds/5-8916-nl.txt", "ab" * 32, "web", encoding_repaired=True),
@@ -67,13 +100,18 @@ def record(**changes) -> QuestionRecord:
 
 
 def french() -> QuestionRecord:
-    return record(language="fr", title="Services publics fédéraux - Médias sociaux",
-                  title_parts=("Services publics fédéraux", "Médias sociaux"),
-                  addressee="la " + ASYLUM_FR.text, offices=(ASYLUM_FR,), descriptors=("médias sociaux",),
-                  chronology=(ChronologyEvent(date(2013, 4, 30), "sent", "Envoi question"),),
-                  question=Text((Paragraph("Les entreprises ..."),)),
-                  answer=Answer(date(2013, 6, 4), Text((Paragraph("L'honorable membre ..."),))),
-                  source=SourceDocument("fr/5-8916-fr.txt", "cd" * 32, "print"))
+    return record(
+        language="fr",
+        title="Services publics fédéraux - Médias sociaux",
+        title_parts=("Services publics fédéraux", "Médias sociaux"),
+        addressee="la " + ASYLUM_FR.text,
+        offices=(ASYLUM_FR,),
+        descriptors=("médias sociaux",),
+        chronology=(ChronologyEvent(date(2013, 4, 30), "sent", "Envoi question"),),
+        question=Text((Paragraph("Les entreprises ..."),)),
+        answer=Answer(date(2013, 6, 4), Text((Paragraph("L'honorable membre ..."),))),
+        source=SourceDocument("fr/5-8916-fr.txt", "cd" * 32, "print"),
+    )
 
 
 def store_of(*records: QuestionRecord) -> ox.Store:
@@ -98,12 +136,17 @@ def test_dutch_and_french_versions_are_one_question() -> None:
     assert values(store, f"SELECT (LANG(?t) AS ?l) {{ {Q} dct:title ?t }}") == ["fr", "nl"]
     # Both chronologies describe the same sending event, labelled in both languages.
     assert values(store, f"SELECT ?e {{ {Q} kg:event ?e ; }}") == [
-        f"{BASE}id/question/5-8916/event/2013-04-30-sent", f"{BASE}id/question/5-8916/event/2013-06-04-answer"]
-    assert values(store, f"SELECT (LANG(?l) AS ?x) {{ {Q} kg:event ?e . ?e rdfs:label ?l ; kg:eventKind kg:Sent }}") \
-        == ["fr", "nl"]
+        f"{BASE}id/question/5-8916/event/2013-04-30-sent",
+        f"{BASE}id/question/5-8916/event/2013-06-04-answer",
+    ]
+    assert values(
+        store, f"SELECT (LANG(?l) AS ?x) {{ {Q} kg:event ?e . ?e rdfs:label ?l ; kg:eventKind kg:Sent }}"
+    ) == ["fr", "nl"]
     # One answer, with a text per language.
     assert values(store, f"SELECT ?t {{ {Q} kg:hasAnswer/kg:answerText ?t }}") == [
-        f"{BASE}id/question/5-8916/answer/text/fr", f"{BASE}id/question/5-8916/answer/text/nl"]
+        f"{BASE}id/question/5-8916/answer/text/fr",
+        f"{BASE}id/question/5-8916/answer/text/nl",
+    ]
     # Each version has its source document.
     assert len(values(store, f"SELECT ?s {{ {Q} prov:wasDerivedFrom ?s }}")) == 2
 
@@ -111,7 +154,8 @@ def test_dutch_and_french_versions_are_one_question() -> None:
 def test_both_languages_resolve_to_the_same_office_and_person() -> None:
     store = store_of(record(), french())
     assert values(store, f"SELECT ?o {{ {Q} kg:addressedTo ?o }}") == [
-        f"{BASE}id/office/di-rupo-state-secretary-asylum-migration"]
+        f"{BASE}id/office/di-rupo-state-secretary-asylum-migration"
+    ]
     assert values(store, f"SELECT ?p {{ {Q} kg:addressee ?p }}") == [f"{BASE}id/person/maggie-de-block"]
 
 
@@ -126,8 +170,9 @@ def test_dates_are_xsd_dates() -> None:
 def test_paragraphs_are_ordered_and_parts_point_at_them() -> None:
     store = store_of(record())
     text = f"<{BASE}id/question/5-8916/text/nl>"
-    rows = store.query(PREFIXES + f"SELECT ?pos ?v {{ {text} kg:paragraph ?p . ?p kg:position ?pos ; rdf:value ?v }} "
-                                  "ORDER BY ?pos")
+    rows = store.query(
+        PREFIXES + f"SELECT ?pos ?v {{ {text} kg:paragraph ?p . ?p kg:position ?pos ; rdf:value ?v }} ORDER BY ?pos"
+    )
     assert [row[1].value for row in rows] == [p.text for p in QUESTION.paragraphs]
     part_two = values(store, f"SELECT ?v {{ {text} kg:part ?part . ?part kg:number 2 ; kg:paragraph/rdf:value ?v }}")
     assert part_two == ["2) Hoe evalueert u het gebruik?"]
@@ -142,22 +187,32 @@ def test_links_make_question_resources_with_number_and_legislature() -> None:
     later = f"<{BASE}id/question/6-12>"
     assert ask(store, f"{{ {Q} kg:sibling {sibling} . {sibling} kg:sibling {Q} }}")
     assert ask(store, f"{{ {sibling} a kg:Question ; kg:number 8913 ; kg:legislature <{BASE}id/legislature/5> }}")
-    assert ask(store, f"{{ {Q} kg:resubmittedAs {later} . {later} kg:resubmissionOf {Q} ; "
-                      f"kg:legislature <{BASE}id/legislature/6> }}")
+    assert ask(
+        store,
+        f"{{ {Q} kg:resubmittedAs {later} . {later} kg:resubmissionOf {Q} ; kg:legislature <{BASE}id/legislature/6> }}",
+    )
 
 
 def test_author_party_descriptors_and_provenance() -> None:
     store = store_of(record())
-    assert ask(store, f"""{{ {Q} dct:creator ?p . ?p org:memberOf ?party .
+    assert ask(
+        store,
+        f"""{{ {Q} dct:creator ?p . ?p org:memberOf ?party .
                            ?m a org:Membership ; org:member ?p ; org:organization ?party .
-                           ?party <http://xmlns.com/foaf/0.1/name> "Open Vld" }}""")
+                           ?party <http://xmlns.com/foaf/0.1/name> "Open Vld" }}""",
+    )
     assert values(store, f"SELECT ?l {{ {Q} dct:subject ?c . ?c a skos:Concept ; skos:prefLabel ?l }}") == [
-        "ministerie", "sociale media"]
+        "ministerie",
+        "sociale media",
+    ]
     source = f"<{BASE}id/source/{'ab' * 8}>"
-    assert ask(store, f"""{{ {Q} prov:wasDerivedFrom {source} ; prov:wasGeneratedBy ?a .
-                           {source} kg:sha256 "{'ab' * 32}" ; kg:rendering kg:WebRendering ;
+    assert ask(
+        store,
+        f"""{{ {Q} prov:wasDerivedFrom {source} ; prov:wasGeneratedBy ?a .
+                           {source} kg:sha256 "{"ab" * 32}" ; kg:rendering kg:WebRendering ;
                            kg:encodingRepaired true ;
-                           dct:source <{senate_url(QuestionNumber(5, 8916), 'web', 'nl')}> }}""")
+                           dct:source <{senate_url(QuestionNumber(5, 8916), "web", "nl")}> }}""",
+    )
 
 
 def test_office_unknown_to_the_reference_is_described_from_the_print() -> None:
@@ -172,13 +227,19 @@ def test_office_unknown_to_the_reference_is_described_from_the_print() -> None:
 def test_one_office_printed_with_and_without_the_deputy_prefix_has_one_name() -> None:
     plain = Office("minister van Ruimtevaart", "minister", ("Ruimtevaart",))
     deputy = Office("vice-eersteminister en minister van Ruimtevaart", "minister", ("Ruimtevaart",))
-    store = store_of(record(offices=(plain,), addressee="de minister van Ruimtevaart"),
-                     record(number=QuestionNumber(5, 9000), offices=(deputy,),
-                            addressee="de vice-eersteminister en minister van Ruimtevaart"))
+    store = store_of(
+        record(offices=(plain,), addressee="de minister van Ruimtevaart"),
+        record(
+            number=QuestionNumber(5, 9000),
+            offices=(deputy,),
+            addressee="de vice-eersteminister en minister van Ruimtevaart",
+        ),
+    )
     office = f"<{BASE}id/office/minister-ruimtevaart>"
     assert values(store, f"SELECT ?l {{ {office} skos:prefLabel ?l }}") == ["minister van Ruimtevaart"]
     assert values(store, f"SELECT ?l {{ {office} skos:altLabel ?l }}") == [
-        "vice-eersteminister en minister van Ruimtevaart"]
+        "vice-eersteminister en minister van Ruimtevaart"
+    ]
 
 
 def test_no_blank_nodes_and_same_triples_every_time() -> None:
@@ -197,7 +258,8 @@ def test_question_without_answer_has_no_answer_resource() -> None:
 
 
 def test_stub_of_a_number_alone_matches_the_expected_graph() -> None:
-    expected = rdflib.Graph().parse(data=f"""
+    expected = rdflib.Graph().parse(
+        data=f"""
         @prefix kg: <{KG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix dct: <http://purl.org/dc/terms/> . @prefix eli: <http://data.europa.eu/eli/ontology#> .
         <{BASE}id/question/5-8900> a kg:Question , eli:Work ; kg:number 8900 ;
@@ -205,7 +267,9 @@ def test_stub_of_a_number_alone_matches_the_expected_graph() -> None:
             rdfs:label "Schriftelijke vraag 5-8900"@nl , "Question écrite 5-8900"@fr .
         <{BASE}id/legislature/5> a kg:Legislature ; kg:legislatureNumber 5 ;
             rdfs:label "Zittingsperiode 5"@nl , "Législature 5"@fr .
-        """, format="turtle")
+        """,
+        format="turtle",
+    )
     data = ox.serialize(question_stub_triples(QuestionNumber(5, 8900), MINTER), format=ox.RdfFormat.N_TRIPLES)
     actual = rdflib.Graph().parse(data=data.decode(), format="nt")
     assert isomorphic(actual, expected)

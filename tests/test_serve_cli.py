@@ -11,11 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import children, copy_build, start_server, stop_server
+
 from kg.stores.embedded import DB_DIR, FINGERPRINT_FILE, STORE_DIR
-
-
 
 
 def count(server) -> int:
@@ -25,8 +23,7 @@ def count(server) -> int:
 
 
 def kg_serve(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg.cli", "serve", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "kg.cli", "serve", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_empty_folder_is_built_from_seeds_then_reused(tmp_path: Path) -> None:
@@ -44,15 +41,21 @@ def test_empty_folder_is_built_from_seeds_then_reused(tmp_path: Path) -> None:
     assert "query workers stopped" in server.process.stdout.read().decode()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # and takes the workers along
     db = data / STORE_DIR / DB_DIR
-    marker = (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns,
-              (data / "graph.nt.gz").stat().st_mtime_ns)
+    marker = (
+        db.stat().st_ino,
+        (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns,
+        (data / "graph.nt.gz").stat().st_mtime_ns,
+    )
     again = start_server(data)
     try:
         assert count(again) == info["triples"]
     finally:
         stop_server(again)
-    assert (db.stat().st_ino, (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns,
-            (data / "graph.nt.gz").stat().st_mtime_ns) == marker  # no rebuild, no reload
+    assert (
+        db.stat().st_ino,
+        (data / STORE_DIR / FINGERPRINT_FILE).stat().st_mtime_ns,
+        (data / "graph.nt.gz").stat().st_mtime_ns,
+    ) == marker  # no rebuild, no reload
 
 
 def test_base_uri_for_a_fresh_build(tmp_path: Path) -> None:
@@ -60,8 +63,7 @@ def test_base_uri_for_a_fresh_build(tmp_path: Path) -> None:
     server = start_server(tmp_path / "out", "--base-uri", base)
     try:
         assert json.loads((tmp_path / "out" / "build.json").read_text())["base"] == base
-        response = httpx.get(server.url + "sparql", params={
-            "query": f"ASK {{ <{base}id/question/5-8913> ?p ?o }}"})
+        response = httpx.get(server.url + "sparql", params={"query": f"ASK {{ <{base}id/question/5-8913> ?p ?o }}"})
         assert response.json()["boolean"] is True
         void = httpx.get(server.url + ".well-known/void", headers={"Accept": "application/n-triples"}).text
         assert f"<{base}.well-known/void#dataset>" in void
@@ -77,10 +79,16 @@ def test_base_uri_the_data_was_not_built_with_is_refused(seeds_out: Path, tmp_pa
     assert "kg build --base-uri https://other.example/" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["--workers", "0"], ["--query-timeout", "0"], ["--result-limit", "0"], ["--base-uri", "ftp://x/"],
-    ["--port", "not-a-number"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--workers", "0"],
+        ["--query-timeout", "0"],
+        ["--result-limit", "0"],
+        ["--base-uri", "ftp://x/"],
+        ["--port", "not-a-number"],
+    ],
+)
 def test_bad_arguments_exit_2(tmp_path: Path, args: list[str]) -> None:
     result = kg_serve("--data", str(tmp_path), *args)
     assert result.returncode == 2

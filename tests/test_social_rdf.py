@@ -15,10 +15,10 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.extract.patterns import load_patterns
 from kg.parse import parse_document
+from kg.parse.records import Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text
 from kg.paths import ONTOLOGY_DIR, SEEDS_DIR
 from kg.rdf.social import policy_class, social_triples
 from kg.rdf.vocab import REUSED
-from kg.parse.records import (Answer, Paragraph, QuestionNumber, QuestionRecord, SourceDocument, Text)
 from kg.uris import UriMinter
 
 DEFAULT = UriMinter()
@@ -44,10 +44,12 @@ def seeds_store() -> ox.Store:
 
 
 def select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    prefixes = (f"PREFIX kg: <{DEFAULT.ns_iri}> PREFIX oa: <{OA}> "
-                + " ".join(f"PREFIX {name}: <{vocab.iri}>" for name, vocab in REUSED.items()))
-    return sorted(tuple(term.value if term is not None else None for term in row)
-                  for row in store.query(prefixes + query))
+    prefixes = f"PREFIX kg: <{DEFAULT.ns_iri}> PREFIX oa: <{OA}> " + " ".join(
+        f"PREFIX {name}: <{vocab.iri}>" for name, vocab in REUSED.items()
+    )
+    return sorted(
+        tuple(term.value if term is not None else None for term in row) for row in store.query(prefixes + query)
+    )
 
 
 def rdflib_graph(store: ox.Store) -> rdflib.Graph:
@@ -62,11 +64,11 @@ def social_ontology(minter: UriMinter = DEFAULT) -> rdflib.Graph:
 
 
 def social_shapes() -> rdflib.Graph:
-    return rdflib.Graph().parse(ONTOLOGY_DIR / "shapes-social.ttl", format="turtle",
-                                publicID=DEFAULT.base)
+    return rdflib.Graph().parse(ONTOLOGY_DIR / "shapes-social.ttl", format="turtle", publicID=DEFAULT.base)
 
 
 # --- the mapping -----------------------------------------------------------------------------
+
 
 def test_output_is_deterministic() -> None:
     record = seed("5-8913-nl.txt")
@@ -90,9 +92,13 @@ def test_output_is_the_same_in_processes_with_other_hash_seeds() -> None:
     for hash_seed in ("1", "2"):
         lines = []
         for name in ("5-8913-nl.txt", "5-8916-nl.txt"):
-            result = subprocess.run([sys.executable, "-c", SOCIAL_LINES, str(SEEDS_DIR / name)],
-                                    env={**os.environ, "PYTHONHASHSEED": hash_seed},
-                                    capture_output=True, text=True, timeout=120)
+            result = subprocess.run(
+                [sys.executable, "-c", SOCIAL_LINES, str(SEEDS_DIR / name)],
+                env={**os.environ, "PYTHONHASHSEED": hash_seed},
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert result.returncode == 0, result.stderr
             lines.append(result.stdout)
         outputs[hash_seed] = lines
@@ -103,24 +109,28 @@ def test_output_is_the_same_in_processes_with_other_hash_seeds() -> None:
 def test_fact_uris_count_in_document_order_per_text_and_language(seeds_store: ox.Store) -> None:
     rows = select(seeds_store, "SELECT ?f { ?f a kg:SocialMediaFact }")
     answer = DEFAULT.question("5-8916") + "/answer/fact/nl/"
-    numbers = sorted(int(f[len(answer):]) for (f,) in rows if f.startswith(answer))
+    numbers = sorted(int(f[len(answer) :]) for (f,) in rows if f.startswith(answer))
     assert numbers == list(range(1, 14))
     question = DEFAULT.question("5-8916") + "/fact/nl/"
     assert sorted(f for (f,) in rows if f.startswith(question)) == [question + "1", question + "2"]
-    assert select(seeds_store, f"SELECT ?q {{ <{answer}7> kg:plannedYear ?y ; kg:evidence/oa:exact ?q }}") \
-        == [("Later dit jaar zal Fedasil ook gebruik maken van Twitter.",)]
+    assert select(seeds_store, f"SELECT ?q {{ <{answer}7> kg:plannedYear ?y ; kg:evidence/oa:exact ?q }}") == [
+        ("Later dit jaar zal Fedasil ook gebruik maken van Twitter.",)
+    ]
 
 
 def test_evidence_locates_the_sentence(seeds_store: ox.Store) -> None:
     record = seed("5-8913-nl.txt")
     assert record.answer is not None
     paragraphs = [p.text for p in record.answer.text.paragraphs]
-    rows = select(seeds_store, f"""SELECT ?quote ?p ?s ?e {{ ?f kg:evidence ?span .
-        ?span kg:inText <{DEFAULT.question('5-8913')}/answer> ; oa:exact ?quote ;
-              kg:paragraphIndex ?p ; kg:startOffset ?s ; kg:endOffset ?e }}""")
+    rows = select(
+        seeds_store,
+        f"""SELECT ?quote ?p ?s ?e {{ ?f kg:evidence ?span .
+        ?span kg:inText <{DEFAULT.question("5-8913")}/answer> ; oa:exact ?quote ;
+              kg:paragraphIndex ?p ; kg:startOffset ?s ; kg:endOffset ?e }}""",
+    )
     assert len(rows) == 32
     for quote, paragraph, start, end in rows:
-        assert paragraphs[int(paragraph)][int(start):int(end)] == quote
+        assert paragraphs[int(paragraph)][int(start) : int(end)] == quote
 
 
 def test_one_agency_resource_per_agency_with_its_names(seeds_store: ox.Store) -> None:
@@ -131,35 +141,67 @@ def test_one_agency_resource_per_agency_with_its_names(seeds_store: ox.Store) ->
     assert ("FPS Mobility and Transport", "en") in labels
     assert ("FOD Mobiliteit", "nl") in labels
     agencies = select(seeds_store, "SELECT ?a { ?a a kg:Agency }")
-    assert agencies == sorted((DEFAULT.agency(key),) for key in (
-        "fod-financien", "fod-kanselarij", "fod-mobiliteit", "fod-volksgezondheid", "fod-economie",
-        "statbel", "dienst-continentaal-plat", "dvz", "cgvs", "fod-binnenlandse-zaken", "rvv", "fedasil",
-        "pod-maatschappelijke-integratie"))
-    assert select(seeds_store, f"SELECT ?p {{ <{DEFAULT.agency('statbel')}> org:subOrganizationOf ?p }}") \
-        == [(DEFAULT.agency("fod-economie"),)]
-    assert select(seeds_store, f"SELECT ?x {{ <{DEFAULT.agency('fod-financien')}> owl:sameAs ?x }}") \
-        == [("https://org.belgif.be/id/CbeRegisteredEntity/0308357159",)]
+    assert agencies == sorted(
+        (DEFAULT.agency(key),)
+        for key in (
+            "fod-financien",
+            "fod-kanselarij",
+            "fod-mobiliteit",
+            "fod-volksgezondheid",
+            "fod-economie",
+            "statbel",
+            "dienst-continentaal-plat",
+            "dvz",
+            "cgvs",
+            "fod-binnenlandse-zaken",
+            "rvv",
+            "fedasil",
+            "pod-maatschappelijke-integratie",
+        )
+    )
+    assert select(seeds_store, f"SELECT ?p {{ <{DEFAULT.agency('statbel')}> org:subOrganizationOf ?p }}") == [
+        (DEFAULT.agency("fod-economie"),)
+    ]
+    assert select(seeds_store, f"SELECT ?x {{ <{DEFAULT.agency('fod-financien')}> owl:sameAs ?x }}") == [
+        ("https://org.belgif.be/id/CbeRegisteredEntity/0308357159",)
+    ]
 
 
 def test_accounts_with_handle_language_owner_and_topic(seeds_store: ox.Store) -> None:
     account = DEFAULT.account("twitter", "statbel_nl")
-    assert select(seeds_store, f"""SELECT ?name ?lang ?owner ?topic ?platform {{ <{account}>
+    assert select(
+        seeds_store,
+        f"""SELECT ?name ?lang ?owner ?topic ?platform {{ <{account}>
         foaf:accountName ?name ; dct:language ?lang ; sioc:account_of ?owner ; kg:topic ?topic ;
-        kg:platform ?platform . ?owner foaf:account <{account}> }}""") == [
-        ("statbel_nl", "nl", DEFAULT.agency("statbel"), "statistieken en cijfers",
-         DEFAULT.mint_uri("platform", "twitter"))]
+        kg:platform ?platform . ?owner foaf:account <{account}> }}""",
+    ) == [
+        (
+            "statbel_nl",
+            "nl",
+            DEFAULT.agency("statbel"),
+            "statistieken en cijfers",
+            DEFAULT.mint_uri("platform", "twitter"),
+        )
+    ]
     page = DEFAULT.account("facebook", "pasoplichting")
     assert select(seeds_store, f"SELECT ?url {{ <{page}> foaf:page ?url }}") == [
-        ("https://www.facebook.com/Pasoplichting",)]
+        ("https://www.facebook.com/Pasoplichting",)
+    ]
 
 
 def test_platform_use_is_summed_up_on_the_agency(seeds_store: ox.Store) -> None:
     """kg:usesPlatform and kg:usesAccount say on the agency what its kg:PlatformUse facts say:
     every pair a fact states, and no other."""
-    stated_platforms = select(seeds_store, """SELECT DISTINCT ?agency ?platform {
-        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:platform ?platform }""")
-    stated_accounts = select(seeds_store, """SELECT DISTINCT ?agency ?account {
-        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:account ?account }""")
+    stated_platforms = select(
+        seeds_store,
+        """SELECT DISTINCT ?agency ?platform {
+        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:platform ?platform }""",
+    )
+    stated_accounts = select(
+        seeds_store,
+        """SELECT DISTINCT ?agency ?account {
+        ?fact a kg:PlatformUse ; kg:agency ?agency ; kg:account ?account }""",
+    )
     assert stated_platforms and stated_accounts
     assert select(seeds_store, "SELECT ?agency ?platform { ?agency kg:usesPlatform ?platform }") == stated_platforms
     assert select(seeds_store, "SELECT ?agency ?account { ?agency kg:usesAccount ?account }") == stated_accounts
@@ -167,23 +209,39 @@ def test_platform_use_is_summed_up_on_the_agency(seeds_store: ox.Store) -> None:
 
 def test_audience_counters(seeds_store: ox.Store) -> None:
     account = DEFAULT.account("twitter", "of-fod-mobiliteit")
-    assert select(seeds_store, f"""SELECT ?n ?lang ?day ?type {{ <{account}> schema:interactionStatistic ?c .
+    assert select(
+        seeds_store,
+        f"""SELECT ?n ?lang ?day ?type {{ <{account}> schema:interactionStatistic ?c .
         ?c a schema:InteractionCounter ; schema:userInteractionCount ?n ; kg:audienceLanguage ?lang ;
-           schema:endTime ?day ; schema:interactionType ?type }}""") == [
+           schema:endTime ?day ; schema:interactionType ?type }}""",
+    ) == [
         ("136", "fr", "2013-05-02", "http://schema.org/FollowAction"),
-        ("474", "nl", "2013-05-02", "http://schema.org/FollowAction")]
+        ("474", "nl", "2013-05-02", "http://schema.org/FollowAction"),
+    ]
 
 
 def test_dutch_and_french_versions_do_not_merge_their_facts() -> None:
     def version(language: str, text: str) -> QuestionRecord:
         return QuestionRecord(
-            number=QuestionNumber(5, 1), language=language, original_language="nl",  # type: ignore[arg-type]
-            author="A", party=None, date=date(2013, 1, 1), addressee="x", offices=(), title="t",
-            title_parts=(), descriptors=(), chronology=(), links=(), question=Text(()),
+            number=QuestionNumber(5, 1),
+            language=language,
+            original_language="nl",  # type: ignore[arg-type]
+            author="A",
+            party=None,
+            date=date(2013, 1, 1),
+            addressee="x",
+            offices=(),
+            title="t",
+            title_parts=(),
+            descriptors=(),
+            chronology=(),
+            links=(),
+            question=Text(()),
             answer=Answer(date(2013, 2, 1), Text((Paragraph(text),))),
-            source=SourceDocument("x", "0" * 64, "print-bilingual"))
-    store = store_of(version("nl", "Fedasil maakt gebruik van Facebook."),
-                     version("fr", "Fedasil utilise Facebook."))
+            source=SourceDocument("x", "0" * 64, "print-bilingual"),
+        )
+
+    store = store_of(version("nl", "Fedasil maakt gebruik van Facebook."), version("fr", "Fedasil utilise Facebook."))
     rows = select(store, "SELECT ?f ?q { ?f kg:evidence/oa:exact ?q }")
     assert [f.rsplit("/fact/", 1)[1] for f, _ in rows] == ["fr/1", "nl/1"]
     assert select(store, "SELECT (LANG(?q) AS ?l) { ?f kg:evidence/oa:exact ?q }") == [("fr",), ("nl",)]
@@ -191,13 +249,18 @@ def test_dutch_and_french_versions_do_not_merge_their_facts() -> None:
 
 def test_uris_follow_the_base() -> None:
     store = store_of(seed("5-8916-nl.txt"), minter=OTHER)
-    iris = {term.value for quad in store for term in (quad.subject, quad.predicate, quad.object)
-            if isinstance(term, ox.NamedNode)}
+    iris = {
+        term.value
+        for quad in store
+        for term in (quad.subject, quad.predicate, quad.object)
+        if isinstance(term, ox.NamedNode)
+    }
     assert not any(iri.startswith(DEFAULT.base) for iri in iris)
     assert any(iri.startswith(OTHER.base + "id/agency/") for iri in iris)
 
 
 # --- ontology and shapes ---------------------------------------------------------------------
+
 
 def test_every_term_the_mapping_uses_is_declared_or_in_a_reused_namespace(seeds_store: ox.Store) -> None:
     """Each property, class and kg: value of the social triples is declared by the social
@@ -207,15 +270,22 @@ def test_every_term_the_mapping_uses_is_declared_or_in_a_reused_namespace(seeds_
     reused = tuple(vocab.iri for vocab in REUSED.values())
     used = {row[0] for row in select(seeds_store, "SELECT DISTINCT ?p { ?s ?p ?o }")}
     used |= {row[0] for row in select(seeds_store, "SELECT DISTINCT ?c { ?s a ?c }")}
-    used |= {row[0] for row in select(seeds_store, f"""SELECT DISTINCT ?o {{ ?s ?p ?o
-        FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{DEFAULT.ns_iri}")) }}""")}
+    used |= {
+        row[0]
+        for row in select(
+            seeds_store,
+            f"""SELECT DISTINCT ?o {{ ?s ?p ?o
+        FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{DEFAULT.ns_iri}")) }}""",
+        )
+    }
     assert sorted(t for t in used if t not in declared and not t.startswith(reused)) == []
 
 
 def test_social_terms_are_described_in_english_and_dutch() -> None:
     ontology = social_ontology()
-    terms = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-             for s in ontology.subjects(RDF.type, kind)}
+    terms = {
+        s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for s in ontology.subjects(RDF.type, kind)
+    }
     assert len(terms) >= 30
     for term in terms:
         for predicate in (RDFS.label, RDFS.comment):

@@ -139,11 +139,14 @@ def check_gzip(server, query: str, format_name: str) -> None:
 
 
 def test_cors_preflight(live_server) -> None:
-    response = httpx.options(live_server.url + "sparql", headers={
-        "Origin": "https://example.org",
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, accept",
-    })
+    response = httpx.options(
+        live_server.url + "sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     assert "POST" in response.headers["access-control-allow-methods"]
@@ -164,8 +167,9 @@ def test_cors_on_answers(live_server, method) -> None:
 
 
 def test_errors_are_cors_readable_too(live_server) -> None:
-    response = httpx.get(live_server.url + "sparql", params={"query": "SELECT"},
-                         headers={"Origin": "https://example.org"})
+    response = httpx.get(
+        live_server.url + "sparql", params={"query": "SELECT"}, headers={"Origin": "https://example.org"}
+    )
     assert response.status_code == 400
     assert response.headers["access-control-allow-origin"] == "*"
 

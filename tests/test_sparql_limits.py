@@ -10,17 +10,15 @@ from urllib.error import HTTPError
 
 import httpx
 import pytest
+from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN, children, copy_build, start_server, stop_server
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from conftest import LIMITED_RESULTS, LIMITED_TIMEOUT, UPDATE_TOKEN, children, copy_build, start_server, stop_server
 from kg.uris import DEFAULT_BASE
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 FAST = "ASK { ?s ?p ?o }"
 INSERT = f'INSERT DATA {{ <{DEFAULT_BASE}id/note/1> <http://purl.org/dc/terms/title> "operator note" }}'
-NOTE_COUNT = f'SELECT (COUNT(*) AS ?n) WHERE {{ <{DEFAULT_BASE}id/note/1> ?p ?o }}'
-
-
+NOTE_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{DEFAULT_BASE}id/note/1> ?p ?o }}"
 
 
 def wait_for_workers(server, count: int) -> set[int]:
@@ -70,18 +68,22 @@ def test_slow_query_through_sparqlwrapper_reports_503(limited_server) -> None:
 
 
 def test_slow_query_on_the_page_keeps_the_query(limited_server) -> None:
-    response = httpx.get(limited_server.url + "sparql", params={"query": SLOW}, headers={"Accept": "text/html"},
-                         timeout=60)
+    response = httpx.get(
+        limited_server.url + "sparql", params={"query": SLOW}, headers={"Accept": "text/html"}, timeout=60
+    )
     assert response.status_code == 503
     assert "stopped" in response.text
     assert "?a ?b ?c" in response.text  # the editor still holds the query
 
 
-@pytest.mark.parametrize("query,format_name", [
-    ("SELECT * WHERE { ?s ?p ?o }", "json"),
-    ("SELECT * WHERE { ?s ?p ?o }", "csv"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "ntriples"),
-])
+@pytest.mark.parametrize(
+    "query,format_name",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "json"),
+        ("SELECT * WHERE { ?s ?p ?o }", "csv"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "ntriples"),
+    ],
+)
 def test_results_are_capped_and_the_cap_is_said(limited_server, query, format_name) -> None:
     response = httpx.get(limited_server.url + "sparql", params={"query": query, "format": format_name})
     assert response.status_code == 200
@@ -104,8 +106,9 @@ def test_small_results_are_not_marked_truncated(limited_server) -> None:
 
 
 def test_cap_is_said_on_the_page(limited_server) -> None:
-    response = httpx.get(limited_server.url + "sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-                         headers={"Accept": "text/html"})
+    response = httpx.get(
+        limited_server.url + "sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/html"}
+    )
     assert response.status_code == 200
     assert f"result limit of {LIMITED_RESULTS}" in response.text
 
@@ -140,14 +143,16 @@ def test_sparqlwrapper_update_is_refused(live_server) -> None:
 
 
 def test_operator_updates_must_be_posted(limited_server) -> None:
-    response = httpx.get(limited_server.url + "sparql", params={"update": INSERT},
-                         headers={"Authorization": f"Bearer {UPDATE_TOKEN}"})
+    response = httpx.get(
+        limited_server.url + "sparql", params={"update": INSERT}, headers={"Authorization": f"Bearer {UPDATE_TOKEN}"}
+    )
     assert response.status_code == 400 and "POST" in response.text
 
 
 def test_wrong_token_is_refused(limited_server) -> None:
-    response = httpx.post(limited_server.url + "sparql", data={"update": INSERT},
-                          headers={"Authorization": "Bearer not-the-token"})
+    response = httpx.post(
+        limited_server.url + "sparql", data={"update": INSERT}, headers={"Authorization": "Bearer not-the-token"}
+    )
     assert response.status_code == 403
 
 
@@ -155,16 +160,19 @@ def test_operator_update_reaches_workers_and_void(limited_server) -> None:
     url = limited_server.url + "sparql"
     auth = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
     void_before = void_triples(limited_server)
-    bad = httpx.post(url, content=b"INSERT DATA { broken", headers={**auth, "Content-Type": "application/sparql-update"})
+    bad = httpx.post(
+        url, content=b"INSERT DATA { broken", headers={**auth, "Content-Type": "application/sparql-update"}
+    )
     assert bad.status_code == 400 and "syntax" in bad.text
-    response = httpx.post(url, content=INSERT.encode(),
-                          headers={**auth, "Content-Type": "application/sparql-update"}, timeout=60)
+    response = httpx.post(
+        url, content=INSERT.encode(), headers={**auth, "Content-Type": "application/sparql-update"}, timeout=60
+    )
     assert response.status_code == 200, response.text
     for _ in range(3):  # every worker (fresh after the update) sees it
         count = httpx.get(url, params={"query": NOTE_COUNT}, timeout=60).json()
         assert count["results"]["bindings"][0]["n"]["value"] == "1"
     assert void_triples(limited_server) == void_before + 1
-    delete = "DELETE DATA { <%sid/note/1> <http://purl.org/dc/terms/title> \"operator note\" }" % DEFAULT_BASE
+    delete = 'DELETE DATA { <%sid/note/1> <http://purl.org/dc/terms/title> "operator note" }' % DEFAULT_BASE
     assert httpx.post(url, data={"update": delete}, headers=auth, timeout=60).status_code == 200
     assert void_triples(limited_server) == void_before
 
@@ -172,8 +180,9 @@ def test_operator_update_reaches_workers_and_void(limited_server) -> None:
 def void_triples(server) -> int:
     import rdflib
 
-    graph = rdflib.Graph().parse(data=httpx.get(server.url + ".well-known/void",
-                                                headers={"Accept": "text/turtle"}).text, format="turtle")
+    graph = rdflib.Graph().parse(
+        data=httpx.get(server.url + ".well-known/void", headers={"Accept": "text/turtle"}).text, format="turtle"
+    )
     dataset = rdflib.URIRef(DEFAULT_BASE + ".well-known/void#dataset")
     return int(graph.value(dataset, rdflib.URIRef("http://rdfs.org/ns/void#triples")))
 
@@ -219,12 +228,15 @@ def test_answers_are_kept_until_the_store_changes(limited_server) -> None:
     assert ask().json()["results"]["bindings"][0]["n"]["value"] == "0"
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT (NOW() AS ?t) WHERE {}",
-    "SELECT (rand() AS ?r) WHERE {}",
-    "SELECT (STRUUID() AS ?u) WHERE {}",
-    "SELECT (UUID () AS ?u) WHERE {}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT (rand() AS ?r) WHERE {}",
+        "SELECT (STRUUID() AS ?u) WHERE {}",
+        "SELECT (UUID () AS ?u) WHERE {}",
+    ],
+)
 def test_answers_that_change_between_runs_are_never_kept(live_server, query) -> None:
     url = live_server.url + "sparql"
     for _ in range(2):
@@ -239,8 +251,13 @@ HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LI
 
 @pytest.fixture(scope="module")
 def capped_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory):
-    server = start_server(copy_build(seeds_out, tmp_path_factory.mktemp("capped")),
-                          "--query-memory", str(QUERY_MEMORY_MIB), "--workers", "1")
+    server = start_server(
+        copy_build(seeds_out, tmp_path_factory.mktemp("capped")),
+        "--query-memory",
+        str(QUERY_MEMORY_MIB),
+        "--workers",
+        "1",
+    )
     yield server
     stop_server(server)
 
@@ -260,11 +277,11 @@ def test_each_query_worker_has_its_memory_capped(capped_server) -> None:
 
 def test_a_query_needing_too_much_memory_is_stopped_and_the_next_is_answered(capped_server) -> None:
     url = capped_server.url + "sparql"
-    response = httpx.get(url, params={"query": HUNGRY}, headers={"Accept": "application/sparql-results+json"},
-                         timeout=60)
+    response = httpx.get(
+        url, params={"query": HUNGRY}, headers={"Accept": "application/sparql-results+json"}, timeout=60
+    )
     assert response.status_code == 503
     assert f"more memory than a query may use ({QUERY_MEMORY_MIB} MiB)" in response.text
-    answered = httpx.get(url, params={"query": FAST}, headers={"Accept": "application/sparql-results+json"},
-                         timeout=60)
+    answered = httpx.get(url, params={"query": FAST}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert answered.status_code == 200 and answered.json()["boolean"] is True
     assert capped_server.process.poll() is None

@@ -90,8 +90,10 @@ def test_browser_gets_an_editor_prefilled_with_prefixes(live_server) -> None:
 
 
 def test_page_shows_results_as_a_table_with_local_links(live_server) -> None:
-    query = ("SELECT ?q ?title WHERE { ?q a <%sns/kg#Question> ; ?p ?title FILTER(isLiteral(?title)) } "
-             "ORDER BY ?q LIMIT 5" % DEFAULT_BASE)
+    query = (
+        "SELECT ?q ?title WHERE { ?q a <%sns/kg#Question> ; ?p ?title FILTER(isLiteral(?title)) } "
+        "ORDER BY ?q LIMIT 5" % DEFAULT_BASE
+    )
     response = httpx.get(live_server.url + "sparql", params={"query": query}, headers=BROWSER)
     assert response.status_code == 200
     page = Page(response.text)
@@ -106,7 +108,7 @@ def test_page_shows_results_as_a_table_with_local_links(live_server) -> None:
 
 
 def test_page_escapes_everything(live_server) -> None:
-    evil = '</textarea><script>alert(1)</script>'
+    evil = "</textarea><script>alert(1)</script>"
     query = f'SELECT ?x WHERE {{ BIND("{evil}" AS ?x) }} # {evil}'
     response = httpx.get(live_server.url + "sparql", params={"query": query}, headers=BROWSER)
     assert response.status_code == 200
@@ -127,8 +129,9 @@ def test_page_shows_syntax_errors_with_the_query_kept(live_server) -> None:
 def test_page_renders_ask_and_construct(live_server) -> None:
     ask = httpx.get(live_server.url + "sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=BROWSER)
     assert ask.status_code == 200 and ">true<" in ask.text
-    construct = httpx.get(live_server.url + "sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"},
-                          headers=BROWSER)
+    construct = httpx.get(
+        live_server.url + "sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"}, headers=BROWSER
+    )
     page = Page(construct.text)
     assert page.headers[:3] == ["subject", "predicate", "object"]
     assert len(page.body_rows) == 3
@@ -157,18 +160,28 @@ EXAMPLE_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 def test_every_example_is_one_click_away_and_runs(live_server, path: Path) -> None:
     page = Page(httpx.get(live_server.url + "sparql", headers=BROWSER).text)
     text = path.read_text(encoding="utf-8")
-    links = [link for link in page.links if link.startswith("/sparql?")
-             and parse_qs(urlparse(link).query).get("query") == [text]]
+    links = [
+        link
+        for link in page.links
+        if link.startswith("/sparql?") and parse_qs(urlparse(link).query).get("query") == [text]
+    ]
     assert links, f"no link runs {path.name}"
     response = httpx.get(live_server.url + links[0].lstrip("/"), headers=BROWSER, timeout=30)
     assert response.status_code == 200, response.text
     assert Page(response.text).textarea == text
 
 
-@pytest.mark.parametrize("accept,fmt", [
-    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("application/n-triples", "nt"), ("*/*", "turtle"), ("", "turtle"),
-])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/n-triples", "nt"),
+        ("*/*", "turtle"),
+        ("", "turtle"),
+    ],
+)
 def test_service_description(live_server, accept, fmt) -> None:
     headers = {"Accept": accept} if accept else {}
     response = httpx.get(live_server.url + "sparql", headers=headers)

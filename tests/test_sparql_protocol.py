@@ -46,8 +46,9 @@ def run(server, query: str, fmt: str, method: str = "GET", request_method: str |
 
 def expected_rows(server) -> list[tuple[str, str, str]]:
     """The SELECT's answer, fetched independently as JSON with httpx."""
-    response = httpx.get(server.url + "sparql", params={"query": SELECT},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        server.url + "sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}
+    )
     rows = response.json()["results"]["bindings"]
     return [(r["q"]["value"], r["p"]["value"], r["o"]["value"]) for r in rows]
 
@@ -71,8 +72,9 @@ def test_select_xml(live_server, method, request_method) -> None:
     results = document.getElementsByTagName("result")
     assert [v.getAttribute("name") for v in document.getElementsByTagName("variable")] == ["q", "p", "o"]
     assert len(results) == 25
-    first = {b.getAttribute("name"): b.firstChild.firstChild.nodeValue for b in
-             results[0].getElementsByTagName("binding")}
+    first = {
+        b.getAttribute("name"): b.firstChild.firstChild.nodeValue for b in results[0].getElementsByTagName("binding")
+    }
     assert (first["q"], first["p"], first["o"]) == expected_rows(live_server)[0]
 
 
@@ -107,8 +109,9 @@ def test_ask(live_server, fmt) -> None:
 
 def reference_graph(server) -> rdflib.Graph:
     """What the question's CONSTRUCT should give, read independently as N-Triples."""
-    response = httpx.get(server.url + "sparql", params={"query": CONSTRUCT},
-                         headers={"Accept": "application/n-triples"})
+    response = httpx.get(
+        server.url + "sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/n-triples"}
+    )
     assert response.headers["content-type"].startswith("application/n-triples")
     return rdflib.Graph().parse(data=response.text, format="nt")
 
@@ -139,11 +142,19 @@ def test_malformed_query_is_400_with_message_and_position(live_server, method) -
     assert "syntax error" in response.text and "1:" in response.text
 
 
-@pytest.mark.parametrize("query", [
-    "", "   ", "SELECT", "PREFIX x: <http://a/> SELECT ?s WHERE { ?s x:y ?o ",
-    "SELECT * WHERE { ?s ?p ?o } LIMIT -1", "SELECT * WHERE { <not an iri> ?p ?o }",
-    "\x00\x01", "SELECT * { ?s ?p ?o FILTER(unknown:f(?o)) }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "SELECT",
+        "PREFIX x: <http://a/> SELECT ?s WHERE { ?s x:y ?o ",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT -1",
+        "SELECT * WHERE { <not an iri> ?p ?o }",
+        "\x00\x01",
+        "SELECT * { ?s ?p ?o FILTER(unknown:f(?o)) }",
+    ],
+)
 def test_bad_queries_never_answer_500(live_server, query) -> None:
     response = httpx.get(live_server.url + "sparql", params={"query": query})
     assert response.status_code == 400, response.text
@@ -168,8 +179,9 @@ def test_protocol_errors(live_server) -> None:
     assert no_query.status_code == 400
     wrong_type = httpx.post(url, content=b"SELECT * {}", headers={"Content-Type": "text/plain"})
     assert wrong_type.status_code == 415
-    not_utf8 = httpx.post(url, content="SELECT ?é {}".encode("latin-1"),
-                          headers={"Content-Type": "application/sparql-query"})
+    not_utf8 = httpx.post(
+        url, content="SELECT ?é {}".encode("latin-1"), headers={"Content-Type": "application/sparql-query"}
+    )
     assert not_utf8.status_code == 400
 
 
@@ -206,8 +218,7 @@ def test_default_and_named_graph_parameters(live_server) -> None:
 
 
 def test_invalid_graph_iri_is_400(live_server) -> None:
-    response = httpx.get(live_server.url + "sparql",
-                         params={"query": SELECT, "default-graph-uri": "not an iri"})
+    response = httpx.get(live_server.url + "sparql", params={"query": SELECT, "default-graph-uri": "not an iri"})
     assert response.status_code == 400
 
 
@@ -233,6 +244,5 @@ def test_json_results_carry_language_and_datatype(live_server) -> None:
     response = httpx.get(live_server.url + "sparql", params={"query": query, "format": "json"})
     binding = json.loads(response.content)["results"]["bindings"][0]
     assert binding["a"] == {"type": "literal", "value": "x", "xml:lang": "nl"}
-    assert binding["b"] == {"type": "literal", "value": "3",
-                            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert binding["b"] == {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     assert binding["c"] == {"type": "literal", "value": "y"}

@@ -18,10 +18,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from conftest import LiveServer, copy_build, start_server, stop_server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import LiveServer, copy_build, start_server, stop_server
 from kg import sparql_reader
 from kg.sparql_reader import SparqlSyntaxError
 from kg.stores.remote import bind_values
@@ -47,7 +47,7 @@ class Listener:
         while not self._stop.is_set():
             try:
                 connection, _ = self.socket.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             self.connections += 1
             connection.close()
@@ -169,8 +169,13 @@ def _ask_all(base_url: str, queries: list[str]) -> list[httpx.Response]:
             elif i % 3 == 1:
                 answers.append(client.post(base_url + "sparql", data={"query": query}))
             else:
-                answers.append(client.post(base_url + "sparql", content=query.encode(),
-                                           headers={"Content-Type": "application/sparql-query"}))
+                answers.append(
+                    client.post(
+                        base_url + "sparql",
+                        content=query.encode(),
+                        headers={"Content-Type": "application/sparql-query"},
+                    )
+                )
     return answers
 
 
@@ -192,8 +197,12 @@ def remote_oxigraph(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-security"))
     try:
         data = copy_build(seeds_out, tmp_path_factory.mktemp("oxigraph-security-data"))
-        built = subprocess.run([sys.executable, "-m", "kg", "build", "--quiet", "--out", str(data),
-                                "--store", server.spec], capture_output=True, text=True, timeout=300)
+        built = subprocess.run(
+            [sys.executable, "-m", "kg", "build", "--quiet", "--out", str(data), "--store", server.spec],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert built.returncode == 0, built.stderr
         serve_dir = tmp_path_factory.mktemp("oxigraph-security-serve")
         shutil.copy2(data / "build.json", serve_dir / "build.json")
@@ -211,8 +220,11 @@ def test_service_queries_never_reach_a_remote_oxigraph(remote_oxigraph: LiveServ
     for query, answer in zip(queries, _ask_all(remote_oxigraph.url, queries)):
         assert answer.status_code == 400, (query, answer.status_code, answer.text)
         assert "SERVICE" in answer.text, query
-    fine = httpx.get(remote_oxigraph.url + "sparql", params={"query": "ASK { ?s ?p ?o }"},
-                     headers={"Accept": "application/sparql-results+json"})
+    fine = httpx.get(
+        remote_oxigraph.url + "sparql",
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert fine.json()["boolean"] is True  # the server is there and answers other queries
     assert listener.connections == 0
 
@@ -220,11 +232,21 @@ def test_service_queries_never_reach_a_remote_oxigraph(remote_oxigraph: LiveServ
 # -- hypothesis: disguises made up, and the reader held to what the engine does --------------------
 
 _GAPS = st.sampled_from([" ", "\n", "\t", "\r\n", " # note\n", "#'\n", ' #"""\n', "\n#\\\n"])
-_NOISE = st.sampled_from([
-    "BIND('''a\\\\''' AS ?n1)", 'BIND("""b\\\\""" AS ?n2)', "BIND('c\\'' AS ?n3)", 'BIND("d\\"" AS ?n4)',
-    "BIND(<http://x/#SERVICE> AS ?n5)", "?a <http://x/p> 'SERVICE' .", "FILTER(?q < 3 || ?q > 4)",
-    'BIND("#" AS ?n6)', "OPTIONAL { ?a ?b ?c }", "BIND('''''' AS ?n7)", "VALUES ?v { 1 2 }",
-])
+_NOISE = st.sampled_from(
+    [
+        "BIND('''a\\\\''' AS ?n1)",
+        'BIND("""b\\\\""" AS ?n2)',
+        "BIND('c\\'' AS ?n3)",
+        'BIND("d\\"" AS ?n4)',
+        "BIND(<http://x/#SERVICE> AS ?n5)",
+        "?a <http://x/p> 'SERVICE' .",
+        "FILTER(?q < 3 || ?q > 4)",
+        'BIND("#" AS ?n6)',
+        "OPTIONAL { ?a ?b ?c }",
+        "BIND('''''' AS ?n7)",
+        "VALUES ?v { 1 2 }",
+    ]
+)
 
 
 def _disguised_keyword(draw: st.DrawFn) -> str:
@@ -232,8 +254,9 @@ def _disguised_keyword(draw: st.DrawFn) -> str:
     for letter in "SERVICE":
         letter = draw(st.sampled_from([letter, letter.lower()]))
         form = draw(st.sampled_from(["plain", "u", "U"]))
-        letters.append(letter if form == "plain"
-                       else f"\\u{ord(letter):04x}" if form == "u" else f"\\U{ord(letter):08X}")
+        letters.append(
+            letter if form == "plain" else f"\\u{ord(letter):04x}" if form == "u" else f"\\U{ord(letter):08X}"
+        )
     return "".join(letters)
 
 
@@ -247,8 +270,17 @@ def service_queries(draw: st.DrawFn, url: str) -> str:
     gap = draw(_GAPS)
     call = f"{keyword}{silent}{gap}{target}{gap}{{ ?s ?p ?o }}"
     for _ in range(draw(st.integers(0, 2))):
-        wrapper = draw(st.sampled_from(["OPTIONAL {{ {} }}", "{{ {} }} UNION {{ }}", "GRAPH ?g {{ {} }}",
-                                        "MINUS {{ {} }}", "{{ SELECT * WHERE {{ {} }} }}"]))
+        wrapper = draw(
+            st.sampled_from(
+                [
+                    "OPTIONAL {{ {} }}",
+                    "{{ {} }} UNION {{ }}",
+                    "GRAPH ?g {{ {} }}",
+                    "MINUS {{ {} }}",
+                    "{{ SELECT * WHERE {{ {} }} }}",
+                ]
+            )
+        )
         call = wrapper.format(call)
     form = draw(st.sampled_from(["SELECT *", "ASK", "CONSTRUCT { ?s ?p ?o }", "DESCRIBE ?s"]))
     body = gap.join([*before, f"BIND(<{url}> AS ?u)", call, *after])
@@ -264,19 +296,55 @@ def test_made_up_disguises_are_all_seen(data: st.DataObject, listener: Listener)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_made_up_disguises_are_refused_by_the_server(data: st.DataObject, live_server: LiveServer,
-                                                     listener: Listener) -> None:
+def test_made_up_disguises_are_refused_by_the_server(
+    data: st.DataObject, live_server: LiveServer, listener: Listener
+) -> None:
     query = data.draw(service_queries(listener.url))
     answer = httpx.post(live_server.url + "sparql", data={"query": query}, timeout=30)
     assert answer.status_code == 400, (query, answer.text)
     assert listener.connections == 0
 
 
-_PIECES = st.sampled_from([
-    "SERVICE", "service", "\\u0053ERVICE", "SERVICE:x", "<http://127.0.0.1:{port}/>", "{", "}", "'", '"',
-    "'''", '"""', "\\\\", "\\'", '\\"', "#", "\n", " ", "?s", "?p", "?o", "r:x", "<x#SERVICE>", "SILENT",
-    "1", ".", "(", ")", "BIND", "AS", "?u", "OPTIONAL", "GRAPH", "SELECT", "*", "WHERE", "VALUES",
-])
+_PIECES = st.sampled_from(
+    [
+        "SERVICE",
+        "service",
+        "\\u0053ERVICE",
+        "SERVICE:x",
+        "<http://127.0.0.1:{port}/>",
+        "{",
+        "}",
+        "'",
+        '"',
+        "'''",
+        '"""',
+        "\\\\",
+        "\\'",
+        '\\"',
+        "#",
+        "\n",
+        " ",
+        "?s",
+        "?p",
+        "?o",
+        "r:x",
+        "<x#SERVICE>",
+        "SILENT",
+        "1",
+        ".",
+        "(",
+        ")",
+        "BIND",
+        "AS",
+        "?u",
+        "OPTIONAL",
+        "GRAPH",
+        "SELECT",
+        "*",
+        "WHERE",
+        "VALUES",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -284,8 +352,11 @@ _PIECES = st.sampled_from([
 def test_what_the_reader_lets_through_never_connects(pieces: list[str], listener: Listener) -> None:
     """The reader held to the engine: any text it reads as free of SERVICE, Oxigraph evaluates
     (here, in the test's own process, with its network) without opening a connection."""
-    query = f"PREFIX r: <http://127.0.0.1:{listener.port}/#> SELECT * WHERE {{ " + " ".join(
-        piece.replace("{port}", str(listener.port)) for piece in pieces) + " }"
+    query = (
+        f"PREFIX r: <http://127.0.0.1:{listener.port}/#> SELECT * WHERE {{ "
+        + " ".join(piece.replace("{port}", str(listener.port)) for piece in pieces)
+        + " }"
+    )
     try:
         reading = sparql_reader.read(query)
     except SparqlSyntaxError:
@@ -304,7 +375,8 @@ def test_what_the_reader_lets_through_never_connects(pieces: list[str], listener
 
 
 def test_a_query_worker_cannot_connect_even_when_a_service_query_reaches_it(
-        seeds_out: Path, listener: Listener) -> None:
+    seeds_out: Path, listener: Listener
+) -> None:
     """The check in front is bypassed on purpose: the job goes straight to the pool's worker,
     which evaluates it and fails, with nothing reaching the listener."""
     from kg.stores.embedded import EmbeddedStore
@@ -315,8 +387,12 @@ def test_a_query_worker_cannot_connect_even_when_a_service_query_reaches_it(
     store = EmbeddedStore.open(seeds_out)
     pool = QueryPool(store, Settings(data_dir=seeds_out, workers=1))
     try:
-        outcome = pool.run(QueryJob(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
-                                    accept="application/sparql-results+json"))
+        outcome = pool.run(
+            QueryJob(
+                f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+                accept="application/sparql-results+json",
+            )
+        )
         assert outcome.status == 400
         assert "Permission denied" in (outcome.message or "")
         fine = pool.run(QueryJob("ASK { ?s ?p ?o }", accept="application/sparql-results+json"))
@@ -337,12 +413,15 @@ def test_without_the_filter_the_same_query_would_have_connected(listener: Listen
 # -- one reader for updates, volatile functions and VALUES ------------------------------------------
 
 
-@pytest.mark.parametrize("update", [
-    "\\u0049NSERT DATA { <http://x/a> <http://x/b> 'c' }",
-    "PREFIX ex:\n# a comment between the name and its IRI\n<http://x/> INSERT DATA { ex:a ex:b 'c' }",
-    "PREFIX ex: <http://x/> # INSERT in a comment\nDELETE WHERE { ex:a ?p ?o }",
-    "BASE <http://x/>\n\\u0044ROP ALL",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "\\u0049NSERT DATA { <http://x/a> <http://x/b> 'c' }",
+        "PREFIX ex:\n# a comment between the name and its IRI\n<http://x/> INSERT DATA { ex:a ex:b 'c' }",
+        "PREFIX ex: <http://x/> # INSERT in a comment\nDELETE WHERE { ex:a ?p ?o }",
+        "BASE <http://x/>\n\\u0044ROP ALL",
+    ],
+)
 def test_updates_sent_as_queries_are_refused_as_updates(live_server: LiveServer, update: str) -> None:
     """The old prologue pattern took these for (malformed) queries; they are updates."""
     reading = sparql_reader.read(update)
@@ -351,28 +430,36 @@ def test_updates_sent_as_queries_are_refused_as_updates(live_server: LiveServer,
     assert answer.status_code == 403 and "read-only" in answer.text
 
 
-def test_update_with_service_or_load_is_refused_even_with_the_token(limited_server: LiveServer,
-                                                                     listener: Listener) -> None:
+def test_update_with_service_or_load_is_refused_even_with_the_token(
+    limited_server: LiveServer, listener: Listener
+) -> None:
     from conftest import UPDATE_TOKEN
 
     auth = {"Authorization": f"Bearer {UPDATE_TOKEN}", "Content-Type": "application/sparql-update"}
-    for update in (f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
-                   f"LOAD <{listener.url}>", f"\\u004COAD SILENT <{listener.url}> INTO GRAPH <http://x/g>"):
+    for update in (
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+        f"LOAD <{listener.url}>",
+        f"\\u004COAD SILENT <{listener.url}> INTO GRAPH <http://x/g>",
+    ):
         answer = httpx.post(limited_server.url + "sparql", content=update.encode(), headers=auth)
         assert answer.status_code == 400, answer.text
     assert listener.connections == 0
 
 
-@pytest.mark.parametrize("query, kept", [
-    ("SELECT (\\u004EOW() AS ?t) WHERE {}", False),  # the old pattern missed the escaped NOW
-    ("SELECT (\\u0052AND() AS ?r) WHERE {}", False),
-    ("SELECT (BNODE() AS ?b) WHERE {}", False),
-    ('SELECT ("NOW()" AS ?t) WHERE {}', True),  # the old pattern refused to keep a string
-    ("PREFIX ex: <http://x/> SELECT ?o WHERE { ?s ex:rand ?o } LIMIT 1", True),
-    ("SELECT ?x WHERE { BIND('uuid(' AS ?x) } # NOW()", True),
-])
-def test_only_volatile_function_calls_keep_answers_out_of_the_cache(live_server: LiveServer, query: str,
-                                                                    kept: bool) -> None:
+@pytest.mark.parametrize(
+    "query, kept",
+    [
+        ("SELECT (\\u004EOW() AS ?t) WHERE {}", False),  # the old pattern missed the escaped NOW
+        ("SELECT (\\u0052AND() AS ?r) WHERE {}", False),
+        ("SELECT (BNODE() AS ?b) WHERE {}", False),
+        ('SELECT ("NOW()" AS ?t) WHERE {}', True),  # the old pattern refused to keep a string
+        ("PREFIX ex: <http://x/> SELECT ?o WHERE { ?s ex:rand ?o } LIMIT 1", True),
+        ("SELECT ?x WHERE { BIND('uuid(' AS ?x) } # NOW()", True),
+    ],
+)
+def test_only_volatile_function_calls_keep_answers_out_of_the_cache(
+    live_server: LiveServer, query: str, kept: bool
+) -> None:
     headers = {"Accept": "application/sparql-results+json"}
     first = httpx.get(live_server.url + "sparql", params={"query": query}, headers=headers)
     second = httpx.get(live_server.url + "sparql", params={"query": query}, headers=headers)
@@ -418,13 +505,17 @@ class _ChattyServer:
             def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 if "DESC(STR(%3Fg))" in body or "DESC%28STR%28%3Fg%29%29" in body:
-                    payload = (b'{"head":{"vars":["g"]},"results":{"bindings":[{"g":{"type":"uri",'
-                               b'"value":"http://example.org/graph"}}]}}')
+                    payload = (
+                        b'{"head":{"vars":["g"]},"results":{"bindings":[{"g":{"type":"uri",'
+                        b'"value":"http://example.org/graph"}}]}}'
+                    )
                     self.send_response(200)
                     self.send_header("Content-Type", "application/sparql-results+json")
                 elif "COUNT" in body:  # what `kg serve` asks at start
-                    payload = (b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal",'
-                               b'"value":"5","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}')
+                    payload = (
+                        b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal",'
+                        b'"value":"5","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}'
+                    )
                     self.send_response(200)
                     self.send_header("Content-Type", "application/sparql-results+json")
                 else:
@@ -456,8 +547,12 @@ def test_errors_never_echo_what_the_store_server_said(seeds_out: Path, tmp_path:
     kg = start_server(serve_dir, "--store", f"sparql+{chatty.url}")
     try:
         for accept in ("application/sparql-results+json", "text/html", "text/plain", "application/json"):
-            answer = httpx.get(kg.url + "sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-                               headers={"Accept": accept}, timeout=30)
+            answer = httpx.get(
+                kg.url + "sparql",
+                params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                headers={"Accept": accept},
+                timeout=30,
+            )
             assert 400 <= answer.status_code < 600 and answer.status_code != 500, answer.text
             assert "SECRET" not in answer.text and "/srv/" not in answer.text
             assert "Traceback" not in answer.text
@@ -485,13 +580,16 @@ def test_a_store_server_that_is_gone_is_not_named(seeds_out: Path, tmp_path: Pat
         stop_server(kg)
 
 
-@pytest.mark.parametrize("query", [
-    'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:1/> WHERE { ?s ?p ?o }',
-    "SELECT (bif:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
-    "PREFIX b: <bif:> SELECT (b:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
-    "SELECT (<sql:anything>() AS ?x) WHERE {}",
-    "SELECT * WHERE { ?s ?p ?o } OPTION (QUIETCAST)",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:1/> WHERE { ?s ?p ?o }',
+        "SELECT (bif:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
+        "PREFIX b: <bif:> SELECT (b:http_get('http://127.0.0.1:1/') AS ?x) WHERE {}",
+        "SELECT (<sql:anything>() AS ?x) WHERE {}",
+        "SELECT * WHERE { ?s ?p ?o } OPTION (QUIETCAST)",
+    ],
+)
 def test_vendor_extensions_that_reach_out_are_refused(live_server: LiveServer, query: str) -> None:
     """Virtuoso fetches URLs for DEFINE get:soft and runs bif:/sql: functions: never forwarded."""
     with pytest.raises(SparqlSyntaxError):

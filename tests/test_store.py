@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import copy_build
-from kg.stores.embedded import COUNT_FILE, DB_DIR, FINGERPRINT_FILE, STORE_DIR
-from kg.stores.embedded import EmbeddedStore
+
+from kg.stores.embedded import COUNT_FILE, DB_DIR, FINGERPRINT_FILE, STORE_DIR, EmbeddedStore
 from kg.stores.errors import StoreError
 from kg.uris import DEFAULT_BASE
 
@@ -214,8 +213,12 @@ def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
     import sys
 
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--quiet", "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", "--quiet", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert f"store {out / STORE_DIR} loaded" in done.stdout
     fingerprint = json.loads((out / STORE_DIR / FINGERPRINT_FILE).read_text())
@@ -227,6 +230,7 @@ def test_kg_build_leaves_a_store_ready_to_serve(tmp_path: Path) -> None:
 
 
 # -- patching the store by the difference of the graph files ----------------------------------
+
 
 def all_quads(data: Path) -> tuple[set[str], int]:
     """The default graph's triples (no blank nodes there), and the size of the ontology's graph
@@ -251,8 +255,7 @@ def full_load_of(data: Path, target: Path) -> Path:
     return target
 
 
-NEW_LINES = [f'<{DEFAULT_BASE}id/note/{n}> <http://purl.org/dc/terms/title> "note {n}"@nl .'.encode()
-             for n in range(3)]
+NEW_LINES = [f'<{DEFAULT_BASE}id/note/{n}> <http://purl.org/dc/terms/title> "note {n}"@nl .'.encode() for n in range(3)]
 
 
 def test_a_changed_graph_patches_the_store_to_what_a_full_load_gives(data: Path, tmp_path: Path) -> None:

@@ -20,16 +20,16 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-
 from conftest import LiveServer, copy_build, free_port, start_server, stop_server
+
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
-from kg.stores.sources import Sources
-from kg.stores.embedded import EmbeddedStore
-from kg.stores.errors import StoreError, StoreUnavailable
 from kg.stores import open_store, publish
 from kg.stores.config import parse_store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.errors import StoreError, StoreUnavailable
 from kg.stores.remote import RemoteStore, bind_values, declare_prefixes, query_kind
+from kg.stores.sources import Sources
 from kg.uris import DEFAULT_BASE
 
 QUESTION = DEFAULT_BASE + "id/question/5-8913"
@@ -45,26 +45,38 @@ def test_presets_name_each_servers_endpoints() -> None:
     oxigraph = parse_store("oxigraph+http://127.0.0.1:7878/")
     assert oxigraph is not None
     assert (oxigraph.query_url, oxigraph.update_url, oxigraph.graph_store_url) == (
-        "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
+        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/update",
+        "http://127.0.0.1:7878/store",
+    )
     virtuoso = parse_store("virtuoso+http://db:8890", user="dba", password="secret")
     assert virtuoso is not None
     assert (virtuoso.query_url, virtuoso.update_url, virtuoso.graph_store_url) == (
-        "http://db:8890/sparql", "http://db:8890/sparql-auth", "http://db:8890/sparql-graph-crud-auth")
+        "http://db:8890/sparql",
+        "http://db:8890/sparql-auth",
+        "http://db:8890/sparql-graph-crud-auth",
+    )
     assert "secret" not in repr(virtuoso)
     fuseki = parse_store("fuseki+http://h:3030/kg")
     assert fuseki is not None and fuseki.graph_store_url == "http://h:3030/kg/data"
     generic = parse_store("sparql+https://h/sparql", update_url="https://h/update")
     assert generic is not None
     assert (generic.query_url, generic.update_url, generic.graph_store_url) == (
-        "https://h/sparql", "https://h/update", None)
+        "https://h/sparql",
+        "https://h/update",
+        None,
+    )
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("http://h/sparql", "KIND\\+URL"),
-    ("mysql+http://h/", "KIND\\+URL"),
-    ("sparql+ftp://h/", "not an http"),
-    ("sparql+http://dba:dba@h/sparql", "not in the URL"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("http://h/sparql", "KIND\\+URL"),
+        ("mysql+http://h/", "KIND\\+URL"),
+        ("sparql+ftp://h/", "not an http"),
+        ("sparql+http://dba:dba@h/sparql", "not in the URL"),
+    ],
+)
 def test_unusable_store_settings_are_clear_errors(spec: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_store(spec)
@@ -79,14 +91,20 @@ def test_store_options_reach_the_configuration(tmp_path: Path) -> None:
     add_store_arguments(parser)
     secret = tmp_path / "password"
     secret.write_text("from-file\n")
-    args = parser.parse_args(["--store", "virtuoso+http://h:8890", "--store-user", "dba",
-                              "--store-password-file", str(secret)])
+    args = parser.parse_args(
+        ["--store", "virtuoso+http://h:8890", "--store-user", "dba", "--store-password-file", str(secret)]
+    )
     config = config_from_args(args, environ={"KG_STORE_PASSWORD": "from-env"})
     assert config is not None and (config.user, config.password) == ("dba", "from-file")
-    from_env = config_from_args(parser.parse_args([]), environ={
-        "KG_STORE": "oxigraph+http://h:7878", "KG_STORE_USER": "u", "KG_STORE_PASSWORD": "p"})
+    from_env = config_from_args(
+        parser.parse_args([]),
+        environ={"KG_STORE": "oxigraph+http://h:7878", "KG_STORE_USER": "u", "KG_STORE_PASSWORD": "p"},
+    )
     assert from_env is not None and (from_env.query_url, from_env.user, from_env.password) == (
-        "http://h:7878/query", "u", "p")
+        "http://h:7878/query",
+        "u",
+        "p",
+    )
     assert config_from_args(parser.parse_args([]), environ={}) is None
 
 
@@ -140,7 +158,10 @@ def test_values_of_every_kind_stay_data() -> None:
 
 def test_query_kind_rejects_malformed_queries_like_the_embedded_store() -> None:
     assert [query_kind(q) for q in ("SELECT * {}", "ASK {}", "CONSTRUCT WHERE { ?s ?p ?o }")] == [
-        "solutions", "boolean", "graph"]
+        "solutions",
+        "boolean",
+        "graph",
+    ]
     with pytest.raises(SyntaxError):
         query_kind("SELECT * WHERE { ?s ?p }")
 
@@ -269,8 +290,10 @@ MaxQueryCostEstimationTime = 400
 def start_virtuoso(location: Path) -> Server:
     binary = shutil.which("virtuoso-t")
     if binary is None:
-        pytest.skip("OpenLink Virtuoso is not installed (Debian package virtuoso-opensource; "
-                    "`python3 dev.py test` installs it as root)")
+        pytest.skip(
+            "OpenLink Virtuoso is not installed (Debian package virtuoso-opensource; "
+            "`python3 dev.py test` installs it as root)"
+        )
     http_port = free_port()
     ini = location / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=location, sql_port=free_port(), http_port=http_port))
@@ -292,16 +315,15 @@ class Loaded:
 
 
 @pytest.fixture(scope="module", params=sorted(STARTERS))
-def loaded(request: pytest.FixtureRequest, seeds_out: Path,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+def loaded(
+    request: pytest.FixtureRequest, seeds_out: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Loaded]:
     """A real SPARQL server with the seeds loaded by `kg build --store`, and `kg serve` over it."""
     server = STARTERS[request.param](tmp_path_factory.mktemp(request.param))
     try:
         data = copy_build(seeds_out, tmp_path_factory.mktemp(f"{request.param}-data"))
-        command = [sys.executable, "-m", "kg.cli", "build", "--quiet", "--out", str(data),
-                   "--store", server.spec]
-        built = subprocess.run(command, env={**os.environ, **server.env()}, capture_output=True, text=True,
-                               timeout=300)
+        command = [sys.executable, "-m", "kg.cli", "build", "--quiet", "--out", str(data), "--store", server.spec]
+        built = subprocess.run(command, env={**os.environ, **server.env()}, capture_output=True, text=True, timeout=300)
         assert built.returncode == 0, built.stderr
         assert "loaded into" in built.stdout
         serve_dir = tmp_path_factory.mktemp(f"{request.param}-serve")
@@ -324,7 +346,8 @@ def test_build_loads_the_dataset_and_the_ontology(loaded: Loaded, embedded: Embe
     assert store.triple_count() == _expected_triples(loaded.data) == embedded.triple_count()
     ontology = [embedded.ontology_graph]
     assert int(next(iter(store.query(COUNT, default_graph=ontology)))[0].value) == int(
-        next(iter(embedded.query(COUNT, default_graph=ontology)))[0].value)
+        next(iter(embedded.query(COUNT, default_graph=ontology)))[0].value
+    )
     owl_classes = "ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }"
     assert not bool(store.query(owl_classes))  # the default graph is the dataset only
     assert bool(store.query(owl_classes, default_graph=ontology))
@@ -334,7 +357,8 @@ def test_build_loads_the_dataset_and_the_ontology(loaded: Loaded, embedded: Embe
     assert store.match(question)  # not two empty answers
     bound = {ox.Variable("s"): question}
     assert _canon(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions=bound)) == _canon(
-        embedded.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions=bound))
+        embedded.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions=bound)
+    )
     with pytest.raises(SyntaxError):
         store.query("SELECT * WHERE { ?s ?p }")
 
@@ -368,8 +392,9 @@ def _rows(response: httpx.Response, query: str) -> list[tuple[str, ...]]:
     body = response.json()
     variables = body["head"]["vars"]
     concatenated = set(_CONCAT.findall(query))
-    rows = sorted(tuple(_value(row.get(v), v in concatenated) for v in variables)
-                  for row in body["results"]["bindings"])
+    rows = sorted(
+        tuple(_value(row.get(v), v in concatenated) for v in variables) for row in body["results"]["bindings"]
+    )
     return rows
 
 
@@ -405,6 +430,7 @@ def test_resource_document_and_page(loaded: Loaded, live_server: LiveServer) -> 
     remote = httpx.get(loaded.kg.url + path, headers={"Accept": "application/n-triples"}, follow_redirects=True)
     local = httpx.get(live_server.url + path, headers={"Accept": "application/n-triples"}, follow_redirects=True)
     assert remote.status_code == local.status_code == 200
+
     def about_things(body: bytes) -> set[ox.Quad]:  # the document's own metadata comes from the files
         return {t for t in _canonical_triples(body) if not t.subject.value.startswith(DEFAULT_BASE + "doc/")}
 
@@ -417,14 +443,23 @@ def test_resource_document_and_page(loaded: Loaded, live_server: LiveServer) -> 
 
 
 def test_sparql_errors_and_limits_through_the_server(loaded: Loaded) -> None:
-    bad = httpx.get(loaded.kg.url + "sparql", params={"query": "SELECT * WHERE { ?s ?p }"},
-                    headers={"Accept": "application/sparql-results+json"})
+    bad = httpx.get(
+        loaded.kg.url + "sparql",
+        params={"query": "SELECT * WHERE { ?s ?p }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert bad.status_code == 400
-    ask = httpx.get(loaded.kg.url + "sparql", params={"query": f"ASK {{ <{QUESTION}> ?p ?o }}"},
-                    headers={"Accept": "application/sparql-results+json"})
+    ask = httpx.get(
+        loaded.kg.url + "sparql",
+        params={"query": f"ASK {{ <{QUESTION}> ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert ask.json()["boolean"] is True
-    graph = httpx.get(loaded.kg.url + "sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "text/turtle"})
+    graph = httpx.get(
+        loaded.kg.url + "sparql",
+        params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+        headers={"Accept": "text/turtle"},
+    )
     assert graph.status_code == 200
     assert len(list(ox.parse(graph.content, format=ox.RdfFormat.TURTLE))) == _expected_triples(loaded.data)
 
@@ -434,8 +469,9 @@ def _grown_copy(data: Path, target: Path, extra: int) -> Path:
     copy_build(data, target)
     with gzip.open(data / "graph.nt.gz", "rb") as handle:
         lines = [line for line in handle.read().splitlines() if line.strip()]
-    lines += [f'<{DEFAULT_BASE}id/test/{i}> <http://purl.org/dc/terms/title> "extra {i}" .'.encode()
-              for i in range(extra)]
+    lines += [
+        f'<{DEFAULT_BASE}id/test/{i}> <http://purl.org/dc/terms/title> "extra {i}" .'.encode() for i in range(extra)
+    ]
     with gzip.open(target / "graph.nt.gz", "wb") as handle:
         handle.write(b"\n".join(sorted(lines)) + b"\n")
     (target / "graph.ttl").unlink(missing_ok=True)
@@ -474,7 +510,7 @@ def test_rebuild_switches_readers_atomically(loaded: Loaded, tmp_path: Path) -> 
     assert not errors
     assert set(seen) == {old, new}, sorted(set(seen))
     assert seen.count(old) >= 5  # the reader really was reading while the new version loaded
-    assert seen.index(new) > 0 and all(count == new for count in seen[seen.index(new):])
+    assert seen.index(new) > 0 and all(count == new for count in seen[seen.index(new) :])
     # back to the seeds for the other tests, through the CLI's path, which also drops stale graphs
     publish(loaded.data, remote=loaded.server.config)
     assert writer.triple_count() == old
@@ -508,8 +544,12 @@ def test_a_server_going_away_answers_503_and_recovers(loaded: Loaded) -> None:
 
 
 def test_build_refuses_a_fixed_graph_and_reports_a_missing_dataset(loaded: Loaded, tmp_path: Path) -> None:
-    fixed = parse_store(loaded.server.spec, graph="http://example.org/g",
-                        user="dba" if loaded.server.password else None, password=loaded.server.password)
+    fixed = parse_store(
+        loaded.server.spec,
+        graph="http://example.org/g",
+        user="dba" if loaded.server.password else None,
+        password=loaded.server.password,
+    )
     with pytest.raises(StoreError, match="--store-graph"):
         publish(loaded.data, remote=fixed)
     other_base = RemoteStore(loaded.server.config, base="http://example.org/other/")

@@ -10,13 +10,22 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from kg.parse import parse_document, parse_text
-from conftest import ROOT
-from kg.parse.records import QuestionNumber
-from kg.synth import (DI_RUPO, DOUBLE_OFFICE, GOVERNMENTS, SynthDocument, addressee, generate,
-                      generate_documents, office_record, write_corpus)
 from kg.parse.offices import parse_offices
+from kg.parse.records import QuestionNumber
+from kg.synth import (
+    DI_RUPO,
+    DOUBLE_OFFICE,
+    GOVERNMENTS,
+    SynthDocument,
+    addressee,
+    generate,
+    generate_documents,
+    office_record,
+    write_corpus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +67,28 @@ def test_corpus_covers_renderings_languages_and_outcomes(corpus: list[SynthDocum
             seen.update(f"event {event.kind}" for event in record.chronology)
             seen.update(f"link {link.kind}" for link in record.links)
             seen["deadline"] += any(event.deadline for event in record.chronology)
-    for key in ("web", "print", "print-bilingual", "nl", "fr", "answered", "unanswered", "two offices", "no party",
-                "answer parts", "repaired", "event sent", "event reminder", "event answer", "event closed",
-                "event end-of-legislature", "link sibling", "link resubmitted-as", "link resubmission-of", "deadline"):
+    for key in (
+        "web",
+        "print",
+        "print-bilingual",
+        "nl",
+        "fr",
+        "answered",
+        "unanswered",
+        "two offices",
+        "no party",
+        "answer parts",
+        "repaired",
+        "event sent",
+        "event reminder",
+        "event answer",
+        "event closed",
+        "event end-of-legislature",
+        "link sibling",
+        "link resubmitted-as",
+        "link resubmission-of",
+        "deadline",
+    ):
         assert seen[key] > 0, key
     assert seen["web"] > seen["print"] > 0
 
@@ -71,8 +99,17 @@ def test_versions_of_one_question_agree(corpus: list[SynthDocument]) -> None:
         for record in document.records:
             by_number.setdefault(record.number, []).append(record)
     for records in by_number.values():
-        facts = {(r.author, r.party, r.date, r.original_language, tuple((e.kind, e.date) for e in r.chronology),
-                  tuple((link.kind, link.target) for link in r.links)) for r in records}
+        facts = {
+            (
+                r.author,
+                r.party,
+                r.date,
+                r.original_language,
+                tuple((e.kind, e.date) for e in r.chronology),
+                tuple((link.kind, link.target) for link in r.links),
+            )
+            for r in records
+        }
         assert len(facts) == 1
 
 
@@ -99,8 +136,12 @@ def test_siblings_and_resubmissions_point_at_each_other(corpus: list[SynthDocume
 
 
 def test_facts_are_stated_in_the_answers(corpus: list[SynthDocument]) -> None:
-    answers = {(r.number, r.language): "\n".join(p.text for p in r.answer.text.paragraphs)
-               for d in corpus for r in d.records if r.answer}
+    answers = {
+        (r.number, r.language): "\n".join(p.text for p in r.answer.text.paragraphs)
+        for d in corpus
+        for r in d.records
+        if r.answer
+    }
     counted = non_users = 0
     for document in corpus:
         for fact in document.facts:
@@ -125,9 +166,11 @@ def test_every_office_title_parses_to_its_structure() -> None:
                 _, text = addressee([spec], language)
                 assert parse_offices(text, language) == (office_record(spec, language),), text
     line, text = addressee(DOUBLE_OFFICE, "nl")
-    assert line == ("aan de staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van "
-                    "Binnenlandse Zaken en Gelijke Kansen, en staatssecretaris voor Staatshervorming, toegevoegd aan de "
-                    "eerste minister")  # as seed 5-8913 prints it
+    assert line == (
+        "aan de staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan de minister van "
+        "Binnenlandse Zaken en Gelijke Kansen, en staatssecretaris voor Staatshervorming, toegevoegd aan de "
+        "eerste minister"
+    )  # as seed 5-8913 prints it
     assert addressee([DI_RUPO[0]], "fr")[0] == "au Premier ministre"
 
 
@@ -142,8 +185,9 @@ def test_write_corpus_writes_utf8_files_that_parse(tmp_path: Path) -> None:
 
 
 def run_synth(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg.cli", "synth", *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", "synth", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
 
 def digest(folder: Path) -> str:
@@ -178,13 +222,14 @@ def test_cli_reports_an_unwritable_folder(tmp_path: Path) -> None:
 
 # ---- the print versions follow the layout of the real ones (tests/documents/sample-*.txt)
 
+
 def _shape(text: str) -> list[str]:
     """A document's lines as kinds, runs of one kind as one, up to its links (where the real
     samples stop): what the layout is, whatever the values."""
     import re
 
     from kg.parse.links import parse_link
-    from kg.parse.phrases import PATTERNS, RULE_RE, BILINGUAL_DATED, BILINGUAL_NUMBER, BILINGUAL_SESSION
+    from kg.parse.phrases import BILINGUAL_DATED, BILINGUAL_NUMBER, BILINGUAL_SESSION, PATTERNS, RULE_RE
 
     kinds = []
     for line in text.split("\n"):
@@ -193,30 +238,47 @@ def _shape(text: str) -> list[str]:
             break
         if not line:
             continue
-        kind = ("rule " + str(len(line.split())) if RULE_RE.match(line)
-                else "head" if line in ("BELGISCHE SENAAT", "SÉNAT DE BELGIQUE BELGISCHE SENAAT")
-                else "session" if BILINGUAL_SESSION.match(line) or PATTERNS["nl"].session.match(line)
-                else "date" if BILINGUAL_DATED.match(line) or PATTERNS["nl"].dated.match(line)
-                else "number" if BILINGUAL_NUMBER.match(line) or PATTERNS["nl"].print_number.match(line)
-                else "author " + line.split()[0] if re.match(r"(de|van) [A-Z]", line) and "(" in line
-                else "addressee " + ("nl" if line.startswith("aan ") else "fr") if re.match(r"(aan|à|au|aux) ", line)
-                else "event" if re.match(r"\d{1,2}/\d{1,2}/\d{4}\S", line)
-                else "link" if parse_link(line) is not None and " : schriftelijke vraag " in line
-                else "text")
+        kind = (
+            "rule " + str(len(line.split()))
+            if RULE_RE.match(line)
+            else "head"
+            if line in ("BELGISCHE SENAAT", "SÉNAT DE BELGIQUE BELGISCHE SENAAT")
+            else "session"
+            if BILINGUAL_SESSION.match(line) or PATTERNS["nl"].session.match(line)
+            else "date"
+            if BILINGUAL_DATED.match(line) or PATTERNS["nl"].dated.match(line)
+            else "number"
+            if BILINGUAL_NUMBER.match(line) or PATTERNS["nl"].print_number.match(line)
+            else "author " + line.split()[0]
+            if re.match(r"(de|van) [A-Z]", line) and "(" in line
+            else "addressee " + ("nl" if line.startswith("aan ") else "fr")
+            if re.match(r"(aan|à|au|aux) ", line)
+            else "event"
+            if re.match(r"\d{1,2}/\d{1,2}/\d{4}\S", line)
+            else "link"
+            if parse_link(line) is not None and " : schriftelijke vraag " in line
+            else "text"
+        )
         if not kinds or kinds[-1] != kind:
             kinds.append(kind)
     return kinds
 
 
-@pytest.mark.parametrize(("rendering", "sample"), [("print", "sample-print-nl-5-8902.txt"),
-                                                   ("print-bilingual", "sample-bilingual-5-8916.txt")])
-def test_print_versions_are_laid_out_as_the_real_ones(corpus: list[SynthDocument], rendering: str,
-                                                       sample: str) -> None:
+@pytest.mark.parametrize(
+    ("rendering", "sample"),
+    [("print", "sample-print-nl-5-8902.txt"), ("print-bilingual", "sample-bilingual-5-8916.txt")],
+)
+def test_print_versions_are_laid_out_as_the_real_ones(corpus: list[SynthDocument], rendering: str, sample: str) -> None:
     real = _shape((ROOT / "tests" / "documents" / sample).read_text(encoding="utf-8"))
-    generated = [document for document in corpus if document.rendering == rendering
-                 and (rendering != "print" or document.records[0].language == "nl")
-                 and document.records[0].descriptors and document.records[0].links
-                 and document.records[0].party is not None]
+    generated = [
+        document
+        for document in corpus
+        if document.rendering == rendering
+        and (rendering != "print" or document.records[0].language == "nl")
+        and document.records[0].descriptors
+        and document.records[0].links
+        and document.records[0].party is not None
+    ]
     assert generated
     for document in generated[:50]:
         assert _shape(document.text) == real, document.name

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_build import run_command
 
 from kg.validate import validate_file
-from test_build import run_command
 
 BASE = "http://localhost:8000/"
 Q = f"<{BASE}id/question/5-8913>"
@@ -38,10 +38,12 @@ def broken_copy(seeds_out: Path, tmp_path: Path, extra: str, drop: str | None = 
 
 def test_violations_are_listed_one_per_line(seeds_out: Path, tmp_path: Path) -> None:
     graph = broken_copy(
-        seeds_out, tmp_path,
+        seeds_out,
+        tmp_path,
         extra=f'{Q} kg:number 1 ; dct:date "30 april 2013" .\n'
-              f'<{BASE}id/question/5-8916/answer> dct:date "2013-06-04"^^xsd:date , "2013-06-05"^^xsd:date .\n',
-        drop="\tdct:creator <")  # the line of the question's author in its block
+        f'<{BASE}id/question/5-8916/answer> dct:date "2013-06-04"^^xsd:date , "2013-06-05"^^xsd:date .\n',
+        drop="\tdct:creator <",
+    )  # the line of the question's author in its block
     result = run_command("validate", str(graph))
     assert result.returncode == 1
     lines = result.stdout.splitlines()

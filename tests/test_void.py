@@ -29,8 +29,9 @@ def void(live_server) -> rdflib.Graph:
 
 
 def select(server, query: str) -> list[dict]:
-    response = httpx.get(server.url + "sparql", params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        server.url + "sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"]
 
@@ -54,16 +55,19 @@ def test_dataset_is_void_and_dcat(void) -> None:
 def test_counts_equal_the_store(void, live_server) -> None:
     triples = int(select(live_server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0]["n"]["value"])
     assert number(void, DATASET, VOID.triples) == triples
-    entities = select(live_server, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o "
-                                   f'FILTER(STRSTARTS(STR(?s), "{DEFAULT_BASE}id/")) }}')
+    entities = select(
+        live_server, f'SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{DEFAULT_BASE}id/")) }}'
+    )
     assert number(void, DATASET, VOID.entities) == int(entities[0]["n"]["value"])
     subjects = select(live_server, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }")
     assert number(void, DATASET, VOID.distinctSubjects) == int(subjects[0]["n"]["value"])
 
 
 def test_class_partitions_equal_the_store(void, live_server) -> None:
-    expected = {r["c"]["value"]: int(r["n"]["value"]) for r in
-                select(live_server, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c")}
+    expected = {
+        r["c"]["value"]: int(r["n"]["value"])
+        for r in select(live_server, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c")
+    }
     found = {}
     for partition in void.objects(DATASET, VOID.classPartition):
         found[str(void.value(partition, VOID["class"]))] = number(void, partition, VOID.entities)
@@ -73,10 +77,14 @@ def test_class_partitions_equal_the_store(void, live_server) -> None:
 
 
 def test_property_partitions_add_up(void, live_server) -> None:
-    expected = {r["p"]["value"]: int(r["n"]["value"]) for r in
-                select(live_server, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")}
-    found = {str(void.value(p, VOID.property)): number(void, p, VOID.triples)
-             for p in void.objects(DATASET, VOID.propertyPartition)}
+    expected = {
+        r["p"]["value"]: int(r["n"]["value"])
+        for r in select(live_server, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
+    }
+    found = {
+        str(void.value(p, VOID.property)): number(void, p, VOID.triples)
+        for p in void.objects(DATASET, VOID.propertyPartition)
+    }
     assert found == expected
     assert sum(found.values()) == number(void, DATASET, VOID.triples)
 
@@ -84,19 +92,31 @@ def test_property_partitions_add_up(void, live_server) -> None:
 def test_example_resources_exist(void, live_server) -> None:
     examples = list(void.objects(DATASET, VOID.exampleResource))
     assert examples
-    questions = [e for e in examples if (e, rdflib.RDF.type, KG.Question) in
-                 rdflib.Graph().parse(data=httpx.get(live_server.url + "sparql", params={
-                     "query": f"CONSTRUCT WHERE {{ <{e}> a ?t }}"}, headers={"Accept": "text/turtle"}).text,
-                     format="turtle")]
+    questions = [
+        e
+        for e in examples
+        if (e, rdflib.RDF.type, KG.Question)
+        in rdflib.Graph().parse(
+            data=httpx.get(
+                live_server.url + "sparql",
+                params={"query": f"CONSTRUCT WHERE {{ <{e}> a ?t }}"},
+                headers={"Accept": "text/turtle"},
+            ).text,
+            format="turtle",
+        )
+    ]
     assert questions, "a question is among the examples"
-    agencies = select(live_server, "SELECT ?s WHERE { ?s ?p ?o "
-                                   f'FILTER(STRSTARTS(STR(?s), "{DEFAULT_BASE}id/agency/")) }} LIMIT 1')
+    agencies = select(
+        live_server, f'SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{DEFAULT_BASE}id/agency/")) }} LIMIT 1'
+    )
     assert bool(agencies) == any(str(e).startswith(DEFAULT_BASE + "id/agency/") for e in examples)
 
 
 def test_dumps_and_distributions(void, live_server) -> None:
-    dumps = {rdflib.URIRef(d["url"]): d for d in httpx.get(
-        live_server.url + "dumps/", headers={"Accept": "application/json"}).json()["dumps"]}
+    dumps = {
+        rdflib.URIRef(d["url"]): d
+        for d in httpx.get(live_server.url + "dumps/", headers={"Accept": "application/json"}).json()["dumps"]
+    }
     assert set(void.objects(DATASET, VOID.dataDump)) == set(dumps)
     distributions = list(void.objects(DATASET, DCAT.distribution))
     downloads = {}
@@ -114,9 +134,14 @@ def test_dumps_and_distributions(void, live_server) -> None:
         assert (size, sha) == (len(content), hashlib.sha256(content).hexdigest())
 
 
-@pytest.mark.parametrize("accept,fmt", [
-    ("application/ld+json", "json-ld"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_every_format_says_the_same(void, live_server, accept, fmt) -> None:
     response = httpx.get(live_server.url + ".well-known/void", headers={"Accept": accept})
     assert response.headers["content-type"].split(";")[0] == accept

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import free_port
 
 import kg
-from conftest import free_port
 
 ROOT = Path(kg.__file__).resolve().parent.parent
 
@@ -25,52 +25,97 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin folder of a fresh environment holding only the wheel (its dependencies are read
     from this environment's site-packages, so nothing is downloaded)."""
     wheels = tmp_path_factory.mktemp("wheels")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                            "--wheel-dir", str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr
     wheel = next(wheels.glob("kg-*.whl"))
     home = tmp_path_factory.mktemp("fresh-env")
     venv.create(home, with_pip=True)
     bin_dir = home / "bin"
-    site = Path(subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     paths = sysconfig.get_paths()
     (site / "kg-test-dependencies.pth").write_text(f"{paths['purelib']}\n{paths['platlib']}\n")
-    installing = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                                 str(wheel)], capture_output=True, text=True, timeout=300)
+    installing = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert installing.returncode == 0, installing.stderr
     return bin_dir
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:
-    where = subprocess.run([str(installed / "python"), "-c", "import kg, kg.paths; print(kg.__file__); "
-                            "print(kg.paths.ONTOLOGY_DIR)"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import kg, kg.paths; print(kg.__file__); print(kg.paths.ONTOLOGY_DIR)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     module, ontology = where.stdout.split()
     assert str(installed.parent) in module and str(installed.parent) in ontology
-    version = subprocess.run([str(installed / "python"), "-m", "kg", "--version"], cwd=tmp_path,
-                             capture_output=True, text=True, check=True)
+    version = subprocess.run(
+        [str(installed / "python"), "-m", "kg", "--version"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     assert version.stdout.strip() == f"kg {kg.__version__}"
 
 
 def test_build_validate_and_serve_from_an_empty_folder(installed: Path, tmp_path: Path) -> None:
     kg_command = str(installed / "kg")
-    build = subprocess.run([kg_command, "build", str(ROOT / "seeds"), "--out", "out"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [kg_command, "build", str(ROOT / "seeds"), "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 10_000
-    validate = subprocess.run([kg_command, "validate", "out/graph.ttl"], cwd=tmp_path, capture_output=True,
-                              text=True, timeout=300)
+    validate = subprocess.run(
+        [kg_command, "validate", "out/graph.ttl"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert validate.returncode == 0, validate.stdout + validate.stderr
     port = free_port()
-    server = subprocess.Popen([kg_command, "serve", "--data", "out", "--port", str(port)], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [kg_command, "serve", "--data", "out", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
             assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
             try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"},
-                                   headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/sparql",
+                    params={"query": "ASK { ?s ?p ?o }"},
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=5,
+                )
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "kg serve did not answer within 60 s"

@@ -60,7 +60,7 @@ class StalePieces(Exception):
 def subject_key(line: bytes) -> bytes:
     """A line's subject and the space after it: lines with the same key are neighbours in sorted
     order, and keys sort as their lines do."""
-    return line[:line.index(b" ") + 1]
+    return line[: line.index(b" ") + 1]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class Rendered:
 @dataclass(frozen=True)
 class Paths:
     """The three files a piece lives in."""
+
     gz: Path
     ttl: Path
     counts: Path
@@ -101,9 +102,16 @@ class PieceIndex:
         return sum(piece.lines for piece in self.pieces)
 
     def save(self, path: Path) -> None:
-        data = {"format": INDEX_FORMAT, "span": SPAN, "gzip": GZIP_WRITER, "header": self.header, "files": self.files,
-                "graph_sha256": self.graph_sha256, "build": self.build,
-                "pieces": [[p.key.decode("utf-8"), p.lines, p.gz, p.ttl, p.counts] for p in self.pieces]}
+        data = {
+            "format": INDEX_FORMAT,
+            "span": SPAN,
+            "gzip": GZIP_WRITER,
+            "header": self.header,
+            "files": self.files,
+            "graph_sha256": self.graph_sha256,
+            "build": self.build,
+            "pieces": [[p.key.decode("utf-8"), p.lines, p.gz, p.ttl, p.counts] for p in self.pieces],
+        }
         path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
     @classmethod
@@ -113,8 +121,13 @@ class PieceIndex:
             data = json.loads(path.read_bytes())
             if data.get("format") != INDEX_FORMAT or data.get("span") != SPAN or data.get("gzip") != GZIP_WRITER:
                 return None
-            index = cls([Piece(key.encode("utf-8"), *sizes) for key, *sizes in data["pieces"]],
-                        data["header"], data["files"], data["graph_sha256"], data["build"])
+            index = cls(
+                [Piece(key.encode("utf-8"), *sizes) for key, *sizes in data["pieces"]],
+                data["header"],
+                data["files"],
+                data["graph_sha256"],
+                data["build"],
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return index if index.files == file_stats(paths) else None
@@ -172,11 +185,12 @@ def cuts(lines: list[bytes]) -> list[int]:
     Every step over all lines runs in C (map, compress); Python sees only each subject's start."""
     subjects = list(map(itemgetter(0), map(bytes.partition, lines, repeat(b" "))))
     starts = compress(range(1, len(subjects)), map(ne, subjects[1:], subjects))
-    return [position for position in chain((0,) if lines else (), starts)
-            if zlib.crc32(subjects[position]) % SPAN == 0]
+    return [position for position in chain((0,) if lines else (), starts) if zlib.crc32(subjects[position]) % SPAN == 0]
 
 
-def split(lines: list[bytes], counts: list[int]) -> tuple[tuple[list[bytes], list[int]], list[tuple[list[bytes], list[int]]]]:
+def split(
+    lines: list[bytes], counts: list[int]
+) -> tuple[tuple[list[bytes], list[int]], list[tuple[list[bytes], list[int]]]]:
     """(the lines before the first cut, the pieces from each cut to the next)."""
     points = cuts(lines)
     head = points[0] if points else len(lines)
@@ -194,12 +208,16 @@ class _Spilled:
     file's name and the pieces' index cross the pipe (2.5 MB of rendered bytes a block, pickled
     and piped, held each writer 5 ms between blocks); the bytes go to the graph files in the
     kernel (`os.sendfile`), and the file is removed once they have."""
+
     path: str
     pieces: list[Piece]
 
     def sizes(self) -> tuple[int, int, int]:
-        return (sum(piece.gz for piece in self.pieces), sum(piece.ttl for piece in self.pieces),
-                sum(piece.counts for piece in self.pieces))
+        return (
+            sum(piece.gz for piece in self.pieces),
+            sum(piece.ttl for piece in self.pieces),
+            sum(piece.counts for piece in self.pieces),
+        )
 
 
 @dataclass(frozen=True)
@@ -212,6 +230,7 @@ class _Segment:
 @dataclass(frozen=True)
 class _FileRange:
     """A block of the merged file, read by offset (the pool's processes inherit `fd`)."""
+
     fd: int
     start: int
     end: int
@@ -223,6 +242,7 @@ class _FileRange:
 @dataclass(frozen=True)
 class _RunSlices:
     """A block of the runs' merge: each run's slice of it, merged in C (`kg._native.merge_slices`)."""
+
     fds: tuple[int, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
@@ -254,7 +274,7 @@ def _write_segment(task: tuple[_FileRange | _RunSlices, dict[str, str], str | No
 def _write_fully(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _render_segment(source: _FileRange | _RunSlices, prefixes: dict[str, str]) -> _Segment:
@@ -368,13 +388,13 @@ def _line_after(fd: int, at: int, limit: int) -> tuple[int, bytes] | None:
     start = at + newline
     if newline < 0 or start >= limit:
         return None
-    line = data[newline + 1:]
+    line = data[newline + 1 :]
     while b"\n" not in line:
         more = _pread(fd, start + len(line), max(chunk, len(line)))
         if not more:
             return None  # a last line without its line end
         line += more
-    return start, line[:line.index(b"\n") + 1]
+    return start, line[: line.index(b"\n") + 1]
 
 
 class _Writer:
@@ -554,8 +574,13 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: int = 1,
-              progress: Callable[[int], None] | None = None) -> PieceIndex:
+def write_all(
+    merged: Path,
+    paths: Paths,
+    prefixes: dict[str, str],
+    processes: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> PieceIndex:
     """Write the graph files from the file `merged`: sorted lines, each as many times as
     documents give it. It is cut into blocks at subjects (`block_bounds`), and each block is
     read, counted, cut into pieces and rendered in `processes` processes, which read it from the
@@ -565,12 +590,24 @@ def write_all(merged: Path, paths: Paths, prefixes: dict[str, str], processes: i
     with merged.open("rb") as source:
         fd = source.fileno()
         bounds = block_bounds(fd, os.fstat(fd).st_size, SEGMENT)
-        return _write_blocks([_FileRange(fd, start, end) for start, end in pairwise(bounds)],
-                             paths, prefixes, processes, progress, merged.parent)
+        return _write_blocks(
+            [_FileRange(fd, start, end) for start, end in pairwise(bounds)],
+            paths,
+            prefixes,
+            processes,
+            progress,
+            merged.parent,
+        )
 
 
-def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch: Path, processes: int = 1,
-               progress: Callable[[int], None] | None = None) -> PieceIndex:
+def write_runs(
+    runs: list[Path],
+    paths: Paths,
+    prefixes: dict[str, str],
+    scratch: Path,
+    processes: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> PieceIndex:
     """Write the graph files from the sorted runs (each document's lines once per run): their
     merge is cut into blocks at subjects (`kg._native.plan_blocks`, a few lines of each run read
     per block), and each writer merges its block from the runs' slices itself, so that no
@@ -597,8 +634,14 @@ def write_runs(runs: list[Path], paths: Paths, prefixes: dict[str, str], scratch
             os.close(fd)
 
 
-def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, prefixes: dict[str, str],
-                  processes: int, progress: Callable[[int], None] | None, spill: Path) -> PieceIndex:
+def _write_blocks(
+    blocks: list[_FileRange] | list[_RunSlices],
+    paths: Paths,
+    prefixes: dict[str, str],
+    processes: int,
+    progress: Callable[[int], None] | None,
+    spill: Path,
+) -> PieceIndex:
     writer = _BackgroundWriter(paths, turtle_header(prefixes))
     # What every block so far has read of each run, freed as the blocks come back in order:
     # the graph files are written into memory just freed, not into pages the system must find.
@@ -633,15 +676,18 @@ def _write_blocks(blocks: list[_FileRange] | list[_RunSlices], paths: Paths, pre
     return writer.close()
 
 
-def _segments(blocks: Sequence[_FileRange | _RunSlices], prefixes: dict[str, str],
-              processes: int, spill: Path) -> Iterator[_Segment]:
+def _segments(
+    blocks: Sequence[_FileRange | _RunSlices], prefixes: dict[str, str], processes: int, spill: Path
+) -> Iterator[_Segment]:
     """Each block written, in order; in a pool (forked: its processes read the files open here
     as they are) when there is more than one block, its pieces left in a file of `spill`, with
     a bounded number of blocks in flight, so that what the pool has rendered does not pile up."""
     if len(blocks) < 2 or processes < 2:
         yield from map(_write_segment, [(block, prefixes, None) for block in blocks])
         return
-    tasks = [(block, prefixes, str(spill / f".segment-{os.getpid()}-{number:06d}")) for number, block in enumerate(blocks)]
+    tasks = [
+        (block, prefixes, str(spill / f".segment-{os.getpid()}-{number:06d}")) for number, block in enumerate(blocks)
+    ]
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -670,8 +716,12 @@ def merge_runs(runs: list[Path], merged: Path, scratch: Path) -> None:
         return
     env = {**os.environ, "LC_ALL": "C"}  # the byte order the runs are sorted in
     batch = max(16, min(len(runs) + 1, _open_files_allowed() - 32))  # one merge pass if it can
-    done = subprocess.run([sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch), "-o", str(merged),
-                           *map(str, runs)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    done = subprocess.run(
+        [sort, "-m", f"--batch-size={batch}", "-S", "256M", "-T", str(scratch), "-o", str(merged), *map(str, runs)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"merging the triples failed: {sort}: {done.stderr.decode(errors='replace').strip()}")
 
@@ -700,6 +750,7 @@ def _merge_in_memory(runs: list[Path], merged: Path) -> None:
 @dataclass
 class Change:
     """What an incremental build did to the graph: the lines it removed and added, sorted."""
+
     removed: list[bytes]
     added: list[bytes]
     index: PieceIndex
@@ -713,6 +764,7 @@ PARALLEL_PIECES = 64  # fewer touched pieces are changed here faster than a pool
 @dataclass(frozen=True)
 class _Changed:
     """What became of one touched piece."""
+
     head: Chunk  # its lines before its first cut: they join the piece before
     pieces: list[Rendered]  # from each cut on
     removed: list[bytes]
@@ -729,8 +781,9 @@ def _change_piece(task: tuple[bytes, bytes, list[tuple[bytes, int]], dict[str, s
     return _Changed(head, render_all(pieces, prefixes), removed, added)
 
 
-def _changed_pieces(tasks: Iterator[tuple[bytes, bytes, list[tuple[bytes, int]], dict[str, str]]], count: int,
-                    processes: int) -> Iterator[_Changed]:
+def _changed_pieces(
+    tasks: Iterator[tuple[bytes, bytes, list[tuple[bytes, int]], dict[str, str]]], count: int, processes: int
+) -> Iterator[_Changed]:
     if processes < 2 or count < PARALLEL_PIECES:
         yield from map(_change_piece, tasks)
         return
@@ -740,8 +793,9 @@ def _changed_pieces(tasks: Iterator[tuple[bytes, bytes, list[tuple[bytes, int]],
         yield from pool.imap(_change_piece, tasks, chunksize=8)
 
 
-def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, int],
-                 prefixes: dict[str, str], processes: int = 1) -> Change:
+def apply_change(
+    index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, int], prefixes: dict[str, str], processes: int = 1
+) -> Change:
     """Write to `new` the files of `old` with each line's count of documents moved by `delta`
     (a line at 0 goes, a new line comes). Each touched piece is read, changed, cut again and
     rendered on its own (in `processes` processes); every other piece is copied. Raises
@@ -769,7 +823,7 @@ def apply_change(index: PieceIndex, old: Paths, new: Paths, delta: dict[bytes, i
                 last, end = step_at, step  # the run's last place in the plan, and the piece there
                 while last + 1 < done and plan[last + 1] == end + 1:
                     last, end = last + 1, end + 1
-                writer.copy(offsets[step], index.pieces[step:end + 1])
+                writer.copy(offsets[step], index.pieces[step : end + 1])
                 step_at = last + 1
             else:
                 writer.add(step)
@@ -825,8 +879,9 @@ def _offsets(pieces: list[Piece], header: int) -> list[tuple[int, int, int]]:
     return found
 
 
-def _moved(lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int]],
-           removed: list[bytes], added: list[bytes]) -> tuple[list[bytes], list[int]]:
+def _moved(
+    lines: list[bytes], counts: list[int], changes: list[tuple[bytes, int]], removed: list[bytes], added: list[bytes]
+) -> tuple[list[bytes], list[int]]:
     """A piece's lines and counts with `changes` (sorted lines, count deltas) applied; the
     lines that went and came are appended to `removed` and `added`."""
     held = dict(zip(lines, counts, strict=True))

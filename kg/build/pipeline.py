@@ -37,8 +37,8 @@ from isal import isal_zlib
 from kg import __version__
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
-from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.parse.records import STOPS_IN_HEADER
+from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
@@ -65,13 +65,17 @@ class BuildReport:
     def unresolved_lines(self) -> list[str]:
         """Each office wording no holder was found for, with how many questions name it; most
         frequent first, then by wording, so the list reads the same from build to build."""
-        return [f"  unresolved office ({count}): {wording}"
-                for wording, count in sorted(self.unresolved.items(), key=lambda item: (-item[1], item[0]))]
+        return [
+            f"  unresolved office ({count}): {wording}"
+            for wording, count in sorted(self.unresolved.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
     def unreconciled_lines(self) -> list[str]:
         """Each printed name the reference data of people does not know, as `unresolved_lines`."""
-        return [f"  unreconciled person ({count}): {name}"
-                for name, count in sorted(self.unreconciled.items(), key=lambda item: (-item[1], item[0]))]
+        return [
+            f"  unreconciled person ({count}): {name}"
+            for name, count in sorted(self.unreconciled.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
     @property
     def ok(self) -> bool:
@@ -83,9 +87,11 @@ class BuildReport:
         return sum(message.endswith(STOPS_IN_HEADER) for _, message in self.failed)
 
     def counts(self) -> str:
-        """"converted 2, failed 1; stopping early: 1 converted incomplete, 1 failed in its header"."""
-        return (f"converted {len(self.converted)}, failed {len(self.failed)}; stopping early:"
-                f" {len(self.incomplete)} converted incomplete, {self.stopped_in_header} failed in its header")
+        """ "converted 2, failed 1; stopping early: 1 converted incomplete, 1 failed in its header"."""
+        return (
+            f"converted {len(self.converted)}, failed {len(self.failed)}; stopping early:"
+            f" {len(self.incomplete)} converted incomplete, {self.stopped_in_header} failed in its header"
+        )
 
     def summary(self) -> str:
         lines = [f"{self.counts()} ({self.questions} questions, {self.triples} triples, {self.seconds:.1f} s)"]
@@ -162,6 +168,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to a build may not show it 
 class _Known:
     """What a build knew of a document: its cache key (path and content) and entry, the file's
     size, times and inode when read, and what converting it gave."""
+
     key: str
     entry: tuple[str, int, int] | None  # pack, offset, length (None: not yet written)
     stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -201,9 +208,11 @@ def cache_fingerprint(base: str, social: bool) -> str:
 
     package = Path(package_file).parent
     digest = hashlib.sha256(f"{__version__}\n{base}\n{social}\n".encode())
-    sources = [*sorted(REFERENCE_DIR.rglob("*")),
-               *(package / name for name in ("__init__.py", "government.py", "people.py", "records.py", "uris.py")),
-               *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py")))]
+    sources = [
+        *sorted(REFERENCE_DIR.rglob("*")),
+        *(package / name for name in ("__init__.py", "government.py", "people.py", "records.py", "uris.py")),
+        *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py"))),
+    ]
     for path in sources:
         if path.is_file():
             digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
@@ -211,14 +220,19 @@ def cache_fingerprint(base: str, social: bool) -> str:
 
 
 def _init_worker(base: str, social: bool, cache: str) -> None:
-    from kg.reference.governments import load_governments
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
+    from kg.reference.governments import load_governments
 
     social_lines = extract_social_lines if social else None
-    _STATE.update(minter=UriMinter(base), governments=load_governments(),
-                  question_lines=question_lines, social_lines=social_lines,
-                  parse_text=parse_text, cache=Path(cache))
+    _STATE.update(
+        minter=UriMinter(base),
+        governments=load_governments(),
+        question_lines=question_lines,
+        social_lines=social_lines,
+        parse_text=parse_text,
+        cache=Path(cache),
+    )
 
 
 def _init_pool_worker(base: str, social: bool, cache: str) -> None:
@@ -270,8 +284,14 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], 
     except ValueError as error:  # e.g. a name that yields no URI
         return f"{shown}: cannot map: {error}", 0, [], (), (), None
     warning = "; ".join(str(warning) for warning in document.warnings) or None
-    return (None, len(document.questions), triples, tuple(sorted(unresolved.items())),
-            tuple(sorted(unreconciled.items())), warning)
+    return (
+        None,
+        len(document.questions),
+        triples,
+        tuple(sorted(unresolved.items())),
+        tuple(sorted(unreconciled.items())),
+        warning,
+    )
 
 
 def _cached_block(entry: tuple[str, int, int] | None, cache: Path | None = None) -> bytes | None:
@@ -331,8 +351,9 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
     head = json.dumps({"error": error} if error else {"questions": questions}).encode()
     # Compressed by ISA-L: a thirteenth of the bytes for 0.04 ms a document (zlib: 0.15 ms).
     fresh.append((key, head + b"\n" + (isal_zlib.compress(block[:-1], 1) if block else b"")))
-    return _Outcome(job.shown, error, questions,
-                    _Known(key, None, stat, questions, error, unresolved, unreconciled, warning)), block
+    return _Outcome(
+        job.shown, error, questions, _Known(key, None, stat, questions, error, unresolved, unreconciled, warning)
+    ), block
 
 
 def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
@@ -373,9 +394,12 @@ def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
         temp = _STATE["cache"] / f".{name}.{os.getpid()}.tmp"
         temp.write_bytes(b"".join(entry for _, entry in fresh))
         os.replace(temp, _STATE["cache"] / name)  # a crash leaves no half pack
-        results = [_with_entry(outcome, located[outcome.known.key])
-                   if outcome.known is not None and outcome.known.entry is None else outcome
-                   for outcome in results]
+        results = [
+            _with_entry(outcome, located[outcome.known.key])
+            if outcome.known is not None and outcome.known.entry is None
+            else outcome
+            for outcome in results
+        ]
     return results
 
 
@@ -384,15 +408,32 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
     every document and reads the fields' definitions on every call."""
     known = outcome.known
     assert known is not None
-    return _Outcome(outcome.shown, outcome.error, outcome.questions,
-                    _Known(known.key, entry, known.stat, known.questions, known.error, known.unresolved,
-                           known.unreconciled, known.warning),
-                    outcome.reused, outcome.removed, outcome.added, outcome.stale)
+    return _Outcome(
+        outcome.shown,
+        outcome.error,
+        outcome.questions,
+        _Known(
+            known.key,
+            entry,
+            known.stat,
+            known.questions,
+            known.error,
+            known.unresolved,
+            known.unreconciled,
+            known.warning,
+        ),
+        outcome.reused,
+        outcome.removed,
+        outcome.added,
+        outcome.stale,
+    )
 
 
 def _results(jobs: list[_Job], base: str, social: bool, cache: Path, scratch: Path | None) -> Iterator[_Outcome]:
-    tasks = [(i, jobs[start:start + BATCH], str(scratch) if scratch else None)
-             for i, start in enumerate(range(0, len(jobs), BATCH))]
+    tasks = [
+        (i, jobs[start : start + BATCH], str(scratch) if scratch else None)
+        for i, start in enumerate(range(0, len(jobs), BATCH))
+    ]
     initargs = (base, social, str(cache))
     if len(jobs) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
         _init_worker(*initargs)
@@ -422,18 +463,32 @@ class _Manifest:
     def trusts(self, known: _Known | None, st: os.stat_result) -> bool:
         """Whether a file is the one that build read: same size, times and inode, and not
         changed so close to that build that the times could hide a later change."""
-        return (known is not None and known.entry is not None
-                and known.stat == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                and known.stat[2] < self.scanned - RACY_NS)
+        return (
+            known is not None
+            and known.entry is not None
+            and known.stat == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            and known.stat[2] < self.scanned - RACY_NS
+        )
 
 
 def _load_manifest(cache: Path) -> _Manifest:
     try:
         data = json.loads((cache / INDEX).read_bytes())
-        documents = {shown: _Known(key, tuple(entry) if entry else None, tuple(stat), questions, error,
-                                   _counts(unresolved), _counts(unreconciled), rest[0] if rest else None)
-                     for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest)
-                     in data["documents"].items()}
+        documents = {
+            shown: _Known(
+                key,
+                tuple(entry) if entry else None,
+                tuple(stat),
+                questions,
+                error,
+                _counts(unresolved),
+                _counts(unreconciled),
+                rest[0] if rest else None,
+            )
+            for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest) in data[
+                "documents"
+            ].items()
+        }
         return _Manifest(documents, int(data["scanned"]), str(data["build"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return _Manifest({}, 0)
@@ -444,10 +499,15 @@ def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
 
 
 def _manifest_json(manifest: _Manifest) -> bytes:
-    data = {"build": manifest.build, "scanned": manifest.scanned,
-            "documents": {shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
-                                 + ([k.warning] if k.warning else [])
-                          for shown, k in sorted(manifest.documents.items())}}
+    data = {
+        "build": manifest.build,
+        "scanned": manifest.scanned,
+        "documents": {
+            shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
+            + ([k.warning] if k.warning else [])
+            for shown, k in sorted(manifest.documents.items())
+        },
+    }
     return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
@@ -506,8 +566,13 @@ def _sweep(out_dir: Path, cache: Path) -> None:
     for folder in dict.fromkeys((out_dir, out_dir / CACHE, cache, memory)):
         for path in folder.glob(".kg-build-*" if folder == memory and folder != out_dir else ".*"):
             parts = path.name.split(".")
-            pid = parts[-2] if path.name.endswith(".tmp") and len(parts) > 2 else \
-                path.name.split("-")[2] if path.name.startswith(".kg-build-") and path.name.count("-") >= 3 else None
+            pid = (
+                parts[-2]
+                if path.name.endswith(".tmp") and len(parts) > 2
+                else path.name.split("-")[2]
+                if path.name.startswith(".kg-build-") and path.name.count("-") >= 3
+                else None
+            )
             if pid is None or not pid.isdigit() or _alive(int(pid)):
                 continue
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
@@ -585,9 +650,9 @@ def _read_text(path: Path) -> str | None:
 
 def _reference_lines(minter: UriMinter) -> list[str]:
     """What every build holds whatever its documents: the governments and the conversion."""
-    from kg.reference.governments import load_governments
     from kg.rdf.governments import government_triples
     from kg.rdf.questions import provenance_lines
+    from kg.reference.governments import load_governments
 
     return sorted({*government_triples(load_governments(), minter), *provenance_lines(minter)})
 
@@ -639,8 +704,12 @@ class _Progress:
             rate = done / max(now - self.start, 1e-9)
             left = (self.total - done) / rate if rate else 0.0
             cached = f", {reused} unchanged" if reused else ""
-            print(f"\r{done}/{self.total} documents{cached} ({rate:,.0f}/s, {left:,.0f} s left)  ",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\r{done}/{self.total} documents{cached} ({rate:,.0f}/s, {left:,.0f} s left)  ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
             if done == self.total:
                 print(file=sys.stderr)
 
@@ -659,8 +728,15 @@ class _Progress:
             print(message, file=sys.stderr, flush=True)
 
 
-def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
-          progress: bool = False, social: bool = True, full: bool = False) -> BuildReport:
+def build(
+    inputs: list[Path],
+    out_dir: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    progress: bool = False,
+    social: bool = True,
+    full: bool = False,
+) -> BuildReport:
     """Convert `inputs` (files and folders) into `out_dir`: graph.ttl, graph.nt.gz, ontology.ttl
     and build.json. Failed documents are in the report; they never stop the others.
 
@@ -696,9 +772,21 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
             scratch_parent.mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix=f".kg-build-{os.getpid()}-", dir=scratch_parent))
             try:
-                context = _BuildContext(files, out_dir, cache, minter, social, manifest, scratch,
-                                        _Progress(len(files), progress), staged, started, token, scanned,
-                                        background)
+                context = _BuildContext(
+                    files,
+                    out_dir,
+                    cache,
+                    minter,
+                    social,
+                    manifest,
+                    scratch,
+                    _Progress(len(files), progress),
+                    staged,
+                    started,
+                    token,
+                    scanned,
+                    background,
+                )
                 report = _build_change(context, pieces) if pieces is not None else None
                 if report is None:
                     _discard(staged)
@@ -721,15 +809,21 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
                 "questions": report.questions,
                 "triples": report.triples,
                 "failures": [{"path": path, "message": message} for path, message in report.failed],
-                "unresolved_offices": [{"wording": wording, "questions": count} for wording, count
-                                       in sorted(report.unresolved.items(), key=lambda item: (-item[1], item[0]))],
-                "unreconciled_people": [{"name": name, "questions": count} for name, count
-                                        in sorted(report.unreconciled.items(), key=lambda item: (-item[1], item[0]))],
+                "unresolved_offices": [
+                    {"wording": wording, "questions": count}
+                    for wording, count in sorted(report.unresolved.items(), key=lambda item: (-item[1], item[0]))
+                ],
+                "unreconciled_people": [
+                    {"name": name, "questions": count}
+                    for name, count in sorted(report.unreconciled.items(), key=lambda item: (-item[1], item[0]))
+                ],
                 "warnings": [{"path": path, "message": message} for path, message in report.incomplete],
             }
-            _stage(out_dir / "build.json",
-                   lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"),
-                   staged)
+            _stage(
+                out_dir / "build.json",
+                lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"),
+                staged,
+            )
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
         finally:
@@ -828,8 +922,11 @@ class _BuildContext:
         if _read_text(self.cache / ONTOLOGY) != f"{digest} {_stat_line(target)}":
             written = _atomic_path(target)  # where _stage writes it
             _stage(target, lambda p: _write_ontology(p, self.minter), self.staged)
-            _stage(self.cache / ONTOLOGY, lambda p: p.write_text(f"{digest} {_stat_line(written)}", encoding="utf-8"),
-                   self.staged)
+            _stage(
+                self.cache / ONTOLOGY,
+                lambda p: p.write_text(f"{digest} {_stat_line(written)}", encoding="utf-8"),
+                self.staged,
+            )
 
 
 def _build_all(context: _BuildContext) -> BuildReport:
@@ -854,8 +951,14 @@ def _build_all(context: _BuildContext) -> BuildReport:
     report.phases["convert"] = time.monotonic() - context.started
     context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
-    index = write_runs(sorted(runs.iterdir()), paths, prefixes(context.minter.ns_iri), context.scratch,
-                       os.cpu_count() or 1, context.meter.triples)
+    index = write_runs(
+        sorted(runs.iterdir()),
+        paths,
+        prefixes(context.minter.ns_iri),
+        context.scratch,
+        os.cpu_count() or 1,
+        context.meter.triples,
+    )
     context.meter.say(f"\r{index.triples:,} triples written")
     context.stage_index(index, paths)
     report.triples = index.triples
@@ -931,8 +1034,7 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
     old = _current_paths(context)
     paths = context.new_paths()
     try:
-        change = apply_change(pieces, old, paths, delta,
-                              prefixes(context.minter.ns_iri), os.cpu_count() or 1)
+        change = apply_change(pieces, old, paths, delta, prefixes(context.minter.ns_iri), os.cpu_count() or 1)
     except StalePieces as error:
         context.meter.say(f"merging everything: {error}")
         return None

@@ -5,23 +5,41 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.paths import SEEDS_DIR
 from kg.uris import DEFAULT_BASE
 
+if TYPE_CHECKING:
+    from kg.stores.config import RemoteConfig
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="documents (text, or web pages saved as .htm/.html) or folders of them, "
-                             "read recursively (default: seeds/)")
-    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
-                        help="where graph.ttl, graph.nt.gz, ontology.ttl and build.json go (default: out/)")
-    parser.add_argument("--base-uri", default=DEFAULT_BASE, metavar="URI",
-                        help=f"base of every minted URI (default: {DEFAULT_BASE})")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="documents (text, or web pages saved as .htm/.html) or folders of them, "
+        "read recursively (default: seeds/)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help="where graph.ttl, graph.nt.gz, ontology.ttl and build.json go (default: out/)",
+    )
+    parser.add_argument(
+        "--base-uri", default=DEFAULT_BASE, metavar="URI", help=f"base of every minted URI (default: {DEFAULT_BASE})"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    parser.add_argument("--full", action="store_true",
-                        help="convert every document again instead of reusing what the last build "
-                             "in DIR converted from unchanged documents (kept in DIR/.cache/)")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="convert every document again instead of reusing what the last build "
+        "in DIR converted from unchanged documents (kept in DIR/.cache/)",
+    )
     from kg.stores.config import add_store_arguments
 
     add_store_arguments(parser)
@@ -48,24 +66,27 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(),
-                   full=args.full)
-    for path, message in report.failed:
+    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(), full=args.full)
+    for _, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
-    for path, message in report.incomplete:
+    for _, message in report.incomplete:
         print(f"kg build: warning: {message}", file=sys.stderr)
     print(f"{report.counts()} ({report.questions} questions, {report.triples} triples) -> {args.out}")
     for line in report.unresolved_lines() + report.unreconciled_lines():
         print(line)
     if report.reused:
         written, pieces = report.pieces
-        print(f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"
-              f" {report.reused} unchanged; {written} of {pieces} pieces of the graph files written anew")
+        print(
+            f"  {len(report.converted) + len(report.failed) - report.reused} documents new or changed,"
+            f" {report.reused} unchanged; {written} of {pieces} pieces of the graph files written anew"
+        )
     status = publish_store(args.out, base, remote, quiet=args.quiet, change_file=report.change_file)
     return status if status else (0 if not report.failed else 1)
 
 
-def publish_store(out: Path, base: str, remote: object, *, quiet: bool, change_file: Path | None = None) -> int:
+def publish_store(
+    out: Path, base: str, remote: RemoteConfig | None, *, quiet: bool, change_file: Path | None = None
+) -> int:
     """Load the graph just written into the store `kg serve` reads: the embedded one in `out`
     (so serving opens it at once, patched with the build's change when it has one) or the SPARQL
     server. 0 when done, 1 when it failed."""
@@ -77,8 +98,15 @@ def publish_store(out: Path, base: str, remote: object, *, quiet: bool, change_f
             print(f"kg build: {message}", file=sys.stderr, flush=True)
 
     try:
-        print(publish(out, base=base, remote=remote, progress=progress,  # type: ignore[arg-type]
-                      change_file=change_file))
+        print(
+            publish(
+                out,
+                base=base,
+                remote=remote,
+                progress=progress,
+                change_file=change_file,
+            )
+        )
     except (StoreError, OSError) as error:
         print(f"kg build: the store was not updated: {error}", file=sys.stderr)
         return 1

@@ -16,35 +16,85 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=Path("out"), metavar="DIR",
-                        help="folder `kg build` wrote (default: out/); built from seeds/ when empty")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help="folder `kg build` wrote (default: out/); built from seeds/ when empty",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    parser.add_argument("--base-uri", metavar="URI",
-                        help="base of the graph's URIs (default: the one recorded in DIR/build.json)")
-    parser.add_argument("--query-timeout", type=float, default=10.0, metavar="S",
-                        help="seconds a SPARQL query may run before it is stopped (default: 10)")
-    parser.add_argument("--result-limit", type=int, default=10_000, metavar="N",
-                        help="most rows or triples a SPARQL query returns (default: 10000)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
-                        help="SPARQL worker processes; one slow query holds only one (default: 2)")
-    parser.add_argument("--query-memory", type=int, default=2048, metavar="MIB",
-                        help="memory a SPARQL query may take in its worker, beyond what the worker "
-                             "holds with the store open; a query needing more is stopped and "
-                             "answers 503 (default: 2048; 0: no cap)")
+    parser.add_argument(
+        "--base-uri", metavar="URI", help="base of the graph's URIs (default: the one recorded in DIR/build.json)"
+    )
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds a SPARQL query may run before it is stopped (default: 10)",
+    )
+    parser.add_argument(
+        "--result-limit",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="most rows or triples a SPARQL query returns (default: 10000)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="SPARQL worker processes; one slow query holds only one (default: 2)",
+    )
+    parser.add_argument(
+        "--query-memory",
+        type=int,
+        default=2048,
+        metavar="MIB",
+        help="memory a SPARQL query may take in its worker, beyond what the worker "
+        "holds with the store open; a query needing more is stopped and "
+        "answers 503 (default: 2048; 0: no cap)",
+    )
     limits = parser.add_argument_group("request limits")
-    limits.add_argument("--max-uri", type=int, default=32 * 1024, metavar="BYTES",
-                        help="longest request URI, path and query string; longer answers 414 (default: 32768)")
-    limits.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
-                        help="largest request body; larger answers 413 (default: 1048576)")
-    limits.add_argument("--request-timeout", type=float, default=10.0, metavar="S",
-                        help="seconds a client may take to send a request's headers, and "
-                             "three times that between two pieces of its body (default: 10)")
-    limits.add_argument("--send-timeout", type=float, default=60.0, metavar="S",
-                        help="seconds a client may take to accept a piece of the answer before it is "
-                             "disconnected (default: 60)")
-    limits.add_argument("--max-connections", type=int, default=512, metavar="N",
-                        help="open connections and requests at once; more answer 503 (default: 512)")
+    limits.add_argument(
+        "--max-uri",
+        type=int,
+        default=32 * 1024,
+        metavar="BYTES",
+        help="longest request URI, path and query string; longer answers 414 (default: 32768)",
+    )
+    limits.add_argument(
+        "--max-body",
+        type=int,
+        default=1024 * 1024,
+        metavar="BYTES",
+        help="largest request body; larger answers 413 (default: 1048576)",
+    )
+    limits.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds a client may take to send a request's headers, and "
+        "three times that between two pieces of its body (default: 10)",
+    )
+    limits.add_argument(
+        "--send-timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds a client may take to accept a piece of the answer before it is disconnected (default: 60)",
+    )
+    limits.add_argument(
+        "--max-connections",
+        type=int,
+        default=512,
+        metavar="N",
+        help="open connections and requests at once; more answer 503 (default: 512)",
+    )
     from kg.stores.config import add_store_arguments
 
     add_store_arguments(parser)
@@ -66,15 +116,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
     if args.query_timeout <= 0 or args.result_limit < 1 or args.workers < 1 or args.query_memory < 0:
-        print("kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, "
-              "--query-memory >= 0", file=sys.stderr)
+        print(
+            "kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, --query-memory >= 0",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     from kg.web.limits import Limits, guarded_protocol
 
     try:
-        limits = Limits(max_uri_bytes=args.max_uri, max_body_bytes=args.max_body,
-                        head_timeout=args.request_timeout, body_timeout=3 * args.request_timeout,
-                        send_timeout=args.send_timeout, max_connections=args.max_connections)
+        limits = Limits(
+            max_uri_bytes=args.max_uri,
+            max_body_bytes=args.max_body,
+            head_timeout=args.request_timeout,
+            body_timeout=3 * args.request_timeout,
+            send_timeout=args.send_timeout,
+            max_connections=args.max_connections,
+        )
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -92,8 +149,11 @@ def run(args: argparse.Namespace) -> int:
             return status
     recorded = recorded_base(data_dir)
     if base and recorded and normalize_base(recorded) != base:
-        print(f"kg serve: {data_dir} was built with base URI {recorded}, not {base}; "
-              f"rebuild it with `kg build --base-uri {base}` or drop --base-uri", file=sys.stderr)
+        print(
+            f"kg serve: {data_dir} was built with base URI {recorded}, not {base}; "
+            f"rebuild it with `kg build --base-uri {base}` or drop --base-uri",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
     import logging
@@ -107,8 +167,12 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.settings import Settings
 
     settings = Settings.for_data(
-        data_dir, base=base, query_timeout=args.query_timeout,
-        result_limit=args.result_limit, workers=args.workers, query_memory=args.query_memory,
+        data_dir,
+        base=base,
+        query_timeout=args.query_timeout,
+        result_limit=args.result_limit,
+        workers=args.workers,
+        query_memory=args.query_memory,
     )
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
@@ -116,23 +180,35 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg serve: {error}", file=sys.stderr)
         store = data_dir / "store"
         if store.exists():
-            print(f"kg serve: the store in {store} cannot be opened: move it aside "
-                  f"(`mv {store} {store}.damaged`) and run `kg serve --data {data_dir}` again, which "
-                  f"reloads it from the graph files; or rebuild everything with `kg build DOCUMENTS --out {data_dir}`",
-                  file=sys.stderr)
+            print(
+                f"kg serve: the store in {store} cannot be opened: move it aside "
+                f"(`mv {store} {store}.damaged`) and run `kg serve --data {data_dir}` again, which "
+                f"reloads it from the graph files; or rebuild everything with `kg build DOCUMENTS --out {data_dir}`",
+                file=sys.stderr,
+            )
         return EXIT_FAILURE
     source = data_dir if remote is None else remote.query_url
     try:
         size = f"{app.state.kg.store.triple_count()} triples"
     except StoreError as error:  # a remote store that is down: serve anyway, answering 503 until it is back
         size = f"store unavailable: {error}"
-    print(f"kg serve: {source} ({size}, base {settings.base}) "
-          f"on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    print(
+        f"kg serve: {source} ({size}, base {settings.base}) on http://{args.host}:{args.port}/",
+        file=sys.stderr,
+        flush=True,
+    )
     # On SIGTERM uvicorn stops accepting and lets requests in flight finish: a SPARQL query may
     # take up to its time limit, so the grace period covers it.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=int(args.query_timeout) + 5, http=guarded_protocol(limits),
-                limit_concurrency=limits.max_connections, timeout_keep_alive=5)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_graceful_shutdown=int(args.query_timeout) + 5,
+        http=guarded_protocol(limits),
+        limit_concurrency=limits.max_connections,
+        timeout_keep_alive=5,
+    )
     return EXIT_OK
 
 

@@ -12,10 +12,19 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", type=Path, default=Path("out/graph.ttl"),
-                        help="graph to check, Turtle or N-Triples (.nt, .nt.gz); default out/graph.ttl")
-    parser.add_argument("--base-uri", default=None, metavar="URI",
-                        help="base URI the graph was built with (default: from build.json beside FILE)")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=Path("out/graph.ttl"),
+        help="graph to check, Turtle or N-Triples (.nt, .nt.gz); default out/graph.ttl",
+    )
+    parser.add_argument(
+        "--base-uri",
+        default=None,
+        metavar="URI",
+        help="base URI the graph was built with (default: from build.json beside FILE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

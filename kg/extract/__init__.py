@@ -10,5 +10,4 @@ from __future__ import annotations
 from kg.extract.extractor import Extractor, extract
 from kg.extract.facts import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact
 
-__all__ = ["Account", "AccountRef", "AgencyMention", "Evidence", "Extraction", "Extractor", "Fact",
-           "extract"]
+__all__ = ["Account", "AccountRef", "AgencyMention", "Evidence", "Extraction", "Extractor", "Fact", "extract"]

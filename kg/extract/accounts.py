@@ -62,14 +62,25 @@ def find_urls(sentence: str, folded: str, patterns: Patterns) -> list[Hit]:
         end = match.end()
         while end > match.start() and sentence[end - 1] in _TRAILING:
             end -= 1
-        url = sentence[match.start():end]
+        url = sentence[match.start() : end]
         platform = patterns.host_platform[match.group("host").lower()]
         named = _name_from_url(url, platform)
         if named is None:
             continue  # the platform's home page or a share link: no account
         handle = named if platform in ("twitter", "instagram") else None
-        hits.append(Hit(match.start(), end, platform, "url", key=_key(named), handle=handle,
-                        url=url, name=None if handle else named, language=_language(named)))
+        hits.append(
+            Hit(
+                match.start(),
+                end,
+                platform,
+                "url",
+                key=_key(named),
+                handle=handle,
+                url=url,
+                name=None if handle else named,
+                language=_language(named),
+            )
+        )
     return hits
 
 
@@ -82,8 +93,9 @@ def find_handles(sentence: str, taken: list[tuple[int, int]]) -> list[Hit]:
         if any(start <= match.start() < end for start, end in taken):
             continue
         handle = match.group(1)
-        hits.append(Hit(match.start(), match.end(), "", "handle", key=_key(handle),
-                        handle=handle, language=_language(handle)))
+        hits.append(
+            Hit(match.start(), match.end(), "", "handle", key=_key(handle), handle=handle, language=_language(handle))
+        )
     return hits
 
 
@@ -92,8 +104,11 @@ def find_words(folded: str, patterns: Patterns, taken: list[tuple[int, int]]) ->
     for match in patterns.platform_word.finditer(folded):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        platform = next(patterns.word_platform[name] for name, value in match.groupdict().items()
-                        if value is not None and name != "word")
+        platform = next(
+            patterns.word_platform[name]
+            for name, value in match.groupdict().items()
+            if value is not None and name != "word"
+        )
         start, end, phrase = match.start(), match.end(), False
         word_end = end
         while word_end < len(folded) and (folded[word_end].isalnum() or folded[word_end] == "-"):

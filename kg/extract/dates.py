@@ -9,8 +9,11 @@ from datetime import date
 from kg.text import MONTH_NAMES, without_accents
 
 # Month names as folded text has them (lower case, no accents), Dutch then French.
-MONTHS = {without_accents(name): number for language in ("nl", "fr")
-          for number, name in enumerate(MONTH_NAMES[language], start=1)}
+MONTHS = {
+    without_accents(name): number
+    for language in ("nl", "fr")
+    for number, name in enumerate(MONTH_NAMES[language], start=1)
+}
 _WORDS = re.compile(r"\b(\d{1,2})(?:er|e|ste|de)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
 # What each form must hold, as patterns that start with a digit: the engine then skips ahead to
@@ -36,8 +39,7 @@ def find_dates(folded: str) -> Iterator[tuple[int, int, date]]:
     yield from sorted(found, key=lambda item: item[0])
 
 
-def _add(found: list[tuple[int, int, date]], match: re.Match[str], year: int, month: int,
-         day: int) -> None:
+def _add(found: list[tuple[int, int, date]], match: re.Match[str], year: int, month: int, day: int) -> None:
     try:
         found.append((match.start(), match.end(), date(year, month, day)))
     except ValueError:

@@ -20,10 +20,10 @@ from typing import TypeVar
 
 from kg.extract.accounts import Hit, Word, find_handles, find_urls, find_words, phrase_key
 from kg.extract.dates import find_dates
+from kg.extract.facts import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
 from kg.extract.fold import fold, fold_lower
 from kg.extract.gazetteer import AgencyHit, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.facts import Account, AccountRef, AgencyMention, Evidence, Extraction, Fact, TextKind
 from kg.extract.sentences import split_sentences
 from kg.parse.records import Paragraph, QuestionRecord, Text
 
@@ -31,7 +31,8 @@ from kg.parse.records import Paragraph, QuestionRecord, Text
 # future verb ("maakt gebruik van Facebook en zal later ook Twitter gebruiken").
 _CLAUSE = re.compile(
     r";|,\s+(?:maar|mais|doch|terwijl|tandis\s+que)\b|\s(?:maar|mais)\s"
-    r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)")
+    r"|\s(?:en|et)\s+(?=(?:zal|zullen|plant|overweegt|wil|va|vont|sera|seront|prevoit|envisage)\b)"
+)
 _ARTICLES = {"", "de", "het", "la", "le", "l'", "les"}
 _LABEL_JOINERS = re.compile(r"^(?:en|et|and|of|ou)\s+")
 _NON_DIGIT = re.compile(r"\D")
@@ -167,8 +168,7 @@ class Extractor:
         """The question text read once: the same question is asked of many ministers (18
         siblings in the seeds), and only its answers differ."""
         run = _Run(self.gazetteer, self.patterns, None, self.memo)
-        run.walk(Text(tuple(Paragraph(text) for text in paragraphs)),
-                 _Context("question", year, frozenset()))
+        run.walk(Text(tuple(Paragraph(text) for text in paragraphs)), _Context("question", year, frozenset()))
         return run
 
     def _find_abuse_parts(self, paragraphs: tuple[str, ...]) -> frozenset[int]:
@@ -186,8 +186,7 @@ class Extractor:
 class _Run:
     """The extraction of one record: walks its texts and collects what it finds."""
 
-    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord | None,
-                 memo: _Memo):
+    def __init__(self, gazetteer: Gazetteer, patterns: Patterns, record: QuestionRecord | None, memo: _Memo):
         self.gaz = gazetteer
         self.pat = patterns
         self.record = record
@@ -201,8 +200,7 @@ class _Run:
         """This run's findings so far, for `record`: the cached question's, to go on with."""
         other = _Run(self.gaz, self.pat, record, memo)
         other.agencies = dict(self.agencies)
-        other.accounts = {ref: replace(state, topics=list(state.topics))
-                          for ref, state in self.accounts.items()}
+        other.accounts = {ref: replace(state, topics=list(state.topics)) for ref, state in self.accounts.items()}
         other.facts = {kind: list(facts) for kind, facts in self.facts.items()}
         other.reported = list(self.reported)
         return other
@@ -211,15 +209,25 @@ class _Run:
 
     def result(self) -> Extraction:
         accounts = tuple(
-            Account(ref=state.ref, evidence=state.evidence, handle=state.handle, url=state.url,
-                    name=state.name, owner=state.owner, language=state.language,
-                    topics=tuple(state.topics))
-            for state in self.accounts.values())
+            Account(
+                ref=state.ref,
+                evidence=state.evidence,
+                handle=state.handle,
+                url=state.url,
+                name=state.name,
+                owner=state.owner,
+                language=state.language,
+                topics=tuple(state.topics),
+            )
+            for state in self.accounts.values()
+        )
         for account in accounts:
             if account.owner:
-                self._mention(account.owner, account.handle and "@" + account.handle
-                              or account.name or account.url or str(account.ref),
-                              account.evidence)
+                self._mention(
+                    account.owner,
+                    account.handle and "@" + account.handle or account.name or account.url or str(account.ref),
+                    account.evidence,
+                )
         assert self.record is not None
         return Extraction(
             language=self.record.language,
@@ -227,8 +235,7 @@ class _Run:
             accounts=accounts,
             question_facts=self._final(self.facts["question"]),
             answer_facts=self._final(self.facts["answer"]),
-            reported=tuple(dict.fromkeys(
-                self.reported + [fact.agency for fact in self.facts["answer"]])),
+            reported=tuple(dict.fromkeys(self.reported + [fact.agency for fact in self.facts["answer"]])),
         )
 
     @staticmethod
@@ -250,8 +257,7 @@ class _Run:
     def _fact(self, ctx: _Context, fact: Fact) -> None:
         self.facts[ctx.kind].append(fact)
 
-    def _account(self, hit: Hit, key: str, owner: str | None, topic: str | None,
-                 evidence: Evidence) -> AccountRef:
+    def _account(self, hit: Hit, key: str, owner: str | None, topic: str | None, evidence: Evidence) -> AccountRef:
         ref = AccountRef(hit.platform, key)
         state = self.accounts.get(ref)
         if state is None:
@@ -274,12 +280,18 @@ class _Run:
             label = self.pat.label.match(folded)
             if label:
                 ctx.part = int(label.group(1))
-            if ctx.kind == "answer" and (self._header(raw, cased, folded, index, ctx)
-                                         or self._list_item(raw, folded, index, ctx)):
+            if ctx.kind == "answer" and (
+                self._header(raw, cased, folded, index, ctx) or self._list_item(raw, folded, index, ctx)
+            ):
                 continue
             for start, end in spans:
-                self._sentence(raw[start:end], cased[start:end], folded[start:end],
-                               Evidence(ctx.kind, index, start, end, raw[start:end]), ctx)
+                self._sentence(
+                    raw[start:end],
+                    cased[start:end],
+                    folded[start:end],
+                    Evidence(ctx.kind, index, start, end, raw[start:end]),
+                    ctx,
+                )
 
     def _split(self, raw: str) -> tuple[str, str, list[tuple[int, int]]]:
         """A paragraph folded (`cased` for the gazetteer, whose abbreviations are case-sensitive;
@@ -307,9 +319,15 @@ class _Run:
             handles = [replace(hit, platform=self._handle_platform(hit, words)) for hit in handles]
             named = sorted(urls + handles, key=lambda hit: hit.start)
             relevant = self.pat.relevant.search(folded) is not None
-            reading = _Reading(hits, named, words, relevant, self._clauses(folded) if relevant else None,
-                               self._refs(folded, hits),
-                               relevant and self.pat.abuse_word.search(folded) is not None)
+            reading = _Reading(
+                hits,
+                named,
+                words,
+                relevant,
+                self._clauses(folded) if relevant else None,
+                self._refs(folded, hits),
+                relevant and self.pat.abuse_word.search(folded) is not None,
+            )
             self.memo.keep(self.memo.sentences, key, reading)
         return reading
 
@@ -320,34 +338,50 @@ class _Run:
             pat = self.pat
             named_year = pat.named_year.search(folded)
             audience = [self._figure(match) for match in pat.audience.finditer(folded)]
-            platforms = _unique([word.platform for word in reading.words]
-                                + [hit.platform for hit in reading.named])
-            policies = _unique([name for match in pat.policy_any.finditer(folded)
-                                for name, value in match.groupdict().items() if value is not None])
+            platforms = _unique([word.platform for word in reading.words] + [hit.platform for hit in reading.named])
+            policies = _unique(
+                [
+                    name
+                    for match in pat.policy_any.finditer(folded)
+                    for name, value in match.groupdict().items()
+                    if value is not None
+                ]
+            )
             abuse = None
             if reading.about_abuse:
-                abuse = "no-abuse" if pat.abuse_negative.search(folded) \
-                    else "abuse" if pat.abuse_known.search(folded) else None
+                abuse = (
+                    "no-abuse"
+                    if pat.abuse_negative.search(folded)
+                    else "abuse"
+                    if pat.abuse_known.search(folded)
+                    else None
+                )
             details = reading.details = _Details(
                 next_year=pat.next_year.search(folded) is not None,
                 this_year=pat.this_year.search(folded) is not None,
                 named_year=int(named_year.group(1)) if named_year else None,
-                audience=audience, dates=list(find_dates(folded)) if audience else [],
+                audience=audience,
+                dates=list(find_dates(folded)) if audience else [],
                 policies=[name.replace("_", "-") for name in policies],
                 policy_platform=platforms[0] if len(platforms) == 1 else None,
                 abuse=abuse,
-                abuse_reply=not reading.about_abuse and pat.abuse_reply.search(folded) is not None)
+                abuse_reply=not reading.about_abuse and pat.abuse_reply.search(folded) is not None,
+            )
         return details
 
     def _figure(self, match: re.Match[str]) -> _Figure:
         noun = match.group("noun")
-        interaction = next(kind for kind, pattern in self.pat.audience_nouns.items()
-                           if pattern.fullmatch(noun))
+        interaction = next(kind for kind, pattern in self.pat.audience_nouns.items() if pattern.fullmatch(noun))
         language_word = match.group("lang1") or match.group("lang2")
-        language = next((lang for lang, pattern in self.pat.audience_languages.items()
-                         if pattern.fullmatch(language_word)), None) if language_word else None
-        return _Figure(match.start(), match.start(1), int(_NON_DIGIT.sub("", match.group(1))),
-                       interaction, language)
+        language = (
+            next(
+                (lang for lang, pattern in self.pat.audience_languages.items() if pattern.fullmatch(language_word)),
+                None,
+            )
+            if language_word
+            else None
+        )
+        return _Figure(match.start(), match.start(1), int(_NON_DIGIT.sub("", match.group(1))), interaction, language)
 
     def _header(self, raw: str, cased: str, folded: str, index: int, ctx: _Context) -> bool:
         """A paragraph that opens an agency's section: "Voor wat de FOD Economie betreft :",
@@ -367,13 +401,13 @@ class _Run:
         if not self.pat.header.search(folded):
             rest = folded
             for hit in reversed(hits):
-                rest = rest[:hit.start] + rest[hit.end:]
+                rest = rest[: hit.start] + rest[hit.end :]
             left = re.sub(r"\([^()]{0,15}\)|[^\w']+", " ", rest).split()
             if any(word.lower() not in _ARTICLES for word in left):
                 return False
         agency = hits[0].agency
         evidence = Evidence(ctx.kind, index, 0, len(raw), raw)
-        self._mention(agency, raw[hits[0].start:hits[0].end], evidence)
+        self._mention(agency, raw[hits[0].start : hits[0].end], evidence)
         ctx.header = ctx.current = agency
         ctx.part = None
         self.reported.append(agency)
@@ -388,22 +422,23 @@ class _Run:
         match = self.pat.platform_word.fullmatch(body)
         if match is None:
             return False
-        platform = next(self.pat.word_platform[name] for name, value in match.groupdict().items()
-                        if value is not None and name != "word")
+        platform = next(
+            self.pat.word_platform[name]
+            for name, value in match.groupdict().items()
+            if value is not None and name != "word"
+        )
         evidence = Evidence(ctx.kind, index, 0, len(raw), raw)
         self._fact(ctx, Fact("uses", ctx.current, evidence, platform=platform))
         return True
 
     # -- sentences -------------------------------------------------------------------------
 
-    def _sentence(self, raw: str, cased: str, folded: str, evidence: Evidence,
-                  ctx: _Context) -> None:
+    def _sentence(self, raw: str, cased: str, folded: str, evidence: Evidence, ctx: _Context) -> None:
         reading = self._read(raw, cased, folded)
         hits, named, words = reading.hits, reading.named, reading.words
         for agency_hit in hits:
-            self._mention(agency_hit.agency, raw[agency_hit.start:agency_hit.end], evidence)
-        refs = [ref if ref.explicit else _Ref(ref.start, ref.end, ctx.current, False)
-                for ref in reading.refs]
+            self._mention(agency_hit.agency, raw[agency_hit.start : agency_hit.end], evidence)
+        refs = [ref if ref.explicit else _Ref(ref.start, ref.end, ctx.current, False) for ref in reading.refs]
 
         owners: dict[int, _Ref] = {}  # phrase start -> owner reference after it
         for word in words:
@@ -412,8 +447,7 @@ class _Run:
                 if possessor is not None:
                     owners[word.start] = possessor
         possessive = {(ref.start, ref.end) for ref in owners.values()}
-        subject = next((ref.agency for ref in refs if (ref.start, ref.end) not in possessive),
-                       None) or ctx.current
+        subject = next((ref.agency for ref in refs if (ref.start, ref.end) not in possessive), None) or ctx.current
         first = next((ref for ref in refs if (ref.start, ref.end) not in possessive), None)
         if first is not None and first.explicit and ctx.header is None:
             ctx.current = first.agency
@@ -432,12 +466,10 @@ class _Run:
             if not word.phrase or clause.negated or clause.planned or about_abuse:
                 continue  # "heeft geen twitter-account", "een LinkedIn-pagina zal ...": none yet;
                 # "een valse Facebook-pagina op naam van de dienst": not the agency's
-            if any(hit.platform == word.platform and 0 <= hit.start - word.end <= 60
-                   for hit in named):
+            if any(hit.platform == word.platform and 0 <= hit.start - word.end <= 60 for hit in named):
                 continue  # "de Facebookpagina (www.facebook.com/x)": the URL names it
-            name_match = self.pat.quoted_name.match(folded[word.end:])
-            name = raw[word.end + name_match.start(1):word.end + name_match.end(1)] \
-                if name_match else None
+            name_match = self.pat.quoted_name.match(folded[word.end :])
+            name = raw[word.end + name_match.start(1) : word.end + name_match.end(1)] if name_match else None
             owner_ref = owners.get(word.start)
             owner = owner_ref.agency if owner_ref else subject
             key = phrase_key(name, owner)
@@ -453,11 +485,12 @@ class _Run:
         previous_platforms: list[str] = []
         for clause in clauses:
             inside = [w for w in words if clause.start <= w.start < clause.end]
-            text = folded[clause.start:clause.end]
+            text = folded[clause.start : clause.end]
             generic = self.pat.social_media.search(text) is not None
             if clause.negated:
-                platforms = _unique([w.platform for w in inside]
-                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
+                platforms = _unique(
+                    [w.platform for w in inside] + [h.platform for h in named if clause.start <= h.start < clause.end]
+                )
                 for platform in _or_social_media(platforms, generic):
                     if subject:
                         self._fact(ctx, Fact("does-not-use", subject, evidence, platform=platform))
@@ -465,15 +498,20 @@ class _Run:
                 continue
             if clause.planned:
                 # None: a plan for social media, no platform named
-                planned: list[str | None] = _unique([w.platform for w in inside]
-                                                    + [h.platform for h in named if clause.start <= h.start < clause.end])
+                planned: list[str | None] = _unique(
+                    [w.platform for w in inside] + [h.platform for h in named if clause.start <= h.start < clause.end]
+                )
                 if not planned and self.pat.uses.search(text):
                     planned = _or_social_media(previous_platforms, generic)
                 conditional = self.pat.conditional.search(text) is not None
                 for platform in planned:
                     if subject:
-                        self._fact(ctx, Fact("plans", subject, evidence, platform=platform,
-                                             year=year_hint, conditional=conditional))
+                        self._fact(
+                            ctx,
+                            Fact(
+                                "plans", subject, evidence, platform=platform, year=year_hint, conditional=conditional
+                            ),
+                        )
                 previous_platforms = [p for p in planned if p]
                 continue
             # a clause that states a present fact
@@ -483,21 +521,16 @@ class _Run:
                 owner = self.accounts[ref].owner
                 if owner:
                     self._fact(ctx, Fact("uses", owner, evidence, platform=ref.platform, account=ref))
-                if clause.uses_platform and subject and owner \
-                        and not self.gaz.related(subject, owner):
+                if clause.uses_platform and subject and owner and not self.gaz.related(subject, owner):
                     self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform, account=ref))
             for start, ref in phrase_accounts.items():
                 if clause.start <= start < clause.end:
                     owner = self.accounts[ref].owner
                     if owner:
-                        self._fact(ctx, Fact("uses", owner, evidence, platform=ref.platform,
-                                             account=ref))
-                    if clause.uses_platform and subject and owner \
-                            and not self.gaz.related(subject, owner):
-                        self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform,
-                                             account=ref))
-            loose = _unique([w.platform for w in inside
-                             if not w.phrase and w.platform not in consumed])
+                        self._fact(ctx, Fact("uses", owner, evidence, platform=ref.platform, account=ref))
+                    if clause.uses_platform and subject and owner and not self.gaz.related(subject, owner):
+                        self._fact(ctx, Fact("uses", subject, evidence, platform=ref.platform, account=ref))
+            loose = _unique([w.platform for w in inside if not w.phrase and w.platform not in consumed])
             if subject and clause.uses_platform:
                 for platform in loose:
                     self._fact(ctx, Fact("uses", subject, evidence, platform=platform))
@@ -528,8 +561,11 @@ class _Run:
             return None
         after = end + match.end()
         for ref in refs:
-            if ref.start <= after + 6 and ref.end > after \
-                    and folded[after:max(after, ref.start)].strip().lower() in _ARTICLES:
+            if (
+                ref.start <= after + 6
+                and ref.end > after
+                and folded[after : max(after, ref.start)].strip().lower() in _ARTICLES
+            ):
                 return ref
         return None
 
@@ -542,36 +578,40 @@ class _Run:
         after = [word for word in words if word.start >= hit.end]
         return after[0].platform if after else "twitter"
 
-    def _named_accounts(self, reading: _Reading, raw: str, folded: str, subject: str | None,
-                        evidence: Evidence) -> list[tuple[Hit, AccountRef]]:
+    def _named_accounts(
+        self, reading: _Reading, raw: str, folded: str, subject: str | None, evidence: Evidence
+    ) -> list[tuple[Hit, AccountRef]]:
         """Accounts with a handle or URL, with their owner and topic: the agency the name spells
         ("@statbel_nl"), else the agency heading the list they are in ("Dienst Continentaal
         Plat (Facebook: ...)"), else the sentence's subject; the list's heading is the topic
         when it is not an agency ("consumentenbedrog (Facebook : ...)")."""
         owners = reading.owners
         if owners is None:
-            owners = reading.owners = [self._account_owner(raw, folded, hit, reading.hits)
-                                       for hit in reading.named]
+            owners = reading.owners = [self._account_owner(raw, folded, hit, reading.hits) for hit in reading.named]
         found = []
         for hit, (spelled, label_agency, label) in zip(reading.named, owners, strict=True):
             assert hit.key is not None
-            found.append((hit, self._account(hit, hit.key, spelled or label_agency or subject, label,
-                                             evidence)))
+            found.append((hit, self._account(hit, hit.key, spelled or label_agency or subject, label, evidence)))
         return found
 
-    def _account_owner(self, raw: str, folded: str, hit: Hit,
-                       hits: list[AgencyHit]) -> tuple[str | None, str | None, str | None]:
+    def _account_owner(
+        self, raw: str, folded: str, hit: Hit, hits: list[AgencyHit]
+    ) -> tuple[str | None, str | None, str | None]:
         """For `_named_accounts`: the agency the account's name spells, the agency heading its
         list, and the list's heading as a topic (None where it is a clause or an agency)."""
         label, label_start = _group_label(raw, hit.start)
         label_agency = None
         if label is not None:
             inside = [h for h in hits if label_start <= h.start < label_start + len(label)]
-            folded_label = folded[label_start:label_start + len(label)]
+            folded_label = folded[label_start : label_start + len(label)]
             if inside and _covers(label, inside, label_start):
                 label_agency, label = inside[0].agency, None
-            elif inside or self.pat.platform_word.search(folded_label) \
-                    or self.pat.cues.search(folded_label) or self.pat.label.match(folded_label):
+            elif (
+                inside
+                or self.pat.platform_word.search(folded_label)
+                or self.pat.cues.search(folded_label)
+                or self.pat.label.match(folded_label)
+            ):
                 label = None  # "De FOD maakt gebruik van Twitter (@x)": a clause, no topic
         return self.gaz.by_account_name(hit.platform, hit.handle or hit.name or ""), label_agency, label
 
@@ -583,19 +623,24 @@ class _Run:
         bounds.append(len(folded))
         clauses = []
         for start, end in pairwise(bounds):
-            found = {name for match in self.pat.cues.finditer(folded, start, end)
-                     for name, value in match.groupdict().items() if value is not None}
+            found = {
+                name
+                for match in self.pat.cues.finditer(folded, start, end)
+                for name, value in match.groupdict().items()
+                if value is not None
+            }
             negated = "neg" in found
             planned = not negated and "plan" in found
             uses = "uses" in found
-            clauses.append(_Clause(start, end, negated, planned, uses, uses or "weak" in found,
-                                   self._since(folded[start:end])))
+            clauses.append(
+                _Clause(start, end, negated, planned, uses, uses or "weak" in found, self._since(folded[start:end]))
+            )
         return clauses
 
     def _since(self, text: str) -> date | None:
         """The day a clause says use began: "actief sinds 1 maart 2012"."""
         for start, _, day in find_dates(text):
-            if self.pat.since.search(text[max(0, start - 20):start]) and self.pat.active.search(text):
+            if self.pat.since.search(text[max(0, start - 20) : start]) and self.pat.active.search(text):
                 return day
         return None
 
@@ -611,26 +656,42 @@ class _Run:
             return ctx.year
         return details.named_year
 
-    def _active_since(self, clause: _Clause, inside: list[Word], subject: str | None,
-                      evidence: Evidence, ctx: _Context) -> None:
+    def _active_since(
+        self, clause: _Clause, inside: list[Word], subject: str | None, evidence: Evidence, ctx: _Context
+    ) -> None:
         if subject is None or clause.since is None:
             return
         platforms = _unique([word.platform for word in inside])
-        self._fact(ctx, Fact("active-since", subject, evidence,
-                             platform=platforms[0] if len(platforms) == 1 else None,
-                             date=clause.since))
+        self._fact(
+            ctx,
+            Fact(
+                "active-since",
+                subject,
+                evidence,
+                platform=platforms[0] if len(platforms) == 1 else None,
+                date=clause.since,
+            ),
+        )
 
-    def _audience(self, details: _Details, words: list[Word],
-                  accounts: list[tuple[Hit, AccountRef]], phrase_accounts: dict[int, AccountRef],
-                  subject: str | None, evidence: Evidence, ctx: _Context) -> None:
-        """"474 Nederlandstalige volgers en 136 Franstalige volgers" on the account the
+    def _audience(
+        self,
+        details: _Details,
+        words: list[Word],
+        accounts: list[tuple[Hit, AccountRef]],
+        phrase_accounts: dict[int, AccountRef],
+        subject: str | None,
+        evidence: Evidence,
+        ctx: _Context,
+    ) -> None:
+        """ "474 Nederlandstalige volgers en 136 Franstalige volgers" on the account the
         sentence names (or the subject's account on the platform it names), dated by the date
         the sentence gives."""
         matches = details.audience
         if not matches:
             return
-        located = sorted([(hit.start, ref) for hit, ref in accounts]
-                         + list(phrase_accounts.items()), key=lambda item: item[0])
+        located = sorted(
+            [(hit.start, ref) for hit, ref in accounts] + list(phrase_accounts.items()), key=lambda item: item[0]
+        )
         found_dates = details.dates
         dates = [day for _, _, day in found_dates]
         for figure in matches:
@@ -648,14 +709,24 @@ class _Run:
             owner = self.accounts[ref].owner
             if owner is None:
                 continue
-            self._fact(ctx, Fact("audience", owner, evidence, platform=ref.platform, account=ref,
-                                 count=figure.count, interaction=figure.interaction,  # type: ignore[arg-type]
-                                 audience_language=figure.language, date=dates[0] if dates else None))
+            self._fact(
+                ctx,
+                Fact(
+                    "audience",
+                    owner,
+                    evidence,
+                    platform=ref.platform,
+                    account=ref,
+                    count=figure.count,
+                    interaction=figure.interaction,  # type: ignore[arg-type]
+                    audience_language=figure.language,
+                    date=dates[0] if dates else None,
+                ),
+            )
 
     def _policies(self, details: _Details, subject: str, evidence: Evidence, ctx: _Context) -> None:
         for policy in details.policies:
-            self._fact(ctx, Fact("policy", subject, evidence, policy=policy,
-                                 platform=details.policy_platform))
+            self._fact(ctx, Fact("policy", subject, evidence, policy=policy, platform=details.policy_platform))
 
     def _abuse(self, details: _Details, subject: str, evidence: Evidence, ctx: _Context) -> None:
         if details.abuse is not None:
@@ -702,7 +773,7 @@ def _covers(label: str, hits: list[AgencyHit], offset: int) -> bool:
     """Whether the agency names in `label` are all it says (articles aside)."""
     rest = label
     for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-        rest = rest[:hit.start - offset] + rest[hit.end - offset:]
+        rest = rest[: hit.start - offset] + rest[hit.end - offset :]
     return all(word.lower() in _ARTICLES for word in re.sub(r"[^\w']+", " ", rest).split())
 
 
@@ -715,4 +786,3 @@ def extract(record: QuestionRecord) -> Extraction:
     if _DEFAULT is None:
         _DEFAULT = Extractor()
     return _DEFAULT.extract(record)
-

@@ -22,8 +22,16 @@ FactKind = Literal[
     "abuse",  # a case of abuse is known to the agency
     "policy",  # the agency has a stated policy (monitoring, guidelines, ...)
 ]
-FACT_KINDS: tuple[str, ...] = ("uses", "does-not-use", "plans", "active-since", "audience",
-                               "no-abuse", "abuse", "policy")
+FACT_KINDS: tuple[str, ...] = (
+    "uses",
+    "does-not-use",
+    "plans",
+    "active-since",
+    "audience",
+    "no-abuse",
+    "abuse",
+    "policy",
+)
 Interaction = Literal["follow", "like", "join"]
 
 
@@ -99,15 +107,27 @@ class Fact:
         was said; two sentences saying the same thing give the same key."""
         detail: str | None = None
         if self.kind == "plans":
-            detail = " ".join(part for part in (
-                str(self.year) if self.year else None,
-                "conditional" if self.conditional else None) if part) or None
+            detail = (
+                " ".join(
+                    part
+                    for part in (str(self.year) if self.year else None, "conditional" if self.conditional else None)
+                    if part
+                )
+                or None
+            )
         elif self.kind == "active-since":
             detail = self.date.isoformat() if self.date else None
         elif self.kind == "audience":
-            detail = " ".join(part for part in (
-                str(self.count), self.interaction, self.audience_language,
-                self.date.isoformat() if self.date else None) if part)
+            detail = " ".join(
+                part
+                for part in (
+                    str(self.count),
+                    self.interaction,
+                    self.audience_language,
+                    self.date.isoformat() if self.date else None,
+                )
+                if part
+            )
         elif self.kind == "policy":
             detail = self.policy
         account = str(self.account) if self.account else None

@@ -20,8 +20,17 @@ from kg.paths import REFERENCE_DIR
 from kg.text import slugify
 
 GAZETTEER_FILE = REFERENCE_DIR / "agencies.toml"
-KINDS = frozenset({"federal-public-service", "programming-public-service", "ministry",
-                   "administration", "public-body", "court", "public-company"})
+KINDS = frozenset(
+    {
+        "federal-public-service",
+        "programming-public-service",
+        "ministry",
+        "administration",
+        "public-body",
+        "court",
+        "public-company",
+    }
+)
 LANGUAGES = ("nl", "fr", "en")
 
 
@@ -78,8 +87,10 @@ class Gazetteer:
         self._abbreviations = abbreviations
         self._name_re = _trie_regex(names)
         self._abbreviation_re = re.compile(
-            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
-            + r")(?![\w&])")
+            r"(?<![\w&])(?:"
+            + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+            + r")(?![\w&])"
+        )
 
     def __getitem__(self, key: str) -> Agency:
         return self.agencies[key]
@@ -89,10 +100,13 @@ class Gazetteer:
         case, when the caller has it), in order, not overlapping."""
         if lowered is None:
             lowered = fold_lower(folded)
-        hits = [AgencyHit(m.start(), m.end(), self._names[_canonical(m.group())])
-                for m in self._name_re.finditer(lowered)]
-        hits += [AgencyHit(m.start(), m.end(), self._abbreviations[m.group()])
-                 for m in self._abbreviation_re.finditer(folded)]
+        hits = [
+            AgencyHit(m.start(), m.end(), self._names[_canonical(m.group())]) for m in self._name_re.finditer(lowered)
+        ]
+        hits += [
+            AgencyHit(m.start(), m.end(), self._abbreviations[m.group()])
+            for m in self._abbreviation_re.finditer(folded)
+        ]
         hits.sort(key=lambda hit: (hit.start, -hit.end))
         kept: list[AgencyHit] = []
         for hit in hits:
@@ -142,8 +156,11 @@ def _trie_regex(names: dict[str, str]) -> re.Pattern[str]:
         node[""] = {}
 
     def build(node: dict) -> str:
-        branches = [(_SEPARATOR if char == " " else re.escape(char)) + build(child)
-                    for char, child in sorted(node.items()) if char]
+        branches = [
+            (_SEPARATOR if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -186,17 +203,24 @@ def _load(path: Path) -> dict[str, Agency]:
         if cbe is not None and not table.get("cbe_source"):
             raise GazetteerError(f"{where}: cbe without cbe_source")
         agencies[key] = Agency(
-            key=key, kind=kind, names=names,
+            key=key,
+            kind=kind,
+            names=names,
             aliases={lang: tuple(v) for lang, v in table.get("aliases", {}).items()},
             abbreviations={lang: tuple(v) for lang, v in table.get("abbreviations", {}).items()},
-            parent=table.get("parent"), replaced_by=table.get("replaced_by"),
-            cbe=cbe, cbe_source=table.get("cbe_source"), handles=tuple(handles))
+            parent=table.get("parent"),
+            replaced_by=table.get("replaced_by"),
+            cbe=cbe,
+            cbe_source=table.get("cbe_source"),
+            handles=tuple(handles),
+        )
     for agency in agencies.values():
         for field_name in ("parent", "replaced_by"):
             target = getattr(agency, field_name)
             if target is not None and target not in agencies:
-                raise GazetteerError(f"{path.name}: agency {agency.key!r}: {field_name} "
-                                     f"{target!r} is not in the gazetteer")
+                raise GazetteerError(
+                    f"{path.name}: agency {agency.key!r}: {field_name} {target!r} is not in the gazetteer"
+                )
     return agencies
 
 

@@ -90,8 +90,9 @@ def _join(sources: list[str]) -> str:
 def _named(groups: list[tuple[str, list[str]]], where: str) -> re.Pattern[str]:
     """One regex with a named group per list; the shared leading word boundary again in front."""
     if all(source.startswith(r"\b") for _, sources in groups for source in sources):
-        inner = "|".join(f"(?P<{name}>" + "|".join(f"(?:{source[2:]})" for source in sources) + ")"
-                         for name, sources in groups)
+        inner = "|".join(
+            f"(?P<{name}>" + "|".join(f"(?:{source[2:]})" for source in sources) + ")" for name, sources in groups
+        )
         return _compile(r"\b(?:" + inner + ")", where)
     return _compile("|".join(f"(?P<{name}>{_join(sources)})" for name, sources in groups), where)
 
@@ -123,38 +124,58 @@ def _load(path: Path) -> Patterns:
         word_groups.append(f"(?P<{group}>{'|'.join(table['words'])})")
         for host in table["hosts"]:
             host_platform[host] = key
-    platform_word = _compile(r"(?<![\w@/.])(?P<word>" + "|".join(word_groups) + r")",
-                             "platform words")
+    platform_word = _compile(r"(?<![\w@/.])(?P<word>" + "|".join(word_groups) + r")", "platform words")
     hosts = "|".join(re.escape(host) for host in sorted(host_platform, key=len, reverse=True))
-    url = _compile(r"(?<![\w@/.-])(?:https?://)?(?:[\w-]+\.)*(?P<host>" + hosts
-                   + r")(?![\w.-])(?P<path>/[^\s<>\"\u201c\u201d\u00ab\u00bb()\[\]]*)?", "urls")
+    url = _compile(
+        r"(?<![\w@/.-])(?:https?://)?(?:[\w-]+\.)*(?P<host>"
+        + hosts
+        + r")(?![\w.-])(?P<path>/[^\s<>\"\u201c\u201d\u00ab\u00bb()\[\]]*)?",
+        "urls",
+    )
 
-    nouns = {kind: _any(words, f"audience nouns {kind}")
-             for kind, words in audience["nouns"].items()}
-    languages = {lang: _any(words, f"audience languages {lang}")
-                 for lang, words in audience["languages"].items()}
+    nouns = {kind: _any(words, f"audience nouns {kind}") for kind, words in audience["nouns"].items()}
+    languages = {lang: _any(words, f"audience languages {lang}") for lang, words in audience["languages"].items()}
     noun_any = "|".join(f"(?:{p.pattern})" for p in nouns.values())
     lang_any = "|".join(f"(?:{p.pattern})" for p in languages.values())
     audience_re = _compile(
         audience["number"] + rf"\s+(?:(?P<lang1>{lang_any})\s+)?(?P<noun>{noun_any})\b"
-        rf"(?:\s+(?P<lang2>{lang_any})\b)?", "audience")
+        rf"(?:\s+(?P<lang2>{lang_any})\b)?",
+        "audience",
+    )
 
     policies = {kind: _any(sources, f"policy {kind}") for kind, sources in policy.items()}
-    cue_groups = [("neg", cues["negation"]), ("plan", cues["plan"]), ("uses", cues["uses"]),
-                  ("weak", cues["uses_platform"])]
+    cue_groups = [
+        ("neg", cues["negation"]),
+        ("plan", cues["plan"]),
+        ("uses", cues["uses"]),
+        ("weak", cues["uses_platform"]),
+    ]
     combined_cues = _named(cue_groups, "cues")
-    policy_any = _named([(kind.replace("-", "_"), sources) for kind, sources in policy.items()],
-                        "policy")
+    policy_any = _named([(kind.replace("-", "_"), sources) for kind, sources in policy.items()], "policy")
     all_words = [word for table in platforms_table.values() for word in table["words"]]
-    relevant = _compile(_join([
-        *(r"\b" + word for word in all_words), hosts, "@", *cues["social_media"], *abuse["word"],
-        *abuse["reply"], *(source for sources in policy.values() for source in sources),
-        *(r"\b" + noun for nouns in audience["nouns"].values() for noun in nouns),
-        r"\b(?:sinds|sedert|vanaf|depuis|des)\b"]), "relevant")
+    relevant = _compile(
+        _join(
+            [
+                *(r"\b" + word for word in all_words),
+                hosts,
+                "@",
+                *cues["social_media"],
+                *abuse["word"],
+                *abuse["reply"],
+                *(source for sources in policy.values() for source in sources),
+                *(r"\b" + noun for nouns in audience["nouns"].values() for noun in nouns),
+                r"\b(?:sinds|sedert|vanaf|depuis|des)\b",
+            ]
+        ),
+        "relevant",
+    )
 
     return Patterns(
-        platforms=platforms, platform_word=platform_word, word_platform=word_platform,
-        host_platform=host_platform, url=url,
+        platforms=platforms,
+        platform_word=platform_word,
+        word_platform=word_platform,
+        host_platform=host_platform,
+        url=url,
         account_suffix=_compile(account["suffix"], "account suffix"),
         account_noun=_compile(account["noun"], "account noun"),
         account_owner=_compile(account["owner"], "account owner"),
@@ -164,7 +185,9 @@ def _load(path: Path) -> Patterns:
         plan=_any(cues["plan"], "cues plan"),
         uses=_any(cues["uses"], "cues uses"),
         uses_platform=_any(cues["uses_platform"], "cues uses_platform"),
-        cues=combined_cues, relevant=relevant, policy_any=policy_any,
+        cues=combined_cues,
+        relevant=relevant,
+        policy_any=policy_any,
         conditional=_any(cues["conditional"], "cues conditional"),
         this_year=_any(cues["this_year"], "cues this_year"),
         next_year=_any(cues["next_year"], "cues next_year"),
@@ -175,7 +198,9 @@ def _load(path: Path) -> Patterns:
         abuse_negative=_any(abuse["negative"], "abuse negative"),
         abuse_known=_any(abuse["known"], "abuse known"),
         abuse_reply=_any(abuse["reply"], "abuse reply"),
-        audience=audience_re, audience_nouns=nouns, audience_languages=languages,
+        audience=audience_re,
+        audience_nouns=nouns,
+        audience_languages=languages,
         policies=policies,
         header=_any(structure["header"], "structure header"),
         section=_any(structure["section"], "structure section"),

@@ -11,14 +11,84 @@ import re
 
 # Lowercased, without the final dot. Initialisms with inner dots ("d.d", "k.m.o") and single
 # letters ("M. Wathelet") are recognised by shape and need not be listed.
-ABBREVIATIONS = frozenset({
-    "nr", "nrs", "bv", "bvb", "bijv", "enz", "etc", "art", "artt", "blz", "p", "pp", "vb", "cf", "vgl",
-    "dhr", "mevr", "mr", "dr", "prof", "ir", "ing", "st", "ca", "resp", "incl", "excl", "min",
-    "max", "tel", "fax", "nl", "fr", "n°", "no", "mme", "mm", "mlle", "me", "ex", "id", "ibid", "jr",
-    "sr", "vol", "ed", "al", "chap", "hfdst", "par", "zgn", "evt", "ong", "betr", "ref", "cfr",
-    "jan", "feb", "febr", "mrt", "apr", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "janv",
-    "fevr", "févr", "avr", "juil", "déc",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "nr",
+        "nrs",
+        "bv",
+        "bvb",
+        "bijv",
+        "enz",
+        "etc",
+        "art",
+        "artt",
+        "blz",
+        "p",
+        "pp",
+        "vb",
+        "cf",
+        "vgl",
+        "dhr",
+        "mevr",
+        "mr",
+        "dr",
+        "prof",
+        "ir",
+        "ing",
+        "st",
+        "ca",
+        "resp",
+        "incl",
+        "excl",
+        "min",
+        "max",
+        "tel",
+        "fax",
+        "nl",
+        "fr",
+        "n°",
+        "no",
+        "mme",
+        "mm",
+        "mlle",
+        "me",
+        "ex",
+        "id",
+        "ibid",
+        "jr",
+        "sr",
+        "vol",
+        "ed",
+        "al",
+        "chap",
+        "hfdst",
+        "par",
+        "zgn",
+        "evt",
+        "ong",
+        "betr",
+        "ref",
+        "cfr",
+        "jan",
+        "feb",
+        "febr",
+        "mrt",
+        "apr",
+        "aug",
+        "sep",
+        "sept",
+        "okt",
+        "oct",
+        "nov",
+        "dec",
+        "janv",
+        "fevr",
+        "févr",
+        "avr",
+        "juil",
+        "déc",
+    }
+)
 
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
 _INITIALISM = re.compile(r"(?:\w{1,3}\.)+\w{1,3}|\w")
@@ -39,7 +109,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
-    rest = text[match.end():].lstrip()
+    rest = text[match.end() :].lstrip()
     if rest and rest[0].islower():
         return False  # "enz. en", "bv. de": the sentence goes on
     if match.group()[0] != ".":

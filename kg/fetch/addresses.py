@@ -60,8 +60,14 @@ class Addresses:
         check_pattern(self.pattern)
 
     def url(self, target: Target) -> str:
-        return self.pattern.format(base=self.base, page=PAGES[target.rendering], legislature=target.legislature,
-                                   number=target.number, lang=target.lang, rendering=target.rendering)
+        return self.pattern.format(
+            base=self.base,
+            page=PAGES[target.rendering],
+            legislature=target.legislature,
+            number=target.number,
+            lang=target.lang,
+            rendering=target.rendering,
+        )
 
 
 def check_pattern(pattern: str) -> None:
@@ -72,8 +78,10 @@ def check_pattern(pattern: str) -> None:
         raise ValueError(f"address pattern {pattern!r}: {error}") from None
     unknown = names - FIELDS
     if unknown:
-        raise ValueError(f"address pattern {pattern!r}: unknown field {{{sorted(unknown)[0]}}}; "
-                         f"known: {', '.join('{' + name + '}' for name in sorted(FIELDS))}")
+        raise ValueError(
+            f"address pattern {pattern!r}: unknown field {{{sorted(unknown)[0]}}}; "
+            f"known: {', '.join('{' + name + '}' for name in sorted(FIELDS))}"
+        )
     if "number" not in names:
         raise ValueError(f"address pattern {pattern!r} has no {{number}}: every question would have one address")
 

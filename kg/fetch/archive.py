@@ -132,18 +132,30 @@ class WarcArchive:
 
         date = exchange.time.strftime("%Y-%m-%dT%H:%M:%SZ")
         target = _request_target(exchange.url)
-        request_http = StatusAndHeaders(f"{exchange.method} {target} HTTP/1.1", exchange.request_headers,
-                                        is_http_request=True)
-        request = self._writer.create_warc_record(exchange.url, "request", payload=io.BytesIO(b""),
-                                                  length=0, http_headers=request_http,
-                                                  warc_headers_dict={"WARC-Date": date})
+        request_http = StatusAndHeaders(
+            f"{exchange.method} {target} HTTP/1.1", exchange.request_headers, is_http_request=True
+        )
+        request = self._writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=request_http,
+            warc_headers_dict={"WARC-Date": date},
+        )
         # The body is kept after transfer decoding: its framing header would mislead a reader.
         headers = [(k, v) for k, v in exchange.headers if k.lower() != "transfer-encoding"]
-        response_http = StatusAndHeaders(f"{exchange.status} {exchange.reason}".strip(), headers,
-                                         protocol=exchange.http_version)
-        response = self._writer.create_warc_record(exchange.url, "response", payload=io.BytesIO(exchange.body),
-                                                   length=len(exchange.body), http_headers=response_http,
-                                                   warc_headers_dict={"WARC-Date": date})
+        response_http = StatusAndHeaders(
+            f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.http_version
+        )
+        response = self._writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=response_http,
+            warc_headers_dict={"WARC-Date": date},
+        )
         request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
         self._write(request)
         return self._write(response)

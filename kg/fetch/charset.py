@@ -60,7 +60,10 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
         except UnicodeDecodeError:
             continue
         how = {"header": "as the header says", "page": "as the page's meta says", "fallback": "by default"}[source]
-        note = "" if source == "header" or (source == "page" and header is None) else \
-            f"labelled {labelled}, but the bytes are not; read as {charset}, {how}"
+        note = (
+            ""
+            if source == "header" or (source == "page" and header is None)
+            else f"labelled {labelled}, but the bytes are not; read as {charset}, {how}"
+        )
         return Decoded(text, charset, note)
     return Decoded(body.decode("cp1252", errors="replace"), "cp1252", "undecodable bytes replaced")

@@ -60,8 +60,16 @@ Recorder = Callable[[Exchange], int]
 
 
 class Client:
-    def __init__(self, politeness: Politeness, user_agent: str, robots_agent: str, record: Recorder, *,
-                 rng: Random | None = None, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        politeness: Politeness,
+        user_agent: str,
+        robots_agent: str,
+        record: Recorder,
+        *,
+        rng: Random | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.politeness = politeness
         self.user_agent = user_agent
         self.robots_agent = robots_agent
@@ -71,8 +79,11 @@ class Client:
         self.throttle = Throttle(politeness.delay, sleep=sleep)
         self._robots: dict[str, Robots] = {}
         self.requests = 0
-        self._http = httpx.Client(timeout=politeness.timeout, follow_redirects=False,
-                                  headers={"User-Agent": user_agent, "Accept-Encoding": "identity"})
+        self._http = httpx.Client(
+            timeout=politeness.timeout,
+            follow_redirects=False,
+            headers={"User-Agent": user_agent, "Accept-Encoding": "identity"},
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -83,11 +94,16 @@ class Client:
         if origin not in self._robots:
             result = self._get_with_retries(origin + "/robots.txt", {})
             if result.error:
-                robots = Robots(None, self.robots_agent, forbid_all=True,
-                                why=f"robots.txt could not be read ({result.error}): nothing is asked")
+                robots = Robots(
+                    None,
+                    self.robots_agent,
+                    forbid_all=True,
+                    why=f"robots.txt could not be read ({result.error}): nothing is asked",
+                )
             else:
-                robots = Robots.from_response(result.status, result.content().decode("utf-8", "replace"),
-                                              self.robots_agent)
+                robots = Robots.from_response(
+                    result.status, result.content().decode("utf-8", "replace"), self.robots_agent
+                )
             self._robots[origin] = robots
             delay = robots.crawl_delay()
             if delay > self.throttle.interval:
@@ -134,13 +150,18 @@ class Client:
                 asked = parse_retry_after(response_headers.get("retry-after"))
                 if asked is not None:
                     if asked > self.politeness.retry_after_cap:
-                        return Result(url, exchange.status, response_headers, exchange.body, exchanges=exchanges,
-                                      error=f"HTTP {exchange.status}, asked to come back in {asked:.0f} s")
+                        return Result(
+                            url,
+                            exchange.status,
+                            response_headers,
+                            exchange.body,
+                            exchanges=exchanges,
+                            error=f"HTTP {exchange.status}, asked to come back in {asked:.0f} s",
+                        )
                     wait = asked
                     continue
             wait = backoff_delay(attempt, self.politeness.backoff, self.politeness.backoff_cap, self._rng)
-        return Result(url, error=f"{error} (gave up after {self.politeness.retries + 1} attempts)",
-                      exchanges=exchanges)
+        return Result(url, error=f"{error} (gave up after {self.politeness.retries + 1} attempts)", exchanges=exchanges)
 
     def _exchange(self, url: str, headers: dict[str, str]) -> Exchange:
         request = self._http.build_request("GET", url, headers=headers)
@@ -149,7 +170,14 @@ class Client:
             body = b"".join(response.iter_raw())
         finally:
             response.close()
-        return Exchange(url=str(request.url), method="GET", request_headers=list(request.headers.multi_items()),
-                        status=response.status_code, reason=response.reason_phrase,
-                        http_version=response.http_version, headers=list(response.headers.multi_items()),
-                        body=body, time=datetime.now(UTC))
+        return Exchange(
+            url=str(request.url),
+            method="GET",
+            request_headers=list(request.headers.multi_items()),
+            status=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            headers=list(response.headers.multi_items()),
+            body=body,
+            time=datetime.now(UTC),
+        )

@@ -7,9 +7,35 @@ from html.parser import HTMLParser
 
 _SKIP = frozenset({"head", "script", "style", "title", "noscript", "template"})
 _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "blockquote"})
-_BLOCK = frozenset({"div", "li", "ul", "ol", "tr", "td", "th", "dl", "dt", "dd", "section", "article",
-                    "header", "footer", "nav", "main", "form", "center", "address", "hr", "body", "html",
-                    "tbody", "thead", "caption"})
+_BLOCK = frozenset(
+    {
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "form",
+        "center",
+        "address",
+        "hr",
+        "body",
+        "html",
+        "tbody",
+        "thead",
+        "caption",
+    }
+)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 

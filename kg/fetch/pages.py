@@ -18,8 +18,9 @@ from enum import StrEnum
 
 from kg.fetch.addresses import Target
 
-_HEADING = re.compile(r"(?:Schriftelijke\s+vraag\s+nr\.?|Question\s+[ée]crite\s+n[°º]?)[ \t\xa0]*(?:(\d+)\s*-\s*(\d+))?",
-                      re.IGNORECASE)
+_HEADING = re.compile(
+    r"(?:Schriftelijke\s+vraag\s+nr\.?|Question\s+[ée]crite\s+n[°º]?)[ \t\xa0]*(?:(\d+)\s*-\s*(\d+))?", re.IGNORECASE
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -52,7 +53,7 @@ def classify(status: int, text: str, target: Target, missing_phrases: tuple[str,
     wanted = (target.legislature, target.number)
     mine = [m for m in headings if m.group(1) and (int(m.group(1)), int(m.group(2))) == wanted]
     if mine:
-        rest = text[mine[-1].end():]
+        rest = text[mine[-1].end() :]
         if any(_LETTER.search(line) for line in rest.splitlines()):
             return Verdict(Kind.QUESTION)
         return Verdict(Kind.MISSING, f"the page names {target.reference} and holds nothing else")
@@ -84,7 +85,9 @@ def question_facts(text: str, name: str) -> QuestionFacts:
     except DocumentError as error:
         return QuestionFacts(None, False, str(error))
     records = parsed.questions
-    final = any(record.answer is not None
-                or any(event.kind in ("answer", "closed", "end-of-legislature") for event in record.chronology)
-                for record in records)
+    final = any(
+        record.answer is not None
+        or any(event.kind in ("answer", "closed", "end-of-legislature") for event in record.chronology)
+        for record in records
+    )
     return QuestionFacts(records[0].date if records else None, final)

@@ -19,8 +19,9 @@ from random import Random
 class Throttle:
     """Spaces the starts of requests at least `interval` seconds apart."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self, interval: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ):
         self.interval = interval
         self._clock = clock
         self._sleep = sleep

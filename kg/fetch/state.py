@@ -124,12 +124,17 @@ class State:
             if run.id == run_id:
                 run.finished = finished
         self._handle.close()
-        lines = [json.dumps({"type": "run", "id": run.id, "started": run.started}, sort_keys=True)
-                 for run in self.runs[-20:]]
-        lines += [json.dumps({"type": "run-finished", "id": run.id, "finished": run.finished}, sort_keys=True)
-                  for run in self.runs[-20:] if run.finished]
-        lines += [json.dumps(self.numbers[key].to_json(), ensure_ascii=False, sort_keys=True)
-                  for key in sorted(self.numbers)]
+        lines = [
+            json.dumps({"type": "run", "id": run.id, "started": run.started}, sort_keys=True) for run in self.runs[-20:]
+        ]
+        lines += [
+            json.dumps({"type": "run-finished", "id": run.id, "finished": run.finished}, sort_keys=True)
+            for run in self.runs[-20:]
+            if run.finished
+        ]
+        lines += [
+            json.dumps(self.numbers[key].to_json(), ensure_ascii=False, sort_keys=True) for key in sorted(self.numbers)
+        ]
         atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
         self._handle = open(self.path, "ab")
 

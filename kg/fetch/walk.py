@@ -75,10 +75,12 @@ class FetchReport:
         return not self.failed
 
     def summary(self) -> str:
-        lines = [f"{self.numbers} numbers: {self.questions} questions, {self.missing} missing, "
-                 f"{len(self.failed)} failed; pages {self.fetched} fetched, {self.unchanged} unchanged; "
-                 f"{self.up_to_date} numbers up to date (not asked); {self.requests} requests in "
-                 f"{self.seconds:.1f} s; {self.stopped}"]
+        lines = [
+            f"{self.numbers} numbers: {self.questions} questions, {self.missing} missing, "
+            f"{len(self.failed)} failed; pages {self.fetched} fetched, {self.unchanged} unchanged; "
+            f"{self.up_to_date} numbers up to date (not asked); {self.requests} requests in "
+            f"{self.seconds:.1f} s; {self.stopped}"
+        ]
         lines += [f"  failed {where}: {why}" for where, why in self.failed]
         return "\n".join(lines)
 
@@ -87,9 +89,10 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def plan(known: NumberState | None, options: FetchOptions, now: datetime, resumed: str | None,
-         highest_question: int) -> str:
-    """"fetch" (unknown or worth asking again), "revisit" (ask with the validators we hold) or
+def plan(
+    known: NumberState | None, options: FetchOptions, now: datetime, resumed: str | None, highest_question: int
+) -> str:
+    """ "fetch" (unknown or worth asking again), "revisit" (ask with the validators we hold) or
     "skip" (what we have is as good as asking): done in the run being resumed; a known question
     sent before --since; an answered or closed question checked within --max-age; a gap in the
     numbers (missing, with questions after it) checked within --max-age."""
@@ -128,9 +131,13 @@ class _Progress:
         if self.options.end is not None and rate > 0:
             seconds = int(max(0, self.options.end - number) / rate)
             left = f", {seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d} left"
-        print(f"kg fetch: {self.options.legislature}-{number}: {report.numbers} numbers done "
-              f"({report.questions} questions, {report.missing} missing, {len(report.failed)} failed), "
-              f"{rate:.2f} numbers/s{left}", file=self.stream, flush=True)
+        print(
+            f"kg fetch: {self.options.legislature}-{number}: {report.numbers} numbers done "
+            f"({report.questions} questions, {report.missing} missing, {len(report.failed)} failed), "
+            f"{rate:.2f} numbers/s{left}",
+            file=self.stream,
+            flush=True,
+        )
 
 
 class _Run:
@@ -158,13 +165,21 @@ class _Run:
 
     def _log(self, result: Result, target: Target, verdict: str, page: str | None) -> None:
         for exchange, offset in result.exchanges:
-            self.manifest.add({
-                "time": exchange.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "url": exchange.url,
-                "status": exchange.status, "headers": [list(pair) for pair in exchange.headers],
-                "sha256": hashlib.sha256(exchange.body).hexdigest(), "bytes": len(exchange.body),
-                "warc": self.archive.name, "offset": offset, "question": target.reference,
-                "verdict": verdict, "page": page if exchange is result.exchanges[-1][0] else None,
-            })
+            self.manifest.add(
+                {
+                    "time": exchange.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                    "url": exchange.url,
+                    "status": exchange.status,
+                    "headers": [list(pair) for pair in exchange.headers],
+                    "sha256": hashlib.sha256(exchange.body).hexdigest(),
+                    "bytes": len(exchange.body),
+                    "warc": self.archive.name,
+                    "offset": offset,
+                    "question": target.reference,
+                    "verdict": verdict,
+                    "page": page if exchange is result.exchanges[-1][0] else None,
+                }
+            )
 
     def fetch_page(self, target: Target, known: NumberState | None) -> tuple[Verdict, PageState | None, str]:
         """Fetch one page; write it when it is the question. Returns the verdict, the page's
@@ -187,8 +202,11 @@ class _Run:
             self._log(result, target, "unchanged", target.file_name)
             self.report.unchanged += 1
             text = out.read_bytes().decode("utf-8", "replace")
-            return Verdict(Kind.QUESTION), PageState(url, previous.sha256, fetched, previous.etag,
-                                                      previous.last_modified), text
+            return (
+                Verdict(Kind.QUESTION),
+                PageState(url, previous.sha256, fetched, previous.etag, previous.last_modified),
+                text,
+            )
         try:
             body = result.content()
         except zlib.error as error:  # a body the server says is compressed but is not
@@ -215,8 +233,11 @@ class _Run:
             atomic_write(out, data)
             self.report.fetched += 1
         self._log(result, target, Kind.QUESTION.value, target.file_name)
-        return Verdict(Kind.QUESTION), PageState(url, sha256, fetched, result.headers.get("etag"),
-                                                  result.headers.get("last-modified")), text
+        return (
+            Verdict(Kind.QUESTION),
+            PageState(url, sha256, fetched, result.headers.get("etag"), result.headers.get("last-modified")),
+            text,
+        )
 
     def fetch_number(self, number: int, known: NumberState | None, run_id: str) -> NumberState:
         options = self.options
@@ -253,15 +274,23 @@ class _Run:
             report.notes.append(f"resuming the run started {resumed.started}")
         else:
             state.start_run(run_id, self.started.isoformat())
-        highest = max((n for (leg, n), s in state.numbers.items()
-                       if leg == options.legislature and s.kind == Kind.QUESTION.value), default=0)
+        highest = max(
+            (
+                n
+                for (leg, n), s in state.numbers.items()
+                if leg == options.legislature and s.kind == Kind.QUESTION.value
+            ),
+            default=0,
+        )
         streak = 0
         number = options.start
         report.stopped = "reached the end of the range"
         while options.end is None or number <= options.end:
             if options.stop_after and streak >= options.stop_after:
-                report.stopped = (f"stopped after {streak} numbers in a row without a question "
-                                  f"({options.legislature}-{number - streak} to {options.legislature}-{number - 1})")
+                report.stopped = (
+                    f"stopped after {streak} numbers in a row without a question "
+                    f"({options.legislature}-{number - streak} to {options.legislature}-{number - 1})"
+                )
                 break
             known = state.numbers.get((options.legislature, number))
             decision = plan(known, options, self.started, resumed.id if resumed else None, highest)
@@ -300,8 +329,7 @@ def _lock(descriptor: int, out: Path) -> None:
         raise RuntimeError(f"another kg fetch is writing to {out}") from None
 
 
-def fetch(options: FetchOptions, *, progress: TextIO | None = sys.stderr,
-          progress_every: float = 2.0) -> FetchReport:
+def fetch(options: FetchOptions, *, progress: TextIO | None = sys.stderr, progress_every: float = 2.0) -> FetchReport:
     """Walk `options.legislature`; see the module docstring. Raises OSError when the output
     folder cannot be written, and RuntimeError when another fetch holds it."""
     report = FetchReport()

@@ -19,15 +19,15 @@ from kg.parse.decoding import decode
 from kg.parse.fields import Repairs
 from kg.parse.html import is_html, read_html
 from kg.parse.phrases import BILINGUAL_HEAD, PATTERNS
+from kg.parse.records import DocumentError, Language, ParsedDocument, QuestionRecord, Rendering, SourceDocument
 from kg.parse.repair import has_candidates
 from kg.parse.single import Version, parse_single
-from kg.parse.records import (DocumentError, Language, ParsedDocument, QuestionRecord, Rendering,
-                        SourceDocument)
 
 __all__ = ["DocumentError", "parse_document", "parse_text"]
 
-_EXPECTED_START = ("a written question: 'Schriftelijke vraag nr. LEG-NR', 'Question écrite n° LEG-NR' "
-                   "or the head of a print version")
+_EXPECTED_START = (
+    "a written question: 'Schriftelijke vraag nr. LEG-NR', 'Question écrite n° LEG-NR' or the head of a print version"
+)
 
 
 def parse_document(path: Path, display_path: str | None = None) -> ParsedDocument:
@@ -67,8 +67,12 @@ def parse_text(data: bytes | str, path: str) -> ParsedDocument:
 def _starts(line: str) -> bool:
     """Does a document start with this line?"""
     return line.upper() == BILINGUAL_HEAD or any(
-        patterns.toolbar.match(line) or patterns.number.match(line) or patterns.head.match(line)
-        or patterns.session.match(line) for patterns in PATTERNS.values())
+        patterns.toolbar.match(line)
+        or patterns.number.match(line)
+        or patterns.head.match(line)
+        or patterns.session.match(line)
+        for patterns in PATTERNS.values()
+    )
 
 
 def _parse(cursor: Lines, repairs: Repairs) -> tuple[Rendering, tuple[Version, ...]]:

@@ -8,16 +8,34 @@ from __future__ import annotations
 import re
 
 from kg.parse.cursor import Lines
-from kg.parse.fields import (Head, Repairs, answer_header, date_of, has_chronology_heading,
-                             is_structure, number_of, question_header, read_addressee, read_author,
-                             read_body, read_descriptor_group, read_event)
+from kg.parse.fields import (
+    Head,
+    Repairs,
+    answer_header,
+    date_of,
+    has_chronology_heading,
+    is_structure,
+    number_of,
+    question_header,
+    read_addressee,
+    read_author,
+    read_body,
+    read_descriptor_group,
+    read_event,
+)
 from kg.parse.languages import split_descriptors, split_repeated, split_title
 from kg.parse.links import parse_link
-from kg.parse.phrases import (BILINGUAL_DATED, BILINGUAL_HEAD, BILINGUAL_NUMBER, BILINGUAL_PRINTED,
-                              BILINGUAL_SESSION, EVENT_LABEL_LANGUAGE)
+from kg.parse.phrases import (
+    BILINGUAL_DATED,
+    BILINGUAL_HEAD,
+    BILINGUAL_NUMBER,
+    BILINGUAL_PRINTED,
+    BILINGUAL_SESSION,
+    EVENT_LABEL_LANGUAGE,
+)
+from kg.parse.records import Answer, ChronologyEvent, DocumentError, Language, QuestionLink, Text
 from kg.parse.single import AFTER_TITLE, Version
 from kg.parse.stops import Stop, cut_text, header, require_more, stop_at, unprinted_answer
-from kg.parse.records import Answer, ChronologyEvent, DocumentError, Language, QuestionLink, Text
 
 _HEAD = re.compile(re.escape(BILINGUAL_HEAD) + r"\s*$", re.IGNORECASE)
 
@@ -35,11 +53,16 @@ def parse_bilingual(cursor: Lines, repairs: Repairs) -> tuple[Version, Version]:
         elif (dates := cursor.optional(BILINGUAL_DATED, rules=True)) is not None:
             dated = date_of(dates, 1, cursor, "the date line")
             print_fr = print_nl = date_of(dates, 4, cursor, "the date line")  # compared below
-        numbers = cursor.expect(BILINGUAL_NUMBER, "'Question écrite n° LEG-NR Schriftelijke vraag nr. LEG-NR'",
-                                rules=True)
+        numbers = cursor.expect(
+            BILINGUAL_NUMBER, "'Question écrite n° LEG-NR Schriftelijke vraag nr. LEG-NR'", rules=True
+        )
         number = number_of(numbers)
-        if (number_of(numbers, 3) != number or sessions.group(1) != sessions.group(2)
-                or print_fr != print_nl or (dated is not None and dated != print_nl)):
+        if (
+            number_of(numbers, 3) != number
+            or sessions.group(1) != sessions.group(2)
+            or print_fr != print_nl
+            or (dated is not None and dated != print_nl)
+        ):
             raise cursor.error("the same number, session and date in French and Dutch", cursor.index)
         if dated is not None:
             print_fr = print_nl = None  # the question's date, not a print date
@@ -50,8 +73,10 @@ def parse_bilingual(cursor: Lines, repairs: Repairs) -> tuple[Version, Version]:
         _titles(cursor, fr, nl, repairs)
         require_more(cursor, AFTER_TITLE)
     session = sessions.group(1)
-    versions = (Version(number, fr, None, None, Text(()), None, session, print_fr),
-                Version(number, nl, None, None, Text(()), None, session, print_nl))
+    versions = (
+        Version(number, fr, None, None, Text(()), None, session, print_fr),
+        Version(number, nl, None, None, Text(()), None, session, print_nl),
+    )
     stop: Stop | None = None
     try:
         _read_rest(cursor, versions, repairs)
@@ -61,8 +86,9 @@ def parse_bilingual(cursor: Lines, repairs: Repairs) -> tuple[Version, Version]:
             raise
     stop = stop or versions[0].stop or versions[1].stop
     if stop is None:
-        stop = (unprinted_answer(cursor, fr.chronology, versions[0].answer is not None)
-                or unprinted_answer(cursor, nl.chronology, versions[1].answer is not None))
+        stop = unprinted_answer(cursor, fr.chronology, versions[0].answer is not None) or unprinted_answer(
+            cursor, nl.chronology, versions[1].answer is not None
+        )
     for version in versions:
         version.stop = stop
     return versions
@@ -76,8 +102,7 @@ def _titles(cursor: Lines, fr: Head, nl: Head, repairs: Repairs) -> None:
         raise cursor.error("the French and the Dutch title")
     cursor.advance()
     following = cursor.current()
-    if (following is not None and following.strip("_ \t") and not cursor.is_rule()
-            and not is_structure(following, "nl")):
+    if following is not None and following.strip("_ \t") and not cursor.is_rule() and not is_structure(following, "nl"):
         fr.title, nl.title = repairs(line.strip()), repairs(following.strip())
         cursor.advance()
         return
@@ -174,8 +199,7 @@ def _chronology(cursor: Lines, fr: Head, nl: Head) -> None:
         events.pop()
     split = split_repeated(events, _event_key, cut)
     if isinstance(split, int):
-        raise cursor.error("the chronology once in French and once in Dutch, with the same events",
-                           lines[split])
+        raise cursor.error("the chronology once in French and once in Dutch, with the same events", lines[split])
     fr.chronology = [_labelled(event, "fr") for event in split[0]]
     nl.chronology = [_labelled(event, "nl") for event in split[1]]
 

@@ -12,8 +12,11 @@ from kg.parse.phrases import EVENT_KINDS
 from kg.parse.records import ChronologyEvent
 
 _EVENT = re.compile(NUMERIC_DATE + r"[ \t\xa0]*(.*?)\s*$")
-_DEADLINE = re.compile(r"(.*?)\s*\(\s*(?:Einde van de antwoordtermijn|Fin du délai de réponse|"
-                       r"Fin du delai de reponse)\s*:\s*" + NUMERIC_DATE + r"\s*\)$", re.IGNORECASE)
+_DEADLINE = re.compile(
+    r"(.*?)\s*\(\s*(?:Einde van de antwoordtermijn|Fin du délai de réponse|"
+    r"Fin du delai de reponse)\s*:\s*" + NUMERIC_DATE + r"\s*\)$",
+    re.IGNORECASE,
+)
 
 
 class BadEvent(ValueError):

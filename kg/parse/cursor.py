@@ -49,8 +49,7 @@ class Lines:
     def skip_blank(self, rules: bool = False) -> None:
         """Past blank lines, and past rule lines too in the print renderings."""
         lines, index = self.lines, self.index
-        while index < len(lines) and (not lines[index].strip()
-                                      or (rules and RULE_RE.match(lines[index]) is not None)):
+        while index < len(lines) and (not lines[index].strip() or (rules and RULE_RE.match(lines[index]) is not None)):
             index += 1
         self.index = index
 
@@ -67,8 +66,9 @@ class Lines:
             line = self.index + 1
         self.failed_at = line
         found = self.lines[line - 1].strip()
-        return DocumentError(self.path, self.source_line(line), expected,
-                             found if len(found) <= 80 else found[:77] + "...")
+        return DocumentError(
+            self.path, self.source_line(line), expected, found if len(found) <= 80 else found[:77] + "..."
+        )
 
     def expect(self, pattern: re.Pattern[str], expected: str, rules: bool = False) -> re.Match[str]:
         """Skip blank lines, match the next line against the pattern, and move past it."""

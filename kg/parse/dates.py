@@ -24,8 +24,7 @@ for _names in MONTHS.values():  # the French names without their accents: "fevri
         _MONTH_NUMBER.setdefault(without_accents(_name), _index)
 
 # A regex fragment for a written date; groups: day, month name, year.
-WRITTEN_DATE = (r"(\d{1,2})(?:er|e)?\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-                + r")\s+(\d{4})")
+WRITTEN_DATE = r"(\d{1,2})(?:er|e)?\s+(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\s+(\d{4})"
 _WRITTEN = re.compile(WRITTEN_DATE + r"$", re.IGNORECASE)
 # A regex fragment for a numeric date d/m/yyyy; groups: day, month, year.
 NUMERIC_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
@@ -46,7 +45,7 @@ def written_date(day: str, month_name: str, year: str) -> date | None:
 
 
 def parse_written_date(text: str) -> date | None:
-    """"30 april 2013" / "1er mai 2013" -> date; None when the text is not exactly a date."""
+    """ "30 april 2013" / "1er mai 2013" -> date; None when the text is not exactly a date."""
     match = _WRITTEN.match(text.strip())
     return written_date(*match.groups()) if match else None
 

@@ -40,7 +40,7 @@ def decode(data: bytes | str, path: str) -> tuple[str, str]:
 def _decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8"
         except UnicodeDecodeError as error:
             raise _undecodable(data, path, error) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -60,5 +60,4 @@ def _decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 
 def _undecodable(data: bytes, path: str, error: UnicodeDecodeError) -> DocumentError:
     line = data.count(b"\n", 0, error.start) + 1
-    return DocumentError(path, line, "text in UTF-8 or Windows-1252",
-                         f"undecodable byte 0x{data[error.start]:02X}")
+    return DocumentError(path, line, "text in UTF-8 or Windows-1252", f"undecodable byte 0x{data[error.start]:02X}")

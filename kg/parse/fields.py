@@ -15,11 +15,10 @@ from kg.parse.dates import written_date
 from kg.parse.links import parse_link
 from kg.parse.offices import parse_offices
 from kg.parse.phrases import ORIGINAL_LANGUAGE, PATTERNS, PHRASES, RULE_RE
+from kg.parse.records import ChronologyEvent, Language, Office, QuestionLink, QuestionNumber, Text
 from kg.parse.repair import repair
 from kg.parse.stops import cut_header
 from kg.parse.text import Paragraphs
-from kg.parse.records import (ChronologyEvent, Language, Office, QuestionLink, QuestionNumber,
-                        Text)
 
 CHRONOLOGY_HEADINGS = frozenset({"chronologie", "chronologie chronologie"})
 
@@ -86,8 +85,7 @@ def date_of(match: re.Match[str], first: int, cursor: Lines, what: str) -> date:
     return value
 
 
-def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool,
-                dated: date | None = None) -> Author:
+def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool, dated: date | None = None) -> Author:
     """The author line. In the print renderings it starts with "de" or "van" in either language
     and carries no date when the date stands alone under the session (`dated`)."""
     if not rules:
@@ -99,8 +97,7 @@ def read_author(cursor: Lines, language: Language, repairs: Repairs, rules: bool
         match = cursor.expect(PATTERNS[language].print_author, f"the author line {example!r}", rules)
         found = date_of(match, 3, cursor, "the author line") if match.group(3) else dated
         if found is None:
-            raise cursor.error("the question's date: alone under the session, or on the author line",
-                               cursor.index)
+            raise cursor.error("the question's date: alone under the session, or on the author line", cursor.index)
         when = found
     party = match.group(2)
     return Author(repairs(match.group(1).strip()), repairs(party.strip()) if party else None, when)
@@ -116,9 +113,12 @@ def read_addressee(cursor: Lines, language: Language, repairs: Repairs, rules: b
 def is_structure(line: str, language: Language) -> bool:
     """Does this line start the chronology, the links or the question (so descriptors end)?"""
     stripped = line.strip()
-    return (stripped.lower() in CHRONOLOGY_HEADINGS or event_at(line) is not None
-            or parse_link(stripped) is not None
-            or PATTERNS[language].question.match(stripped) is not None)
+    return (
+        stripped.lower() in CHRONOLOGY_HEADINGS
+        or event_at(line) is not None
+        or parse_link(stripped) is not None
+        or PATTERNS[language].question.match(stripped) is not None
+    )
 
 
 def event_at(line: str) -> ChronologyEvent | None:
@@ -164,8 +164,9 @@ def has_chronology_heading(cursor: Lines) -> bool:
     return line is not None and line.strip().lower() in CHRONOLOGY_HEADINGS
 
 
-def question_header(cursor: Lines, language: Language, number: QuestionNumber,
-                    rules: bool) -> tuple[date, Language | None]:
+def question_header(
+    cursor: Lines, language: Language, number: QuestionNumber, rules: bool
+) -> tuple[date, Language | None]:
     """Read "Vraag nr. 5-8913 d.d. 30 april 2013 : (Vraag gesteld in het Nederlands)" (web) or
     "SENAAT Schriftelijke vraag nr. 5-8902 d.d. 30 april 2013 : (...)" (print)."""
     phrases = PHRASES[language]
@@ -185,17 +186,17 @@ def answer_header(cursor: Lines, language: Language, rules: bool) -> date:
     return date_of(match, 1, cursor, "the answer header")
 
 
-def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: str,
-              repairs: Repairs) -> Text:
+def read_body(cursor: Lines, stop: re.Pattern[str] | None, rules: bool, what: str, repairs: Repairs) -> Text:
     """Paragraphs up to a line matching `stop`, a rule (print renderings) or the end."""
     collector = Paragraphs(repairs.possible)
     lines, index = cursor.lines, cursor.index
     last = cursor.last - 1
     while index < len(lines):
         line = lines[index]
-        if line and ((rules and line[0] == "_" and (RULE_RE.match(line) or index == last
-                                                     and not line.strip("_ \t")))
-                     or (stop is not None and (stop.match(line) or index == last and cut_header(line)))):
+        if line and (
+            (rules and line[0] == "_" and (RULE_RE.match(line) or index == last and not line.strip("_ \t")))
+            or (stop is not None and (stop.match(line) or index == last and cut_header(line)))
+        ):
             break  # a rule or the stop line, or where the document stops, either of them cut short
         collector.add_line(line)
         index += 1

@@ -31,13 +31,59 @@ from kg.parse.records import DocumentError
 
 _SNIFF = re.compile(rb"\s*<(?:!doctype\s+html|html|head)[\s>]", re.IGNORECASE)
 _META = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.IGNORECASE)
-_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252",
-                 "cp1252", "x-cp1252"}
+_WINDOWS_1252 = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin1",
+    "latin-1",
+    "l1",
+    "us-ascii",
+    "ascii",
+    "windows-1252",
+    "cp1252",
+    "x-cp1252",
+}
 _HIDDEN = frozenset({"head", "script", "style", "template", "noscript", "title"})
-_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div",
-                     "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-                     "tbody", "tfoot", "thead", "ul"})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "ul",
+    }
+)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
@@ -48,10 +94,11 @@ def is_html(data: bytes | str, path: str) -> bool:
     head = data[:512] if isinstance(data, bytes) else data[:512].encode("utf-8", "replace")
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
-            head = head[len(bom):]
+            head = head[len(bom) :]
             if bom != codecs.BOM_UTF8:
-                head = head.decode("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be",
-                                   "replace").encode("utf-8")
+                head = head.decode("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be", "replace").encode(
+                    "utf-8"
+                )
     return _SNIFF.match(head) is not None
 
 
@@ -91,8 +138,9 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode(codec).replace("\r\n", "\n").replace("\r", "\n"), codec
     except UnicodeDecodeError as error:
         at = data.count(b"\n", 0, error.start) + 1
-        raise DocumentError(path, at, f"text in the page's charset {label}",
-                            f"undecodable byte 0x{data[error.start]:02X}") from None
+        raise DocumentError(
+            path, at, f"text in the page's charset {label}", f"undecodable byte 0x{data[error.start]:02X}"
+        ) from None
 
 
 class _Reader(HTMLParser):
@@ -175,7 +223,7 @@ class _Reader(HTMLParser):
         text = _SPACE.sub(" ", data)
         if text == " " and (not self.current or self.current[-1].endswith((" ", "\t"))):
             return
-        self._add(text, line + data[:len(data) - len(data.lstrip())].count("\n"))
+        self._add(text, line + data[: len(data) - len(data.lstrip())].count("\n"))
 
     def _add(self, text: str, line: int) -> None:
         if not text:
@@ -190,7 +238,7 @@ class _Reader(HTMLParser):
         self._break(False)
         lines: list[str] = []
         sources: list[int] = []
-        for line, source in zip(self.lines, self.sources):
+        for line, source in zip(self.lines, self.sources, strict=True):
             line = line.strip()
             if not line and (not lines or not lines[-1]):
                 continue  # one blank line between blocks, none at the start

@@ -31,8 +31,9 @@ _NL_SHAPES = re.compile(r"ij|aa|oo|uu|ee|sch|heid|(?:ties?|ingen|ing|lijke?|isch
 # 1.17): splits that are otherwise equal are told apart by it.
 _FRENCH_LENGTH = 1.15
 # Names both languages print alike, whose spelling would count for one side ("oo" in Facebook).
-_NEUTRAL = frozenset("facebook twitter youtube google linkedin instagram flickr website webstek e-mail "
-                     "smartphone".split())
+_NEUTRAL = frozenset(
+    "facebook twitter youtube google linkedin instagram flickr website webstek e-mail smartphone".split()
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -89,8 +90,9 @@ def split_descriptors(items: Sequence[str], cut: bool) -> tuple[list[str], list[
 def split_title(line: str) -> tuple[str, str] | None:
     """The French and the Dutch title printed on one line, or None when it cannot be split."""
     words = [(match.start(), match.group()) for match in re.finditer(r"\S+", line)]
-    candidates = [index for index in range(1, len(words))
-                  if words[index][1][:1].isupper() and words[index - 1][1] != "-"]
+    candidates = [
+        index for index in range(1, len(words)) if words[index][1][:1].isupper() and words[index - 1][1] != "-"
+    ]
     if not candidates:
         return None
     scores = [text_score(word) for _, word in words]
@@ -105,11 +107,10 @@ def split_title(line: str) -> tuple[str, str] | None:
         return parts * 10 * length + abs(french - _FRENCH_LENGTH * (length - french))
 
     point = _best(scores, candidates, balance)
-    return line[:words[point][0]].strip(), line[words[point][0]:].strip()
+    return line[: words[point][0]].strip(), line[words[point][0] :].strip()
 
 
-def split_repeated(items: Sequence[T], key: Callable[[T], Hashable],
-                   cut: bool) -> tuple[list[T], list[T]] | int:
+def split_repeated(items: Sequence[T], key: Callable[[T], Hashable], cut: bool) -> tuple[list[T], list[T]] | int:
     """A list printed once per language (French block, then Dutch block, or the older French and
     Dutch line by line) -> the French and the Dutch items. When it is neither, the index of the
     first item that disagrees (under the reading that agrees the longest). `cut`: the list may

@@ -10,9 +10,11 @@ from functools import lru_cache
 from kg.parse.phrases import LINK_KINDS, NUMBER
 from kg.parse.records import QuestionLink, QuestionNumber
 
-_LINK = re.compile(r"(" + "|".join(re.escape(label) for label in LINK_KINDS) + r")\s*:\s*"
-                   r"(?:schriftelijke vraag|question écrite|question ecrite)\s+" + NUMBER + r"\s*$",
-                   re.IGNORECASE)
+_LINK = re.compile(
+    r"(" + "|".join(re.escape(label) for label in LINK_KINDS) + r")\s*:\s*"
+    r"(?:schriftelijke vraag|question écrite|question ecrite)\s+" + NUMBER + r"\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)

@@ -46,28 +46,31 @@ _NOUNS: tuple[tuple[str, OfficeKind], ...] = (
 )
 _NOUN_ALTERNATIVES = "|".join(pattern for pattern, _ in _NOUNS)
 _ARTICLE = r"(?:de|het|le|la|les|l['’]|au|aux|à\s+la|à\s+l['’])"
-_NOUN = re.compile(r"(?:" + _ARTICLE + r"\s*)?(" + _NOUN_ALTERNATIVES + r")(?![\w-])(.*)$",
-                   re.IGNORECASE | re.DOTALL)
+_NOUN = re.compile(r"(?:" + _ARTICLE + r"\s*)?(" + _NOUN_ALTERNATIVES + r")(?![\w-])(.*)$", re.IGNORECASE | re.DOTALL)
 _KIND_OF = [(re.compile(pattern + r"$", re.IGNORECASE), kind) for pattern, kind in _NOUNS]
-_BOUNDARY = re.compile(r",?\s+(?:en|et)\s+(?=(?:" + _ARTICLE + r"\s*)?(?:" + _NOUN_ALTERNATIVES
-                       + r")(?![\w-]))", re.IGNORECASE)
-_VICE_END = re.compile(r"vice-(?:eerste\s*minister|eersteminister|premi(?:er|ère)\s+ministre)$",
-                       re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r",?\s+(?:en|et)\s+(?=(?:" + _ARTICLE + r"\s*)?(?:" + _NOUN_ALTERNATIVES + r")(?![\w-]))", re.IGNORECASE
+)
+_VICE_END = re.compile(r"vice-(?:eerste\s*minister|eersteminister|premi(?:er|ère)\s+ministre)$", re.IGNORECASE)
 _ATTACHED = re.compile(r",?\s+(?:toegevoegd\s+aan|adjointe?\s+(?:à|au|aux))\s+", re.IGNORECASE)
-_CHARGED = re.compile(r",\s+(?:belast\s+met|chargée?\s+(?:de\s+l['’]|de\s+la|du|des|de|d['’]))\s*",
-                      re.IGNORECASE)
-_LEADING = re.compile(r"(?:(?:van|voor|met|de|het|pour|à\s+l['’]|à\s+la|à|aux|au|de\s+l['’]|de\s+la|du"
-                      r"|des|d['’]|l['’]|la|le|les)(?:\s+|(?<=['’])))+", re.IGNORECASE)
+_CHARGED = re.compile(r",\s+(?:belast\s+met|chargée?\s+(?:de\s+l['’]|de\s+la|du|des|de|d['’]))\s*", re.IGNORECASE)
+_LEADING = re.compile(
+    r"(?:(?:van|voor|met|de|het|pour|à\s+l['’]|à\s+la|à|aux|au|de\s+l['’]|de\s+la|du"
+    r"|des|d['’]|l['’]|la|le|les)(?:\s+|(?<=['’])))+",
+    re.IGNORECASE,
+)
 _ARTICLE_PREFIX = re.compile(r"(?:de|het|le|la|les|l['’])\s*(?<=\s|['’])", re.IGNORECASE)
 _INNER_ARTICLE = re.compile(r"\bet\s+(?:la\s+|le\s+|les\s+|l['’])(?=[A-ZÀ-Ý])")
-_LAST_AND = re.compile(r"\s(?:en|et)\s+(?:(?:de\s+la|à\s+la|de|het|la|le|les|à|au|aux|du|des)\s+|"
-                       r"(?:l|d|à\s+l|de\s+l)['’])?(?=[A-ZÀ-Ý])")
+_LAST_AND = re.compile(
+    r"\s(?:en|et)\s+(?:(?:de\s+la|à\s+la|de|het|la|le|les|à|au|aux|du|des)\s+|"
+    r"(?:l|d|à\s+l|de\s+l)['’])?(?=[A-ZÀ-Ý])"
+)
 
 
 def strip_article(text: str) -> str:
-    """"de eerste minister" -> "eerste minister"; "l'Intérieur" -> "Intérieur"."""
+    """ "de eerste minister" -> "eerste minister"; "l'Intérieur" -> "Intérieur"."""
     match = _ARTICLE_PREFIX.match(text)
-    return text[match.end():] if match else text
+    return text[match.end() :] if match else text
 
 
 @lru_cache(maxsize=4096)
@@ -88,7 +91,7 @@ def _split_offices(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         if _VICE_END.search(text, start, match.start()):
             continue  # "vice-eersteminister en minister": one noun
-        pieces.append(text[start:match.start()])
+        pieces.append(text[start : match.start()])
         start = match.end()
     pieces.append(text[start:])
     return [piece.strip(" ,") for piece in pieces if piece.strip(" ,")]
@@ -103,8 +106,8 @@ def _parse_office(text: str, language: Language, attached_allowed: bool) -> Offi
     if attached_allowed:
         match = _ATTACHED.search(text)
         if match is not None:
-            own = text[:match.start()]
-            attached = _parse_office(text[match.end():], language, attached_allowed=False)
+            own = text[: match.start()]
+            attached = _parse_office(text[match.end() :], language, attached_allowed=False)
     noun = _NOUN.match(own)
     if noun is None:
         return Office(text, "other", (), attached, language)
@@ -124,7 +127,7 @@ def portfolio(text: str) -> tuple[str, ...]:
         cuts = list(_LAST_AND.finditer(last))
         if cuts:
             cut = cuts[-1]
-            parts[-1:] = [last[:cut.start()], last[cut.end():]]
+            parts[-1:] = [last[: cut.start()], last[cut.end() :]]
         for part in parts:
             item = _clean_item(part)
             if item:
@@ -136,5 +139,5 @@ def _clean_item(text: str) -> str:
     text = text.strip(" ,")
     match = _LEADING.match(text)
     if match is not None:
-        text = text[match.end():]
+        text = text[match.end() :]
     return _INNER_ARTICLE.sub("et ", text).strip(" ,")

@@ -64,10 +64,14 @@ NL = Phrases(
     session="Zitting {session}",
     printed="Afgedrukt op {date}",
     deadline="Einde van de antwoordtermijn",
-    events={"sent": "Verzending vraag", "reminder": "Rappel", "answer": "Antwoord",
-            "closed": "Dossier gesloten", "end-of-legislature": "Einde van de zittingsperiode"},
-    links={"sibling": "Ook gesteld aan", "resubmitted-as": "Heringediend als",
-           "resubmission-of": "Herindiening van"},
+    events={
+        "sent": "Verzending vraag",
+        "reminder": "Rappel",
+        "answer": "Antwoord",
+        "closed": "Dossier gesloten",
+        "end-of-legislature": "Einde van de zittingsperiode",
+    },
+    links={"sibling": "Ook gesteld aan", "resubmitted-as": "Heringediend als", "resubmission-of": "Herindiening van"},
     link_noun="schriftelijke vraag",
 )
 
@@ -88,10 +92,14 @@ FR = Phrases(
     session="Session {session}",
     printed="Imprimé le {date}",
     deadline="Fin du délai de réponse",
-    events={"sent": "Envoi question", "reminder": "Rappel", "answer": "Réponse",
-            "closed": "Dossier clôturé", "end-of-legislature": "Fin de la législature"},
-    links={"sibling": "Aussi posée à", "resubmitted-as": "Réintroduite comme",
-           "resubmission-of": "Réintroduction de"},
+    events={
+        "sent": "Envoi question",
+        "reminder": "Rappel",
+        "answer": "Réponse",
+        "closed": "Dossier clôturé",
+        "end-of-legislature": "Fin de la législature",
+    },
+    links={"sibling": "Aussi posée à", "resubmitted-as": "Réintroduite comme", "resubmission-of": "Réintroduction de"},
     link_noun="question écrite",
 )
 
@@ -107,35 +115,64 @@ SESSION = r"(\d{4}-\d{4})"
 # Every label a chronology line may carry, mapped to its kind (lower case; both languages,
 # including the variants seen in print).
 EVENT_KINDS: dict[str, EventKind] = {
-    "verzending vraag": "sent", "envoi question": "sent", "envoi de la question": "sent",
-    "rappel": "reminder", "herinnering": "reminder",
-    "antwoord": "answer", "réponse": "answer", "reponse": "answer",
-    "dossier gesloten": "closed", "dossier clôturé": "closed", "dossier cloturé": "closed",
+    "verzending vraag": "sent",
+    "envoi question": "sent",
+    "envoi de la question": "sent",
+    "rappel": "reminder",
+    "herinnering": "reminder",
+    "antwoord": "answer",
+    "réponse": "answer",
+    "reponse": "answer",
+    "dossier gesloten": "closed",
+    "dossier clôturé": "closed",
+    "dossier cloturé": "closed",
     "dossier cloture": "closed",
-    "einde van de zittingsperiode": "end-of-legislature", "einde zittingsperiode": "end-of-legislature",
-    "fin de la législature": "end-of-legislature", "fin de la legislature": "end-of-legislature",
+    "einde van de zittingsperiode": "end-of-legislature",
+    "einde zittingsperiode": "end-of-legislature",
+    "fin de la législature": "end-of-legislature",
+    "fin de la legislature": "end-of-legislature",
 }
 
 # The language of each chronology label that belongs to one language only ("Rappel" is both).
 EVENT_LABEL_LANGUAGE: dict[str, Language] = {
-    "verzending vraag": "nl", "herinnering": "nl", "antwoord": "nl", "dossier gesloten": "nl",
-    "einde van de zittingsperiode": "nl", "einde zittingsperiode": "nl",
-    "envoi question": "fr", "envoi de la question": "fr", "réponse": "fr", "reponse": "fr",
-    "dossier clôturé": "fr", "dossier cloturé": "fr", "dossier cloture": "fr",
-    "fin de la législature": "fr", "fin de la legislature": "fr",
+    "verzending vraag": "nl",
+    "herinnering": "nl",
+    "antwoord": "nl",
+    "dossier gesloten": "nl",
+    "einde van de zittingsperiode": "nl",
+    "einde zittingsperiode": "nl",
+    "envoi question": "fr",
+    "envoi de la question": "fr",
+    "réponse": "fr",
+    "reponse": "fr",
+    "dossier clôturé": "fr",
+    "dossier cloturé": "fr",
+    "dossier cloture": "fr",
+    "fin de la législature": "fr",
+    "fin de la legislature": "fr",
 }
 
 LINK_KINDS: dict[str, LinkKind] = {
-    "ook gesteld aan": "sibling", "aussi posée à": "sibling", "aussi posee a": "sibling",
-    "heringediend als": "resubmitted-as", "réintroduite comme": "resubmitted-as",
+    "ook gesteld aan": "sibling",
+    "aussi posée à": "sibling",
+    "aussi posee a": "sibling",
+    "heringediend als": "resubmitted-as",
+    "réintroduite comme": "resubmitted-as",
     "reintroduite comme": "resubmitted-as",
-    "herindiening van": "resubmission-of", "réintroduction de": "resubmission-of",
+    "herindiening van": "resubmission-of",
+    "réintroduction de": "resubmission-of",
     "reintroduction de": "resubmission-of",
 }
 
 ORIGINAL_LANGUAGE: dict[str, Language | None] = {
-    "nederlands": "nl", "frans": "fr", "duits": None,
-    "néerlandais": "nl", "neerlandais": "nl", "français": "fr", "francais": "fr", "allemand": None,
+    "nederlands": "nl",
+    "frans": "fr",
+    "duits": None,
+    "néerlandais": "nl",
+    "neerlandais": "nl",
+    "français": "fr",
+    "francais": "fr",
+    "allemand": None,
 }
 
 
@@ -168,11 +205,15 @@ PATTERNS: dict[Language, Patterns] = {
         number=_compile(r"Schriftelijke vraag nr\.?\s*" + NUMBER + r"\s*$"),
         print_number=_compile(r"SENAAT\s+Schriftelijke vraag nr\.?\s*" + NUMBER + r"\s*$"),
         author=_compile(r"van\s+(.+?)(?:\s+\(([^()]+)\))?\s+d\.d\.\s+" + WRITTEN_DATE + r"\s*$"),
-        print_author=_compile(r"(?:van|de)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+d\.d\.\s+" + WRITTEN_DATE
-                              + r")?\s*$"),
+        print_author=_compile(r"(?:van|de)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+d\.d\.\s+" + WRITTEN_DATE + r")?\s*$"),
         addressee=_compile(r"(aan)\s+(.+?)\s*$"),
-        question=_compile(r"(?:SENAAT\s+)?(?:Schriftelijke\s+)?Vraag nr\.?\s*" + NUMBER + r"\s+d\.d\.\s+" + WRITTEN_DATE
-                          + r"\s*:?\s*(?:\(Vraag gesteld in het (\w+)\))?\s*$"),
+        question=_compile(
+            r"(?:SENAAT\s+)?(?:Schriftelijke\s+)?Vraag nr\.?\s*"
+            + NUMBER
+            + r"\s+d\.d\.\s+"
+            + WRITTEN_DATE
+            + r"\s*:?\s*(?:\(Vraag gesteld in het (\w+)\))?\s*$"
+        ),
         answer=_compile(r"Antwoord ontvangen op\s+" + WRITTEN_DATE + r"\s*:?\s*$"),
         session=_compile(r"Zitting\s+" + SESSION + r"\s*$"),
         printed=_compile(r"Afgedrukt op\s+" + WRITTEN_DATE + r"\s*$"),
@@ -184,11 +225,15 @@ PATTERNS: dict[Language, Patterns] = {
         number=_compile(r"Question écrite n°\s*" + NUMBER + r"\s*$"),
         print_number=_compile(r"SÉNAT\s+Question écrite n°\s*" + NUMBER + r"\s*$"),
         author=_compile(r"de\s+(.+?)(?:\s+\(([^()]+)\))?\s+du\s+" + WRITTEN_DATE + r"\s*$"),
-        print_author=_compile(r"(?:de|van)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+du\s+" + WRITTEN_DATE
-                              + r")?\s*$"),
+        print_author=_compile(r"(?:de|van)\s+(.+?)(?:\s+\(([^()]+)\))?(?:\s+du\s+" + WRITTEN_DATE + r")?\s*$"),
         addressee=_compile(r"(à|au|aux)\s+(.+?)\s*$"),
-        question=_compile(r"(?:SÉNAT\s+)?Question(?:\s+écrite)?\s+n°\s*" + NUMBER + r"\s+du\s+" + WRITTEN_DATE
-                          + r"\s*:?\s*(?:\(Question posée en (\w+)\))?\s*$"),
+        question=_compile(
+            r"(?:SÉNAT\s+)?Question(?:\s+écrite)?\s+n°\s*"
+            + NUMBER
+            + r"\s+du\s+"
+            + WRITTEN_DATE
+            + r"\s*:?\s*(?:\(Question posée en (\w+)\))?\s*$"
+        ),
         answer=_compile(r"Réponse reçue le\s+" + WRITTEN_DATE + r"\s*:?\s*$"),
         session=_compile(r"Session\s+" + SESSION + r"\s*$"),
         printed=_compile(r"Imprimé le\s+" + WRITTEN_DATE + r"\s*$"),
@@ -197,9 +242,7 @@ PATTERNS: dict[Language, Patterns] = {
 }
 
 BILINGUAL_SESSION = _compile(r"Session\s+" + SESSION + r"\s+Zitting\s+" + SESSION + r"\s*$")
-BILINGUAL_NUMBER = _compile(r"Question écrite n°\s*" + NUMBER + r"\s+Schriftelijke vraag nr\.?\s*"
-                            + NUMBER + r"\s*$")
-BILINGUAL_PRINTED = _compile(r"Imprimé le\s+" + WRITTEN_DATE + r"\s+Afgedrukt op\s+"
-                             + WRITTEN_DATE + r"\s*$")
+BILINGUAL_NUMBER = _compile(r"Question écrite n°\s*" + NUMBER + r"\s+Schriftelijke vraag nr\.?\s*" + NUMBER + r"\s*$")
+BILINGUAL_PRINTED = _compile(r"Imprimé le\s+" + WRITTEN_DATE + r"\s+Afgedrukt op\s+" + WRITTEN_DATE + r"\s*$")
 BILINGUAL_DATED = _compile(WRITTEN_DATE + r"\s+" + WRITTEN_DATE + r"\s*$")
 BILINGUAL_CHRONOLOGY = "Chronologie Chronologie"

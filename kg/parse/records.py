@@ -171,8 +171,9 @@ class DocumentError(Exception):
     """A document that cannot be read as a written question: says which file, which line, and
     what was expected there."""
 
-    def __init__(self, path: str, line: int | None, expected: str, found: str | None = None,
-                 stops_in_header: bool = False):
+    def __init__(
+        self, path: str, line: int | None, expected: str, found: str | None = None, stops_in_header: bool = False
+    ):
         self.path = path
         self.line = line
         self.expected = expected

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from kg.parse.cursor import Lines
-from kg.parse.fields import (Head, Repairs, answer_header, has_chronology_heading, number_of,
-                             question_header, read_addressee, read_author, read_body,
-                             read_descriptor_group, read_event, read_title, date_of)
+from kg.parse.fields import (
+    Head,
+    Repairs,
+    answer_header,
+    date_of,
+    has_chronology_heading,
+    number_of,
+    question_header,
+    read_addressee,
+    read_author,
+    read_body,
+    read_descriptor_group,
+    read_event,
+    read_title,
+)
 from kg.parse.links import parse_link
 from kg.parse.phrases import PATTERNS, PHRASES
-from kg.parse.stops import Stop, cut_text, header, require_more, stop_at, unprinted_answer
 from kg.parse.records import Answer, DocumentError, Language, QuestionNumber, Text
+from kg.parse.stops import Stop, cut_text, header, require_more, stop_at, unprinted_answer
 
 AFTER_TITLE = "the descriptors, the chronology or the question after the title"
 
@@ -42,8 +54,9 @@ def parse_single(cursor: Lines, language: Language, printed: bool, repairs: Repa
     with header(cursor):
         if printed:
             cursor.optional(patterns.head)
-            session = cursor.expect(patterns.session, repr(phrases.session.format(session="2012-2013")),
-                                    rules=True).group(1)
+            session = cursor.expect(
+                patterns.session, repr(phrases.session.format(session="2012-2013")), rules=True
+            ).group(1)
             match = cursor.optional(patterns.printed, rules=True)
             if match is not None:
                 print_date = date_of(match, 1, cursor, "the print date line")
@@ -80,8 +93,7 @@ def _read_rest(cursor: Lines, version: Version, printed: bool, repairs: Repairs)
     head, language = version.head, version.head.language
     patterns = PATTERNS[language]
     read_lists(cursor, head, repairs, printed)
-    version.question_date, version.original_language = question_header(cursor, language, version.number,
-                                                                         printed)
+    version.question_date, version.original_language = question_header(cursor, language, version.number, printed)
     version.question = read_body(cursor, patterns.answer, printed, "the question text", repairs)
     closed = cursor.is_rule()
     cursor.skip_blank(printed)

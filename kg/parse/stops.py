@@ -30,11 +30,22 @@ from kg.parse.records import ChronologyEvent, DocumentError, DocumentWarning, Te
 
 # How the lines after the header start (lower case): a last line that is the start of one of
 # these, or one of these and more, is a line cut in the middle.
-_STARTS = tuple(sorted({f"{label} : {noun} " for label in LINK_KINDS
-                        for noun in ("schriftelijke vraag", "question écrite")}
-                       | {"vraag nr.", "schriftelijke vraag nr.", "senaat schriftelijke vraag nr.", "question n°",
-                          "question écrite n°", "sénat question écrite n°", "antwoord ontvangen op",
-                          "réponse reçue le", "chronologie"}))
+_STARTS = tuple(
+    sorted(
+        {f"{label} : {noun} " for label in LINK_KINDS for noun in ("schriftelijke vraag", "question écrite")}
+        | {
+            "vraag nr.",
+            "schriftelijke vraag nr.",
+            "senaat schriftelijke vraag nr.",
+            "question n°",
+            "question écrite n°",
+            "sénat question écrite n°",
+            "antwoord ontvangen op",
+            "réponse reçue le",
+            "chronologie",
+        }
+    )
+)
 _DATE_START = re.compile(r"\d{1,2}(?:/(?:\d{1,2}(?:/\d{0,4})?)?)?")
 
 SENTENCE_ENDS = (".", "?", "!", "…", ")", "]", "»", '"', "”", "'", "’")
@@ -69,16 +80,19 @@ class Stop:
     reason: str
 
     def warning(self, path: str) -> DocumentWarning:
-        return DocumentWarning(path, self.line, f"the document stops early ({self.reason}); "
-                                                "converted what it has")
+        return DocumentWarning(path, self.line, f"the document stops early ({self.reason}); converted what it has")
 
 
 def looks_cut(line: str) -> bool:
     """Is this the start of a line the document could print after its header?"""
     text = " ".join(line.split()).lower()
-    return (not text.strip("_ ")  # a separator line cut short
-            or _DATE_START.fullmatch(text) is not None or _DATE_START.match(text) is not None and "/" in text[:6]
-            or any(start.startswith(text) or text.startswith(start) for start in _STARTS))
+    return (
+        not text.strip("_ ")  # a separator line cut short
+        or _DATE_START.fullmatch(text) is not None
+        or _DATE_START.match(text) is not None
+        and "/" in text[:6]
+        or any(start.startswith(text) or text.startswith(start) for start in _STARTS)
+    )
 
 
 def cut_header(line: str) -> bool:
@@ -115,6 +129,8 @@ def unprinted_answer(cursor: Lines, chronology: list[ChronologyEvent], answered:
         return None
     for event in chronology:
         if event.kind == "answer":
-            return Stop(cursor.source_line(max(cursor.last, 1)),
-                        f"the chronology records an answer of {event.date:%d/%m/%Y} the document does not print")
+            return Stop(
+                cursor.source_line(max(cursor.last, 1)),
+                f"the chronology records an answer of {event.date:%d/%m/%Y} the document does not print",
+            )
     return None

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.parse.repair import repair
 from kg.parse.records import NumberedPart, Paragraph, Text
+from kg.parse.repair import repair
 
 _NUMBERED = re.compile(r"\s*(\d{1,2})(\)/|[.)/])(?=\s|$)")
 _SENTENCE_END = (".", "?", "!", ";", ",")
@@ -65,14 +65,22 @@ class Paragraphs:
 
 def _header_like(paragraph: Paragraph) -> bool:
     text = paragraph.text
-    return ("\n" not in text and not text.endswith(_SENTENCE_END)
-            and len(text.split()) <= _MAX_HEADER_WORDS and _NUMBERED.match(text) is None)
+    return (
+        "\n" not in text
+        and not text.endswith(_SENTENCE_END)
+        and len(text.split()) <= _MAX_HEADER_WORDS
+        and _NUMBERED.match(text) is None
+    )
 
 
 def _section(paragraph: Paragraph) -> bool:
     text = paragraph.text
-    return ("\n" not in text and text.endswith(":") and len(text.split()) <= _MAX_HEADER_WORDS
-            and _SECTION.match(text) is not None)
+    return (
+        "\n" not in text
+        and text.endswith(":")
+        and len(text.split()) <= _MAX_HEADER_WORDS
+        and _SECTION.match(text) is not None
+    )
 
 
 def make_text(paragraphs: Sequence[Paragraph]) -> Text:

@@ -9,10 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from kg.rdf.terms import (
+    DCT,
+    FOAF,
+    ORG,
+    OWL,
+    PERSON,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    boolean,
+    checked_iri,
+    day,
+    integer,
+    iri,
+    kg_vocab,
+    lang,
+    plain,
+)
 from kg.reference.governments import Governments, Holding, Legislature, ReferenceOffice
 from kg.reference.people import Identity
-from kg.rdf.terms import (DCT, FOAF, ORG, OWL, PERSON, RDF, RDFS, SCHEMA, SKOS, boolean, checked_iri, day,
-                          integer, iri, kg_vocab, lang, plain)
 from kg.text import slugify
 from kg.uris import UriMinter
 
@@ -39,8 +56,9 @@ def identity_uri(minter: UriMinter, identity: Identity) -> str:
     return minter.person(identity.id)
 
 
-def person_triples(minter: UriMinter, identity: Identity, party: str | None,
-                   printed: str | None = None) -> tuple[str, ...]:
+def person_triples(
+    minter: UriMinter, identity: Identity, party: str | None, printed: str | None = None
+) -> tuple[str, ...]:
     """A person, whether the reference data knows who it is, their other spellings and public
     identifiers, and their party membership when one is known. Names are proper names, the same
     in every language, so they are plain literals. Cached: authors and ministers recur."""
@@ -92,9 +110,9 @@ def government_triples(governments: Governments, minter: UriMinter) -> Iterator[
         node = iri(minter.government(government.key))
         yield f"{node} {RDF.type} {ns.Government} ."
         yield f"{node} {RDF.type} {ORG.FormalOrganization} ."
-        yield f'{node} {RDFS.label} {lang(f"Regering-{government.name}", "nl")} .'
-        yield f'{node} {RDFS.label} {lang(f"Gouvernement {government.name}", "fr")} .'
-        yield f'{node} {RDFS.label} {lang(f"{government.name} Government", "en")} .'
+        yield f"{node} {RDFS.label} {lang(f'Regering-{government.name}', 'nl')} ."
+        yield f"{node} {RDFS.label} {lang(f'Gouvernement {government.name}', 'fr')} ."
+        yield f"{node} {RDFS.label} {lang(f'{government.name} Government', 'en')} ."
         yield f"{node} {SCHEMA.startDate} {day(government.start)} ."
         if government.end is not None:
             yield f"{node} {SCHEMA.endDate} {day(government.end)} ."
@@ -122,8 +140,9 @@ def legislature_triples(minter: UriMinter, legislature: Legislature) -> Iterator
         yield f"{node} {DCT.source} {checked_iri(source)} ."
 
 
-def _office_triples(minter: UriMinter, office: ReferenceOffice, government: str,
-                    governments: Governments) -> Iterator[str]:
+def _office_triples(
+    minter: UriMinter, office: ReferenceOffice, government: str, governments: Governments
+) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(office_uri(minter, office))
     yield f"{node} {RDF.type} {ns[OFFICE_CLASS[office.kind]]} ."
@@ -152,8 +171,9 @@ def incumbency_uri(minter: UriMinter, office: ReferenceOffice, holding: Holding,
     return minter.sub(office_uri(minter, office), "incumbency", f"{identity.id}-{holding.start.isoformat()}")
 
 
-def _incumbency_triples(minter: UriMinter, office: ReferenceOffice, post: str,
-                        holding: Holding, identity: Identity) -> Iterator[str]:
+def _incumbency_triples(
+    minter: UriMinter, office: ReferenceOffice, post: str, holding: Holding, identity: Identity
+) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(incumbency_uri(minter, office, holding, identity))
     person = iri(identity_uri(minter, identity))
@@ -168,6 +188,6 @@ def _incumbency_triples(minter: UriMinter, office: ReferenceOffice, post: str,
         yield f"{node} {SCHEMA.endDate} {day(holding.end)} ."
     period = f"{holding.start.isoformat()} – {holding.end.isoformat() if holding.end else ''}"
     title_nl = office.titles_nl[-1] if office.titles_nl else office.key
-    yield f'{node} {RDFS.label} {lang(f"{holding.person}, {title_nl} ({period})", "nl")} .'
+    yield f"{node} {RDFS.label} {lang(f'{holding.person}, {title_nl} ({period})', 'nl')} ."
     if office.titles_fr:
-        yield f'{node} {RDFS.label} {lang(f"{holding.person}, {office.titles_fr[-1]} ({period})", "fr")} .'
+        yield f"{node} {RDFS.label} {lang(f'{holding.person}, {office.titles_fr[-1]} ({period})', 'fr')} ."

@@ -15,13 +15,33 @@ from functools import lru_cache
 from pyoxigraph import Triple
 
 from kg import __version__
-from kg.reference.governments import Governments, ResolvedOffice, normalize_title, office_name
+from kg.parse.records import ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument, Text
 from kg.rdf.governments import LEGISLATURE_LABEL, OFFICE_CLASS, identity_uri, office_uri, person_triples
-from kg.rdf.terms import (DCT, ELI, ELI_DL, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, boolean, concept_uri,
-                          XSD_INTEGER, day, integer, iri, kg_vocab, lang, language_tag, parse,
-                          plain, question_uri, quote)
-from kg.parse.records import (ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument,
-                        Text)
+from kg.rdf.terms import (
+    DCT,
+    ELI,
+    ELI_DL,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD_INTEGER,
+    boolean,
+    concept_uri,
+    day,
+    integer,
+    iri,
+    kg_vocab,
+    lang,
+    language_tag,
+    parse,
+    plain,
+    question_uri,
+    quote,
+)
+from kg.reference.governments import Governments, ResolvedOffice, normalize_title, office_name
 from kg.text import slugify
 from kg.uris import UriMinter
 
@@ -46,8 +66,10 @@ SCHEME_LABEL = {"nl": "Descriptoren van de schriftelijke vragen", "fr": "Descrip
 
 def senate_url(number: QuestionNumber, rendering: str, language: str) -> str:
     """The senate.be page a rendering of a question comes from."""
-    return (f"https://www.senate.be/www/?MIval={SENATE_PAGES[rendering]}"
-            f"&LEG={number.legislature}&NR={number.number}&LANG={language}")
+    return (
+        f"https://www.senate.be/www/?MIval={SENATE_PAGES[rendering]}"
+        f"&LEG={number.legislature}&NR={number.number}&LANG={language}"
+    )
 
 
 @lru_cache(maxsize=8)
@@ -71,11 +93,11 @@ def provenance_lines(minter: UriMinter) -> Iterator[str]:
     yield f"{activity} {RDF.type} {kg_vocab(minter.ns_iri).Conversion} ."
     yield f"{activity} {RDF.type} {PROV.Activity} ."
     yield f"{activity} {PROV.wasAssociatedWith} {agent} ."
-    yield f'{activity} {RDFS.label} {lang(f"Omzetting door kg {__version__}", "nl")} .'
-    yield f'{activity} {RDFS.label} {lang(f"Conversion par kg {__version__}", "fr")} .'
-    yield f'{activity} {RDFS.label} {lang(f"Conversion by kg {__version__}", "en")} .'
+    yield f"{activity} {RDFS.label} {lang(f'Omzetting door kg {__version__}', 'nl')} ."
+    yield f"{activity} {RDFS.label} {lang(f'Conversion par kg {__version__}', 'fr')} ."
+    yield f"{activity} {RDFS.label} {lang(f'Conversion by kg {__version__}', 'en')} ."
     yield f"{agent} {RDF.type} {PROV.SoftwareAgent} ."
-    yield f'{agent} {RDFS.label} {lang(f"kg {__version__}", "en")} .'
+    yield f"{agent} {RDFS.label} {lang(f'kg {__version__}', 'en')} ."
     yield f"{agent} {SCHEMA.softwareVersion} {plain(__version__)} ."
     scheme = iri(descriptor_scheme(minter))
     yield f"{scheme} {RDF.type} {SKOS.ConceptScheme} ."
@@ -113,8 +135,7 @@ def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[str]:
         yield f"{legislature} {RDFS.label} {lang(label.format(number.legislature), language)} ."
 
 
-def question_triples(record: QuestionRecord, minter: UriMinter,
-                     governments: Governments) -> Iterator[Triple]:
+def question_triples(record: QuestionRecord, minter: UriMinter, governments: Governments) -> Iterator[Triple]:
     """The record's triples as pyoxigraph objects (the build uses `question_lines`)."""
     return parse(question_lines(record, minter, governments))
 
@@ -132,7 +153,7 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
         yield f"{q} {ns.titlePart} {lang(part, language)} ."
     yield f"{q} {DCT.date} {day(record.date)} ."
     yield f"{q} {DCT.dateSubmitted} {day(record.date)} ."
-    yield f'{q} {DCT.source} {iri(senate_url(record.number, "web", language))} .'
+    yield f"{q} {DCT.source} {iri(senate_url(record.number, 'web', language))} ."
     if record.original_language is not None:
         yield f"{q} {ns.originalLanguage} {language_tag(record.original_language)} ."
     if record.session:
@@ -174,8 +195,7 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
             yield f"{q} {ns.resubmissionOf} {other} ."
             yield f"{other} {ns.resubmittedAs} {q} ."
 
-    yield from _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question,
-                             language, minter)
+    yield from _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question, language, minter)
 
     if record.answer is not None:
         a_uri = minter.sub(q_uri, "answer")
@@ -187,15 +207,17 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
         yield f"{a} {DCT.date} {day(record.answer.date)} ."
         yield f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} ."
         yield f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} ."
-        yield from _text_triples(a, ns.answerText, minter.sub(a_uri, "text", language),
-                                 record.answer.text, language, minter)
+        yield from _text_triples(
+            a, ns.answerText, minter.sub(a_uri, "text", language), record.answer.text, language, minter
+        )
 
     yield from _source_triples(q, record, record.source, minter)
 
 
 @lru_cache(maxsize=4096)
-def _addressees(offices: tuple[Office, ...], period: date, minter: UriMinter,
-                governments: Governments) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _addressees(
+    offices: tuple[Office, ...], period: date, minter: UriMinter, governments: Governments
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What an addressee line gives: the question's links to its offices and their holders
     (`predicate object .`, the question left out) and the lines describing those. Kept per
     period of the reference data (`Governments.period`): the same offices are addressed in
@@ -207,8 +229,14 @@ def _addressees(offices: tuple[Office, ...], period: date, minter: UriMinter,
     return tuple(links), tuple(described)
 
 
-def _addressee_triples(resolved: ResolvedOffice, minter: UriMinter, governments: Governments,
-                       on: date, links: list[str], described: list[str]) -> None:
+def _addressee_triples(
+    resolved: ResolvedOffice,
+    minter: UriMinter,
+    governments: Governments,
+    on: date,
+    links: list[str],
+    described: list[str],
+) -> None:
     ns = kg_vocab(minter.ns_iri)
     if resolved.reference is not None:
         links.append(f"{ns.addressedTo} {iri(office_uri(minter, resolved.reference))} .")
@@ -222,8 +250,7 @@ def _addressee_triples(resolved: ResolvedOffice, minter: UriMinter, governments:
     described.extend(triples)
 
 
-def _printed_office(office: Office, minter: UriMinter, governments: Governments,
-                    on: date) -> tuple[str, list[str]]:
+def _printed_office(office: Office, minter: UriMinter, governments: Governments, on: date) -> tuple[str, list[str]]:
     """An office the reference data does not know: described from the print alone, under a URI
     made from its normalized wording (so the same wording is the same resource)."""
     ns = kg_vocab(minter.ns_iri)
@@ -254,8 +281,7 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
     return node, triples
 
 
-def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str,
-                   minter: UriMinter) -> Iterator[str]:
+def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str, minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     # Keyed by date and kind, not by position, so the Dutch and French chronologies of the same
     # question describe the same events.
@@ -270,8 +296,9 @@ def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str,
         yield f"{node} {ns.deadline} {day(event.deadline)} ."
 
 
-def _text_triples(owner: str, predicate: str, t_uri: str, text: Text, language: str,
-                  minter: UriMinter) -> Iterator[str]:
+def _text_triples(
+    owner: str, predicate: str, t_uri: str, text: Text, language: str, minter: UriMinter
+) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     t = iri(t_uri)
     yield f"{owner} {predicate} {t} ."
@@ -307,8 +334,7 @@ def _text_triples(owner: str, predicate: str, t_uri: str, text: Text, language: 
                     break
 
 
-def _source_triples(q: str, record: QuestionRecord, source: SourceDocument,
-                    minter: UriMinter) -> Iterator[str]:
+def _source_triples(q: str, record: QuestionRecord, source: SourceDocument, minter: UriMinter) -> Iterator[str]:
     ns = kg_vocab(minter.ns_iri)
     node = iri(minter.source(source.sha256))
     yield f"{q} {PROV.wasDerivedFrom} {node} ."
@@ -326,4 +352,4 @@ def _source_triples(q: str, record: QuestionRecord, source: SourceDocument,
         yield f"{node} {ns.incomplete} {boolean(True)} ."
     yield f"{node} {DCT.language} {language_tag(record.language)} ."
     yield f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} ."
-    yield f'{node} {RDFS.label} {lang(f"{source.path}", "en")} .'
+    yield f"{node} {RDFS.label} {lang(f'{source.path}', 'en')} ."

@@ -25,15 +25,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from types import SimpleNamespace
+
 from pyoxigraph import Triple
 
 from kg.extract import extract
+from kg.extract.facts import Account, Extraction, Fact
 from kg.extract.gazetteer import Agency, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.extract.facts import Account, Extraction, Fact
-from kg.rdf.terms import (DCT, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SIOC, SKOS, XSD, NtVocab,
-                          boolean, checked_iri, day, integer, lang, parse, plain, typed)
 from kg.parse.records import QuestionRecord
+from kg.rdf.terms import (
+    DCT,
+    FOAF,
+    OA,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SIOC,
+    SKOS,
+    XSD,
+    NtVocab,
+    boolean,
+    checked_iri,
+    day,
+    integer,
+    lang,
+    parse,
+    plain,
+    typed,
+)
 from kg.uris import UriMinter
 
 CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"
@@ -62,17 +84,25 @@ INTERACTIONS = {"follow": "FollowAction", "like": "LikeAction", "join": "JoinAct
 # Fact labels, so pages and query results read as sentences. {a}: agency, {p}: platform.
 _LABELS = {
     "en": {
-        "uses": "{a} uses {p}", "does-not-use": "{a} does not use {p}",
-        "plans": "{a} plans to use {p}", "active-since": "{a} active on {p} since {d}",
-        "audience": "{p} audience of {a}: {n}", "no-abuse": "{a}: no abuse known",
-        "abuse": "{a}: abuse known", "policy": "{a}: {k}",
+        "uses": "{a} uses {p}",
+        "does-not-use": "{a} does not use {p}",
+        "plans": "{a} plans to use {p}",
+        "active-since": "{a} active on {p} since {d}",
+        "audience": "{p} audience of {a}: {n}",
+        "no-abuse": "{a}: no abuse known",
+        "abuse": "{a}: abuse known",
+        "policy": "{a}: {k}",
         "social media": "social media",
     },
     "nl": {
-        "uses": "{a} gebruikt {p}", "does-not-use": "{a} gebruikt geen {p}",
-        "plans": "{a} plant {p} te gebruiken", "active-since": "{a} actief op {p} sinds {d}",
-        "audience": "{p}-publiek van {a}: {n}", "no-abuse": "{a}: geen misbruik bekend",
-        "abuse": "{a}: misbruik bekend", "policy": "{a}: {k}",
+        "uses": "{a} gebruikt {p}",
+        "does-not-use": "{a} gebruikt geen {p}",
+        "plans": "{a} plant {p} te gebruiken",
+        "active-since": "{a} actief op {p} sinds {d}",
+        "audience": "{p}-publiek van {a}: {n}",
+        "no-abuse": "{a}: geen misbruik bekend",
+        "abuse": "{a}: misbruik bekend",
+        "policy": "{a}: {k}",
         "social media": "sociale media",
     },
 }
@@ -91,13 +121,11 @@ def social_lines(record: QuestionRecord, minter: UriMinter) -> Iterator[str]:
         yield from extraction_lines(extraction, record, minter)
 
 
-def extraction_triples(extraction: Extraction, record: QuestionRecord,
-                       minter: UriMinter) -> Iterator[Triple]:
+def extraction_triples(extraction: Extraction, record: QuestionRecord, minter: UriMinter) -> Iterator[Triple]:
     return parse(extraction_lines(extraction, record, minter))
 
 
-def extraction_lines(extraction: Extraction, record: QuestionRecord,
-                     minter: UriMinter) -> Iterator[str]:
+def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: UriMinter) -> Iterator[str]:
     mapper = _mapper(minter.base)
     k = mapper.k
     question_uri = minter.question(record.number)
@@ -120,8 +148,7 @@ def extraction_lines(extraction: Extraction, record: QuestionRecord,
     for account in extraction.accounts:
         yield from mapper.account(account, texts[account.evidence.text], record.language)
 
-    for kind, facts in (("question", extraction.question_facts),
-                        ("answer", extraction.answer_facts)):
+    for kind, facts in (("question", extraction.question_facts), ("answer", extraction.answer_facts)):
         prefix = f"{texts[kind][:-1]}/fact/{record.language}/"
         for number, fact in enumerate(facts, start=1):
             yield from mapper.agency(fact.agency, described)
@@ -129,10 +156,32 @@ def extraction_lines(extraction: Extraction, record: QuestionRecord,
 
 
 TYPE = RDF.type
-_KG_TERMS = ("Agency", "Platform", "SocialMediaFact", "TextSpan", "mentionsAgency", "reportsOn",
-             "enterpriseNumber", "platform", "mentionedIn", "topic", "agency", "account", "since",
-             "plannedYear", "conditional", "policyKind", "audienceLanguage", "evidence", "inText",
-             "paragraphIndex", "startOffset", "endOffset", "usesPlatform", "usesAccount")
+_KG_TERMS = (
+    "Agency",
+    "Platform",
+    "SocialMediaFact",
+    "TextSpan",
+    "mentionsAgency",
+    "reportsOn",
+    "enterpriseNumber",
+    "platform",
+    "mentionedIn",
+    "topic",
+    "agency",
+    "account",
+    "since",
+    "plannedYear",
+    "conditional",
+    "policyKind",
+    "audienceLanguage",
+    "evidence",
+    "inText",
+    "paragraphIndex",
+    "startOffset",
+    "endOffset",
+    "usesPlatform",
+    "usesAccount",
+)
 
 
 @lru_cache(maxsize=8)
@@ -216,7 +265,8 @@ class _Mapper:
             triples = self._platforms[key] = (
                 f"{node} {RDF.type} {self.kg.Platform} .",
                 f"{node} {RDFS.label} {plain(platform.label)} .",
-                f"{node} {FOAF.homepage} {checked_iri(platform.homepage)} .")
+                f"{node} {FOAF.homepage} {checked_iri(platform.homepage)} .",
+            )
         return triples
 
     def account(self, account: Account, text: str, language: str) -> Iterator[str]:
@@ -292,7 +342,8 @@ class _Mapper:
         if labels is None:
             labels = self._labels[fact.key()] = tuple(
                 lang(text_label, label_language)
-                for label_language, text_label in _fact_labels(fact, self.gazetteer, self.patterns))
+                for label_language, text_label in _fact_labels(fact, self.gazetteer, self.patterns)
+            )
         for label in labels:
             yield f"{uri} {RDFS.label} {label} ."
 
@@ -316,7 +367,7 @@ def account_uri(minter: UriMinter, platform: str, key: str) -> str:
 
 
 def policy_class(kind: str) -> str:
-    """"posting-schedule" -> "PostingSchedule", the kg:PolicyKind individual."""
+    """ "posting-schedule" -> "PostingSchedule", the kg:PolicyKind individual."""
     return "".join(part.capitalize() for part in kind.split("-"))
 
 
@@ -324,16 +375,21 @@ def _fact_labels(fact: Fact, gazetteer: Gazetteer, patterns: Patterns) -> Iterat
     agency: Agency = gazetteer[fact.agency]
     for language, templates in _LABELS.items():
         name = _short_name(agency, language)
-        platform = patterns.platforms[fact.platform].label if fact.platform \
-            else templates["social media"]
+        platform = patterns.platforms[fact.platform].label if fact.platform else templates["social media"]
         if fact.account and fact.kind != "audience":
             platform += f" ({fact.account.key})" if not fact.account.key.startswith("of-") else ""
-        count = " ".join(part for part in (
-            str(fact.count), fact.audience_language or "",
-            fact.date.isoformat() if fact.date else "") if part)
+        count = " ".join(
+            part
+            for part in (str(fact.count), fact.audience_language or "", fact.date.isoformat() if fact.date else "")
+            if part
+        )
         label = templates[fact.kind].format(
-            a=name, p=platform, d=fact.date.isoformat() if fact.date else "?", n=count,
-            k=(fact.policy or "").replace("-", " "))
+            a=name,
+            p=platform,
+            d=fact.date.isoformat() if fact.date else "?",
+            n=count,
+            k=(fact.policy or "").replace("-", " "),
+        )
         if fact.kind == "plans" and fact.year:
             label += f" ({fact.year})"
         yield language, label
@@ -346,8 +402,12 @@ def _short_name(agency: Agency, language: str) -> str:
     aliases = agency.aliases.get(language, ())
     name = agency.names.get(language, agency.names["nl"])
     abbreviations = agency.abbreviations.get(language, ())
-    for candidate in (*(a for a in aliases if a.startswith(prefixes)),
-                      *((name,) if len(name) <= 45 else ()), *abbreviations, *aliases):
+    for candidate in (
+        *(a for a in aliases if a.startswith(prefixes)),
+        *((name,) if len(name) <= 45 else ()),
+        *abbreviations,
+        *aliases,
+    ):
         return candidate
     return name
 

@@ -135,6 +135,7 @@ def parse(lines: Iterable[str]) -> Iterator[ox.Triple]:
 
 # URIs of things that recur across documents, minted (and their references checked) once.
 
+
 @lru_cache(maxsize=4096)
 def question_uri(minter: UriMinter, number: object) -> str:
     return minter.question(number)

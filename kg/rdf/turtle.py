@@ -43,8 +43,9 @@ class _Spaced:
             cut = len(self.header) - len(self.skipped)
             self.skipped += data[:cut]
             data = data[cut:]
-            if len(self.skipped) == len(self.header) and \
-                    sorted(self.skipped.splitlines()) != sorted(self.header.splitlines()):
+            if len(self.skipped) == len(self.header) and sorted(self.skipped.splitlines()) != sorted(
+                self.header.splitlines()
+            ):
                 raise ValueError("unexpected Turtle header from the serializer")
         data = self.tail + data
         end = data.rfind(b"\n") + 1

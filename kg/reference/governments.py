@@ -20,9 +20,9 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from kg.parse.records import Office
 from kg.paths import REFERENCE_DIR
 from kg.reference.people import PEOPLE_FILE, Identity, People, read_people
-from kg.parse.records import Office
 
 GOVERNMENTS_DIR = REFERENCE_DIR / "governments"
 LEGISLATURES_FILE = REFERENCE_DIR / "legislatures.toml"
@@ -101,9 +101,7 @@ class ResolvedOffice:
 
 # Words that vary between printings without changing the office: articles, prepositions,
 # conjunctions in both languages.
-_STOPWORDS = frozenset(
-    "de het een van voor en der den la le les l d du des a au aux et en pour of the".split()
-)
+_STOPWORDS = frozenset("de het een van voor en der den la le les l d du des a au aux et en pour of the".split())
 _ATTACHED = re.compile(r",?\s*(toegevoegd aan|adjointe? (?:au|a la|a l)|adjointe? a)\b.*$")
 _DEPUTY = re.compile(r"^(vice[- ]?eerste ?minister|vice[- ]premier(?:e)? ministre)\s+(en|et)\s+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -117,15 +115,16 @@ def fold(text: str) -> str:
 
 
 def normalize_title(text: str) -> str:
-    """"de Staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan ..." ->
+    """ "de Staatssecretaris voor Leefmilieu, Energie en Mobiliteit, toegevoegd aan ..." ->
     "staatssecretaris leefmilieu energie mobiliteit": case, accents, articles, punctuation,
     the deputy-prime-minister prefix and the attachment are not part of an office's name."""
     folded = _DEPUTY.sub("", _ATTACHED.sub("", fold(text)))
     return " ".join(word for word in _WORD.findall(folded) if word not in _STOPWORDS)
 
 
-_PRINTED_DEPUTY = re.compile(r"^(?:vice[- ]?eerste ?minister|vice[- ]premi(?:er|ère) ministre)\s+(?:en|et)\s+",
-                             re.IGNORECASE)
+_PRINTED_DEPUTY = re.compile(
+    r"^(?:vice[- ]?eerste ?minister|vice[- ]premi(?:er|ère) ministre)\s+(?:en|et)\s+", re.IGNORECASE
+)
 
 
 def office_name(text: str) -> str:
@@ -148,8 +147,9 @@ def _portfolio_key(items: Sequence[str]) -> frozenset[str]:
 class Governments:
     """The loaded reference data, indexed for matching printed offices."""
 
-    def __init__(self, governments: Sequence[Government], legislatures: Sequence[Legislature] = (),
-                 people: People | None = None):
+    def __init__(
+        self, governments: Sequence[Government], legislatures: Sequence[Legislature] = (), people: People | None = None
+    ):
         self.governments = tuple(sorted(governments, key=lambda g: g.start))
         self.legislatures = tuple(sorted(legislatures, key=lambda leg: leg.number))
         self.people = people if people is not None else People(())
@@ -177,8 +177,9 @@ class Governments:
         for office in self.offices.values():
             for holding in office.holders:
                 if holding.person_id is not None and holding.person_id not in self.people._by_id:
-                    raise ValueError(f"{office.key}: {holding.person}: no person {holding.person_id!r} "
-                                     f"in the people file")
+                    raise ValueError(
+                        f"{office.key}: {holding.person}: no person {holding.person_id!r} in the people file"
+                    )
 
     def holder(self, holding: Holding) -> Identity:
         """The person of a holding: the one its `id` names, else the one its name means then."""
@@ -223,8 +224,11 @@ class Governments:
         if not found:
             found = [o for o in self._cores.get(core_title(office.text), []) if o.government in active]
         if not found and office.portfolio:
-            found = [o for o in self._portfolios.get(_portfolio_key(office.portfolio), [])
-                     if o.government in active and _same_kind(o.kind, office.kind)]
+            found = [
+                o
+                for o in self._portfolios.get(_portfolio_key(office.portfolio), [])
+                if o.government in active and _same_kind(o.kind, office.kind)
+            ]
         if len(found) > 1 and office.attached_to is not None:
             attached = {o.key for o in self.candidates(office.attached_to, day)}
             narrowed = [o for o in found if o.attached_to in attached]
@@ -241,7 +245,8 @@ class Governments:
             if len(found) > 1:
                 others = {
                     holder.person
-                    for other_index, other in enumerate(candidates) if other_index != index
+                    for other_index, other in enumerate(candidates)
+                    if other_index != index
                     for candidate in other
                     if (holder := candidate.holder_on(day)) is not None
                 }
@@ -307,20 +312,23 @@ def parse_governments(data: dict, people: People | None = None) -> Governments:
             if office.get("kind") not in _KINDS:
                 raise ValueError(f"{where}: unknown kind {office.get('kind')!r}")
             attached = office.get("attached_to")
-            offices.append(ReferenceOffice(
-                key=f"{gkey}-{office['key']}",
-                government=gkey,
-                kind=office["kind"],
-                titles_nl=tuple(office.get("titles_nl", ())),
-                titles_fr=tuple(office.get("titles_fr", ())),
-                portfolio_nl=tuple(office.get("portfolio_nl", ())),
-                portfolio_fr=tuple(office.get("portfolio_fr", ())),
-                attached_to=f"{gkey}-{attached}" if attached else None,
-                holders=_holdings(office.get("holders", ()), where, raw["start"], raw.get("end")),
-                sources=tuple(office.get("sources", ())),
-            ))
-        governments.append(Government(gkey, raw["name"], raw["start"], raw.get("end"),
-                                      tuple(raw.get("sources", ())), tuple(offices)))
+            offices.append(
+                ReferenceOffice(
+                    key=f"{gkey}-{office['key']}",
+                    government=gkey,
+                    kind=office["kind"],
+                    titles_nl=tuple(office.get("titles_nl", ())),
+                    titles_fr=tuple(office.get("titles_fr", ())),
+                    portfolio_nl=tuple(office.get("portfolio_nl", ())),
+                    portfolio_fr=tuple(office.get("portfolio_fr", ())),
+                    attached_to=f"{gkey}-{attached}" if attached else None,
+                    holders=_holdings(office.get("holders", ()), where, raw["start"], raw.get("end")),
+                    sources=tuple(office.get("sources", ())),
+                )
+            )
+        governments.append(
+            Government(gkey, raw["name"], raw["start"], raw.get("end"), tuple(raw.get("sources", ())), tuple(offices))
+        )
     keys = [g.key for g in governments]
     if len(set(keys)) != len(keys):
         raise ValueError(f"duplicate government key among {sorted(keys)}")

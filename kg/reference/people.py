@@ -96,9 +96,18 @@ def parse_people(data: dict, where: str = "people") -> People:
         if not raw.get("id") or not raw.get("name"):
             raise ValueError(f"{where}: a person needs an id and a name ({raw!r})")
         at = f"{where}: {raw['id']}"
-        people.append(Person(str(raw["id"]), str(raw["name"]), tuple(raw.get("variants", ())),
-                             raw.get("wikidata"), _date(raw, "born", at), _date(raw, "from", at),
-                             _date(raw, "until", at), tuple(raw.get("sources", ()))))
+        people.append(
+            Person(
+                str(raw["id"]),
+                str(raw["name"]),
+                tuple(raw.get("variants", ())),
+                raw.get("wikidata"),
+                _date(raw, "born", at),
+                _date(raw, "from", at),
+                _date(raw, "until", at),
+                tuple(raw.get("sources", ())),
+            )
+        )
     return People(people)
 
 

@@ -63,13 +63,25 @@ class Store(Protocol):
         """Changes when a rebuild switched readers to new data behind this process's back."""
         ...
 
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, Any] | None = None,
-              default_graph: list[Any] | None = None, named_graphs: list[Any] | None = None) -> Any:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, Any] | None = None,
+        default_graph: list[Any] | None = None,
+        named_graphs: list[Any] | None = None,
+    ) -> Any:
         """kg's own bounded queries (pages, VoID), run here; public queries go through the pool."""
         ...
 
-    def match(self, subject: Any = None, predicate: Any = None, object: Any = None, *,
-              graph: str | ox.NamedNode | ox.DefaultGraph | None = None) -> list[ox.Triple]: ...
+    def match(
+        self,
+        subject: Any = None,
+        predicate: Any = None,
+        object: Any = None,
+        *,
+        graph: str | ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> list[ox.Triple]: ...
 
     def triple_count(self) -> int: ...
 
@@ -78,8 +90,9 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
-               timeout: float | None = None) -> Store:
+def open_store(
+    data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None, timeout: float | None = None
+) -> Store:
     """The store to serve: the embedded one of `data_dir`, or the SPARQL server `remote` names
     (`data_dir` then only supplies the recorded base URI). `timeout`: seconds per remote request."""
     from kg.uris import DEFAULT_BASE, normalize_base
@@ -94,8 +107,14 @@ def open_store(data_dir: Path, *, base: str | None = None, remote: RemoteConfig 
     return RemoteStore(remote, base=resolved, **({"timeout": timeout} if timeout else {}))
 
 
-def publish(data_dir: Path, *, base: str | None = None, remote: RemoteConfig | None = None,
-            progress: Callable[[str], None] | None = None, change_file: Path | None = None) -> str:
+def publish(
+    data_dir: Path,
+    *,
+    base: str | None = None,
+    remote: RemoteConfig | None = None,
+    progress: Callable[[str], None] | None = None,
+    change_file: Path | None = None,
+) -> str:
     """Make what `kg build` wrote to `data_dir` servable: bulk-load the embedded store (or patch
     it with the build's `change_file`), or load it into the SPARQL server and switch readers over
     to it. Returns a line saying what was done."""

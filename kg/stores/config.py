@@ -45,8 +45,15 @@ class RemoteConfig:
     load_timeout: float = 300.0  # seconds per request while loading
 
 
-def parse_store(spec: str | None, *, update_url: str | None = None, graph_store_url: str | None = None,
-                user: str | None = None, password: str | None = None, graph: str | None = None) -> RemoteConfig | None:
+def parse_store(
+    spec: str | None,
+    *,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    graph: str | None = None,
+) -> RemoteConfig | None:
     """`embedded` (or nothing) -> None; `KIND+http(s)://...` -> the server's URLs.
     Raises ValueError with what is wrong."""
     if spec is None or spec.strip() in ("", "embedded"):
@@ -55,14 +62,15 @@ def parse_store(spec: str | None, *, update_url: str | None = None, graph_store_
         return None
     kind, plus, url = spec.strip().partition("+")
     if not plus or kind not in PRESETS:
-        raise ValueError(f"--store {spec!r}: expected `embedded` or KIND+URL with KIND one of "
-                         f"{', '.join(PRESETS)} (e.g. sparql+http://127.0.0.1:7878/query)")
+        raise ValueError(
+            f"--store {spec!r}: expected `embedded` or KIND+URL with KIND one of "
+            f"{', '.join(PRESETS)} (e.g. sparql+http://127.0.0.1:7878/query)"
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"--store {spec!r}: {url!r} is not an http(s) URL")
     if parts.username or parts.password:
-        raise ValueError(f"--store {spec!r}: give credentials with --store-user and {PASSWORD_ENV}, "
-                         "not in the URL")
+        raise ValueError(f"--store {spec!r}: give credentials with --store-user and {PASSWORD_ENV}, not in the URL")
     root = url.rstrip("/") if kind != "sparql" else url
     query_path, update_path, store_path = PRESETS[kind]
     for name, value in (("--store-update-url", update_url), ("--store-graph-store-url", graph_store_url)):
@@ -84,23 +92,48 @@ def parse_store(spec: str | None, *, update_url: str | None = None, graph_store_
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
     """The options choosing the store, shared by `kg build` and `kg serve`."""
     group = parser.add_argument_group("store")
-    group.add_argument("--store", metavar="SPEC", default=None,
-                       help="`embedded` (the on-disk store in the data folder) or a SPARQL server: "
-                            "sparql+URL (one endpoint), oxigraph+URL, virtuoso+URL, fuseki+URL of the "
-                            f"dataset, graphdb+URL of the repository (default: ${STORE_ENV} or embedded)")
-    group.add_argument("--store-update-url", metavar="URL", default=None,
-                       help=f"the server's SPARQL Update endpoint, when not the preset's (${UPDATE_URL_ENV})")
-    group.add_argument("--store-graph-store-url", metavar="URL", default=None,
-                       help="the server's Graph Store Protocol endpoint, when not the preset's; without "
-                            f"one, data is loaded with SPARQL Update (${GRAPH_STORE_URL_ENV})")
-    group.add_argument("--store-user", metavar="NAME", default=None,
-                       help=f"user for the server (basic or digest auth; ${USER_ENV}); the password "
-                            f"comes from ${PASSWORD_ENV} or --store-password-file")
-    group.add_argument("--store-password-file", metavar="FILE", type=Path, default=None,
-                       help="file holding the server password (first line)")
-    group.add_argument("--store-graph", metavar="IRI", default=None,
-                       help="serve this graph of the server (or `default`: its default graph) instead "
-                            f"of the dataset `kg build` loaded (${GRAPH_ENV})")
+    group.add_argument(
+        "--store",
+        metavar="SPEC",
+        default=None,
+        help="`embedded` (the on-disk store in the data folder) or a SPARQL server: "
+        "sparql+URL (one endpoint), oxigraph+URL, virtuoso+URL, fuseki+URL of the "
+        f"dataset, graphdb+URL of the repository (default: ${STORE_ENV} or embedded)",
+    )
+    group.add_argument(
+        "--store-update-url",
+        metavar="URL",
+        default=None,
+        help=f"the server's SPARQL Update endpoint, when not the preset's (${UPDATE_URL_ENV})",
+    )
+    group.add_argument(
+        "--store-graph-store-url",
+        metavar="URL",
+        default=None,
+        help="the server's Graph Store Protocol endpoint, when not the preset's; without "
+        f"one, data is loaded with SPARQL Update (${GRAPH_STORE_URL_ENV})",
+    )
+    group.add_argument(
+        "--store-user",
+        metavar="NAME",
+        default=None,
+        help=f"user for the server (basic or digest auth; ${USER_ENV}); the password "
+        f"comes from ${PASSWORD_ENV} or --store-password-file",
+    )
+    group.add_argument(
+        "--store-password-file",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="file holding the server password (first line)",
+    )
+    group.add_argument(
+        "--store-graph",
+        metavar="IRI",
+        default=None,
+        help="serve this graph of the server (or `default`: its default graph) instead "
+        f"of the dataset `kg build` loaded (${GRAPH_ENV})",
+    )
 
 
 def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> RemoteConfig | None:
@@ -112,8 +145,9 @@ def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None
         try:
             password = args.store_password_file.read_text(encoding="utf-8").splitlines()[0]
         except (OSError, IndexError, UnicodeDecodeError) as error:
-            raise ValueError(f"--store-password-file {args.store_password_file}: cannot read a password "
-                             f"({error})") from None
+            raise ValueError(
+                f"--store-password-file {args.store_password_file}: cannot read a password ({error})"
+            ) from None
     return parse_store(
         args.store or env.get(STORE_ENV),
         update_url=args.store_update_url or env.get(UPDATE_URL_ENV),

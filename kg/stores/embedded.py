@@ -51,12 +51,17 @@ LOADED_GRAPH = "loaded.nt.gz"
 def _up_to_date(recorded: dict[str, Any] | None, sources: Sources, ontology_graph: str) -> dict[str, Any] | None:
     """None when the store in place was loaded from `sources`, else the fingerprint to load with.
     Unchanged file metadata settles it without reading the files; otherwise their hashes do."""
-    if (recorded is not None and recorded.get("layout") == LAYOUT_VERSION
-            and recorded.get("ontology_graph") == ontology_graph and recorded.get("stat") == sources.stat()):
+    if (
+        recorded is not None
+        and recorded.get("layout") == LAYOUT_VERSION
+        and recorded.get("ontology_graph") == ontology_graph
+        and recorded.get("stat") == sources.stat()
+    ):
         return None
     fingerprint = sources.fingerprint(ontology_graph)
     if recorded is not None and {k: v for k, v in recorded.items() if k != "stat"} == {
-            k: v for k, v in fingerprint.items() if k != "stat"}:
+        k: v for k, v in fingerprint.items() if k != "stat"
+    }:
         return None
     return fingerprint
 
@@ -108,8 +113,14 @@ class EmbeddedStore:
     round_trips = False  # a lookup is an index read, not a request
     generation = ""  # what a remote store's rebuilds change; an embedded store is reopened instead
 
-    def __init__(self, inner: ox.Store, *, db_path: Path | None = None, ontology_graph: str | None = None,
-                 sources: Sources | None = None):
+    def __init__(
+        self,
+        inner: ox.Store,
+        *,
+        db_path: Path | None = None,
+        ontology_graph: str | None = None,
+        sources: Sources | None = None,
+    ):
         self._inner = inner
         self.db_path = db_path  # the on-disk database, which query workers open read-only
         self.sources = sources  # the files it was loaded from
@@ -219,8 +230,10 @@ class EmbeddedStore:
         the update and read-only again after it, waiting for running in-process queries first.
         """
         if self.db_path is None and self.sources is not None:
-            raise StoreError("the store is served from memory (the data directory is read-only), "
-                             "so updates could not reach the query workers")
+            raise StoreError(
+                "the store is served from memory (the data directory is read-only), "
+                "so updates could not reach the query workers"
+            )
         with self._lock.writing():
             if self.db_path is None:
                 self._inner.update(sparql)
@@ -273,8 +286,12 @@ def _load(inner: ox.Store, sources: Sources, ontology_graph: str) -> None:
     else:
         inner.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
     if sources.ontology is not None:
-        inner.bulk_load(path=str(sources.ontology), format=ox.RdfFormat.TURTLE,
-                        to_graph=ox.NamedNode(ontology_graph), base_iri=ontology_graph)
+        inner.bulk_load(
+            path=str(sources.ontology),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(ontology_graph),
+            base_iri=ontology_graph,
+        )
 
 
 def _load_gzip(inner: ox.Store, graph: Path) -> None:
@@ -287,8 +304,9 @@ def _load_gzip(inner: ox.Store, graph: Path) -> None:
         raise StoreError(f"{graph}: cannot be read: {error}") from error
 
 
-def _rebuild(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str,
-             change_file: Path | None = None) -> str:
+def _rebuild(
+    store_dir: Path, sources: Sources, fingerprint: dict[str, Any], ontology_graph: str, change_file: Path | None = None
+) -> str:
     """Make the store for `sources` in a fresh directory and swap it in as `store_dir`: the
     store in place patched by the difference of the graph files when it can be, loaded in full
     otherwise. Says which."""
@@ -329,8 +347,9 @@ def _load_fresh(fresh: Path, sources: Sources, ontology_graph: str) -> int:
         del inner
 
 
-def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh: Path,
-           change_file: Path | None) -> tuple[int, str] | None:
+def _patch(
+    store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh: Path, change_file: Path | None
+) -> tuple[int, str] | None:
     """(size, what was done) when the store in place could be brought to `sources` by the
     difference of the graph files, into `fresh`; None when it must be loaded in full: no store,
     an operator update since, another ontology or layout, or a graph that is not gzipped
@@ -346,16 +365,28 @@ def _patch(store_dir: Path, sources: Sources, fingerprint: dict[str, Any], fresh
     if any(recorded.get(key) != fingerprint.get(key) for key in same):
         return None
     old_files, new_files = recorded.get("files", {}), fingerprint.get("files", {})
-    if set(old_files) != set(new_files) or any(old_files[n] != new_files[n] for n in new_files if n != sources.graph.name):
+    if set(old_files) != set(new_files) or any(
+        old_files[n] != new_files[n] for n in new_files if n != sources.graph.name
+    ):
         return None  # the ontology (or which files there are) changed
     if _sha256(old_graph) != old_files.get(sources.graph.name):
         return None
     # What the build handed over as its change, if it went from the graph loaded to this one.
-    recorded_change = (read_change(change_file, old_files[sources.graph.name], new_files[sources.graph.name])
-                       if change_file is not None else None)
+    recorded_change = (
+        read_change(change_file, old_files[sources.graph.name], new_files[sources.graph.name])
+        if change_file is not None
+        else None
+    )
     try:
-        patch = patched_copy(store_dir / DB_DIR, old_graph, sources.graph, fresh / DB_DIR, fresh, count,
-                             Difference(*recorded_change) if recorded_change else None)
+        patch = patched_copy(
+            store_dir / DB_DIR,
+            old_graph,
+            sources.graph,
+            fresh / DB_DIR,
+            fresh,
+            count,
+            Difference(*recorded_change) if recorded_change else None,
+        )
     except (OSError, RuntimeError, SyntaxError, ValueError):
         patch = None
     if patch is None:

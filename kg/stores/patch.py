@@ -58,9 +58,12 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
         for source, pipe in zip((old, new), pipes, strict=True):
             # Each file's lines once: `comm` compares multisets, a graph is a set.
             processes += unpack_into(pipe, source, unique=True)
-        differ = subprocess.Popen([comm, "-3", "--check-order", str(pipes[0]), str(pipes[1])],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  env={**os.environ, "LC_ALL": "C"})  # the byte order `kg build` sorts in
+        differ = subprocess.Popen(
+            [comm, "-3", "--check-order", str(pipes[0]), str(pipes[1])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "LC_ALL": "C"},
+        )  # the byte order `kg build` sorts in
         processes.append(differ)
         assert differ.stdout is not None
         for line in differ.stdout:
@@ -84,8 +87,15 @@ def sorted_difference(old: Path, new: Path, scratch: Path, limit: int) -> Differ
     return Difference(removed, added)
 
 
-def patched_copy(store_db: Path, old_graph: Path, new_graph: Path, target_db: Path, scratch: Path,
-                 triples: int, difference: Difference | None = None) -> Patch | None:
+def patched_copy(
+    store_db: Path,
+    old_graph: Path,
+    new_graph: Path,
+    target_db: Path,
+    scratch: Path,
+    triples: int,
+    difference: Difference | None = None,
+) -> Patch | None:
     """A copy of the store at `store_db`, loaded from `old_graph` (of `triples` triples), made
     into `target_db` and brought to `new_graph` by `difference`, or by comparing the two files
     when it is not given; None (and nothing usable in `target_db`) when it cannot be done. The

@@ -35,8 +35,9 @@ def unpack_into(pipe: Path, source: Path, *, unique: bool = False) -> list[subpr
         unpack = subprocess.Popen([gzip, "-dc", str(source)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert unpack.stdout is not None
         try:
-            dedupe = subprocess.Popen([uniq], stdin=unpack.stdout, stdout=holder, stderr=subprocess.PIPE,
-                                      env={**os.environ, "LC_ALL": "C"})
+            dedupe = subprocess.Popen(
+                [uniq], stdin=unpack.stdout, stdout=holder, stderr=subprocess.PIPE, env={**os.environ, "LC_ALL": "C"}
+            )
         except BaseException:
             unpack.kill()
             raise

@@ -92,6 +92,7 @@ class _ChallengeAuth(httpx.Auth):
 
 # -- SPARQL text -----------------------------------------------------------------------------
 
+
 def declare_prefixes(query: str | Reading, table: Mapping[str, str]) -> str:
     """The query's text with PREFIX declarations for the names in `table` it uses without
     declaring: what pyoxigraph's `prefixes` option does, for a server that has no such option."""
@@ -171,7 +172,7 @@ class RemoteResults:
 
 
 def query_kind(query: str | Reading, prefixes: Mapping[str, str] | None = None) -> str:
-    """"solutions", "boolean" or "graph", from the query's form as `kg.sparql_reader` reads it.
+    """ "solutions", "boolean" or "graph", from the query's form as `kg.sparql_reader` reads it.
     A malformed query raises the SyntaxError the embedded store would: pyoxigraph parses it
     (evaluation is lazy and never started here; an ASK, which it would evaluate, is left for
     the server to judge), so no query text is ever evaluated in this process."""
@@ -201,8 +202,7 @@ class RemoteStore:
     answers_stable: bool = False  # others may write to the server
     round_trips: bool = True
 
-    def __init__(self, config: RemoteConfig, *, base: str, timeout: float = 30.0,
-                 pointer_ttl: float = POINTER_TTL):
+    def __init__(self, config: RemoteConfig, *, base: str, timeout: float = 30.0, pointer_ttl: float = POINTER_TTL):
         from kg.rdf.vocab import prefixes
 
         self.config = config
@@ -216,7 +216,8 @@ class RemoteStore:
         self.pointer_ttl = pointer_ttl
         auth = _ChallengeAuth(config.user, config.password or "") if config.user else None
         self._client = httpx.Client(
-            auth=auth, follow_redirects=False,
+            auth=auth,
+            follow_redirects=False,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
             headers={"User-Agent": "kg"},
@@ -238,12 +239,16 @@ class RemoteStore:
         with self._lock:
             if self._pointer is not None and now - self._pointer[0] < self.pointer_ttl:
                 return self._pointer[1]
-        sparql = (f"SELECT ?g WHERE {{ GRAPH <{self.pointer_graph}> {{ <{self.pointer_graph}> {self._current} ?g }} }} "
-                  "ORDER BY DESC(STR(?g)) LIMIT 1")  # graph names grow with time: the latest wins
+        sparql = (
+            f"SELECT ?g WHERE {{ GRAPH <{self.pointer_graph}> {{ <{self.pointer_graph}> {self._current} ?g }} }} "
+            "ORDER BY DESC(STR(?g)) LIMIT 1"
+        )  # graph names grow with time: the latest wins
         rows = list(self._fetch(sparql, "solutions", dataset=False).results)
         if not rows:
-            raise StoreError(f"{self.config.query_url} holds no kg dataset for base {self.base} yet: "
-                             f"load one with `kg build --store {self.config.kind}+...`")
+            raise StoreError(
+                f"{self.config.query_url} holds no kg dataset for base {self.base} yet: "
+                f"load one with `kg build --store {self.config.kind}+...`"
+            )
         graph = rows[0][0].value
         with self._lock:
             self._pointer = (now, graph)
@@ -268,9 +273,18 @@ class RemoteStore:
 
     # -- HTTP round trips ----------------------------------------------------------------------
 
-    def _send(self, url: str, *, data: Any = None, content: bytes | None = None, params: Any = None,
-              headers: dict[str, str] | None = None, method: str = "POST", stream: bool = False,
-              timeout: float | None = None) -> httpx.Response:
+    def _send(
+        self,
+        url: str,
+        *,
+        data: Any = None,
+        content: bytes | None = None,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+        method: str = "POST",
+        stream: bool = False,
+        timeout: float | None = None,
+    ) -> httpx.Response:
         """One request; connection failures and overload become StoreUnavailable, refusals
         StoreError, and a 400 a SyntaxError carrying the server's message."""
         if data is not None:  # form-encoded by hand: parameters may repeat (several graph IRIs)
@@ -278,8 +292,13 @@ class RemoteStore:
             content = urlencode(pairs).encode("ascii")
             headers = {**(headers or {}), "Content-Type": "application/x-www-form-urlencoded"}
         request = self._client.build_request(
-            method, url, content=content, params=params, headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)) if timeout else httpx.USE_CLIENT_DEFAULT)
+            method,
+            url,
+            content=content,
+            params=params,
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)) if timeout else httpx.USE_CLIENT_DEFAULT,
+        )
         try:
             response = self._client.send(request, stream=True)
         except httpx.TimeoutException as error:
@@ -314,16 +333,25 @@ class RemoteStore:
         except httpx.TransportError as error:
             raise StoreUnavailable(f"the SPARQL server connection broke ({error})") from error
 
-    def _fetch(self, sparql: str, kind: str, *, dataset: bool = True, default_graph: list[Any] | None = None,
-               named_graphs: list[Any] | None = None, stream: bool = False,
-               timeout: float | None = None) -> RemoteResults:
+    def _fetch(
+        self,
+        sparql: str,
+        kind: str,
+        *,
+        dataset: bool = True,
+        default_graph: list[Any] | None = None,
+        named_graphs: list[Any] | None = None,
+        stream: bool = False,
+        timeout: float | None = None,
+    ) -> RemoteResults:
         data = [("query", sparql)]
         if dataset:
             data += self._dataset(default_graph, named_graphs)
         accept = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
         deadline = time.monotonic() + timeout if timeout else None
-        response = self._send(self.config.query_url, data=data, headers={"Accept": accept}, stream=stream,
-                              timeout=timeout)
+        response = self._send(
+            self.config.query_url, data=data, headers={"Accept": accept}, stream=stream, timeout=timeout
+        )
         try:
             body: Any = _ResponseReader(response, deadline) if stream else response.content
             media = _media(response)
@@ -347,8 +375,14 @@ class RemoteStore:
 
     # -- the Store interface -------------------------------------------------------------------
 
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, Any] | None = None,
-              default_graph: list[Any] | None = None, named_graphs: list[Any] | None = None) -> Any:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, Any] | None = None,
+        default_graph: list[Any] | None = None,
+        named_graphs: list[Any] | None = None,
+    ) -> Any:
         """As `Store.query`: QuerySolutions, a QueryBoolean, or (for CONSTRUCT and DESCRIBE) a
         list of Triples. Raises SyntaxError for a malformed query, StoreUnavailable when the
         server does not answer."""
@@ -358,9 +392,15 @@ class RemoteStore:
         results = self._fetch(text, kind, default_graph=default_graph, named_graphs=named_graphs).results
         return list(results) if kind == "graph" else results
 
-    def open_query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None,
-                   default_graph: list[Any] | None = None, named_graphs: list[Any] | None = None,
-                   timeout: float | None = None) -> RemoteResults:
+    def open_query(
+        self,
+        sparql: str,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        default_graph: list[Any] | None = None,
+        named_graphs: list[Any] | None = None,
+        timeout: float | None = None,
+    ) -> RemoteResults:
         """A public query, streamed: the caller reads what it needs and closes. `timeout` bounds
         the whole exchange."""
         table = {**self.prefixes, **(prefixes or {})}
@@ -368,11 +408,23 @@ class RemoteStore:
         if reading.uses_service:  # the server may well execute it: it never receives one
             raise SyntaxError("federated queries (SERVICE) are not sent to the SPARQL server")
         kind = query_kind(reading, table)
-        return self._fetch(declare_prefixes(reading, table), kind, default_graph=default_graph,
-                           named_graphs=named_graphs, stream=True, timeout=timeout)
+        return self._fetch(
+            declare_prefixes(reading, table),
+            kind,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            stream=True,
+            timeout=timeout,
+        )
 
-    def match(self, subject: Any = None, predicate: Any = None, object: Any = None, *,
-              graph: str | ox.NamedNode | ox.DefaultGraph | None = None) -> list[ox.Triple]:
+    def match(
+        self,
+        subject: Any = None,
+        predicate: Any = None,
+        object: Any = None,
+        *,
+        graph: str | ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> list[ox.Triple]:
         """As `Store.match`, with one CONSTRUCT."""
         s, p, o = ox.Variable("s"), ox.Variable("p"), ox.Variable("o")
         bound = {v: t for v, t in ((s, subject), (p, predicate), (o, object)) if t is not None}
@@ -396,19 +448,22 @@ class RemoteStore:
 
     # -- loading -------------------------------------------------------------------------------
 
-    def publish(self, sources: Sources, *, progress: Callable[[str], None] | None = None,
-                chunk_bytes: int = CHUNK_BYTES) -> str:
+    def publish(
+        self, sources: Sources, *, progress: Callable[[str], None] | None = None, chunk_bytes: int = CHUNK_BYTES
+    ) -> str:
         """Load `sources` into a new graph, check it holds every triple, switch readers to it,
         and drop graphs no reader can still be using. Returns the new graph's IRI."""
         if self.config.graph is not None:
-            raise StoreError("--store-graph serves a graph loaded by other means; `kg build` loads "
-                             "into graphs of its own: leave --store-graph out")
+            raise StoreError(
+                "--store-graph serves a graph loaded by other means; `kg build` loads "
+                "into graphs of its own: leave --store-graph out"
+            )
         say = progress or (lambda message: None)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         graph = f"{self.pointer_graph}/{stamp}"
         staged_ontology = graph + "/ontology"
         pointer = f"<{self.pointer_graph}>"
-        self._update_text(f"INSERT DATA {{ GRAPH {pointer} {{ <{graph}> {self._started} \"{stamp}\" }} }}")
+        self._update_text(f'INSERT DATA {{ GRAPH {pointer} {{ <{graph}> {self._started} "{stamp}" }} }}')
         sent = 0
         for number, chunk in enumerate(_chunks(_data_lines(sources), chunk_bytes), 1):
             self._load_chunk(graph, chunk.data, replace=False)
@@ -416,8 +471,10 @@ class RemoteStore:
             say(f"loaded part {number} ({sent} triples)")
         loaded = self._count_in(graph)
         if loaded != sent:
-            raise StoreError(f"the server holds {loaded} of the {sent} triples sent to {graph}; "
-                             "readers still see the previous dataset")
+            raise StoreError(
+                f"the server holds {loaded} of the {sent} triples sent to {graph}; "
+                "readers still see the previous dataset"
+            )
         if sources.ontology is not None:
             triples = ox.parse(path=str(sources.ontology), format=ox.RdfFormat.TURTLE, base_iri=self.ontology_graph)
             ontology_lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
@@ -431,8 +488,10 @@ class RemoteStore:
         # The new pointer goes in before the old one goes out, and readers take the latest graph
         # named: the switch is atomic for them even where a request is not one transaction.
         switch.append(f"INSERT DATA {{ GRAPH {pointer} {{ {pointer} {self._current} <{graph}> }} }}")
-        switch.append(f"DELETE {{ GRAPH {pointer} {{ {pointer} {self._current} ?old }} }} "
-                      f"WHERE {{ GRAPH {pointer} {{ {pointer} {self._current} ?old }} FILTER(?old != <{graph}>) }}")
+        switch.append(
+            f"DELETE {{ GRAPH {pointer} {{ {pointer} {self._current} ?old }} }} "
+            f"WHERE {{ GRAPH {pointer} {{ {pointer} {self._current} ?old }} FILTER(?old != <{graph}>) }}"
+        )
         self._update_text(" ;\n".join(switch))
         with self._lock:
             self._pointer = None
@@ -449,9 +508,14 @@ class RemoteStore:
     def _load_chunk(self, graph: str, data: bytes, *, replace: bool) -> None:
         if self.config.graph_store_url:
             try:
-                self._send(self.config.graph_store_url, method="PUT" if replace else "POST", content=data,
-                           params={"graph": graph}, headers={"Content-Type": "application/n-triples"},
-                           timeout=self.config.load_timeout)
+                self._send(
+                    self.config.graph_store_url,
+                    method="PUT" if replace else "POST",
+                    content=data,
+                    params={"graph": graph},
+                    headers={"Content-Type": "application/n-triples"},
+                    timeout=self.config.load_timeout,
+                )
             except SyntaxError as error:
                 raise StoreError(f"{self.config.graph_store_url}: {error}") from error
             return
@@ -461,8 +525,12 @@ class RemoteStore:
         self._update_text(f"INSERT DATA {{ GRAPH <{graph}> {{\n{text}\n}} }}")
 
     def _count_in(self, graph: str) -> int:
-        rows = self._fetch(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-                           "solutions", dataset=False, timeout=self.config.load_timeout).results
+        rows = self._fetch(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+            "solutions",
+            dataset=False,
+            timeout=self.config.load_timeout,
+        ).results
         return int(next(iter(rows))[0].value)
 
     def _current_graph_now(self) -> str | None:
@@ -479,8 +547,9 @@ class RemoteStore:
         sparql = f"SELECT ?g WHERE {{ GRAPH <{self.pointer_graph}> {{ ?g {self._started} ?t }} }}"
         rows = self._fetch(sparql, "solutions", dataset=False).results
         for graph in sorted({row[0].value for row in rows} - {g for g in keep if g}):
-            self._update_text(f"DROP SILENT GRAPH <{graph}> ;\n"
-                              f"DELETE WHERE {{ GRAPH <{self.pointer_graph}> {{ <{graph}> ?p ?o }} }}")
+            self._update_text(
+                f"DROP SILENT GRAPH <{graph}> ;\nDELETE WHERE {{ GRAPH <{self.pointer_graph}> {{ <{graph}> ?p ?o }} }}"
+            )
 
 
 @dataclass

@@ -31,8 +31,7 @@ class Sources:
 
     def fingerprint(self, ontology_graph: str) -> dict[str, Any]:
         files = {p.name: _sha256(p) for p in (self.graph, self.ontology) if p is not None}
-        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph,
-                "stat": self.stat()}
+        return {"layout": LAYOUT_VERSION, "files": files, "ontology_graph": ontology_graph, "stat": self.stat()}
 
     def stat(self) -> dict[str, list[int]]:
         """Size, mtime and inode of each file: when they match the recorded ones the files are

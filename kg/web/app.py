@@ -15,11 +15,11 @@ from fastapi.responses import Response
 from kg import __version__
 from kg.stores.errors import StoreError, StoreUnavailable
 from kg.web import dumps, errors, pages, resources, void
-from kg.web.sparql import endpoint as sparql
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
 from kg.web.settings import Settings
+from kg.web.sparql import endpoint as sparql
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,15 @@ log = logging.getLogger(__name__)
 ROUTERS = (sparql.router, dumps.router, void.router, resources.router, pages.router)
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
-EXPOSED_HEADERS = ["X-KG-Result-Limit", "X-KG-Truncated", "X-KG-Cache", "Warning", "ETag", "Last-Modified", "Content-Length"]
+EXPOSED_HEADERS = [
+    "X-KG-Result-Limit",
+    "X-KG-Truncated",
+    "X-KG-Cache",
+    "Warning",
+    "ETag",
+    "Last-Modified",
+    "Content-Length",
+]
 
 
 def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:
@@ -38,7 +46,7 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        kg.pool  # start the query workers now, so the first query does not wait for them
+        _ = kg.pool  # start the query workers now, so the first query does not wait for them
         threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
         try:
             yield
@@ -46,8 +54,14 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
             kg.close()
             log.info("query workers stopped")
 
-    app = FastAPI(title=settings.title, version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title=settings.title,
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.openapi = lambda: openapi_document(settings.title, settings.description)  # type: ignore[method-assign]
     app.state.kg = kg
     for router in ROUTERS:
@@ -84,13 +98,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def unavailable(request: Request, error: Exception) -> Response:
         log.warning("store unavailable: %s", error)
-        return errors.error_response(request, errors.Unavailable(
-            "the data store is unavailable; try again shortly", headers={"Retry-After": "5"}))
+        return errors.error_response(
+            request,
+            errors.Unavailable("the data store is unavailable; try again shortly", headers={"Retry-After": "5"}),
+        )
 
     async def failed(request: Request, error: Exception) -> Response:
         log.error("the data store failed a request for %s: %s", request.url.path, error)
-        return errors.error_response(request, errors.Unavailable(
-            "the data store could not answer this request", headers={"Retry-After": "5"}))
+        return errors.error_response(
+            request, errors.Unavailable("the data store could not answer this request", headers={"Retry-After": "5"})
+        )
 
     app.add_exception_handler(StoreUnavailable, unavailable)
     app.add_exception_handler(StoreError, failed)

@@ -34,8 +34,19 @@ RENDER_THREADS = 1
 
 # Every template a page renders; all are loaded (and compiled) at start, so a broken install
 # stops `kg serve` with the name of what is missing instead of failing a page later.
-TEMPLATES = ("base.html", "_terms.html", "home.html", "list.html", "not_found.html", "resource.html",
-             "sparql.html", "vocabulary.html", "dumps.html", "void.html", "error.html")
+TEMPLATES = (
+    "base.html",
+    "_terms.html",
+    "home.html",
+    "list.html",
+    "not_found.html",
+    "resource.html",
+    "sparql.html",
+    "vocabulary.html",
+    "dumps.html",
+    "void.html",
+    "error.html",
+)
 
 
 def make_templates() -> jinja2.Environment:
@@ -53,8 +64,9 @@ def make_templates() -> jinja2.Environment:
         except jinja2.TemplateNotFound as error:
             raise BrokenInstall(f"the page template {name} is missing from {TEMPLATES_DIR}: reinstall kg") from error
         except jinja2.TemplateSyntaxError as error:
-            raise BrokenInstall(f"the page template {name} does not compile (line {error.lineno}: "
-                                f"{error.message})") from error
+            raise BrokenInstall(
+                f"the page template {name} does not compile (line {error.lineno}: {error.message})"
+            ) from error
     return environment
 
 

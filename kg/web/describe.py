@@ -206,7 +206,7 @@ def describe(
         links = sorted((t for t in into_root if _is_link(t, node, prefix)), key=_link_order)
         start = (page - 1) * page_size
         description.paging = Paging(page, page_size, len(links))
-        description.incoming = links[start:start + page_size]
+        description.incoming = links[start : start + page_size]
     else:
         description.paging = Paging(page, page_size, raw_total)
         description.incoming = _hub_incoming(store, node, counts, page, page_size)
@@ -242,15 +242,18 @@ def _incoming_counts(store: Store, node: NamedNode, cache: DescriptionCache) -> 
     cached = cache.counts.get(node)
     if cached is not None:
         return cached
-    counts = sorted(((row[_P], int(row["n"].value)) for row in store.query(_INCOMING_COUNTS, substitutions={_O: node})),
-                    key=lambda pair: pair[0].value)
+    counts = sorted(
+        ((row[_P], int(row["n"].value)) for row in store.query(_INCOMING_COUNTS, substitutions={_O: node})),
+        key=lambda pair: pair[0].value,
+    )
     if sum(n for _, n in counts) > SMALL_INCOMING:
         cache.counts.put(node, counts)
     return counts
 
 
-def _hub_incoming(store: Store, node: NamedNode, counts: list[tuple[NamedNode, int]], page: int,
-                  size: int) -> list[Triple]:
+def _hub_incoming(
+    store: Store, node: NamedNode, counts: list[tuple[NamedNode, int]], page: int, size: int
+) -> list[Triple]:
     """One page of a hub's incoming links, by property IRI and then in the store's order, read
     per property with LIMIT and OFFSET, so the page costs the same whether the hub is named ten
     thousand or a million times. Unlike small descriptions, the links are not filtered (a
@@ -325,7 +328,7 @@ def _neighbours(store: Store, nodes: list[NamedNode | BlankNode]) -> tuple[list[
     # A remote store's blank nodes cannot be named in a later query: only IRIs are followed.
     iris = [n for n in nodes if isinstance(n, NamedNode)]
     for start in range(0, len(iris), _BATCH):
-        batch = iris[start:start + _BATCH]
+        batch = iris[start : start + _BATCH]
         members = set(batch)
         query = _NEIGHBOURS.format(nodes=" ".join(str(n) for n in batch))  # escaped N-Triples IRIs
         for row in store.query(query):
@@ -375,7 +378,7 @@ def _context_of(store: Store, nodes: list[NamedNode]) -> dict[NamedNode, list[Tr
         return found
     predicates = ", ".join(str(p) for p in sorted(_CONTEXT_PREDICATES, key=lambda p: p.value))
     for start in range(0, len(nodes), _BATCH):
-        subjects = " ".join(str(n) for n in nodes[start:start + _BATCH])
+        subjects = " ".join(str(n) for n in nodes[start : start + _BATCH])
         for row in store.query(_LABELS.format(subjects=subjects, predicates=predicates)):
             found[row[_S]].append(Triple(row[_S], row[_P], row[_O]))
     return found
@@ -405,6 +408,7 @@ def _metadata(description: Description, dataset: str | None, modified: datetime 
 
 
 # -- the vocabulary's own labels, for naming properties and classes on pages -----------------------
+
 
 def vocabulary_labels(store: Store, cache: DescriptionCache | None = None) -> dict[str, list[Literal]]:
     """IRI -> labels declared in the ontology graph: what pages call properties and classes.

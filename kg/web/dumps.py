@@ -99,7 +99,6 @@ def index_of(ctx: KgContext) -> DumpIndex:
 router = APIRouter()
 
 
-
 def _ctx(request: Request) -> KgContext:
     return request.app.state.kg
 
@@ -109,9 +108,15 @@ def listing_json(ctx: KgContext, dumps: list[Dump]) -> dict[str, object]:
         "dataset": ctx.dataset_uri,
         "license": ctx.settings.license,
         "dumps": [
-            {"name": d.name, "url": d.url(ctx.minter.base), "media_type": d.kind.media_type,
-             "title": d.kind.title, "size": d.size, "sha256": d.sha256,
-             "modified": d.modified.isoformat()}
+            {
+                "name": d.name,
+                "url": d.url(ctx.minter.base),
+                "media_type": d.kind.media_type,
+                "title": d.kind.title,
+                "size": d.size,
+                "sha256": d.sha256,
+                "modified": d.modified.isoformat(),
+            }
             for d in dumps
         ],
     }

@@ -70,7 +70,8 @@ def render_html(request: Request, error: HttpError) -> str:
     """The error inside the site's page frame."""
     ctx = request.app.state.kg
     return ctx.templates.get_template("error.html").render(
-        status=error.status, title=error.title, message=error.message, details=error.details)
+        status=error.status, title=error.title, message=error.message, details=error.details
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -83,7 +84,7 @@ def install(app: FastAPI) -> None:
         ours: a page for browsers, text for programs, instead of bare JSON."""
         assert isinstance(error, StarletteHTTPException)
         status = error.status_code
-        message = (f"nothing is published at {request.url.path}" if status == 404 else str(error.detail))
+        message = f"nothing is published at {request.url.path}" if status == 404 else str(error.detail)
         wrapped = HttpError(message, headers=dict(error.headers or {}))
         wrapped.status, wrapped.title = status, HTTPStatus(status).phrase
         return error_response(request, wrapped)

@@ -17,9 +17,11 @@ from typing import Any
 
 Message = dict[str, Any]
 
-HTML_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-               "frame-ancestors 'none'")
+HTML_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 

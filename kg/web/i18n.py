@@ -91,7 +91,7 @@ def best_label(literals: Iterable[Literal], language: str, iri: str | None = Non
 
 
 def format_date(value: date, language: str) -> str:
-    """"30 april 2013" (nl), "30 avril 2013" (fr), "30 April 2013" (en); "1er" in French."""
+    """ "30 april 2013" (nl), "30 avril 2013" (fr), "30 April 2013" (en); "1er" in French."""
     months = MONTH_NAMES.get(language, MONTH_NAMES[DEFAULT_LANGUAGE])
     day = "1er" if language == "fr" and value.day == 1 else str(value.day)
     return f"{day} {months[value.month - 1]} {value.year}"

@@ -59,9 +59,16 @@ class _SendTimeout(Exception):
 
 def _plain(status: int, text: str) -> tuple[Message, Message]:
     body = text.encode("utf-8") + b"\n"
-    start = {"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"), (b"cache-control", b"no-store")]}
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+            (b"cache-control", b"no-store"),
+        ],
+    }
     return with_security_headers(start), {"type": "http.response.body", "body": body, "more_body": False}
 
 
@@ -80,8 +87,11 @@ class LimitsMiddleware:
         limits = self.limits
         target = len(scope.get("raw_path") or scope["path"].encode("utf-8")) + len(scope.get("query_string", b""))
         if target > limits.max_uri_bytes:
-            await self._answer(send, 414, f"the request URI is longer than {limits.max_uri_bytes} bytes; "
-                                          "send a long SPARQL query with POST")
+            await self._answer(
+                send,
+                414,
+                f"the request URI is longer than {limits.max_uri_bytes} bytes; send a long SPARQL query with POST",
+            )
             return
         declared = _content_length(scope)
         if declared is not None and declared > limits.max_body_bytes:
@@ -125,8 +135,11 @@ class LimitsMiddleware:
             await self.app(scope, limited_receive, timed_send)
         except BaseException as error:  # also an exception group from a task group in a response
             if timed_out_sending:
-                log.warning("a client took more than %.0f s to accept a response to %s; disconnected",
-                            limits.send_timeout, scope["path"])
+                log.warning(
+                    "a client took more than %.0f s to accept a response to %s; disconnected",
+                    limits.send_timeout,
+                    scope["path"],
+                )
                 return  # uvicorn closes a connection whose response was left incomplete
             cause = _limit_error(error)
             if cause is None or started:
@@ -180,8 +193,10 @@ def guarded_protocol(limits: Limits) -> type:
 
     missing = [name for name in _OVERRIDDEN if not callable(getattr(HttpToolsProtocol, name, None))]
     if missing:
-        raise RuntimeError(f"this uvicorn's HttpToolsProtocol has no {', '.join(missing)}: "
-                           "install the uvicorn release kg pins (pyproject.toml)")
+        raise RuntimeError(
+            f"this uvicorn's HttpToolsProtocol has no {', '.join(missing)}: "
+            "install the uvicorn release kg pins (pyproject.toml)"
+        )
 
     class HeadTimeoutProtocol(HttpToolsProtocol):
         """Closes the connection when a request head takes longer than `head_timeout`: from

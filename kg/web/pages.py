@@ -39,8 +39,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIST_PAGE_SIZE = 50
 _LABEL_IRIS = {p.value for p in LABEL_PREDICATES}
 # Which label to prefer within one language: a question's title says more than its "Question 5-1".
-_LABEL_RANK = {iri: rank for rank, iri in enumerate((DCT.title.value, SKOS.prefLabel.value, FOAF.name.value,
-                                                      SCHEMA.name.value, RDFS.label.value))}
+_LABEL_RANK = {
+    iri: rank
+    for rank, iri in enumerate(
+        (DCT.title.value, SKOS.prefLabel.value, FOAF.name.value, SCHEMA.name.value, RDFS.label.value)
+    )
+}
 _PLAIN = {XSD.string.value, RDF.langString.value}
 _NATURAL = re.compile(r"(\d+)")
 
@@ -61,17 +65,17 @@ def reader_language(request: Request) -> str:
 def language_links(request: Request) -> list[tuple[str, str]]:
     """(code, href) for reading the same page in each language."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return [(code, request.url.path + "?" + urlencode([*params, ("lang", code)]))
-            for code in ("nl", "fr", "en")]
+    return [(code, request.url.path + "?" + urlencode([*params, ("lang", code)])) for code in ("nl", "fr", "en")]
 
 
 @lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple:
-    """"p2" before "p10": numbers inside IRIs and labels compare as numbers."""
+    """ "p2" before "p10": numbers inside IRIs and labels compare as numbers."""
     return tuple(int(piece) if piece.isdigit() else piece.lower() for piece in _NATURAL.split(text))
 
 
 # -- terms as a reader sees them -------------------------------------------------------------------
+
 
 @dataclass
 class TermView:
@@ -176,9 +180,11 @@ class Block:
 
     def html(self) -> Markup:
         """The block as a section whose `about` is its subject."""
-        return Markup(f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.iri or "")}">\n'
-                      f'<h3>{self.subject._html()}</h3>\n{types_html(self.types)}\n{rows_html(self.rows)}\n'
-                      f'</section>')
+        return Markup(
+            f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.iri or "")}">\n'
+            f"<h3>{self.subject._html()}</h3>\n{types_html(self.types)}\n{rows_html(self.rows)}\n"
+            f"</section>"
+        )
 
 
 class PageRenderer:
@@ -221,7 +227,7 @@ class PageRenderer:
 
     def _href(self, iri: str) -> str | None:
         if iri.startswith(self.base):
-            rest = iri[len(self.base):]
+            rest = iri[len(self.base) :]
             if rest.startswith("id/"):
                 rest = "doc/" + rest[3:]
             path, hash_, fragment = rest.partition("#")
@@ -245,7 +251,7 @@ class PageRenderer:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
         for name, namespace in self.prefixes.items():
             if iri.startswith(namespace) and len(iri) > len(namespace) and name != "kg":
-                return f"{name}:{iri[len(namespace):]}"
+                return f"{name}:{iri[len(namespace) :]}"
         return None
 
     # terms ---------------------------------------------------------------------------------------
@@ -261,8 +267,12 @@ class PageRenderer:
 
     def literal(self, literal: Literal) -> TermView:
         datatype = literal.datatype.value
-        view = TermView(literal.value, lexical=literal.value, language=literal.language,
-                        datatype=None if datatype in _PLAIN else datatype)
+        view = TermView(
+            literal.value,
+            lexical=literal.value,
+            language=literal.language,
+            datatype=None if datatype in _PLAIN else datatype,
+        )
         try:
             if datatype == _XSD_DATE:
                 view.text = format_date(date.fromisoformat(literal.value), self.language)
@@ -343,7 +353,6 @@ class PageRenderer:
             },
         }
 
-
     def texts(self, description: Description) -> list[dict]:
         """The question and answer texts, each in the reader's best language, paragraphs in
         order (kg:position) and marked with their numbered part."""
@@ -377,13 +386,25 @@ class PageRenderer:
                     if value is None:
                         continue
                     order = int(position.value) if position is not None and position.value.isdigit() else 0
-                    paragraphs.append((order, {"text": value.value, "part": part_label.get(_key(paragraph)),
-                                               "language": value.language or ""}))
+                    paragraphs.append(
+                        (
+                            order,
+                            {
+                                "text": value.value,
+                                "part": part_label.get(_key(paragraph)),
+                                "language": value.language or "",
+                            },
+                        )
+                    )
                 paragraphs.sort(key=lambda item: item[0])
                 language = paragraphs[0][1]["language"] if paragraphs else ""
-                roles.setdefault(pointing, []).append({
-                    "heading": _sentence_case(self.label(pointing)) if pointing else "", "language": language,
-                    "paragraphs": [p for _, p in paragraphs]})
+                roles.setdefault(pointing, []).append(
+                    {
+                        "heading": _sentence_case(self.label(pointing)) if pointing else "",
+                        "language": language,
+                        "paragraphs": [p for _, p in paragraphs],
+                    }
+                )
         chosen = []
         for pointing in sorted(roles, key=lambda p: (p != ns + "questionText", p)):
             versions = sorted(roles[pointing], key=lambda v: self.order.get(v["language"], 9))
@@ -393,7 +414,9 @@ class PageRenderer:
     def accounts(self, description: Description) -> list[TermView]:
         """Linked resources that are online accounts (an agency's page lists them first)."""
         account_classes = {self.ns + c[3:] if c.startswith("kg:") else c for c in LISTS_BY_SLUG["accounts"].candidates}
-        typed = {t.subject for t in description.context if t.predicate == RDF.type and _is_in(t.object, account_classes)}
+        typed = {
+            t.subject for t in description.context if t.predicate == RDF.type and _is_in(t.object, account_classes)
+        }
         typed |= {t.subject for t in description.parts if t.predicate == RDF.type and _is_in(t.object, account_classes)}
         linked = [t.object for t in description.own if t.object in typed]
         linked += [t.subject for t in description.incoming if t.subject in typed]
@@ -419,14 +442,15 @@ def _anchor(iri: str) -> str:
 
 # -- the stylesheet --------------------------------------------------------------------------------
 
+
 @router.get("/static/kg.css", include_in_schema=False)
 def stylesheet() -> Response:
     css = (STATIC_DIR / "kg.css").read_bytes()
-    return Response(css, media_type="text/css; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
 
 
 # -- home and lists --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClassList:
@@ -441,8 +465,16 @@ LISTS: tuple[ClassList, ...] = (
     ClassList("parties", "list_parties", ("kg:Party", "kg:PoliticalParty")),
     ClassList("offices", "list_offices", ("kg:Office", "http://www.w3.org/ns/org#Post")),
     ClassList("agencies", "list_agencies", ("kg:Agency", "kg:GovernmentAgency", "kg:PublicAgency")),
-    ClassList("accounts", "list_accounts", ("kg:Account", "kg:SocialMediaAccount", "http://rdfs.org/sioc/ns#UserAccount",
-                                             "http://xmlns.com/foaf/0.1/OnlineAccount")),
+    ClassList(
+        "accounts",
+        "list_accounts",
+        (
+            "kg:Account",
+            "kg:SocialMediaAccount",
+            "http://rdfs.org/sioc/ns#UserAccount",
+            "http://xmlns.com/foaf/0.1/OnlineAccount",
+        ),
+    ),
     ClassList("concepts", "list_concepts", ("http://www.w3.org/2004/02/skos/core#Concept",)),
 )
 LISTS_BY_SLUG = {entry.slug: entry for entry in LISTS}
@@ -458,8 +490,11 @@ def class_counts(ctx: KgContext) -> dict[str, int]:
 
 
 def _count_classes(ctx: KgContext) -> dict[str, int]:
-    return {row["class"].value: int(row["n"].value) for row in ctx.store.query(_CLASS_COUNTS)
-            if isinstance(row["class"], NamedNode)}
+    return {
+        row["class"].value: int(row["n"].value)
+        for row in ctx.store.query(_CLASS_COUNTS)
+        if isinstance(row["class"], NamedNode)
+    }
 
 
 def list_class(ctx: KgContext, entry: ClassList) -> str:
@@ -490,13 +525,14 @@ class ClassData:
 def class_data(ctx: KgContext, class_iri: str) -> ClassData:
     def compute(ctx: KgContext) -> ClassData:
         klass = NamedNode(class_iri)
-        subjects = sorted({t.subject for t in ctx.store.match(None, RDF.type, klass)
-                           if isinstance(t.subject, NamedNode)}, key=lambda n: n.value)
+        subjects = sorted(
+            {t.subject for t in ctx.store.match(None, RDF.type, klass) if isinstance(t.subject, NamedNode)},
+            key=lambda n: n.value,
+        )
         labels: dict[NamedNode, list[Literal]] = {}
         dates: dict[NamedNode, Literal] = {}
         for predicate in (*LABEL_PREDICATES, *DATE_PREDICATES):
-            rows = ctx.store.query(_INSTANCES_WITH, substitutions={Variable("class"): klass,
-                                                                   Variable("p"): predicate})
+            rows = ctx.store.query(_INSTANCES_WITH, substitutions={Variable("class"): klass, Variable("p"): predicate})
             for row in rows:
                 subject, value = row["s"], row["o"]
                 if not isinstance(value, Literal) or not isinstance(subject, NamedNode):
@@ -515,6 +551,7 @@ def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, lan
     """The instances of a class in list order: by date, or by label in the reader's language
     (a label in a language earlier in `language_order` wins, then the smallest lower-cased text);
     instances without one come first in ascending order, last in descending; ties by IRI."""
+
     def compute(ctx: KgContext) -> list[NamedNode]:
         data = class_data(ctx, class_iri)
         ranks = {tag: index for index, tag in enumerate(language_order(language))}
@@ -526,8 +563,7 @@ def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, lan
             labels = data.labels.get(subject)
             if not labels:
                 return (False, (0, ""))
-            return (True, min((ranks.get((label.language or "").lower(), 9), label.value.lower())
-                              for label in labels))
+            return (True, min((ranks.get((label.language or "").lower(), 9), label.value.lower()) for label in labels))
 
         ordered = list(data.subjects)  # by IRI: the tie-breaker, kept by the stable sort below
         ordered.sort(key=key, reverse=descending)
@@ -550,15 +586,25 @@ class ListItem:
     date: TermView | None
 
 
-def list_items(ctx: KgContext, class_iri: str, renderer: PageRenderer, *, sort: str, descending: bool,
-               page: int, size: int = LIST_PAGE_SIZE) -> list[ListItem]:
+def list_items(
+    ctx: KgContext,
+    class_iri: str,
+    renderer: PageRenderer,
+    *,
+    sort: str,
+    descending: bool,
+    page: int,
+    size: int = LIST_PAGE_SIZE,
+) -> list[ListItem]:
     ordered = class_order(ctx, class_iri, sort, descending, renderer.language)
-    subjects = ordered[(page - 1) * size:page * size]
+    subjects = ordered[(page - 1) * size : page * size]
     for triple in labels_and_types(ctx.store, subjects, description_cache(ctx)):
         renderer.add_label(triple)
     dates = class_data(ctx, class_iri).dates
-    return [ListItem(renderer.term(subject), renderer.literal(dates[subject]) if subject in dates else None)
-            for subject in subjects]
+    return [
+        ListItem(renderer.term(subject), renderer.literal(dates[subject]) if subject in dates else None)
+        for subject in subjects
+    ]
 
 
 class PageError(Exception):
@@ -582,11 +628,18 @@ def _page_number(request: Request) -> int:
     return int(raw)
 
 
-def _html(ctx: KgContext, request: Request, template: str, language: str, status: int = 200, **values: object) -> Response:
+def _html(
+    ctx: KgContext, request: Request, template: str, language: str, status: int = 200, **values: object
+) -> Response:
     html = ctx.templates.get_template(template).render(
-        lang=language, ui=ui_strings(language), languages=language_links(request), **values)
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8",
-                    headers={"Content-Language": language, "Vary": "Accept-Language"})
+        lang=language, ui=ui_strings(language), languages=language_links(request), **values
+    )
+    return Response(
+        html,
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Language": language, "Vary": "Accept-Language"},
+    )
 
 
 def _sentence_case(label: str) -> str:
@@ -623,12 +676,28 @@ def class_list_page(slug: str, request: Request) -> Response:
         params = {"sort": sort, "order": order, "page": page, **changes}
         return f"/list/{slug}?" + urlencode(params)
 
-    return _html(ctx, request, "list.html", language, slug=slug, entry=entry, items=items, total=total,
-                 class_term=renderer.term(NamedNode(class_iri)), sort=sort, order=order,
-                 paging={"page": page, "last": last, "first": href(page=1),
-                         "previous": href(page=page - 1) if page > 1 else None,
-                         "next": href(page=page + 1) if page < last else None, "last_href": href(page=last)},
-                 sort_links={(s, o): href(sort=s, order=o, page=1) for s in ("label", "date") for o in ("asc", "desc")})
+    return _html(
+        ctx,
+        request,
+        "list.html",
+        language,
+        slug=slug,
+        entry=entry,
+        items=items,
+        total=total,
+        class_term=renderer.term(NamedNode(class_iri)),
+        sort=sort,
+        order=order,
+        paging={
+            "page": page,
+            "last": last,
+            "first": href(page=1),
+            "previous": href(page=page - 1) if page > 1 else None,
+            "next": href(page=page + 1) if page < last else None,
+            "last_href": href(page=last),
+        },
+        sort_links={(s, o): href(sort=s, order=o, page=1) for s in ("label", "date") for o in ("asc", "desc")},
+    )
 
 
 @dataclass(frozen=True)
@@ -667,9 +736,20 @@ def home_page(request: Request) -> Response:
     for entry in LISTS:
         class_iri = list_class(ctx, entry)
         lists.append((entry, counts.get(class_iri, 0)))
-    classes = sorted(((renderer.term(NamedNode(iri)), n) for iri, n in counts.items()),
-                     key=lambda pair: (-pair[1], pair[0].text.lower()))
+    classes = sorted(
+        ((renderer.term(NamedNode(iri)), n) for iri, n in counts.items()),
+        key=lambda pair: (-pair[1], pair[0].text.lower()),
+    )
     question_class = list_class(ctx, LISTS_BY_SLUG["questions"])
     latest = list_items(ctx, question_class, renderer, sort="date", descending=True, page=1, size=10)
-    return _html(ctx, request, "home.html", language, lists=lists, classes=classes, latest=latest,
-                 examples=example_queries(), triples=ctx.store.triple_count())
+    return _html(
+        ctx,
+        request,
+        "home.html",
+        language,
+        lists=lists,
+        classes=classes,
+        latest=latest,
+        examples=example_queries(),
+        triples=ctx.store.triple_count(),
+    )

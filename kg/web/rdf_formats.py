@@ -32,11 +32,9 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format(HTML, "html", "HTML", ("html", "htm"), None),
     Format("text/turtle", "ttl", "Turtle", ("ttl", "turtle"), RdfFormat.TURTLE),
-    Format("application/ld+json", "jsonld", "JSON-LD", ("jsonld", "json-ld", "json"),
-           RdfFormat.JSON_LD),
+    Format("application/ld+json", "jsonld", "JSON-LD", ("jsonld", "json-ld", "json"), RdfFormat.JSON_LD),
     Format("application/rdf+xml", "rdf", "RDF/XML", ("rdf", "rdfxml", "xml"), RdfFormat.RDF_XML),
-    Format("application/n-triples", "nt", "N-Triples", ("nt", "ntriples", "n-triples"),
-           RdfFormat.N_TRIPLES),
+    Format("application/n-triples", "nt", "N-Triples", ("nt", "ntriples", "n-triples"), RdfFormat.N_TRIPLES),
 )
 RDF_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.rdf is not None)
 
@@ -64,8 +62,9 @@ def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     return sorted(set(triples), key=str)
 
 
-def serialize_triples(triples: Iterable[Triple], fmt: Format, prefixes: dict[str, str], *,
-                      ordered: bool = False) -> bytes:
+def serialize_triples(
+    triples: Iterable[Triple], fmt: Format, prefixes: dict[str, str], *, ordered: bool = False
+) -> bytes:
     """Triples in `fmt`, sorted (unless `ordered` says they are, by `sort_triples`) so the same
     description always gives the same bytes."""
     if fmt.rdf is None:

@@ -157,8 +157,16 @@ def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, 
     if uri is None:
         return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
     doc = ctx.minter.document_of(uri)
-    description = describe(ctx.store, uri, doc, page=page, page_size=PAGE_SIZE,
-                           dataset=ctx.dataset_uri, modified=last_modified(ctx), cache=description_cache(ctx))
+    description = describe(
+        ctx.store,
+        uri,
+        doc,
+        page=page,
+        page_size=PAGE_SIZE,
+        dataset=ctx.dataset_uri,
+        modified=last_modified(ctx),
+        cache=description_cache(ctx),
+    )
     if not description.found or page > description.paging.last:
         return not_found(request, ctx, uri, fmt)
     return render_description(request, ctx, description, stem, fmt)
@@ -169,15 +177,13 @@ def format_links(stem: str, page: int) -> list[tuple[str, Format]]:
     return [(f"/doc/{local_path(stem)}.{f.extension}{query}", f) for f in rdf_formats.FORMATS]
 
 
-def render_description(request: Request, ctx: KgContext, description: Description, stem: str,
-                       fmt: Format) -> Response:
+def render_description(request: Request, ctx: KgContext, description: Description, stem: str, fmt: Format) -> Response:
     links = format_links(stem, description.paging.page)
     location = next(href for href, f in links if f is fmt)
     headers = {
         "Vary": "Accept, Accept-Language",
         "Content-Location": location,
-        "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"'
-                          for href, f in links if f is not fmt),
+        "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"' for href, f in links if f is not fmt),
     }
     if fmt.rdf is not None:
         body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
@@ -186,7 +192,9 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
     renderer = PageRenderer(ctx, language, description.triples())
     page = renderer.description_page(description)
     html = ctx.templates.get_template("resource.html").render(
-        lang=language, ui=ui_strings(language), page=page,
+        lang=language,
+        ui=ui_strings(language),
+        page=page,
         alternates=[(href, f.media_type, f.name) for href, f in links if f is not fmt],
         languages=language_links(request),
     )
@@ -203,8 +211,7 @@ def not_found(request: Request, ctx: KgContext, uri: str, fmt: Format) -> Respon
         body = rdf_formats.serialize_triples([Triple(doc, RDFS.comment, _literal(message))], fmt, {})
         return Response(body, status_code=404, media_type=fmt.content_type, headers=headers)
     language = reader_language(request)
-    html = ctx.templates.get_template("not_found.html").render(
-        lang=language, ui=ui_strings(language), uri=uri)
+    html = ctx.templates.get_template("not_found.html").render(lang=language, ui=ui_strings(language), uri=uri)
     headers["Content-Language"] = language
     return Response(html, status_code=404, media_type=fmt.content_type, headers=headers)
 
@@ -219,8 +226,12 @@ def bad_request(message: str) -> Response:
 
 def not_acceptable() -> Response:
     offered = ", ".join(f.media_type for f in rdf_formats.FORMATS)
-    return Response(f"None of the formats you accept is available. Available: {offered}\n",
-                    status_code=406, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(
+        f"None of the formats you accept is available. Available: {offered}\n",
+        status_code=406,
+        media_type="text/plain; charset=utf-8",
+        headers={"Vary": "Accept"},
+    )
 
 
 # -- the vocabulary: /ns/kg (a hash namespace: its terms are fragments of this one document) --------
@@ -257,8 +268,12 @@ def vocabulary_document(name: str, request: Request) -> Response:
     language = reader_language(request)
     page = vocabulary_page(PageRenderer(ctx, language, triples), ctx.minter.ns_iri, ctx.minter.ontology, triples)
     html = ctx.templates.get_template("vocabulary.html").render(
-        lang=language, ui=ui_strings(language), page=page, languages=language_links(request),
-        alternates=[(href, f.media_type, f.name) for href, f in links if f is not fmt])
+        lang=language,
+        ui=ui_strings(language),
+        page=page,
+        languages=language_links(request),
+        alternates=[(href, f.media_type, f.name) for href, f in links if f is not fmt],
+    )
     headers["Content-Language"] = language
     return Response(html, media_type=fmt.content_type, headers=headers)
 
@@ -279,8 +294,12 @@ def ontology_triples(ctx: KgContext) -> list[Triple]:
 
 
 _CLASS_TYPES = {OWL.Class.value, RDFS.Class.value}
-_PROPERTY_TYPES = {OWL.ObjectProperty.value, OWL.DatatypeProperty.value, OWL.AnnotationProperty.value,
-                   RDF.Property.value}
+_PROPERTY_TYPES = {
+    OWL.ObjectProperty.value,
+    OWL.DatatypeProperty.value,
+    OWL.AnnotationProperty.value,
+    RDF.Property.value,
+}
 
 
 def vocabulary_page(renderer: PageRenderer, ns: str, ontology: str, triples: list[Triple]) -> dict:
@@ -296,7 +315,7 @@ def vocabulary_page(renderer: PageRenderer, ns: str, ontology: str, triples: lis
         comments = [t.object for t in statements if t.predicate == RDFS.comment and isinstance(t.object, Literal)]
         comment = best_literal(comments, renderer.language)
         entry = {
-            "id": iri[len(ns):],
+            "id": iri[len(ns) :],
             "block": renderer.block(NamedNode(iri), statements),
             "label": renderer.label(iri),
             "comment": comment.value if comment is not None else "",

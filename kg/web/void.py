@@ -80,8 +80,9 @@ def compute_statistics(ctx: KgContext) -> Statistics:
             if subject.value.startswith(agency_space) and len(agencies) < MAX_EXAMPLE_CANDIDATES:
                 agencies.append(subject)
     objects = next(iter(store.query(_OBJECTS)))["n"]
-    classes = tuple(Partition(r["c"].value, _int(r["n"])) for r in store.query(_CLASSES)
-                    if isinstance(r["c"], NamedNode))
+    classes = tuple(
+        Partition(r["c"].value, _int(r["n"])) for r in store.query(_CLASSES) if isinstance(r["c"], NamedNode)
+    )
     properties = tuple(Partition(r["p"].value, _int(r["n"])) for r in store.query(_PROPERTIES))
     examples = [row["s"].value for row in store.query(_EXAMPLE_OF_CLASS.format(cls=minter.ns.Question))]
     if agencies:
@@ -114,7 +115,7 @@ def _partition_nodes(base: str, kind: str, partitions: tuple[Partition, ...], ta
         compact = partition.iri
         for prefix, namespace in table.items():
             if partition.iri.startswith(namespace):
-                compact = f"{prefix}-{partition.iri[len(namespace):]}"
+                compact = f"{prefix}-{partition.iri[len(namespace) :]}"
                 break
         try:
             slug = slugify(compact)
@@ -168,12 +169,19 @@ def void_triples(ctx: KgContext) -> list[Triple]:
     t.extend(Triple(dataset, VOID.exampleResource, NamedNode(uri)) for uri in stats.examples)
 
     for node, partition in zip(_partition_nodes(base, "class", stats.classes, table), stats.classes, strict=True):
-        t += [Triple(dataset, VOID.classPartition, node), Triple(node, VOID["class"], NamedNode(partition.iri)),
-              Triple(node, VOID.entities, _integer(partition.count))]
-    for node, partition in zip(_partition_nodes(base, "property", stats.properties, table), stats.properties, strict=True):
-        t += [Triple(dataset, VOID.propertyPartition, node),
-              Triple(node, VOID.property, NamedNode(partition.iri)),
-              Triple(node, VOID.triples, _integer(partition.count))]
+        t += [
+            Triple(dataset, VOID.classPartition, node),
+            Triple(node, VOID["class"], NamedNode(partition.iri)),
+            Triple(node, VOID.entities, _integer(partition.count)),
+        ]
+    for node, partition in zip(
+        _partition_nodes(base, "property", stats.properties, table), stats.properties, strict=True
+    ):
+        t += [
+            Triple(dataset, VOID.propertyPartition, node),
+            Triple(node, VOID.property, NamedNode(partition.iri)),
+            Triple(node, VOID.triples, _integer(partition.count)),
+        ]
 
     modified: datetime | None = None
     for dump in index_of(ctx).all():
@@ -219,9 +227,9 @@ def void_triples(ctx: KgContext) -> list[Triple]:
     return t
 
 
-VOID_FORMATS = tuple(sorted(rdf_formats.FORMATS, key=lambda f: (f.media_type != "text/turtle",
-                                                                 f.media_type != rdf_formats.HTML)))
-
+VOID_FORMATS = tuple(
+    sorted(rdf_formats.FORMATS, key=lambda f: (f.media_type != "text/turtle", f.media_type != rdf_formats.HTML))
+)
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
@@ -237,10 +245,18 @@ async def void(request: Request) -> Response:
         linker = Linker(ctx)
         stats = await run_in_threadpool(statistics, ctx)
         page = ctx.templates.get_template("void.html").render(
-            settings=ctx.settings, stats=stats, dataset_uri=ctx.dataset_uri, base=ctx.minter.base,
-            local=lambda uri: linker.href(uri) or uri, compact=linker.compact,
-            alternates=[("/.well-known/void?format=" + f.names[0], f.media_type, f.name)
-                        for f in VOID_FORMATS if f.rdf is not None])
+            settings=ctx.settings,
+            stats=stats,
+            dataset_uri=ctx.dataset_uri,
+            base=ctx.minter.base,
+            local=lambda uri: linker.href(uri) or uri,
+            compact=linker.compact,
+            alternates=[
+                ("/.well-known/void?format=" + f.names[0], f.media_type, f.name)
+                for f in VOID_FORMATS
+                if f.rdf is not None
+            ],
+        )
         return HTMLResponse(page, headers=headers)
     body = await run_in_threadpool(lambda: ctx.derived(f"void-{fmt.extension}", lambda c: _serialize(c, fmt)))
     return Response(body, media_type=fmt.content_type, headers=headers)

@@ -31,9 +31,11 @@ router = APIRouter()
 LIMIT_HEADER = "X-KG-Result-Limit"
 TRUNCATED_HEADER = "X-KG-Truncated"
 CACHE_HEADER = "X-KG-Cache"  # "hit" when the answer was kept from an earlier identical query
-NO_SERVICE = ("federated queries (SERVICE) are not available on this endpoint: it answers from its own "
-              "data only and opens no connection for a request (a word or prefix containing SERVICE "
-              "counts as one)")
+NO_SERVICE = (
+    "federated queries (SERVICE) are not available on this endpoint: it answers from its own "
+    "data only and opens no connection for a request (a word or prefix containing SERVICE "
+    "counts as one)"
+)
 
 
 def _ctx(request: Request) -> KgContext:
@@ -96,24 +98,37 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest, readi
             if cache is not None and key is not None and outcome.status == 200:
                 cache.put(key, outcome)
     except QueryTimeout as error:
-        return _failure(request, ctx, proto, html, Unavailable(
-            f"{error}. Narrow the query (a LIMIT, fewer unbound patterns) and try again.",
-            headers={"Retry-After": "1"}))
+        return _failure(
+            request,
+            ctx,
+            proto,
+            html,
+            Unavailable(
+                f"{error}. Narrow the query (a LIMIT, fewer unbound patterns) and try again.",
+                headers={"Retry-After": "1"},
+            ),
+        )
     except PoolBusy as error:
-        return _failure(request, ctx, proto, html, Unavailable(
-            f"{error}; try again shortly.", headers={"Retry-After": "5"}))
+        return _failure(
+            request, ctx, proto, html, Unavailable(f"{error}; try again shortly.", headers={"Retry-After": "5"})
+        )
     except WorkerFailed as error:
         return _failure(request, ctx, proto, html, Unavailable(str(error)))
-    headers = {LIMIT_HEADER: str(ctx.settings.result_limit), "Vary": "Accept",
-               "Cache-Control": "no-cache", CACHE_HEADER: "hit" if hit else "miss"}
+    headers = {
+        LIMIT_HEADER: str(ctx.settings.result_limit),
+        "Vary": "Accept",
+        "Cache-Control": "no-cache",
+        CACHE_HEADER: "hit" if hit else "miss",
+    }
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers["Warning"] = f'199 kg "results cut at {ctx.settings.result_limit} (the result limit)"'
     if outcome.status == 400:
         return _failure(request, ctx, proto, html, BadRequest(outcome.message or "bad query"))
     if outcome.status == 406:
-        return _failure(request, ctx, proto, html, NotAcceptable(
-            f"{outcome.message}; available:", details=outcome.available))
+        return _failure(
+            request, ctx, proto, html, NotAcceptable(f"{outcome.message}; available:", details=outcome.available)
+        )
     if outcome.format_key == HTML:
         page = sparql_page.render(ctx, query=proto.query, outcome=outcome, formats=proto.formats)
         return HTMLResponse(page, headers=headers)
@@ -137,8 +152,9 @@ def _failure(request: Request, ctx: KgContext, proto: ProtocolRequest, html: boo
 
 async def _update(request: Request, ctx: KgContext, update: str) -> Response:
     if not authorized(request, ctx.settings.update_token):
-        raise Forbidden("this SPARQL endpoint is read-only: updates are not accepted "
-                        "(operators authenticate with a bearer token)")
+        raise Forbidden(
+            "this SPARQL endpoint is read-only: updates are not accepted (operators authenticate with a bearer token)"
+        )
     if request.method != "POST":
         raise BadRequest("updates are sent with POST (SPARQL 1.1 Protocol), not GET")
     try:
@@ -148,8 +164,9 @@ async def _update(request: Request, ctx: KgContext, update: str) -> Response:
     if reading.uses_service:
         raise BadRequest(NO_SERVICE)
     if reading.loads_from_the_web:
-        raise BadRequest("LOAD is not available on this endpoint: kg opens no connection for a request; "
-                         "load data with `kg build`")
+        raise BadRequest(
+            "LOAD is not available on this endpoint: kg opens no connection for a request; load data with `kg build`"
+        )
     update = reading.text
 
     def apply() -> None:
@@ -177,13 +194,16 @@ def _service(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Respon
         wanted = proto.formats[0].strip().lower()
         fmt = next((f for f in SERVICE_FORMATS if wanted in f.names or wanted == f.media_type), None)
         if fmt is None:
-            raise NotAcceptable(f"unknown format {wanted!r}; available:",
-                                details=[f.media_type for f in SERVICE_FORMATS])
+            raise NotAcceptable(
+                f"unknown format {wanted!r}; available:", details=[f.media_type for f in SERVICE_FORMATS]
+            )
     else:
         media = negotiate(request.headers.get("accept"), [f.media_type for f in SERVICE_FORMATS])
         if media is None:
-            raise NotAcceptable("none of the requested formats is available; available:",
-                                details=[f.media_type for f in SERVICE_FORMATS])
+            raise NotAcceptable(
+                "none of the requested formats is available; available:",
+                details=[f.media_type for f in SERVICE_FORMATS],
+            )
         fmt = next(f for f in SERVICE_FORMATS if f.media_type == media)
     headers = {"Vary": "Accept"}
     if fmt.rdf is None:

@@ -17,9 +17,17 @@ from kg.web.sparql.worker import QueryOutcome
 DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
 
 # (value of `format`, label) offered next to the Run button.
-PAGE_FORMATS = (("html", "Table"), ("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
-                ("turtle", "Turtle (CONSTRUCT/DESCRIBE)"), ("jsonld", "JSON-LD (CONSTRUCT/DESCRIBE)"),
-                ("ntriples", "N-Triples (CONSTRUCT/DESCRIBE)"), ("rdfxml", "RDF/XML (CONSTRUCT/DESCRIBE)"))
+PAGE_FORMATS = (
+    ("html", "Table"),
+    ("json", "JSON"),
+    ("xml", "XML"),
+    ("csv", "CSV"),
+    ("tsv", "TSV"),
+    ("turtle", "Turtle (CONSTRUCT/DESCRIBE)"),
+    ("jsonld", "JSON-LD (CONSTRUCT/DESCRIBE)"),
+    ("ntriples", "N-Triples (CONSTRUCT/DESCRIBE)"),
+    ("rdfxml", "RDF/XML (CONSTRUCT/DESCRIBE)"),
+)
 
 
 @dataclass(frozen=True)
@@ -72,15 +80,15 @@ class Linker:
 
     def href(self, uri: str) -> str | None:
         if uri.startswith(self.base + "id/"):
-            return "/doc/" + uri[len(self.base) + 3:]
+            return "/doc/" + uri[len(self.base) + 3 :]
         if uri.startswith(self.base):
-            return "/" + uri[len(self.base):]
+            return "/" + uri[len(self.base) :]
         return uri if uri.startswith(("http://", "https://")) else None
 
     def compact(self, uri: str) -> str:
         for name, iri in self.prefixes:
             if uri.startswith(iri) and len(uri) > len(iri):
-                return f"{name}:{uri[len(iri):]}"
+                return f"{name}:{uri[len(iri) :]}"
         return uri
 
     def cell(self, term: dict[str, Any] | None) -> Cell:
@@ -101,8 +109,14 @@ class Linker:
         return Cell("<< " + " ".join(self.cell(inner[p]).text for p in ("subject", "predicate", "object")) + " >>")
 
 
-def render(ctx: KgContext, *, query: str | None, outcome: QueryOutcome | None = None,
-           error: HttpError | None = None, formats: tuple[str, ...] = ()) -> str:
+def render(
+    ctx: KgContext,
+    *,
+    query: str | None,
+    outcome: QueryOutcome | None = None,
+    error: HttpError | None = None,
+    formats: tuple[str, ...] = (),
+) -> str:
     linker = Linker(ctx)
     table = outcome.table if outcome is not None else None
     rows = [[linker.cell(term) for term in row] for row in table.rows] if table else []

@@ -70,8 +70,14 @@ def _start_worker(location: StoreLocation, generation: int, memory_mib: int = 0)
     """A worker process talking over one end of a socket pair."""
     ours, theirs = socket.socketpair()
     try:
-        command = [sys.executable, "-m", "kg.web.sparql.worker", str(theirs.fileno()),
-                   json.dumps(dataclasses.asdict(location)), str(memory_mib)]
+        command = [
+            sys.executable,
+            "-m",
+            "kg.web.sparql.worker",
+            str(theirs.fileno()),
+            json.dumps(dataclasses.asdict(location)),
+            str(memory_mib),
+        ]
         process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
     except BaseException:
         ours.close()
@@ -203,8 +209,10 @@ class QueryPool:
         except subprocess.TimeoutExpired:
             code = None
         if self.memory and code in (MEMORY_EXIT, -signal.SIGABRT):
-            return (f"the query needed more memory than a query may use ({self.memory} MiB) and was "
-                    f"stopped. Narrow the query (a LIMIT, fewer unbound patterns) and try again")
+            return (
+                f"the query needed more memory than a query may use ({self.memory} MiB) and was "
+                f"stopped. Narrow the query (a LIMIT, fewer unbound patterns) and try again"
+            )
         return "the query worker stopped while running the query"
 
     def _replace(self, worker: _Worker) -> None:
@@ -226,8 +234,7 @@ class QueryPool:
             self._starting += max(0, missing)
             generation = self._generation
         for _ in range(missing):
-            threading.Thread(target=self._spawn, args=(generation,), daemon=True,
-                             name="kg-sparql-worker-start").start()
+            threading.Thread(target=self._spawn, args=(generation,), daemon=True, name="kg-sparql-worker-start").start()
 
     def _spawn(self, generation: int) -> None:
         worker: _Worker | None = None

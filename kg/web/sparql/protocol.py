@@ -58,7 +58,8 @@ async def read_request(request: Request) -> ProtocolRequest:
         else:
             raise UnsupportedMediaType(
                 f"POST a form ({FORM_TYPES[0]}), a query ({QUERY_TYPE}) or an update ({UPDATE_TYPE}), "
-                f"not {content_type or 'a body without Content-Type'}")
+                f"not {content_type or 'a body without Content-Type'}"
+            )
     if query is None and update is None:
         query = _single(fields.get("query", []), "query")
         update = _single(fields.get("update", []), "update")

@@ -36,27 +36,52 @@ class ResultFormat:
 HTML = "html"
 
 SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("json", "application/sparql-results+json",
-                 ("application/sparql-results+json", "application/json", "text/javascript",
-                  "application/javascript"), ("json", "srj")),
-    ResultFormat("xml", "application/sparql-results+xml",
-                 ("application/sparql-results+xml", "application/xml", "text/xml"), ("xml", "srx")),
+    ResultFormat(
+        "json",
+        "application/sparql-results+json",
+        ("application/sparql-results+json", "application/json", "text/javascript", "application/javascript"),
+        ("json", "srj"),
+    ),
+    ResultFormat(
+        "xml",
+        "application/sparql-results+xml",
+        ("application/sparql-results+xml", "application/xml", "text/xml"),
+        ("xml", "srx"),
+    ),
     ResultFormat("csv", "text/csv", ("text/csv",), ("csv",)),
     ResultFormat("tsv", "text/tab-separated-values", ("text/tab-separated-values",), ("tsv",)),
     ResultFormat(HTML, "text/html", ("text/html", "application/xhtml+xml"), ("html",)),
 )
 
 GRAPH_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("turtle", "text/turtle", ("text/turtle", "application/turtle", "application/x-turtle",
-                                           "text/n3", "text/rdf+n3", "application/n3"),
-                 ("turtle", "ttl", "n3"), ox.RdfFormat.TURTLE),
-    ResultFormat("ntriples", "application/n-triples", ("application/n-triples", "text/plain"),
-                 ("ntriples", "nt", "n-triples"), ox.RdfFormat.N_TRIPLES),
-    ResultFormat("jsonld", "application/ld+json", ("application/ld+json", "application/x-json+ld",
-                                                   "application/json"),
-                 ("jsonld", "json-ld", "json"), ox.RdfFormat.JSON_LD),
-    ResultFormat("rdfxml", "application/rdf+xml", ("application/rdf+xml", "application/xml", "text/xml"),
-                 ("rdfxml", "rdf+xml", "rdf", "xml"), ox.RdfFormat.RDF_XML),
+    ResultFormat(
+        "turtle",
+        "text/turtle",
+        ("text/turtle", "application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3", "application/n3"),
+        ("turtle", "ttl", "n3"),
+        ox.RdfFormat.TURTLE,
+    ),
+    ResultFormat(
+        "ntriples",
+        "application/n-triples",
+        ("application/n-triples", "text/plain"),
+        ("ntriples", "nt", "n-triples"),
+        ox.RdfFormat.N_TRIPLES,
+    ),
+    ResultFormat(
+        "jsonld",
+        "application/ld+json",
+        ("application/ld+json", "application/x-json+ld", "application/json"),
+        ("jsonld", "json-ld", "json"),
+        ox.RdfFormat.JSON_LD,
+    ),
+    ResultFormat(
+        "rdfxml",
+        "application/rdf+xml",
+        ("application/rdf+xml", "application/xml", "text/xml"),
+        ("rdfxml", "rdf+xml", "rdf", "xml"),
+        ox.RdfFormat.RDF_XML,
+    ),
     ResultFormat(HTML, "text/html", ("text/html", "application/xhtml+xml"), ("html",)),
 )
 
@@ -91,6 +116,7 @@ def available(kind: Kind) -> list[str]:
 
 # -- terms --------------------------------------------------------------------------------------
 
+
 def term_json(term: Any) -> dict[str, Any]:
     """A term as SPARQL 1.1 JSON results write it (and as the HTML table reads it)."""
     if isinstance(term, ox.NamedNode):
@@ -105,9 +131,14 @@ def term_json(term: Any) -> dict[str, Any]:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -125,8 +156,13 @@ def _xml_term(term: Any) -> str:
             attr = ""
         return f"<literal{attr}>{escape(_xml_safe(term.value))}</literal>"
     if isinstance(term, ox.Triple):
-        return ("<triple>" + "".join(f"<{part}>{_xml_term(getattr(term, part))}</{part}>"
-                                     for part in ("subject", "predicate", "object")) + "</triple>")
+        return (
+            "<triple>"
+            + "".join(
+                f"<{part}>{_xml_term(getattr(term, part))}</{part}>" for part in ("subject", "predicate", "object")
+            )
+            + "</triple>"
+        )
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -162,12 +198,19 @@ def write_solutions(key: str, variables: Sequence[str], rows: Iterable[Row]) -> 
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if key == "xml":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-               "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head><results>"]
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+            "<head>",
+            *(f"<variable name={quoteattr(v)}/>" for v in variables),
+            "</head><results>",
+        ]
         for row in rows:
             out.append("<result>")
-            out.extend(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                       for v, t in zip(variables, row, strict=True) if t is not None)
+            out.extend(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            )
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode("utf-8")
@@ -189,8 +232,10 @@ def write_boolean(key: str, value: bool) -> bytes:
     if key == "json":
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if key == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>\n"
+        ).encode()
     if key == "csv":
         return f"_askResult\r\n{text}\r\n".encode()
     if key == "tsv":

@@ -45,19 +45,19 @@ def _filter(audit_arch: int, nr_socket: int, nr_io_uring_setup: int) -> bytes:
     io_uring_setup() fail with EACCES; everything else is allowed."""
     deny = _SECCOMP_RET_ERRNO | errno.EACCES
     program = [
-        (_BPF_LD_W_ABS, 0, 0, 4),                       # 0: A = seccomp_data.arch
-        (_BPF_JMP_JEQ_K, 1, 0, audit_arch),             # 1: native? go to 3
-        (_BPF_RET_K, 0, 0, deny),                       # 2: another ABI: refused
-        (_BPF_LD_W_ABS, 0, 0, 0),                       # 3: A = seccomp_data.nr
-        (_BPF_JMP_JGE_K, 0, 1, _X32_SYSCALL_BIT),       # 4: x32 calls? refused
-        (_BPF_RET_K, 0, 0, deny),                       # 5
-        (_BPF_JMP_JEQ_K, 0, 1, nr_io_uring_setup),      # 6: io_uring_setup? refused
-        (_BPF_RET_K, 0, 0, deny),                       # 7
-        (_BPF_JMP_JEQ_K, 0, 3, nr_socket),              # 8: not socket()? go to 12
-        (_BPF_LD_W_ABS, 0, 0, 16),                      # 9: A = low word of args[0], the family
-        (_BPF_JMP_JEQ_K, 1, 0, _AF_UNIX),               # 10: AF_UNIX? go to 12
-        (_BPF_RET_K, 0, 0, deny),                       # 11: any other family: refused
-        (_BPF_RET_K, 0, 0, _SECCOMP_RET_ALLOW),         # 12
+        (_BPF_LD_W_ABS, 0, 0, 4),  # 0: A = seccomp_data.arch
+        (_BPF_JMP_JEQ_K, 1, 0, audit_arch),  # 1: native? go to 3
+        (_BPF_RET_K, 0, 0, deny),  # 2: another ABI: refused
+        (_BPF_LD_W_ABS, 0, 0, 0),  # 3: A = seccomp_data.nr
+        (_BPF_JMP_JGE_K, 0, 1, _X32_SYSCALL_BIT),  # 4: x32 calls? refused
+        (_BPF_RET_K, 0, 0, deny),  # 5
+        (_BPF_JMP_JEQ_K, 0, 1, nr_io_uring_setup),  # 6: io_uring_setup? refused
+        (_BPF_RET_K, 0, 0, deny),  # 7
+        (_BPF_JMP_JEQ_K, 0, 3, nr_socket),  # 8: not socket()? go to 12
+        (_BPF_LD_W_ABS, 0, 0, 16),  # 9: A = low word of args[0], the family
+        (_BPF_JMP_JEQ_K, 1, 0, _AF_UNIX),  # 10: AF_UNIX? go to 12
+        (_BPF_RET_K, 0, 0, deny),  # 11: any other family: refused
+        (_BPF_RET_K, 0, 0, _SECCOMP_RET_ALLOW),  # 12
     ]
     return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
 
@@ -83,8 +83,12 @@ def close_network() -> str | None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return f"prctl(PR_SET_NO_NEW_PRIVS) failed: {errno.errorcode.get(ctypes.get_errno(), '?')}"
-    result = libc.syscall(ctypes.c_long(nr_seccomp), ctypes.c_ulong(_SECCOMP_SET_MODE_FILTER),
-                          ctypes.c_ulong(_SECCOMP_FILTER_FLAG_TSYNC), ctypes.byref(program))
+    result = libc.syscall(
+        ctypes.c_long(nr_seccomp),
+        ctypes.c_ulong(_SECCOMP_SET_MODE_FILTER),
+        ctypes.c_ulong(_SECCOMP_FILTER_FLAG_TSYNC),
+        ctypes.byref(program),
+    )
     if result != 0:
         return f"seccomp(SECCOMP_SET_MODE_FILTER) failed: {errno.errorcode.get(ctypes.get_errno(), '?')}"
     return None

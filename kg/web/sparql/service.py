@@ -18,8 +18,16 @@ SERVICE_FORMATS: tuple[Format, ...] = tuple(
     sorted(rdf_formats.FORMATS, key=lambda f: (f.media_type != "text/turtle", f.media_type != rdf_formats.HTML))
 )
 
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
 
 
 def service_triples(ctx: KgContext) -> list[Triple]:

@@ -86,8 +86,12 @@ class StoreLocation:
             else:
                 store.bulk_load(path=self.graph_file, format=ox.RdfFormat.TURTLE)
         if self.ontology_file and self.ontology_graph:
-            store.bulk_load(path=self.ontology_file, format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode(self.ontology_graph), base_iri=self.ontology_graph)
+            store.bulk_load(
+                path=self.ontology_file,
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(self.ontology_graph),
+                base_iri=self.ontology_graph,
+            )
         return store
 
 
@@ -112,12 +116,21 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         return QueryOutcome(400, message=f"query syntax error: {error}")
     except (OSError, ValueError, TypeError, RuntimeError) as error:
         return QueryOutcome(400, message=f"query could not be evaluated: {error}")
-    kind: Kind = ("boolean" if isinstance(results, ox.QueryBoolean)
-                  else "graph" if isinstance(results, ox.QueryTriples) else "solutions")
+    kind: Kind = (
+        "boolean"
+        if isinstance(results, ox.QueryBoolean)
+        else "graph"
+        if isinstance(results, ox.QueryTriples)
+        else "solutions"
+    )
     fmt = choose_format(kind, job.accept, job.formats)
     if fmt is None:
-        return QueryOutcome(406, kind=kind, available=available(kind),
-                            message="none of the requested formats can carry this query's results")
+        return QueryOutcome(
+            406,
+            kind=kind,
+            available=available(kind),
+            message="none of the requested formats can carry this query's results",
+        )
     try:
         return _serialize(results, kind, fmt.key, fmt, job)
     except (OSError, ValueError, TypeError, RuntimeError, SyntaxError) as error:
@@ -138,16 +151,21 @@ def execute_remote(store: Any, job: QueryJob, timeout: float) -> QueryOutcome:
         return QueryOutcome(400, message=f"query could not be evaluated: {error}")
     fmt = choose_format(kind, job.accept, job.formats)
     if fmt is None:
-        return QueryOutcome(406, kind=kind, available=available(kind),
-                            message="none of the requested formats can carry this query's results")
+        return QueryOutcome(
+            406,
+            kind=kind,
+            available=available(kind),
+            message="none of the requested formats can carry this query's results",
+        )
     try:
         default_graph = [_graph(g) for g in job.default_graph] if job.default_graph is not None else None
         named_graphs = [_graph(g) for g in job.named_graphs] if job.named_graphs is not None else None
     except (ValueError, SyntaxError) as error:
         return QueryOutcome(400, message=f"invalid graph IRI: {error}")
     try:
-        opened = store.open_query(job.query, prefixes=job.prefixes, default_graph=default_graph,
-                                  named_graphs=named_graphs, timeout=timeout)
+        opened = store.open_query(
+            job.query, prefixes=job.prefixes, default_graph=default_graph, named_graphs=named_graphs, timeout=timeout
+        )
     except SyntaxError as error:
         return QueryOutcome(400, message=f"query could not be evaluated: {error}")
     try:
@@ -172,14 +190,12 @@ def _serialize(results: Any, kind: Kind, key: str, fmt: Any, job: QueryJob) -> Q
         return outcome
     if kind == "solutions":
         variables = [v.value for v in results.variables]
-        rows = [[solution[i] for i in range(len(variables))]
-                for solution in itertools.islice(results, job.limit + 1)]
+        rows = [[solution[i] for i in range(len(variables))] for solution in itertools.islice(results, job.limit + 1)]
         outcome.truncated = len(rows) > job.limit
         rows = rows[: job.limit]
         outcome.count = len(rows)
         if key == HTML:
-            outcome.table = Table(variables, [[term_json(t) if t is not None else None for t in row]
-                                              for row in rows])
+            outcome.table = Table(variables, [[term_json(t) if t is not None else None for t in row] for row in rows])
         else:
             outcome.body = write_solutions(key, variables, rows)
         return outcome
@@ -188,9 +204,10 @@ def _serialize(results: Any, kind: Kind, key: str, fmt: Any, job: QueryJob) -> Q
     triples = triples[: job.limit]
     outcome.count = len(triples)
     if key == HTML:
-        outcome.table = Table(["subject", "predicate", "object"],
-                              [[term_json(t.subject), term_json(t.predicate), term_json(t.object)]
-                               for t in triples])
+        outcome.table = Table(
+            ["subject", "predicate", "object"],
+            [[term_json(t.subject), term_json(t.predicate), term_json(t.object)] for t in triples],
+        )
     else:
         outcome.body = write_graph(fmt, triples, job.prefixes)
     return outcome
@@ -253,8 +270,13 @@ def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None
     _die_with_parent()
     problem = close_network()
     if problem is not None and os.environ.get(SANDBOX_ENV, "").lower() != "off":
-        conn.send(("failed", f"the query worker could not close its network access ({problem}); "
-                             f"set {SANDBOX_ENV}=off to serve without it (docs/security.md)"))
+        conn.send(
+            (
+                "failed",
+                f"the query worker could not close its network access ({problem}); "
+                f"set {SANDBOX_ENV}=off to serve without it (docs/security.md)",
+            )
+        )
         return
     try:
         store = location.open()
@@ -295,10 +317,18 @@ def _cli(argv: list[str]) -> int:
     return 0
 
 
-def location_of(db_path: Path | None, graph_file: Path | None = None, ontology_file: Path | None = None,
-                ontology_graph: str | None = None) -> StoreLocation:
-    return StoreLocation(str(db_path) if db_path else None, str(graph_file) if graph_file else None,
-                         str(ontology_file) if ontology_file else None, ontology_graph)
+def location_of(
+    db_path: Path | None,
+    graph_file: Path | None = None,
+    ontology_file: Path | None = None,
+    ontology_graph: str | None = None,
+) -> StoreLocation:
+    return StoreLocation(
+        str(db_path) if db_path else None,
+        str(graph_file) if graph_file else None,
+        str(ontology_file) if ontology_file else None,
+        ontology_graph,
+    )
 
 
 if __name__ == "__main__":
