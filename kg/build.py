@@ -35,6 +35,8 @@ from isal import isal_zlib
 from kg import __version__
 from kg.lines import block_lines, document_block, merge_blocks
 from kg.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_change, write_runs
+from kg.search.notes import note as search_note
+from kg.search.writer import write_index
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
@@ -227,6 +229,7 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str]]:
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
         return f"{shown}: cannot map: {error}", 0, []
+    search_note(_STATE["cache"], shown, data, document.questions, _STATE["governments"])
     return None, len(document.questions), triples
 
 
@@ -672,6 +675,7 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
                    staged)
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
+            report.phases["search"] = write_index(out_dir, cache, {shown: k.key for shown, k in context.documents.items() if k.error is None}).seconds
         finally:
             _discard(staged)
     _drop_unused(cache_root, cache, known)

@@ -26,6 +26,7 @@ ROUTERS = (
     "kg.web.sparql",
     "kg.web.dumps",
     "kg.web.void",
+    "kg.web.search",
     "kg.web.resources",
     "kg.web.pages",
 )
