@@ -10,12 +10,13 @@ writer can rebuild from the notes without parsing a document again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from kg.government import Governments
-from kg.records import QuestionRecord, Text
+from kg.records import Office, QuestionRecord, Text
 
 # Status codes, as the index and the JSON answer spell them. "answered-late" is a subset of
 # "answered" (a question answered after its deadline carries both). A question known only by
@@ -45,7 +46,7 @@ class Entry:
     agencies: tuple[str, ...]  # agencies named in the texts, named in this language
 
     def to_json(self) -> list[Any]:
-        return list(asdict(self).values())
+        return [getattr(self, name) for name in _ENTRY_FIELDS]  # asdict's deep copy costs 10 times this
 
     @classmethod
     def from_json(cls, values: Sequence[Any]) -> Entry:
@@ -55,28 +56,19 @@ class Entry:
         return entry
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
 def text_of(text: Text) -> str:
     """A body's paragraphs, one per line."""
     return "\n".join(paragraph.text for paragraph in text.paragraphs)
 
 
-def record_entry(record: QuestionRecord, governments: Governments, gazetteer: Any | None = None) -> Entry:
-    """One record's entry. `gazetteer` (kg.extract.gazetteer.Gazetteer) finds the agencies; None
-    leaves them out."""
+def record_entry(record: QuestionRecord, governments: Governments, agencies: Any | None = None) -> Entry:
+    """One record's entry. `agencies` (a function of the record giving the names of the agencies
+    its texts name) is the extraction's; None leaves them out."""
     language = record.language
-    offices: list[str] = []
-    holders: list[str] = []
-    names: list[str] = []
-    for resolved in governments.resolve(record.offices, record.date):
-        reference = resolved.reference
-        if reference is None:
-            offices.append(resolved.printed.text)
-            continue
-        titles = reference.titles_nl if language == "nl" else reference.titles_fr
-        offices.append(titles[0] if titles else resolved.printed.text)
-        names.append(governments.government(reference.government).name)
-        if resolved.holder is not None:
-            holders.append(resolved.holder.person)
+    offices, holders, names = _addressed(record.offices, language, governments, governments.period(record.date))
     question = text_of(record.question)
     answer = text_of(record.answer.text) if record.answer is not None else ""
     answered = record.answer.date if record.answer is not None else None
@@ -86,16 +78,31 @@ def record_entry(record: QuestionRecord, governments: Governments, gazetteer: An
             answered = event.date
         if event.deadline is not None and deadline is None:
             deadline = event.deadline
-    agencies: list[str] = []
-    if gazetteer is not None:
-        from kg.extract.fold import fold
-
-        for hit in gazetteer.find(fold("\n".join((record.title, question, answer)))):
-            agency = gazetteer[hit.agency]
-            agencies.append(agency.names.get(language) or next(iter(agency.names.values()), hit.agency))
+    named = agencies(record) if agencies is not None else ()
     return Entry(str(record.number), language, record.title, question, answer, record.date.isoformat(),
                  _iso(answered), _iso(deadline), record.author, record.party, tuple(record.descriptors),
-                 _unique(offices), _unique(holders), _unique(names), _unique(agencies))
+                 offices, holders, names, _unique(named))
+
+
+@lru_cache(maxsize=4096)
+def _addressed(offices: tuple[Office, ...], language: str, governments: Governments,
+               period: date) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The offices addressed (named in `language`), who held them and their governments: the
+    same for every day of a period (`Governments.period`), so kept per period."""
+    titles: list[str] = []
+    holders: list[str] = []
+    names: list[str] = []
+    for resolved in governments.resolve(offices, period):
+        reference = resolved.reference
+        if reference is None:
+            titles.append(resolved.printed.text)
+            continue
+        known = reference.titles_nl if language == "nl" else reference.titles_fr
+        titles.append(known[0] if known else resolved.printed.text)
+        names.append(governments.government(reference.government).name)
+        if resolved.holder is not None:
+            holders.append(resolved.holder.person)
+    return _unique(titles), _unique(holders), _unique(names)
 
 
 def _iso(day: date | None) -> str | None:

@@ -28,7 +28,7 @@ COMPACTED = "entries.jsonl"
 def fingerprint() -> str:
     """The entries depend on this code too (the build's cache fingerprint covers the rest)."""
     digest = hashlib.sha256()
-    for name in ("entries.py", "notes.py"):
+    for name in ("entries.py", "notes.py", "schema.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -42,17 +42,22 @@ def document_key(shown: str, data: bytes) -> str:
     return hashlib.sha256(shown.encode("utf-8") + b"\0" + data).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> Any:
-    try:
-        from kg.extract.gazetteer import load_gazetteer
-    except ImportError:  # the agency extraction is optional
-        return None
-    return load_gazetteer()
+def agencies_named(record: QuestionRecord) -> list[str]:
+    """The agencies the extraction finds in a record (the build's mapping has just asked for the
+    same record's, which the extraction keeps), named in the record's language."""
+    from kg.extract import extract
+    from kg.extract.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    names = []
+    for mention in extract(record).agencies:
+        agency = gazetteer[mention.agency]
+        names.append(agency.names.get(record.language) or next(iter(agency.names.values()), mention.agency))
+    return names
 
 
 def entries_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
-    entries = [record_entry(record, governments, _gazetteer()).to_json() for record in records]
+    entries = [record_entry(record, governments, agencies_named).to_json() for record in records]
     return (json.dumps([key, entries], ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

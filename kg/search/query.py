@@ -102,7 +102,10 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token(char, char, start + 1))
             i += 1
             continue
-        if char == "-" and i + 1 < n and not text[i + 1].isspace():
+        if char == "-" and (i + 1 == n or text[i + 1].isspace()):
+            i += 1  # a dash alone separates, as in pasted titles ("politie - sociale media")
+            continue
+        if char == "-":
             if text[i + 1] in "-)":
                 raise QueryError(f"the '-' at position {start + 1} must be followed by a word, a phrase or a group")
             tokens.append(_Token("not", "-", start + 1))

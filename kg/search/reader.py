@@ -26,6 +26,7 @@ MAX_PAGE_SIZE = 100
 MAX_OFFSET = 10_000  # hits beyond this are not paged to: narrow the query instead
 FACET_SIZE = 15  # values shown per facet
 SNIPPET_CHARS = 240
+TITLE_CHARS = 1000  # titles are shown whole
 CHECK_EVERY = 1.0  # seconds between looks at CURRENT
 
 
@@ -41,6 +42,7 @@ class SearchRequest:
     page: int = 1
     size: int = 20
     language: str = "nl"  # the reader's: which facet labels and which snippet first
+    facets: bool = True  # count facet values and years (False: the hits alone, faster)
 
 
 @dataclass
@@ -145,7 +147,7 @@ class SearchIndex:
         snippets = _Snippets(searcher, matched, language)
         hits = [snippets.hit(searcher.doc(address), None if by_date else float(score))
                 for score, address in found.hits]
-        facets, years = _facets(searcher, query, language, dict(request.filters))
+        facets, years = _facets(searcher, query, language, dict(request.filters)) if request.facets else ({}, [])
         return SearchResult(request, found.count or 0, hits, facets, years, time.monotonic() - started)
 
 
@@ -293,30 +295,40 @@ class _Snippets:
             self.generators[name] = generator
         return generator
 
+    def _marked(self, doc: tantivy.Document, stored: dict[str, list[Any]], field: str,
+                chars: int) -> tuple[int, str | None]:
+        """How many different words the field's snippet marks, and the snippet as HTML (None
+        when it marks nothing)."""
+        if not stored.get(field):
+            return 0, None
+        snippet = self.generator(field, chars).snippet_from_doc(doc)
+        words = _distinct(snippet)
+        if not words:
+            return 0, None
+        if chars == TITLE_CHARS and snippet.fragment() != _first(stored, field):
+            return words, None  # a title is shown whole, or unmarked
+        return words, _html(snippet)
+
     def hit(self, doc: tantivy.Document, score: float | None) -> Hit:
         stored = doc.to_dict()
         held = tuple(language for language in LANGUAGES if stored.get(text_field("title", language))
                      or stored.get(text_field("question", language)))
-        best: tuple[int, int, str, str] | None = None  # (matches, preference, language, html)
+        # Per language: the words marked in its title and in its best body snippet. The hit is
+        # shown in the language with most, the reader's on a tie.
+        best: tuple[int, int, str, str | None, str | None] | None = None
         if self.query is not None:
             for rank, language in enumerate(self.preferred):
-                for name in ("answer", "question"):
-                    field = text_field(name, language)
-                    if not stored.get(field):
-                        continue
-                    snippet = self.generator(field, SNIPPET_CHARS).snippet_from_doc(doc)
-                    matches = len(snippet.highlighted())
-                    if matches and (best is None or (matches, -rank) > (best[0], best[1])):
-                        best = (matches, -rank, language, _html(snippet))
+                title = self._marked(doc, stored, text_field("title", language), TITLE_CHARS)
+                body = max((self._marked(doc, stored, text_field(name, language), SNIPPET_CHARS)
+                            for name in ("answer", "question")), key=lambda marked: marked[0])
+                words = title[0] + body[0]
+                if words and (best is None or (words, -rank) > best[:2]):
+                    best = (words, -rank, language, title[1], body[1])
         language = best[2] if best else next((lang for lang in self.preferred if lang in held), self.language)
-        snippet_html = best[3] if best else escape(_lead(_first(stored, text_field("question", language))))
+        snippet_html = best[4] if best and best[4] else escape(_lead(_first(stored, text_field("question", language))))
         title = _first(stored, text_field("title", language)) or next(
             (_first(stored, text_field("title", other)) for other in self.preferred), "")
-        title_html = escape(title)
-        if self.query is not None and _first(stored, text_field("title", language)):
-            snippet = self.generator(text_field("title", language), 1000).snippet_from_doc(doc)
-            if snippet.highlighted() and snippet.fragment() == title:
-                title_html = _html(snippet)
+        title_html = best[3] if best and best[3] else escape(title)
         offices = tuple(stored.get(facet_field("office", self.language), ())
                         or stored.get(facet_field("office", language), ()))
         return Hit(
@@ -346,6 +358,13 @@ def _lead(text: str) -> str:
         return text
     cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
     return cut + " …"
+
+
+def _distinct(snippet: tantivy.Snippet) -> int:
+    """How many different words a snippet marks: "communication de crise" marks "de" a dozen
+    times in a Dutch text, but three words in the French one, which is the hit's language."""
+    data = snippet.fragment().encode("utf-8")
+    return len({data[r.start:r.end].lower() for r in snippet.highlighted()})
 
 
 def _html(snippet: tantivy.Snippet) -> str:

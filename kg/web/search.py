@@ -3,7 +3,7 @@
 The page and its JSON twin (`/search.json`, or `/search` with `Accept: application/json`) take
 the same parameters: `q` (the query language of `kg.search.query`), one parameter per facet
 (`party=Open Vld&year=2013`, repeatable: any value of a facet, every facet), `sort`
-(relevance, date, date-asc), `page`, `size` and `lang`. A query that cannot be read answers 400
+(relevance, date, date-asc), `page`, `size`, `lang` and `facets` (0: the hits alone). A query that cannot be read answers 400
 with what is wrong. The index is the one `kg build` wrote beside the graph, opened read-only.
 """
 
@@ -60,8 +60,11 @@ def read_request(request: Request, language: str) -> SearchRequest:
         raise BadRequest(f"size must be between 1 and {MAX_PAGE_SIZE}")
     q = params.get("q", "").strip()
     sort = params.get("sort") or ("relevance" if q else "date")
+    facets = params.get("facets", "1")
+    if facets not in ("0", "1"):
+        raise BadRequest(f"facets must be 0 or 1, not '{facets[:40]}'")
     return SearchRequest(q=q, filters=tuple(filters), sort=sort, page=numbers["page"], size=numbers["size"],
-                         language=language)
+                         language=language, facets=facets == "1")
 
 
 def run_search(ctx: KgContext, search: SearchRequest) -> SearchResult:

@@ -1,0 +1,174 @@
+"""Search benchmark: the index's build time and size, and search latency beside SPARQL CONTAINS.
+
+    .venv/bin/python benchmarks/search.py [--count 10000] [--clients 16] [--duration 8] [--work DIR]
+
+Generates `--count` documents with `kg synth` (kept in --work), then:
+
+1. builds them twice from scratch, without the search index (the build's notes and index writer
+   replaced by nothing) and with it: the build's time each way, the index phase, the index size;
+2. rebuilds after changing one document: the index phase of an incremental build;
+3. starts `kg serve` on 127.0.0.1 and drives it with `--clients` concurrent keep-alive
+   connections for `--duration` seconds per scenario: `/search.json` with facets, without
+   (`facets=0`), and the SPARQL a user would write instead, `CONTAINS` over every title and
+   paragraph (the first 20, and the count). Words are drawn in turn from WORDS.
+
+Prints Markdown for docs/search.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = ["twitter", "facebook", "selor", "bpost", "politie", "abonnés", "volgers", "citoyens",
+         "burgers", "statbel", "médias sociaux", "sociale media", "communicatie", "réponse", "fedasil",
+         "linkedin", "youtube", "informatie", "instagram", "crisis"]
+CONTAINS_FIRST = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?s WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf:value ?v }}
+  FILTER(CONTAINS(LCASE(STR(?v)), "{word}")) }} LIMIT 20"""
+CONTAINS_COUNT = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf:value ?v }}
+  FILTER(CONTAINS(LCASE(STR(?v)), "{word}")) }}"""
+
+
+def generate(count: int, work: Path) -> Path:
+    docs = work / f"docs-{count}"
+    if not docs.is_dir():
+        subprocess.run([sys.executable, "-m", "kg.cli", "synth", "--count", str(count), "--out", str(docs),
+                        "--quiet"], check=True)
+    return docs
+
+
+def timed_build(docs: Path, out: Path, with_search: bool) -> tuple[float, dict[str, float]]:
+    import kg.build
+
+    shutil.rmtree(out, ignore_errors=True)
+    saved = kg.build.search_note, kg.build.write_index
+    if not with_search:
+        kg.build.search_note = lambda *args: None  # type: ignore[assignment]
+        kg.build.write_index = lambda *args: type("R", (), {"seconds": 0.0})()  # type: ignore[assignment]
+    try:
+        started = time.monotonic()
+        report = kg.build.build([docs], out)
+        return time.monotonic() - started, report.phases
+    finally:
+        kg.build.search_note, kg.build.write_index = saved
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def change_one(docs: Path) -> tuple[Path, bytes]:
+    path = sorted(docs.iterdir())[len(list(docs.iterdir())) // 2]
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"Twitter", b"Mastodon", 1))
+    return path, original
+
+
+async def drive(url: str, make, clients: int, duration: float) -> tuple[int, int, list[float]]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + duration
+    counter = iter(range(10**9))
+
+    async def client() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            while time.monotonic() < deadline:
+                path, params, headers = make(next(counter))
+                started = time.monotonic()
+                response = await http.get(path, params=params, headers=headers)
+                latencies.append(time.monotonic() - started)
+                errors += response.status_code != 200
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return len(latencies), errors, latencies
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=8.0)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-search-bench")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    docs = generate(args.count, args.work)
+    plain_seconds, _ = timed_build(docs, args.work / "plain", with_search=False)
+    out = args.work / "out"
+    search_seconds, phases = timed_build(docs, out, with_search=True)
+    from kg.search.schema import current_folder
+
+    folder = current_folder(out)
+    assert folder is not None
+    changed, original = change_one(docs)
+    try:
+        again_seconds, again = timed_build_incremental(docs, out)
+    finally:
+        changed.write_bytes(original)
+    print(f"## Search at {args.count:,} documents ({platform.machine()}, {os.cpu_count()} cores)\n")
+    print("| | seconds |\n|---|---|")
+    print(f"| build without the index | {plain_seconds:.1f} |")
+    print(f"| build with the index | {search_seconds:.1f} (+{100 * (search_seconds / plain_seconds - 1):.0f}%) |")
+    print(f"| of which writing the index | {phases.get('search', 0):.1f} |")
+    print(f"| incremental build, one document changed | {again_seconds:.1f} (index {again.get('search', 0):.2f}) |")
+    print(f"\nIndex: {folder_mb(folder):.1f} MB; graph.nt.gz {(out / 'graph.nt.gz').stat().st_size / 1e6:.1f} MB\n")
+
+    from tests.conftest import start_server, stop_server  # the suite's real-server helper
+
+    server = start_server(out, "--workers", "2")
+    try:
+        scenarios = {
+            "search, with facets": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)]}, {}),
+            "search, hits only": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)], "facets": "0"}, {}),
+            "SPARQL CONTAINS, first 20": lambda i: ("/sparql", {"query": CONTAINS_FIRST.format(
+                word=WORDS[i % len(WORDS)])}, {"Accept": "application/sparql-results+json"}),
+            "SPARQL CONTAINS, count": lambda i: ("/sparql", {"query": CONTAINS_COUNT.format(
+                word=WORDS[i % len(WORDS)])}, {"Accept": "application/sparql-results+json"}),
+        }
+        print(f"| {args.clients} clients, {args.duration:.0f} s each | requests | errors | req/s | p50 ms | p95 ms |")
+        print("|---|---|---|---|---|---|")
+        for name, make in scenarios.items():
+            asyncio.run(drive(server.url, make, 2, 1.0))  # warm up
+            done, errors, latencies = asyncio.run(drive(server.url, make, args.clients, args.duration))
+            print(f"| {name} | {done} | {errors} | {done / args.duration:.0f} | {percentile(latencies, 50):.1f} "
+                  f"| {percentile(latencies, 95):.1f} |")
+    finally:
+        stop_server(server)
+    print(f"\nCommand: `.venv/bin/python benchmarks/search.py --count {args.count} --clients {args.clients} "
+          f"--duration {args.duration:g}`")
+    return 0
+
+
+def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:
+    import kg.build
+
+    started = time.monotonic()
+    report = kg.build.build([docs], out)
+    return time.monotonic() - started, report.phases
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
