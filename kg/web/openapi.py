@@ -50,6 +50,22 @@ LANG = _param("lang", "query", {"type": "string", "enum": ["en", "nl", "fr"]},
 FORMAT = _param("format", "query", {"type": "string", "enum": ["html", "ttl", "jsonld", "rdf", "nt"]},
                 "the format, instead of the Accept header")
 
+SEARCH_FACETS = ["legislature", "year", "status", "asker", "party", "office", "minister", "government",
+                 "descriptor", "agency"]
+SEARCH_PARAMS = [
+    _param("q", "query", {"type": "string", "maxLength": 1000},
+           'words, "phrases", -excluded, OR, prefix*, field:word (title, question, answer, descriptor, asker, '
+           "party, office, agency); empty: every question"),
+    _param("sort", "query", {"type": "string", "enum": ["relevance", "date", "date-asc"]},
+           "order of the hits (default: relevance with a query, else date)"),
+    _param("page", "query", {"type": "integer", "minimum": 1, "maximum": 10_001}, "page number"),
+    _param("size", "query", {"type": "integer", "minimum": 1, "maximum": 100}, "hits per page (default 20)"),
+    _param("facets", "query", {"type": "string", "enum": ["0", "1"]}, "0: the hits alone, no facet counts"),
+    LANG,
+    *(_param(name, "query", {"type": "array", "items": STRING}, f"only questions with this {name} (any of them)",
+             explode=True) for name in SEARCH_FACETS),
+]
+
 
 def openapi_document(title: str, description: str) -> dict[str, Any]:
     sparql_params = [
@@ -102,6 +118,12 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             "responses": _responses(200, 304, 404, media=["application/gzip", "text/turtle"])}},
         "/.well-known/void": {"get": {"summary": "VoID and DCAT description of the dataset", "parameters": [FORMAT],
                                       "responses": _responses(200, 406, media=RDF_MEDIA)}},
+        "/search": {"get": {"summary": "Full-text search (HTML, or JSON with Accept: application/json)",
+                            "parameters": SEARCH_PARAMS,
+                            "responses": _responses(200, 400, 503, media=["text/html", "application/json"])}},
+        "/search.json": {"get": {"summary": "Full-text search as JSON: hits with URIs, scores and snippets, facets",
+                                 "parameters": SEARCH_PARAMS,
+                                 "responses": _responses(200, 400, 503, media=["application/json"])}},
         "/static/kg.css": {"get": {"summary": "The stylesheet", "responses": _responses(200, media=["text/css"])}},
     }
     return {
