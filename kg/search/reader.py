@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from kg.search.query import And, Node, Not, Or, Phrase, QueryError, Term, parse
+from kg.search.query import And, Node, Not, Or, Phrase, QueryError, Term, parse, terms
 from kg.search.schema import (BOOSTS, FACETS, LANGUAGES, QUERY_FIELDS, TEXT_FIELDS, analyzer, current_folder,
                               facet_field, register, schema, text_field)
 
@@ -28,6 +29,7 @@ FACET_SIZE = 15  # values shown per facet
 SNIPPET_CHARS = 240
 TITLE_CHARS = 1000  # titles are shown whole
 CHECK_EVERY = 1.0  # seconds between looks at CURRENT
+FACET_CACHE = 256  # queries whose facet counts are kept
 
 
 class IndexMissing(RuntimeError):
@@ -93,6 +95,8 @@ class SearchIndex:
         self._folder: Path | None = None
         self._index: tantivy.Index | None = None
         self._checked = 0.0
+        self._facet_cache: OrderedDict[tuple[Any, ...], tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]] = \
+            OrderedDict()
 
     @classmethod
     def open(cls, data_dir: Path) -> SearchIndex:
@@ -101,6 +105,10 @@ class SearchIndex:
         return index
 
     def current(self) -> tantivy.Index:
+        return self._current()[0]
+
+    def _current(self) -> tuple[tantivy.Index, Path | None]:
+        """The open index and its folder, the one CURRENT names (looked at once a second)."""
         now = time.monotonic()
         with self._lock:
             if self._index is None or now - self._checked >= CHECK_EVERY:
@@ -114,7 +122,7 @@ class SearchIndex:
                     register(index)
                     self._index, self._folder = index, folder
             assert self._index is not None
-            return self._index
+            return self._index, self._folder
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Hits, facets and years for `request`. Raises QueryError for a query or filter that
@@ -135,7 +143,7 @@ class SearchIndex:
         filters = [_filter(facet, values) for facet, values in request.filters if values]
         clauses = [(tantivy.Occur.Must, q) for q in [matched, *filters] if q is not None]
         query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
-        index = self.current()
+        index, folder = self._current()
         searcher = index.searcher()
         by_date = request.sort != "relevance" or matched is None
         if by_date:
@@ -144,11 +152,31 @@ class SearchIndex:
         else:
             found = searcher.search(query, request.size, count=True, offset=offset)
         language = "fr" if request.language == "fr" else "nl"
-        snippets = _Snippets(searcher, matched, language)
+        sought = len({word for term in terms(tree) for word in term.text.lower().split()})
+        snippets = _Snippets(searcher, matched, language, sought)
         hits = [snippets.hit(searcher.doc(address), None if by_date else float(score))
                 for score, address in found.hits]
-        facets, years = _facets(searcher, query, language, dict(request.filters)) if request.facets else ({}, [])
+        facets, years = self._facets(searcher, query, request, language, folder) if request.facets else ({}, [])
         return SearchResult(request, found.count or 0, hits, facets, years, time.monotonic() - started)
+
+
+    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest,
+                language: str, folder: Path | None) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
+        """Facet counts, kept for the last FACET_CACHE queries of this index: the next page or
+        another order of the same query counts nothing again."""
+        key = (folder, request.q, request.filters, language)
+        with self._lock:
+            held = self._facet_cache.get(key)
+            if held is not None:
+                self._facet_cache.move_to_end(key)
+        if held is None:
+            held = _facets(searcher, query, language, dict(request.filters))
+            with self._lock:
+                self._facet_cache[key] = held
+                while len(self._facet_cache) > FACET_CACHE:
+                    self._facet_cache.popitem(last=False)
+        facets, years = held
+        return {name: [replace(value) for value in values] for name, values in facets.items()}, list(years)
 
 
 # -- the query tree as engine queries ----------------------------------------------------------------
@@ -279,11 +307,13 @@ def _key(key: object) -> str:
 # -- hits and snippets ---------------------------------------------------------------------------
 
 class _Snippets:
-    """Highlighted titles and snippets for one query: the body field of the hit with the most
-    matches, in the reader's language when it is a tie."""
+    """Highlighted titles and snippets for one query. A hit is shown in the reader's language
+    when its text there has every word sought, else in the language with most different words
+    marked (title and text), the reader's on a tie."""
 
-    def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query | None, language: str):
+    def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query | None, language: str, sought: int):
         self.searcher, self.query, self.language = searcher, query, language
+        self.sought = max(sought, 1)  # different words the query looks for
         self.generators: dict[str, tantivy.SnippetGenerator] = {}
         self.preferred = (language, *(other for other in LANGUAGES if other != language))
 
@@ -317,13 +347,18 @@ class _Snippets:
         # shown in the language with most, the reader's on a tie.
         best: tuple[int, int, str, str | None, str | None] | None = None
         if self.query is not None:
+            # A snippet costs a pass over its text: stop once one marks every word sought.
             for rank, language in enumerate(self.preferred):
                 title = self._marked(doc, stored, text_field("title", language), TITLE_CHARS)
-                body = max((self._marked(doc, stored, text_field(name, language), SNIPPET_CHARS)
-                            for name in ("answer", "question")), key=lambda marked: marked[0])
+                body = self._marked(doc, stored, text_field("answer", language), SNIPPET_CHARS)
+                if body[0] < self.sought:
+                    body = max(body, self._marked(doc, stored, text_field("question", language), SNIPPET_CHARS),
+                               key=lambda marked: marked[0])
                 words = title[0] + body[0]
                 if words and (best is None or (words, -rank) > best[:2]):
                     best = (words, -rank, language, title[1], body[1])
+                if body[0] >= self.sought:
+                    break
         language = best[2] if best else next((lang for lang in self.preferred if lang in held), self.language)
         snippet_html = best[4] if best and best[4] else escape(_lead(_first(stored, text_field("question", language))))
         title = _first(stored, text_field("title", language)) or next(
