@@ -3,6 +3,7 @@ the query language, facets, status, and that incremental builds and swaps keep i
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections import Counter
@@ -227,3 +228,18 @@ def test_the_index_is_rebuilt_from_documents_when_notes_are_missing(tmp_path: Pa
     shutil.rmtree(out / "search")
     build(corpus_files(), out)  # every document unchanged: nothing converted, nothing noted
     assert numbers(search(SearchIndex.open(out), "sociale media")) == expected
+
+
+RELEVANCE = json.loads((Path(__file__).parent / "search" / "relevance.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", RELEVANCE, ids=[c["q"] + "".join(f" {k}={v}" for k, v in c.get("filters", {}).items())
+                                                 for c in RELEVANCE])
+def test_relevance_set(index: SearchIndex, case: dict) -> None:
+    """Each query of tests/search/relevance.json puts the questions it names first."""
+    filters = tuple((facet, tuple(values)) for facet, values in case.get("filters", {}).items())
+    found = index.search(SearchRequest(q=case["q"], filters=filters, size=100))
+    first = [hit.number for hit in found.hits[:len(case["first"])]]
+    assert set(first) == set(case["first"]), (case["note"], [h.number for h in found.hits])
+    if case.get("only"):
+        assert found.total == len(case["first"]), (case["note"], [h.number for h in found.hits])

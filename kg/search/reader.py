@@ -157,7 +157,7 @@ class SearchIndex:
         hits = [snippets.hit(searcher.doc(address), None if by_date else float(score))
                 for score, address in found.hits]
         facets, years = self._facets(searcher, query, request, language, folder) if request.facets else ({}, [])
-        return SearchResult(request, found.count or 0, hits, facets, years, time.monotonic() - started)
+        return SearchResult(request, getattr(found, "count", None) or 0, hits, facets, years, time.monotonic() - started)
 
 
     def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest,
@@ -245,7 +245,8 @@ def _field_query(name: str, language: str | None, node: Term | Phrase) -> tantiv
         return tantivy.Query.regex_query(schema(), name, start + ".*")
     if len(tokens) == 1:
         return tantivy.Query.term_query(schema(), name, tokens[0])
-    return tantivy.Query.phrase_query(schema(), name, tokens)
+    words: list[str | tuple[int, str]] = list(tokens)
+    return tantivy.Query.phrase_query(schema(), name, words)
 
 
 def _filter(facet: str, values: tuple[str, ...]) -> tantivy.Query:
@@ -320,6 +321,7 @@ class _Snippets:
     def generator(self, name: str, chars: int) -> tantivy.SnippetGenerator:
         generator = self.generators.get(name)
         if generator is None:
+            assert self.query is not None
             generator = tantivy.SnippetGenerator.create(self.searcher, self.query, schema(), name)
             generator.set_max_num_chars(chars)
             self.generators[name] = generator
@@ -349,14 +351,14 @@ class _Snippets:
         if self.query is not None:
             # A snippet costs a pass over its text: stop once one marks every word sought.
             for rank, language in enumerate(self.preferred):
-                title = self._marked(doc, stored, text_field("title", language), TITLE_CHARS)
+                heading = self._marked(doc, stored, text_field("title", language), TITLE_CHARS)
                 body = self._marked(doc, stored, text_field("answer", language), SNIPPET_CHARS)
                 if body[0] < self.sought:
                     body = max(body, self._marked(doc, stored, text_field("question", language), SNIPPET_CHARS),
                                key=lambda marked: marked[0])
-                words = title[0] + body[0]
+                words = heading[0] + body[0]
                 if words and (best is None or (words, -rank) > best[:2]):
-                    best = (words, -rank, language, title[1], body[1])
+                    best = (words, -rank, language, heading[1], body[1])
                 if body[0] >= self.sought:
                     break
         language = best[2] if best else next((lang for lang in self.preferred if lang in held), self.language)

@@ -19,6 +19,7 @@ INDEX_DIR = "search"  # in the build's output folder
 CURRENT = "CURRENT"  # in INDEX_DIR: the name of the index folder in use
 LANGUAGES = ("nl", "fr")
 SCHEMA_VERSION = "1"  # bumped when fields or analysis change: an index of another version is rebuilt
+ENGINE_VERSION: str = getattr(tantivy, "__version__", "")  # another engine's index is rebuilt too
 STEMMERS = {"nl": "dutch", "fr": "french"}
 PLAIN = "kg_plain"  # the analyser of names: folded, not stemmed
 MAX_TOKEN = 60  # longer "words" are tables flattened into text or URLs: not worth indexing

@@ -26,7 +26,7 @@ import tantivy
 
 from kg.search.entries import Entry, QuestionDoc, merge
 from kg.search.notes import collect, fingerprint
-from kg.search.schema import (CURRENT, FACETS, INDEX_DIR, LANGUAGES, SCHEMA_VERSION, TEXT_FIELDS, current_folder,
+from kg.search.schema import (CURRENT, ENGINE_VERSION, FACETS, INDEX_DIR, LANGUAGES, SCHEMA_VERSION, TEXT_FIELDS, current_folder,
                               register, schema, text_field)
 
 NUMBERS = "numbers.json"  # question number -> the documents (cache keys) it was built from
@@ -59,7 +59,7 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str]) -> Ind
     numbers = {number: ",".join(keys) for number, keys in sorted(sources.items(), key=lambda item: _order(item[0]))}
     # What the entries came from: the notes' code and, in the cache's name, the build's
     # fingerprint (kg version, reference data, conversion code).
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{tantivy.__version__}\n{fingerprint()}\n{cache.name}\n".encode())
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{ENGINE_VERSION}\n{fingerprint()}\n{cache.name}\n".encode())
     digest.update(json.dumps(numbers).encode())
     name = f"index-{digest.hexdigest()[:20]}"
     root = out_dir / INDEX_DIR
@@ -81,7 +81,7 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str]) -> Ind
             _write_change(temp, previous, removed + changed, (merge(by_number[n]) for n in changed))
         (temp / NUMBERS).write_text(json.dumps(numbers, separators=(",", ":")), encoding="utf-8")
         (temp / INFO).write_text(json.dumps({"questions": len(numbers), "schema": SCHEMA_VERSION,
-                                             "tantivy": tantivy.__version__}) + "\n", encoding="utf-8")
+                                             "tantivy": ENGINE_VERSION}) + "\n", encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         os.rename(temp, target)
@@ -106,7 +106,7 @@ def _order(number: str) -> tuple[int, int]:
 def _read_numbers(folder: Path) -> dict[str, str] | None:
     try:
         info = json.loads((folder / INFO).read_text(encoding="utf-8"))
-        if info.get("schema") != SCHEMA_VERSION or info.get("tantivy") != tantivy.__version__:
+        if info.get("schema") != SCHEMA_VERSION or info.get("tantivy") != ENGINE_VERSION:
             return None
         return json.loads((folder / NUMBERS).read_text(encoding="utf-8"))
     except (OSError, ValueError, AttributeError):
