@@ -179,3 +179,10 @@ def test_the_page_is_in_the_readers_language(server: LiveServer) -> None:
 def test_search_is_in_the_openapi_description(server: LiveServer) -> None:
     paths = get(server, "/openapi.json").json()["paths"]
     assert "/search" in paths and "/search.json" in paths
+
+
+def test_the_histogram_has_a_bar_for_every_year_between_the_first_and_the_last(server: LiveServer) -> None:
+    years = get(server, "/search.json").json()["years"]
+    first, last = years[0]["year"], years[-1]["year"]
+    assert [y["year"] for y in years] == sorted(y["year"] for y in years) and last > first + 1
+    assert get(server, "/search").text.count("<rect ") == last - first + 1

@@ -210,10 +210,12 @@ def _view(ctx: KgContext, search: SearchRequest, result: SearchResult, language:
              "selected": v.selected, "href": _toggle(search, facet, v.value)} for v in values]})
     chosen = [{"facet": facet_label(facet, language), "text": status_label(v, language) if facet == "status" else v,
                "href": _toggle(search, facet, v)} for facet, values in search.filters for v in values]
-    peak = max((count for _, count in result.years), default=0)
+    counts = dict(result.years)
+    years = [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)] if counts else []
+    peak = max((count for _, count in years), default=0)
     bars = []
-    width = 100 / max(len(result.years), 1)
-    for i, (year, count) in enumerate(result.years):
+    width = 100 / max(len(years), 1)
+    for i, (year, count) in enumerate(years):  # every year between the first and the last, hits or not
         height = round(60 * count / peak, 1) if peak else 0
         bars.append({"year": year, "count": count, "x": round(i * width, 2), "width": round(width * 0.8, 2),
                      "y": round(60 - height, 1), "height": height, "href": _toggle(search, "year", str(year))})
