@@ -124,35 +124,37 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=8.0)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-search-bench")
+    parser.add_argument("--serve-only", action="store_true", help="measure searches on the last run's build")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     docs = generate(args.count, args.work)
-    plain_seconds, _ = timed_build(docs, args.work / "plain", with_search=False)
     out = args.work / "out"
-    search_seconds, phases = timed_build(docs, out, with_search=True)
     from kg.search.schema import current_folder
 
+    print(f"## Search at {args.count:,} documents ({platform.machine()}, {os.cpu_count()} cores)\n", flush=True)
+    if not args.serve_only:
+        plain_seconds, _ = timed_build(docs, args.work / "plain", with_search=False)
+        shutil.rmtree(args.work / "plain", ignore_errors=True)
+        search_seconds, phases = timed_build(docs, out, with_search=True)
+        changed, original = change_one(docs)
+        try:
+            again_seconds, again = timed_build_incremental(docs, out)
+        finally:
+            changed.write_bytes(original)
+        print("| | seconds |\n|---|---|")
+        print(f"| build without the index | {plain_seconds:.1f} |")
+        print(f"| build with the index | {search_seconds:.1f} (+{100 * (search_seconds / plain_seconds - 1):.0f}%) |")
+        print(f"| of which writing the index | {phases.get('search', 0):.1f} |")
+        print(f"| incremental build, one document changed | {again_seconds:.1f} (index {again.get('search', 0):.2f}) |")
     folder = current_folder(out)
-    assert folder is not None
-    changed, original = change_one(docs)
-    try:
-        again_seconds, again = timed_build_incremental(docs, out)
-    finally:
-        changed.write_bytes(original)
-    print(f"## Search at {args.count:,} documents ({platform.machine()}, {os.cpu_count()} cores)\n")
-    print("| | seconds |\n|---|---|")
-    print(f"| build without the index | {plain_seconds:.1f} |")
-    print(f"| build with the index | {search_seconds:.1f} (+{100 * (search_seconds / plain_seconds - 1):.0f}%) |")
-    print(f"| of which writing the index | {phases.get('search', 0):.1f} |")
-    print(f"| incremental build, one document changed | {again_seconds:.1f} (index {again.get('search', 0):.2f}) |")
-    print(f"\nIndex: {folder_mb(folder):.1f} MB; graph.nt.gz {(out / 'graph.nt.gz').stat().st_size / 1e6:.1f} MB\n")
+    assert folder is not None, f"{out}: no index; run without --serve-only first"
+    print(f"\nIndex: {folder_mb(folder):.1f} MB; graph.nt.gz {(out / 'graph.nt.gz').stat().st_size / 1e6:.1f} MB\n",
+          flush=True)
 
-    from tests.conftest import start_server, stop_server  # the suite's real-server helper
-
-    server = start_server(out, "--workers", "2")
+    server = serve(out)
     try:
         for path in ("", ".well-known/void"):  # what the server computes at start, done before measuring
-            httpx.get(server.url + path, timeout=600)
+            httpx.get(server[1] + path, timeout=600)
         scenarios = {
             "search, facets counted": lambda i: ("/search.json", {"q": unique(i)}, {}),
             "search, facets kept from before": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)]}, {}),
@@ -165,15 +167,41 @@ def main() -> int:
         print(f"| {args.clients} clients, {args.duration:.0f} s each | requests | errors | req/s | p50 ms | p95 ms |")
         print("|---|---|---|---|---|---|")
         for name, make in scenarios.items():
-            asyncio.run(drive(server.url, make, 2, 1.0))  # warm up
-            done, errors, latencies = asyncio.run(drive(server.url, make, args.clients, args.duration))
+            asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
+            done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
             print(f"| {name} | {done} | {errors} | {done / args.duration:.0f} | {percentile(latencies, 50):.1f} "
                   f"| {percentile(latencies, 95):.1f} |")
     finally:
-        stop_server(server)
+        server[0].terminate()
+        server[0].wait(timeout=30)
     print(f"\nCommand: `.venv/bin/python benchmarks/search.py --count {args.count} --clients {args.clients} "
           f"--duration {args.duration:g}`")
     return 0
+
+
+def serve(out: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`kg serve` on a free port of 127.0.0.1, once it answers (loading the store can take
+    minutes at 100,000 documents)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1",
+                                "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=5)
+            return process, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("kg serve did not answer")
 
 
 def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:

@@ -675,7 +675,8 @@ def build(inputs: list[Path], out_dir: Path, *, base: str = DEFAULT_BASE,
                    staged)
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
-            report.phases["search"] = write_index(out_dir, cache, {shown: k.key for shown, k in context.documents.items() if k.error is None}).seconds
+            report.phases["search"] = write_index(out_dir, cache, {shown: k.key for shown, k in context.documents.items()
+                                                                   if k.error is None}, progress=progress).seconds
         finally:
             _discard(staged)
     _drop_unused(cache_root, cache, known)

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import LiveServer, start_server, stop_server
+from conftest import LiveServer, copy_build, start_server, stop_server
 from kg.build import build
 from kg.paths import SEEDS_DIR
 
@@ -186,3 +186,15 @@ def test_the_histogram_has_a_bar_for_every_year_between_the_first_and_the_last(s
     first, last = years[0]["year"], years[-1]["year"]
     assert [y["year"] for y in years] == sorted(y["year"] for y in years) and last > first + 1
     assert get(server, "/search").text.count("<rect ") == last - first + 1
+
+
+def test_a_data_folder_without_an_index_answers_503_and_serves_the_rest(
+        server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> None:
+    bare = start_server(copy_build(server.data_dir, tmp_path_factory.mktemp("no-index")))
+    try:
+        for path in ("/search?q=media", "/search.json?q=media"):
+            response = get(bare, path, headers={"Accept": "application/json"})
+            assert response.status_code == 503 and "no search index" in response.json()["message"]
+        assert get(bare, "/doc/question/5-8913").status_code == 200
+    finally:
+        stop_server(bare)

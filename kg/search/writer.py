@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,9 +45,10 @@ class IndexReport:
     seconds: float
 
 
-def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str]) -> IndexReport:
+def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, progress: bool = False) -> IndexReport:
     """Index the questions of `documents` (shown path -> the build's cache key, in the build's
-    order) into `out_dir/search/`, and make it the current one."""
+    order) into `out_dir/search/`, and make it the current one. `progress` says what it does on
+    stderr."""
     started = time.monotonic()
     entries = collect(cache, documents)
     by_number: dict[str, list[Entry]] = {}
@@ -74,6 +76,9 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str]) -> Ind
         changed = [n for n, keys in numbers.items() if old is None or old.get(n) != keys]
         removed = [n for n in (old or {}) if n not in numbers]
         whole = old is None or len(changed) + len(removed) > CHANGE_SHARE * max(len(numbers), 1)
+        if progress:
+            what = f"{len(numbers):,} questions" if whole else f"{len(changed) + len(removed):,} changed questions"
+            print(f"writing the search index: {what}", file=sys.stderr, flush=True)
         if whole:
             _write_whole(temp, (merge(by_number[n]) for n in numbers))
         else:

@@ -24,6 +24,7 @@ from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Unavailable
 from kg.web.i18n import format_date, ui_strings
+from kg.web.pages import reader_language
 from kg.web.search_text import facet_label, status_label, text
 
 router = APIRouter()
@@ -76,18 +77,12 @@ def run_search(ctx: KgContext, search: SearchRequest) -> SearchResult:
         raise BadRequest(str(error)) from None
 
 
-def _reader_language(request: Request) -> str:
-    from kg.web.pages import reader_language
-
-    return reader_language(request)
-
-
 @router.get("/search.json", summary="Full-text search, as JSON",
             description="The same parameters as /search; hits with their URIs, scores and highlighted "
                         "snippets, facet counts and hits per year.")
 async def search_json(request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
-    language = _reader_language(request)
+    language = reader_language(request)
     try:
         search = read_request(request, language)
         result = await ctx.render(run_search, ctx, search, lane="search")
@@ -109,7 +104,7 @@ async def search_page(request: Request) -> Response:
         response.headers["Vary"] = "Accept, Accept-Language"
         return response
     ctx: KgContext = request.app.state.kg
-    language = _reader_language(request)
+    language = reader_language(request)
     status, error, result = 200, None, None
     try:
         search = read_request(request, language)
