@@ -7,8 +7,8 @@ Generates `--count` documents with `kg synth` (kept in --work), then:
 1. builds them twice from scratch, without the search index (the build's notes and index writer
    replaced by nothing) and with it: the build's time each way, the index phase, the index size;
 2. rebuilds after changing one document: the index phase of an incremental build;
-3. starts `kg serve` on 127.0.0.1 and drives it with `--clients` concurrent keep-alive
-   connections for `--duration` seconds per scenario: `/search.json` with facets, without
+3. starts `kg serve` on 127.0.0.1 and drives it with one client, then `--clients` concurrent
+   keep-alive connections, for `--duration` seconds each per scenario: `/search.json` with facets, without
    (`facets=0`), and the SPARQL a user would write instead, `CONTAINS` over every title and
    paragraph (the first 20, and the count). Words are drawn in turn from WORDS.
 
@@ -164,13 +164,16 @@ def main() -> int:
             "SPARQL CONTAINS, count": lambda i: ("/sparql", {"query": CONTAINS_COUNT.format(
                 word=WORDS[i % len(WORDS)])}, {"Accept": "application/sparql-results+json"}),
         }
-        print(f"| {args.clients} clients, {args.duration:.0f} s each | requests | errors | req/s | p50 ms | p95 ms |")
-        print("|---|---|---|---|---|---|")
+        print(f"| {args.duration:.0f} s each | 1 client: p50 ms | p95 ms | {args.clients} clients: req/s | p50 ms "
+              "| p95 ms | errors |")
+        print("|---|---|---|---|---|---|---|")
         for name, make in scenarios.items():
             asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
+            _, alone_errors, alone = asyncio.run(drive(server[1], make, 1, args.duration))
             done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
-            print(f"| {name} | {done} | {errors} | {done / args.duration:.0f} | {percentile(latencies, 50):.1f} "
-                  f"| {percentile(latencies, 95):.1f} |")
+            print(f"| {name} | {percentile(alone, 50):.1f} | {percentile(alone, 95):.1f} | {done / args.duration:.0f} "
+                  f"| {percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {errors + alone_errors} |",
+                  flush=True)
     finally:
         server[0].terminate()
         server[0].wait(timeout=30)
