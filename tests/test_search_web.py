@@ -99,6 +99,7 @@ def test_the_json_twin_has_the_same_hits_as_the_page(server: LiveServer) -> None
     hit = by_path["hits"][0]
     assert hit["uri"].endswith("/id/question/" + hit["number"]) and hit["score"] > 0
     assert "<mark>" in hit["snippet_html"] and hit["language"] == "fr"
+    assert "<mark>" in hit["title_html"] and "médias sociaux" in hit["title"].lower() and "<" not in hit["title"]
     assert by_path["total"] == sum(v["count"] for v in by_path["facets"]["legislature"])
     assert "VALUES ?question" in by_path["sparql"]
 

@@ -9,6 +9,7 @@ with what is wrong. The index is the one `kg build` wrote beside the graph, open
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -113,12 +114,12 @@ async def search_page(request: Request) -> Response:
         status, error = problem.status, problem.message
         search = SearchRequest(q=request.query_params.get("q", "")[:1000], language=language)
     json_href = "/search.json" + ("?" + str(request.url.query) if request.url.query else "")
-    html = ctx.templates.get_template("search.html").render(
+    page = ctx.templates.get_template("search.html").render(
         lang=language, ui=ui_strings(language), t=text(language), error=error, search=search,
         view=_view(ctx, search, result, language) if result is not None else None,
         alternates=[(json_href, "application/json", "JSON")],
         languages=[(code, _href(search, lang=code)) for code in ("nl", "fr", "en")])
-    return HTMLResponse(html, status_code=status, headers={
+    return HTMLResponse(page, status_code=status, headers={
         "Cache-Control": "no-store", "Vary": "Accept, Accept-Language", "Content-Language": language,
         "Link": f'<{json_href}>; rel="alternate"; type="application/json"'})
 
@@ -133,11 +134,17 @@ def result_json(ctx: KgContext, result: SearchResult) -> dict[str, Any]:
         "size": search.size,
         "pages": result.pages,
         "total": result.total,
-        "hits": [{"uri": ctx.minter.question(hit.number), **asdict(hit)} for hit in result.hits],
+        "hits": [{"uri": ctx.minter.question(hit.number), "title": _plain(hit.title_html), **asdict(hit)}
+                 for hit in result.hits],
         "facets": {facet: [asdict(value) for value in values] for facet, values in result.facets.items()},
         "years": [{"year": year, "count": count} for year, count in result.years],
         "sparql": sparql_of(ctx, result),
     }
+
+
+def _plain(marked: str) -> str:
+    """The text of an escaped snippet with <mark>s."""
+    return html.unescape(marked.replace("<mark>", "").replace("</mark>", ""))
 
 
 def sparql_of(ctx: KgContext, result: SearchResult) -> str:
