@@ -143,6 +143,8 @@ def test_paging_and_sorting(server: LiveServer) -> None:
     ({"q": "titel:asiel"}, "unknown field"),
     ({"q": "twitter OR"}, "needs a term after it"),
     ({"q": "x", "page": "zero"}, "page must be a whole number"),
+    ({"q": "x", "page": "²"}, "page must be a whole number"),
+    ({"q": "x", "page": "0"}, "page must be between 1 and"),
     ({"q": "x", "size": "1000"}, "size must be between"),
     ({"q": "x", "sort": "colour"}, "unknown sort"),
     ({"year": "twenty"}, "year must be a number"),

@@ -159,7 +159,6 @@ class SearchIndex:
         facets, years = self._facets(searcher, query, request, language, folder) if request.facets else ({}, [])
         return SearchResult(request, getattr(found, "count", None) or 0, hits, facets, years, time.monotonic() - started)
 
-
     def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest,
                 language: str, folder: Path | None) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
         """Facet counts, kept for the last FACET_CACHE queries of this index: the next page or

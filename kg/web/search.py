@@ -3,8 +3,9 @@
 The page and its JSON twin (`/search.json`, or `/search` with `Accept: application/json`) take
 the same parameters: `q` (the query language of `kg.search.query`), one parameter per facet
 (`party=Open Vld&year=2013`, repeatable: any value of a facet, every facet), `sort`
-(relevance, date, date-asc), `page`, `size`, `lang` and `facets` (0: the hits alone). A query that cannot be read answers 400
-with what is wrong. The index is the one `kg build` wrote beside the graph, opened read-only.
+(relevance, date, date-asc), `page`, `size`, `lang` and `facets` (0: the hits alone). A query
+that cannot be read answers 400 with what is wrong. The index is the one `kg build` wrote beside
+the graph, opened read-only.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from kg.search.query import QueryError
-from kg.search.reader import FACETS, MAX_PAGE_SIZE, IndexMissing, SearchIndex, SearchRequest, SearchResult
+from kg.search.reader import MAX_PAGE_SIZE, IndexMissing, SearchIndex, SearchRequest, SearchResult
+from kg.search.schema import FACETS
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Unavailable
@@ -55,7 +57,7 @@ def read_request(request: Request, language: str) -> SearchRequest:
     numbers = {}
     for name, default in (("page", 1), ("size", 20)):
         raw = params.get(name) or str(default)
-        if not raw.isdigit() or len(raw) > 6:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:  # "²" is a digit to isdigit
             raise BadRequest(f"{name} must be a whole number, not '{raw[:40]}'")
         numbers[name] = int(raw)
     if not 1 <= numbers["size"] <= MAX_PAGE_SIZE:
