@@ -260,3 +260,17 @@ def test_two_builds_of_the_same_documents_answer_alike(tmp_path: Path) -> None:
                         for q in ("twitter", "sociale media", "", "facebook -twitter")])
     assert answers[0] == answers[1]
     assert len({h[1] for h in answers[0][0]}) < len(answers[0][0])  # there are ties to order
+
+
+def test_an_index_that_cannot_be_locked_in_place_is_read_from_a_copy(corpus: Path, tmp_path: Path) -> None:
+    """The engine takes a lock file even to read; on a read-only file system it cannot. Here
+    the lock file is a folder, which it cannot open either."""
+    folder = current_folder(corpus)
+    assert folder is not None
+    data = tmp_path / "data"
+    shutil.copytree(corpus / "search", data / "search")
+    lock = data / "search" / folder.name / ".tantivy-meta.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    assert numbers(search(SearchIndex.open(data), "sociale media")) == numbers(search(SearchIndex.open(corpus),
+                                                                                      "sociale media"))

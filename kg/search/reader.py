@@ -8,6 +8,10 @@ engine as a term of a field, analysed like the text it is compared with: the que
 
 from __future__ import annotations
 
+import atexit
+import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +25,8 @@ import tantivy
 from kg.search.query import And, Node, Not, Or, Phrase, QueryError, Term, parse, terms
 from kg.search.schema import (BOOSTS, FACETS, LANGUAGES, QUERY_FIELDS, TEXT_FIELDS, analyzer, current_folder,
                               facet_field, register, schema, text_field)
+
+log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
 MAX_PAGE_SIZE = 100
@@ -118,7 +124,7 @@ class SearchIndex:
                     if self._index is None:
                         raise IndexMissing(f"{self.data_dir}: no search index; run kg build to write one")
                 elif folder != self._folder:
-                    index = tantivy.Index.open(str(folder))
+                    index = _open(folder)
                     register(index)
                     self._index, self._folder = index, folder
             assert self._index is not None
@@ -176,6 +182,22 @@ class SearchIndex:
                     self._facet_cache.popitem(last=False)
         facets, years = held
         return {name: [replace(value) for value in values] for name, values in facets.items()}, list(years)
+
+
+def _open(folder: Path) -> tantivy.Index:
+    """The index in `folder`. The engine takes a lock file in the folder even to read; where it
+    cannot (a read-only file system, a folder of another user), the index is read from a copy in
+    the temporary folder, removed when the process ends."""
+    try:
+        return tantivy.Index.open(str(folder))
+    except (ValueError, OSError) as error:
+        copy = Path(tempfile.mkdtemp(prefix="kg-search-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)
+        log.warning("%s: cannot be opened in place (%s); reading a copy in %s", folder, error, copy)
+        for path in folder.iterdir():
+            if path.is_file() and not path.name.startswith(".tantivy-"):
+                shutil.copyfile(path, copy / path.name)
+        return tantivy.Index.open(str(copy))
 
 
 # -- the query tree as engine queries ----------------------------------------------------------------

@@ -87,6 +87,7 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
         (temp / NUMBERS).write_text(json.dumps(numbers, separators=(",", ":")), encoding="utf-8")
         (temp / INFO).write_text(json.dumps({"questions": len(numbers), "schema": SCHEMA_VERSION,
                                              "tantivy": ENGINE_VERSION}) + "\n", encoding="utf-8")
+        _readable(temp)
         if target.exists():
             shutil.rmtree(target)
         os.rename(temp, target)
@@ -101,6 +102,17 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
             shutil.rmtree(other, ignore_errors=True)
     return IndexReport(target, len(numbers), len(changed) if not whole else len(numbers), whole,
                        time.monotonic() - started)
+
+
+def _readable(folder: Path) -> None:
+    """Every file readable by whoever may read the folder (the engine writes its list of files
+    for its owner alone), and its lock files writable too: the engine locks one even to read, so
+    a server running as another user can open the index in place."""
+    for path in folder.iterdir():
+        mode = path.stat().st_mode
+        wanted = mode | (0o666 if path.name.startswith(".tantivy-") else 0o044)
+        if path.is_file() and mode != wanted:
+            os.chmod(path, wanted)
 
 
 def _order(number: str) -> tuple[int, int]:
