@@ -65,7 +65,7 @@ def timed_build(docs: Path, out: Path, with_search: bool) -> tuple[float, dict[s
     saved = kg.build.search_note, kg.build.write_index
     if not with_search:
         kg.build.search_note = lambda *args: None  # type: ignore[assignment]
-        kg.build.write_index = lambda *args: type("R", (), {"seconds": 0.0})()  # type: ignore[assignment]
+        kg.build.write_index = lambda *args, **kwargs: type("R", (), {"seconds": 0.0})()  # type: ignore[assignment]
     try:
         started = time.monotonic()
         report = kg.build.build([docs], out)
