@@ -360,7 +360,13 @@ class _Snippets:
             return 0, None
         if chars == TITLE_CHARS and snippet.fragment() != _first(stored, field):
             return words, None  # a title is shown whole, or unmarked
-        return words, _html(snippet)
+        marked = _html(snippet)
+        where = snippet.fragment_range()
+        if where.start > 0:
+            marked = "… " + marked  # the text goes on before and after the fragment
+        if where.end < len(_first(stored, field).strip().encode("utf-8")):
+            marked += " …"
+        return words, marked
 
     def hit(self, doc: tantivy.Document, score: float | None) -> Hit:
         stored = doc.to_dict()
