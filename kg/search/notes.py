@@ -68,8 +68,11 @@ def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord]
     line = entries_line(document_key(shown, data), records, governments)
     folder = notes_dir(cache)
     try:
-        folder.mkdir(exist_ok=True)
-        fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # the first note of this cache
+            folder.mkdir(exist_ok=True)
+            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, line)
         finally:
