@@ -11,7 +11,8 @@ Generates `--count` documents with `kg synth` (kept in --work), then:
 3. starts `kg serve` on 127.0.0.1 and drives it with one client, then `--clients` concurrent
    keep-alive connections, for `--duration` seconds each per scenario: `/search.json` with facets, without
    (`facets=0`), and the SPARQL a user would write instead, `CONTAINS` over every title and
-   paragraph (the first 20, and the count). Words are drawn in turn from WORDS.
+   paragraph (the first 20, and the count), each query text made new by a comment so that the
+   server's result cache does not answer it. Words are drawn in turn from WORDS.
 
 Facet counts are kept per query (the last 256), as paging through one query's hits would reuse
 them: "facets counted" asks every word in a new mix of upper and lower case (the same hits, a
@@ -166,9 +167,9 @@ def main() -> int:
             "search, facets counted": lambda i: ("/search.json", {"q": unique(i)}, {}),
             "search, facets kept from before": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)]}, {}),
             "search, hits only": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)], "facets": "0"}, {}),
-            "SPARQL CONTAINS, first 20": lambda i: ("/sparql", {"query": CONTAINS_FIRST.format(
+            "SPARQL CONTAINS, first 20": lambda i: ("/sparql", {"query": f"# {i}\n" + CONTAINS_FIRST.format(
                 word=WORDS[i % len(WORDS)])}, {"Accept": "application/sparql-results+json"}),
-            "SPARQL CONTAINS, count": lambda i: ("/sparql", {"query": CONTAINS_COUNT.format(
+            "SPARQL CONTAINS, count": lambda i: ("/sparql", {"query": f"# {i}\n" + CONTAINS_COUNT.format(
                 word=WORDS[i % len(WORDS)])}, {"Accept": "application/sparql-results+json"}),
         }
         print(f"| {args.duration:.0f} s each | 1 client: p50 ms | p95 ms | {args.clients} clients: req/s | p50 ms "
