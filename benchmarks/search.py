@@ -54,9 +54,11 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf
 
 def generate(count: int, work: Path) -> Path:
     docs = work / f"docs-{count}"
-    if not docs.is_dir():
-        subprocess.run([sys.executable, "-m", "kg.cli", "synth", "--count", str(count), "--out", str(docs),
+    if not docs.is_dir():  # written aside and renamed: a run stopped midway leaves no half corpus
+        partial = work / f".docs-{count}-{os.getpid()}"
+        subprocess.run([sys.executable, "-m", "kg.cli", "synth", "--count", str(count), "--out", str(partial),
                         "--quiet"], check=True)
+        partial.rename(docs)
     return docs
 
 
