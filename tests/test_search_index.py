@@ -274,3 +274,21 @@ def test_an_index_that_cannot_be_locked_in_place_is_read_from_a_copy(corpus: Pat
     lock.mkdir()
     assert numbers(search(SearchIndex.open(data), "sociale media")) == numbers(search(SearchIndex.open(corpus),
                                                                                       "sociale media"))
+
+
+def test_a_damaged_note_is_replaced_by_the_document(tmp_path: Path) -> None:
+    """A note cut short (a build killed while writing it) is not trusted: the document is read
+    again."""
+    from kg.search.notes import COMPACTED, notes_dir
+
+    out = tmp_path / "out"
+    build(corpus_files(), out)
+    expected = numbers(search(SearchIndex.open(out), "sociale media"))
+    cache = next(p for p in (out / ".cache").iterdir() if p.is_dir() and (p / "index.json").exists())
+    compacted = notes_dir(cache) / COMPACTED
+    lines = compacted.read_bytes().splitlines(keepends=True)
+    compacted.write_bytes(b"".join(line[:len(line) // 2] + b"\n" for line in lines))
+    shutil.rmtree(out / "search")
+    build(corpus_files(), out)
+    assert numbers(search(SearchIndex.open(out), "sociale media")) == expected
+    assert compacted.read_bytes().splitlines(keepends=True) == lines  # written whole again

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -81,9 +83,40 @@ def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord]
         pass
 
 
-def collect(cache: Path, documents: Mapping[str, str]) -> dict[str, list[Entry]]:
-    """The entries of `documents` (shown path -> cache key), by key; the notes are compacted to
-    those documents. Documents without a note are parsed from their path."""
+# Where each entry of a note starts, and its number: `["<key>",[["5-8913","nl",...],["5-8913","fr",...]]]`.
+# A `"` inside a JSON string is escaped, so `[["` and `],["` only occur between entries.
+_ENTRY_START = re.compile(rb'(?:\[\[|\],\[)"(\d+-\d+)","(?:nl|fr)"')
+
+
+class Notes:
+    """The notes of a build's documents, by cache key, read as far as asked: which questions a
+    document gives is found without decoding its note, so an incremental build decodes only the
+    notes of the questions it changes."""
+
+    def __init__(self, lines: dict[str, bytes]):
+        self.lines = lines
+
+    def numbers(self, key: str) -> list[str]:
+        """The question numbers of a document's entries, in order (one per language version)."""
+        line = self.lines.get(key)
+        return [m.decode("ascii") for m in _ENTRY_START.findall(line)] if line is not None else []
+
+    def entries(self, key: str) -> list[Entry]:
+        line = self.lines.get(key)
+        try:
+            return [Entry.from_json(values) for values in json.loads(line)[1]] if line is not None else []
+        except (ValueError, TypeError):
+            return []  # damaged in a way `_sound` did not see: the question is left out, not the build
+
+
+def _sound(line: bytes) -> bool:
+    """A whole note: one header (a crash then a later append to the same log could join two)."""
+    return line.endswith((b"]]]\n", b",[]]\n")) and line.count(b'",[[') + line.count(b'",[]]') == 1
+
+
+def collect(cache: Path, documents: Mapping[str, str]) -> Notes:
+    """The notes of `documents` (shown path -> cache key); the notes are compacted to those
+    documents. Documents without a sound note are parsed from their path."""
     folder = notes_dir(cache)
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(documents.values())
@@ -96,31 +129,21 @@ def collect(cache: Path, documents: Mapping[str, str]) -> dict[str, list[Entry]]
             continue
         for line in content.splitlines(keepends=True):
             key = line[2:66].decode("ascii", "replace")
-            if key in wanted and line.endswith(b"\n"):
+            if key in wanted and _sound(line):
                 lines[key] = line
-    entries: dict[str, list[Entry]] = {}
-    for key, line in lines.items():
-        try:
-            entries[key] = [Entry.from_json(values) for values in json.loads(line)[1]]
-        except (ValueError, TypeError):
-            continue  # damaged: parsed again below
-    missing = {shown: key for shown, key in documents.items() if key not in entries}
+    missing = {shown: key for shown, key in documents.items() if key not in lines}
     if missing:
-        for key, line in _parse(missing).items():
-            lines[key] = line
-            entries[key] = [Entry.from_json(values) for values in json.loads(line)[1]]
-    if missing or logs or len(lines) != len(entries) or not (folder / COMPACTED).exists():
+        lines.update(_parse(missing))
+    if missing or logs or not (folder / COMPACTED).exists():
         temp = folder / f".{COMPACTED}.{os.getpid()}.tmp"
-        temp.write_bytes(b"".join(lines[key] for key in sorted(lines) if key in entries))
+        temp.write_bytes(b"".join(lines[key] for key in sorted(lines)))
         os.replace(temp, folder / COMPACTED)
         for log in logs:
             log.unlink(missing_ok=True)
     for other in cache.glob("search-*"):
         if other != folder and other.is_dir():
-            import shutil
-
             shutil.rmtree(other, ignore_errors=True)
-    return entries
+    return Notes(lines)
 
 
 def _parse(documents: Mapping[str, str]) -> dict[str, bytes]:

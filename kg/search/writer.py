@@ -19,14 +19,14 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 
-from kg.search.entries import Entry, QuestionDoc, merge
-from kg.search.notes import collect, fingerprint
+from kg.search.entries import QuestionDoc, merge
+from kg.search.notes import Notes, collect, fingerprint
 from kg.search.schema import (CURRENT, ENGINE_VERSION, FACETS, INDEX_DIR, LANGUAGES, SCHEMA_VERSION, TEXT_FIELDS, current_folder,
                               register, schema, text_field)
 
@@ -50,14 +50,12 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
     order) into `out_dir/search/`, and make it the current one. `progress` says what it does on
     stderr."""
     started = time.monotonic()
-    entries = collect(cache, documents)
-    by_number: dict[str, list[Entry]] = {}
-    sources: dict[str, list[str]] = {}
+    notes = collect(cache, documents)
+    sources: dict[str, list[str]] = {}  # number -> the documents giving it, in the build's order
     for shown in sorted(documents):
         key = documents[shown]
-        for entry in entries.get(key, ()):
-            by_number.setdefault(entry.number, []).append(entry)
-            sources.setdefault(entry.number, []).append(key)
+        for number in dict.fromkeys(notes.numbers(key)):
+            sources.setdefault(number, []).append(key)
     numbers = {number: ",".join(keys) for number, keys in sorted(sources.items(), key=lambda item: _order(item[0]))}
     # What the entries came from: the notes' code and, in the cache's name, the build's
     # fingerprint (kg version, reference data, conversion code).
@@ -79,11 +77,12 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
         if progress:
             what = f"{len(numbers):,} questions" if whole else f"{len(changed) + len(removed):,} changed questions"
             print(f"writing the search index: {what}", file=sys.stderr, flush=True)
+        docs = _questions(notes, sources, numbers if whole else changed)
         if whole:
-            _write_whole(temp, (merge(by_number[n]) for n in numbers))
+            _write_whole(temp, docs)
         else:
             assert previous is not None
-            _write_change(temp, previous, removed + changed, (merge(by_number[n]) for n in changed))
+            _write_change(temp, previous, removed + changed, docs)
         (temp / NUMBERS).write_text(json.dumps(numbers, separators=(",", ":")), encoding="utf-8")
         (temp / INFO).write_text(json.dumps({"questions": len(numbers), "schema": SCHEMA_VERSION,
                                              "tantivy": ENGINE_VERSION}) + "\n", encoding="utf-8")
@@ -102,6 +101,14 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
             shutil.rmtree(other, ignore_errors=True)
     return IndexReport(target, len(numbers), len(changed) if not whole else len(numbers), whole,
                        time.monotonic() - started)
+
+
+def _questions(notes: Notes, sources: Mapping[str, list[str]], numbers: Iterable[str]) -> Iterator[QuestionDoc]:
+    """Each question from the notes of the documents that give it."""
+    for number in numbers:
+        entries = [entry for key in sources[number] for entry in notes.entries(key) if entry.number == number]
+        if entries:  # none only from a damaged note
+            yield merge(entries)
 
 
 def _readable(folder: Path) -> None:
