@@ -168,7 +168,8 @@ def cache_fingerprint(base: str, social: bool) -> str:
     package = Path(package_file).parent
     digest = hashlib.sha256(f"{__version__}\n{base}\n{social}\n".encode())
     sources = [*sorted(REFERENCE_DIR.glob("*")),
-               *(package / name for name in ("__init__.py", "government.py", "records.py", "uris.py")),
+               *(package / name for name in ("__init__.py", "government.py", "records.py", "uris.py",
+                                             "search/entries.py", "search/notes.py")),
                *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py")))]
     for path in sources:
         if path.is_file():
