@@ -22,7 +22,7 @@ from typing import Any
 
 import tantivy
 
-from kg.search.query import And, Node, Not, Or, Phrase, QueryError, Term, parse, terms
+from kg.search.query import And, Node, Not, Phrase, QueryError, Term, parse, terms
 from kg.search.schema import (BOOSTS, FACETS, LANGUAGES, QUERY_FIELDS, TEXT_FIELDS, analyzer, current_folder,
                               facet_field, register, schema, text_field)
 
