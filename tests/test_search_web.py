@@ -175,6 +175,7 @@ def test_every_page_header_has_the_search_box(server: LiveServer) -> None:
 
 def test_the_page_is_in_the_readers_language(server: LiveServer) -> None:
     assert "vragen" in get(server, "/search", params={"q": "media", "lang": "nl"}).text
+    assert "<strong>1 vraag</strong>" in get(server, "/search", params={"q": "fedasil", "lang": "nl"}).text
     assert "Affiner" in get(server, "/search", params={"q": "media", "lang": "fr"}).text
     assert "Narrow" in get(server, "/search", params={"q": "media"}, headers={"Accept-Language": "en"}).text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Search", "placeholder": "words, \"a phrase\", -excluded, soci*, title:…", "go": "Search",
-        "found": "{count} questions", "none": "No question matches.", "took": "{ms} ms",
+        "found": "{count} questions", "found_one": "1 question", "none": "No question matches.", "took": "{ms} ms",
         "sort": "Sort", "sort_relevance": "relevance", "sort_date": "newest first", "sort_date_asc": "oldest first",
         "previous": "previous", "next": "next", "pages": "Pages", "per_year": "Hits per year",
         "filters": "Narrowed to", "remove": "remove", "asked": "asked", "answered": "answered",
@@ -17,7 +17,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "nl": {
         "title": "Zoeken", "placeholder": "woorden, \"een zinsdeel\", -uitgesloten, soci*, title:…", "go": "Zoeken",
-        "found": "{count} vragen", "none": "Geen enkele vraag voldoet.", "took": "{ms} ms",
+        "found": "{count} vragen", "found_one": "1 vraag", "none": "Geen enkele vraag voldoet.", "took": "{ms} ms",
         "sort": "Sorteren", "sort_relevance": "relevantie", "sort_date": "nieuwste eerst",
         "sort_date_asc": "oudste eerst", "previous": "vorige", "next": "volgende", "pages": "Pagina's",
         "per_year": "Treffers per jaar", "filters": "Beperkt tot", "remove": "verwijderen", "asked": "gesteld",
@@ -30,7 +30,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "fr": {
         "title": "Recherche", "placeholder": "mots, \"une expression\", -exclu, soci*, title:…", "go": "Chercher",
-        "found": "{count} questions", "none": "Aucune question ne correspond.", "took": "{ms} ms",
+        "found": "{count} questions", "found_one": "1 question", "none": "Aucune question ne correspond.", "took": "{ms} ms",
         "sort": "Trier", "sort_relevance": "pertinence", "sort_date": "plus récentes d'abord",
         "sort_date_asc": "plus anciennes d'abord", "previous": "précédente", "next": "suivante",
         "pages": "Pages", "per_year": "Résultats par année", "filters": "Limité à", "remove": "retirer",
