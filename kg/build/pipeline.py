@@ -38,7 +38,9 @@ from kg import __version__
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
 from kg.parse.records import STOPS_IN_HEADER
-from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
+from kg.rdf.social import social_lines as extract_social_lines
+from kg.search.notes import note as search_note
+from kg.search.writer import write_index  # imported here: a broken install fails at start
 from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
@@ -210,8 +212,12 @@ def cache_fingerprint(base: str, social: bool) -> str:
     digest = hashlib.sha256(f"{__version__}\n{base}\n{social}\n".encode())
     sources = [
         *sorted(REFERENCE_DIR.rglob("*")),
-        *(package / name for name in ("__init__.py", "government.py", "people.py", "records.py", "uris.py")),
-        *(path for folder in ("parse", "extract", "rdf") for path in sorted((package / folder).glob("*.py"))),
+        *(package / name for name in ("__init__.py", "text.py", "uris.py")),
+        *(
+            path
+            for folder in ("parse", "extract", "rdf", "reference", "search")
+            for path in sorted((package / folder).glob("*.py"))
+        ),
     ]
     for path in sources:
         if path.is_file():
@@ -283,6 +289,7 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], 
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
         return f"{shown}: cannot map: {error}", 0, [], (), (), None
+    search_note(_STATE["cache"], shown, data, document.questions, _STATE["governments"])
     warning = "; ".join(str(warning) for warning in document.warnings) or None
     return (
         None,
@@ -826,6 +833,8 @@ def build(
             )
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
+            documents = {shown: k.key for shown, k in context.documents.items() if k.error is None}
+            report.phases["search"] = write_index(out_dir, cache, documents, progress=progress).seconds
         finally:
             _discard(staged)
     _drop_unused(cache_root, cache, known)

@@ -778,11 +778,21 @@ def _covers(label: str, hits: list[AgencyHit], offset: int) -> bool:
 
 
 _DEFAULT: Extractor | None = None
+_RECENT: dict[int, tuple[QuestionRecord, Extraction]] = {}  # the last records extracted, by identity
 
 
 def extract(record: QuestionRecord) -> Extraction:
-    """Agencies, accounts and facts of one record, with the reference data of `reference/`."""
+    """Agencies, accounts and facts of one record, with the reference data of `reference/`.
+    The last few records' extractions are kept: the build's mapping and its search index both
+    ask for the same record's, one after the other."""
     global _DEFAULT
+    held = _RECENT.get(id(record))
+    if held is not None and held[0] is record:
+        return held[1]
     if _DEFAULT is None:
         _DEFAULT = Extractor()
-    return _DEFAULT.extract(record)
+    extraction = _DEFAULT.extract(record)
+    if len(_RECENT) >= 8:
+        _RECENT.clear()
+    _RECENT[id(record)] = (record, extraction)
+    return extraction

@@ -87,6 +87,49 @@ FORMAT = _param(
 )
 
 
+SEARCH_FACETS = [
+    "legislature",
+    "year",
+    "status",
+    "asker",
+    "party",
+    "office",
+    "minister",
+    "government",
+    "descriptor",
+    "agency",
+]
+SEARCH_PARAMS = [
+    _param(
+        "q",
+        "query",
+        {"type": "string", "maxLength": 1000},
+        'words, "phrases", -excluded, OR, prefix*, field:word (title, question, answer, descriptor, asker, '
+        "party, office, agency); empty: every question",
+    ),
+    _param(
+        "sort",
+        "query",
+        {"type": "string", "enum": ["relevance", "date", "date-asc"]},
+        "order of the hits (default: relevance with a query, else date)",
+    ),
+    _param("page", "query", {"type": "integer", "minimum": 1, "maximum": 10_001}, "page number"),
+    _param("size", "query", {"type": "integer", "minimum": 1, "maximum": 100}, "hits per page (default 20)"),
+    _param("facets", "query", {"type": "string", "enum": ["0", "1"]}, "0: the hits alone, no facet counts"),
+    LANG,
+    *(
+        _param(
+            name,
+            "query",
+            {"type": "array", "items": STRING},
+            f"only questions with this {name} (any of them)",
+            explode=True,
+        )
+        for name in SEARCH_FACETS
+    ),
+]
+
+
 def openapi_document(title: str, description: str) -> dict[str, Any]:
     sparql_params = [
         _param("query", "query", STRING, "a SPARQL 1.1 query"),
@@ -129,6 +172,20 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
                 "summary": "Home page: what the dataset holds",
                 "parameters": [LANG],
                 "responses": _responses(200, media=["text/html"]),
+            }
+        },
+        "/search": {
+            "get": {
+                "summary": "Full-text search (HTML, or JSON with Accept: application/json)",
+                "parameters": SEARCH_PARAMS,
+                "responses": _responses(200, 400, 503, media=["text/html", "application/json"]),
+            }
+        },
+        "/search.json": {
+            "get": {
+                "summary": "Full-text search as JSON: hits with URIs, scores and snippets, facets",
+                "parameters": SEARCH_PARAMS,
+                "responses": _responses(200, 400, 503, media=["application/json"]),
             }
         },
         "/sparql": {

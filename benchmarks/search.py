@@ -1,0 +1,278 @@
+"""Search benchmark: the index's build time and size, and search latency beside SPARQL CONTAINS.
+
+    .venv/bin/python benchmarks/search.py [--count 10000] [--clients 16] [--duration 8] [--work DIR]
+
+Generates `--count` documents with `kg synth` (kept in --work), then:
+
+1. builds them from scratch without the search index (the build's notes and index writer
+   replaced by nothing) and with it, alternated `--rounds` times: the fastest build each way, the
+   index phase, the index size;
+2. rebuilds after changing one document: the index phase of an incremental build;
+3. starts `kg serve` on 127.0.0.1 and drives it with one client, then `--clients` concurrent
+   keep-alive connections, for `--duration` seconds each per scenario: `/search.json` with facets, without
+   (`facets=0`), and the SPARQL a user would write instead, `CONTAINS` over every title and
+   paragraph (the first 20, and the count), each query text made new by a comment so that the
+   server's result cache does not answer it. Words are drawn in turn from WORDS.
+
+Facet counts are kept per query (the last 256), as paging through one query's hits would reuse
+them: "facets counted" asks every word in a new mix of upper and lower case (the same hits, a
+query not seen before), "facets kept" asks the same 20 queries again and again. Prints Markdown for
+docs/search.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = [
+    "twitter",
+    "facebook",
+    "selor",
+    "bpost",
+    "politie",
+    "abonnés",
+    "volgers",
+    "citoyens",
+    "burgers",
+    "statbel",
+    "médias sociaux",
+    "sociale media",
+    "communicatie",
+    "réponse",
+    "fedasil",
+    "linkedin",
+    "youtube",
+    "informatie",
+    "instagram",
+    "crisis",
+]
+CONTAINS_FIRST = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?s WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf:value ?v }}
+  FILTER(CONTAINS(LCASE(STR(?v)), "{word}")) }} LIMIT 20"""
+CONTAINS_COUNT = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf:value ?v }}
+  FILTER(CONTAINS(LCASE(STR(?v)), "{word}")) }}"""
+
+
+def generate(count: int, work: Path) -> Path:
+    docs = work / f"docs-{count}"
+    if not docs.is_dir():  # written aside and renamed: a run stopped midway leaves no half corpus
+        partial = work / f".docs-{count}-{os.getpid()}"
+        subprocess.run(
+            [sys.executable, "-m", "kg.cli", "synth", "--count", str(count), "--out", str(partial), "--quiet"],
+            check=True,
+        )
+        partial.rename(docs)
+    return docs
+
+
+def timed_build(docs: Path, out: Path, with_search: bool) -> tuple[float, dict[str, float]]:
+    import kg.build
+
+    shutil.rmtree(out, ignore_errors=True)
+    saved = kg.build.pipeline.search_note, kg.build.pipeline.write_index
+    if not with_search:
+        kg.build.pipeline.search_note = lambda *args: None  # type: ignore[assignment]
+        kg.build.pipeline.write_index = lambda *args, **kwargs: type("R", (), {"seconds": 0.0})()  # type: ignore[assignment]
+    try:
+        started = time.monotonic()
+        report = kg.build.pipeline.build([docs], out)
+        return time.monotonic() - started, report.phases
+    finally:
+        kg.build.pipeline.search_note, kg.build.pipeline.write_index = saved
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def change_one(docs: Path) -> tuple[Path, bytes]:
+    path = sorted(docs.iterdir())[len(list(docs.iterdir())) // 2]
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"Twitter", b"Mastodon", 1))
+    return path, original
+
+
+async def drive(url: str, make, clients: int, duration: float) -> tuple[int, int, list[float]]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + duration
+    counter = iter(range(10**9))
+
+    async def client() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            while time.monotonic() < deadline:
+                path, params, headers = make(next(counter))
+                started = time.monotonic()
+                response = await http.get(path, params=params, headers=headers)
+                latencies.append(time.monotonic() - started)
+                errors += response.status_code != 200
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return len(latencies), errors, latencies
+
+
+def unique(i: int) -> str:
+    """The i-th word in its own mix of upper and lower case: the same hits, but a query the
+    server has not seen, so its facets are counted."""
+    word = WORDS[i % len(WORDS)]
+    bits = i // len(WORDS) + 1
+    return "".join(c.upper() if bits >> (n % 20) & 1 else c for n, c in enumerate(word))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=8.0)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-search-bench")
+    parser.add_argument("--rounds", type=int, default=2, help="builds each way, alternated (the fastest counts)")
+    parser.add_argument("--serve-only", action="store_true", help="measure searches on the last run's build")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    docs = generate(args.count, args.work)
+    out = args.work / "out"
+    from kg.search.schema import current_folder
+
+    print(f"## Search at {args.count:,} documents ({platform.machine()}, {os.cpu_count()} cores)\n", flush=True)
+    if not args.serve_only:
+        # Alternated, the fastest of each kept: on a shared machine the load changes meanwhile.
+        plain_times, search_times = [], []
+        for _ in range(args.rounds):
+            plain_times.append(timed_build(docs, args.work / "plain", with_search=False)[0])
+            shutil.rmtree(args.work / "plain", ignore_errors=True)
+            seconds, phases = timed_build(docs, out, with_search=True)
+            search_times.append(seconds)
+        plain_seconds, search_seconds = min(plain_times), min(search_times)
+        changed, original = change_one(docs)
+        try:
+            again_seconds, again = timed_build_incremental(docs, out)
+        finally:
+            changed.write_bytes(original)
+        print("| | seconds |\n|---|---|")
+        print(f"| build without the index | {plain_seconds:.1f} |")
+        print(f"| build with the index | {search_seconds:.1f} (+{100 * (search_seconds / plain_seconds - 1):.0f}%) |")
+        print(f"| of which writing the index | {phases.get('search', 0):.1f} |")
+        print(f"| incremental build, one document changed | {again_seconds:.1f} (index {again.get('search', 0):.2f}) |")
+    folder = current_folder(out)
+    assert folder is not None, f"{out}: no index; run without --serve-only first"
+    print(
+        f"\nIndex: {folder_mb(folder):.1f} MB; graph.nt.gz {(out / 'graph.nt.gz').stat().st_size / 1e6:.1f} MB\n",
+        flush=True,
+    )
+
+    server = serve(out)
+    try:
+        for path in ("", ".well-known/void"):  # what the server computes at start, done before measuring
+            httpx.get(server[1] + path, timeout=600)
+        scenarios = {
+            "search, facets counted": lambda i: ("/search.json", {"q": unique(i)}, {}),
+            "search, facets kept from before": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)]}, {}),
+            "search, hits only": lambda i: ("/search.json", {"q": WORDS[i % len(WORDS)], "facets": "0"}, {}),
+            "SPARQL CONTAINS, first 20": lambda i: (
+                "/sparql",
+                {"query": f"# {i}\n" + CONTAINS_FIRST.format(word=WORDS[i % len(WORDS)])},
+                {"Accept": "application/sparql-results+json"},
+            ),
+            "SPARQL CONTAINS, count": lambda i: (
+                "/sparql",
+                {"query": f"# {i}\n" + CONTAINS_COUNT.format(word=WORDS[i % len(WORDS)])},
+                {"Accept": "application/sparql-results+json"},
+            ),
+        }
+        print(
+            f"| {args.duration:.0f} s each | 1 client: p50 ms | p95 ms | {args.clients} clients: req/s | p50 ms "
+            "| p95 ms | errors |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        for name, make in scenarios.items():
+            asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
+            _, alone_errors, alone = asyncio.run(drive(server[1], make, 1, args.duration))
+            done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
+            print(
+                f"| {name} | {percentile(alone, 50):.1f} | {percentile(alone, 95):.1f} | {done / args.duration:.0f} "
+                f"| {percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {errors + alone_errors} |",
+                flush=True,
+            )
+    finally:
+        server[0].terminate()
+        server[0].wait(timeout=30)
+    print(
+        f"\nCommand: `.venv/bin/python benchmarks/search.py --count {args.count} --clients {args.clients} "
+        f"--duration {args.duration:g} --rounds {args.rounds}`"
+    )
+    return 0
+
+
+def serve(out: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`kg serve` on a free port of 127.0.0.1, once it answers (loading the store can take
+    minutes at 100,000 documents)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "serve",
+            "--data",
+            str(out),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=5)
+            return process, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("kg serve did not answer")
+
+
+def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:
+    import kg.build
+
+    started = time.monotonic()
+    report = kg.build.pipeline.build([docs], out)
+    return time.monotonic() - started, report.phases
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

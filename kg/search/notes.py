@@ -1,0 +1,169 @@
+"""What the build's workers note for the index, and how the writer reads it back.
+
+A worker that converts a document appends one line to a log of its own process in the build's
+cache: the document's cache key (the sha256 of its path and content, as the build keys it) and
+the entries of its records. The writer keeps the lines of the documents the build holds in one
+compacted file, so an incremental build that converts one document rebuilds the index from the
+others' notes without parsing them again. A document without a note (a cache written before, or a
+note lost) is parsed here: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.parse.records import QuestionRecord
+from kg.search.entries import Entry, record_entry
+
+COMPACTED = "entries.jsonl"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The entries depend on this code too (the build's cache fingerprint covers the rest)."""
+    digest = hashlib.sha256()
+    for name in ("entries.py", "notes.py", "schema.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def notes_dir(cache: Path) -> Path:
+    return cache / f"search-{fingerprint()}"
+
+
+def document_key(shown: str, data: bytes) -> str:
+    """The build's cache key of a document: its path as shown and its content."""
+    return hashlib.sha256(shown.encode("utf-8") + b"\0" + data).hexdigest()
+
+
+def agencies_named(record: QuestionRecord) -> list[str]:
+    """The agencies the extraction finds in a record (the build's mapping has just asked for the
+    same record's, which the extraction keeps), named in the record's language."""
+    from kg.extract import extract
+    from kg.extract.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    names = []
+    for mention in extract(record).agencies:
+        agency = gazetteer[mention.agency]
+        names.append(agency.names.get(record.language) or next(iter(agency.names.values()), mention.agency))
+    return names
+
+
+def entries_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
+    entries = [record_entry(record, governments, agencies_named).to_json() for record in records]
+    return (json.dumps([key, entries], ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord], governments: Any) -> None:
+    """Note a converted document's entries (called in the build's workers). One write of one
+    whole line to a log of this process, so a crash loses at most that line; a failure to write
+    only means the writer parses the document again."""
+    line = entries_line(document_key(shown, data), records, governments)
+    folder = notes_dir(cache)
+    try:
+        try:
+            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # the first note of this cache
+            folder.mkdir(exist_ok=True)
+            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+# Where each entry of a note starts, and its number: `["<key>",[["5-8913","nl",...],["5-8913","fr",...]]]`.
+# A `"` inside a JSON string is escaped, so `[["` and `],["` only occur between entries.
+_ENTRY_START = re.compile(rb'(?:\[\[|\],\[)"(\d+-\d+)","(?:nl|fr)"')
+
+
+class Notes:
+    """The notes of a build's documents, by cache key, read as far as asked: which questions a
+    document gives is found without decoding its note, so an incremental build decodes only the
+    notes of the questions it changes."""
+
+    def __init__(self, lines: dict[str, bytes]):
+        self.lines = lines
+
+    def numbers(self, key: str) -> list[str]:
+        """The question numbers of a document's entries, in order (one per language version)."""
+        line = self.lines.get(key)
+        return [m.decode("ascii") for m in _ENTRY_START.findall(line)] if line is not None else []
+
+    def entries(self, key: str) -> list[Entry]:
+        line = self.lines.get(key)
+        try:
+            return [Entry.from_json(values) for values in json.loads(line)[1]] if line is not None else []
+        except (ValueError, TypeError):
+            return []  # damaged in a way `_sound` did not see: the question is left out, not the build
+
+
+def _sound(line: bytes) -> bool:
+    """A whole note: one header (a crash then a later append to the same log could join two)."""
+    return line.endswith((b"]]]\n", b",[]]\n")) and line.count(b'",[[') + line.count(b'",[]]') == 1
+
+
+def collect(cache: Path, documents: Mapping[str, str]) -> Notes:
+    """The notes of `documents` (shown path -> cache key); the notes are compacted to those
+    documents. Documents without a sound note are parsed from their path."""
+    folder = notes_dir(cache)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = set(documents.values())
+    lines: dict[str, bytes] = {}
+    logs = sorted(folder.glob("log-*.jsonl"))
+    for path in [folder / COMPACTED, *logs]:
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        for line in content.splitlines(keepends=True):
+            key = line[2:66].decode("ascii", "replace")
+            if key in wanted and _sound(line):
+                lines[key] = line
+    missing = {shown: key for shown, key in documents.items() if key not in lines}
+    if missing:
+        lines.update(_parse(missing))
+    if missing or logs or not (folder / COMPACTED).exists():
+        temp = folder / f".{COMPACTED}.{os.getpid()}.tmp"
+        temp.write_bytes(b"".join(lines[key] for key in sorted(lines)))
+        os.replace(temp, folder / COMPACTED)
+        for log in logs:
+            log.unlink(missing_ok=True)
+    for other in cache.glob("search-*"):
+        if other != folder and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    return Notes(lines)
+
+
+def _parse(documents: Mapping[str, str]) -> dict[str, bytes]:
+    """Lines for documents that have no note: read and parsed here, by the build's parser."""
+    from kg.parse import parse_text
+    from kg.parse.records import DocumentError
+    from kg.reference.governments import load_governments
+
+    governments = load_governments()
+    found: dict[str, bytes] = {}
+    for shown, key in documents.items():
+        try:
+            data = Path(shown).read_bytes()
+        except OSError:
+            continue
+        if document_key(shown, data) != key:
+            continue  # changed since the build read it: the next build notes it
+        try:
+            records = parse_text(data, shown).questions
+        except (DocumentError, UnicodeError, ValueError):
+            continue
+        found[key] = entries_line(key, records, governments)
+    return found

@@ -1,0 +1,241 @@
+"""Searching the index: ranked hits with highlighted snippets, facet counts and hits per year.
+
+`SearchIndex.open(data_dir)` opens the index `kg build` wrote there, read-only, and follows the
+build's swaps (it looks at `CURRENT` at most once a second). Every value a user gave reaches the
+engine as a term of a field, analysed like the text it is compared with: the query tree of
+`kg.search.query` is turned into engine queries by `kg.search.compile`, never into query text;
+hits are shown by `kg.search.snippets`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from kg.search.compile import compile_query, facet_filter
+from kg.search.query import QueryError, parse, terms
+from kg.search.schema import FACETS, current_folder, facet_field, register
+from kg.search.snippets import Hit, Snippets
+
+__all__ = [
+    "FACETS",
+    "MAX_PAGE_SIZE",
+    "FacetValue",
+    "Hit",
+    "IndexMissing",
+    "SearchIndex",
+    "SearchRequest",
+    "SearchResult",
+    "compile_query",
+]
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date", "date-asc")
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000  # hits beyond this are not paged to: narrow the query instead
+FACET_SIZE = 15  # values shown per facet
+CHECK_EVERY = 1.0  # seconds between looks at CURRENT
+FACET_CACHE = 256  # queries whose facet counts are kept
+
+
+class IndexMissing(RuntimeError):
+    """The data folder has no search index (built before search existed, or not built)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet, values): all facets, any value
+    sort: str = "relevance"
+    page: int = 1
+    size: int = 20
+    language: str = "nl"  # the reader's: which facet labels and which snippet first
+    facets: bool = True  # count facet values and years (False: the hits alone, faster)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    years: list[tuple[int, int]]  # (year, hits), every year with a hit, in order
+    seconds: float = 0.0
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        reachable = min(self.total, MAX_OFFSET + self.request.size)
+        self.pages = max(1, -(-reachable // self.request.size))
+
+
+class SearchIndex:
+    """The data folder's current index, reopened when a build swaps in another."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._lock = threading.Lock()
+        self._folder: Path | None = None
+        self._index: tantivy.Index | None = None
+        self._checked = 0.0
+        self._facet_cache: OrderedDict[tuple[Any, ...], tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]] = (
+            OrderedDict()
+        )
+
+    @classmethod
+    def open(cls, data_dir: Path) -> SearchIndex:
+        index = cls(data_dir)
+        index.current()
+        return index
+
+    def current(self) -> tantivy.Index:
+        return self._current()[0]
+
+    def _current(self) -> tuple[tantivy.Index, Path | None]:
+        """The open index and its folder, the one CURRENT names (looked at once a second)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._index is None or now - self._checked >= CHECK_EVERY:
+                self._checked = now
+                folder = current_folder(self.data_dir)
+                if folder is None:
+                    if self._index is None:
+                        raise IndexMissing(f"{self.data_dir}: no search index; run kg build to write one")
+                elif folder != self._folder:
+                    index = _open(folder)
+                    register(index)
+                    self._index, self._folder = index, folder
+            assert self._index is not None
+            return self._index, self._folder
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Hits, facets and years for `request`. Raises QueryError for a query or filter that
+        cannot be read."""
+        started = time.monotonic()
+        if request.sort not in SORTS:
+            raise QueryError(f"unknown sort '{request.sort}': use one of {', '.join(SORTS)}")
+        if not 1 <= request.size <= MAX_PAGE_SIZE:
+            raise QueryError(f"the page size must be between 1 and {MAX_PAGE_SIZE}")
+        offset = (request.page - 1) * request.size
+        if request.page < 1 or offset > MAX_OFFSET:
+            raise QueryError(
+                f"the page must be between 1 and {MAX_OFFSET // request.size + 1}: narrow the query "
+                "to see hits further down"
+            )
+        tree = parse(request.q)
+        matched = compile_query(tree)
+        if tree is not None and matched is None:
+            raise QueryError("the query has no words that can be searched for")
+        filters = [facet_filter(facet, values) for facet, values in request.filters if values]
+        clauses = [(tantivy.Occur.Must, q) for q in [matched, *filters] if q is not None]
+        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        index, folder = self._current()
+        searcher = index.searcher()
+        by_date = request.sort != "relevance" or matched is None
+        if by_date:
+            order = tantivy.Order.Asc if request.sort == "date-asc" else tantivy.Order.Desc
+            found = searcher.search(query, request.size, count=True, order_by_field="day", offset=offset, order=order)
+        else:
+            found = searcher.search(query, request.size, count=True, offset=offset)
+        language = "fr" if request.language == "fr" else "nl"
+        sought = len({word for term in terms(tree) for word in term.text.lower().split()})
+        snippets = Snippets(searcher, matched, language, sought)
+        hits = [snippets.hit(searcher.doc(address), None if by_date else float(score)) for score, address in found.hits]
+        facets, years = self._facets(searcher, query, request, language, folder) if request.facets else ({}, [])
+        return SearchResult(
+            request, getattr(found, "count", None) or 0, hits, facets, years, time.monotonic() - started
+        )
+
+    def _facets(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        request: SearchRequest,
+        language: str,
+        folder: Path | None,
+    ) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
+        """Facet counts, kept for the last FACET_CACHE queries of this index: the next page or
+        another order of the same query counts nothing again."""
+        key = (folder, request.q, request.filters, language)
+        with self._lock:
+            held = self._facet_cache.get(key)
+            if held is not None:
+                self._facet_cache.move_to_end(key)
+        if held is None:
+            held = _facets(searcher, query, language, dict(request.filters))
+            with self._lock:
+                self._facet_cache[key] = held
+                while len(self._facet_cache) > FACET_CACHE:
+                    self._facet_cache.popitem(last=False)
+        facets, years = held
+        return {name: [replace(value) for value in values] for name, values in facets.items()}, list(years)
+
+
+def _open(folder: Path) -> tantivy.Index:
+    """The index in `folder`. The engine takes a lock file in the folder even to read; where it
+    cannot (a read-only file system, a folder of another user), the index is read from a copy in
+    the temporary folder, removed when the process ends."""
+    try:
+        return tantivy.Index.open(str(folder))
+    except (ValueError, OSError) as error:
+        copy = Path(tempfile.mkdtemp(prefix="kg-search-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)
+        log.warning("%s: cannot be opened in place (%s); reading a copy in %s", folder, error, copy)
+        for path in folder.iterdir():
+            if path.is_file() and not path.name.startswith(".tantivy-"):
+                shutil.copyfile(path, copy / path.name)
+        return tantivy.Index.open(str(copy))
+
+
+# -- facets --------------------------------------------------------------------------------------
+
+
+def _facets(
+    searcher: tantivy.Searcher, query: tantivy.Query, language: str, selected: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
+    request: dict[str, Any] = {
+        facet: {"terms": {"field": facet_field(facet, language), "size": FACET_SIZE}} for facet in FACETS
+    }
+    request["year"]["terms"]["size"] = 1000  # the histogram needs every year
+    answer = searcher.aggregate(query, request)
+    facets: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        chosen = set(selected.get(facet, ()))
+        values = [FacetValue(_key(bucket["key"]), int(bucket["doc_count"])) for bucket in answer[facet]["buckets"]]
+        if facet == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+            values = values[:FACET_SIZE]
+        elif facet == "legislature":
+            values.sort(key=lambda v: int(v.value), reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.value))
+        shown = {v.value for v in values}
+        values += [FacetValue(value, 0) for value in sorted(chosen - shown)]  # a choice stays visible
+        for value in values:
+            value.selected = value.value in chosen
+        facets[facet] = values
+    years = sorted((int(_key(b["key"])), int(b["doc_count"])) for b in answer["year"]["buckets"])
+    return facets, years
+
+
+def _key(key: object) -> str:
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    return str(key)
