@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from kg.paths import SEEDS_DIR
@@ -22,9 +23,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--full", action="store_true",
                         help="convert every document again instead of reusing what the last build "
                              "in DIR converted from unchanged documents (kept in DIR/.cache/)")
+    parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="the reference date of the answer-time statistics: open questions are "
+                             "overdue when their deadline is before it (default: the latest date in "
+                             "the documents, so the same documents always give the same graph)")
     from kg.stores.config import add_store_arguments
 
     add_store_arguments(parser)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(),
-                   full=args.full)
+                   full=args.full, as_of=args.as_of)
     for path, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
     for path, message in report.incomplete:
