@@ -22,6 +22,7 @@ class Case:
     deadline: date | None
     reminders: int  # sent by AS_OF
     latest: str = ""  # the status as of the latest date in the corpus (24 May 2014), when another
+    addressee: str = "finance"  # a key of ADDRESSEES
 
 
 CASES = (
@@ -30,7 +31,7 @@ CASES = (
     Case("5-9002", ("1/5/2013Envoi question (Fin du délai de réponse: 31/5/2013)", "4/7/2013 Rappel",
                     "6/9/2013Réponse"), date(2013, 9, 6), "AnsweredLate", date(2013, 5, 31), 1),
     Case("5-9003", ("2/9/2013Envoi question (Fin du délai de réponse: 2/10/2013)",), None,
-         "OpenWithinDeadline", date(2013, 10, 2), 0, "OpenPastDeadline"),
+         "OpenWithinDeadline", date(2013, 10, 2), 0, "OpenPastDeadline", "prime"),
     Case("5-9004", ("1/5/2013Envoi question (Fin du délai de réponse: 31/5/2013)", "4/7/2013 Rappel",
                     "5/8/2013 Rappel"), None, "OpenPastDeadline", date(2013, 5, 31), 2),
     Case("5-9005", ("1/5/2013Envoi question",), None, "OpenDeadlineUnknown", None, 0),
@@ -39,8 +40,13 @@ CASES = (
     Case("5-9007", ("1/5/2013Envoi question", "24/5/2014 Fin de la législature"), None,
          "OpenDeadlineUnknown", None, 0, "LapsedAtEndOfLegislature"),
     Case("5-9008", ("1/5/2013Envoi question", "3/6/2013Réponse"), date(2013, 6, 3),
-         "AnsweredDeadlineUnknown", None, 0),
+         "AnsweredDeadlineUnknown", None, 0, addressee="prime"),
 )
+# addressee key -> the line printed, and the person holding that office in May 2013
+ADDRESSEES = {
+    "finance": ("au ministre des Finances, chargé de la Fonction publique", "koen-geens"),
+    "prime": ("au Premier ministre", "elio-di-rupo"),
+}
 ASKED = date(2013, 5, 1)  # every case's date ("du 1er mai 2013"), 5-9003's sending aside
 
 
@@ -50,6 +56,8 @@ def document(case: Case) -> str:
     _, links = rest.split("\n\n", 1)
     text = head + "Chronologie\n\n" + "\n".join(case.chronology) + "\n\n" + links
     text = text.replace("5-8914", case.number)
+    text = text.replace("au vice-premier ministre et ministre des Finances et des Réformes institutionnelles",
+                        ADDRESSEES[case.addressee][0])
     if case.answered is None:
         text = text.split("Réponse reçue le", 1)[0]
     else:
