@@ -35,7 +35,7 @@ RENDER_THREADS = 1
 # Every template a page renders; all are loaded (and compiled) at start, so a broken install
 # stops `kg serve` with the name of what is missing instead of failing a page later.
 TEMPLATES = ("base.html", "_terms.html", "home.html", "list.html", "not_found.html", "resource.html",
-             "sparql.html", "vocabulary.html", "dumps.html", "void.html", "error.html")
+             "sparql.html", "vocabulary.html", "dumps.html", "void.html", "error.html", "stats.html")
 
 
 def make_templates() -> jinja2.Environment:

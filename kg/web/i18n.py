@@ -113,6 +113,7 @@ _UI: dict[str, dict[str, str]] = {
         "list_agencies": "Agencies",
         "list_accounts": "Accounts",
         "list_concepts": "Concepts",
+        "stats": "Answer times",
         "other_formats": "This page in other formats",
         "properties": "Properties",
         "parts": "Parts",
@@ -168,6 +169,7 @@ _UI: dict[str, dict[str, str]] = {
         "list_agencies": "Diensten",
         "list_accounts": "Accounts",
         "list_concepts": "Begrippen",
+        "stats": "Antwoordtijden",
         "other_formats": "Deze pagina in andere formaten",
         "properties": "Eigenschappen",
         "parts": "Onderdelen",
@@ -223,6 +225,7 @@ _UI: dict[str, dict[str, str]] = {
         "list_agencies": "Services",
         "list_accounts": "Comptes",
         "list_concepts": "Concepts",
+        "stats": "Délais de réponse",
         "other_formats": "Cette page dans d'autres formats",
         "properties": "Propriétés",
         "parts": "Parties",
@@ -270,3 +273,84 @@ _UI: dict[str, dict[str, str]] = {
 def ui_strings(language: str) -> dict[str, str]:
     """Interface words in `language`, English where a translation is missing."""
     return {**_UI[DEFAULT_LANGUAGE], **_UI.get(language, {})}
+
+
+# The words of the answer-time pages (/stats), apart from the rest: one dict per language.
+_STATS_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Answer times", "stats": "Answer times",
+        "intro": "How long ministers take to answer written questions, from the deadlines, answers and "
+                 "reminders the questions' documents print. Figures as of",
+        "no_data": "The graph holds no answer-time figures: build it with kg build.",
+        "statuses": "Questions by status", "status": "Status", "questions_n": "Questions",
+        "group_by": "Group by", "chart_title": "Median days to answer (bar) and 90th percentile (mark)",
+        "chart_desc": "Median calendar days from question to answer per group, for the first groups of the table "
+                      "below, which holds the same numbers.",
+        "overdue": "Open past the deadline", "overdue_csv": "Overdue questions (CSV)",
+        "overdue_none": "No question is open past its deadline.", "deadline": "Deadline", "question": "Question",
+        "days_overdue": "Days overdue", "unknown": "unknown",
+        "not_loaded_note": "Questions known only by their number (siblings without a document) are counted apart, "
+                           "never as unanswered.",
+        "grouping_minister": "Minister", "grouping_office": "Office", "grouping_government": "Government",
+        "grouping_legislature": "Legislature", "grouping_party": "Party of the asker", "grouping_asker": "Asker",
+        "grouping_year": "Year", "grouping_month": "Month",
+        "col_group": "Group", "col_questions": "Questions", "col_answered": "Answered",
+        "col_answered_share": "Answered share", "col_median_days": "Median days",
+        "col_p90_days": "90th percentile days", "col_median_working_days": "Median working days",
+        "col_p90_working_days": "90th percentile working days", "col_on_time_share": "On time",
+        "col_open_past_deadline": "Open past deadline",
+        "status_AnsweredOnTime": "answered on time", "status_AnsweredLate": "answered late",
+        "status_AnsweredDeadlineUnknown": "answered, deadline unknown",
+        "status_OpenWithinDeadline": "open within the deadline", "status_OpenPastDeadline": "open past the deadline",
+        "status_OpenDeadlineUnknown": "open, deadline unknown", "status_ClosedWithoutAnswer": "closed without answer",
+        "status_LapsedAtEndOfLegislature": "lapsed at the end of the legislature", "status_NotLoaded": "not loaded",
+    },
+    "nl": {
+        "title": "Antwoordtijden", "stats": "Antwoordtijden",
+        "intro": "Hoe lang ministers erover doen om schriftelijke vragen te beantwoorden, volgens de termijnen, "
+                 "antwoorden en rappels in de documenten van de vragen. Cijfers op",
+        "no_data": "De graaf bevat geen cijfers over antwoordtijden: bouw hem met kg build.",
+        "statuses": "Vragen per stand", "status": "Stand", "questions_n": "Vragen", "group_by": "Groeperen per",
+        "chart_title": "Mediaan dagen tot het antwoord (balk) en 90e percentiel (streep)",
+        "chart_desc": "Mediaan van de kalenderdagen van vraag tot antwoord per groep, voor de eerste groepen van de "
+                      "tabel eronder, die dezelfde cijfers bevat.",
+        "overdue": "Open na de termijn", "overdue_csv": "Achterstallige vragen (CSV)",
+        "overdue_none": "Geen enkele vraag is open na haar termijn.", "deadline": "Termijn", "question": "Vraag",
+        "days_overdue": "Dagen te laat", "unknown": "onbekend",
+        "not_loaded_note": "Vragen die enkel bij nummer bekend zijn (verwante vragen zonder document) worden apart "
+                           "geteld, nooit als onbeantwoord.",
+        "grouping_minister": "Minister", "grouping_office": "Ambt", "grouping_government": "Regering",
+        "grouping_legislature": "Zittingsperiode", "grouping_party": "Partij van de vraagsteller",
+        "grouping_asker": "Vraagsteller", "grouping_year": "Jaar", "grouping_month": "Maand",
+        "col_group": "Groep", "col_questions": "Vragen", "col_answered": "Beantwoord",
+        "col_answered_share": "Aandeel beantwoord", "col_median_days": "Mediaan dagen",
+        "col_p90_days": "90e percentiel dagen", "col_median_working_days": "Mediaan werkdagen",
+        "col_p90_working_days": "90e percentiel werkdagen", "col_on_time_share": "Tijdig",
+        "col_open_past_deadline": "Open na termijn",
+        "status_AnsweredOnTime": "tijdig beantwoord", "status_AnsweredLate": "laattijdig beantwoord",
+        "status_AnsweredDeadlineUnknown": "beantwoord, termijn onbekend",
+        "status_OpenWithinDeadline": "open binnen de termijn", "status_OpenPastDeadline": "open na de termijn",
+        "status_OpenDeadlineUnknown": "open, termijn onbekend", "status_ClosedWithoutAnswer": "gesloten zonder antwoord",
+        "status_LapsedAtEndOfLegislature": "vervallen bij het einde van de zittingsperiode",
+        "status_NotLoaded": "niet geladen",
+    },
+    "fr": {
+        "title": "Délais de réponse", "stats": "Délais de réponse",
+        "intro": "Le temps que mettent les ministres à répondre aux questions écrites, d'après les délais, réponses "
+                 "et rappels que publient les documents des questions. Chiffres au",
+        "statuses": "Questions par état", "status": "État", "questions_n": "Questions", "group_by": "Grouper par",
+        "overdue": "Ouvertes après le délai", "deadline": "Délai", "question": "Question",
+        "days_overdue": "Jours de retard", "unknown": "inconnu",
+        "grouping_minister": "Ministre", "grouping_office": "Fonction", "grouping_government": "Gouvernement",
+        "grouping_legislature": "Législature", "grouping_party": "Parti de l'auteur", "grouping_asker": "Auteur",
+        "grouping_year": "Année", "grouping_month": "Mois",
+        "status_AnsweredOnTime": "réponse dans le délai", "status_AnsweredLate": "réponse tardive",
+        "status_OpenPastDeadline": "ouverte après le délai", "status_NotLoaded": "non chargée",
+    },
+}
+
+
+def stats_strings(language: str) -> dict[str, str]:
+    """The answer-time pages' words in `language`, English where a translation is missing."""
+    return {**_STATS_UI[DEFAULT_LANGUAGE], **_STATS_UI.get(language, {})}
+
