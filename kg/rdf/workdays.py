@@ -5,6 +5,9 @@ feestdagen / Loi relative aux jours fériés): New Year's Day, Easter Monday, 1 
 Whit Monday, 21 July, 15 August, 1 November, 11 November and Christmas Day. They are computed
 (Easter by the Gregorian computus), not listed, so any year is covered. A holiday that falls on a
 weekend is not moved: the law gives a replacement day off to employees, not a second holiday.
+Source: FPS Employment, "Regulation public holidays",
+https://employment.belgium.be/en/regulation-public-holidays (the Act of 4 January 1974 and the
+Royal Decree of 18 April 1974 implementing it).
 """
 
 from __future__ import annotations
