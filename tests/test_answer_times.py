@@ -76,12 +76,15 @@ def test_working_days_across_a_holiday_and_a_weekend() -> None:
 
 
 def test_working_days_equal_a_day_by_day_count() -> None:
-    start = date(2012, 12, 20)
-    for length in range(0, 400, 7):
-        end = start + timedelta(days=length)
-        expected = sum(1 for n in range(1, length + 1)
-                       if (d := start + timedelta(days=n)).weekday() < 5 and d not in public_holidays(d.year))
-        assert working_days_between(start, end) == expected
+    """The counting by weeks against a count of every day, from each day of a week (across new
+    year, Easter and Christmas) over spans of up to two years."""
+    for offset in range(7):
+        start = date(2012, 12, 20) + timedelta(days=offset)
+        for length in range(0, 800, 11):
+            end = start + timedelta(days=length)
+            expected = sum(1 for n in range(1, length + 1)
+                           if (d := start + timedelta(days=n)).weekday() < 5 and d not in public_holidays(d.year))
+            assert working_days_between(start, end) == expected, (start, end)
 
 
 # --- statuses ------------------------------------------------------------------------------

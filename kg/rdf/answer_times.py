@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from kg.parse.records import QuestionRecord
+from kg.parse.records import Office, QuestionRecord
 from kg.rdf.governments import identity_uri, office_uri
 from kg.rdf.terms import checked_iri, day, integer, iri, kg_vocab, question_uri
 from kg.reference.deadlines import DeadlineRule, rule_for
@@ -121,14 +122,7 @@ def timing_of(record: QuestionRecord, minter: UriMinter, governments: Government
     answers = [e.date for e in events if e.kind == "answer"]
     if record.answer is not None:
         answers.append(record.answer.date)
-    ministers, offices, cabinets = set(), set(), set()
-    for resolved in governments.resolve(record.offices, governments.period(record.date)):
-        if resolved.reference is None:
-            continue  # an office the reference data does not know: in no office's figures
-        offices.add(office_uri(minter, resolved.reference))
-        cabinets.add(minter.government(resolved.reference.government))
-        if resolved.holder is not None:
-            ministers.add(identity_uri(minter, governments.holder(resolved.holder)))
+    ministers, offices, cabinets = _addressed(record.offices, governments.period(record.date), minter, governments)
     author = identity_uri(minter, governments.people.identify(record.author, record.date))
     return Timing(
         question_uri(minter, record.number), record.number.legislature, record.date,
@@ -136,9 +130,25 @@ def timing_of(record: QuestionRecord, minter: UriMinter, governments: Government
         tuple(sorted({e.date for e in events if e.kind == "reminder"})),
         min((e.date for e in events if e.kind == "closed"), default=None),
         min((e.date for e in events if e.kind == "end-of-legislature"), default=None),
-        tuple(sorted(ministers)), tuple(sorted(offices)), tuple(sorted(cabinets)), author,
+        ministers, offices, cabinets, author,
         minter.party(record.party) if record.party else None,
         tuple(sorted(question_uri(minter, link.target) for link in record.links if link.kind == "sibling")))
+
+
+@lru_cache(maxsize=4096)
+def _addressed(printed: tuple[Office, ...], period: date, minter: UriMinter,
+               governments: Governments) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The people, offices and governments an addressee line means: kept per period of the
+    reference data, as the mapping keeps them (`kg.rdf.questions._addressees`)."""
+    ministers, offices, cabinets = set(), set(), set()
+    for resolved in governments.resolve(printed, period):
+        if resolved.reference is None:
+            continue  # an office the reference data does not know: in no office's figures
+        offices.add(office_uri(minter, resolved.reference))
+        cabinets.add(minter.government(resolved.reference.government))
+        if resolved.holder is not None:
+            ministers.add(identity_uri(minter, governments.holder(resolved.holder)))
+    return tuple(sorted(ministers)), tuple(sorted(offices)), tuple(sorted(cabinets))
 
 
 def merge_timings(timings: Iterable[Timing]) -> dict[str, Timing]:

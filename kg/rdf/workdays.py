@@ -46,12 +46,17 @@ def is_working_day(day: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when `end` is not after `start`):
-    a question sent on a Friday and answered on the Monday took one working day."""
+    a question sent on a Friday and answered on the Monday took one working day. Counted by
+    arithmetic on weeks, less the holidays on weekdays in between: a build counts this for every
+    answered question."""
     if end <= start:
         return 0
-    count = 0
-    day = start + timedelta(days=1)
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
+    holidays = sum(1 for year in range(start.year, end.year + 1) for day in public_holidays(year)
+                   if start < day <= end and day.weekday() < 5)
+    return _weekdays_to(end.toordinal()) - _weekdays_to(start.toordinal()) - holidays
+
+
+def _weekdays_to(ordinal: int) -> int:
+    """Monday-to-Friday days from 1 January of year 1 (a Monday, ordinal 1) to `ordinal`."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
