@@ -287,6 +287,7 @@ _STATS_UI: dict[str, dict[str, str]] = {
         "chart_desc": "Median calendar days from question to answer per group, for the first groups of the table "
                       "below, which holds the same numbers.",
         "overdue": "Open past the deadline", "overdue_csv": "Overdue questions (CSV)",
+        "overdue_more": "The %d oldest of %d; all of them:",
         "overdue_none": "No question is open past its deadline.", "deadline": "Deadline", "question": "Question",
         "days_overdue": "Days overdue", "unknown": "unknown",
         "not_loaded_note": "Questions known only by their number (siblings without a document) are counted apart, "
@@ -315,6 +316,7 @@ _STATS_UI: dict[str, dict[str, str]] = {
         "chart_desc": "Mediaan van de kalenderdagen van vraag tot antwoord per groep, voor de eerste groepen van de "
                       "tabel eronder, die dezelfde cijfers bevat.",
         "overdue": "Open na de termijn", "overdue_csv": "Achterstallige vragen (CSV)",
+        "overdue_more": "De %d oudste van %d; allemaal:",
         "overdue_none": "Geen enkele vraag is open na haar termijn.", "deadline": "Termijn", "question": "Vraag",
         "days_overdue": "Dagen te laat", "unknown": "onbekend",
         "not_loaded_note": "Vragen die enkel bij nummer bekend zijn (verwante vragen zonder document) worden apart "

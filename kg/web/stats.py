@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.web.context import KgContext
 from kg.web.describe import labels_and_types
 from kg.web.i18n import format_date, stats_strings, ui_strings
-from kg.web.pages import PageRenderer, TermView, description_cache, language_links, natural_key, reader_language
+from kg.web.pages import PageRenderer, TermView, description_cache, natural_key, reader_language
 
 router = APIRouter()
 
@@ -44,6 +44,7 @@ COLUMNS = {
 SHARES = ("answered_share", "on_time_share")
 SORTS = ("questions", "group", *[key for key in COLUMNS if key != "questions"])
 CHART_BARS = 25
+OVERDUE_SHOWN = 200  # on the page, oldest first; the CSV and JSON hold them all
 STATUSES = ("AnsweredOnTime", "AnsweredLate", "AnsweredDeadlineUnknown", "OpenWithinDeadline", "OpenPastDeadline",
             "OpenDeadlineUnknown", "ClosedWithoutAnswer", "LapsedAtEndOfLegislature", "NotLoaded")
 
@@ -151,7 +152,7 @@ class Query:
         return cls(grouping, sort, order, reader_language(request))
 
     def href(self, path: str = "/stats", **changes: str) -> str:
-        params = {"grouping": self.grouping, "sort": self.sort, "order": self.order, **changes}
+        params = {"grouping": self.grouping, "sort": self.sort, "order": self.order, "lang": self.language, **changes}
         return path + "?" + urlencode(params)
 
 
@@ -224,53 +225,63 @@ def _bad(error: BadRequest) -> Response:
 
 
 def stats_page(request: Request, kind: str) -> Response:
+    """One of the four renderings, made once per state of the store and query (the parameters
+    are checked against fixed lists, so there are at most a few thousand of them)."""
     ctx: KgContext = request.app.state.kg
     try:
         query = Query.of(request)
     except BadRequest as error:
         return _bad(error)
+    key = f"stats-page {kind} {query.grouping} {query.sort} {query.order} {query.language}"
+    body, media, headers = ctx.derived(key, lambda ctx: _render(ctx, query, kind))
+    return Response(body, media_type=media, headers=headers)
+
+
+def _render(ctx: KgContext, query: Query, kind: str) -> tuple[bytes, str, dict[str, str]]:
     data = stats_data(ctx)
     renderer = PageRenderer(ctx, query.language)
     rows = _rows(ctx, data, query, renderer)
+    vary = {"Content-Language": query.language, "Vary": "Accept-Language"}
     if kind == "json":
-        return Response(json.dumps(_payload(data, query, rows), ensure_ascii=False, indent=1) + "\n",
-                        media_type="application/json", headers={"Link": f'<{query.href()}>; rel="alternate"; type="text/html"'})
+        text = json.dumps(_payload(data, query, rows), ensure_ascii=False, indent=1) + "\n"
+        return text.encode(), "application/json", {
+            **vary, "Link": f'<{query.href()}>; rel="alternate"; type="text/html"'}
     if kind == "csv":
         text = _csv(["group", "label", *COLUMNS], [[row["group"], row["label"], *(_json_value(row[k], k) for k in COLUMNS)]
                                                    for row in rows])
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'inline; filename="answer-times-{query.grouping}.csv"'})
+        return text.encode(), "text/csv; charset=utf-8", {
+            **vary, "Content-Disposition": f'inline; filename="answer-times-{query.grouping}.csv"'}
     if kind == "overdue.csv":
         payload = _payload(data, query, [])
         text = _csv(["question", "identifier", "deadline", "asked", "days_overdue"],
                     [[item[k] for k in ("question", "identifier", "deadline", "asked", "days_overdue")]
                      for item in payload["overdue"]])
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'inline; filename="overdue.csv"'})
+        return text.encode(), "text/csv; charset=utf-8", {"Content-Disposition": 'inline; filename="overdue.csv"'}
     words = stats_strings(query.language)
-    questions = [NamedNode(item.question) for item in data.overdue]
+    shown = data.overdue[:OVERDUE_SHOWN]
+    questions = [NamedNode(item.question) for item in shown]
     for triple in labels_and_types(ctx.store, questions, description_cache(ctx)):
         renderer.add_label(triple)
     overdue = [{"term": renderer.term(node), "identifier": item.identifier,
                 "deadline": format_date(item.deadline, query.language), "deadline_iso": item.deadline.isoformat(),
                 "days": (data.reference_date - item.deadline).days if data.reference_date else None}
-               for node, item in zip(questions, data.overdue)]
+               for node, item in zip(questions, shown)]
     alternates = [(query.href("/stats.json"), "application/json", "JSON"),
                   (query.href("/stats.csv"), "text/csv", "CSV"),
                   ("/stats/overdue.csv", "text/csv", words["overdue_csv"])]
     html = ctx.templates.get_template("stats.html").render(
-        lang=query.language, ui=ui_strings(query.language), languages=language_links(request), words=words,
+        lang=query.language, ui=ui_strings(query.language), words=words,
+        languages=[(code, query.href(lang=code)) for code in ("nl", "fr", "en")],
         alternates=alternates, query=query, rows=rows, columns=list(COLUMNS), shares=SHARES, chart=_chart(rows),
         statuses=[(name, words["status_" + name], n) for name, n in data.statuses.items()],
         reference_date=format_date(data.reference_date, query.language) if data.reference_date else None,
         reference_iso=data.reference_date.isoformat() if data.reference_date else None,
-        overdue=overdue, groupings=[(name, query.href(grouping=name, sort="questions", order="desc"))
-                                    for name in GROUPINGS],
+        overdue=overdue, overdue_total=len(data.overdue),
+        groupings=[(name, query.href(grouping=name, sort="questions", order="desc")) for name in GROUPINGS],
         sort_links={key: query.href(sort=key, order="asc" if query.sort == key and query.order == "desc" else "desc")
                     for key in SORTS})
     link = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media, _ in alternates[:2])
-    return Response(html, media_type="text/html; charset=utf-8",
-                    headers={"Content-Language": query.language, "Vary": "Accept-Language", "Link": link})
+    return html.encode(), "text/html; charset=utf-8", {**vary, "Link": link}
 
 
 @router.get("/stats", include_in_schema=False)
