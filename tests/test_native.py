@@ -61,11 +61,14 @@ TERMS_SURE = [
     '"x"@nl', '"x"@nl-be', '"5"^^<%sinteger>' % XSD, '"+5"^^<%sinteger>' % XSD, '"-007"^^<%sinteger>' % XSD,
     '"true"^^<%sboolean>' % XSD, '"false"^^<%sboolean>' % XSD, '"1"^^<%sboolean>' % XSD,
     '"5 6"^^<%sinteger>' % XSD, '"2013-04-30"^^<%sdate>' % XSD, '"x"^^<%sstring>' % XSD,
+    '"1.5"^^<%sdecimal>' % XSD, '"-0.5000"^^<%sdecimal>' % XSD, '"+.5"^^<%sdecimal>' % XSD,
+    '"2013"^^<%sgYear>' % XSD, '"2013-05"^^<%sgYearMonth>' % XSD,
     '"x"^^<http://example.org/dt>', '"x"^^<http://schema.org/dt>', '""', '" . "', '"@prefix a: <b> ."',
 ]
 TERMS_UNSURE = [  # Oxigraph decides these; the C writer hands the piece back
     '<http://schema.org/a.b>', '<http://schema.org/a/b>', '<http://schema.org/>', '<http://schema.org/é>',
-    '<http://schema.org/-a>', '"x"@EN', '"\\u0001"', '"1.5"^^<%sdecimal>' % XSD, '"1e5"^^<%sdouble>' % XSD,
+    '<http://schema.org/-a>', '"x"@EN', '"\\u0001"', '"1"^^<%sdecimal>' % XSD, '"1."^^<%sdecimal>' % XSD,
+    '"1e5"^^<%sdecimal>' % XSD, '"1e5"^^<%sdouble>' % XSD,
     '_:b0',
 ]
 
