@@ -47,7 +47,10 @@ ADDRESSEES = {
     "finance": ("au ministre des Finances, chargé de la Fonction publique", "koen-geens"),
     "prime": ("au Premier ministre", "elio-di-rupo"),
 }
-ASKED = date(2013, 5, 1)  # every case's date ("du 1er mai 2013"), 5-9003's sending aside
+ASKED = date(2013, 5, 1)
+HOSTILE_NUMBER = "5-9004"
+HOSTILE_TITLE = '<script>alert("x")</script><img src=x onerror=alert(1)> & co'
+  # every case's date ("du 1er mai 2013"), 5-9003's sending aside
 
 
 def document(case: Case) -> str:
@@ -56,6 +59,8 @@ def document(case: Case) -> str:
     _, links = rest.split("\n\n", 1)
     text = head + "Chronologie\n\n" + "\n".join(case.chronology) + "\n\n" + links
     text = text.replace("5-8914", case.number)
+    if case.number == HOSTILE_NUMBER:  # markup in a title the overdue list shows: escaped, never run
+        text = text.replace("Services publics fédéraux - Communication", HOSTILE_TITLE, 1)
     text = text.replace("au vice-premier ministre et ministre des Finances et des Réformes institutionnelles",
                         ADDRESSEES[case.addressee][0])
     if case.answered is None:

@@ -184,3 +184,53 @@ def test_an_incremental_build_gives_the_full_builds_statistics(corpus: Path, tmp
     build([folder], full, as_of=AS_OF, full=True)
     for name in ("graph.nt.gz", "graph.ttl"):
         assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+# --- deadline rules (reference/deadlines.toml lists none yet; the code that applies them) -----
+
+RULE = {"legislatures": [5], "days": 20, "unit": "working", "article": "art. 70", "source": "https://example.org/rules"}
+
+
+def test_a_rule_gives_a_deadline_in_working_days_with_its_source() -> None:
+    from kg.rdf.answer_times import Timing, outcome, question_lines
+    from kg.reference.deadlines import parse_rules
+
+    rules = parse_rules({"rule": [RULE]}, "deadlines.toml")
+    asked = date(2013, 5, 1)  # 20 working days later, past Ascension (9 May) and Whit Monday (20 May)
+    timing = Timing(Q + "5-1", 5, asked, answered=date(2013, 5, 30))
+    found = outcome(timing, date(2013, 6, 30), rules, {})
+    assert found.deadline == date(2013, 5, 31) and working_days_between(asked, date(2013, 5, 31)) == 20
+    assert found.status == "answered-on-time" and found.deadline_rule is rules[0]
+    lines = list(question_lines(found, UriMinter()))
+    assert f"<{Q}5-1> <{KG}deadlineSource> <https://example.org/rules> ." in lines
+    # the printed deadline wins over the rule; a legislature the rule does not cover has none
+    printed = outcome(Timing(Q + "5-2", 5, asked, printed_deadline=date(2013, 5, 10)), date(2013, 6, 30), rules, {})
+    assert printed.deadline == date(2013, 5, 10) and printed.status == "open-past-deadline"
+    other = outcome(Timing(Q + "4-3", 4, asked), date(2013, 6, 30), rules, {4: date(2014, 1, 1)})
+    assert other.deadline is None and other.status == "open-deadline-unknown"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"legislatures": []}, "rule 1: needs legislatures"),
+    ({"days": 0}, "rule 1: needs days"),
+    ({"unit": "weeks"}, "rule 1: unit must be"),
+    ({"source": ""}, "rule 1: needs source"),
+])
+def test_a_bad_rule_is_refused_naming_the_file_and_the_rule(change: dict, message: str) -> None:
+    from kg.reference.deadlines import parse_rules
+
+    with pytest.raises(ValueError, match=f"deadlines.toml: {message}"):
+        parse_rules({"rule": [{**RULE, **change}]}, "deadlines.toml")
+
+
+def test_the_shipped_deadline_rules_load() -> None:
+    from kg.reference.deadlines import load_deadline_rules
+
+    assert load_deadline_rules() == ()  # none confirmed yet (docs/statistics.md): no deadline is guessed
+
+
+def test_the_corpus_graph_conforms_to_the_shapes(corpus_out: Path) -> None:
+    from kg.validate import validate_file
+
+    result = validate_file(corpus_out / "graph.ttl")
+    assert result.conforms, [str(v) for v in result.violations[:5]]

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from answer_corpus import AS_OF, CASES, write_corpus
+from answer_corpus import AS_OF, CASES, HOSTILE_TITLE, write_corpus
 from conftest import LiveServer, start_server, stop_server
 from kg.build.pipeline import build
 from kg.paths import QUERIES_DIR
@@ -83,6 +83,9 @@ def test_the_page_shows_the_figures_a_chart_and_the_overdue_questions(server: Li
     overdue = [row for row in page.rows if row and "5-9004" in row[0]]
     assert overdue and overdue[0][2] == str((AS_OF - CASES[3].deadline).days)  # type: ignore[operator]
     assert {"application/json", "text/csv"} <= set(page.alternates)
+    french = httpx.get(server.url + "stats", params={"lang": "fr"})  # the French title is the label shown
+    assert any(HOSTILE_TITLE in cell for row in Page(french.text).rows for cell in row)  # shown as text
+    assert HOSTILE_TITLE not in french.text and "&lt;script&gt;" in french.text and Page(french.text).scripts == 0
     assert 'rel="alternate"' in response.headers["link"]
 
 
