@@ -18,12 +18,12 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "id/question/5-8913"
 # One address per page kind: home, list, question, agency, vocabulary and term, query page
-# (empty, with results, with an error), dumps, dataset, not found, an error page.
+# (empty, with results, with an error), dumps, dataset, answer times, not found, an error page.
 PAGES = [
     "", "list/questions", QUESTION, "doc/question/5-8913", "ns/kg", "sparql",
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p }"),
-    "dumps/", ".well-known/void", "id/question/0-0", "nothing/here",
+    "dumps/", ".well-known/void", "stats", "stats?grouping=month&lang=nl", "id/question/0-0", "nothing/here",
 ]
 
 
