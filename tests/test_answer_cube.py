@@ -43,13 +43,21 @@ def load(out: Path, *extra: Path) -> ox.Store:
     return store
 
 
+def solutions(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """A SELECT query's rows, each variable's value as text."""
+    rows = store.query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    names = [variable.value for variable in rows.variables]
+    return [{name: value.value for name in names
+             if isinstance(value := row[name], (ox.NamedNode, ox.Literal, ox.BlankNode))} for row in rows]
+
+
 def observation(store: ox.Store, grouping: str, table: str, group: str) -> dict[str, str]:
     """The measures of one observation, by local name."""
     dataset = MINTER.mint_uri("dataset", f"answer-times/{grouping}/{table}")
-    rows = store.query(f"""SELECT ?p ?v WHERE {{ ?obs <http://purl.org/linked-data/cube#dataSet> <{dataset}> ;
-                                                 ?dim ?group ; ?p ?v . FILTER(STR(?group) = "{group}") }}""")
-    found = {row["p"].value.removeprefix(KG): row["v"].value for row in rows  # type: ignore[index,union-attr]
-             if row["p"].value.startswith(KG)}  # type: ignore[index,union-attr]
+    rows = solutions(store, f"""SELECT ?group ?p ?v WHERE {{
+        ?obs <http://purl.org/linked-data/cube#dataSet> <{dataset}> ; ?dim ?group ; ?p ?v }}""")
+    found = {row["p"].removeprefix(KG): row["v"] for row in rows if row["group"] == group and row["p"].startswith(KG)}
     assert found, (grouping, table, group)
     return found
 
@@ -120,8 +128,8 @@ def test_siblings_not_loaded_are_counted_apart_never_as_questions(corpus_out: Pa
 
 def test_data_sets_say_their_reference_date(corpus_out: Path) -> None:
     store = load(corpus_out)
-    dates = {row["d"].value for row in store.query(  # type: ignore[index,union-attr]
-        f"SELECT DISTINCT ?d WHERE {{ ?ds a <http://purl.org/linked-data/cube#DataSet> ; <{KG}referenceDate> ?d }}")}
+    dates = {row["d"] for row in solutions(
+        store, f"SELECT DISTINCT ?d WHERE {{ ?ds a <http://purl.org/linked-data/cube#DataSet> ; <{KG}referenceDate> ?d }}")}
     assert dates == {AS_OF.isoformat()}
 
 
@@ -148,8 +156,8 @@ def test_the_cube_passes_the_data_cube_integrity_constraints(build_of: str, corp
     for path in _constraints():
         text = path.read_text(encoding="utf-8")
         if "$p" in text:  # IC-20 and IC-21: templates, one instance per hierarchical code list
-            instances = [row[0].value for row in store.query(prefixes + "SELECT ?p WHERE { ?h a qb:HierarchicalCodeList ; "
-                                                                       "qb:parentChildProperty ?p . FILTER(isIRI(?p)) }")]
+            instances = solutions(store, prefixes + "SELECT ?p WHERE { ?h a qb:HierarchicalCodeList ; "
+                                                    "qb:parentChildProperty ?p . FILTER(isIRI(?p)) }")
             assert instances == []  # kg's cube has none, so the templates have no instance
             continue
         violated = store.query(prefixes + text)
@@ -163,15 +171,15 @@ def test_ic0_every_cube_literal_is_valid_for_its_datatype(corpus_out: Path) -> N
     store = load(corpus_out)
     patterns = {"integer": r"-?[0-9]+", "decimal": r"-?[0-9]+(\.[0-9]+)?", "gYear": r"[0-9]{4}",
                 "gYearMonth": r"[0-9]{4}-(0[1-9]|1[0-2])", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
-    rows = store.query("SELECT ?v WHERE { ?obs a <http://purl.org/linked-data/cube#Observation> ; ?p ?v . FILTER(isLiteral(?v)) }")
+    rows = solutions(store, "SELECT ?v (DATATYPE(?v) AS ?type) WHERE { "
+                            "?obs a <http://purl.org/linked-data/cube#Observation> ; ?p ?v . FILTER(isLiteral(?v)) }")
     seen = set()
     for row in rows:
-        literal = row[0]
-        kind = literal.datatype.value.rsplit("#", 1)[1]  # type: ignore[union-attr]
+        kind, value = row["type"].rsplit("#", 1)[1], row["v"]
         seen.add(kind)
-        assert re.fullmatch(patterns[kind], literal.value), (kind, literal.value)
+        assert re.fullmatch(patterns[kind], value), (kind, value)
         if kind == "date":
-            date.fromisoformat(literal.value)
+            date.fromisoformat(value)
     assert {"integer", "decimal", "gYear", "gYearMonth"} <= seen
 
 

@@ -30,8 +30,8 @@ def graph(out: Path) -> ox.Store:
 
 
 def values(store: ox.Store, number: str, local: str) -> list[str]:
-    return sorted(str(q.object.value) for q in store.quads_for_pattern(ox.NamedNode(Q + number),
-                                                                       ox.NamedNode(KG + local), None))
+    return sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode(Q + number), ox.NamedNode(KG + local), None)
+                  if isinstance(q.object, (ox.NamedNode, ox.Literal)))
 
 
 def status(store: ox.Store, number: str) -> str:
