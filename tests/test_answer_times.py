@@ -234,3 +234,16 @@ def test_the_corpus_graph_conforms_to_the_shapes(corpus_out: Path) -> None:
 
     result = validate_file(corpus_out / "graph.ttl")
     assert result.conforms, [str(v) for v in result.violations[:5]]
+
+
+def test_kg_build_refuses_a_wrong_deadline_file_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import kg.reference.deadlines
+    from kg.cli import main
+
+    bad = tmp_path / "deadlines.toml"
+    bad.write_text('[[rule]]\nlegislatures = [5]\ndays = 20\nunit = "fortnights"\n', encoding="utf-8")
+    monkeypatch.setattr(kg.reference.deadlines, "DEADLINES_FILE", bad)
+    assert main(["build", "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert f"{bad}: rule 1: unit must be" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "graph.nt.gz").exists()

@@ -55,6 +55,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
+    from kg.reference.deadlines import load_deadline_rules
+
+    try:
+        load_deadline_rules()  # read before any document: a wrong rule stops the build at once
+    except ValueError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return 2
     paths = args.paths or [SEEDS_DIR]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

@@ -43,8 +43,14 @@ def parse_rules(table: dict, where: str) -> tuple[DeadlineRule, ...]:
     return tuple(rules)
 
 
+def load_deadline_rules(path: Path | None = None) -> tuple[DeadlineRule, ...]:
+    """The rules of `path` (default: the shipped reference data); ValueError naming the file
+    when it is not valid TOML or a rule is wrong."""
+    return _load(path or DEADLINES_FILE)
+
+
 @lru_cache(maxsize=4)
-def load_deadline_rules(path: Path = DEADLINES_FILE) -> tuple[DeadlineRule, ...]:
+def _load(path: Path) -> tuple[DeadlineRule, ...]:
     if not path.is_file():
         return ()
     with path.open("rb") as handle:
