@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from answer_corpus import ADDRESSEES, AS_OF, ASKED, CASES, Case, write_corpus
+
 from kg.build.pipeline import build
 from kg.rdf.workdays import working_days_between
 from kg.uris import UriMinter

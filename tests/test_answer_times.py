@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from answer_corpus import AS_OF, CASES, LATEST, write_corpus
+
 from kg.build.pipeline import build
 from kg.rdf.workdays import easter, public_holidays, working_days_between
 from kg.uris import UriMinter

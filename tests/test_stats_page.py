@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-
 from answer_corpus import AS_OF, CASES, HOSTILE_TITLE, write_corpus
 from conftest import LiveServer, start_server, stop_server
+
 from kg.build.pipeline import build
 from kg.paths import QUERIES_DIR
 

@@ -21,9 +21,9 @@ from typing import Any
 from kg.parse.records import Office, QuestionRecord
 from kg.rdf.governments import identity_uri, office_uri
 from kg.rdf.terms import checked_iri, day, integer, iri, kg_vocab, question_uri
+from kg.rdf.workdays import is_working_day, working_days_between
 from kg.reference.deadlines import DeadlineRule, rule_for
 from kg.reference.governments import Governments
-from kg.rdf.workdays import is_working_day, working_days_between
 from kg.uris import UriMinter
 
 # status -> its local name in the kg vocabulary

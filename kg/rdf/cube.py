@@ -26,11 +26,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kg.rdf.answer_times import (ANSWERED, Outcome, Timing, merge_timings, not_loaded_lines, outcomes,
-                                  question_lines, reference_date)
+from kg.rdf.answer_times import (
+    ANSWERED,
+    Outcome,
+    Timing,
+    merge_timings,
+    not_loaded_lines,
+    outcomes,
+    question_lines,
+    reference_date,
+)
+from kg.rdf.terms import QB, RDF, RDFS, XSD, day, integer, iri, kg_vocab, lang, typed
 from kg.reference.deadlines import load_deadline_rules
 from kg.reference.governments import Governments
-from kg.rdf.terms import QB, RDF, RDFS, XSD, day, integer, iri, kg_vocab, lang, typed
 from kg.uris import UriMinter
 
 

@@ -265,7 +265,7 @@ def _render(ctx: KgContext, query: Query, kind: str) -> tuple[bytes, str, dict[s
     overdue = [{"term": renderer.term(node), "identifier": item.identifier,
                 "deadline": format_date(item.deadline, query.language), "deadline_iso": item.deadline.isoformat(),
                 "days": (data.reference_date - item.deadline).days if data.reference_date else None}
-               for node, item in zip(questions, shown)]
+               for node, item in zip(questions, shown, strict=True)]
     alternates = [(query.href("/stats.json"), "application/json", "JSON"),
                   (query.href("/stats.csv"), "text/csv", "CSV"),
                   ("/stats/overdue.csv", "text/csv", words["overdue_csv"])]
