@@ -7,10 +7,10 @@
 
    turtle(nt, prefixes): the Turtle Oxigraph writes for sorted, unique N-Triples lines (one
        block per subject, `;` between predicates, `,` between objects, prefixed names, `a`,
-       inline integers and booleans), each block followed by a blank line. Returns None when a
+       inline integers, booleans and decimals), each block followed by a blank line. Returns None when a
        line holds anything whose Turtle form is not certain here (a blank node, an escape other
        than the canonical ones, an upper-case language tag, a local name needing escapes, a
-       decimal or double): the caller then asks Oxigraph itself.
+       double, a decimal not in Turtle's DECIMAL form): the caller then asks Oxigraph itself.
    document_block(lines): a document's lines (str) -> its sorted, unique UTF-8 lines, one bytes.
    merge_blocks(blocks): sorted blocks of lines -> one sorted block (a batch's run), repeats kept.
    plan_blocks(runs, step) and merge_slices(fds, starts, ends): the merge of a full build's runs
@@ -162,6 +162,19 @@ static int is_integer(const char *s, Py_ssize_t n) {
     return 1;
 }
 
+/* Turtle's DECIMAL production, [+-]?[0-9]*\.[0-9]+: Oxigraph writes such an xsd:decimal bare. */
+static int is_decimal(const char *s, Py_ssize_t n) {
+    Py_ssize_t i = (n > 0 && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i >= n || s[i] != '.' || i + 1 >= n)
+        return 0;
+    for (i++; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 static int datatype_is(const char *dt, Py_ssize_t n, const char *local) {
     Py_ssize_t xsd = sizeof(XSD) - 1, size = (Py_ssize_t)strlen(local);
     return n == xsd + size + 2 && dt[0] == '<' && memcmp(dt + 1, XSD, xsd) == 0 &&
@@ -196,6 +209,8 @@ static int write_object(Buffer *out, const char *term, Py_ssize_t size, const Pr
         return UNSURE;
     const char *dt = rest + 2, *value = term + 1;
     Py_ssize_t dt_size = rest_size - 2, value_size = end - 1;
+    if (datatype_is(dt, dt_size, "decimal") && is_decimal(value, value_size))
+        return buffer_add(out, value, value_size) < 0 ? FAILED : OK;
     if (datatype_is(dt, dt_size, "decimal") || datatype_is(dt, dt_size, "double"))
         return UNSURE;
     if ((datatype_is(dt, dt_size, "integer") && is_integer(value, value_size)) ||

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "id/question/5-8913"
 # One address per page kind: home, list, question, agency, vocabulary and term, query page
-# (empty, with results, with an error), dumps, dataset, not found, an error page.
+# (empty, with results, with an error), dumps, dataset, answer times, not found, an error page.
 PAGES = [
     "",
     "list/questions",
@@ -29,6 +29,8 @@ PAGES = [
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p }"),
     "dumps/",
     ".well-known/void",
+    "stats",
+    "stats?grouping=month&lang=nl",
     "id/question/0-0",
     "nothing/here",
 ]

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,10 @@ from kg import __version__
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
 from kg.parse.records import STOPS_IN_HEADER
-from kg.rdf.social import social_lines as extract_social_lines
+from kg.rdf.answer_times import Timing, timing_of
+from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.search.notes import note as search_note
-from kg.search.writer import write_index  # imported here: a broken install fails at start
+from kg.search.writer import write_index
 from kg.stores.patch import write_change
 from kg.uris import DEFAULT_BASE, UriMinter
 
@@ -63,6 +65,7 @@ class BuildReport:
     change_file: Path | None = None  # the lines removed and added, for the store to apply (incremental builds)
     unresolved: Counter[str] = field(default_factory=Counter)  # office wording -> questions
     unreconciled: Counter[str] = field(default_factory=Counter)  # printed name -> questions
+    reference_date: date | None = None  # "now" for the answer-time statistics
 
     def unresolved_lines(self) -> list[str]:
         """Each office wording no holder was found for, with how many questions name it; most
@@ -179,6 +182,7 @@ class _Known:
     unresolved: tuple[tuple[str, int], ...] = ()  # office wordings resolved to no holder, counted
     unreconciled: tuple[tuple[str, int], ...] = ()  # names of people the reference data does not know
     warning: str | None = None  # converted, but the document stops early
+    timings: tuple[str, ...] = ()  # each question's `kg.rdf.answer_times.Timing`, as JSON
 
 
 @dataclass(frozen=True)
@@ -260,35 +264,39 @@ def _init_pool_worker(base: str, social: bool, cache: str) -> None:
 Unresolved = tuple[tuple[str, int], ...]
 
 
-def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None]:
+def _convert_text(
+    data: bytes, shown: str
+) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...]]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
-    wordings that resolved to no holder and names of unknown people, with their counts, and a
-    warning or None: the document stops early)."""
+    wordings that resolved to no holder and names of unknown people, with their counts, a
+    warning or None: the document stops early, and its questions' timings as JSON)."""
     from kg.parse.records import DocumentError
 
     minter = _STATE["minter"]
     try:
         document = _STATE["parse_text"](data, shown)
     except DocumentError as error:
-        return str(error), 0, [], (), (), None
+        return str(error), 0, [], (), (), None, ()
     except (UnicodeError, ValueError) as error:
-        return f"{shown}: {error}", 0, [], (), (), None
+        return f"{shown}: {error}", 0, [], (), (), None, ()
     if not document.questions:
-        return f"{shown}: expected a written question, found none", 0, [], (), (), None
+        return f"{shown}: expected a written question, found none", 0, [], (), (), None, ()
     triples: list[str] = []
     governments = _STATE["governments"]
     unresolved: Counter[str] = Counter()
     unreconciled: Counter[str] = Counter()
+    timings = []
     try:
         for record in document.questions:
             triples.extend(_STATE["question_lines"](record, minter, governments))
+            timings.append(json.dumps(timing_of(record, minter, governments).to_json(), separators=(",", ":")))
             unresolved.update(governments.unresolved(record.offices, record.date))
             if not governments.people.identify(record.author, record.date).reconciled:
                 unreconciled[record.author] += 1
             if _STATE["social_lines"] is not None:
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
-        return f"{shown}: cannot map: {error}", 0, [], (), (), None
+        return f"{shown}: cannot map: {error}", 0, [], (), (), None, ()
     search_note(_STATE["cache"], shown, data, document.questions, _STATE["governments"])
     warning = "; ".join(str(warning) for warning in document.warnings) or None
     return (
@@ -298,6 +306,7 @@ def _convert_text(data: bytes, shown: str) -> tuple[str | None, int, list[str], 
         tuple(sorted(unresolved.items())),
         tuple(sorted(unreconciled.items())),
         warning,
+        tuple(timings),
     )
 
 
@@ -353,13 +362,16 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
     key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
     if known is not None and known.key == key and known.entry is not None:
         return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
-    error, questions, triples, unresolved, unreconciled, warning = _convert_text(data, job.shown)
+    error, questions, triples, unresolved, unreconciled, warning, timings = _convert_text(data, job.shown)
     block = document_block(triples)
     head = json.dumps({"error": error} if error else {"questions": questions}).encode()
     # Compressed by ISA-L: a thirteenth of the bytes for 0.04 ms a document (zlib: 0.15 ms).
     fresh.append((key, head + b"\n" + (isal_zlib.compress(block[:-1], 1) if block else b"")))
     return _Outcome(
-        job.shown, error, questions, _Known(key, None, stat, questions, error, unresolved, unreconciled, warning)
+        job.shown,
+        error,
+        questions,
+        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings),
     ), block
 
 
@@ -428,6 +440,7 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
             known.unresolved,
             known.unreconciled,
             known.warning,
+            known.timings,
         ),
         outcome.reused,
         outcome.removed,
@@ -459,6 +472,7 @@ INDEX = "index.json"  # what the last build knew of each document, by path
 PIECES = "pieces.json"  # where each piece of the graph is in the graph files
 ONTOLOGY = "ontology"  # what the ontology.ttl in place was written from, and its size, time and inode
 COUNTS = "counts"  # how many documents give each line more than one gives, per piece
+STATS = "stats.nt"  # the answer-time lines the graph holds (kg.rdf.cube), to diff the next build's against
 
 
 @dataclass
@@ -491,6 +505,7 @@ def _load_manifest(cache: Path) -> _Manifest:
                 _counts(unresolved),
                 _counts(unreconciled),
                 rest[0] if rest else None,
+                tuple(str(t) for t in rest[1]) if len(rest) > 1 else (),
             )
             for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest) in data[
                 "documents"
@@ -511,7 +526,7 @@ def _manifest_json(manifest: _Manifest) -> bytes:
         "scanned": manifest.scanned,
         "documents": {
             shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
-            + ([k.warning] if k.warning else [])
+            + ([k.warning, list(k.timings)] if k.timings else [k.warning] if k.warning else [])
             for shown, k in sorted(manifest.documents.items())
         },
     }
@@ -743,6 +758,7 @@ def build(
     progress: bool = False,
     social: bool = True,
     full: bool = False,
+    as_of: date | None = None,
 ) -> BuildReport:
     """Convert `inputs` (files and folders) into `out_dir`: graph.ttl, graph.nt.gz, ontology.ttl
     and build.json. Failed documents are in the report; they never stop the others.
@@ -753,7 +769,8 @@ def build(
     copied, so the files are the same, byte for byte, as a full build of the same documents
     writes (a removed document's triples go unless another gives them). `full=True` drops the
     cache and converts everything. `social=False` leaves out the social-media extraction
-    (`kg.rdf.social`), e.g. to measure the rest of the conversion."""
+    (`kg.rdf.social`), e.g. to measure the rest of the conversion. `as_of`: the reference date of
+    the answer-time statistics (default: the latest date in the documents)."""
     started = time.monotonic()
     minter = UriMinter(base)
     files = _document_names(inputs)
@@ -793,6 +810,7 @@ def build(
                     token,
                     scanned,
                     background,
+                    as_of,
                 )
                 report = _build_change(context, pieces) if pieces is not None else None
                 if report is None:
@@ -814,6 +832,7 @@ def build(
                 "incomplete": len(report.incomplete),
                 "stopped_in_header": report.stopped_in_header,
                 "questions": report.questions,
+                "reference_date": report.reference_date.isoformat() if report.reference_date else None,
                 "triples": report.triples,
                 "failures": [{"path": path, "message": message} for path, message in report.failed],
                 "unresolved_offices": [
@@ -871,6 +890,7 @@ class _BuildContext:
     token: str  # this build's, in its piece index and its document index
     scanned: int  # time_ns when it started looking at the files
     background: ThreadPoolExecutor
+    as_of: date | None
     index_json: Future[bytes] | None = None  # the document index, once every document is known
     documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
     converted: set[str] = field(default_factory=set)  # documents this build converted
@@ -910,6 +930,20 @@ class _BuildContext:
         the graph files are written (0.7 s at 100,000 documents, else at the build's end)."""
         known = _Manifest(dict(self.documents), self.scanned, self.token)
         self.index_json = self.background.submit(_manifest_json, known)
+
+    def statistics(self, report: BuildReport) -> list[str]:
+        """The answer-time lines of every document this build knows, staged in the cache so the
+        next build can diff its own against them (`kg.rdf.cube`)."""
+        from kg.rdf.cube import statistics_lines
+        from kg.reference.governments import load_governments
+
+        timings = (
+            Timing.from_json(json.loads(text)) for _, known in sorted(self.documents.items()) for text in known.timings
+        )
+        lines, report.reference_date = statistics_lines(timings, self.minter, load_governments(), self.as_of)
+        block = "".join(line + "\n" for line in lines).encode("utf-8")
+        _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
+        return lines
 
     def new_paths(self) -> Paths:
         """Temporary names for the next graph files, committed with build.json."""
@@ -957,6 +991,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.record(outcome, report)
         context.meter.step(done, report.reused)
     context.documents_known()
+    (runs / "stats.nt").write_bytes("".join(line + "\n" for line in context.statistics(report)).encode("utf-8"))
     report.phases["convert"] = time.monotonic() - context.started
     context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
@@ -1033,6 +1068,15 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
             found = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
         context.record(found, report)
     context.documents_known()
+    try:
+        before = set(block_lines((context.cache / STATS).read_bytes()))
+    except OSError:
+        return None  # what the graph holds of the statistics is not known: merge everything
+    after = {line.encode("utf-8") for line in context.statistics(report)}
+    for line in before - after:
+        delta[line] = delta.get(line, 0) - 1
+    for line in after - before:
+        delta[line] = delta.get(line, 0) + 1
     report.phases["convert"] = time.monotonic() - context.started
     context.stage_ontology()
     delta = {line: step for line, step in delta.items() if step}

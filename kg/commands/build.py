@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="convert every document again instead of reusing what the last build "
         "in DIR converted from unchanged documents (kept in DIR/.cache/)",
     )
+    parser.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the reference date of the answer-time statistics: open questions are "
+        "overdue when their deadline is before it (default: the latest date in "
+        "the documents, so the same documents always give the same graph)",
+    )
     from kg.stores.config import add_store_arguments
 
     add_store_arguments(parser)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,12 +78,21 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
+    from kg.reference.deadlines import load_deadline_rules
+
+    try:
+        load_deadline_rules()  # read before any document: a wrong rule stops the build at once
+    except ValueError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return 2
     paths = args.paths or [SEEDS_DIR]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    report = build(paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(), full=args.full)
+    report = build(
+        paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(), full=args.full, as_of=args.as_of
+    )
     for _, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
     for _, message in report.incomplete:

@@ -71,6 +71,7 @@ SCHEMA = NtVocab(_vocab.SCHEMA.iri)
 ELI = NtVocab(_vocab.ELI.iri)
 ELI_DL = NtVocab(_vocab.ELI_DL.iri)
 OA = NtVocab(_vocab.OA.iri)
+QB = NtVocab(_vocab.QB.iri)
 
 XSD_DATE = XSD.date
 XSD_INTEGER = XSD.integer

@@ -50,6 +50,7 @@ SH = Vocab("http://www.w3.org/ns/shacl#")
 TIME = Vocab("http://www.w3.org/2006/time#")
 HYDRA = Vocab("http://www.w3.org/ns/hydra/core#")
 OA = Vocab("http://www.w3.org/ns/oa#")
+QB = Vocab("http://purl.org/linked-data/cube#")
 
 REUSED: dict[str, Vocab] = {
     "rdf": RDF,
@@ -72,6 +73,7 @@ REUSED: dict[str, Vocab] = {
     "time": TIME,
     "hydra": HYDRA,
     "oa": OA,
+    "qb": QB,
 }
 
 

@@ -46,6 +46,8 @@ TEMPLATES = (
     "dumps.html",
     "void.html",
     "error.html",
+    "stats.html",
+    "search.html",
 )
 
 

@@ -130,6 +130,41 @@ SEARCH_PARAMS = [
 ]
 
 
+STATS_PARAMS = [
+    _param(
+        "grouping",
+        "query",
+        {
+            "type": "string",
+            "enum": ["minister", "office", "government", "legislature", "party", "asker", "year", "month"],
+        },
+        "what the figures are grouped by",
+    ),
+    _param(
+        "sort",
+        "query",
+        {
+            "type": "string",
+            "enum": [
+                "questions",
+                "group",
+                "answered",
+                "answered_share",
+                "median_days",
+                "p90_days",
+                "median_working_days",
+                "p90_working_days",
+                "on_time_share",
+                "open_past_deadline",
+            ],
+        },
+        "sort column",
+    ),
+    _param("order", "query", {"type": "string", "enum": ["asc", "desc"]}, "sort order"),
+    LANG,
+]
+
+
 def openapi_document(title: str, description: str) -> dict[str, Any]:
     sparql_params = [
         _param("query", "query", STRING, "a SPARQL 1.1 query"),
@@ -266,6 +301,25 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             }
         },
         "/static/kg.css": {"get": {"summary": "The stylesheet", "responses": _responses(200, media=["text/css"])}},
+        **{
+            path: {
+                "get": {
+                    "summary": summary,
+                    "parameters": STATS_PARAMS,
+                    "responses": _responses(200, 400, media=[media]),
+                }
+            }
+            for path, summary, media in (
+                (
+                    "/stats",
+                    "Answer times: figures per group, a chart, the questions open past their deadline",
+                    "text/html",
+                ),
+                ("/stats.json", "The answer-time figures and overdue questions as JSON", "application/json"),
+                ("/stats.csv", "The answer-time figures of one grouping as CSV", "text/csv"),
+                ("/stats/overdue.csv", "The questions open past their deadline as CSV", "text/csv"),
+            )
+        },
     }
     return {
         "openapi": "3.1.0",

@@ -1,0 +1,240 @@
+"""Answer-time figures per group, as W3C RDF Data Cube data sets (`qb:`).
+
+For each grouping (minister, office, government, legislature, party of the asker, asker, year,
+month asked) there are three data sets, one `qb:Observation` per group in each:
+
+- `questions`: questions loaded, answered, the answered share and those open past their deadline,
+  for every group;
+- `days`: the median and 90th percentile of days to answer (calendar and working days), for the
+  groups with at least one answer;
+- `on-time`: the share answered on time among the answers with a known deadline, for the groups
+  with at least one.
+
+A figure that cannot be computed (no answer yet, no known deadline) is absent, never zero: the
+Data Cube wants every measure of a data set in each of its observations (IC-14), so the figures
+that need answers are data sets of their own. Siblings that were not loaded are counted apart, per
+legislature (`not-loaded`). Percentile: nearest rank (the smallest value with at least 90% of the
+values at or below it). Every number is written with a fixed number of decimals, so the lines are
+the same from build to build.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kg.rdf.answer_times import (
+    ANSWERED,
+    Outcome,
+    Timing,
+    merge_timings,
+    not_loaded_lines,
+    outcomes,
+    question_lines,
+    reference_date,
+)
+from kg.rdf.terms import QB, RDF, RDFS, XSD, day, integer, iri, kg_vocab, lang, typed
+from kg.reference.deadlines import load_deadline_rules
+from kg.reference.governments import Governments
+from kg.uris import UriMinter
+
+
+@dataclass(frozen=True)
+class Grouping:
+    name: str  # in URIs: "minister"
+    dimension: str  # the kg dimension property's local name
+    label_en: str
+    label_nl: str
+    literal: str | None  # the XSD datatype of literal values; None: values are URIs
+
+
+GROUPINGS = (
+    Grouping("minister", "statMinister", "minister addressed", "ondervraagde minister", None),
+    Grouping("office", "statOffice", "office addressed", "ondervraagd ambt", None),
+    Grouping("government", "statGovernment", "government", "regering", None),
+    Grouping("legislature", "statLegislature", "legislature", "zittingsperiode", None),
+    Grouping("party", "statParty", "party of the asker", "partij van de vraagsteller", None),
+    Grouping("asker", "statAsker", "asker", "vraagsteller", None),
+    Grouping("year", "statYear", "year asked", "jaar van de vraag", "gYear"),
+    Grouping("month", "statMonth", "month asked", "maand van de vraag", "gYearMonth"),
+)
+
+TABLES = {
+    "questions": (
+        ("questionCount", "answeredCount", "answeredShare", "openPastDeadlineCount"),
+        "Questions, answers and overdue questions",
+        "Vragen, antwoorden en achterstallige vragen",
+    ),
+    "days": (
+        (
+            "answeredCount",
+            "medianDaysToAnswer",
+            "p90DaysToAnswer",
+            "medianWorkingDaysToAnswer",
+            "p90WorkingDaysToAnswer",
+        ),
+        "Days to answer",
+        "Dagen tot het antwoord",
+    ),
+    "on-time": (("answeredWithDeadlineCount", "onTimeShare"), "Answers on time", "Tijdige antwoorden"),
+}
+NOT_LOADED = (("notLoadedCount",), "Questions known only by their number", "Vragen die enkel bij nummer bekend zijn")
+
+
+def percentile(values: Sequence[int], share: float) -> int:
+    """Nearest rank: the smallest value with at least `share` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)), 1) - 1]
+
+
+def _decimal(value: float, places: int) -> str:
+    return typed(f"{value:.{places}f}", XSD.decimal)
+
+
+def groups_of(grouping: Grouping, found: Outcome, minter: UriMinter) -> tuple[str, ...]:
+    """The groups of `grouping` a question counts in (a question to two ministers counts for both)."""
+    timing = found.timing
+    pick: dict[str, Callable[[], tuple[str, ...]]] = {
+        "minister": lambda: timing.ministers,
+        "office": lambda: timing.offices,
+        "government": lambda: timing.governments,
+        "legislature": lambda: (minter.legislature(timing.legislature),),
+        "party": lambda: (timing.party,) if timing.party else (),
+        "asker": lambda: (timing.author,) if timing.author else (),
+        "year": lambda: (f"{timing.asked.year:04d}",),
+        "month": lambda: (f"{timing.asked.year:04d}-{timing.asked.month:02d}",),
+    }
+    return pick[grouping.name]()
+
+
+def measures(cell: Sequence[Outcome]) -> dict[str, dict[str, str]]:
+    """Per table, the measures of one group's questions (a table is left out when it has no figure)."""
+    answered = [o for o in cell if o.status in ANSWERED and o.days is not None]
+    days = [o.days for o in answered if o.days is not None]
+    working = [o.working_days for o in answered if o.working_days is not None]
+    dated = [o for o in answered if o.deadline is not None]
+    tables: dict[str, dict[str, str]] = {
+        "questions": {
+            "questionCount": integer(len(cell)),
+            "answeredCount": integer(len(answered)),
+            "answeredShare": _decimal(len(answered) / len(cell), 4),
+            "openPastDeadlineCount": integer(sum(o.status == "open-past-deadline" for o in cell)),
+        }
+    }
+    if days:
+        tables["days"] = {
+            "answeredCount": integer(len(answered)),
+            "medianDaysToAnswer": _decimal(statistics.median(days), 1),
+            "p90DaysToAnswer": _decimal(percentile(days, 0.9), 1),
+            "medianWorkingDaysToAnswer": _decimal(statistics.median(working), 1),
+            "p90WorkingDaysToAnswer": _decimal(percentile(working, 0.9), 1),
+        }
+    if dated:
+        tables["on-time"] = {
+            "answeredWithDeadlineCount": integer(len(dated)),
+            "onTimeShare": _decimal(sum(o.status == "answered-on-time" for o in dated) / len(dated), 4),
+        }
+    return tables
+
+
+def dataset_uri(minter: UriMinter, grouping: str, table: str) -> str:
+    return minter.mint_uri("dataset", f"answer-times/{grouping}/{table}")
+
+
+def _key(value: str, minter: UriMinter) -> str:
+    """A group's segment in its observations' URIs: the URI's path after `/id/`, or the literal."""
+    prefix = minter.base + "id/"
+    return value[len(prefix) :].replace("/", "-") if value.startswith(prefix) else value
+
+
+def cube_lines(loaded: Sequence[Outcome], not_loaded: Sequence[str], as_of: date, minter: UriMinter) -> Iterator[str]:
+    """Every data set, its structure and its observations."""
+    for grouping in GROUPINGS:
+        cells: dict[str, list[Outcome]] = {}
+        for found in loaded:
+            for group in groups_of(grouping, found, minter):
+                cells.setdefault(group, []).append(found)
+        figures = {group: measures(cells[group]) for group in sorted(cells)}
+        for table, (names, label_en, label_nl) in TABLES.items():
+            rows = {group: tables[table] for group, tables in figures.items() if table in tables}
+            yield from _dataset(grouping, table, names, label_en, label_nl, rows, as_of, minter)
+        if grouping.name == "legislature":
+            counts: dict[str, int] = {}
+            for question in not_loaded:
+                number = question.rsplit("/", 1)[1].split("-")[0]
+                group = minter.legislature(int(number))
+                counts[group] = counts.get(group, 0) + 1
+            rows = {group: {"notLoadedCount": integer(n)} for group, n in sorted(counts.items())}
+            yield from _dataset(grouping, "not-loaded", *NOT_LOADED, rows, as_of, minter)
+
+
+def _dataset(
+    grouping: Grouping,
+    table: str,
+    names: Sequence[str],
+    label_en: str,
+    label_nl: str,
+    rows: dict[str, dict[str, str]],
+    as_of: date,
+    minter: UriMinter,
+) -> Iterator[str]:
+    ns = kg_vocab(minter.ns_iri)
+    ds_uri = dataset_uri(minter, grouping.name, table)
+    ds, dsd = iri(ds_uri), iri(minter.sub(ds_uri, "structure"))
+    yield f"{ds} {RDF.type} {QB.DataSet} ."
+    yield f"{ds} {QB.structure} {dsd} ."
+    yield f"{ds} {RDFS.label} {lang(f'{label_en}, per {grouping.label_en}', 'en')} ."
+    yield f"{ds} {RDFS.label} {lang(f'{label_nl}, per {grouping.label_nl}', 'nl')} ."
+    yield f"{ds} {ns.referenceDate} {day(as_of)} ."
+    yield f"{ds} {ns.statGrouping} {plain_name(grouping.name)} ."
+    yield f"{dsd} {RDF.type} {QB.DataStructureDefinition} ."
+    dimension = iri(minter.sub(ds_uri, "structure", "dimension"))
+    yield f"{dsd} {QB.component} {dimension} ."
+    yield f"{dimension} {RDF.type} {QB.ComponentSpecification} ."
+    yield f"{dimension} {QB.dimension} {ns[grouping.dimension]} ."
+    yield f"{dimension} {QB.order} {integer(1)} ."
+    for name in names:
+        component = iri(minter.sub(ds_uri, "structure", _slug(name)))
+        yield f"{dsd} {QB.component} {component} ."
+        yield f"{component} {RDF.type} {QB.ComponentSpecification} ."
+        yield f"{component} {QB.measure} {ns[name]} ."
+    for group, values in rows.items():
+        obs = iri(minter.sub(ds_uri, "observation", _key(group, minter)))
+        value = typed(group, XSD[grouping.literal]) if grouping.literal else iri(group)
+        yield f"{obs} {RDF.type} {QB.Observation} ."
+        yield f"{obs} {QB.dataSet} {ds} ."
+        yield f"{obs} {ns[grouping.dimension]} {value} ."
+        for name in names:
+            yield f"{obs} {ns[name]} {values[name]} ."
+
+
+def plain_name(name: str) -> str:
+    return f'"{name}"'
+
+
+def _slug(name: str) -> str:
+    """`medianDaysToAnswer` -> `median-days-to-answer`."""
+    return "".join(f"-{c.lower()}" if c.isupper() else c for c in name)
+
+
+def statistics_lines(
+    timings: Iterable[Timing], minter: UriMinter, governments: Governments, as_of: date | None = None
+) -> tuple[list[str], date | None]:
+    """What the build adds to the graph for answer times: each question's status, deadline and
+    days, and the data sets; sorted and unique. `as_of`: the reference date (default: the latest
+    date in the data). Returns the lines and the reference date used (None: no question)."""
+    merged = merge_timings(timings)
+    as_of = as_of or reference_date(merged.values())
+    if as_of is None:
+        return [], None
+    loaded, missing = outcomes(merged, as_of, load_deadline_rules(), governments)
+    lines: set[str] = set()
+    for found in loaded:
+        lines.update(question_lines(found, minter))
+    for question in missing:
+        lines.update(not_loaded_lines(question, minter))
+    lines.update(cube_lines(loaded, missing, as_of, minter))
+    return sorted(lines), as_of
