@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kg.text import MONTH_NAMES
+
 TEMPLATE = Path(__file__).parent / "documents" / "web-fr-5-8914.txt"
 AS_OF = date(2013, 9, 30)  # the reference date the corpus is built with
 LATEST = date(2014, 5, 24)  # the latest date in the corpus: the reference date by default
@@ -118,20 +120,7 @@ def document(case: Case) -> str:
     return text
 
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+MONTHS = MONTH_NAMES["fr"]
 
 
 def _french(day: date) -> str:

@@ -143,3 +143,33 @@ def children(pid: int) -> set[int]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.add(int(stat.parent.name))
     return found
+
+
+def search_corpus() -> list[Path]:
+    """What the search tests index: the seeds and the readable test documents, Dutch, French and
+    bilingual renderings (not the real samples that stop early, which the relevance set does not
+    know)."""
+    from kg.paths import SEEDS_DIR
+
+    documents = Path(__file__).parent / "documents"
+    return sorted(SEEDS_DIR.glob("*.txt")) + sorted(
+        p for p in documents.glob("*.txt") if not p.name.startswith(("bad-", "sample-"))
+    )
+
+
+# The agencies the seed documents name, each once (keys of reference/agencies.toml).
+SEED_AGENCIES = (
+    "fod-financien",
+    "fod-kanselarij",
+    "fod-mobiliteit",
+    "fod-volksgezondheid",
+    "fod-economie",
+    "statbel",
+    "dienst-continentaal-plat",
+    "dvz",
+    "cgvs",
+    "fod-binnenlandse-zaken",
+    "rvv",
+    "fedasil",
+    "pod-maatschappelijke-integratie",
+)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import SEED_AGENCIES
 
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
@@ -57,23 +58,7 @@ def test_each_query_says_what_it_answers(name: str) -> None:
 
 def test_every_agency_the_texts_name_once(graph: ox.Store) -> None:
     rows = run(graph, "agencies.rq")
-    assert sorted(key(row[0]) for row in rows) == sorted(
-        [
-            "fod-financien",
-            "fod-kanselarij",
-            "fod-mobiliteit",
-            "fod-volksgezondheid",
-            "fod-economie",
-            "statbel",
-            "dienst-continentaal-plat",
-            "dvz",
-            "cgvs",
-            "fod-binnenlandse-zaken",
-            "rvv",
-            "fedasil",
-            "pod-maatschappelijke-integratie",
-        ]
-    )
+    assert sorted(key(row[0]) for row in rows) == sorted(SEED_AGENCIES)
     by_key = {key(row[0]): row for row in rows}
     assert by_key["statbel"][2] == ECONOMY
     assert by_key["fod-financien"][3] == "2"  # named in both questions

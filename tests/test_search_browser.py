@@ -5,26 +5,20 @@ screenshot of the results page is left in the test's temporary folder for a look
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import LiveServer, start_server, stop_server
+from conftest import LiveServer, search_corpus, start_server, stop_server
 from test_browser import Browser, Dom, browser  # noqa: F401  (the fixture, shared)
 
 from kg.build.pipeline import build
-from kg.paths import SEEDS_DIR
 
 pytestmark = pytest.mark.browser
-
-DOCUMENTS = Path(__file__).parent / "documents"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    files = sorted(SEEDS_DIR.glob("*.txt")) + sorted(
-        p for p in DOCUMENTS.glob("*.txt") if not p.name.startswith("bad-")
-    )
+    files = search_corpus()
     out = tmp_path_factory.mktemp("search-browser")
     assert not build(files, out).failed
     live = start_server(out)

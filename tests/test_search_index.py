@@ -10,29 +10,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import search_corpus
 
 from kg.build.pipeline import build
 from kg.parse import parse_text
-from kg.paths import SEEDS_DIR
 from kg.search.query import QueryError
 from kg.search.reader import CHECK_EVERY, SearchIndex, SearchRequest, SearchResult
 from kg.search.schema import current_folder
-
-DOCUMENTS = Path(__file__).parent / "documents"
-
-
-def corpus_files() -> list[Path]:
-    """The seeds and the readable test documents: Dutch, French and bilingual renderings (not the
-    real samples that stop early, whose questions the relevance set does not know)."""
-    return sorted(SEEDS_DIR.glob("*.txt")) + sorted(
-        p for p in DOCUMENTS.glob("*.txt") if not p.name.startswith(("bad-", "sample-"))
-    )
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("search-build")
-    report = build(corpus_files(), out)
+    report = build(search_corpus(), out)
     assert not report.failed, report.failed
     return out
 
@@ -138,7 +128,7 @@ def test_facets_count_for_the_current_query(index: SearchIndex) -> None:
 def test_unanswered_counts_only_questions_kg_holds(index: SearchIndex, corpus: Path) -> None:
     # The seeds link to siblings 5-8900 ... 5-8918 that are known only by number: not loaded,
     # so neither a hit nor "unanswered".
-    records = [r for path in corpus_files() for r in parse_text(path.read_bytes(), path.name).questions]
+    records = [r for path in search_corpus() for r in parse_text(path.read_bytes(), path.name).questions]
     loaded = {str(r.number) for r in records}
     linked = {str(link.target) for r in records for link in r.links} - loaded
     assert linked, "the corpus should link to questions it does not hold"
@@ -187,7 +177,7 @@ def test_a_bad_filter_or_page_is_an_error(index: SearchIndex) -> None:
 def test_an_incremental_build_gives_the_index_a_full_build_gives(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    for path in corpus_files():
+    for path in search_corpus():
         shutil.copy(path, docs / path.name)
     out = tmp_path / "out"
     build([docs], out)
@@ -215,20 +205,20 @@ def test_an_incremental_build_gives_the_index_a_full_build_gives(tmp_path: Path)
 
 def test_a_build_with_nothing_changed_keeps_the_index(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(corpus_files(), out)
+    build(search_corpus(), out)
     before = current_folder(out)
-    build(corpus_files(), out)
+    build(search_corpus(), out)
     assert current_folder(out) == before
 
 
 def test_the_index_is_rebuilt_from_documents_when_notes_are_missing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(corpus_files(), out)
+    build(search_corpus(), out)
     expected = numbers(search(SearchIndex.open(out), "sociale media"))
     for notes in (out / ".cache").glob("*/search-*"):
         shutil.rmtree(notes)
     shutil.rmtree(out / "search")
-    build(corpus_files(), out)  # every document unchanged: nothing converted, nothing noted
+    build(search_corpus(), out)  # every document unchanged: nothing converted, nothing noted
     assert numbers(search(SearchIndex.open(out), "sociale media")) == expected
 
 
@@ -290,13 +280,13 @@ def test_a_damaged_note_is_replaced_by_the_document(tmp_path: Path) -> None:
     from kg.search.notes import COMPACTED, notes_dir
 
     out = tmp_path / "out"
-    build(corpus_files(), out)
+    build(search_corpus(), out)
     expected = numbers(search(SearchIndex.open(out), "sociale media"))
     cache = next(p for p in (out / ".cache").iterdir() if p.is_dir() and (p / "index.json").exists())
     compacted = notes_dir(cache) / COMPACTED
     lines = compacted.read_bytes().splitlines(keepends=True)
     compacted.write_bytes(b"".join(line[: len(line) // 2] + b"\n" for line in lines))
     shutil.rmtree(out / "search")
-    build(corpus_files(), out)
+    build(search_corpus(), out)
     assert numbers(search(SearchIndex.open(out), "sociale media")) == expected
     assert compacted.read_bytes().splitlines(keepends=True) == lines  # written whole again

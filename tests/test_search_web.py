@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, copy_build, start_server, stop_server
+from conftest import LiveServer, copy_build, search_corpus, start_server, stop_server
 
 from kg.build.pipeline import build
-from kg.paths import SEEDS_DIR
-
-DOCUMENTS = Path(__file__).parent / "documents"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    files = sorted(SEEDS_DIR.glob("*.txt")) + sorted(
-        p for p in DOCUMENTS.glob("*.txt") if not p.name.startswith("bad-")
-    )
+    files = search_corpus()
     out = tmp_path_factory.mktemp("search-web")
     assert not build(files, out).failed
     live = start_server(out)

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pyshacl
 import pytest
 import rdflib
+from conftest import SEED_AGENCIES
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.extract.patterns import load_patterns
@@ -141,24 +142,7 @@ def test_one_agency_resource_per_agency_with_its_names(seeds_store: ox.Store) ->
     assert ("FPS Mobility and Transport", "en") in labels
     assert ("FOD Mobiliteit", "nl") in labels
     agencies = select(seeds_store, "SELECT ?a { ?a a kg:Agency }")
-    assert agencies == sorted(
-        (DEFAULT.agency(key),)
-        for key in (
-            "fod-financien",
-            "fod-kanselarij",
-            "fod-mobiliteit",
-            "fod-volksgezondheid",
-            "fod-economie",
-            "statbel",
-            "dienst-continentaal-plat",
-            "dvz",
-            "cgvs",
-            "fod-binnenlandse-zaken",
-            "rvv",
-            "fedasil",
-            "pod-maatschappelijke-integratie",
-        )
-    )
+    assert agencies == sorted((DEFAULT.agency(key),) for key in SEED_AGENCIES)
     assert select(seeds_store, f"SELECT ?p {{ <{DEFAULT.agency('statbel')}> org:subOrganizationOf ?p }}") == [
         (DEFAULT.agency("fod-economie"),)
     ]
