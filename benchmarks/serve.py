@@ -394,8 +394,8 @@ def main() -> int:
             kg_url + "sparql",
             params={
                 "query": (
-                    "SELECT ?q WHERE { ?q a <%sns/kg#Question> ; <http://purl.org/dc/terms/title> ?t } "
-                    "ORDER BY ?q LIMIT %d" % (BASE, args.questions)
+                    "SELECT ?q WHERE { ?q a <https://w3id.org/written-questions/kg#Question> ; <http://purl.org/dc/terms/title> ?t } "
+                    "ORDER BY ?q LIMIT %d" % args.questions
                 )
             },
             headers={"Accept": JSON_RESULTS},
@@ -404,7 +404,7 @@ def main() -> int:
         questions = sorted({b["q"]["value"] for b in found["results"]["bindings"]})
         found = httpx.get(
             kg_url + "sparql",
-            params={"query": ("SELECT ?q WHERE { ?q a <%sns/kg#Question> } ORDER BY ?q" % BASE)},
+            params={"query": ("SELECT ?q WHERE { ?q a <https://w3id.org/written-questions/kg#Question> } ORDER BY ?q")},
             headers={"Accept": JSON_RESULTS},
             timeout=60,
         ).json()

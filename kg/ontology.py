@@ -1,8 +1,8 @@
-"""The kg ontology and SHACL shapes, resolved against the configured base URI.
+"""The kg ontology and SHACL shapes.
 
-Ontology files declare the kg namespace relatively (`@prefix kg: <ns/kg#> .`, no `@base`) and are
-parsed with the minter's base as public ID, so the vocabulary always lives under the base the
-graph is published at. Files are globbed, so other modules' ontology files join in by existing.
+Ontology files declare kg's fixed namespace (kg.rdf.vocab.KG_NS) and are parsed with the
+minter's base as public ID, for any relative IRI they hold. Files are globbed, so other modules'
+ontology files join in by existing.
 """
 
 from __future__ import annotations

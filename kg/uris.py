@@ -1,8 +1,9 @@
 """Minting of kg's URIs.
 
 Things get `{base}id/{type}/{reference}`, documents about them `{base}doc/{type}/{reference}`,
-and the vocabulary lives at `{base}ns/kg#` (the Belgian and Flemish URI standards' id/doc/ns
-pattern). References are readable slugs that never change for the same thing, so the same
+and the vocabulary is documented at `{base}ns/kg` (the Belgian and Flemish URI standards'
+id/doc/ns pattern). The vocabulary's own IRIs do not move with the base: they are `KG_NS`
+(kg.rdf.vocab), so queries, shapes and clients work on every deployment. References are readable slugs that never change for the same thing, so the same
 senator in two documents gets one URI.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from kg.rdf.vocab import Vocab
+from kg.rdf.vocab import KG_NS, Vocab
 from kg.text import slugify
 
 DEFAULT_BASE = "http://localhost:8000/"
@@ -41,8 +42,8 @@ class UriMinter:
 
     @property
     def ns_iri(self) -> str:
-        """The kg vocabulary namespace, `{base}ns/kg#`."""
-        return self.base + "ns/kg#"
+        """The kg vocabulary namespace: the fixed `KG_NS`, whatever the base."""
+        return KG_NS
 
     @property
     def ns(self) -> Vocab:
@@ -51,6 +52,7 @@ class UriMinter:
 
     @property
     def ontology(self) -> str:
+        """Where this deployment documents the vocabulary (and the store's graph holding it)."""
         return self.base + "ns/kg"
 
     def mint_uri(self, type_: str, reference: str) -> str:

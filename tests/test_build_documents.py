@@ -58,9 +58,9 @@ def test_build_json_lists_the_warnings(built: tuple[Path, str, str]) -> None:
 def test_graph_says_which_documents_stop_early(built: tuple[Path, str, str]) -> None:
     store = ox.Store()
     store.load(path=str(built[0] / "graph.ttl"), format=ox.RdfFormat.TURTLE)
-    rows = store.query(f"""PREFIX kg: <{BASE}ns/kg#> PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?id ?path ?flag {{ ?q prov:wasDerivedFrom ?d ; <http://purl.org/dc/terms/identifier> ?id .
-                                  ?d kg:path ?path OPTIONAL {{ ?d kg:incomplete ?flag }} }}""")
+    rows = store.query("""PREFIX kg: <https://w3id.org/written-questions/kg#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?id ?path ?flag { ?q prov:wasDerivedFrom ?d ; <http://purl.org/dc/terms/identifier> ?id .
+                                  ?d kg:path ?path OPTIONAL { ?d kg:incomplete ?flag } }""")
     found = sorted(
         (row["id"].value, Path(row["path"].value).name, row["flag"].value if row["flag"] else None) for row in rows
     )
@@ -74,7 +74,7 @@ def test_graph_says_which_documents_stop_early(built: tuple[Path, str, str]) -> 
     labels = {
         (row["label"].value, row["label"].language)
         for row in store.query(
-            f"""PREFIX kg: <{BASE}ns/kg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label {{ <{BASE}id/question/5-8916> kg:event/rdfs:label ?label }}"""
+            f"""PREFIX kg: <https://w3id.org/written-questions/kg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label {{ <{BASE}id/question/5-8916> kg:event/rdfs:label ?label }}"""
         )
     }
     assert ("Verzending vraag", "fr") not in labels and ("Verzending vraag", "nl") in labels
@@ -114,7 +114,7 @@ def test_a_question_cut_before_its_answer_is_not_listed_as_unanswered(built: tup
     query = (QUERIES_DIR / "unanswered-questions.rq").read_text(encoding="utf-8")
     assert list(store.query(query, prefixes=prefixes(UriMinter(BASE).ns_iri))) == []
     # without its chronology's answer and with a whole source, it would be listed
-    store.update(f"""DELETE WHERE {{ <{BASE}id/question/5-8902> <{BASE}ns/kg#event> ?e }} ;
-                     DELETE WHERE {{ ?d <{BASE}ns/kg#incomplete> ?flag }}""")
+    store.update(f"""DELETE WHERE {{ <{BASE}id/question/5-8902> <https://w3id.org/written-questions/kg#event> ?e }} ;
+                     DELETE WHERE {{ ?d <https://w3id.org/written-questions/kg#incomplete> ?flag }}""")
     rows = list(store.query(query, prefixes=prefixes(UriMinter(BASE).ns_iri)))
     assert [row["question"].value for row in rows] == [f"{BASE}id/question/5-8902"]

@@ -16,7 +16,7 @@ from conftest import LiveServer, start_server, stop_server
 from rdflib.compare import isomorphic
 
 BASE = "http://localhost:8000/"
-KG = BASE + "ns/kg#"
+KG = "https://w3id.org/written-questions/kg#"
 INCOMING = 120  # links to the agency: more than two pages of 50
 
 GRAPH = f"""

@@ -15,7 +15,7 @@ from kg.stores.sources import Sources
 from kg.web.describe import Description, DescriptionCache, Lru, describe, labels_and_types, vocabulary_labels
 
 BASE = "http://localhost:8000/"
-KG = BASE + "ns/kg#"
+KG = "https://w3id.org/written-questions/kg#"
 Q = BASE + "id/question/5-1"
 DOC = BASE + "doc/question/5-1"
 

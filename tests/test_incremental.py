@@ -135,7 +135,7 @@ def test_removing_a_document_keeps_what_another_still_gives(
     left = lines(out)
     shared = '<http://localhost:8000/id/person/martine-taelman> <http://xmlns.com/foaf/0.1/name> "Martine Taelman" .'
     sibling = (
-        "<http://localhost:8000/id/question/5-8913> <http://localhost:8000/ns/kg#sibling> "
+        "<http://localhost:8000/id/question/5-8913> <https://w3id.org/written-questions/kg#sibling> "
         "<http://localhost:8000/id/question/5-8916> ."
     )
     assert shared in left and sibling in left  # 5-8916 gives them too

@@ -136,7 +136,7 @@ _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
 
 @st.composite
 def _triples(draw: st.DrawFn) -> list[ox.Triple]:
-    namespaces = ["http://schema.org/", XSD, "http://example.org/", "http://localhost:8000/ns/kg#"]
+    namespaces = ["http://schema.org/", XSD, "http://example.org/", "https://w3id.org/written-questions/kg#"]
 
     def iri() -> ox.NamedNode:
         return ox.NamedNode(draw(st.sampled_from(namespaces)) + draw(_local))

@@ -20,7 +20,7 @@ from kg.paths import QUERIES_DIR
 from kg.web.i18n import best_label, format_date, negotiate_language
 
 BASE = "http://localhost:8000/"
-KG = BASE + "ns/kg#"
+KG = "https://w3id.org/written-questions/kg#"
 QUESTIONS = 60
 
 

@@ -82,7 +82,7 @@ def test_browser_gets_an_editor_prefilled_with_prefixes(live_server) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = Page(response.text)
-    for name, iri in prefixes(DEFAULT_BASE + "ns/kg#").items():
+    for name, iri in prefixes("https://w3id.org/written-questions/kg#").items():
         assert f"PREFIX {name}: <{iri}>" in page.textarea
     form = next(form for form in page.forms if form["action"] == "/sparql")  # the header's search box comes first
     assert form["method"] == "get"  # works without JavaScript
@@ -91,8 +91,8 @@ def test_browser_gets_an_editor_prefilled_with_prefixes(live_server) -> None:
 
 def test_page_shows_results_as_a_table_with_local_links(live_server) -> None:
     query = (
-        "SELECT ?q ?title WHERE { ?q a <%sns/kg#Question> ; ?p ?title FILTER(isLiteral(?title)) } "
-        "ORDER BY ?q LIMIT 5" % DEFAULT_BASE
+        "SELECT ?q ?title WHERE { ?q a <https://w3id.org/written-questions/kg#Question> ; ?p ?title FILTER(isLiteral(?title)) } "
+        "ORDER BY ?q LIMIT 5"
     )
     response = httpx.get(live_server.url + "sparql", params={"query": query}, headers=BROWSER)
     assert response.status_code == 200

@@ -19,7 +19,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kg.uris import DEFAULT_BASE
 
 QUESTION = DEFAULT_BASE + "id/question/5-8913"
-KG = DEFAULT_BASE + "ns/kg#"
+KG = "https://w3id.org/written-questions/kg#"
 SELECT = f"""PREFIX kg: <{KG}>
 SELECT ?q ?p ?o WHERE {{ ?q a kg:Question ; ?p ?o }} ORDER BY ?q ?p ?o LIMIT 25"""
 ASK_TRUE = f"ASK {{ <{QUESTION}> ?p ?o }}"

@@ -413,7 +413,7 @@ def test_example_queries_answer_as_on_the_embedded_store(loaded: Loaded, live_se
     if (loaded.server.name, name) in KNOWN_DIFFERENCES:
         pytest.skip(KNOWN_DIFFERENCES[loaded.server.name, name])
     query = (QUERIES_DIR / name).read_text(encoding="utf-8")
-    graph = query_kind(query, prefixes(DEFAULT_BASE + "ns/kg#")) == "graph"
+    graph = query_kind(query, prefixes("https://w3id.org/written-questions/kg#")) == "graph"
     headers = {"Accept": "application/n-triples" if graph else "application/sparql-results+json"}
     remote = httpx.post(loaded.kg.url + "sparql", data={"query": query}, headers=headers, timeout=30)
     local = httpx.post(live_server.url + "sparql", data={"query": query}, headers=headers, timeout=30)

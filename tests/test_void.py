@@ -17,7 +17,7 @@ DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 DATASET = rdflib.URIRef(DEFAULT_BASE + ".well-known/void#dataset")
-KG = rdflib.Namespace(DEFAULT_BASE + "ns/kg#")
+KG = rdflib.Namespace("https://w3id.org/written-questions/kg#")
 
 
 @pytest.fixture(scope="module")

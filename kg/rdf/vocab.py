@@ -52,6 +52,12 @@ HYDRA = Vocab("http://www.w3.org/ns/hydra/core#")
 OA = Vocab("http://www.w3.org/ns/oa#")
 QB = Vocab("http://purl.org/linked-data/cube#")
 
+# kg's own vocabulary. Fixed, whatever base URI a deployment publishes under, so that the same
+# property has the same IRI on every server; a w3id.org redirect sends it to a deployment's
+# `/ns/kg` (docs/vocabulary.md). Each deployment still serves the ontology at `{base}ns/kg`.
+KG_NS = "https://w3id.org/written-questions/kg#"
+KG_ONTOLOGY = KG_NS.rstrip("#")
+
 REUSED: dict[str, Vocab] = {
     "rdf": RDF,
     "rdfs": RDFS,
@@ -78,7 +84,7 @@ REUSED: dict[str, Vocab] = {
 
 
 def prefixes(kg_namespace: str) -> dict[str, str]:
-    """Prefix -> namespace IRI for everything kg writes, `kg` included (it depends on the base)."""
+    """Prefix -> namespace IRI for everything kg writes, `kg` included (normally `KG_NS`)."""
     table = {name: vocab.iri for name, vocab in REUSED.items()}
     table["kg"] = kg_namespace
     return dict(sorted(table.items()))

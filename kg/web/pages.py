@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
-from kg.rdf.vocab import DCT, FOAF, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.rdf.vocab import DCT, FOAF, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
 from kg.web.context import KgContext
 from kg.web.describe import (
     LABEL_PREDICATES,
@@ -226,6 +226,10 @@ class PageRenderer:
         return href
 
     def _href(self, iri: str) -> str | None:
+        if iri.startswith(self.ns):  # kg's terms are documented here, at /ns/kg#Term
+            return "/ns/kg#" + quote(iri[len(self.ns) :], safe="-._~")
+        if iri == KG_ONTOLOGY:
+            return "/ns/kg"
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith("id/"):
