@@ -31,6 +31,7 @@ PAGES = [
     ".well-known/void",
     "stats",
     "stats?grouping=month&lang=nl",
+    "stats/overdue?lang=fr",
     "id/question/0-0",
     "nothing/here",
 ]

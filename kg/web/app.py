@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from kg import __version__
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import dumps, errors, pages, resources, search, stats, void
+from kg.web import dumps, errors, overdue, pages, resources, search, stats, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
@@ -24,7 +24,16 @@ from kg.web.sparql import endpoint as sparql
 log = logging.getLogger(__name__)
 
 # Routers, in the order their routes are tried.
-ROUTERS = (sparql.router, dumps.router, void.router, search.router, resources.router, pages.router, stats.router)
+ROUTERS = (
+    sparql.router,
+    dumps.router,
+    void.router,
+    search.router,
+    resources.router,
+    pages.router,
+    overdue.router,
+    stats.router,
+)
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
 EXPOSED_HEADERS = [

@@ -47,6 +47,7 @@ TEMPLATES = (
     "void.html",
     "error.html",
     "stats.html",
+    "overdue.html",
     "search.html",
 )
 

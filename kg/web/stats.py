@@ -1,5 +1,6 @@
 """/stats: the answer-time figures the build put in the graph (`kg.rdf.cube`), as a page with a
-chart, as JSON and as CSV; and the questions open past their deadline.
+chart, as JSON and as CSV, with the oldest questions open past their deadline (all of them, with
+filters and a feed: kg.web.overdue).
 
 Nothing is computed per request: the figures are the Data Cube's observations, read once per
 state of the store with kg's own queries (no user input goes into them), then sorted and
@@ -44,7 +45,7 @@ COLUMNS = {
 SHARES = ("answered_share", "on_time_share")
 SORTS = ("questions", "group", *[key for key in COLUMNS if key != "questions"])
 CHART_BARS = 25
-OVERDUE_SHOWN = 200  # on the page, oldest first; the CSV and JSON hold them all
+OVERDUE_SHOWN = 20  # on the overview, oldest first; /stats/overdue and the JSON hold them all
 STATUSES = (
     "AnsweredOnTime",
     "AnsweredLate",
@@ -291,16 +292,6 @@ def _render(ctx: KgContext, query: Query, kind: str) -> tuple[bytes, str, dict[s
             "text/csv; charset=utf-8",
             {**vary, "Content-Disposition": f'inline; filename="answer-times-{query.grouping}.csv"'},
         )
-    if kind == "overdue.csv":
-        payload = _payload(data, query, [])
-        text = _csv(
-            ["question", "identifier", "deadline", "asked", "days_overdue"],
-            [
-                [item[k] for k in ("question", "identifier", "deadline", "asked", "days_overdue")]
-                for item in payload["overdue"]
-            ],
-        )
-        return text.encode(), "text/csv; charset=utf-8", {"Content-Disposition": 'inline; filename="overdue.csv"'}
     words = stats_strings(query.language)
     shown = data.overdue[:OVERDUE_SHOWN]
     questions = [NamedNode(item.question) for item in shown]
@@ -319,7 +310,6 @@ def _render(ctx: KgContext, query: Query, kind: str) -> tuple[bytes, str, dict[s
     alternates = [
         (query.href("/stats.json"), "application/json", "JSON"),
         (query.href("/stats.csv"), "text/csv", "CSV"),
-        ("/stats/overdue.csv", "text/csv", words["overdue_csv"]),
     ]
     html = ctx.templates.get_template("stats.html").render(
         lang=query.language,
@@ -360,8 +350,3 @@ async def stats_json(request: Request) -> Response:
 @router.get("/stats.csv", include_in_schema=False)
 async def stats_csv(request: Request) -> Response:
     return await request.app.state.kg.render(stats_page, request, "csv", lane="lists")
-
-
-@router.get("/stats/overdue.csv", include_in_schema=False)
-async def overdue_csv(request: Request) -> Response:
-    return await request.app.state.kg.render(stats_page, request, "overdue.csv", lane="lists")
