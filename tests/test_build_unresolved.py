@@ -50,6 +50,8 @@ def test_unresolved_offices_are_listed_with_their_counts(tmp_path: Path) -> None
         "staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister": 1,
     }
     assert report.summary().splitlines()[1:] == [
+        "  legislature 5 (2010-2014): 4 questions, 4 answered (100%), 1 of 4 offices addressed resolved to a"
+        " holder (25%), 1 of 1 askers reconciled (100%)",
         "  unresolved office (2): minister van Ruimtevaart",
         "  unresolved office (1): staatssecretaris voor Staatshervorming, toegevoegd aan de eerste minister",
     ]
@@ -93,4 +95,6 @@ def test_cli_prints_the_unresolved_offices(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("converted 1, failed 0")
-    assert lines[1] == "  unresolved office (1): minister van Ruimtevaart"
+    assert lines[1].startswith("  legislature 5 (2010-2014): 1 questions, ")
+    assert "0 of 1 offices addressed resolved to a holder (0%)" in lines[1]
+    assert lines[2] == "  unresolved office (1): minister van Ruimtevaart"

@@ -36,6 +36,7 @@ from typing import Any
 from isal import isal_zlib
 
 from kg import __version__
+from kg.build.coverage import LegislatureCoverage
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
 from kg.parse.records import STOPS_IN_HEADER
@@ -66,6 +67,7 @@ class BuildReport:
     unresolved: Counter[str] = field(default_factory=Counter)  # office wording -> questions
     unreconciled: Counter[str] = field(default_factory=Counter)  # printed name -> questions
     reference_date: date | None = None  # "now" for the answer-time statistics
+    coverage: list[LegislatureCoverage] = field(default_factory=list)  # per legislature, in order
 
     def unresolved_lines(self) -> list[str]:
         """Each office wording no holder was found for, with how many questions name it; most
@@ -102,9 +104,14 @@ class BuildReport:
         lines = [f"{self.counts()} ({self.questions} questions, {self.triples} triples, {self.seconds:.1f} s)"]
         lines.extend(f"  failed: {message}" for _, message in self.failed)
         lines.extend(f"  incomplete: {message}" for _, message in self.incomplete)
+        lines.extend(self.coverage_lines())
         lines.extend(self.unresolved_lines())
         lines.extend(self.unreconciled_lines())
         return "\n".join(lines)
+
+    def coverage_lines(self) -> list[str]:
+        """Per legislature: questions, answered, offices resolved to a holder, askers reconciled."""
+        return [item.line() for item in self.coverage]
 
 
 def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
@@ -835,6 +842,7 @@ def build(
                 "reference_date": report.reference_date.isoformat() if report.reference_date else None,
                 "triples": report.triples,
                 "failures": [{"path": path, "message": message} for path, message in report.failed],
+                "coverage": [item.to_json() for item in report.coverage],
                 "unresolved_offices": [
                     {"wording": wording, "questions": count}
                     for wording, count in sorted(report.unresolved.items(), key=lambda item: (-item[1], item[0]))
@@ -934,13 +942,18 @@ class _BuildContext:
     def statistics(self, report: BuildReport) -> list[str]:
         """The answer-time lines of every document this build knows, staged in the cache so the
         next build can diff its own against them (`kg.rdf.cube`)."""
+        from kg.build.coverage import coverage
+        from kg.rdf.answer_times import merge_timings
         from kg.rdf.cube import statistics_lines
         from kg.reference.governments import load_governments
 
-        timings = (
+        timings = [
             Timing.from_json(json.loads(text)) for _, known in sorted(self.documents.items()) for text in known.timings
-        )
-        lines, report.reference_date = statistics_lines(timings, self.minter, load_governments(), self.as_of)
+        ]
+        governments = load_governments()
+        lines, report.reference_date = statistics_lines(timings, self.minter, governments, self.as_of)
+        spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
+        report.coverage = coverage(merge_timings(timings).values(), spans)
         block = "".join(line + "\n" for line in lines).encode("utf-8")
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return lines

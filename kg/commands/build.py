@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     for _, message in report.incomplete:
         print(f"kg build: warning: {message}", file=sys.stderr)
     print(f"{report.counts()} ({report.questions} questions, {report.triples} triples) -> {args.out}")
-    for line in report.unresolved_lines() + report.unreconciled_lines():
+    for line in report.coverage_lines() + report.unresolved_lines() + report.unreconciled_lines():
         print(line)
     if report.reused:
         written, pieces = report.pieces

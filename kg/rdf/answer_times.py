@@ -59,6 +59,11 @@ class Timing:
     author: str = ""
     party: str | None = None
     siblings: tuple[str, ...] = ()  # question URIs named as the same question to others
+    # for the build's coverage report: offices printed, how many resolved to a holder, and
+    # whether the reference data of people knows the author
+    addressed: int = 0
+    addressed_with_holder: int = 0
+    author_reconciled: bool = False
 
     def to_json(self) -> list[Any]:
         d = _iso
@@ -77,6 +82,9 @@ class Timing:
             self.author,
             self.party,
             list(self.siblings),
+            self.addressed,
+            self.addressed_with_holder,
+            self.author_reconciled,
         ]
 
     @classmethod
@@ -97,6 +105,9 @@ class Timing:
             str(data[11]),
             data[12],
             tuple(data[13]),
+            int(data[14]),
+            int(data[15]),
+            bool(data[16]),
         )
 
     def merge(self, other: Timing) -> Timing:
@@ -114,6 +125,9 @@ class Timing:
             governments=_union(self.governments, other.governments),
             party=self.party or other.party,
             siblings=_union(self.siblings, other.siblings),
+            addressed=max(self.addressed, other.addressed),
+            addressed_with_holder=max(self.addressed_with_holder, other.addressed_with_holder),
+            author_reconciled=self.author_reconciled or other.author_reconciled,
         )
 
     def dates(self) -> Iterator[date]:
@@ -153,8 +167,10 @@ def timing_of(record: QuestionRecord, minter: UriMinter, governments: Government
     answers = [e.date for e in events if e.kind == "answer"]
     if record.answer is not None:
         answers.append(record.answer.date)
-    ministers, offices, cabinets = _addressed(record.offices, governments.period(record.date), minter, governments)
-    author = identity_uri(minter, governments.people.identify(record.author, record.date))
+    period = governments.period(record.date)
+    ministers, offices, cabinets, with_holder = _addressed(record.offices, period, minter, governments)
+    identity = governments.people.identify(record.author, record.date)
+    author = identity_uri(minter, identity)
     return Timing(
         question_uri(minter, record.number),
         record.number.legislature,
@@ -170,24 +186,30 @@ def timing_of(record: QuestionRecord, minter: UriMinter, governments: Government
         author,
         minter.party(record.party) if record.party else None,
         tuple(sorted(question_uri(minter, link.target) for link in record.links if link.kind == "sibling")),
+        len(record.offices),
+        with_holder,
+        identity.reconciled,
     )
 
 
 @lru_cache(maxsize=4096)
 def _addressed(
     printed: tuple[Office, ...], period: date, minter: UriMinter, governments: Governments
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The people, offices and governments an addressee line means: kept per period of the
-    reference data, as the mapping keeps them (`kg.rdf.questions._addressees`)."""
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
+    """The people, offices and governments an addressee line means, and how many of its offices
+    resolve to a holder: kept per period of the reference data, as the mapping keeps them
+    (`kg.rdf.questions._addressees`)."""
     ministers, offices, cabinets = set(), set(), set()
+    with_holder = 0
     for resolved in governments.resolve(printed, period):
         if resolved.reference is None:
             continue  # an office the reference data does not know: in no office's figures
         offices.add(office_uri(minter, resolved.reference))
         cabinets.add(minter.government(resolved.reference.government))
         if resolved.holder is not None:
+            with_holder += 1
             ministers.add(identity_uri(minter, governments.holder(resolved.holder)))
-    return tuple(sorted(ministers)), tuple(sorted(offices)), tuple(sorted(cabinets))
+    return tuple(sorted(ministers)), tuple(sorted(offices)), tuple(sorted(cabinets)), with_holder
 
 
 def merge_timings(timings: Iterable[Timing]) -> dict[str, Timing]:
