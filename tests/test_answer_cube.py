@@ -89,7 +89,9 @@ def expected(cases: list[Case]) -> dict[str, dict[str, str]]:
         rank = math.ceil(0.9 * len(days)) - 1
         figures["days"] = {
             "answeredCount": str(len(days)),
+            "p25DaysToAnswer": f"{days[max(math.ceil(0.25 * len(days)), 1) - 1]:.1f}",
             "medianDaysToAnswer": f"{statistics.median(days):.1f}",
+            "p75DaysToAnswer": f"{days[max(math.ceil(0.75 * len(days)), 1) - 1]:.1f}",
             "p90DaysToAnswer": f"{days[rank]:.1f}",
             "medianWorkingDaysToAnswer": f"{statistics.median(working):.1f}",
             "p90WorkingDaysToAnswer": f"{working[rank]:.1f}",
@@ -131,6 +133,55 @@ def test_every_figure_per_minister_and_office(corpus_out: Path) -> None:
         _check(store, "minister", MINTER.mint_uri("person", person), cases)
     _check(store, "office", MINTER.office("di-rupo-minister-finance"), [c for c in CASES if c.addressee == "finance"])
     _check(store, "government", MINTER.government("di-rupo"), list(CASES))
+
+
+def test_the_on_time_share_per_government_and_year(corpus_out: Path) -> None:
+    store = load(corpus_out)
+    dataset = MINTER.mint_uri("dataset", "answer-times/government-year/on-time")
+    rows = solutions(
+        store,
+        f"""SELECT ?gov ?year ?n ?share WHERE {{ ?obs <http://purl.org/linked-data/cube#dataSet> <{dataset}> ;
+            <{KG}statGovernment> ?gov ; <{KG}statYear> ?year ;
+            <{KG}answeredWithDeadlineCount> ?n ; <{KG}onTimeShare> ?share }}""",
+    )
+    want = expected(list(CASES))["on-time"]
+    assert [(r["gov"], r["year"], r["n"], float(r["share"])) for r in rows] == [
+        (MINTER.government("di-rupo"), "2013", want["answeredWithDeadlineCount"], float(want["onTimeShare"]))
+    ]
+
+
+def _day(text: str) -> date:
+    day, month, year = text.split("/")
+    return date(int(year), int(month), int(day[-2:].lstrip("/")))
+
+
+def test_the_backlog_at_each_month_end(corpus_out: Path) -> None:
+    """Open questions, and those past their deadline, at each month's end (the reference date for
+    its own month), counted here from the cases' chronologies."""
+    store = load(corpus_out)
+    dataset = MINTER.mint_uri("dataset", "answer-times/period/backlog")
+    found = {
+        row["month"]: (int(row["open"]), int(row["late"]))
+        for row in solutions(
+            store,
+            f"""SELECT ?month ?open ?late WHERE {{ ?obs <http://purl.org/linked-data/cube#dataSet> <{dataset}> ;
+                <{KG}statPeriod> ?month ; <{KG}openAtEndCount> ?open ; <{KG}openPastDeadlineAtEndCount> ?late }}""",
+        )
+    }
+    cases = []
+    for case in CASES:
+        asked = ASKED  # the date the question's header prints, as for days to answer
+        closed = [_day(re.match(r"[0-9/]+", e).group()) for e in case.chronology if "clôturé" in e]  # type: ignore[union-attr]
+        ended = case.answered or (closed[0] if closed else None)
+        cases.append((asked, ended if ended and ended <= AS_OF else None, case.deadline))
+    want = {}
+    for month in range(5, 10):
+        end = min(date(2013, month + 1, 1) - date.resolution, AS_OF)
+        open_ = [c for c in cases if c[0] <= end and (c[1] is None or c[1] > end)]
+        want[f"2013-{month:02d}"] = (len(open_), sum(c[2] is not None and c[2] < end for c in open_))
+    assert found == want
+    assert want["2013-09"] == (4, 1)  # 5-9003 open within its deadline, 5-9004 past it, two without one
+    assert want["2013-06"] == (6, 3)  # 5-9002, 5-9004 and 5-9006 past their deadline of 31 May
 
 
 def test_a_group_without_answers_with_a_deadline_has_no_on_time_share(corpus_out: Path) -> None:

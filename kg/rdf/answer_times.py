@@ -244,6 +244,7 @@ class Outcome:
     deadline_rule: DeadlineRule | None  # None: printed, or no deadline
     days: int | None  # calendar days from asked to answered
     working_days: int | None
+    ended: date | None = None  # the day it stopped being open (answer, closure, lapse); None: open
 
 
 def outcome(timing: Timing, as_of: date, rules: tuple[DeadlineRule, ...], legislature_ends: dict[int, date]) -> Outcome:
@@ -268,7 +269,9 @@ def outcome(timing: Timing, as_of: date, rules: tuple[DeadlineRule, ...], legisl
                 else timing.asked + timedelta(days=rule.days)
             )
     days = working = None
+    ended: date | None = None
     if timing.answered is not None:
+        ended = timing.answered
         days = (timing.answered - timing.asked).days
         working = working_days_between(timing.asked, timing.answered)
         status = (
@@ -280,13 +283,15 @@ def outcome(timing: Timing, as_of: date, rules: tuple[DeadlineRule, ...], legisl
         )
     elif timing.closed is not None:
         status = "closed-without-answer"
+        ended = timing.closed
     elif timing.lapsed is not None or legislature_ends.get(timing.legislature, date.max) < as_of:
         status = "lapsed"
+        ended = timing.lapsed or legislature_ends[timing.legislature]
     elif deadline is None:
         status = "open-deadline-unknown"
     else:
         status = "open-past-deadline" if as_of > deadline else "open-within-deadline"
-    return Outcome(timing, status, deadline, rule, days, working)
+    return Outcome(timing, status, deadline, rule, days, working, ended)
 
 
 def outcomes(

@@ -24,7 +24,7 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kg.rdf.answer_times import (
     ANSWERED,
@@ -71,7 +71,9 @@ TABLES = {
     "days": (
         (
             "answeredCount",
+            "p25DaysToAnswer",
             "medianDaysToAnswer",
+            "p75DaysToAnswer",
             "p90DaysToAnswer",
             "medianWorkingDaysToAnswer",
             "p90WorkingDaysToAnswer",
@@ -127,7 +129,9 @@ def measures(cell: Sequence[Outcome]) -> dict[str, dict[str, str]]:
     if days:
         tables["days"] = {
             "answeredCount": integer(len(answered)),
+            "p25DaysToAnswer": _decimal(percentile(days, 0.25), 1),
             "medianDaysToAnswer": _decimal(statistics.median(days), 1),
+            "p75DaysToAnswer": _decimal(percentile(days, 0.75), 1),
             "p90DaysToAnswer": _decimal(percentile(days, 0.9), 1),
             "medianWorkingDaysToAnswer": _decimal(statistics.median(working), 1),
             "p90WorkingDaysToAnswer": _decimal(percentile(working, 0.9), 1),
@@ -158,57 +162,136 @@ def cube_lines(loaded: Sequence[Outcome], not_loaded: Sequence[str], as_of: date
             for group in groups_of(grouping, found, minter):
                 cells.setdefault(group, []).append(found)
         figures = {group: measures(cells[group]) for group in sorted(cells)}
+        rows: dict[tuple[str, ...], dict[str, str]]
         for table, (names, label_en, label_nl) in TABLES.items():
-            rows = {group: tables[table] for group, tables in figures.items() if table in tables}
-            yield from _dataset(grouping, table, names, label_en, label_nl, rows, as_of, minter)
+            rows = {(group,): tables[table] for group, tables in figures.items() if table in tables}
+            yield from _dataset(grouping.name, (grouping,), table, names, label_en, label_nl, rows, as_of, minter)
         if grouping.name == "legislature":
             counts: dict[str, int] = {}
             for question in not_loaded:
                 number = question.rsplit("/", 1)[1].split("-")[0]
                 group = minter.legislature(int(number))
                 counts[group] = counts.get(group, 0) + 1
-            rows = {group: {"notLoadedCount": integer(n)} for group, n in sorted(counts.items())}
-            yield from _dataset(grouping, "not-loaded", *NOT_LOADED, rows, as_of, minter)
+            rows = {(group,): {"notLoadedCount": integer(n)} for group, n in sorted(counts.items())}
+            yield from _dataset(grouping.name, (grouping,), "not-loaded", *NOT_LOADED, rows, as_of, minter)
+    yield from _government_years(loaded, as_of, minter)
+    yield from _backlog(loaded, as_of, minter)
+
+
+BY_NAME = {grouping.name: grouping for grouping in GROUPINGS}
+PERIOD = Grouping("period", "statPeriod", "month (its last day)", "maand (haar laatste dag)", "gYearMonth")
+BACKLOG = (
+    ("openAtEndCount", "openPastDeadlineAtEndCount"),
+    "Open questions over time",
+    "Openstaande vragen door de tijd",
+)
+
+
+def _government_years(loaded: Sequence[Outcome], as_of: date, minter: UriMinter) -> Iterator[str]:
+    """The on-time share per government and year asked: how a government's punctuality moved."""
+    pair = (BY_NAME["government"], BY_NAME["year"])
+    cells: dict[tuple[str, str], list[Outcome]] = {}
+    for found in loaded:
+        for government in groups_of(pair[0], found, minter):
+            cells.setdefault((government, f"{found.timing.asked.year:04d}"), []).append(found)
+    names, label_en, label_nl = TABLES["on-time"]
+    rows: dict[tuple[str, ...], dict[str, str]] = {}
+    for key in sorted(cells):
+        tables = measures(cells[key])
+        if "on-time" in tables:
+            rows[key] = tables["on-time"]
+    yield from _dataset("government-year", pair, "on-time", names, label_en, label_nl, rows, as_of, minter)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _backlog(loaded: Sequence[Outcome], as_of: date, minter: UriMinter) -> Iterator[str]:
+    """Questions open, and open past their deadline, at the end of each month (the current month:
+    on the reference date), from the first month a question was asked. A question is open at a
+    day when it was asked by then and had not ended; counted with a +1 and a -1 per question on a
+    line of months, so the cost is the questions plus the months."""
+    if not loaded:
+        return
+    first, last = min(_month_index(o.timing.asked) for o in loaded), _month_index(as_of)
+    opened, overdue = [0] * (last - first + 2), [0] * (last - first + 2)
+    for found in loaded:
+        start = _month_index(found.timing.asked) - first
+        # open at the ends of the months from the one asked up to the one before it ended (the
+        # month it ended in ends after it; the current month's "end", the reference date, too)
+        stop = _month_index(found.ended) - first if found.ended is not None else last - first + 1
+        if stop <= start:
+            continue
+        opened[start] += 1
+        opened[stop] -= 1
+        if found.deadline is None:
+            continue
+        late = _month_index(found.deadline + timedelta(days=1)) - first  # first month end past it
+        if late == last - first and found.deadline >= as_of:
+            continue  # not yet past it on the reference date
+        late = max(late, start)
+        if late < stop:
+            overdue[late] += 1
+            overdue[stop] -= 1
+    rows: dict[tuple[str, ...], dict[str, str]] = {}
+    open_now = late_now = 0
+    for offset in range(last - first + 1):
+        open_now += opened[offset]
+        late_now += overdue[offset]
+        year, month = divmod(first + offset, 12)
+        rows[(f"{year:04d}-{month + 1:02d}",)] = {
+            "openAtEndCount": integer(open_now),
+            "openPastDeadlineAtEndCount": integer(late_now),
+        }
+    yield from _dataset("period", (PERIOD,), "backlog", *BACKLOG, rows, as_of, minter)
 
 
 def _dataset(
-    grouping: Grouping,
+    name: str,
+    dimensions: Sequence[Grouping],
     table: str,
     names: Sequence[str],
     label_en: str,
     label_nl: str,
-    rows: dict[str, dict[str, str]],
+    rows: dict[tuple[str, ...], dict[str, str]],
     as_of: date,
     minter: UriMinter,
 ) -> Iterator[str]:
+    """One data set: `rows` maps a value per dimension (in order) to the measures' lexical forms."""
     ns = kg_vocab(minter.ns_iri)
-    ds_uri = dataset_uri(minter, grouping.name, table)
+    ds_uri = dataset_uri(minter, name, table)
     ds, dsd = iri(ds_uri), iri(minter.sub(ds_uri, "structure"))
+    per_en = " and ".join(d.label_en for d in dimensions)
+    per_nl = " en ".join(d.label_nl for d in dimensions)
     yield f"{ds} {RDF.type} {QB.DataSet} ."
     yield f"{ds} {QB.structure} {dsd} ."
-    yield f"{ds} {RDFS.label} {lang(f'{label_en}, per {grouping.label_en}', 'en')} ."
-    yield f"{ds} {RDFS.label} {lang(f'{label_nl}, per {grouping.label_nl}', 'nl')} ."
+    yield f"{ds} {RDFS.label} {lang(f'{label_en}, per {per_en}', 'en')} ."
+    yield f"{ds} {RDFS.label} {lang(f'{label_nl}, per {per_nl}', 'nl')} ."
     yield f"{ds} {ns.referenceDate} {day(as_of)} ."
-    yield f"{ds} {ns.statGrouping} {plain_name(grouping.name)} ."
+    yield f"{ds} {ns.statGrouping} {plain_name(name)} ."
     yield f"{dsd} {RDF.type} {QB.DataStructureDefinition} ."
-    dimension = iri(minter.sub(ds_uri, "structure", "dimension"))
-    yield f"{dsd} {QB.component} {dimension} ."
-    yield f"{dimension} {RDF.type} {QB.ComponentSpecification} ."
-    yield f"{dimension} {QB.dimension} {ns[grouping.dimension]} ."
-    yield f"{dimension} {QB.order} {integer(1)} ."
-    for name in names:
-        component = iri(minter.sub(ds_uri, "structure", _slug(name)))
+    for order, dimension in enumerate(dimensions, 1):
+        segment = "dimension" if len(dimensions) == 1 else f"dimension-{dimension.name}"
+        component = iri(minter.sub(ds_uri, "structure", segment))
         yield f"{dsd} {QB.component} {component} ."
         yield f"{component} {RDF.type} {QB.ComponentSpecification} ."
-        yield f"{component} {QB.measure} {ns[name]} ."
-    for group, values in rows.items():
-        obs = iri(minter.sub(ds_uri, "observation", _key(group, minter)))
-        value = typed(group, XSD[grouping.literal]) if grouping.literal else iri(group)
+        yield f"{component} {QB.dimension} {ns[dimension.dimension]} ."
+        yield f"{component} {QB.order} {integer(order)} ."
+    for measure in names:
+        component = iri(minter.sub(ds_uri, "structure", _slug(measure)))
+        yield f"{dsd} {QB.component} {component} ."
+        yield f"{component} {RDF.type} {QB.ComponentSpecification} ."
+        yield f"{component} {QB.measure} {ns[measure]} ."
+    for key, values in rows.items():
+        obs = iri(minter.sub(ds_uri, "observation", "-".join(_key(group, minter) for group in key)))
         yield f"{obs} {RDF.type} {QB.Observation} ."
         yield f"{obs} {QB.dataSet} {ds} ."
-        yield f"{obs} {ns[grouping.dimension]} {value} ."
-        for name in names:
-            yield f"{obs} {ns[name]} {values[name]} ."
+        for dimension, group in zip(dimensions, key, strict=True):
+            value = typed(group, XSD[dimension.literal]) if dimension.literal else iri(group)
+            yield f"{obs} {ns[dimension.dimension]} {value} ."
+        for measure in names:
+            yield f"{obs} {ns[measure]} {values[measure]} ."
 
 
 def plain_name(name: str) -> str:
