@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from kg import __version__
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import dumps, errors, overdue, pages, resources, search, stats, void
+from kg.web import charts, dumps, errors, overdue, pages, resources, search, stats, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
@@ -32,6 +32,7 @@ ROUTERS = (
     resources.router,
     pages.router,
     overdue.router,
+    charts.router,
     stats.router,
 )
 

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pyoxigraph import Literal, NamedNode
 
+from kg.web.charts import page_charts
 from kg.web.context import KgContext
 from kg.web.describe import labels_and_types
 from kg.web.i18n import format_date, stats_strings, ui_strings
@@ -322,6 +323,7 @@ def _render(ctx: KgContext, query: Query, kind: str) -> tuple[bytes, str, dict[s
         columns=list(COLUMNS),
         shares=SHARES,
         chart=_chart(rows),
+        charts=page_charts(ctx, query.language),
         statuses=[(name, words["status_" + name], n) for name, n in data.statuses.items()],
         reference_date=format_date(data.reference_date, query.language) if data.reference_date else None,
         reference_iso=data.reference_date.isoformat() if data.reference_date else None,
