@@ -11,13 +11,15 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
 
 import feedparser
 import httpx
 import pytest
 from answer_corpus import CASES, HOSTILE_NUMBER, HOSTILE_TITLE, LATEST, write_corpus
 from conftest import LiveServer, start_server, stop_server
+from test_browser import CHROMIUM, Browser
 
 from kg.build.pipeline import build
 from kg.uris import DEFAULT_BASE
@@ -184,5 +186,23 @@ def test_the_feed_follows_the_filters(server: LiveServer) -> None:
 
 def test_every_answer_time_word_is_translated() -> None:
     english = set(_STATS_UI["en"])
+    # templates read words as `words.name`, which Jinja looks up as an attribute first
+    assert not [key for key in english if hasattr(dict, key)]
     for language in ("nl", "fr"):
         assert set(_STATS_UI[language]) == english, sorted(english ^ set(_STATS_UI[language]))
+
+
+@pytest.mark.browser
+def test_chromium_shows_the_filtered_list(server: LiveServer, tmp_path: Path) -> None:
+    """The filter form is a plain GET: the address it submits is what Chromium loads here."""
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}: install the Debian package `chromium`")
+    browser = Browser(tmp_path)
+    everything = browser.dom(server.url + "stats/overdue?lang=nl")
+    numbers = [text for href, text in everything.links if href.startswith("/doc/question/")]
+    assert numbers == [case.number for case in OVERDUE]
+    url = server.url + "stats/overdue?" + urlencode({"minister": GEENS, "lang": "nl"})
+    narrowed = browser.dom(url)
+    assert [text for href, text in narrowed.links if href.startswith("/doc/question/")] == [HOSTILE_NUMBER]
+    assert "Filters wissen" in narrowed.text  # the way back, in the reader's language
+    browser.screenshot(url, "overdue-filtered")
