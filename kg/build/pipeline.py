@@ -68,6 +68,7 @@ class BuildReport:
     unreconciled: Counter[str] = field(default_factory=Counter)  # printed name -> questions
     reference_date: date | None = None  # "now" for the answer-time statistics
     coverage: list[LegislatureCoverage] = field(default_factory=list)  # per legislature, in order
+    pending_index: str | None = None  # the search index folder to activate after the store load
 
     def unresolved_lines(self) -> list[str]:
         """Each office wording no holder was found for, with how many questions name it; most
@@ -766,9 +767,13 @@ def build(
     social: bool = True,
     full: bool = False,
     as_of: date | None = None,
+    index_now: bool = True,
 ) -> BuildReport:
     """Convert `inputs` (files and folders) into `out_dir`: graph.ttl, graph.nt.gz, ontology.ttl
     and build.json. Failed documents are in the report; they never stop the others.
+    `index_now=False` writes the search index without making it current: the caller activates
+    it (`report.pending_index`) once the store holds this build, so no hit names a question the
+    store does not have yet.
 
     Builds are incremental: each document's triples are kept in `out_dir/.cache/`, keyed by its
     path and content, and only new or changed documents are converted again; their change is
@@ -861,7 +866,9 @@ def build(
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
             documents = {shown: k.key for shown, k in context.documents.items() if k.error is None}
-            report.phases["search"] = write_index(out_dir, cache, documents, progress=progress).seconds
+            index = write_index(out_dir, cache, documents, progress=progress, activate=index_now)
+            report.phases["search"] = index.seconds
+            report.pending_index = None if index.active else index.folder.name
         finally:
             _discard(staged)
     _drop_unused(cache_root, cache, known)

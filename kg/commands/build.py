@@ -91,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg build: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     report = build(
-        paths, args.out, base=base, progress=not args.quiet and sys.stderr.isatty(), full=args.full, as_of=args.as_of
+        paths,
+        args.out,
+        base=base,
+        progress=not args.quiet and sys.stderr.isatty(),
+        full=args.full,
+        as_of=args.as_of,
+        index_now=False,  # made current once the store holds the same build
     )
     for _, message in report.failed:
         print(f"kg build: {message}", file=sys.stderr)
@@ -107,6 +113,15 @@ def run(args: argparse.Namespace) -> int:
             f" {report.reused} unchanged; {written} of {pieces} pieces of the graph files written anew"
         )
     status = publish_store(args.out, base, remote, quiet=args.quiet, change_file=report.change_file)
+    if report.pending_index is not None:
+        if status:
+            print(
+                "kg build: the search index of this build stays unused, as the store was not updated", file=sys.stderr
+            )
+        else:
+            from kg.search.writer import activate_index
+
+            activate_index(args.out, report.pending_index)
     return status if status else (0 if not report.failed else 1)
 
 

@@ -54,11 +54,15 @@ class IndexReport:
     changed: int  # questions deleted and added; all of them when written whole
     whole: bool
     seconds: float
+    active: bool = True  # False: written, waiting for activate_index
 
 
-def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, progress: bool = False) -> IndexReport:
+def write_index(
+    out_dir: Path, cache: Path, documents: Mapping[str, str], *, progress: bool = False, activate: bool = True
+) -> IndexReport:
     """Index the questions of `documents` (shown path -> the build's cache key, in the build's
-    order) into `out_dir/search/`, and make it the current one. `progress` says what it does on
+    order) into `out_dir/search/`, and make it the current one unless `activate` is False (then
+    `activate_index` does, once the store holds the same build). `progress` says what it does on
     stderr."""
     started = time.monotonic()
     notes = collect(cache, documents)
@@ -78,7 +82,7 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
     target = root / name
     previous = current_folder(out_dir)
     if previous == target and (target / INFO).exists():
-        return IndexReport(target, len(numbers), 0, False, time.monotonic() - started)
+        return IndexReport(target, len(numbers), 0, False, time.monotonic() - started, True)
     temp = root / f".tmp-{os.getpid()}-{time.time_ns():x}"
     try:
         old = _read_numbers(previous) if previous is not None else None
@@ -105,6 +109,22 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
         os.rename(temp, target)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+    if activate:
+        activate_index(out_dir, name)
+    return IndexReport(
+        target, len(numbers), len(changed) if not whole else len(numbers), whole, time.monotonic() - started, activate
+    )
+
+
+def activate_index(out_dir: Path, name: str) -> None:
+    """Make the index folder `name` the one readers use (a rename of `CURRENT`), and remove the
+    folders older than the one it replaces (kept for readers that still have it open)."""
+    root = out_dir / INDEX_DIR
+    if not (root / name / INFO).exists():
+        raise FileNotFoundError(f"no finished search index {name} in {root}")
+    previous = current_folder(out_dir)
+    if previous is not None and previous.name == name:
+        return
     pointer = root / f".{CURRENT}.{os.getpid()}.tmp"
     pointer.write_text(name + "\n", encoding="utf-8")
     os.replace(pointer, root / CURRENT)
@@ -112,9 +132,6 @@ def write_index(out_dir: Path, cache: Path, documents: Mapping[str, str], *, pro
     for other in root.iterdir():
         if other.name not in keep and other.name != CURRENT and other.is_dir() and not other.name.startswith(".tmp-"):
             shutil.rmtree(other, ignore_errors=True)
-    return IndexReport(
-        target, len(numbers), len(changed) if not whole else len(numbers), whole, time.monotonic() - started
-    )
 
 
 def _questions(notes: Notes, sources: Mapping[str, list[str]], numbers: Iterable[str]) -> Iterator[QuestionDoc]:
