@@ -58,6 +58,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "holds with the store open; a query needing more is stopped and "
         "answers 503 (default: 2048; 0: no cap)",
     )
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of stored queries (.rq files with a header, see queries/README.md) to serve "
+        "as /api/{name} beside kg's own; may be given more than once",
+    )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
         "--max-uri",
@@ -143,6 +152,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+    from kg.queries import HeaderError, load_catalog
+
+    try:
+        load_catalog(args.queries)  # before anything is built or opened: a broken query stops the start
+    except HeaderError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if remote is None and not has_graph(data_dir):
         status = build_seeds(data_dir, base)
         if status != EXIT_OK:
@@ -173,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         result_limit=args.result_limit,
         workers=args.workers,
         query_memory=args.query_memory,
+        queries=tuple(args.queries),
     )
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)

@@ -13,18 +13,27 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
 from kg import __version__
+from kg.queries import load_catalog
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import dumps, errors, pages, resources, search, stats, void
+from kg.web import api, dumps, errors, pages, resources, search, stats, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
-from kg.web.openapi import openapi_document
 from kg.web.settings import Settings
 from kg.web.sparql import endpoint as sparql
 
 log = logging.getLogger(__name__)
 
 # Routers, in the order their routes are tried.
-ROUTERS = (sparql.router, dumps.router, void.router, search.router, resources.router, pages.router, stats.router)
+ROUTERS = (
+    sparql.router,
+    api.router,
+    dumps.router,
+    void.router,
+    search.router,
+    resources.router,
+    pages.router,
+    stats.router,
+)
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
 EXPOSED_HEADERS = [
@@ -41,7 +50,9 @@ EXPOSED_HEADERS = [
 def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:
     """The app for `settings`. The store is opened here, so `app.state.kg` is usable at once;
     query worker processes start on the first SPARQL query and stop with the app. `limits`
-    bound the size and pace of requests (`kg.web.limits`)."""
+    bound the size and pace of requests (`kg.web.limits`). A broken stored query (kg's or in
+    `settings.queries`) raises `kg.queries.HeaderError`, naming its file and line."""
+    queries = load_catalog(settings.queries)
     kg = context or KgContext.create(settings)
 
     @asynccontextmanager
@@ -60,10 +71,10 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # kg.web.api serves the description, with the stored queries in it
     )
-    app.openapi = lambda: openapi_document(settings.title, settings.description)  # type: ignore[method-assign]
     app.state.kg = kg
+    app.state.queries = queries
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
