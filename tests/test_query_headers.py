@@ -154,3 +154,18 @@ def test_a_string_that_looks_like_sparql_stays_one_string(tmp_path: Path) -> Non
     bound = bind(text, {"p": [term]})
     rows = list(ox.Store().query(bound))  # type: ignore[arg-type]
     assert [row[0].value for row in rows] == [hostile]  # type: ignore[index, union-attr]
+
+
+def test_a_broken_stored_query_stops_kg_build_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.cli import main
+
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    broken = write(folder, GOOD.replace("day date required", "day moment required"))
+    monkeypatch.setattr("kg.queries.catalog.QUERIES_DIR", folder)
+    status = main(["build", "--quiet", "--out", str(tmp_path / "out")])
+    assert status == 2
+    assert f"kg build: {broken}:3: unknown type 'moment'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # stopped before anything was written

@@ -152,13 +152,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
-    from kg.queries import HeaderError, load_catalog
-
-    try:
-        load_catalog(args.queries)  # before anything is built or opened: a broken query stops the start
-    except HeaderError as error:
-        print(f"kg serve: {error}", file=sys.stderr)
-        return EXIT_USAGE
     if remote is None and not has_graph(data_dir):
         status = build_seeds(data_dir, base)
         if status != EXIT_OK:
@@ -179,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(format="kg serve: %(message)s", level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("kg").setLevel(logging.INFO)
 
+    from kg.queries import HeaderError
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
@@ -193,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
+    except HeaderError as error:  # a stored query (kg's or the operator's) is broken: not served without it
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except (StoreError, RuntimeError, OSError) as error:  # pyoxigraph reports a damaged store as RuntimeError
         print(f"kg serve: {error}", file=sys.stderr)
         store = data_dir / "store"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import sparql_reader
+from kg import BrokenInstall, sparql_reader
 from kg.paths import QUERIES_DIR
 from kg.queries.header import Header, HeaderError, Param, parse_header
 from kg.queries.values import ParamError, Term, bind, parse_value
@@ -174,7 +174,9 @@ def load_folder(folder: Path) -> list[StoredQuery]:
 
 def load_catalog(extra: Iterable[Path] = ()) -> dict[str, StoredQuery]:
     """kg's stored queries and those of the operator's folders, by name. Raises HeaderError for
-    a broken one, and for a name given twice."""
+    a broken one, and for a name given twice; BrokenInstall when kg's own are missing."""
+    if not QUERIES_DIR.is_dir():
+        raise BrokenInstall(f"the stored queries ({QUERIES_DIR}) are missing: reinstall kg")
     catalog: dict[str, StoredQuery] = {}
     for folder in (QUERIES_DIR, *extra):
         if not folder.is_dir():

@@ -44,6 +44,7 @@ EXPOSED_HEADERS = [
     "ETag",
     "Last-Modified",
     "Content-Length",
+    "Link",  # the query API's next page and editor link
 ]
 
 
