@@ -406,6 +406,15 @@ def test_the_editor_link_runs_the_same_query(live_server: LiveServer) -> None:
     assert expected  # a government held office that day
 
 
+def test_the_editor_link_of_a_page_runs_that_page(live_server: LiveServer) -> None:
+    response = get(live_server, "api/office-holders", {"limit": 5, "offset": 10})
+    text = parse_qs(urlsplit(response.links["related"]["url"]).query)["query"][0]
+    assert text.endswith("LIMIT 5\nOFFSET 10\n")
+    columns = [c.name for c in CATALOG["office-holders"].header.columns]
+    expected = [tuple(r[c] for c in columns) for r in response.json()]
+    assert len(expected) == 5 and sparql_rows(live_server, text, columns) == expected
+
+
 # -- caching -----------------------------------------------------------------------------------
 
 
