@@ -390,6 +390,14 @@ def _api_operation(query: StoredQuery, enums: dict[tuple[str, str], list[str]], 
     from kg.web.api_output import row_schema
 
     params = [_query_param(query, p, enums.get((query.name, p.name))) for p in query.header.params]
+    params.append(
+        _param(
+            "If-None-Match",
+            "header",
+            STRING,
+            "an ETag this query gave for these values: 304 while the data is unchanged",
+        )
+    )
     if query.header.pages:
         params.append(
             _param(
