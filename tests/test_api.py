@@ -426,6 +426,9 @@ def test_etag_and_304_per_dataset_version(seeds_out: Path, tmp_path: Path) -> No
         again = get(server, "api/answer-statuses", **{"if-none-match": tag})
         assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
         assert get(server, "api/answer-statuses.csv").headers["etag"] != tag  # another format
+        assert get(server, "api/answer-statuses", **{"if-none-match": "*"}).status_code == 304
+        unknown = get(server, "api/questions-by-author", {"name": "Nobody"}, **{"if-none-match": "*"})
+        assert unknown.status_code == 400  # checked before any 304
         other = get(server, "api/questions-by-descriptor", {"lang": "fr"}).headers["etag"]
         assert other != get(server, "api/questions-by-descriptor").headers["etag"]  # other values
         update = httpx.post(

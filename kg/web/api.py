@@ -176,10 +176,10 @@ async def api_query(request: Request, name: str) -> Response:
     ctx = _ctx(request)
     query, extension = resolve(request, name)
     api = read_params(request, query, extension)
+    await run_in_threadpool(check_in_data, ctx, api)  # first: a value not in the data is never a 304
     tag = etag(ctx, api)
     if _matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"})
-    await run_in_threadpool(check_in_data, ctx, api)
     page = (api.page[0] + 1, api.page[1]) if api.page else None
     text = query.bound(api.values, page)
     outcome = await _run(ctx, text, api)
