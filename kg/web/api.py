@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kg import sparql_reader
 from kg.queries import Param, StoredQuery, bind
@@ -101,8 +101,11 @@ async def api_openapi(request: Request) -> Response:
 
 @router.get("/openapi.json", include_in_schema=False)
 async def old_openapi(request: Request) -> Response:
-    """Where the description was before the query API: the same document, moved."""
-    return RedirectResponse("/api/openapi.json", status_code=301)
+    """Where the description was before the query API: still answered (clients that do not follow
+    redirects keep working), naming its new address."""
+    response = await api_openapi(request)
+    response.headers["Link"] = '</api/openapi.json>; rel="canonical"'
+    return response
 
 
 # -- one query ----------------------------------------------------------------------------------
