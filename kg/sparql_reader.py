@@ -108,6 +108,18 @@ class Token:
         return self.text.upper()
 
 
+@dataclass(frozen=True)
+class ValuesBlock:
+    """`VALUES ?variable { ... }`: `start` and `end` are the offsets (in `Reading.text`) of its
+    braces, `end` just after the closing one; `line` is 1-based; `data` the tokens between."""
+
+    variable: str
+    start: int
+    end: int
+    line: int
+    data: tuple[Token, ...]
+
+
 def unescape_codepoints(text: str) -> str:
     """`text` with `\\uXXXX` and `\\UXXXXXXXX` replaced by their characters, as the grammar applies
     them before anything else (an escape that names no character is left as written, and the
@@ -233,6 +245,45 @@ class Reading:
             for i, t in enumerate(tokens)
             if t.kind == "pname" and not (i and tokens[i - 1].kind == "word" and tokens[i - 1].upper == "PREFIX")
         )
+
+    def values_blocks(self) -> list[ValuesBlock]:
+        """Every one-variable `VALUES ?name { ... }` block, wherever it is (top level or inside a
+        subquery), with the offsets of its data block: where a stored query's parameter values
+        are substituted, as terms, for the ones written in the file."""
+        tokens = self.tokens
+        blocks = []
+        for i in range(len(tokens) - 2):
+            if not (tokens[i].kind == "word" and tokens[i].upper == "VALUES" and tokens[i + 1].kind == "var"):
+                continue
+            opening = tokens[i + 2]
+            if opening.kind != "punct" or opening.text != "{":
+                continue
+            for j in range(i + 3, len(tokens)):
+                if tokens[j].kind == "punct" and tokens[j].text == "}":
+                    line, _ = _position(self.text, tokens[i].start)
+                    blocks.append(
+                        ValuesBlock(tokens[i + 1].text[1:], opening.start, tokens[j].end, line, tokens[i + 3 : j])
+                    )
+                    break
+        return blocks
+
+    def modifiers_after_pattern(self) -> frozenset[str]:
+        """The words written after the query's outermost pattern closes (ORDER, BY, LIMIT, OFFSET,
+        GROUP, HAVING, VALUES ...): whether a LIMIT and OFFSET can be added at the end."""
+        depth = 0
+        opened = False
+        words: set[str] = set()
+        for token in self.tokens[self._body_start :]:
+            if token.kind == "punct" and token.text == "{":
+                depth += 1
+                opened = True
+            elif token.kind == "punct" and token.text == "}":
+                depth -= 1
+                if depth == 0:
+                    words.clear()  # a later top-level pattern (CONSTRUCT's WHERE) starts again
+            elif depth == 0 and opened and token.kind == "word":
+                words.add(token.upper)
+        return frozenset(words)
 
     def where_brace(self) -> int:
         """Offset in `text` just after the `{` that opens the query's WHERE pattern, where a

@@ -92,6 +92,7 @@ FORBIDDEN = {
     "kg.rdf": ("kg.build.pipeline", "kg.build.pieces", "kg.build.lines", "kg.stores", "kg.web", "kg.fetch"),
     "kg.stores": ("kg.build", "kg.web", "kg.parse", "kg.extract", "kg.reference", "kg.fetch"),
     "kg.web": ("kg.build", "kg.parse", "kg.extract", "kg.fetch"),
+    "kg.queries": ("kg.build", "kg.web", "kg.stores", "kg.parse", "kg.extract", "kg.reference", "kg.fetch"),
 }
 
 

@@ -85,6 +85,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
+    from kg.queries import HeaderError, load_catalog
+
+    try:
+        load_catalog()  # a broken stored query stops the build, with its file and line
+    except HeaderError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return 2
     paths = args.paths or [SEEDS_DIR]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

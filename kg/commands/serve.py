@@ -58,6 +58,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "holds with the store open; a query needing more is stopped and "
         "answers 503 (default: 2048; 0: no cap)",
     )
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of stored queries (.rq files with a header, see queries/README.md) to serve "
+        "as /api/{name} beside kg's own; may be given more than once",
+    )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
         "--max-uri",
@@ -163,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(format="kg serve: %(message)s", level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("kg").setLevel(logging.INFO)
 
+    from kg.queries import HeaderError
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
@@ -173,9 +183,13 @@ def run(args: argparse.Namespace) -> int:
         result_limit=args.result_limit,
         workers=args.workers,
         query_memory=args.query_memory,
+        queries=tuple(args.queries),
     )
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
+    except HeaderError as error:  # a stored query (kg's or the operator's) is broken: not served without it
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except (StoreError, RuntimeError, OSError) as error:  # pyoxigraph reports a damaged store as RuntimeError
         print(f"kg serve: {error}", file=sys.stderr)
         store = data_dir / "store"

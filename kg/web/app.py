@@ -13,11 +13,11 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
 from kg import __version__
+from kg.queries import load_catalog
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import charts, dumps, errors, overdue, pages, resources, search, stats, void
+from kg.web import api, charts, dumps, errors, overdue, pages, resources, search, stats, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
-from kg.web.openapi import openapi_document
 from kg.web.settings import Settings
 from kg.web.sparql import endpoint as sparql
 
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # Routers, in the order their routes are tried.
 ROUTERS = (
     sparql.router,
+    api.router,
     dumps.router,
     void.router,
     search.router,
@@ -45,13 +46,16 @@ EXPOSED_HEADERS = [
     "ETag",
     "Last-Modified",
     "Content-Length",
+    "Link",  # the query API's next page and editor link
 ]
 
 
 def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:
     """The app for `settings`. The store is opened here, so `app.state.kg` is usable at once;
     query worker processes start on the first SPARQL query and stop with the app. `limits`
-    bound the size and pace of requests (`kg.web.limits`)."""
+    bound the size and pace of requests (`kg.web.limits`). A broken stored query (kg's or in
+    `settings.queries`) raises `kg.queries.HeaderError`, naming its file and line."""
+    queries = load_catalog(settings.queries)
     kg = context or KgContext.create(settings)
 
     @asynccontextmanager
@@ -70,10 +74,10 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # kg.web.api serves the description, with the stored queries in it
     )
-    app.openapi = lambda: openapi_document(settings.title, settings.description)  # type: ignore[method-assign]
     app.state.kg = kg
+    app.state.queries = queries
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)

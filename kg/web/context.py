@@ -49,6 +49,7 @@ TEMPLATES = (
     "stats.html",
     "overdue.html",
     "search.html",
+    "api_query.html",
 )
 
 

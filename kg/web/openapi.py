@@ -1,4 +1,5 @@
-"""The server's OpenAPI description (`/openapi.json`), written out by hand.
+"""The server's OpenAPI description (`/api/openapi.json`): its own routes written out by hand, and
+one operation per stored query generated from the query's header.
 
 The routes read their parameters from the request themselves (content negotiation, the SPARQL
 Protocol's three ways of sending a query, free paths under `/id/` and `/doc/`), so FastAPI
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg import __version__
+from kg.queries import Param, StoredQuery
 
 RDF_MEDIA = ["text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
 SPARQL_MEDIA = [
@@ -165,7 +167,15 @@ STATS_PARAMS = [
 ]
 
 
-def openapi_document(title: str, description: str) -> dict[str, Any]:
+def openapi_document(
+    title: str,
+    description: str,
+    *,
+    queries: dict[str, StoredQuery] | None = None,
+    enums: dict[tuple[str, str], list[str]] | None = None,
+    result_limit: int = 10_000,
+) -> dict[str, Any]:
+    """The whole server: its own operations and each stored query's (`/api/{name}`)."""
     sparql_params = [
         _param("query", "query", STRING, "a SPARQL 1.1 query"),
         _param("default-graph-uri", "query", {"type": "array", "items": STRING}, "default graph IRIs"),
@@ -321,8 +331,145 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             )
         },
     }
+    paths.update(api_paths(queries or {}, enums or {}, result_limit))
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": __version__, "description": description},
         "paths": paths,
     }
+
+
+# -- the query API (/api/{name}), generated from the stored queries' headers --------------------
+
+API_ERRORS = (304, 400, 406, 503)
+_PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
+    "iri": {"type": "string", "format": "iri", "pattern": "^https?://", "maxLength": 1000},
+    "date": {"type": "string", "format": "date"},
+    "integer": {"type": "integer", "minimum": -(10**18) + 1, "maximum": 10**18 - 1},
+    "string": {"type": "string", "maxLength": 1000},
+    "language": {"type": "string", "pattern": "^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"},
+    "boolean": {"type": "boolean"},
+}
+
+
+def _typed(value: str, kind: str) -> Any:
+    if kind == "integer":
+        return int(value)
+    if kind == "boolean":
+        return value == "true"
+    return value
+
+
+def _query_param(query: StoredQuery, param: Param, enum: list[str] | None) -> dict[str, Any]:
+    schema: dict[str, Any] = dict(_PARAM_SCHEMAS[param.type])
+    allowed = list(param.enum) or enum
+    if allowed is not None:
+        schema["enum"] = [_typed(v, param.type) for v in allowed]
+    if param.many:
+        schema = {"type": "array", "items": schema, "maxItems": 100}
+        if param.default:
+            schema["default"] = [_typed(v, param.type) for v in param.default]
+        example: Any = [_typed(v, param.type) for v in param.example]
+    else:
+        if param.default:
+            schema["default"] = _typed(param.default[0], param.type)
+        example = _typed(param.example[0], param.type)
+    words = [param.description]
+    if query.class_iri(param):
+        words.append(f"(an instance of <{query.class_iri(param)}>)")
+    if query.values_of(param):
+        words.append(f"(a value of <{query.values_of(param)}> in the data)")
+    out = _param(
+        param.name, "query", schema, " ".join(words), required=param.required, explode=True if param.many else None
+    )
+    out["example"] = example
+    return out
+
+
+def _api_operation(query: StoredQuery, enums: dict[tuple[str, str], list[str]], result_limit: int) -> dict[str, Any]:
+    from kg.web.api_output import row_schema
+
+    params = [_query_param(query, p, enums.get((query.name, p.name))) for p in query.header.params]
+    params.append(
+        _param(
+            "If-None-Match",
+            "header",
+            STRING,
+            "an ETag this query gave for these values: 304 while the data is unchanged",
+        )
+    )
+    if query.header.pages:
+        params.append(
+            _param(
+                "limit",
+                "query",
+                {"type": "integer", "minimum": 1, "maximum": result_limit, "default": 100},
+                "rows per page",
+            )
+        )
+        params.append(
+            _param(
+                "offset",
+                "query",
+                {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0},
+                "rows to skip",
+            )
+        )
+    if query.kind == "solutions":
+        content: dict[str, Any] = {
+            "application/json": {"schema": {"type": "array", "items": row_schema(query)}},
+            "text/csv": {"schema": STRING},
+            "text/html": {"schema": STRING},
+        }
+        formats = "JSON (an array of rows), CSV or an HTML table"
+    else:
+        content = {m: {"schema": STRING} for m in ("text/turtle", "application/n-triples", "text/html")}
+        content["application/ld+json"] = {"schema": {"type": ["object", "array"]}}
+        formats = "Turtle, JSON-LD, N-Triples or an HTML table"
+    link = {
+        "description": 'rel="next" (when there is a next page), rel="related" (the query in the editor)',
+        "schema": STRING,
+    }
+    responses = _responses(*API_ERRORS)
+    responses["200"] = {
+        "description": f"{formats}, by Accept or by extension (/api/{query.name}.json ...)",
+        "headers": {"ETag": {"schema": STRING}, "Link": link},
+        "content": content,
+    }
+    return {
+        "get": {
+            "operationId": "query_" + query.name.replace("-", "_"),
+            "summary": query.header.summary,
+            "description": query.header.description,
+            "tags": ["stored queries"],
+            "parameters": params,
+            "responses": dict(sorted(responses.items())),
+        }
+    }
+
+
+def api_paths(
+    queries: dict[str, StoredQuery], enums: dict[tuple[str, str], list[str]], result_limit: int
+) -> dict[str, Any]:
+    paths = {f"/api/{name}": _api_operation(query, enums, result_limit) for name, query in sorted(queries.items())}
+    selects = sorted(name for name, query in queries.items() if query.kind == "solutions")
+    paths["/api/{name}/schema"] = {
+        "get": {
+            "summary": "The JSON Schema of a stored SELECT query's JSON answer",
+            "tags": ["stored queries"],
+            "parameters": [_param("name", "path", {"type": "string", "enum": selects}, "the query")],
+            "responses": {
+                "200": {"description": "OK", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+                "404": {"description": "Not found"},
+            },
+        }
+    }
+    paths["/api/openapi.json"] = {
+        "get": {
+            "summary": "This description (OpenAPI 3.1)",
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+            },
+        }
+    }
+    return paths

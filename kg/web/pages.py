@@ -22,6 +22,7 @@ from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
+from kg.queries.header import describe
 from kg.rdf.vocab import DCT, FOAF, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
 from kg.web.context import KgContext
 from kg.web.describe import (
@@ -712,16 +713,11 @@ class ExampleQuery:
 
 
 def example_queries() -> list[ExampleQuery]:
-    """`queries/*.rq`, each described by its leading `#` comment lines."""
+    """`queries/*.rq`, each described by its leading `#` comment lines (not the `#+` directives)."""
     examples = []
     for path in sorted(QUERIES_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        comment = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            comment.append(line.lstrip("#").strip())
-        description = " ".join(c for c in comment if c) or path.stem
+        description = describe(text) or path.stem
         examples.append(ExampleQuery(path.stem, description, "/sparql?" + urlencode({"query": text})))
     return examples
 

@@ -38,10 +38,12 @@ class Settings:
     license: str = LICENSE
     title: str = TITLE
     description: str = DESCRIPTION
+    queries: tuple[Path, ...] = ()  # operators' folders of stored queries, served beside kg's own
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "base", normalize_base(self.base))
+        object.__setattr__(self, "queries", tuple(Path(p) for p in self.queries))
         if self.query_timeout <= 0:
             raise ValueError("query timeout must be positive")
         if self.result_limit < 1:

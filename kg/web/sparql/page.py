@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kg.paths import QUERIES_DIR
+from kg.queries.header import describe
 from kg.rdf.vocab import prefixes
 from kg.web.context import KgContext
 from kg.web.errors import HttpError
@@ -49,20 +50,14 @@ class Cell:
 
 
 def load_examples(folder: Path = QUERIES_DIR) -> list[Example]:
-    """Every `queries/*.rq`, described by its leading `#` comment lines."""
+    """Every `queries/*.rq`, described by its leading `#` comment lines (not the `#+` directives)."""
     examples = []
     for path in sorted(folder.glob("*.rq")):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        comment = []
-        for line in text.splitlines():
-            stripped = line.strip()
-            if not stripped.startswith("#"):
-                break
-            comment.append(stripped.lstrip("#").strip())
-        description = " ".join(part for part in comment if part) or path.stem.replace("-", " ")
+        description = describe(text) or path.stem.replace("-", " ")
         examples.append(Example(path.stem, description, text))
     return examples
 
