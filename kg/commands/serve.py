@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--base-uri", metavar="URI", help="base of the graph's URIs (default: the one recorded in DIR/build.json)"
     )
     parser.add_argument(
+        "--publisher",
+        type=Path,
+        metavar="FILE",
+        help="TOML file naming the dataset's publisher and contact point (name, email, homepage, "
+        "contact, issued) for /.well-known/void (default: DIR/publisher.toml when present)",
+    )
+    parser.add_argument(
         "--query-timeout",
         type=float,
         default=10.0,
@@ -166,9 +173,17 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
+    from kg.web.publisher import PublisherError, find_publisher
+
+    try:
+        publisher = find_publisher(data_dir, args.publisher)
+    except PublisherError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     settings = Settings.for_data(
         data_dir,
         base=base,
+        publisher=publisher,
         query_timeout=args.query_timeout,
         result_limit=args.result_limit,
         workers=args.workers,
