@@ -150,6 +150,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+    from kg.web.publisher import PublisherError, find_publisher
+
+    try:
+        publisher = find_publisher(data_dir, args.publisher)
+    except PublisherError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if remote is None and not has_graph(data_dir):
         status = build_seeds(data_dir, base)
         if status != EXIT_OK:
@@ -173,13 +181,6 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
-    from kg.web.publisher import PublisherError, find_publisher
-
-    try:
-        publisher = find_publisher(data_dir, args.publisher)
-    except PublisherError as error:
-        print(f"kg serve: {error}", file=sys.stderr)
-        return EXIT_USAGE
     settings = Settings.for_data(
         data_dir,
         base=base,
