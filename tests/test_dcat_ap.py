@@ -179,6 +179,7 @@ def test_linksets_count_the_links_in_the_store(published) -> None:
         published, owl_same_as, "http://www.wikidata.org/entity/"
     )
     assert found["http://www.wikidata.org/entity/"] > 0
+    assert found["http://eurovoc.europa.eu/"] == 5  # the seeds' five descriptors
     kbo = "https://org.belgif.be/id/CbeRegisteredEntity/"
     assert found.get(kbo, 0) == links_in_store(published, owl_same_as, kbo)
 

@@ -94,6 +94,10 @@ def test_seeds_and_samples_give_five_bilingual_concepts(seeds_and_samples) -> No
         assert sorted(labels) == ["fr", "nl"] and all(len(one) == 1 for one in labels.values())
     ministerie = rdflib.URIRef(BASE + "id/concept/ministerie")
     assert found[str(ministerie)] == {"nl": {"ministerie"}, "fr": {"ministère"}}
+    eurovoc = {str(concept): str(match) for concept, match in seeds_and_samples.subject_objects(SKOS.exactMatch)}
+    assert eurovoc[str(ministerie)] == "http://eurovoc.europa.eu/5116"
+    assert eurovoc[BASE + "id/concept/sociale-media"] == "http://eurovoc.europa.eu/c_324b44f1"
+    assert set(eurovoc) == set(found)
     # every question of the seeds and samples is indexed with the same five concepts
     for question in (BASE + "id/question/5-8913", BASE + "id/question/5-8916", BASE + "id/question/5-8902"):
         assert {str(c) for c in seeds_and_samples.objects(rdflib.URIRef(question), DCT.subject)} == set(found)

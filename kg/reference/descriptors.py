@@ -17,7 +17,7 @@ from kg.paths import REFERENCE_DIR
 from kg.text import slugify
 
 DESCRIPTORS_FILE = REFERENCE_DIR / "descriptors.toml"
-EUROVOC_ID = re.compile(r"[1-9][0-9]*")
+EUROVOC_ID = re.compile(r"[1-9][0-9]*|c_[0-9a-f]{8}")  # "5116", "c_324b44f1"
 
 
 class DescriptorsError(ValueError):
@@ -72,7 +72,7 @@ def read_descriptors(path: Path) -> Descriptors:
             raise DescriptorsError(f"{where}: needs `source`, the page the pair was read on")
         eurovoc = table.get("eurovoc")
         if eurovoc is not None and (not isinstance(eurovoc, str) or not EUROVOC_ID.fullmatch(eurovoc)):
-            raise DescriptorsError(f"{where}: eurovoc {eurovoc!r} is not a EuroVoc id (digits)")
+            raise DescriptorsError(f"{where}: eurovoc {eurovoc!r} is not a EuroVoc id (5116, c_324b44f1)")
         if eurovoc is not None and not table.get("eurovoc_source"):
             raise DescriptorsError(f"{where}: eurovoc without eurovoc_source")
         for key in (("nl", fold(nl)), ("fr", fold(fr))):
