@@ -231,3 +231,30 @@ def test_the_shipped_reference_links_load() -> None:
     assert links.parties["Open Vld"].wikidata == "Q1160192"
     assert all(link.source.startswith("https://") for link in links.parties.values())
     assert len(descriptor_reference.load_descriptors().pairs) >= 5
+
+
+def test_kg_build_lists_unpaired_descriptors_and_refuses_a_bad_links_file(tmp_path) -> None:
+    """Through the command line: the unpaired descriptors on stdout; a links file without a
+    source stops the build before any document, with exit status 2 and the file named."""
+    import subprocess
+    import sys
+
+    documents = folder(tmp_path, DOCUMENTS / "web-fr-5-8914.txt")
+    empty = tmp_path / "reference"
+    shutil.copytree(ROOT / "reference", empty)
+    (empty / "descriptors.toml").write_text("", encoding="utf-8")
+    env_code = (
+        "import sys, kg.paths, kg.reference.descriptors as d, kg.reference.links as l;"
+        f"d.DESCRIPTORS_FILE = kg.paths.Path({str(empty / 'descriptors.toml')!r});"
+        f"l.LINKS_FILE = kg.paths.Path({str(empty / 'links.toml')!r});"
+        "from kg.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    command = [sys.executable, "-c", env_code, "build", str(documents), "--out", str(tmp_path / "out"), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "  unpaired descriptor (1): ministère" in result.stdout.splitlines()
+    (empty / "links.toml").write_text('[party.MR]\nwikidata = "Q533384"\n', encoding="utf-8")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert f"{empty / 'links.toml'}: party 'MR': a link needs its source" in result.stderr
+    assert "Traceback" not in result.stderr
