@@ -258,3 +258,34 @@ def test_kg_build_lists_unpaired_descriptors_and_refuses_a_bad_links_file(tmp_pa
     assert result.returncode == 2
     assert f"{empty / 'links.toml'}: party 'MR': a link needs its source" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def dutch_version_of_5_8914(folder_path: Path) -> Path:
+    """The seed's Dutch page made into the Dutch version of 5-8914 (whose French page is in
+    tests/documents), with that page's three descriptors, in the same order."""
+    text = (SEEDS_DIR / "5-8913-nl.txt").read_text(encoding="utf-8")
+    text = text.replace("5-8913", "5-8914").replace("betrekking tussen overheid en burger\nsociale media\n", "")
+    target = folder_path / "5-8914-nl.txt"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_the_dutch_version_of_a_question_suggests_the_missing_pairs(tmp_path, no_descriptor_pairs) -> None:
+    documents = folder(tmp_path, DOCUMENTS / "web-fr-5-8914.txt")
+    dutch_version_of_5_8914(documents)
+    out = tmp_path / "out"
+    report = build([documents], out)
+    assert not report.failed
+    assert report.suggested_pairs() == {
+        "ministère": "ministerie",
+        "communauté virtuelle": "virtuele gemeenschap",
+        "sensibilisation du public": "bewustmaking van de burgers",
+    }
+    line = "  unpaired descriptor (1): ministère (the Dutch version of the same question has: ministerie)"
+    assert line in report.unpaired_lines()
+    listed = json.loads((out / "build.json").read_text(encoding="utf-8"))["unpaired_descriptors"]
+    assert {entry["label"]: entry["suggested_nl"] for entry in listed}["communauté virtuelle"] == "virtuele gemeenschap"
+    # the suggestion survives an incremental build that reads both documents from the cache
+    (documents / "unrelated.txt").write_bytes((SEEDS_DIR / "5-8916-nl.txt").read_bytes())
+    again = build([documents], out)
+    assert again.reused >= 2 and again.suggested_pairs() == report.suggested_pairs()
