@@ -33,8 +33,10 @@ class DescriptorPair:
     eurovoc_source: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(label: str) -> str:
-    """A label as compared: without case, accents or punctuation."""
+    """A label as compared: without case, accents or punctuation. Cached: descriptors recur in
+    every question."""
     return slugify(label)
 
 
