@@ -199,3 +199,28 @@ def test_a_bad_publisher_file_stops_serve_with_a_message(tmp_path) -> None:
     assert result.returncode == 2, result.stderr
     assert f"{bad}: `email` must be an e-mail address" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_publisher_toml_in_the_data_folder_is_read_without_the_option(seeds_out, tmp_path) -> None:
+    from tests.conftest import copy_build
+
+    data = copy_build(seeds_out, tmp_path / "data")
+    (data / "publisher.toml").write_text('name = "Senate Data Desk"\nemail = "data@example.org"\n', encoding="utf-8")
+    server = start_server(data)
+    try:
+        graph = void_graph(server)
+    finally:
+        stop_server(server)
+    publisher = graph.value(rdflib.URIRef("http://localhost:8000/.well-known/void#dataset"), DCT.publisher)
+    assert str(graph.value(publisher, FOAF.name)) == "Senate Data Desk"
+    contact = graph.value(rdflib.URIRef("http://localhost:8000/.well-known/void#dataset"), DCAT.contactPoint)
+    assert str(graph.value(contact, VCARD.fn)) == "Senate Data Desk"  # the publisher's name by default
+    assert graph.value(rdflib.URIRef("http://localhost:8000/.well-known/void#dataset"), DCT.issued) is None
+    assert violations(graph) == []
+
+
+def test_without_a_publisher_the_description_names_none(live_server) -> None:
+    graph = void_graph(live_server)
+    dataset = rdflib.URIRef("http://localhost:8000/.well-known/void#dataset")
+    assert graph.value(dataset, DCT.publisher) is None and graph.value(dataset, DCAT.contactPoint) is None
+    assert violations(graph) == []
