@@ -289,3 +289,22 @@ def test_the_dutch_version_of_a_question_suggests_the_missing_pairs(tmp_path, no
     (documents / "unrelated.txt").write_bytes((SEEDS_DIR / "5-8916-nl.txt").read_bytes())
     again = build([documents], out)
     assert again.reused >= 2 and again.suggested_pairs() == report.suggested_pairs()
+
+
+def test_a_government_link_is_emitted_with_its_source_and_an_unknown_key_refused(tmp_path) -> None:
+    """No government item is in the shipped file yet (no public source gave one); the mechanism
+    is checked on a file made for the test."""
+    from kg.rdf.links import link_lines
+    from kg.reference.governments import load_governments
+    from kg.reference.links import read_links
+    from kg.uris import UriMinter
+
+    links = tmp_path / "links.toml"
+    links.write_text('[government.di-rupo]\nwikidata = "Q1"\nsource = "https://example.org/test"\n', encoding="utf-8")
+    lines = set(link_lines(read_links(links), load_governments(), UriMinter()))
+    government = f"<{BASE}id/government/di-rupo>"
+    assert f"{government} <http://www.w3.org/2002/07/owl#sameAs> <{WIKIDATA}Q1> ." in lines
+    assert f"{government} <http://purl.org/dc/terms/source> <https://example.org/test> ." in lines
+    links.write_text('[government.nobody]\nwikidata = "Q1"\nsource = "https://example.org/test"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="government 'nobody' is not in reference/governments/"):
+        set(link_lines(read_links(links), load_governments(), UriMinter()))

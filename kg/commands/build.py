@@ -80,11 +80,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from kg.reference.deadlines import load_deadline_rules
     from kg.reference.descriptors import load_descriptors
-    from kg.reference.links import load_links
+    from kg.reference.governments import load_governments
+    from kg.reference.links import check_governments, load_links
 
     try:
         load_deadline_rules()  # read before any document: a wrong rule stops the build at once
-        load_links()  # and so does a link without its source
+        check_governments(load_links(), {g.key for g in load_governments().governments})  # and a bad link
         load_descriptors()
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from kg.rdf.governments import WIKIDATA_ENTITY
 from kg.rdf.terms import DCT, FOAF, OWL, RDF, RDFS, checked_iri, iri, kg_vocab, plain
 from kg.reference.governments import Governments
-from kg.reference.links import Links
+from kg.reference.links import Links, check_governments
 from kg.uris import UriMinter
 
 
@@ -26,10 +26,8 @@ def link_lines(links: Links, governments: Governments, minter: UriMinter) -> Ite
         yield f"{party} {RDFS.label} {plain(name)} ."
         yield f"{party} {OWL.sameAs} {checked_iri(WIKIDATA_ENTITY + link.wikidata)} ."
         yield f"{party} {DCT.source} {checked_iri(link.source)} ."
-    known = {government.key for government in governments.governments}
+    check_governments(links, {government.key for government in governments.governments})
     for key, link in sorted(links.governments.items()):
-        if key not in known:
-            raise ValueError(f"reference/links.toml: government {key!r} is not in reference/governments/")
         government = iri(minter.government(key))
         yield f"{government} {OWL.sameAs} {checked_iri(WIKIDATA_ENTITY + link.wikidata)} ."
         yield f"{government} {DCT.source} {checked_iri(link.source)} ."

@@ -61,6 +61,12 @@ def _entries(path: Path, kind: str, tables: dict[str, dict]) -> dict[str, Link]:
     return links
 
 
+def check_governments(links: Links, keys: set[str], path: Path = LINKS_FILE) -> None:
+    """A `LinksError` when the file links a government the government files do not have."""
+    for key in sorted(set(links.governments) - keys):
+        raise LinksError(f"{path}: government {key!r} is not in reference/governments/")
+
+
 @lru_cache(maxsize=1)
 def load_links() -> Links:
     return read_links(LINKS_FILE)
