@@ -201,10 +201,14 @@ def test_author_party_descriptors_and_provenance() -> None:
                            ?m a org:Membership ; org:member ?p ; org:organization ?party .
                            ?party <http://xmlns.com/foaf/0.1/name> "Open Vld" }}""",
     )
-    assert values(store, f"SELECT ?l {{ {Q} dct:subject ?c . ?c a skos:Concept ; skos:prefLabel ?l }}") == [
-        "ministerie",
-        "sociale media",
-    ]
+
+    def labels(language: str) -> list[str]:
+        query = f"SELECT ?l {{ {Q} dct:subject ?c . ?c a skos:Concept ; skos:prefLabel ?l FILTER(LANG(?l) = '{language}') }}"
+        return values(store, query)
+
+    assert labels("nl") == ["ministerie", "sociale media"]
+    # reference/descriptors.toml pairs both with their French labels: one concept per descriptor
+    assert labels("fr") == ["ministère", "médias sociaux"]
     source = f"<{BASE}id/source/{'ab' * 8}>"
     assert ask(
         store,

@@ -66,6 +66,9 @@ class BuildReport:
     change_file: Path | None = None  # the lines removed and added, for the store to apply (incremental builds)
     unresolved: Counter[str] = field(default_factory=Counter)  # office wording -> questions
     unreconciled: Counter[str] = field(default_factory=Counter)  # printed name -> questions
+    unpaired: Counter[str] = field(default_factory=Counter)  # French descriptor -> questions
+    # (question number, language) -> the descriptor lists the documents print for it
+    versions: dict[tuple[str, str], set[tuple[str, ...]]] = field(default_factory=dict)
     reference_date: date | None = None  # "now" for the answer-time statistics
     coverage: list[LegislatureCoverage] = field(default_factory=list)  # per legislature, in order
     pending_index: str | None = None  # the search index folder to activate after the store load
@@ -84,6 +87,37 @@ class BuildReport:
             f"  unreconciled person ({count}): {name}"
             for name, count in sorted(self.unreconciled.items(), key=lambda item: (-item[1], item[0]))
         ]
+
+    def unpaired_lines(self) -> list[str]:
+        """Each French descriptor whose Dutch label no document nor the reference data gives,
+        with the Dutch label the Dutch version of the same question suggests, when the build has one."""
+        suggested = self.suggested_pairs()
+        return [
+            f"  unpaired descriptor ({count}): {label}"
+            + (f" (the Dutch version of the same question has: {suggested[label]})" if label in suggested else "")
+            for label, count in sorted(self.unpaired.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
+    def suggested_pairs(self) -> dict[str, str]:
+        """For each unpaired French descriptor, the Dutch descriptor at its place in the Dutch
+        version of the same question (the two versions carry the same descriptors in the same
+        order), where the build holds both with as many descriptors; the most frequent, then
+        the first in order, when the versions disagree. A suggestion to add to
+        reference/descriptors.toml, not applied: each document is converted on its own."""
+        candidates: dict[str, Counter[str]] = {}
+        for (number, language), french_lists in self.versions.items():
+            if language != "fr":
+                continue
+            for french in french_lists:
+                for dutch in self.versions.get((number, "nl"), ()):
+                    if len(dutch) != len(french):
+                        continue
+                    for label, partner in zip(french, dutch, strict=True):
+                        if label in self.unpaired:
+                            candidates.setdefault(label, Counter())[partner] += 1
+        return {
+            label: min(found.items(), key=lambda item: (-item[1], item[0]))[0] for label, found in candidates.items()
+        }
 
     @property
     def ok(self) -> bool:
@@ -108,6 +142,7 @@ class BuildReport:
         lines.extend(self.coverage_lines())
         lines.extend(self.unresolved_lines())
         lines.extend(self.unreconciled_lines())
+        lines.extend(self.unpaired_lines())
         return "\n".join(lines)
 
     def coverage_lines(self) -> list[str]:
@@ -191,6 +226,8 @@ class _Known:
     unreconciled: tuple[tuple[str, int], ...] = ()  # names of people the reference data does not know
     warning: str | None = None  # converted, but the document stops early
     timings: tuple[str, ...] = ()  # each question's `kg.rdf.answer_times.Timing`, as JSON
+    unpaired: tuple[tuple[str, int], ...] = ()  # French descriptors whose Dutch label is not known
+    versions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (number, language, descriptors) per record
 
 
 @dataclass(frozen=True)
@@ -240,12 +277,14 @@ def cache_fingerprint(base: str, social: bool) -> str:
 def _init_worker(base: str, social: bool, cache: str) -> None:
     from kg.parse import parse_text
     from kg.rdf.questions import question_lines
+    from kg.reference.descriptors import load_descriptors
     from kg.reference.governments import load_governments
 
     social_lines = extract_social_lines if social else None
     _STATE.update(
         minter=UriMinter(base),
         governments=load_governments(),
+        descriptors=load_descriptors(),
         question_lines=question_lines,
         social_lines=social_lines,
         parse_text=parse_text,
@@ -270,33 +309,40 @@ def _init_pool_worker(base: str, social: bool, cache: str) -> None:
 
 
 Unresolved = tuple[tuple[str, int], ...]
+Versions = tuple[tuple[str, str, tuple[str, ...]], ...]
 
 
 def _convert_text(
     data: bytes, shown: str
-) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...]]:
+) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Unresolved, Versions]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
     wordings that resolved to no holder and names of unknown people, with their counts, a
-    warning or None: the document stops early, and its questions' timings as JSON)."""
+    warning or None: the document stops early, its questions' timings as JSON, its French
+    descriptors with no known Dutch label, counted, and each record's number, language and
+    descriptors)."""
     from kg.parse.records import DocumentError
+    from kg.rdf.concepts import document_pairs, unpaired
 
     minter = _STATE["minter"]
     try:
         document = _STATE["parse_text"](data, shown)
     except DocumentError as error:
-        return str(error), 0, [], (), (), None, ()
+        return str(error), 0, [], (), (), None, (), (), ()
     except (UnicodeError, ValueError) as error:
-        return f"{shown}: {error}", 0, [], (), (), None, ()
+        return f"{shown}: {error}", 0, [], (), (), None, (), (), ()
     if not document.questions:
-        return f"{shown}: expected a written question, found none", 0, [], (), (), None, ()
+        return f"{shown}: expected a written question, found none", 0, [], (), (), None, (), (), ()
     triples: list[str] = []
     governments = _STATE["governments"]
     unresolved: Counter[str] = Counter()
     unreconciled: Counter[str] = Counter()
+    unknown_pairs: Counter[str] = Counter()
     timings = []
     try:
+        pairs = document_pairs(document.questions)
         for record in document.questions:
-            triples.extend(_STATE["question_lines"](record, minter, governments))
+            triples.extend(_STATE["question_lines"](record, minter, governments, pairs))
+            unknown_pairs.update(unpaired(record, pairs, _STATE["descriptors"]))
             timings.append(json.dumps(timing_of(record, minter, governments).to_json(), separators=(",", ":")))
             unresolved.update(governments.unresolved(record.offices, record.date))
             if not governments.people.identify(record.author, record.date).reconciled:
@@ -304,7 +350,7 @@ def _convert_text(
             if _STATE["social_lines"] is not None:
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
-        return f"{shown}: cannot map: {error}", 0, [], (), (), None, ()
+        return f"{shown}: cannot map: {error}", 0, [], (), (), None, (), (), ()
     search_note(_STATE["cache"], shown, data, document.questions, _STATE["governments"])
     warning = "; ".join(str(warning) for warning in document.warnings) or None
     return (
@@ -315,6 +361,8 @@ def _convert_text(
         tuple(sorted(unreconciled.items())),
         warning,
         tuple(timings),
+        tuple(sorted(unknown_pairs.items())),
+        tuple(sorted({(str(r.number), r.language, tuple(r.descriptors)) for r in document.questions if r.descriptors})),
     )
 
 
@@ -370,7 +418,9 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
     key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
     if known is not None and known.key == key and known.entry is not None:
         return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
-    error, questions, triples, unresolved, unreconciled, warning, timings = _convert_text(data, job.shown)
+    error, questions, triples, unresolved, unreconciled, warning, timings, unknown_pairs, versions = _convert_text(
+        data, job.shown
+    )
     block = document_block(triples)
     head = json.dumps({"error": error} if error else {"questions": questions}).encode()
     # Compressed by ISA-L: a thirteenth of the bytes for 0.04 ms a document (zlib: 0.15 ms).
@@ -379,7 +429,7 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
         job.shown,
         error,
         questions,
-        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings),
+        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings, unknown_pairs, versions),
     ), block
 
 
@@ -449,6 +499,8 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
             known.unreconciled,
             known.warning,
             known.timings,
+            known.unpaired,
+            known.versions,
         ),
         outcome.reused,
         outcome.removed,
@@ -514,6 +566,8 @@ def _load_manifest(cache: Path) -> _Manifest:
                 _counts(unreconciled),
                 rest[0] if rest else None,
                 tuple(str(t) for t in rest[1]) if len(rest) > 1 else (),
+                _counts(rest[2]) if len(rest) > 2 else (),
+                _versions(rest[3]) if len(rest) > 3 else (),
             )
             for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest) in data[
                 "documents"
@@ -528,13 +582,25 @@ def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
     return tuple((str(text), int(count)) for text, count in pairs)
 
 
+def _versions(rows: list) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((str(number), str(language), tuple(str(d) for d in labels)) for number, language, labels in rows)
+
+
 def _manifest_json(manifest: _Manifest) -> bytes:
     data = {
         "build": manifest.build,
         "scanned": manifest.scanned,
         "documents": {
             shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
-            + ([k.warning, list(k.timings)] if k.timings else [k.warning] if k.warning else [])
+            + (
+                [k.warning, list(k.timings), k.unpaired, k.versions]
+                if k.unpaired or k.versions
+                else [k.warning, list(k.timings)]
+                if k.timings
+                else [k.warning]
+                if k.warning
+                else []
+            )
             for shown, k in sorted(manifest.documents.items())
         },
     }
@@ -681,10 +747,19 @@ def _read_text(path: Path) -> str | None:
 def _reference_lines(minter: UriMinter) -> list[str]:
     """What every build holds whatever its documents: the governments and the conversion."""
     from kg.rdf.governments import government_triples
+    from kg.rdf.links import link_lines
     from kg.rdf.questions import provenance_lines
     from kg.reference.governments import load_governments
+    from kg.reference.links import load_links
 
-    return sorted({*government_triples(load_governments(), minter), *provenance_lines(minter)})
+    governments = load_governments()
+    return sorted(
+        {
+            *government_triples(governments, minter),
+            *link_lines(load_links(), governments, minter),
+            *provenance_lines(minter),
+        }
+    )
 
 
 def _stage(target: Path, write: Callable[[Path], object], staged: list[tuple[Path, Path]]) -> None:
@@ -835,6 +910,7 @@ def build(
             index_json = context.index_json.result() if context.index_json is not None else _manifest_json(known)
             _stage(cache / INDEX, lambda p: p.write_bytes(index_json), staged)
             report.seconds = time.monotonic() - started
+            suggested = report.suggested_pairs()
             info = {
                 "base": minter.base,
                 "kg_version": __version__,
@@ -855,6 +931,10 @@ def build(
                 "unreconciled_people": [
                     {"name": name, "questions": count}
                     for name, count in sorted(report.unreconciled.items(), key=lambda item: (-item[1], item[0]))
+                ],
+                "unpaired_descriptors": [
+                    {"label": label, "language": "fr", "questions": count, "suggested_nl": suggested.get(label)}
+                    for label, count in sorted(report.unpaired.items(), key=lambda item: (-item[1], item[0]))
                 ],
                 "warnings": [{"path": path, "message": message} for path, message in report.incomplete],
             }
@@ -934,6 +1014,9 @@ class _BuildContext:
             if outcome.known is not None:
                 report.unresolved.update(dict(outcome.known.unresolved))
                 report.unreconciled.update(dict(outcome.known.unreconciled))
+                report.unpaired.update(dict(outcome.known.unpaired))
+                for number, language, labels in outcome.known.versions:
+                    report.versions.setdefault((number, language), set()).add(labels)
                 if outcome.known.warning is not None:
                     report.incomplete.append((outcome.shown, outcome.known.warning))
         if outcome.known is not None and outcome.known.entry is not None:

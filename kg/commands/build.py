@@ -79,9 +79,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
     from kg.reference.deadlines import load_deadline_rules
+    from kg.reference.descriptors import load_descriptors
+    from kg.reference.governments import load_governments
+    from kg.reference.links import check_governments, load_links
 
     try:
         load_deadline_rules()  # read before any document: a wrong rule stops the build at once
+        check_governments(load_links(), {g.key for g in load_governments().governments})  # and a bad link
+        load_descriptors()
     except ValueError as error:
         print(f"kg build: {error}", file=sys.stderr)
         return 2
@@ -111,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
     for _, message in report.incomplete:
         print(f"kg build: warning: {message}", file=sys.stderr)
     print(f"{report.counts()} ({report.questions} questions, {report.triples} triples) -> {args.out}")
-    for line in report.coverage_lines() + report.unresolved_lines() + report.unreconciled_lines():
+    for line in (
+        report.coverage_lines() + report.unresolved_lines() + report.unreconciled_lines() + report.unpaired_lines()
+    ):
         print(line)
     if report.reused:
         written, pieces = report.pieces

@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--base-uri", metavar="URI", help="base of the graph's URIs (default: the one recorded in DIR/build.json)"
     )
     parser.add_argument(
+        "--publisher",
+        type=Path,
+        metavar="FILE",
+        help="TOML file naming the dataset's publisher and contact point (name, email, homepage, "
+        "contact, issued) for /.well-known/void (default: DIR/publisher.toml when present)",
+    )
+    parser.add_argument(
         "--query-timeout",
         type=float,
         default=10.0,
@@ -152,6 +159,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+    from kg.web.publisher import PublisherError, find_publisher
+
+    try:
+        publisher = find_publisher(data_dir, args.publisher)
+    except PublisherError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if remote is None and not has_graph(data_dir):
         status = build_seeds(data_dir, base)
         if status != EXIT_OK:
@@ -179,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.for_data(
         data_dir,
         base=base,
+        publisher=publisher,
         query_timeout=args.query_timeout,
         result_limit=args.result_limit,
         workers=args.workers,

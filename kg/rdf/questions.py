@@ -16,6 +16,7 @@ from pyoxigraph import Triple
 
 from kg import __version__
 from kg.parse.records import ChronologyEvent, Office, QuestionNumber, QuestionRecord, SourceDocument, Text
+from kg.rdf.concepts import Pairs, descriptor_lines
 from kg.rdf.governments import LEGISLATURE_LABEL, OFFICE_CLASS, identity_uri, office_uri, person_triples
 from kg.rdf.terms import (
     DCT,
@@ -29,7 +30,6 @@ from kg.rdf.terms import (
     SKOS,
     XSD_INTEGER,
     boolean,
-    concept_uri,
     day,
     integer,
     iri,
@@ -41,6 +41,7 @@ from kg.rdf.terms import (
     question_uri,
     quote,
 )
+from kg.reference.descriptors import load_descriptors
 from kg.reference.governments import Governments, ResolvedOffice, normalize_title, office_name
 from kg.text import slugify
 from kg.uris import UriMinter
@@ -135,13 +136,18 @@ def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[str]:
         yield f"{legislature} {RDFS.label} {lang(label.format(number.legislature), language)} ."
 
 
-def question_triples(record: QuestionRecord, minter: UriMinter, governments: Governments) -> Iterator[Triple]:
+def question_triples(
+    record: QuestionRecord, minter: UriMinter, governments: Governments, descriptor_pairs: Pairs | None = None
+) -> Iterator[Triple]:
     """The record's triples as pyoxigraph objects (the build uses `question_lines`)."""
-    return parse(question_lines(record, minter, governments))
+    return parse(question_lines(record, minter, governments, descriptor_pairs))
 
 
-def question_lines(record: QuestionRecord, minter: UriMinter, governments: Governments) -> Iterator[str]:
-    """The record's triples as N-Triples lines (no newline), possibly with repeats."""
+def question_lines(
+    record: QuestionRecord, minter: UriMinter, governments: Governments, descriptor_pairs: Pairs | None = None
+) -> Iterator[str]:
+    """The record's triples as N-Triples lines (no newline), possibly with repeats.
+    `descriptor_pairs`: the French-Dutch descriptor pairs its document gives (`kg.rdf.concepts`)."""
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     q_uri = question_uri(minter, record.number)
@@ -171,13 +177,7 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
     yield from described
 
     scheme = iri(descriptor_scheme(minter))
-    for descriptor in record.descriptors:
-        concept = iri(concept_uri(minter, descriptor))
-        yield f"{q} {DCT.subject} {concept} ."
-        yield f"{concept} {RDF.type} {SKOS.Concept} ."
-        yield f"{concept} {SKOS.inScheme} {scheme} ."
-        yield f"{concept} {SKOS.prefLabel} {lang(descriptor, language)} ."
-        yield f"{concept} {RDFS.label} {lang(descriptor, language)} ."
+    yield from descriptor_lines(q, record, minter, scheme, descriptor_pairs or {}, load_descriptors())
 
     for event in record.chronology:
         yield from _event_triples(q, q_uri, event, language, minter)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.stores.sources import recorded_base
 from kg.uris import DEFAULT_BASE, normalize_base
+from kg.web.publisher import Publisher
 
 UPDATE_TOKEN_ENV = "KG_UPDATE_TOKEN"
 
@@ -39,6 +40,7 @@ class Settings:
     title: str = TITLE
     description: str = DESCRIPTION
     queries: tuple[Path, ...] = ()  # operators' folders of stored queries, served beside kg's own
+    publisher: Publisher | None = None  # who runs the deployment (`kg.web.publisher`); None: not said
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

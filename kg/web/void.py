@@ -14,17 +14,53 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.rdf.vocab import DCAT, DCT, FOAF, RDF, RDFS, VOID, XSD, Vocab, prefixes
+from kg.rdf.vocab import DCAT, DCT, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD, Vocab, prefixes
 from kg.text import slugify
 from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.dumps import index_of
 from kg.web.errors import NotAcceptable
+from kg.web.settings import Settings
 
 SPDX = Vocab("http://spdx.org/rdf/terms#")
 FORMATS = Vocab("http://www.w3.org/ns/formats/")
+VCARD = Vocab("http://www.w3.org/2006/vcard/ns#")
 IANA = "http://www.iana.org/assignments/media-types/"
+EU_LANGUAGE = Vocab("http://publications.europa.eu/resource/authority/language/")
+EU_THEME = Vocab("http://publications.europa.eu/resource/authority/data-theme/")
+LANGUAGES = ("NLD", "FRA")  # the languages of the questions, answers and labels
+THEMES = {"GOVE": "Government and public sector"}  # the EU data themes, with their English labels
+
+
+@dataclass(frozen=True)
+class Target:
+    """A dataset kg links to: one VoID linkset per target, counted in the store."""
+
+    key: str  # the fragment: `#linkset-{key}`, `#target-{key}`
+    title: str
+    homepage: str
+    uri_space: str  # the objects of the links start with it
+    predicate: str  # the link property
+
+
+TARGETS = (
+    Target("wikidata", "Wikidata", "https://www.wikidata.org/", "http://www.wikidata.org/entity/", OWL.sameAs.value),
+    Target(
+        "kbo",
+        "Crossroads Bank for Enterprises (KBO/BCE), as Belgif organisations",
+        "https://kbopub.economie.fgov.be/",
+        "https://org.belgif.be/id/CbeRegisteredEntity/",
+        OWL.sameAs.value,
+    ),
+    Target(
+        "eurovoc",
+        "EuroVoc",
+        "https://op.europa.eu/en/web/eu-vocabularies/th-dataset/-/resource/dataset/eurovoc",
+        "http://eurovoc.europa.eu/",
+        SKOS.exactMatch.value,
+    ),
+)
 
 router = APIRouter()
 
@@ -44,6 +80,7 @@ class Statistics:
     classes: tuple[Partition, ...]
     properties: tuple[Partition, ...]
     examples: tuple[str, ...]
+    linksets: tuple[tuple[Target, int], ...] = ()  # each target with the links to it, when any
 
 
 # Distinct subjects are counted once and filtered in Python: a FILTER on STR(?s) over every triple
@@ -61,6 +98,10 @@ _EXAMPLE_AMONG = """
 SELECT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }} GROUP BY ?s ORDER BY DESC(COUNT(?p)) ?s LIMIT 1
 """
 MAX_EXAMPLE_CANDIDATES = 5000
+# `{predicate}` and `{space}` are filled from `TARGETS`, constants of this module, never request input.
+_LINKS = """
+SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o FILTER(ISIRI(?o) && STRSTARTS(STR(?o), "{space}")) }}
+"""
 
 
 def _int(term: object) -> int:
@@ -88,7 +129,12 @@ def compute_statistics(ctx: KgContext) -> Statistics:
     if agencies:
         values = " ".join(str(agency) for agency in agencies)
         examples.extend(row["s"].value for row in store.query(_EXAMPLE_AMONG.format(values=values)))
+    counted = (
+        (target, _int(next(iter(store.query(_LINKS.format(predicate=target.predicate, space=target.uri_space))))["n"]))
+        for target in TARGETS
+    )
     return Statistics(
+        linksets=tuple((target, count) for target, count in counted if count),
         triples=store.triple_count(),
         entities=entities,
         distinct_subjects=subjects,
@@ -196,6 +242,7 @@ def void_triples(ctx: KgContext) -> list[Triple]:
             Triple(dist, DCAT.downloadURL, url),
             Triple(dist, DCAT.accessURL, url),
             Triple(dist, DCAT.mediaType, NamedNode(IANA + dump.kind.media_type)),
+            Triple(NamedNode(IANA + dump.kind.media_type), RDF.type, DCT.MediaType),
             Triple(dist, DCAT.byteSize, Literal(str(dump.size), datatype=XSD.nonNegativeInteger)),
             Triple(dist, DCT.license, NamedNode(settings.license)),
             Triple(dist, DCT.modified, Literal(dump.modified.isoformat(), datatype=XSD.dateTime)),
@@ -209,6 +256,8 @@ def void_triples(ctx: KgContext) -> list[Triple]:
     if modified is not None:
         t.append(Triple(dataset, DCT.modified, Literal(modified.isoformat(), datatype=XSD.dateTime)))
 
+    t += _dcat_ap_triples(dataset, settings)
+    t += _linkset_triples(base, dataset, stats)
     service = NamedNode(base + ".well-known/void#sparql")
     endpoint_dist = NamedNode(base + ".well-known/void#sparql-distribution")
     t += [
@@ -218,12 +267,76 @@ def void_triples(ctx: KgContext) -> list[Triple]:
         Triple(endpoint_dist, DCAT.accessURL, sparql),
         Triple(endpoint_dist, DCAT.accessService, service),
         Triple(service, RDF.type, DCAT.DataService),
+        Triple(service, DCT.title, Literal("SPARQL 1.1 endpoint", language="en")),
+        Triple(NamedNode("https://www.w3.org/TR/sparql11-protocol/"), RDF.type, DCT.Standard),
         Triple(service, DCAT.endpointURL, sparql),
+        Triple(sparql, RDF.type, RDFS.Resource),
         Triple(service, DCAT.endpointDescription, sparql),
         Triple(service, DCT.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
         Triple(service, DCAT.servesDataset, dataset),
         Triple(dataset, RDFS.seeAlso, NamedNode(base + "dumps/")),
     ]
+    return t
+
+
+def _dcat_ap_triples(dataset: NamedNode, settings: Settings) -> list[Triple]:
+    """What DCAT-AP asks of a dataset beyond VoID: languages, themes, the licence's class, and the
+    publisher and contact point where the deployment names them (`kg.web.publisher`)."""
+    t = [
+        Triple(NamedNode(settings.license), RDF.type, DCT.LicenseDocument),
+        Triple(SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm),
+        Triple(NamedNode(dataset.value.split(".well-known/")[0]), RDF.type, FOAF.Document),  # the landing page
+    ]
+    for code in LANGUAGES:
+        t += [
+            Triple(dataset, DCT.language, EU_LANGUAGE[code]),
+            Triple(EU_LANGUAGE[code], RDF.type, DCT.LinguisticSystem),
+        ]
+    for code, label in THEMES.items():
+        t += [
+            Triple(dataset, DCAT.theme, EU_THEME[code]),
+            Triple(EU_THEME[code], RDF.type, SKOS.Concept),
+            Triple(EU_THEME[code], SKOS.prefLabel, Literal(label, language="en")),
+        ]
+    publisher = settings.publisher
+    if publisher is None:
+        return t
+    agent = NamedNode(dataset.value.replace("#dataset", "#publisher"))
+    contact = NamedNode(dataset.value.replace("#dataset", "#contact-point"))
+    t += [
+        Triple(dataset, DCT.publisher, agent),
+        Triple(agent, RDF.type, FOAF.Agent),
+        Triple(agent, FOAF.name, Literal(publisher.name)),
+        Triple(dataset, DCAT.contactPoint, contact),
+        Triple(contact, RDF.type, VCARD.Kind),
+        Triple(contact, VCARD.fn, Literal(publisher.contact_name)),
+        Triple(contact, VCARD.hasEmail, NamedNode("mailto:" + publisher.email)),
+    ]
+    if publisher.homepage is not None:
+        t.append(Triple(agent, FOAF.homepage, NamedNode(publisher.homepage)))
+    if publisher.issued is not None:
+        t.append(Triple(dataset, DCT.issued, Literal(publisher.issued.isoformat(), datatype=XSD.date)))
+    return t
+
+
+def _linkset_triples(base: str, dataset: NamedNode, stats: Statistics) -> list[Triple]:
+    """One VoID linkset per dataset kg links to, with how many links the store holds."""
+    t = []
+    for target, count in stats.linksets:
+        linkset = NamedNode(f"{base}.well-known/void#linkset-{target.key}")
+        other = NamedNode(f"{base}.well-known/void#target-{target.key}")
+        t += [
+            Triple(dataset, VOID.subset, linkset),
+            Triple(linkset, RDF.type, VOID.Linkset),
+            Triple(linkset, VOID.target, dataset),
+            Triple(linkset, VOID.target, other),
+            Triple(linkset, VOID.linkPredicate, NamedNode(target.predicate)),
+            Triple(linkset, VOID.triples, _integer(count)),
+            Triple(other, RDF.type, VOID.Dataset),
+            Triple(other, DCT.title, Literal(target.title, language="en")),
+            Triple(other, FOAF.homepage, NamedNode(target.homepage)),
+            Triple(other, VOID.uriSpace, Literal(target.uri_space)),
+        ]
     return t
 
 
@@ -266,6 +379,7 @@ def _serialize(ctx: KgContext, fmt: rdf_formats.Format) -> bytes:
     table = prefixes(ctx.minter.ns_iri)
     table["spdx"] = SPDX.iri
     table["formats"] = FORMATS.iri
+    table["vcard"] = VCARD.iri
     return rdf_formats.serialize_triples(void_triples(ctx), fmt, table)
 
 
