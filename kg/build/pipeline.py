@@ -746,16 +746,18 @@ def _read_text(path: Path) -> str | None:
 
 def _reference_lines(minter: UriMinter) -> list[str]:
     """What every build holds whatever its documents: the governments and the conversion."""
-    from kg.rdf.governments import government_triples
+    from kg.rdf.governments import government_triples, party_lines
     from kg.rdf.links import link_lines
     from kg.rdf.questions import provenance_lines
     from kg.reference.governments import load_governments
     from kg.reference.links import load_links
+    from kg.reference.parties import load_parties
 
     governments = load_governments()
     return sorted(
         {
             *government_triples(governments, minter),
+            *party_lines(load_parties(), minter),
             *link_lines(load_links(), governments, minter),
             *provenance_lines(minter),
         }
@@ -1035,6 +1037,7 @@ class _BuildContext:
         from kg.build.coverage import coverage
         from kg.rdf.answer_times import merge_timings
         from kg.rdf.cube import statistics_lines
+        from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
         timings = [
@@ -1043,7 +1046,9 @@ class _BuildContext:
         governments = load_governments()
         lines, report.reference_date = statistics_lines(timings, self.minter, governments, self.as_of)
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
-        report.coverage = coverage(merge_timings(timings).values(), spans)
+        merged = merge_timings(timings).values()
+        report.coverage = coverage(merged, spans)
+        lines = sorted(set(lines) | set(membership_lines(merged, self.minter)))
         block = "".join(line + "\n" for line in lines).encode("utf-8")
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return lines

@@ -24,6 +24,7 @@ from kg.rdf.terms import checked_iri, day, integer, iri, kg_vocab, question_uri
 from kg.rdf.workdays import is_working_day, working_days_between
 from kg.reference.deadlines import DeadlineRule, rule_for
 from kg.reference.governments import Governments
+from kg.reference.parties import load_parties
 from kg.uris import UriMinter
 
 # status -> its local name in the kg vocabulary
@@ -184,7 +185,7 @@ def timing_of(record: QuestionRecord, minter: UriMinter, governments: Government
         offices,
         cabinets,
         author,
-        minter.party(record.party) if record.party else None,
+        minter.party(load_parties().key(record.party)) if record.party else None,
         tuple(sorted(question_uri(minter, link.target) for link in record.links if link.kind == "sibling")),
         len(record.offices),
         with_holder,

@@ -29,6 +29,7 @@ from kg.rdf.terms import (
     plain,
 )
 from kg.reference.governments import Governments, Holding, Legislature, ReferenceOffice
+from kg.reference.parties import Parties, load_parties
 from kg.reference.people import Identity
 from kg.text import slugify
 from kg.uris import UriMinter
@@ -93,15 +94,44 @@ def _person_triples(minter: UriMinter, identity: Identity, party: str | None, pr
 
 
 def membership_triples(minter: UriMinter, person: str, party: str) -> Iterator[str]:
-    party_node = iri(minter.party(party))
-    membership = iri(minter.sub(person[1:-1], "membership", slugify(party)))
+    """A membership of `party` as printed: a renamed party is one party whatever name is printed
+    (its names and their dates are `party_lines`); another is named as printed."""
+    parties = load_parties()
+    key = parties.key(party)
+    party_node = iri(minter.party(key))
+    membership = iri(minter.sub(person[1:-1], "membership", key))
     yield f"{party_node} {RDF.type} {kg_vocab(minter.ns_iri).PoliticalParty} ."
-    yield f"{party_node} {FOAF.name} {plain(party)} ."
-    yield f"{party_node} {RDFS.label} {plain(party)} ."
+    if parties.find(party) is None:
+        yield f"{party_node} {FOAF.name} {plain(party)} ."
+        yield f"{party_node} {RDFS.label} {plain(party)} ."
     yield f"{membership} {RDF.type} {ORG.Membership} ."
     yield f"{membership} {ORG.member} {person} ."
     yield f"{membership} {ORG.organization} {party_node} ."
     yield f"{person} {ORG.memberOf} {party_node} ."
+
+
+def party_lines(parties: Parties, minter: UriMinter) -> Iterator[str]:
+    """The parties of the reference data with the names they bore and when: the latest name is the
+    label, the others alternative labels, and each name a resource with its dates and source."""
+    ns = kg_vocab(minter.ns_iri)
+    for party in parties.parties:
+        node = minter.party(party.id)
+        yield f"{iri(node)} {RDF.type} {ns.PoliticalParty} ."
+        yield f"{iri(node)} {RDFS.label} {plain(party.names[-1].name)} ."
+        for name in party.names:
+            yield f"{iri(node)} {FOAF.name} {plain(name.name)} ."
+            if name is not party.names[-1]:
+                yield f"{iri(node)} {SKOS.altLabel} {plain(name.name)} ."
+            named = iri(minter.sub(node, "name", slugify(name.name)))
+            yield f"{iri(node)} {ns.partyName} {named} ."
+            yield f"{named} {RDF.type} {ns.PartyName} ."
+            yield f"{named} {RDFS.label} {plain(name.name)} ."
+            if name.since is not None:
+                yield f"{named} {SCHEMA.startDate} {day(name.since)} ."
+            if name.until is not None:
+                yield f"{named} {SCHEMA.endDate} {day(name.until)} ."
+            if name.source:
+                yield f"{named} {DCT.source} {checked_iri(name.source)} ."
 
 
 def government_triples(governments: Governments, minter: UriMinter) -> Iterator[str]:
