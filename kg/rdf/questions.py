@@ -233,7 +233,8 @@ def question_lines(record: QuestionRecord, minter: UriMinter, governments: Gover
         yield f"{a} {ELI.date_document} {day(record.answer.date)} ."
         yield f"{a} {ELI_DL.parliamentary_term} {iri(minter.legislature(record.number.legislature))} ."
         # Published on the question's page, under the question's title.
-        yield from _expression_triples(a, a_uri, record.title, record, minter)
+        pages = minter.sub(q_uri, "expression", language)
+        yield from _expression_triples(a, a_uri, record.title, record, minter, pages)
         yield f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} ."
         yield f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} ."
         yield from _text_triples(
@@ -254,28 +255,29 @@ def _participation_triples(work: str, uri: str, role: str, person: str) -> Itera
 
 
 def _expression_triples(
-    work: str, work_uri: str, title: str, record: QuestionRecord, minter: UriMinter
+    work: str, work_uri: str, title: str, record: QuestionRecord, minter: UriMinter, pages: str | None = None
 ) -> Iterator[str]:
     """The record's language version of a work (an eli:Expression, `{work}/expression/{lang}`)
     and the Senate pages that carry it (eli:Manifestation, `{expression}/{rendering}`): the web
-    page, which every question has, and the rendering the record was read from."""
+    page, which every question has, and the rendering the record was read from. An answer is on
+    its question's pages: `pages` is the question's expression, whose manifestations embody both.
+    Links are one way, as in the EP's data (no eli:realizes, eli:embodies)."""
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     e_uri = minter.sub(work_uri, "expression", language)
     e = iri(e_uri)
     yield f"{work} {ELI.is_realized_by} {e} ."
     yield f"{e} {RDF.type} {ELI.Expression} ."
-    yield f"{e} {ELI.realizes} {work} ."
     yield f"{e} {ELI.title} {lang(title, language)} ."
     yield f"{e} {ELI.language} {language_iri(language)} ."
     for rendering in sorted({"web", record.source.rendering}):
-        m = iri(minter.sub(e_uri, rendering))
+        m = iri(minter.sub(pages or e_uri, rendering))
         yield f"{e} {ELI.is_embodied_by} {m} ."
-        yield f"{m} {RDF.type} {ELI.Manifestation} ."
-        yield f"{m} {ELI.embodies} {e} ."
-        yield f"{m} {ELI.is_exemplified_by} {iri(senate_url(record.number, rendering, language))} ."
-        yield f"{m} {ELI.format} {ns[RENDERINGS[rendering]]} ."
-        yield f"{m} {ELI.media_type} {HTML_MEDIA_TYPE} ."
+        if pages is None:
+            yield f"{m} {RDF.type} {ELI.Manifestation} ."
+            yield f"{m} {ELI.is_exemplified_by} {iri(senate_url(record.number, rendering, language))} ."
+            yield f"{m} {ELI.format} {ns[RENDERINGS[rendering]]} ."
+            yield f"{m} {ELI.media_type} {HTML_MEDIA_TYPE} ."
 
 
 @lru_cache(maxsize=4096)
