@@ -84,3 +84,38 @@ def test_vendored_files_are_the_recorded_copies() -> None:
             assert hashlib.sha256(data).hexdigest()[:16] == match[2], match[1]
     shipped = [p for p in VENDOR_DIR.rglob("*") if p.suffix in {".ttl", ".rdf", ".owl", ".jsonld"}]
     assert recorded == len(shipped)
+
+
+def _code_terms() -> set[str]:
+    """Every reused term kg's code names as `DCT.title` or `SCHEMA["startTime"]` (kg.rdf.vocab and
+    kg.rdf.terms namespaces), in every module: the web's VoID and Hydra terms too, which no
+    built graph holds."""
+    import ast
+
+    import kg
+    from kg.rdf import terms, vocab
+
+    spaces = {name: value.iri for name, value in vars(vocab).items() if isinstance(value, vocab.Vocab)}
+    spaces |= {name: value.iri for name, value in vars(terms).items() if isinstance(value, terms.NtVocab)}
+    found: set[str] = set()
+    for path in Path(kg.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in spaces:
+                if node.attr != "iri":
+                    found.add(spaces[node.value.id] + node.attr)
+            elif (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in spaces
+                and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)
+            ):
+                found.add(spaces[node.value.id] + node.slice.value)
+    return found
+
+
+def test_every_reused_term_kg_code_names_exists_in_its_vocabulary() -> None:
+    terms = _code_terms()
+    assert "http://www.w3.org/ns/hydra/core#PartialCollectionView" in terms  # the web's terms are seen
+    assert "http://rdfs.org/ns/void#sparqlEndpoint" in terms
+    assert [str(u) for u in unknown_terms(terms, "kg's code")] == []
