@@ -94,3 +94,21 @@ def test_only_the_listed_constraints_change() -> None:
         set(original.subjects(SH.deactivated, rdflib.Literal(True))) | listed
     )
     assert not set(applied.subjects(SH.closed, None))
+
+
+def test_generated_documents_in_every_rendering_and_both_languages_conform(tmp_path: Path) -> None:
+    """The seeds are two Dutch web pages; generated documents bring French, the print and the
+    bilingual print versions, unanswered questions: all conform to the EP's shapes too."""
+    from kg.build.pipeline import build
+    from kg.synth import write_corpus
+
+    write_corpus(40, tmp_path / "docs", seed=3)
+    report = build([tmp_path / "docs"], tmp_path / "out")
+    assert not report.failed
+    graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    formats = {str(o).rpartition("#")[2] for o in graph.objects(None, ELI["format"])}
+    assert formats == {"WebRendering", "PrintRendering", "BilingualPrintRendering"}
+    languages = {str(o).rpartition("/")[2] for o in graph.objects(None, ELI.language)}
+    assert languages == {"NLD", "FRA"}
+    ok, found = ep_results(graph)
+    assert ok, sorted(found)
