@@ -10,8 +10,8 @@ CPU time (user + system, workers and `sort` included) is printed beside wall tim
 machine it is the steadier figure.
 
 Documents come from `kg.synth.write_corpus` (seed 0), in the profile `--profile` names: "mixed"
-(the record as a whole, about 210 triples a question) or "seeds" (the seeds' size and shape, about
-610). Generation is not timed.
+(the record as a whole, about 235 triples a question) or "seeds" (the seeds' size and shape, about
+880). Generation is not timed.
 """
 
 from __future__ import annotations

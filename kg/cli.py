@@ -14,7 +14,10 @@ from kg import BrokenInstall, __version__
 # `run`, so building the parser (and `kg --help`) stays fast.
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("kg.commands.build", "convert documents into the knowledge graph (graph.ttl + store)"),
-    "validate": ("kg.commands.validate", "check a graph against kg's SHACL shapes"),
+    "validate": (
+        "kg.commands.validate",
+        "check a graph against kg's SHACL shapes and the EP's parliamentary-questions shapes",
+    ),
     "synth": ("kg.commands.synth", "generate realistic written-question documents"),
     "fetch": ("kg.commands.fetch", "gather written questions from the Senate's site, politely and resumably"),
     "serve": ("kg.commands.serve", "serve the graph: SPARQL endpoint, linked-data pages, dumps"),

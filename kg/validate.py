@@ -1,4 +1,6 @@
-"""SHACL validation of a built graph against kg's shapes (all `ontology/shapes*.ttl`).
+"""SHACL validation of a built graph against kg's shapes (all `ontology/shapes*.ttl`) and the
+European Parliament's parliamentary-questions shapes where they apply to a Senate question
+(`kg.ep_shapes`).
 
 The ontology is mixed into a copy of the data so class constraints see subclasses (an office
 typed kg:StateSecretary is a kg:Office) and the ontology's individuals; the file itself is never
@@ -79,6 +81,7 @@ def base_of(path: Path) -> str:
 def validate_graph(data: rdflib.Graph, minter: UriMinter) -> ValidationResult:
     import pyshacl
 
+    from kg.ep_shapes import applicable_shapes
     from kg.ontology import load_ontology, load_shapes
 
     # The whole ontology is mixed into a copy of the data: class constraints then see subclasses
@@ -87,8 +90,10 @@ def validate_graph(data: rdflib.Graph, minter: UriMinter) -> ValidationResult:
     mixed.namespace_manager = data.namespace_manager
     mixed += data
     mixed += load_ontology(minter)
+    shapes = load_shapes(minter)
+    shapes += applicable_shapes()
     conforms, results, _ = pyshacl.validate(
-        mixed, shacl_graph=load_shapes(minter), inference="none", advanced=True, allow_warnings=True
+        mixed, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):

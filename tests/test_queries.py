@@ -113,7 +113,12 @@ def test_every_handle_and_url_is_an_account_of_the_right_agency(graph: ox.Store)
         ("Facebook", shelf, pages + "Service-Plateau-Continental/319506274818192"),
     }
     languages = {handle: language for _, _, _, handle, _, language, _ in rows if handle}
-    assert (languages["statbel_nl"], languages["statbel_fr"], languages["statbel_en"]) == ("nl", "fr", "en")
+    eu = "http://publications.europa.eu/resource/authority/language/"
+    assert (languages["statbel_nl"], languages["statbel_fr"], languages["statbel_en"]) == (
+        eu + "NLD",
+        eu + "FRA",
+        eu + "ENG",
+    )
     topics = {row[0].rsplit("/", 1)[1]: row[6] for row in rows}  # type: ignore[union-attr]
     assert topics["pasoplichting"] == "consumentenbedrog"
     assert topics["statbel-nl"] == "statistieken en cijfers"

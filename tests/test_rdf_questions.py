@@ -37,7 +37,10 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
+PREFIX epvoc: <https://data.europarl.europa.eu/def/epvoc#>
+PREFIX lang: <http://publications.europa.eu/resource/authority/language/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 Q = f"<{BASE}id/question/5-8916>"
@@ -161,7 +164,11 @@ def test_both_languages_resolve_to_the_same_office_and_person() -> None:
 
 def test_dates_are_xsd_dates() -> None:
     store = store_of(record())
-    assert ask(store, f'{{ {Q} dct:date "2013-04-30"^^xsd:date ; kg:hasAnswer/dct:date "2013-06-04"^^xsd:date }}')
+    assert ask(
+        store, f'{{ {Q} dct:dateSubmitted "2013-04-30"^^xsd:date ; kg:hasAnswer/dct:date "2013-06-04"^^xsd:date }}'
+    )
+    assert ask(store, f'{{ {Q} eli:date_document "2013-04-30"^^xsd:date ; kg:hasAnswer/eli:date_document ?a }}')
+    assert not ask(store, f"{{ {Q} dct:date ?d }}")  # it would only repeat dct:dateSubmitted
     assert ask(store, f'{{ {Q} kg:event ?e . ?e kg:deadline "2013-05-30"^^xsd:date }}')
     non_dates = values(store, "SELECT ?d { ?s dct:date ?d FILTER(DATATYPE(?d) != xsd:date) }")
     assert non_dates == []
@@ -266,10 +273,13 @@ def test_stub_of_a_number_alone_matches_the_expected_graph() -> None:
         data=f"""
         @prefix kg: <{KG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix dct: <http://purl.org/dc/terms/> . @prefix eli: <http://data.europa.eu/eli/ontology#> .
+        @prefix eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#> .
         <{BASE}id/question/5-8900> a kg:Question , eli:Work ; kg:number 8900 ;
-            kg:legislature <{BASE}id/legislature/5> ; dct:identifier "5-8900" ;
+            eli:work_type <http://publications.europa.eu/resource/authority/resource-type/QUEST_WRITTEN> ;
+            kg:legislature <{BASE}id/legislature/5> ; eli-dl:parliamentary_term <{BASE}id/legislature/5> ;
+            dct:identifier "5-8900" ;
             rdfs:label "Schriftelijke vraag 5-8900"@nl , "Question écrite 5-8900"@fr .
-        <{BASE}id/legislature/5> a kg:Legislature ; kg:legislatureNumber 5 ;
+        <{BASE}id/legislature/5> a kg:Legislature , eli-dl:ParliamentaryTerm ; kg:legislatureNumber 5 ;
             rdfs:label "Zittingsperiode 5"@nl , "Législature 5"@fr .
         """,
         format="turtle",
@@ -285,3 +295,77 @@ def test_uris_follow_the_base(base: str) -> None:
     triples = list(question_triples(record(), minter, load_governments()))
     subjects = {t.subject.value for t in triples}
     assert all(s.startswith(base) for s in subjects)
+
+
+def test_question_and_answer_are_eli_works_with_an_expression_per_language() -> None:
+    store = store_of(record(), french())
+    q, a = Q[1:-1], Q[1:-1] + "/answer"
+    assert values(store, f"SELECT ?e {{ {Q} eli:is_realized_by ?e . ?e a eli:Expression }}") == [
+        q + "/expression/fr",
+        q + "/expression/nl",
+    ]
+    assert values(store, f"SELECT ?l {{ <{q}/expression/nl> eli:language ?l }}") == [
+        "http://publications.europa.eu/resource/authority/language/NLD"
+    ]
+    assert values(store, f"SELECT ?t {{ <{q}/expression/fr> eli:title ?t }}") == [
+        "Services publics fédéraux - Médias sociaux"
+    ]
+    assert ask(
+        store,
+        f"{{ <{a}> eli:work_type kg:AnswerToWrittenQuestion ; eli-dl:answers_to {Q} ; eli:is_realized_by <{a}/expression/fr> }}",
+    )
+    # the answer is on its question's pages
+    assert values(store, f"SELECT ?m {{ <{a}/expression/fr> eli:is_embodied_by ?m }}") == [
+        q + "/expression/fr/print",
+        q + "/expression/fr/web",
+    ]
+    assert ask(store, f"{{ {Q} eli:is_about ?c ; eli-dl:parliamentary_term <{BASE}id/legislature/5> }}")
+    assert ask(store, f"{{ {Q} epvoc:originalLanguage lang:NLD }}")
+
+
+def test_manifestations_are_the_senate_pages_the_versions_were_read_from() -> None:
+    store = store_of(record(), french())
+    q = Q[1:-1]
+    rows = store.query(
+        PREFIXES + f"SELECT ?m ?url ?f {{ {Q} eli:is_realized_by/eli:is_embodied_by ?m . "
+        "?m eli:is_exemplified_by ?url ; eli:format ?f ; "
+        "eli:media_type <https://www.iana.org/assignments/media-types/text/html> }"
+    )
+    found = sorted((row[0].value, row[1].value, row[2].value) for row in rows)
+    assert found == [
+        (q + "/expression/fr/print", senate_url(QuestionNumber(5, 8916), "print", "fr"), KG + "PrintRendering"),
+        (q + "/expression/fr/web", senate_url(QuestionNumber(5, 8916), "web", "fr"), KG + "WebRendering"),
+        (q + "/expression/nl/web", senate_url(QuestionNumber(5, 8916), "web", "nl"), KG + "WebRendering"),
+    ]
+
+
+def test_author_and_addressee_are_participations_with_the_ep_roles() -> None:
+    store = store_of(record(), french())
+    rows = store.query(
+        PREFIXES + f"SELECT ?p ?role ?person {{ {Q} epvoc:workHadParticipation ?p . ?p a eli-dl:Participation ; "
+        "eli-dl:participation_role ?role ; eli-dl:had_participant_person ?person }"
+    )
+    found = sorted((row[0].value, row[1].value, row[2].value) for row in rows)
+    roles = "https://data.europarl.europa.eu/def/ep-roles/"
+    assert found == [
+        (Q[1:-1] + "/participation/addressee-maggie-de-block", roles + "ADDRESSEE", f"{BASE}id/person/maggie-de-block"),
+        (Q[1:-1] + "/participation/author", roles + "AUTHOR", f"{BASE}id/person/martine-taelman"),
+    ]
+
+
+def test_languages_are_eu_authority_iris_never_strings() -> None:
+    store = store_of(record(), french())
+    languages = values(store, "SELECT DISTINCT ?l { ?s dct:language|eli:language ?l }")
+    assert languages == [
+        "http://publications.europa.eu/resource/authority/language/FRA",
+        "http://publications.europa.eu/resource/authority/language/NLD",
+    ]
+    assert not ask(store, "{ ?s dct:language|eli:language ?l FILTER(isLiteral(?l)) }")
+
+
+def test_a_language_without_a_known_eu_code_is_an_error_not_a_guessed_iri() -> None:
+    from kg.rdf.terms import language_iri
+
+    assert language_iri("de") == "<http://publications.europa.eu/resource/authority/language/DEU>"
+    with pytest.raises(ValueError, match="'xx'"):
+        language_iri("xx")

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
@@ -114,24 +115,33 @@ def test_fact_uris_count_in_document_order_per_text_and_language(seeds_store: ox
     assert numbers == list(range(1, 14))
     question = DEFAULT.question("5-8916") + "/fact/nl/"
     assert sorted(f for (f,) in rows if f.startswith(question)) == [question + "1", question + "2"]
-    assert select(seeds_store, f"SELECT ?q {{ <{answer}7> kg:plannedYear ?y ; kg:evidence/oa:exact ?q }}") == [
-        ("Later dit jaar zal Fedasil ook gebruik maken van Twitter.",)
-    ]
+    assert select(
+        seeds_store, f"SELECT ?q {{ <{answer}7> kg:plannedYear ?y ; kg:evidence/oa:hasSelector/oa:exact ?q }}"
+    ) == [("Later dit jaar zal Fedasil ook gebruik maken van Twitter.",)]
 
 
-def test_evidence_locates_the_sentence(seeds_store: ox.Store) -> None:
-    record = seed("5-8913-nl.txt")
-    assert record.answer is not None
-    paragraphs = [p.text for p in record.answer.text.paragraphs]
+def test_evidence_selects_the_sentence_in_its_paragraph(seeds_out: Path) -> None:
+    """Each span is a Web Annotation specific resource of the paragraph the sentence is in: the
+    position selector's offsets cut the quote out of the paragraph's text, and the quote
+    selector's prefix and suffix are the text right around it."""
+    store = ox.Store()
+    store.load(path=str(seeds_out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
     rows = select(
-        seeds_store,
-        f"""SELECT ?quote ?p ?s ?e {{ ?f kg:evidence ?span .
-        ?span kg:inText <{DEFAULT.question("5-8913")}/answer> ; oa:exact ?quote ;
-              kg:paragraphIndex ?p ; kg:startOffset ?s ; kg:endOffset ?e }}""",
+        store,
+        f"""SELECT ?text ?exact ?prefix ?suffix ?start ?end {{ ?f kg:evidence ?span .
+        ?span a oa:SpecificResource ; kg:inText <{DEFAULT.question("5-8913")}/answer> ;
+              oa:hasSource ?paragraph ; oa:hasSelector ?quote , ?position .
+        ?paragraph a kg:Paragraph ; rdf:value ?text .
+        ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
+        OPTIONAL {{ ?quote oa:prefix ?prefix }} OPTIONAL {{ ?quote oa:suffix ?suffix }}
+        ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }}""",
     )
     assert len(rows) == 32
-    for quote, paragraph, start, end in rows:
-        assert paragraphs[int(paragraph)][int(start) : int(end)] == quote
+    for text, exact, prefix, suffix, start, end in rows:
+        assert text[int(start) : int(end)] == exact
+        assert text[: int(start)].endswith(prefix or "") and len(prefix or "") == min(32, int(start))
+        assert text[int(end) :].startswith(suffix or "") and len(suffix or "") == min(32, len(text) - int(end))
+    assert not select(store, "SELECT ?s { ?s kg:startOffset|kg:endOffset|kg:paragraphIndex ?o }")
 
 
 def test_one_agency_resource_per_agency_with_its_names(seeds_store: ox.Store) -> None:
@@ -161,7 +171,7 @@ def test_accounts_with_handle_language_owner_and_topic(seeds_store: ox.Store) ->
     ) == [
         (
             "statbel_nl",
-            "nl",
+            "http://publications.europa.eu/resource/authority/language/NLD",
             DEFAULT.agency("statbel"),
             "statistieken en cijfers",
             DEFAULT.mint_uri("platform", "twitter"),
@@ -197,7 +207,7 @@ def test_audience_counters(seeds_store: ox.Store) -> None:
         seeds_store,
         f"""SELECT ?n ?lang ?day ?type {{ <{account}> schema:interactionStatistic ?c .
         ?c a schema:InteractionCounter ; schema:userInteractionCount ?n ; kg:audienceLanguage ?lang ;
-           schema:endTime ?day ; schema:interactionType ?type }}""",
+           dct:date ?day ; schema:interactionType ?type }}""",
     ) == [
         ("136", "fr", "2013-05-02", "http://schema.org/FollowAction"),
         ("474", "nl", "2013-05-02", "http://schema.org/FollowAction"),
@@ -226,9 +236,12 @@ def test_dutch_and_french_versions_do_not_merge_their_facts() -> None:
         )
 
     store = store_of(version("nl", "Fedasil maakt gebruik van Facebook."), version("fr", "Fedasil utilise Facebook."))
-    rows = select(store, "SELECT ?f ?q { ?f kg:evidence/oa:exact ?q }")
+    rows = select(store, "SELECT ?f ?q { ?f kg:evidence/oa:hasSelector/oa:exact ?q }")
     assert [f.rsplit("/fact/", 1)[1] for f, _ in rows] == ["fr/1", "nl/1"]
-    assert select(store, "SELECT (LANG(?q) AS ?l) { ?f kg:evidence/oa:exact ?q }") == [("fr",), ("nl",)]
+    assert select(store, "SELECT (LANG(?q) AS ?l) { ?f kg:evidence/oa:hasSelector/oa:exact ?q }") == [
+        ("fr",),
+        ("nl",),
+    ]
 
 
 def test_uris_follow_the_base() -> None:
@@ -306,7 +319,9 @@ def test_the_shapes_catch_a_fact_without_evidence_and_a_backwards_span(seeds_sto
     fact = rdflib.URIRef(DEFAULT.question("5-8916") + "/answer/fact/nl/1")
     span = graph.value(fact, kg.evidence)
     graph.remove((fact, kg.evidence, None))
-    graph.set((span, kg.startOffset, rdflib.Literal(500)))
+    oa = rdflib.Namespace(OA)
+    position = next(s for s in graph.objects(span, oa.hasSelector) if (s, RDF.type, oa.TextPositionSelector) in graph)
+    graph.set((position, oa.start, rdflib.Literal(500, datatype=rdflib.XSD.nonNegativeInteger)))
     ok, report = conforms(graph)
     assert not ok
     assert "a fact rests on exactly one sentence" in report

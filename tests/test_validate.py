@@ -42,7 +42,7 @@ def test_violations_are_listed_one_per_line(seeds_out: Path, tmp_path: Path) -> 
     graph = broken_copy(
         seeds_out,
         tmp_path,
-        extra=f'{Q} kg:number 1 ; dct:date "30 april 2013" .\n'
+        extra=f'{Q} kg:number 1 ; dct:dateSubmitted "30 april 2013" .\n'
         f'<{BASE}id/question/5-8916/answer> dct:date "2013-06-04"^^xsd:date , "2013-06-05"^^xsd:date .\n',
         drop=f"{Q} dct:creator <",
     )  # the question's author, the first line of its block
@@ -51,7 +51,7 @@ def test_violations_are_listed_one_per_line(seeds_out: Path, tmp_path: Path) -> 
     lines = result.stdout.splitlines()
     assert f"Violation: {Q} kg:number: a question has exactly one positive number" in lines
     assert any(line.startswith(f"Violation: {Q} dct:creator: a question has exactly one author") for line in lines)
-    assert any(line.startswith(f"Violation: {Q} dct:date:") for line in lines)
+    assert any(line.startswith(f"Violation: {Q} dct:dateSubmitted:") for line in lines)
     assert any("5-8916/answer> dct:date: an answer has exactly one date" in line for line in lines)
     assert "does not conform" in result.stderr
 

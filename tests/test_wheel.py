@@ -126,3 +126,27 @@ def test_build_validate_and_serve_from_an_empty_folder(installed: Path, tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_vendored_vocabularies_ship_and_define_the_reused_terms(installed: Path, tmp_path: Path) -> None:
+    """ontology/vendor/ (in subfolders) is in the wheel: the installed kg finds every file of its
+    index and reads the terms they define."""
+    check = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "from kg.vocabularies import VENDOR_DIR, namespaces, defined_terms\n"
+            "spaces = namespaces()\n"
+            "assert all(path.is_file() for n in spaces for path, _ in n.files)\n"
+            "eli_dl = next(n for n in spaces if n.prefix == 'eli-dl')\n"
+            "print(VENDOR_DIR)\n"
+            "print(eli_dl.iri + 'answers_to' in defined_terms(eli_dl))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stderr
+    vendor, answers_to = check.stdout.split()
+    assert str(installed.parent) in vendor and answers_to == "True"

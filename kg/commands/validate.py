@@ -1,4 +1,5 @@
-"""`kg validate [FILE]`: check a built graph against kg's SHACL shapes.
+"""`kg validate [FILE]`: check a built graph against kg's SHACL shapes and the European
+Parliament's parliamentary-questions shapes where they apply (docs/linked-data.md).
 
 Exit 0 when it conforms, 1 on violations (one per line: focus node, path, message), 2 when the
 file cannot be read.

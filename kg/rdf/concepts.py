@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.parse.records import QuestionRecord
-from kg.rdf.terms import DCT, RDF, RDFS, SKOS, checked_iri, iri, lang
+from kg.rdf.terms import DCT, ELI, RDF, RDFS, SKOS, checked_iri, iri, lang
 from kg.reference.descriptors import DescriptorPair, Descriptors, fold
 from kg.uris import UriMinter
 
@@ -68,6 +68,7 @@ def descriptor_lines(
         found = resolve(label, language, pairs, descriptors)
         concept = iri(minter.concept(found.key))
         yield f"{question} {DCT.subject} {concept} ."
+        yield f"{question} {ELI.is_about} {concept} ."
         yield f"{concept} {RDF.type} {SKOS.Concept} ."
         yield f"{concept} {SKOS.inScheme} {scheme} ."
         pair = found.pair

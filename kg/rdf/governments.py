@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kg.rdf.terms import (
     DCT,
+    ELI_DL,
     FOAF,
     ORG,
     OWL,
@@ -160,6 +161,7 @@ def legislature_triples(minter: UriMinter, legislature: Legislature) -> Iterator
     ns = kg_vocab(minter.ns_iri)
     node = iri(minter.legislature(legislature.number))
     yield f"{node} {RDF.type} {ns.Legislature} ."
+    yield f"{node} {RDF.type} {ELI_DL.ParliamentaryTerm} ."
     yield f"{node} {ns.legislatureNumber} {integer(legislature.number)} ."
     for language, label in LEGISLATURE_LABEL.items():
         yield f"{node} {RDFS.label} {lang(label.format(legislature.number), language)} ."

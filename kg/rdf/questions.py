@@ -22,6 +22,7 @@ from kg.rdf.terms import (
     DCT,
     ELI,
     ELI_DL,
+    EPVOC,
     ORG,
     PROV,
     RDF,
@@ -35,6 +36,7 @@ from kg.rdf.terms import (
     iri,
     kg_vocab,
     lang,
+    language_iri,
     language_tag,
     parse,
     plain,
@@ -63,6 +65,17 @@ EVENT_KINDS = {
 QUESTION_LABEL = {"nl": "Schriftelijke vraag {}", "fr": "Question écrite {}"}
 ANSWER_LABEL = {"nl": "Antwoord op schriftelijke vraag {}", "fr": "Réponse à la question écrite {}"}
 SCHEME_LABEL = {"nl": "Descriptoren van de schriftelijke vragen", "fr": "Descripteurs des questions écrites"}
+
+# ELI as the European Parliament publishes its written questions (docs/linked-data.md): the work
+# type of a question is the EU authority's "written question" (the value of the EP's profile);
+# an answer's is kg's own (the EU table has none for an answer to a national question).
+QUESTION_WORK_TYPE = iri("http://publications.europa.eu/resource/authority/resource-type/QUEST_WRITTEN")
+ANSWER_WORK_TYPE = "AnswerToWrittenQuestion"  # in kg's namespace
+# Participation roles, the EP's own (parliamentary-questions shapes 2.3.0, eli-dl:participation_role).
+ROLE_AUTHOR = iri("https://data.europarl.europa.eu/def/ep-roles/AUTHOR")
+ROLE_ADDRESSEE = iri("https://data.europarl.europa.eu/def/ep-roles/ADDRESSEE")
+# Every Senate page kg reads is HTML (IANA media type IRI, as in the EP's ELI profile).
+HTML_MEDIA_TYPE = iri("https://www.iana.org/assignments/media-types/text/html")
 
 
 def senate_url(number: QuestionNumber, rendering: str, language: str) -> str:
@@ -125,12 +138,15 @@ def _stub_triples(number: QuestionNumber, minter: UriMinter) -> Iterator[str]:
     legislature = iri(minter.legislature(number.legislature))
     yield f"{node} {RDF.type} {ns.Question} ."
     yield f"{node} {RDF.type} {ELI.Work} ."
+    yield f"{node} {ELI.work_type} {QUESTION_WORK_TYPE} ."
     yield f"{node} {ns.number} {integer(number.number)} ."
     yield f"{node} {ns.legislature} {legislature} ."
+    yield f"{node} {ELI_DL.parliamentary_term} {legislature} ."
     yield f"{node} {DCT.identifier} {plain(str(number))} ."
     for language, label in QUESTION_LABEL.items():
         yield f"{node} {RDFS.label} {lang(label.format(number), language)} ."
     yield f"{legislature} {RDF.type} {ns.Legislature} ."
+    yield f"{legislature} {RDF.type} {ELI_DL.ParliamentaryTerm} ."
     yield f"{legislature} {ns.legislatureNumber} {integer(number.legislature)} ."
     for language, label in LEGISLATURE_LABEL.items():
         yield f"{legislature} {RDFS.label} {lang(label.format(number.legislature), language)} ."
@@ -157,11 +173,13 @@ def question_lines(
     yield f"{q} {DCT.title} {lang(record.title, language)} ."
     for part in record.title_parts:
         yield f"{q} {ns.titlePart} {lang(part, language)} ."
-    yield f"{q} {DCT.date} {day(record.date)} ."
     yield f"{q} {DCT.dateSubmitted} {day(record.date)} ."
+    yield f"{q} {ELI.date_document} {day(record.date)} ."
     yield f"{q} {DCT.source} {iri(senate_url(record.number, 'web', language))} ."
     if record.original_language is not None:
         yield f"{q} {ns.originalLanguage} {language_tag(record.original_language)} ."
+        yield f"{q} {EPVOC.originalLanguage} {language_iri(record.original_language)} ."
+    yield from _expression_triples(q, q_uri, record.title, record, minter)
     if record.session:
         yield f"{q} {ns.session} {plain(record.session)} ."
 
@@ -169,11 +187,16 @@ def question_lines(
     author = iri(identity_uri(minter, identity))
     yield from person_triples(minter, identity, record.party, record.author)
     yield f"{q} {DCT.creator} {author} ."
+    yield from _participation_triples(q, minter.sub(q_uri, "participation", "author"), ROLE_AUTHOR, author)
 
     yield f"{q} {ns.addresseeText} {lang(record.addressee, language)} ."
     links, described = _addressees(record.offices, governments.period(record.date), minter, governments)
     for link in links:
         yield f"{q} {link}"
+        if link.startswith(ns.addressee):
+            person = link.split(" ", 2)[1]
+            participation = minter.sub(q_uri, "participation", "addressee-" + person[1:-1].rpartition("/")[2])
+            yield from _participation_triples(q, participation, ROLE_ADDRESSEE, person)
     yield from described
 
     scheme = iri(descriptor_scheme(minter))
@@ -202,9 +225,15 @@ def question_lines(
         a = iri(a_uri)
         yield f"{a} {RDF.type} {ns.Answer} ."
         yield f"{a} {RDF.type} {ELI.Work} ."
+        yield f"{a} {ELI.work_type} {ns[ANSWER_WORK_TYPE]} ."
         yield f"{a} {ELI_DL.answers_to} {q} ."
         yield f"{q} {ns.hasAnswer} {a} ."
         yield f"{a} {DCT.date} {day(record.answer.date)} ."
+        yield f"{a} {ELI.date_document} {day(record.answer.date)} ."
+        yield f"{a} {ELI_DL.parliamentary_term} {iri(minter.legislature(record.number.legislature))} ."
+        # Published on the question's page, under the question's title.
+        pages = minter.sub(q_uri, "expression", language)
+        yield from _expression_triples(a, a_uri, record.title, record, minter, pages)
         yield f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} ."
         yield f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} ."
         yield from _text_triples(
@@ -212,6 +241,42 @@ def question_lines(
         )
 
     yield from _source_triples(q, record, record.source, minter)
+
+
+def _participation_triples(work: str, uri: str, role: str, person: str) -> Iterator[str]:
+    """An author or addressee of a question as the EP models one: an eli-dl:Participation with
+    its role and person, linked from the work by the EP's shortcut epvoc:workHadParticipation."""
+    node = iri(uri)
+    yield f"{work} {EPVOC.workHadParticipation} {node} ."
+    yield f"{node} {RDF.type} {ELI_DL.Participation} ."
+    yield f"{node} {ELI_DL.participation_role} {role} ."
+    yield f"{node} {ELI_DL.had_participant_person} {person} ."
+
+
+def _expression_triples(
+    work: str, work_uri: str, title: str, record: QuestionRecord, minter: UriMinter, pages: str | None = None
+) -> Iterator[str]:
+    """The record's language version of a work (an eli:Expression, `{work}/expression/{lang}`)
+    and the Senate pages that carry it (eli:Manifestation, `{expression}/{rendering}`): the web
+    page, which every question has, and the rendering the record was read from. An answer is on
+    its question's pages: `pages` is the question's expression, whose manifestations embody both.
+    Links are one way, as in the EP's data (no eli:realizes, eli:embodies)."""
+    ns = kg_vocab(minter.ns_iri)
+    language = record.language
+    e_uri = minter.sub(work_uri, "expression", language)
+    e = iri(e_uri)
+    yield f"{work} {ELI.is_realized_by} {e} ."
+    yield f"{e} {RDF.type} {ELI.Expression} ."
+    yield f"{e} {ELI.title} {lang(title, language)} ."
+    yield f"{e} {ELI.language} {language_iri(language)} ."
+    for rendering in sorted({"web", record.source.rendering}):
+        m = iri(minter.sub(pages or e_uri, rendering))
+        yield f"{e} {ELI.is_embodied_by} {m} ."
+        if pages is None:
+            yield f"{m} {RDF.type} {ELI.Manifestation} ."
+            yield f"{m} {ELI.is_exemplified_by} {iri(senate_url(record.number, rendering, language))} ."
+            yield f"{m} {ELI.format} {ns[RENDERINGS[rendering]]} ."
+            yield f"{m} {ELI.media_type} {HTML_MEDIA_TYPE} ."
 
 
 @lru_cache(maxsize=4096)
@@ -303,7 +368,7 @@ def _text_triples(
     t = iri(t_uri)
     yield f"{owner} {predicate} {t} ."
     yield f"{t} {RDF.type} {ns.Text} ."
-    yield f"{t} {DCT.language} {language_tag(language)} ."
+    yield f"{t} {DCT.language} {language_iri(language)} ."
     paragraph_uris = []
     # The hottest loop of the mapping: terms are local names, the position literal is inlined.
     has_paragraph, paragraph_type, position_of = ns.paragraph, f"{RDF.type} {ns.Paragraph} .", ns.position
@@ -350,6 +415,6 @@ def _source_triples(q: str, record: QuestionRecord, source: SourceDocument, mint
         yield f"{node} {ns.printedOn} {day(source.printed)} ."
     if record.incomplete:  # said only of a document that stops early: the others say nothing new
         yield f"{node} {ns.incomplete} {boolean(True)} ."
-    yield f"{node} {DCT.language} {language_tag(record.language)} ."
+    yield f"{node} {DCT.language} {language_iri(record.language)} ."
     yield f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} ."
     yield f"{node} {RDFS.label} {lang(f'{source.path}', 'en')} ."

@@ -10,8 +10,11 @@ Modelling (declared in `ontology/social.ttl`):
   `foaf:account` it);
 - a fact is a `kg:SocialMediaFact` (a `prov:Entity`) of a subclass per kind, with `kg:agency`,
   `kg:platform`, `kg:account`, `prov:wasDerivedFrom` the answer (or question) and `kg:evidence` a
-  `kg:TextSpan`: the sentence (`oa:exact`) with its paragraph index and character offsets;
-  audience figures are `schema:InteractionCounter`s on the account (`schema:interactionStatistic`);
+  `kg:TextSpan`, a Web Annotation `oa:SpecificResource` of the paragraph the sentence is in
+  (`oa:hasSource`), with a `oa:TextQuoteSelector` (`oa:exact`, `oa:prefix`, `oa:suffix`) and a
+  `oa:TextPositionSelector` (`oa:start`, `oa:end`: character offsets in the paragraph's text);
+  audience figures are `schema:InteractionCounter`s on the account (`schema:interactionStatistic`),
+  dated by `dct:date` (the day they were counted on);
 - the answer `kg:reportsOn` the agencies it reports on, and any text `kg:mentionsAgency` those it
   names; which office answered for an agency follows from the question's addressed office
   (`queries/agency-answered-for-by.rq` derives it).
@@ -29,10 +32,10 @@ from types import SimpleNamespace
 from pyoxigraph import Triple
 
 from kg.extract import extract
-from kg.extract.facts import Account, Extraction, Fact
+from kg.extract.facts import Account, Evidence, Extraction, Fact
 from kg.extract.gazetteer import Agency, Gazetteer, load_gazetteer
 from kg.extract.patterns import Patterns, load_patterns
-from kg.parse.records import QuestionRecord
+from kg.parse.records import QuestionRecord, Text
 from kg.rdf.terms import (
     DCT,
     FOAF,
@@ -52,6 +55,7 @@ from kg.rdf.terms import (
     day,
     integer,
     lang,
+    language_iri,
     parse,
     plain,
     typed,
@@ -132,6 +136,11 @@ def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: Uri
     question = f"<{question_uri}>"
     answer = f"<{question_uri}/answer>"
     texts = {"question": question, "answer": answer}
+    # Where evidence is: the paragraphs of each text, under the URIs kg.rdf.questions gives them.
+    bodies: dict[str, tuple[str, Text | None]] = {
+        "question": (f"{question_uri}/text/{record.language}", record.question),
+        "answer": (f"{question_uri}/answer/text/{record.language}", record.answer.text if record.answer else None),
+    }
 
     described: set[str] = set()
     for mention in extraction.agencies:
@@ -153,6 +162,7 @@ def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: Uri
         for number, fact in enumerate(facts, start=1):
             yield from mapper.agency(fact.agency, described)
             yield from mapper.fact(f"{prefix}{number}>", fact, texts[kind], record.language)
+            yield from evidence_lines(f"{prefix}{number}/evidence>", fact.evidence, bodies, record.language)
 
 
 TYPE = RDF.type
@@ -176,9 +186,6 @@ _KG_TERMS = (
     "audienceLanguage",
     "evidence",
     "inText",
-    "paragraphIndex",
-    "startOffset",
-    "endOffset",
     "usesPlatform",
     "usesAccount",
 )
@@ -293,7 +300,7 @@ class _Mapper:
         if account.url:
             yield f"{node} {FOAF.page} {checked_iri(_absolute(account.url))} ."
         if account.language:
-            yield f"{node} {DCT.language} {typed(account.language, XSD.language)} ."
+            yield f"{node} {DCT.language} {language_iri(account.language)} ."
         for topic in account.topics:
             yield f"{node} {kg.topic} {lang(topic, language)} ."
         if account.owner:
@@ -331,8 +338,8 @@ class _Mapper:
             yield f"{uri} {SCHEMA.userInteractionCount} {integer(fact.count or 0)} ."
             if fact.platform:
                 yield f"{uri} {SCHEMA.interactionService} {self.platform_node(fact.platform)} ."
-            if fact.date:
-                yield f"{uri} {SCHEMA.endTime} {day(fact.date)} ."
+            if fact.date:  # a day, not a time: schema:endTime wants a date-time
+                yield f"{uri} {DCT.date} {day(fact.date)} ."
             if fact.audience_language:
                 yield f"{uri} {k.audienceLanguage} {typed(fact.audience_language, XSD.language)} ."
             if fact.account:
@@ -348,14 +355,43 @@ class _Mapper:
             yield f"{uri} {RDFS.label} {label} ."
 
         span = f"{uri[:-1]}/evidence>"
-        evidence = fact.evidence
         yield f"{uri} {k.evidence} {span} ."
         yield f"{span} {TYPE} {k.TextSpan} ."
         yield f"{span} {k.inText} {text} ."
-        yield f"{span} {OA.exact} {lang(evidence.quote, language)} ."
-        yield f"{span} {k.paragraphIndex} {integer(evidence.paragraph)} ."
-        yield f"{span} {k.startOffset} {integer(evidence.start)} ."
-        yield f"{span} {k.endOffset} {integer(evidence.end)} ."
+
+
+# How much context a quote selector keeps on each side, as Web Annotation suggests, to find the
+# sentence again should the paragraph's text change.
+CONTEXT = 32
+
+
+def evidence_lines(
+    span: str, evidence: Evidence, bodies: dict[str, tuple[str, Text | None]], language: str
+) -> Iterator[str]:
+    """A span as Web Annotation has it: the paragraph (oa:hasSource) and two selectors of the
+    sentence in the paragraph's text, by quote with context and by character positions."""
+    text_uri, body = bodies[evidence.text]
+    if body is None or not 0 <= evidence.paragraph < len(body.paragraphs):
+        raise ValueError(f"evidence in paragraph {evidence.paragraph} of a {evidence.text} text without it")
+    paragraph = body.paragraphs[evidence.paragraph].text
+    quote, position = f"{span[:-1]}/quote>", f"{span[:-1]}/position>"
+    yield f"{span} {TYPE} {OA.SpecificResource} ."
+    yield f"{span} {OA.hasSource} <{text_uri}/p/{evidence.paragraph + 1}> ."
+    yield f"{span} {OA.hasSelector} {quote} ."
+    yield f"{span} {OA.hasSelector} {position} ."
+    yield f"{quote} {TYPE} {OA.TextQuoteSelector} ."
+    yield f"{quote} {OA.exact} {lang(evidence.quote, language)} ."
+    before, after = (
+        paragraph[max(0, evidence.start - CONTEXT) : evidence.start],
+        paragraph[evidence.end : evidence.end + CONTEXT],
+    )
+    if before:
+        yield f"{quote} {OA.prefix} {lang(before, language)} ."
+    if after:
+        yield f"{quote} {OA.suffix} {lang(after, language)} ."
+    yield f"{position} {TYPE} {OA.TextPositionSelector} ."
+    yield f"{position} {OA.start} {typed(str(evidence.start), XSD.nonNegativeInteger)} ."
+    yield f"{position} {OA.end} {typed(str(evidence.end), XSD.nonNegativeInteger)} ."
 
 
 def platform_uri(minter: UriMinter, key: str) -> str:

@@ -72,10 +72,26 @@ ELI = NtVocab(_vocab.ELI.iri)
 ELI_DL = NtVocab(_vocab.ELI_DL.iri)
 OA = NtVocab(_vocab.OA.iri)
 QB = NtVocab(_vocab.QB.iri)
+EPVOC = NtVocab(_vocab.EPVOC.iri)
 
 XSD_DATE = XSD.date
 XSD_INTEGER = XSD.integer
 XSD_LANGUAGE = XSD.language
+
+
+# The EU's language authority table (Publications Office), the values ELI, DCAT-AP and the European
+# Parliament give dct:language and eli:language. Only codes seen in use are listed (the EP's
+# shapes and data.europa.eu records); a language without one is an error, never a guessed IRI.
+LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+EU_LANGUAGE_CODES = {"nl": "NLD", "fr": "FRA", "en": "ENG", "de": "DEU"}
+
+
+def language_iri(code: str) -> str:
+    """The EU language authority IRI of an ISO 639-1 code, as an N-Triples term."""
+    try:
+        return f"<{LANGUAGE_AUTHORITY}{EU_LANGUAGE_CODES[code]}>"
+    except KeyError:
+        raise ValueError(f"no EU language authority code known for language {code!r}") from None
 
 
 def iri(value: str) -> str:

@@ -51,6 +51,7 @@ TIME = Vocab("http://www.w3.org/2006/time#")
 HYDRA = Vocab("http://www.w3.org/ns/hydra/core#")
 OA = Vocab("http://www.w3.org/ns/oa#")
 QB = Vocab("http://purl.org/linked-data/cube#")
+EPVOC = Vocab("https://data.europarl.europa.eu/def/epvoc#")
 
 # kg's own vocabulary. Fixed, whatever base URI a deployment publishes under, so that the same
 # property has the same IRI on every server; a w3id.org redirect sends it to a deployment's
@@ -80,6 +81,7 @@ REUSED: dict[str, Vocab] = {
     "hydra": HYDRA,
     "oa": OA,
     "qb": QB,
+    "epvoc": EPVOC,
 }
 
 

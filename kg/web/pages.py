@@ -514,8 +514,8 @@ def list_class(ctx: KgContext, entry: ClassList) -> str:
 # query per page that groups and sorts every instance: that query took seconds at 10,000
 # questions and grew with them.
 _INSTANCES_WITH = "SELECT ?class ?p ?s ?o WHERE { ?s a ?class . ?s ?p ?o }"
-# What a list sorts by date: a question's date.
-DATE_PREDICATES: tuple[NamedNode, ...] = (DCT.date,)
+# What a list sorts by date: a question's submission date, an answer's date.
+DATE_PREDICATES: tuple[NamedNode, ...] = (DCT.dateSubmitted, DCT.date)
 
 
 @dataclass(frozen=True)
