@@ -73,7 +73,7 @@ def shape_sets() -> list[rdflib.Graph]:
     that does not exist constrains nothing, so those references alone are dropped (in memory: the
     shipped files are the official bytes)."""
     sets = []
-    for names in (("dcat-ap-SHACL.ttl", "ranges.ttl"), ("shapes.ttl", "range.ttl")):
+    for names in (("shacl/dcat-ap-SHACL.ttl", "shacl/ranges.ttl"), ("html/shacl/shapes.ttl", "html/shacl/range.ttl")):
         graph = rdflib.Graph()
         for name in names:
             graph.parse(SHAPES / name, format="turtle")
@@ -86,7 +86,7 @@ def shape_sets() -> list[rdflib.Graph]:
 
 def test_only_five_undefined_shape_references_are_dropped() -> None:
     graph = rdflib.Graph()
-    for name in ("dcat-ap-SHACL.ttl", "ranges.ttl"):
+    for name in ("shacl/dcat-ap-SHACL.ttl", "shacl/ranges.ttl"):
         graph.parse(SHAPES / name, format="turtle")
     undefined = {ref for ref in graph.objects(None, SH.property) if (ref, SH.path, None) not in graph}
     assert len(undefined) == 5
