@@ -100,7 +100,7 @@ def main() -> int:
             cells = [f"{(time.perf_counter() - started) * 1000:.1f}"]
             for clients in (int(c) for c in args.clients.split(",")):
                 times = asyncio.run(measure(url, path, clients, args.requests))
-                cells += [f"{percentile(times, 50) * 1000:.1f}", f"{percentile(times, 95) * 1000:.1f}"]
+                cells += [f"{percentile(times, 50):.1f}", f"{percentile(times, 95):.1f}"]  # ms already
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         print("\n".join(lines))
     finally:
