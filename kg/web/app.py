@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from kg import __version__
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import dumps, errors, pages, resources, search, stats, void
+from kg.web import api_page, dumps, editor, errors, pages, resources, search, stats, vendor, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
@@ -24,7 +24,17 @@ from kg.web.sparql import endpoint as sparql
 log = logging.getLogger(__name__)
 
 # Routers, in the order their routes are tried.
-ROUTERS = (sparql.router, dumps.router, void.router, search.router, resources.router, pages.router, stats.router)
+ROUTERS = (
+    editor.router,
+    api_page.router,
+    sparql.router,
+    dumps.router,
+    void.router,
+    search.router,
+    resources.router,
+    pages.router,
+    stats.router,
+)
 
 # Headers a cross-origin script may read: the result cap is part of the answer.
 EXPOSED_HEADERS = [
@@ -46,6 +56,9 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        note = vendor.startup_note()
+        if note:
+            log.warning(note)
         _ = kg.pool  # start the query workers now, so the first query does not wait for them
         threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
         try:

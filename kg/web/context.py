@@ -48,6 +48,7 @@ TEMPLATES = (
     "error.html",
     "stats.html",
     "search.html",
+    "api.html",
 )
 
 

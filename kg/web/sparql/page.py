@@ -12,7 +12,11 @@ from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
 from kg.web.context import KgContext
 from kg.web.errors import HttpError
+from kg.web.headers import html_policy
+from kg.web.i18n import DEFAULT_LANGUAGE, ui_strings
 from kg.web.sparql.worker import QueryOutcome
+from kg.web.tool_words import tool_strings
+from kg.web.vendor import EDITOR_STYLE_HASHES, editor_urls
 
 DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
 
@@ -109,6 +113,14 @@ class Linker:
         return Cell("<< " + " ".join(self.cell(inner[p]).text for p in ("subject", "predicate", "object")) + " >>")
 
 
+def page_headers() -> dict[str, str]:
+    """Headers of the query page: with the editor, a policy that also allows the few fixed rules
+    its results table writes into the page (see kg.web.vendor.EDITOR_STYLE_HASHES)."""
+    if editor_urls() is None:
+        return {}
+    return {"Content-Security-Policy": html_policy(EDITOR_STYLE_HASHES)}
+
+
 def render(
     ctx: KgContext,
     *,
@@ -116,14 +128,19 @@ def render(
     outcome: QueryOutcome | None = None,
     error: HttpError | None = None,
     formats: tuple[str, ...] = (),
+    language: str = DEFAULT_LANGUAGE,
+    languages: list[tuple[str, str]] | None = None,
 ) -> str:
+    """The page in `language`, with links to it in the others (`languages`); with the editor's
+    files when they are installed."""
     linker = Linker(ctx)
+    words = tool_strings(language)
     table = outcome.table if outcome is not None else None
     rows = [[linker.cell(term) for term in row] for row in table.rows] if table else []
     return ctx.templates.get_template("sparql.html").render(
         query=query if query is not None else prefix_block(ctx) + "\n" + DEFAULT_BODY,
         examples=load_examples(),
-        formats=PAGE_FORMATS,
+        formats=[(value, words["format_table"] if value == "html" else label) for value, label in PAGE_FORMATS],
         chosen_format=formats[0] if formats else "html",
         outcome=outcome,
         variables=table.variables if table else [],
@@ -132,5 +149,10 @@ def render(
         error=error,
         result_limit=ctx.settings.result_limit,
         query_timeout=ctx.settings.query_timeout,
-        alternates=[("/sparql?format=turtle", "text/turtle", "Service description (Turtle)")],
+        alternates=[("/sparql?format=turtle", "text/turtle", words["service_description"])],
+        lang=language,
+        ui=ui_strings(language),
+        words=words,
+        languages=languages or [],
+        editor=editor_urls(),
     )

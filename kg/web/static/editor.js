@@ -1,0 +1,211 @@
+/* kg: the query editor on /sparql. Turns the page's plain form into YASGUI (served by kg under
+   /static/vendor/): syntax highlighting, completion of this dataset's prefixes, classes and
+   properties (from /sparql/terms.json, never a remote catalogue), the example queries listed on
+   the page as tabs, results as a table, a chart or the raw response, each downloadable.
+   Without JavaScript, or when YASGUI is missing, the form below keeps working as it is. */
+"use strict";
+(function () {
+  var root = document.getElementById("kg-editor");
+  var form = document.querySelector("form.sparql");
+  if (!root || !form || typeof window.Yasgui !== "function") return;
+  var Yasgui = window.Yasgui;
+  var endpoint = new URL(root.getAttribute("data-endpoint"), window.location.href).href;
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function loadTerms() {
+    return fetch(root.getAttribute("data-terms"), { headers: { Accept: "application/json" } })
+      .then(function (answer) {
+        if (!answer.ok) throw new Error("terms: HTTP " + answer.status);
+        return answer.json();
+      })
+      .catch(function (error) {
+        console.warn("kg editor: no dataset terms for completion", error);
+        return { prefixes: {}, classes: [], properties: [] };
+      });
+  }
+
+  // Completion from the dataset: bulk lists, so completion is instant and needs no request per key.
+  function registerCompleters(terms) {
+    var Yasqe = Yasgui.Yasqe;
+    var prefixLines = Object.keys(terms.prefixes).sort().map(function (name) {
+      return name + ": <" + terms.prefixes[name] + ">";
+    });
+    Yasqe.forkAutocompleter("prefixes", { name: "kgPrefixes", get: prefixLines, persistenceId: null }, false);
+    Yasqe.forkAutocompleter("class", { name: "kgClasses", get: terms.classes, bulk: true, persistenceId: null }, false);
+    Yasqe.forkAutocompleter(
+      "property",
+      { name: "kgProperties", get: terms.properties, bulk: true, persistenceId: null },
+      false
+    );
+    return ["variables", "kgPrefixes", "kgClasses", "kgProperties"];
+  }
+
+  // A bar chart of the first numeric column against the first other column, drawn as SVG (no
+  // chart library from elsewhere); offered when the results have such a column.
+  function numericColumn(results) {
+    var variables = results.getVariables();
+    var bindings = results.getBindings();
+    if (!bindings.length) return null;
+    for (var i = 0; i < variables.length; i++) {
+      var name = variables[i];
+      var numbers = bindings.every(function (row) {
+        var cell = row[name];
+        return !cell || (cell.type === "literal" || cell.type === "typed-literal") && isFinite(parseFloat(cell.value));
+      });
+      if (numbers && bindings.some(function (row) { return row[name]; })) return name;
+    }
+    return null;
+  }
+
+  function KgChart(yasr) {
+    this.yasr = yasr;
+    this.priority = 5;
+    this.label = root.getAttribute("data-chart-label") || "Chart";
+    this.svg = null;
+  }
+  KgChart.prototype.canHandleResults = function () {
+    var results = this.yasr.results;
+    if (!results || results.getBoolean() !== undefined || !results.getVariables || !results.getVariables().length) return false;
+    return results.getVariables().length >= 2 && numericColumn(results) !== null;
+  };
+  KgChart.prototype.getIcon = function () {
+    var icon = document.createElementNS(SVG, "svg");
+    icon.setAttribute("viewBox", "0 0 16 16");
+    icon.setAttribute("width", "16");
+    icon.setAttribute("height", "16");
+    icon.setAttribute("aria-hidden", "true");
+    [[1, 9, 3, 6], [6, 4, 3, 11], [11, 7, 3, 8]].forEach(function (bar) {
+      var rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("x", bar[0]);
+      rect.setAttribute("y", bar[1]);
+      rect.setAttribute("width", bar[2]);
+      rect.setAttribute("height", bar[3]);
+      rect.setAttribute("fill", "currentColor");
+      icon.appendChild(rect);
+    });
+    var holder = document.createElement("span");
+    holder.appendChild(icon);
+    return holder;
+  };
+  KgChart.prototype.draw = function () {
+    var results = this.yasr.results;
+    var value = numericColumn(results);
+    var variables = results.getVariables();
+    var label = variables.filter(function (name) { return name !== value; })[0];
+    var rows = results.getBindings().slice(0, 60).map(function (row) {
+      var cell = row[label];
+      var text = cell ? cell.value : "";
+      return { label: text.length > 48 ? text.slice(0, 47) + "…" : text, value: row[value] ? parseFloat(row[value].value) : 0 };
+    });
+    var max = Math.max.apply(null, rows.map(function (row) { return Math.abs(row.value); }).concat([1]));
+    var bar = 22, left = 300, width = 900, top = 24;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("xmlns", SVG);
+    svg.setAttribute("class", "kg-chart");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + (top + rows.length * bar + 8));
+    svg.setAttribute("role", "img");
+    var title = document.createElementNS(SVG, "title");
+    title.textContent = value + " / " + label;
+    svg.appendChild(title);
+    svg.setAttribute("aria-label", value + " / " + label);
+    var heading = document.createElementNS(SVG, "text");
+    heading.setAttribute("x", left);
+    heading.setAttribute("y", 16);
+    heading.setAttribute("font-weight", "bold");
+    heading.textContent = value;
+    svg.appendChild(heading);
+    rows.forEach(function (row, index) {
+      var y = top + index * bar;
+      var name = document.createElementNS(SVG, "text");
+      name.setAttribute("x", left - 8);
+      name.setAttribute("y", y + bar * 0.7);
+      name.setAttribute("text-anchor", "end");
+      name.textContent = row.label;
+      var rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("x", left);
+      rect.setAttribute("y", y + 3);
+      rect.setAttribute("height", bar - 6);
+      rect.setAttribute("width", Math.max(1, (Math.abs(row.value) / max) * (width - left - 90)));
+      rect.setAttribute("fill", "#1f5fa8");
+      var number = document.createElementNS(SVG, "text");
+      number.setAttribute("x", left + Math.max(1, (Math.abs(row.value) / max) * (width - left - 90)) + 6);
+      number.setAttribute("y", y + bar * 0.7);
+      number.textContent = String(row.value);
+      svg.appendChild(name);
+      svg.appendChild(rect);
+      svg.appendChild(number);
+    });
+    this.svg = svg;
+    this.yasr.resultsEl.appendChild(svg);
+  };
+  KgChart.prototype.download = function () {
+    var svg = this.svg;
+    if (!svg) return undefined;
+    return {
+      contentType: "image/svg+xml",
+      getData: function () { return new XMLSerializer().serializeToString(svg); },
+      filename: "chart.svg",
+      title: "Download the chart (SVG)",
+    };
+  };
+
+  // The tabs: the query in the form (the one the URL asked for, if any), then every example.
+  function examples() {
+    var links = document.querySelectorAll("a.example-query");
+    return Array.prototype.map.call(links, function (link) {
+      return { name: link.getAttribute("data-name"), query: new URL(link.href).searchParams.get("query") || "" };
+    });
+  }
+
+  function start(terms) {
+    var completers = registerCompleters(terms);
+    Yasgui.Yasr.registerPlugin("chart", KgChart);
+    var textarea = form.querySelector("textarea");
+    var asked = new URL(window.location.href).searchParams.get("query");
+    root.hidden = false; // before YASGUI measures its editor
+    var yasgui = new Yasgui(root, {
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: true,
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
+      persistenceId: null, // the tabs are this page's; nothing is kept in the browser
+      populateFromUrl: false,
+      autoAddOnInit: false,
+      autofocus: false,
+      yasqe: { autocompleters: completers, persistenceId: null, value: textarea.value },
+      yasr: {
+        prefixes: terms.prefixes,
+        pluginOrder: ["table", "chart", "response"],
+        defaultPlugin: "table",
+        persistenceId: null,
+      },
+    });
+    var first = yasgui.addTab(true, { name: root.getAttribute("data-tab-label") || "Query", yasqe: { value: textarea.value } });
+    examples().forEach(function (example) {
+      yasgui.addTab(false, { name: example.name, yasqe: { value: example.query } });
+    });
+    form.hidden = true;
+    var help = document.getElementById("editor-help");
+    if (help) help.hidden = false;
+    var served = document.querySelector(".server-results");
+    if (asked && served) {
+      served.hidden = true;
+      first.query().catch(function () {});
+    }
+    // Examples open in their tab instead of reloading the page.
+    Array.prototype.forEach.call(document.querySelectorAll("a.example-query"), function (link) {
+      link.addEventListener("click", function (event) {
+        var name = link.getAttribute("data-name");
+        var tab = Object.keys(yasgui._tabs).map(function (id) { return yasgui._tabs[id]; }).filter(function (t) {
+          return t.getName() === name;
+        })[0];
+        if (!tab) return;
+        event.preventDefault();
+        yasgui.selectTabId(tab.getId());
+        root.scrollIntoView();
+      });
+    });
+    window.kgEditor = yasgui; // for the browser tests and the curious
+  }
+
+  loadTerms().then(start);
+})();
