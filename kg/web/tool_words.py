@@ -7,6 +7,8 @@ from kg.web.i18n import DEFAULT_LANGUAGE
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "page_size": "Rows per page",
+        "chart": "Chart",
         "dump_graph.nt.gz": "The knowledge graph, sorted N-Triples, gzip-compressed",
         "dump_graph.ttl": "The knowledge graph, Turtle",
         "dump_ontology.ttl": "The kg vocabulary and its SHACL shapes, Turtle",
@@ -40,6 +42,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "api_no_script": "The interactive explorer needs JavaScript; the description itself is plain JSON.",
     },
     "nl": {
+        "page_size": "Rijen per pagina",
+        "chart": "Grafiek",
         "dump_graph.nt.gz": "De kennisgraaf, gesorteerde N-Triples, gzip-gecomprimeerd",
         "dump_graph.ttl": "De kennisgraaf, Turtle",
         "dump_ontology.ttl": "Het kg-vocabularium en zijn SHACL-vormen, Turtle",
@@ -75,6 +79,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "api_no_script": "De interactieve verkenner heeft JavaScript nodig; de beschrijving zelf is gewone JSON.",
     },
     "fr": {
+        "page_size": "Lignes par page",
+        "chart": "Graphique",
         "dump_graph.nt.gz": "Le graphe de connaissances, N-Triples triés, compressés en gzip",
         "dump_graph.ttl": "Le graphe de connaissances, Turtle",
         "dump_ontology.ttl": "Le vocabulaire kg et ses formes SHACL, Turtle",

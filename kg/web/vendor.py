@@ -49,7 +49,7 @@ EDITOR_FILES = ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css")
 API_EXPLORER_FILES = ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css")
 
 # kg's own front-end files, next to kg.css.
-OWN_FILES = ("editor.js", "editor.css", "api-explorer.js")
+OWN_FILES = ("editor.js", "editor.css", "api-explorer.js", "api-explorer.css")
 
 MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -125,7 +125,7 @@ def editor_urls() -> dict[str, str] | None:
 def api_explorer_urls() -> dict[str, str] | None:
     """Swagger UI's files and kg's script starting it, or None."""
     vendor = ASSETS.urls(API_EXPLORER_FILES)
-    own = ASSETS.urls(("api-explorer.js",), vendor=False)
+    own = ASSETS.urls(("api-explorer.js", "api-explorer.css"), vendor=False)
     return {**vendor, **own} if vendor and own else None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kg import sparql_reader
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import prefixes
 from kg.web.context import KgContext
@@ -69,6 +70,18 @@ def load_examples(folder: Path = QUERIES_DIR) -> list[Example]:
         description = " ".join(part for part in comment if part) or path.stem.replace("-", " ")
         examples.append(Example(path.stem, description, text))
     return examples
+
+
+def declaring_prefixes(query: str, table: dict[str, str]) -> str:
+    """`query` with a PREFIX line for each prefix it uses from `table` without declaring it: the
+    endpoint supplies them, but the editor checks a query as written (and the text then runs on
+    any endpoint). Text that does not read as SPARQL is returned as it is."""
+    try:
+        reading = sparql_reader.read(query)
+    except sparql_reader.SparqlSyntaxError:
+        return query
+    missing = sorted((reading.used_prefixes - reading.declared_prefixes) & table.keys())
+    return "".join(f"PREFIX {name}: <{table[name]}>\n" for name in missing) + query
 
 
 def prefix_block(ctx: KgContext) -> str:
@@ -137,9 +150,11 @@ def render(
     words = tool_strings(language)
     table = outcome.table if outcome is not None else None
     rows = [[linker.cell(term) for term in row] for row in table.rows] if table else []
+    known = prefixes(ctx.minter.ns_iri)
+    examples = [(example, declaring_prefixes(example.query, known)) for example in load_examples()]
     return ctx.templates.get_template("sparql.html").render(
         query=query if query is not None else prefix_block(ctx) + "\n" + DEFAULT_BODY,
-        examples=load_examples(),
+        examples=examples,
         formats=[(value, words["format_table"] if value == "html" else label) for value, label in PAGE_FORMATS],
         chosen_format=formats[0] if formats else "html",
         outcome=outcome,

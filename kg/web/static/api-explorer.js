@@ -8,7 +8,7 @@
     domNode: root,
     url: root.getAttribute("data-openapi"),
     validatorUrl: null, // never ask a validator elsewhere
-    deepLinking: true,
+    deepLinking: false,
     defaultModelsExpandDepth: 0,
   });
 })();

@@ -57,6 +57,15 @@
     return null;
   }
 
+  var knownPrefixes = {};
+  function compact(iri) {
+    for (var name in knownPrefixes) {
+      var namespace = knownPrefixes[name];
+      if (iri.indexOf(namespace) === 0 && iri.length > namespace.length) return name + ":" + iri.slice(namespace.length);
+    }
+    return iri;
+  }
+
   function KgChart(yasr) {
     this.yasr = yasr;
     this.priority = 5;
@@ -65,7 +74,7 @@
   }
   KgChart.prototype.canHandleResults = function () {
     var results = this.yasr.results;
-    if (!results || results.getBoolean() !== undefined || !results.getVariables || !results.getVariables().length) return false;
+    if (!results || typeof results.getBoolean() === "boolean" || !results.getVariables().length) return false;
     return results.getVariables().length >= 2 && numericColumn(results) !== null;
   };
   KgChart.prototype.getIcon = function () {
@@ -91,14 +100,19 @@
     var results = this.yasr.results;
     var value = numericColumn(results);
     var variables = results.getVariables();
-    var label = variables.filter(function (name) { return name !== value; })[0];
-    var rows = results.getBindings().slice(0, 60).map(function (row) {
+    var others = variables.filter(function (name) { return name !== value; });
+    var bindings = results.getBindings();
+    // Bars are named by the first column of text (a name reads better than an IRI), else the first other one.
+    var label = others.filter(function (name) {
+      return bindings.every(function (row) { return !row[name] || row[name].type !== "uri"; });
+    })[0] || others[0];
+    var rows = bindings.slice(0, 60).map(function (row) {
       var cell = row[label];
-      var text = cell ? cell.value : "";
-      return { label: text.length > 48 ? text.slice(0, 47) + "…" : text, value: row[value] ? parseFloat(row[value].value) : 0 };
+      var text = cell ? (cell.type === "uri" ? compact(cell.value) : cell.value) : "";
+      return { label: text.length > 44 ? text.slice(0, 43) + "…" : text, value: row[value] ? parseFloat(row[value].value) : 0 };
     });
     var max = Math.max.apply(null, rows.map(function (row) { return Math.abs(row.value); }).concat([1]));
-    var bar = 22, left = 300, width = 900, top = 24;
+    var bar = 22, left = 360, width = 960, top = 24;
     var svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("xmlns", SVG);
     svg.setAttribute("class", "kg-chart");
@@ -149,16 +163,53 @@
     };
   };
 
+  // YASGUI's markup as axe-core reads it, repaired whenever YASGUI redraws: its tab list is a
+  // row of links (the panels a tab would control exist only once shown), the editor's text area
+  // and the table's page-size selector get names.
+  function repair() {
+    var list = root.querySelector(".tabsList[role=tablist]");
+    if (list) list.removeAttribute("role");
+    Array.prototype.forEach.call(root.querySelectorAll(".tabsList [role=tab]"), function (tab) {
+      tab.removeAttribute("role");
+      tab.removeAttribute("aria-controls");
+      tab.removeAttribute("aria-selected");
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".tabsList .tab"), function (tab) {
+      var link = tab.querySelector("a");
+      if (!link) return;
+      var active = tab.classList.contains("active");
+      if (active && link.getAttribute("aria-current") !== "page") link.setAttribute("aria-current", "page");
+      if (!active && link.hasAttribute("aria-current")) link.removeAttribute("aria-current");
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".CodeMirror textarea:not([aria-label])"), function (area) {
+      area.setAttribute("aria-label", root.getAttribute("data-query-label") || "Query");
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".CodeMirror-scroll:not([tabindex=\"0\"])"), function (scroll) {
+      scroll.setAttribute("tabindex", "0"); // a scrolling region is reachable by keyboard
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".yasr_btn"), function (button) {
+      var off = button.classList.contains("disabled");
+      if (off && button.getAttribute("aria-disabled") !== "true") button.setAttribute("aria-disabled", "true");
+      if (!off && button.hasAttribute("aria-disabled")) button.removeAttribute("aria-disabled");
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("select.tableSizer:not([aria-label])"), function (select) {
+      select.setAttribute("aria-label", root.getAttribute("data-page-size-label") || "Rows per page");
+    });
+  }
+
   // The tabs: the query in the form (the one the URL asked for, if any), then every example.
   function examples() {
     var links = document.querySelectorAll("a.example-query");
     return Array.prototype.map.call(links, function (link) {
-      return { name: link.getAttribute("data-name"), query: new URL(link.href).searchParams.get("query") || "" };
+      // data-query: the example with the prefixes it uses declared, so the editor finds no error in it
+      var query = link.getAttribute("data-query") || new URL(link.href).searchParams.get("query") || "";
+      return { name: link.getAttribute("data-name"), query: query };
     });
   }
 
   function start(terms) {
     var completers = registerCompleters(terms);
+    knownPrefixes = terms.prefixes;
     Yasgui.Yasr.registerPlugin("chart", KgChart);
     var textarea = form.querySelector("textarea");
     var asked = new URL(window.location.href).searchParams.get("query");
@@ -204,6 +255,8 @@
         root.scrollIntoView();
       });
     });
+    repair();
+    new MutationObserver(repair).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["role", "class"] });
     window.kgEditor = yasgui; // for the browser tests and the curious
   }
 
