@@ -238,8 +238,10 @@
     var help = document.getElementById("editor-help");
     if (help) help.hidden = false;
     var served = document.querySelector(".server-results");
-    if (asked && served) {
-      served.hidden = true;
+    if (asked) {
+      // The server's table gives way to the editor's once the editor has its answer (a query the
+      // editor finds invalid is not sent, and the server's error stays in view).
+      if (served) yasgui.once("queryResponse", function () { served.hidden = true; });
       first.query().catch(function () {});
     }
     // Examples open in their tab instead of reloading the page.
