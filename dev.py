@@ -75,7 +75,13 @@ def install_front_end() -> None:
             return
     elif not (stamp.exists() and stamp.read_text() == wanted):
         # --ignore-scripts: no package runs code at install; the lock file fixes every version and checksum.
-        run(npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+        command = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+        print("+", " ".join(command), flush=True)
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            print(
+                "note: `npm ci` failed: the pages keep their plain forms; the tests needing the libraries are skipped"
+            )
+            return
         stamp.write_text(wanted)
     absent = vendor.copy_vendor_files(node_modules)
     if absent:

@@ -15,7 +15,7 @@ from playwright_chromium import skip_without_front_end
 from kg.rdf.vocab import KG_NS, prefixes
 from kg.web.api_page import OPENAPI_URL
 from kg.web.sparql.page import declaring_prefixes
-from kg.web.vendor import STATIC_DIR, VENDOR_FILES, Assets, copy_vendor_files
+from kg.web.vendor import STATIC_DIR, VENDOR_FILES, Assets, copy_vendor_files, startup_note
 
 HTML = {"Accept": "text/html"}
 
@@ -124,6 +124,13 @@ def test_without_the_front_end_files_the_pages_have_no_scripts_and_say_why(tmp_p
         "editor.css": f"/static/editor.css?v={assets.get('editor.css').digest}",  # type: ignore[union-attr]
     }
     assert assets.get("../editor.js") is None and assets.get("vendor/unlisted.js") is None
+    note = startup_note(assets)
+    assert note is not None and "yasgui/yasgui.min.js" in note and "python3 dev.py setup" in note
+    copy_vendor_files(tmp_path / "node_modules", tmp_path / "vendor")  # nothing to copy: still missing
+    for name in VENDOR_FILES:
+        (tmp_path / "vendor" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "vendor" / name).write_text("x")
+    assert startup_note(Assets(tmp_path)) is None
 
 
 def test_setup_copies_only_the_listed_files_from_node_modules(tmp_path: Path) -> None:

@@ -129,13 +129,13 @@ def api_explorer_urls() -> dict[str, str] | None:
     return {**vendor, **own} if vendor and own else None
 
 
-def startup_note() -> str | None:
+def startup_note(assets: Assets = ASSETS) -> str | None:
     """A line for the log when vendored files are missing, saying what is lost and how to fix it."""
-    missing = ASSETS.missing_vendor_files()
+    missing = assets.missing_vendor_files()
     if not missing:
         return None
     return (
-        f"front-end libraries missing from {VENDOR_DIR} ({', '.join(missing)}): the query editor and the API "
+        f"front-end libraries missing from {assets.static_dir / 'vendor'} ({', '.join(missing)}): the query editor and the API "
         "explorer fall back to plain forms; run `python3 dev.py setup` (needs npm) to install them"
     )
 
