@@ -175,6 +175,29 @@ def test_completion_proposes_the_datasets_classes(editor: tuple[Any, Any], live_
     assert not console.errors, console.errors
 
 
+def test_typing_a_prefixed_name_declares_its_prefix_and_completes_properties(
+    editor: tuple[Any, Any], live_server: LiveServer
+) -> None:
+    page, console = editor
+    terms = httpx.get(live_server.url + "sparql/terms.json", timeout=30).json()
+    dct = terms["prefixes"]["dct"]
+    page.evaluate(
+        "() => { const yasqe = window.kgEditor.getTab().getYasqe(); yasqe.setValue('SELECT * WHERE {\\n  ');"
+        " yasqe.focus(); yasqe.setCursor(1, 2); }"
+    )
+    page.keyboard.type("?q dct:", delay=20)
+    page.wait_for_function(
+        "iri => window.kgEditor.getTab().getYasqe().getValue().includes('PREFIX dct: <' + iri + '>')", arg=dct
+    )
+    page.keyboard.type("ti", delay=20)
+    page.keyboard.press("Control+Space")
+    hints = page.locator(".CodeMirror-hints li")
+    hints.first.wait_for(timeout=QUERY_TIMEOUT_MS)
+    expected = {"dct:" + iri.removeprefix(dct) for iri in terms["properties"] if iri.startswith(dct + "ti")}
+    assert set(hints.all_inner_texts()) == expected and "dct:title" in expected
+    assert not console.errors, console.errors
+
+
 def test_the_query_page_runs_queries_without_javascript(
     chromium: Any,  # noqa: F811
     live_server: LiveServer,
