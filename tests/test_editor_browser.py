@@ -198,6 +198,23 @@ def test_typing_a_prefixed_name_declares_its_prefix_and_completes_properties(
     assert not console.errors, console.errors
 
 
+def test_the_share_link_opens_its_query_and_runs_it(editor: tuple[Any, Any], live_server: LiveServer) -> None:
+    page, console = editor
+    query = f"PREFIX kg: <{KG_NS}>\nSELECT ?q WHERE {{ ?q a kg:Question }} ORDER BY ?q LIMIT 2"
+    link = page.evaluate(
+        "text => { const tab = window.kgEditor.getTab(); tab.getYasqe().setValue(text); return tab.getShareableLink(); }",
+        query,
+    )
+    assert link.startswith(live_server.url + "sparql")
+    page.goto("about:blank")
+    page.goto(link)
+    rows = page.locator("#kg-editor .tabPanel.active .yasr table.dataTable tbody tr")
+    rows.first.wait_for(timeout=QUERY_TIMEOUT_MS)
+    assert page.evaluate("() => window.kgEditor.getTab().getYasqe().getValue()") == query
+    assert rows.count() == 2
+    assert not console.errors, console.errors
+
+
 def test_the_query_page_runs_queries_without_javascript(
     chromium: Any,  # noqa: F811
     live_server: LiveServer,

@@ -213,6 +213,9 @@
     Yasgui.Yasr.registerPlugin("chart", KgChart);
     var textarea = form.querySelector("textarea");
     var asked = new URL(window.location.href).searchParams.get("query");
+    // The editor's share button links to this page with the query after `#`: open and run it.
+    var shared = new URLSearchParams(window.location.hash.slice(1)).get("query");
+    var initial = shared || textarea.value;
     root.hidden = false; // before YASGUI measures its editor
     var yasgui = new Yasgui(root, {
       requestConfig: { endpoint: endpoint, method: "POST" },
@@ -222,7 +225,7 @@
       populateFromUrl: false,
       autoAddOnInit: false,
       autofocus: false,
-      yasqe: { autocompleters: completers, persistenceId: null, value: textarea.value },
+      yasqe: { autocompleters: completers, persistenceId: null, value: initial },
       yasr: {
         prefixes: terms.prefixes,
         pluginOrder: ["table", "chart", "response"],
@@ -230,7 +233,7 @@
         persistenceId: null,
       },
     });
-    var first = yasgui.addTab(true, { name: root.getAttribute("data-tab-label") || "Query", yasqe: { value: textarea.value } });
+    var first = yasgui.addTab(true, { name: root.getAttribute("data-tab-label") || "Query", yasqe: { value: initial } });
     examples().forEach(function (example) {
       yasgui.addTab(false, { name: example.name, yasqe: { value: example.query } });
     });
@@ -238,7 +241,7 @@
     var help = document.getElementById("editor-help");
     if (help) help.hidden = false;
     var served = document.querySelector(".server-results");
-    if (asked) {
+    if (asked || shared) {
       // The server's table gives way to the editor's once the editor has its answer (a query the
       // editor finds invalid is not sent, and the server's error stays in view).
       if (served) yasgui.once("queryResponse", function () { served.hidden = true; });
