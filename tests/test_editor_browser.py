@@ -250,6 +250,15 @@ def test_the_language_switch_on_the_query_page_and_the_dumps(chromium: Any, live
         page.wait_for_selector("#kg-editor .yasgui .CodeMirror", timeout=QUERY_TIMEOUT_MS)
         assert page.locator("html").get_attribute("lang") == "fr"
         assert page.locator("main h1").inner_text() == "Requête SPARQL"
+        # YASGUI's own words follow; the data does not
+        page.evaluate("text => window.kgEditor.getTab().getYasqe().setValue(text)", "SELECT ?Table WHERE { } LIMIT 1")
+        page.locator("#kg-editor .tabPanel.active .yasqe_queryButton").click()
+        page.wait_for_selector("#kg-editor .tabPanel.active .yasr table.dataTable", timeout=QUERY_TIMEOUT_MS)
+        assert page.locator("#kg-editor .tabPanel.active .select_table").inner_text().strip() == "Tableau"
+        assert re.match(r"^\d+ résultats? en [\d.]+ secondes?$", page.locator(".yasr_response_chip").inner_text())
+        assert (
+            page.locator("#kg-editor .tabPanel.active table.dataTable thead th").all_inner_texts()[1].strip() == "Table"
+        )
         page.goto(live_server.url + "dumps/")
         page.locator("header.site .languages a", has_text="NL").click()
         page.wait_for_load_state()

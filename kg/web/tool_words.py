@@ -121,3 +121,92 @@ _WORDS: dict[str, dict[str, str]] = {
 def tool_strings(language: str) -> dict[str, str]:
     """The tool pages' words in `language`, English where a translation is missing."""
     return {**_WORDS[DEFAULT_LANGUAGE], **_WORDS.get(language, {})}
+
+
+# YASGUI's own interface words (it has no translations): the English it writes -> the reader's
+# language. `patterns` fill {1}, {2}... with the parts of the English sentence, in order.
+_EDITOR_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "nl": {
+        "exact": {
+            "Settings": "Instellingen",
+            "Request method": "Verzoekmethode",
+            "Accept Headers": "Accept-headers",
+            "Arguments": "Argumenten",
+            "Header Arguments": "Header-argumenten",
+            "Default Graphs": "Standaardgrafen",
+            "Named Graphs": "Benoemde grafen",
+            "Table": "Tabel",
+            "Response": "Antwoord",
+            "Simple view": "Eenvoudige weergave",
+            "Ellipse": "Inkorten",
+            "Page size:": "Paginagrootte:",
+            "All": "Alle",
+            "Close tab": "Tabblad sluiten",
+            "Add tab": "Tabblad toevoegen",
+            "Add a new tab": "Een nieuw tabblad toevoegen",
+            "Open settings": "Instellingen openen",
+            "Clear endpoint": "Endpoint wissen",
+            "Share query": "Query delen",
+            "Run query": "Query uitvoeren",
+            "Filter query results": "Resultaten filteren",
+            "Download result": "Resultaten downloaden",
+            "Download Results": "Resultaten downloaden",
+            "First": "Eerste",
+            "Previous": "Vorige",
+            "Next": "Volgende",
+            "Last": "Laatste",
+            "pagination": "paginering",
+        },
+        "patterns": {
+            "results_in": "{1} resultaten in {2} seconden",
+            "showing": "{1} tot {2} van {3}",
+            "shows_view": "Toont de weergave {1}",
+            "activate_sort": "{1}: klik om te sorteren",
+            "view_docs": "Documentatie van {1}",
+        },
+    },
+    "fr": {
+        "exact": {
+            "Settings": "Paramètres",
+            "Request method": "Méthode de requête",
+            "Accept Headers": "En-têtes Accept",
+            "Arguments": "Arguments",
+            "Header Arguments": "Arguments d'en-tête",
+            "Default Graphs": "Graphes par défaut",
+            "Named Graphs": "Graphes nommés",
+            "Table": "Tableau",
+            "Response": "Réponse",
+            "Simple view": "Vue simple",
+            "Ellipse": "Abréger",
+            "Page size:": "Taille de page :",
+            "All": "Tout",
+            "Close tab": "Fermer l'onglet",
+            "Add tab": "Ajouter un onglet",
+            "Add a new tab": "Ajouter un nouvel onglet",
+            "Open settings": "Ouvrir les paramètres",
+            "Clear endpoint": "Effacer le point d'accès",
+            "Share query": "Partager la requête",
+            "Run query": "Exécuter la requête",
+            "Filter query results": "Filtrer les résultats",
+            "Download result": "Télécharger les résultats",
+            "Download Results": "Télécharger les résultats",
+            "First": "Première",
+            "Previous": "Précédente",
+            "Next": "Suivante",
+            "Last": "Dernière",
+            "pagination": "pagination",
+        },
+        "patterns": {
+            "results_in": "{1} résultats en {2} secondes",
+            "showing": "{1} à {2} sur {3}",
+            "shows_view": "Affiche la vue {1}",
+            "activate_sort": "{1} : activer pour trier",
+            "view_docs": "Documentation de {1}",
+        },
+    },
+}
+
+
+def editor_words(language: str) -> dict[str, dict[str, str]]:
+    """YASGUI's words in `language` for kg's editor script to put in place; empty in English."""
+    return _EDITOR_WORDS.get(language, {})

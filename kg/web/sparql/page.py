@@ -16,7 +16,7 @@ from kg.web.errors import HttpError
 from kg.web.headers import html_policy
 from kg.web.i18n import DEFAULT_LANGUAGE, ui_strings
 from kg.web.sparql.worker import QueryOutcome
-from kg.web.tool_words import tool_strings
+from kg.web.tool_words import editor_words, tool_strings
 from kg.web.vendor import EDITOR_STYLE_HASHES, editor_urls
 
 DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
@@ -170,4 +170,5 @@ def render(
         words=words,
         languages=languages or [],
         editor=editor_urls(),
+        editor_words=editor_words(language),
     )

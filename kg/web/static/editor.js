@@ -197,6 +197,60 @@
     });
   }
 
+  // YASGUI speaks English only: its words are put in the reader's language (data-words, from
+  // kg.web.tool_words), never the data (the table's body, the editor's text, the raw response).
+  var words = JSON.parse(root.getAttribute("data-words") || "{}");
+  var PATTERNS = [
+    [/^(\d+) results? in ([\d.]+) seconds?$/, "results_in"],
+    [/^Showing (\d+) to (\d+) of (\d+) entries$/, "showing"],
+    [/^Shows (.+) view$/, "shows_view"],
+    [/^(.+): Activate to sort$/, "activate_sort"],
+    [/^View documentation of (.+)$/, "view_docs"],
+  ];
+  var ATTRIBUTES = ["title", "aria-label", "placeholder"];
+  function translated(text) {
+    var exact = words.exact || {};
+    var trimmed = text.trim();
+    if (!trimmed) return null;
+    if (Object.prototype.hasOwnProperty.call(exact, trimmed)) return text.replace(trimmed, exact[trimmed]);
+    for (var i = 0; i < PATTERNS.length; i++) {
+      var found = trimmed.match(PATTERNS[i][0]);
+      var template = (words.patterns || {})[PATTERNS[i][1]];
+      if (found && template) {
+        return template.replace(/\{(\d)\}/g, function (_, n) {
+          var part = found[Number(n)];
+          return Object.prototype.hasOwnProperty.call(exact, part) ? exact[part] : part;
+        });
+      }
+    }
+    return null;
+  }
+  // Where the data is: never translated, and not even walked (a table may have thousands of cells).
+  var DATA = "thead, tbody, .CodeMirror-code, .CodeMirror-hints, pre, svg.kg-chart, .tabsList a > span";
+  var DATA_ATTRIBUTES = "tbody, .CodeMirror-code, .CodeMirror-hints, svg.kg-chart";
+  function translate() {
+    if (!words.exact) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+        return node.matches(DATA) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+      },
+    });
+    var node;
+    while ((node = walker.nextNode())) {
+      var text = translated(node.nodeValue);
+      if (text !== null && text !== node.nodeValue) node.nodeValue = text;
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("[title], [aria-label], [placeholder]"), function (element) {
+      if (element.closest(DATA_ATTRIBUTES)) return;
+      ATTRIBUTES.forEach(function (name) {
+        var value = element.getAttribute(name);
+        var text = value === null ? null : translated(value);
+        if (text !== null && text !== value) element.setAttribute(name, text);
+      });
+    });
+  }
+
   // The tabs: the query in the form (the one the URL asked for, if any), then every example.
   function examples() {
     var links = document.querySelectorAll("a.example-query");
@@ -260,8 +314,18 @@
         root.scrollIntoView();
       });
     });
-    repair();
-    new MutationObserver(repair).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["role", "class"] });
+    function tidy() {
+      repair();
+      translate();
+    }
+    tidy();
+    new MutationObserver(tidy).observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["role", "class", "title", "aria-label", "placeholder"],
+    });
     window.kgEditor = yasgui; // for the browser tests and the curious
   }
 
