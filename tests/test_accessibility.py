@@ -5,6 +5,7 @@ page with Swagger UI drawn."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -57,5 +58,29 @@ def test_axe_finds_no_serious_violation(chromium: Any, live_server: LiveServer, 
         assert not serious, "\n".join(f"{v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in serious)
         policy = [error for error in console.errors if "Content Security Policy" in error]
         assert not policy, policy
+    finally:
+        context.close()
+
+
+def test_axe_finds_no_serious_violation_in_the_editor_in_use(chromium: Any, live_server: LiveServer) -> None:  # noqa: F811
+    """After switching tabs and running a query: the table, the chart and the raw response."""
+    skip_without_front_end()
+    context, page, console = open_page(chromium)
+    try:
+        page.goto(live_server.url + "sparql")
+        _ready(page, "sparql")
+        page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+        names = page.locator("#kg-editor .tabsList .tab a span").all_inner_texts()
+        page.locator("#kg-editor .tabsList .tab a span", has_text=re.compile(f"^{re.escape(names[-1])}$")).click()
+        page.locator("#kg-editor .tabsList .tab a span", has_text=re.compile(f"^{re.escape(names[0])}$")).click()
+        page.locator("#kg-editor .tabPanel.active .yasqe_queryButton").click()
+        page.wait_for_selector("#kg-editor .tabPanel.active .yasr table.dataTable", timeout=TIMEOUT_MS)
+        for view in ("table", "chart", "response"):
+            button = page.locator(f"#kg-editor .tabPanel.active .select_{view}")
+            if button.get_attribute("aria-disabled") != "true":
+                button.click()
+            violations = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
+            assert not violations, (view, violations)
+        assert not console.errors, console.errors
     finally:
         context.close()

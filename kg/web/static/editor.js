@@ -169,10 +169,10 @@
   function repair() {
     var list = root.querySelector(".tabsList[role=tablist]");
     if (list) list.removeAttribute("role");
-    Array.prototype.forEach.call(root.querySelectorAll(".tabsList [role=tab]"), function (tab) {
-      tab.removeAttribute("role");
-      tab.removeAttribute("aria-controls");
-      tab.removeAttribute("aria-selected");
+    Array.prototype.forEach.call(root.querySelectorAll(".tabsList a"), function (tab) {
+      ["role", "aria-controls", "aria-selected"].forEach(function (name) {
+        if (tab.hasAttribute(name)) tab.removeAttribute(name);
+      });
     });
     Array.prototype.forEach.call(root.querySelectorAll(".tabsList .tab"), function (tab) {
       var link = tab.querySelector("a");
@@ -324,7 +324,7 @@
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ["role", "class", "title", "aria-label", "placeholder"],
+      attributeFilter: ["role", "class", "title", "aria-label", "placeholder", "aria-selected", "aria-controls"],
     });
     window.kgEditor = yasgui; // for the browser tests and the curious
   }
