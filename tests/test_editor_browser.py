@@ -270,7 +270,9 @@ def test_the_language_switch_on_the_query_page_and_the_dumps(chromium: Any, live
         context.close()
 
 
-def test_the_api_explorer_lists_every_operation(chromium: Any, live_server: LiveServer, tmp_path: Path) -> None:  # noqa: F811
+def test_the_api_explorer_lists_every_operation_and_runs_one(
+    chromium: Any, live_server: LiveServer, tmp_path: Path
+) -> None:  # noqa: F811
     skip_without_front_end()
     description = httpx.get(live_server.url + OPENAPI_URL.lstrip("/"), timeout=30).json()
     operations = sum(
@@ -281,6 +283,17 @@ def test_the_api_explorer_lists_every_operation(chromium: Any, live_server: Live
         page.goto(live_server.url + "api/")
         page.wait_for_selector("#api-explorer .opblock", timeout=QUERY_TIMEOUT_MS)
         assert page.locator("#api-explorer .opblock").count() == operations
+        # Try an operation from the page: the request goes to kg, the answer shows
+        operation = page.locator(
+            "#api-explorer .opblock-get", has=page.locator('.opblock-summary-path[data-path="/dumps/"]')
+        )
+        operation.locator(".opblock-summary-control").click()
+        operation.locator("button.try-out__btn").click()
+        operation.locator("button.execute").click()
+        status = operation.locator(".live-responses-table tbody .response-col_status")
+        status.first.wait_for(timeout=QUERY_TIMEOUT_MS)
+        assert status.first.inner_text().strip() == "200"
+        assert "graph.ttl" in operation.locator(".live-responses-table tbody .response-col_description").inner_text()
         page.screenshot(path=str(tmp_path / "api-explorer.png"))
         assert not console.errors, console.errors
     finally:
