@@ -3,8 +3,11 @@
 
     python3 dev.py serve [kg serve options]   # set up, build the graph from seeds/, serve it
     python3 dev.py test [pytest options]      # set up (with test and browser dependencies), run the tests
+    python3 dev.py setup                      # only set up
 
-Needs only Python 3.11+. Set-up is skipped when nothing changed since the last one.
+Needs only Python 3.11+. Set-up is skipped when nothing changed since the last one. Where npm is
+installed, set-up also brings the front-end libraries package.json pins (the query editor, the API
+explorer, axe-core) with `npm ci` and copies the files kg serves into kg/web/static/vendor/.
 """
 
 from __future__ import annotations
