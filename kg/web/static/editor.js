@@ -279,7 +279,7 @@
       populateFromUrl: false,
       autoAddOnInit: false,
       autofocus: false,
-      yasqe: { autocompleters: completers, persistenceId: null, value: initial },
+      yasqe: { autocompleters: completers, persistenceId: null, value: initial, collapsePrefixesOnLoad: true },
       yasr: {
         prefixes: terms.prefixes,
         pluginOrder: ["table", "chart", "response"],
