@@ -271,8 +271,10 @@ def test_the_language_switch_on_the_query_page_and_the_dumps(chromium: Any, live
 
 
 def test_the_api_explorer_lists_every_operation_and_runs_one(
-    chromium: Any, live_server: LiveServer, tmp_path: Path
-) -> None:  # noqa: F811
+    chromium: Any,  # noqa: F811
+    live_server: LiveServer,
+    tmp_path: Path,
+) -> None:
     skip_without_front_end()
     description = httpx.get(live_server.url + OPENAPI_URL.lstrip("/"), timeout=30).json()
     operations = sum(
