@@ -3,13 +3,17 @@
 
     python3 dev.py serve [kg serve options]   # set up, build the graph from seeds/, serve it
     python3 dev.py test [pytest options]      # set up (with test and browser dependencies), run the tests
+    python3 dev.py setup                      # only set up
 
-Needs only Python 3.11+. Set-up is skipped when nothing changed since the last one.
+Needs only Python 3.11+. Set-up is skipped when nothing changed since the last one. Where npm is
+installed, set-up also brings the front-end libraries package.json pins (the query editor, the API
+explorer, axe-core) with `npm ci` and copies the files kg serves into kg/web/static/vendor/.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -49,6 +53,44 @@ def setup(extras: str) -> None:
     STAMP.write_text(previous + wanted + "\n")
 
 
+def install_front_end() -> None:
+    """The front-end libraries kg serves itself (package.json pins them): `npm ci`, then copy the
+    few files kg serves into kg/web/static/vendor/ (listed in kg/web/vendor.py). Without npm
+    the pages keep their plain forms, and the tests needing the libraries are skipped."""
+    spec = importlib.util.spec_from_file_location("kg_vendor", ROOT / "kg" / "web" / "vendor.py")
+    assert spec is not None and spec.loader is not None
+    vendor = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = vendor  # its dataclasses look their module up
+    spec.loader.exec_module(vendor)
+    node_modules = ROOT / "node_modules"
+    npm = shutil.which("npm")
+    lock = ROOT / "package-lock.json"
+    stamp = node_modules / ".kg-npm-ci"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest() if lock.exists() else ""
+    if npm is None:
+        if not node_modules.is_dir():
+            print(
+                "note: npm not found: the query editor, the API explorer and the accessibility tests need the "
+                "front-end libraries (install Node.js and npm, then run `python3 dev.py setup` again); "
+                "the plain pages work without them",
+                flush=True,
+            )
+            return
+    elif not (stamp.exists() and stamp.read_text() == wanted):
+        # --ignore-scripts: no package runs code at install; the lock file fixes every version and checksum.
+        command = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+        print("+", " ".join(command), flush=True)
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            print(
+                "note: `npm ci` failed: the pages keep their plain forms; the tests needing the libraries are skipped"
+            )
+            return
+        stamp.write_text(wanted)
+    absent = vendor.copy_vendor_files(node_modules)
+    if absent:
+        print(f"note: not found in node_modules: {', '.join(absent)}", flush=True)
+
+
 # Debian packages the tests use, with the command that shows each is there: chromium for the
 # browser tests, OpenLink Virtuoso as a remote SPARQL store (Oxigraph server comes from PyPI).
 SYSTEM_PACKAGES = {
@@ -86,8 +128,10 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         setup("")
+        install_front_end()
         return subprocess.call([str(BIN / "kg"), "serve", *rest], cwd=ROOT)
     setup("test")
+    install_front_end()
     if command == "setup":
         return 0
     install_system_packages()

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "id/question/5-8913"
 # One address per page kind: home, list, question, agency, vocabulary and term, query page
-# (empty, with results, with an error), dumps, dataset, answer times, not found, an error page.
+# (empty, with results, with an error), dumps, API explorer, dataset, answer times, not found, an
+# error page.
 PAGES = [
     "",
     "list/questions",
@@ -28,6 +29,7 @@ PAGES = [
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
     "sparql?format=html&query=" + quote("SELECT * WHERE { ?s ?p }"),
     "dumps/",
+    "api/",
     ".well-known/void",
     "stats",
     "stats?grouping=month&lang=nl",

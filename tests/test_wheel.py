@@ -150,3 +150,24 @@ def test_the_vendored_vocabularies_ship_and_define_the_reused_terms(installed: P
     assert check.returncode == 0, check.stderr
     vendor, answers_to = check.stdout.split()
     assert str(installed.parent) in vendor and answers_to == "True"
+
+
+def test_the_wheel_ships_the_front_end_files_setup_installed(installed: Path, tmp_path: Path) -> None:
+    from kg.web.vendor import OWN_FILES, VENDOR_DIR, VENDOR_FILES
+
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import kg.web.vendor as v; print(v.STATIC_DIR)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    static = Path(where.stdout.strip())
+    assert str(installed.parent) in str(static)
+    for name in OWN_FILES:  # kg's own scripts and styles ship always
+        assert (static / name).read_bytes() == (VENDOR_DIR.parent / name).read_bytes(), name
+    present = [name for name in VENDOR_FILES if (VENDOR_DIR / name).is_file()]
+    if not present:
+        pytest.skip("no front-end libraries in this tree to ship (`python3 dev.py setup` installs them with npm)")
+    for name in present:
+        assert (static / "vendor" / name).read_bytes() == (VENDOR_DIR / name).read_bytes(), name

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from kg import __version__
 from kg.queries import load_catalog
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import api, charts, dumps, errors, overdue, pages, resources, search, stats, void
+from kg.web import api, api_page, charts, dumps, editor, errors, overdue, pages, resources, search, stats, vendor, void
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.settings import Settings
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Routers, in the order their routes are tried.
 ROUTERS = (
+    editor.router,
+    api_page.router,
     sparql.router,
     api.router,
     dumps.router,
@@ -60,6 +62,9 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        note = vendor.startup_note()
+        if note:
+            log.warning(note)
         _ = kg.pool  # start the query workers now, so the first query does not wait for them
         threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
         try:

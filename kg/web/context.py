@@ -50,6 +50,7 @@ TEMPLATES = (
     "overdue.html",
     "search.html",
     "api_query.html",
+    "api.html",
 )
 
 

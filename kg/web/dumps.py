@@ -19,6 +19,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import NotAcceptable, NotFound
+from kg.web.i18n import ui_strings
+from kg.web.pages import language_links, reader_language
+from kg.web.tool_words import tool_strings
 
 
 @dataclass(frozen=True)
@@ -133,11 +136,23 @@ async def listing(request: Request) -> Response:
         media = {"html": "text/html", "json": "application/json"}.get(wanted.strip().lower())
     else:
         media = negotiate(request.headers.get("accept"), offered)
-    headers = {"Vary": "Accept", "Link": '</dumps/?format=json>; rel="alternate"; type="application/json"'}
+    headers = {
+        "Vary": "Accept, Accept-Language",
+        "Link": '</dumps/?format=json>; rel="alternate"; type="application/json"',
+    }
     if media == "application/json":
         return JSONResponse(listing_json(ctx, dumps), headers=headers)
     if media == "text/html":
-        page = ctx.templates.get_template("dumps.html").render(dumps=dumps, license=ctx.settings.license)
+        language = reader_language(request)
+        page = ctx.templates.get_template("dumps.html").render(
+            dumps=dumps,
+            license=ctx.settings.license,
+            lang=language,
+            ui=ui_strings(language),
+            words=tool_strings(language),
+            languages=language_links(request),
+            alternates=[("/dumps/?format=json", "application/json", "JSON")],
+        )
         return HTMLResponse(page, headers=headers)
     raise NotAcceptable("the dump listing is available as:", details=offered)
 

@@ -22,6 +22,18 @@ HTML_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+
+
+def html_policy(style_hashes: tuple[str, ...] = ()) -> str:
+    """HTML_POLICY, also allowing the `<style>` elements whose text has one of `style_hashes`
+    ("sha256-<base64>"): a library that writes fixed rules into the page is allowed just those
+    rules, never inline style in general."""
+    if not style_hashes:
+        return HTML_POLICY
+    allowed = " ".join(f"'{digest}'" for digest in style_hashes)
+    return HTML_POLICY.replace("style-src 'self';", f"style-src 'self'; style-src-elem 'self' {allowed};")
+
+
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 

@@ -4,6 +4,7 @@ description for RDF clients and a query page for browsers."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,6 +17,7 @@ from kg.stores.errors import StoreError
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Conflict, Forbidden, HttpError, NotAcceptable, Unavailable
+from kg.web.pages import language_links, reader_language
 from kg.web.sparql import page as sparql_page
 from kg.web.sparql.cache import answers, cache_key
 from kg.web.sparql.pool import PoolBusy, QueryTimeout, WorkerFailed
@@ -130,8 +132,8 @@ async def _query(request: Request, ctx: KgContext, proto: ProtocolRequest, readi
             request, ctx, proto, html, NotAcceptable(f"{outcome.message}; available:", details=outcome.available)
         )
     if outcome.format_key == HTML:
-        page = sparql_page.render(ctx, query=proto.query, outcome=outcome, formats=proto.formats)
-        return HTMLResponse(page, headers=headers)
+        page = sparql_page.render(ctx, query=proto.query, outcome=outcome, formats=proto.formats, **_language(request))
+        return HTMLResponse(page, headers={**headers, "Vary": "Accept, Accept-Language", **sparql_page.page_headers()})
     return Response(outcome.body, media_type=_content_type(outcome), headers=headers)
 
 
@@ -142,12 +144,21 @@ def _content_type(outcome: QueryOutcome) -> str:
     return media
 
 
+def _language(request: Request) -> dict[str, Any]:
+    """The reader's language (`?lang=`, else Accept-Language) and the links to the other ones."""
+    return {"language": reader_language(request), "languages": language_links(request)}
+
+
 def _failure(request: Request, ctx: KgContext, proto: ProtocolRequest, html: bool, error: HttpError) -> Response:
     """Errors for the query page come back on the page, with the query kept in the editor."""
     if not html:
         raise error
-    page = sparql_page.render(ctx, query=proto.query, error=error, formats=proto.formats)
-    return HTMLResponse(page, status_code=error.status, headers={"Cache-Control": "no-store", **error.headers})
+    page = sparql_page.render(ctx, query=proto.query, error=error, formats=proto.formats, **_language(request))
+    return HTMLResponse(
+        page,
+        status_code=error.status,
+        headers={"Cache-Control": "no-store", **error.headers, **sparql_page.page_headers()},
+    )
 
 
 async def _update(request: Request, ctx: KgContext, update: str) -> Response:
@@ -205,8 +216,9 @@ def _service(request: Request, ctx: KgContext, proto: ProtocolRequest) -> Respon
                 details=[f.media_type for f in SERVICE_FORMATS],
             )
         fmt = next(f for f in SERVICE_FORMATS if f.media_type == media)
-    headers = {"Vary": "Accept"}
+    headers = {"Vary": "Accept, Accept-Language"}
     if fmt.rdf is None:
-        return HTMLResponse(sparql_page.render(ctx, query=None), headers=headers)
+        page = sparql_page.render(ctx, query=None, **_language(request))
+        return HTMLResponse(page, headers={**headers, **sparql_page.page_headers()})
     body = service_description(ctx, fmt)
     return Response(body, media_type=fmt.content_type, headers=headers)

@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kg import sparql_reader
 from kg.paths import QUERIES_DIR
 from kg.queries.header import describe
 from kg.rdf.vocab import prefixes
 from kg.web.context import KgContext
 from kg.web.errors import HttpError
+from kg.web.headers import html_policy
+from kg.web.i18n import DEFAULT_LANGUAGE, ui_strings
 from kg.web.sparql.worker import QueryOutcome
+from kg.web.tool_words import editor_words, tool_strings
+from kg.web.vendor import EDITOR_STYLE_HASHES, editor_urls
 
 DEFAULT_BODY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
 
@@ -62,6 +67,18 @@ def load_examples(folder: Path = QUERIES_DIR) -> list[Example]:
     return examples
 
 
+def declaring_prefixes(query: str, table: dict[str, str]) -> str:
+    """`query` with a PREFIX line for each prefix it uses from `table` without declaring it: the
+    endpoint supplies them, but the editor checks a query as written (and the text then runs on
+    any endpoint). Text that does not read as SPARQL is returned as it is."""
+    try:
+        reading = sparql_reader.read(query)
+    except sparql_reader.SparqlSyntaxError:
+        return query
+    missing = sorted((reading.used_prefixes - reading.declared_prefixes) & table.keys())
+    return "".join(f"PREFIX {name}: <{table[name]}>\n" for name in missing) + query
+
+
 def prefix_block(ctx: KgContext) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes(ctx.minter.ns_iri).items())
 
@@ -104,6 +121,14 @@ class Linker:
         return Cell("<< " + " ".join(self.cell(inner[p]).text for p in ("subject", "predicate", "object")) + " >>")
 
 
+def page_headers() -> dict[str, str]:
+    """Headers of the query page: with the editor, a policy that also allows the few fixed rules
+    its results table writes into the page (see kg.web.vendor.EDITOR_STYLE_HASHES)."""
+    if editor_urls() is None:
+        return {}
+    return {"Content-Security-Policy": html_policy(EDITOR_STYLE_HASHES)}
+
+
 def render(
     ctx: KgContext,
     *,
@@ -111,14 +136,21 @@ def render(
     outcome: QueryOutcome | None = None,
     error: HttpError | None = None,
     formats: tuple[str, ...] = (),
+    language: str = DEFAULT_LANGUAGE,
+    languages: list[tuple[str, str]] | None = None,
 ) -> str:
+    """The page in `language`, with links to it in the others (`languages`); with the editor's
+    files when they are installed."""
     linker = Linker(ctx)
+    words = tool_strings(language)
     table = outcome.table if outcome is not None else None
     rows = [[linker.cell(term) for term in row] for row in table.rows] if table else []
+    known = prefixes(ctx.minter.ns_iri)
+    examples = [(example, declaring_prefixes(example.query, known)) for example in load_examples()]
     return ctx.templates.get_template("sparql.html").render(
         query=query if query is not None else prefix_block(ctx) + "\n" + DEFAULT_BODY,
-        examples=load_examples(),
-        formats=PAGE_FORMATS,
+        examples=examples,
+        formats=[(value, words["format_table"] if value == "html" else label) for value, label in PAGE_FORMATS],
         chosen_format=formats[0] if formats else "html",
         outcome=outcome,
         variables=table.variables if table else [],
@@ -127,5 +159,11 @@ def render(
         error=error,
         result_limit=ctx.settings.result_limit,
         query_timeout=ctx.settings.query_timeout,
-        alternates=[("/sparql?format=turtle", "text/turtle", "Service description (Turtle)")],
+        alternates=[("/sparql?format=turtle", "text/turtle", words["service_description"])],
+        lang=language,
+        ui=ui_strings(language),
+        words=words,
+        languages=languages or [],
+        editor=editor_urls(),
+        editor_words=editor_words(language),
     )
