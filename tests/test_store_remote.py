@@ -398,12 +398,20 @@ def _rows(response: httpx.Response, query: str) -> list[tuple[str, ...]]:
     return rows
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGER_TYPES = {XSD + name for name in ("nonNegativeInteger", "positiveInteger", "long", "int", "short")}
+
+
 def _canonical_triples(body: bytes) -> set[ox.Triple]:
     triples = set()
     for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
         obj = quad.object
         if isinstance(obj, ox.Literal) and obj.datatype.value == XSD_BOOLEAN:
             obj = ox.Literal({"1": "true", "0": "false"}.get(obj.value, obj.value), datatype=obj.datatype)
+        elif isinstance(obj, ox.Literal) and obj.datatype.value in INTEGER_TYPES:
+            # Virtuoso keeps the integer types derived from xsd:integer (oa:start's
+            # xsd:nonNegativeInteger) as plain xsd:integer: the same value
+            obj = ox.Literal(obj.value, datatype=ox.NamedNode(XSD + "integer"))
         triples.add(ox.Triple(quad.subject, quad.predicate, obj))
     return triples
 
