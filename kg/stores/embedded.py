@@ -264,12 +264,40 @@ def prepare(data_dir: Path, *, base: str | None = None, change_file: Path | None
 
     data_dir = Path(data_dir)
     ontology_graph = normalize_base(base or recorded_base(data_dir) or DEFAULT_BASE) + "ns/kg"
+    remove_stale_copies(data_dir)
     sources = Sources.find(data_dir)
     store_dir = data_dir / STORE_DIR
     fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
     if fingerprint is None:
         return None
     return _rebuild(store_dir, sources, fingerprint, ontology_graph, change_file)
+
+
+def remove_stale_copies(data_dir: Path) -> list[Path]:
+    """Remove the store copies that processes killed mid-load left in `data_dir` (a half-loaded
+    `.store.PID.N.new`, or a stale store moved aside as `.store.PID.old`: up to a gigabyte each at
+    scale). Copies of a live process are its work in progress and stay. Returns what was removed."""
+    removed = []
+    for path in sorted(Path(data_dir).glob(f".{STORE_DIR}.*")):
+        parts = path.name.split(".")  # "", "store", PID, [N,] "new" | "old"
+        if len(parts) not in (4, 5) or parts[-1] not in ("new", "old") or not parts[2].isdigit():
+            continue
+        if _alive(int(parts[2])):
+            continue
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (someone else's process counts: it cannot be signalled, but runs)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _read_fingerprint(store_dir: Path) -> dict[str, Any] | None:
@@ -311,6 +339,7 @@ def _rebuild(
     store in place patched by the difference of the graph files when it can be, loaded in full
     otherwise. Says which."""
     parent = store_dir.parent
+    remove_stale_copies(parent)
     fresh = parent / f".{STORE_DIR}.{os.getpid()}.{threading.get_ident()}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
