@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.web.settings import CACHE_CONTROL
+
     parser.add_argument(
         "--data",
         type=Path,
@@ -57,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="memory a SPARQL query may take in its worker, beyond what the worker "
         "holds with the store open; a query needing more is stopped and "
         "answers 503 (default: 2048; 0: no cap)",
+    )
+    parser.add_argument(
+        "--cache-control",
+        metavar="VALUE",
+        default=CACHE_CONTROL,
+        help="Cache-Control of documents and pages, which carry an ETag and Last-Modified "
+        f"(default: {CACHE_CONTROL!r}: caches keep them and revalidate each time)",
     )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
@@ -166,14 +175,19 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
-    settings = Settings.for_data(
-        data_dir,
-        base=base,
-        query_timeout=args.query_timeout,
-        result_limit=args.result_limit,
-        workers=args.workers,
-        query_memory=args.query_memory,
-    )
+    try:
+        settings = Settings.for_data(
+            data_dir,
+            base=base,
+            query_timeout=args.query_timeout,
+            result_limit=args.result_limit,
+            workers=args.workers,
+            query_memory=args.query_memory,
+            cache_control=args.cache_control,
+        )
+    except ValueError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
     except (StoreError, RuntimeError, OSError) as error:  # pyoxigraph reports a damaged store as RuntimeError

@@ -20,6 +20,7 @@ from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.openapi import openapi_document
 from kg.web.settings import Settings
 from kg.web.sparql import endpoint as sparql
+from kg.web.validators import ValidatorsMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
+    app.add_middleware(ValidatorsMiddleware, context=kg)  # inside gzip: one weak ETag whatever the coding
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(
         CORSMiddleware,
