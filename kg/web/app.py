@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -48,7 +49,9 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _ = kg.pool  # start the query workers now, so the first query does not wait for them
-        threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
+        # Before the server listens (uvicorn binds its socket after this): the first requests a
+        # crawler sends are as fast as the later ones, none waits for, or competes with, warming.
+        await anyio.to_thread.run_sync(_warm, kg)
         try:
             yield
         finally:
@@ -83,13 +86,23 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
 
 def _warm(kg: KgContext) -> None:
-    """Compute what the home page shows, count the VoID statistics and checksum the dumps before
-    anyone asks."""
-    for warm, what in ((pages.warm, "the home page"), (void.warm, "the VoID description")):
+    """Compute what the home page shows, count the VoID statistics, checksum the dumps and read
+    the ontology's labels every description uses, before anyone asks."""
+    started = time.monotonic()
+    for warm, what in (
+        (pages.warm, "the home page"),
+        (void.warm, "the VoID description"),
+        (_warm_descriptions, "the labels of descriptions"),
+    ):
         try:
             warm(kg)
         except Exception:  # a failure here shows again, with its status, on the first request
             log.exception("could not prepare %s", what)
+    log.info("prepared the home page, VoID statistics and description labels in %.1f s", time.monotonic() - started)
+
+
+def _warm_descriptions(kg: KgContext) -> None:
+    pages.description_cache(kg).vocabulary(kg.store)
 
 
 def install_error_handlers(app: FastAPI) -> None:
