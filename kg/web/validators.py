@@ -99,7 +99,11 @@ class ValidatorsMiddleware:
             return
         # Taken before the answer is made: an answer made across an update carries the older
         # tag, so it is fetched again later rather than kept as the newer one.
-        state = dataset_state(self.context)
+        try:
+            state = dataset_state(self.context)
+        except Exception:  # a store that does not answer: the route says so (503), unvalidated
+            await self.app(scope, receive, send)
+            return
         request_headers = {k.lower(): v for k, v in scope.get("headers", ()) if k.lower() in _CONDITIONAL}
         target = scope.get("raw_path") or scope["path"].encode()
         if scope.get("query_string"):
