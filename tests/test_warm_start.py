@@ -1,5 +1,5 @@
-"""`kg serve` prepares what pages and documents share (home page counts, VoID statistics, the
-ontology's labels) before it listens: the first requests a crawler sends wait for nothing."""
+"""`kg serve` reads what every document and page uses (the ontology's labels) before it listens:
+the first documents a crawler asks for wait for nothing."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_warming_is_done_before_the_first_request_is_answered(seeds_out: Path, t
         assert first.status_code == 200
         assert server.process.stdout is not None
         output = _output_so_far(server.process.stdout.fileno())
-        assert "prepared the home page, VoID statistics and description labels" in output, output
+        assert "prepared the labels of descriptions" in output, output
         assert "could not prepare" not in output
     finally:
         stop_server(server)
