@@ -7,7 +7,7 @@ asks, against Oxigraph server's CONSTRUCT of the same subjects, in the same run.
 
 Generates `--count` seed-like documents (`kg synth --profile seeds`, about 680 triples a question
 once built; cached in --work with the build), loads kg's store, then for each scenario starts the
-server afresh (nothing cached, nothing asked before) and has `--clients` keep-alive connections ask
+server afresh (`--prepare-first`: nothing counted meanwhile; nothing cached, nothing asked before) and has `--clients` keep-alive connections ask
 for each of `--documents` questions exactly once:
 
 - kg Turtle: `/doc/question/...` with `Accept: text/turtle` (the questions of even rank);
@@ -61,7 +61,7 @@ def start_kg(out: Path, workers: int) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers)]
+    command += ["--port", str(port), "--workers", str(workers), "--prepare-first"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return process, url, wait_until_up(url + "sparql", process, 1800)
 

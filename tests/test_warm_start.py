@@ -36,3 +36,15 @@ def test_warming_is_done_before_the_first_request_is_answered(seeds_out: Path, t
         assert "could not prepare" not in output
     finally:
         stop_server(server)
+
+
+def test_prepare_first_counts_the_home_page_and_void_before_listening(seeds_out: Path, tmp_path: Path) -> None:
+    server = start_server(copy_build(seeds_out, tmp_path / "data"), "--prepare-first")
+    try:
+        assert httpx.get(server.url + "doc/question/5-8900", timeout=30).status_code == 200
+        assert server.process.stdout is not None
+        output = _output_so_far(server.process.stdout.fileno())
+        assert "prepared the labels of descriptions" in output, output
+        assert "prepared the home page and the VoID statistics" in output, output
+    finally:
+        stop_server(server)

@@ -67,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Cache-Control of documents and pages, which carry an ETag and Last-Modified "
         f"(default: {CACHE_CONTROL!r}: caches keep them and revalidate each time)",
     )
+    parser.add_argument(
+        "--prepare-first",
+        action="store_true",
+        help="count what the home page and VoID show before listening, not meanwhile: a slower "
+        "start, but the first requests (a crawler's) compete with nothing",
+    )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
         "--max-uri",
@@ -184,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             query_memory=args.query_memory,
             cache_control=args.cache_control,
+            prepare_first=args.prepare_first,
         )
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)

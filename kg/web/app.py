@@ -52,9 +52,13 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         _ = kg.pool  # start the query workers now, so the first query does not wait for them
         # What every document needs, before the server listens (uvicorn binds its socket after
         # this): a fraction of a second. What the home page and VoID show (a minute of counting
-        # at 10,000 seed-like questions) is prepared meanwhile, so the server is up at once.
+        # at 10,000 seed-like questions) is prepared meanwhile, so the server is up at once,
+        # unless the operator asked for it first (`--prepare-first`).
         await anyio.to_thread.run_sync(_warm_documents, kg)
-        threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
+        if kg.settings.prepare_first:
+            await anyio.to_thread.run_sync(_warm, kg)
+        else:
+            threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
         try:
             yield
         finally:

@@ -39,6 +39,9 @@ class Settings:
     # What documents and pages tell caches. They carry an ETag and Last-Modified, so by default a
     # cache may keep them but asks again each time (a 304 when unchanged): an update is seen at once.
     cache_control: str = CACHE_CONTROL
+    # Count what the home page and VoID show before listening instead of meanwhile: a slower start
+    # (a minute at 10,000 seed-like questions), but the first requests compete with nothing.
+    prepare_first: bool = False
     license: str = LICENSE
     title: str = TITLE
     description: str = DESCRIPTION
