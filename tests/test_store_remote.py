@@ -539,6 +539,9 @@ def test_a_server_going_away_answers_503_and_recovers(loaded: Loaded) -> None:
         assert down.status_code == 503
         page = httpx.get(loaded.kg.url + "id/question/5-8913", headers={"Accept": "text/turtle"}, timeout=30)
         assert page.status_code == 503
+        for accept in ("text/turtle", "text/html"):  # documents and pages, whose validators need the store
+            document = httpx.get(loaded.kg.url + "doc/question/5-8914?page=1", headers={"Accept": accept}, timeout=30)
+            assert document.status_code == 503 and "etag" not in document.headers
     finally:
         loaded.server.restart()
     deadline = time.monotonic() + 30

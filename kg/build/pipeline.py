@@ -657,7 +657,11 @@ def _memory_available() -> int:
 
 def _sweep(out_dir: Path, cache: Path) -> None:
     """Remove what builds killed before their end left: temporary files and scratch folders
-    named after a process that is gone (hundreds of MB each at scale), here and in memory."""
+    named after a process that is gone (hundreds of MB each at scale), here and in memory, and
+    the half-loaded store copies of a build killed while it loaded the store."""
+    from kg.stores.embedded import remove_stale_copies
+
+    remove_stale_copies(out_dir)
     memory = scratch_root(out_dir, 0)
     for folder in dict.fromkeys((out_dir, out_dir / CACHE, cache, memory)):
         for path in folder.glob(".kg-build-*" if folder == memory and folder != out_dir else ".*"):

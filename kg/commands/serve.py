@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.web.settings import CACHE_CONTROL
+
     parser.add_argument(
         "--data",
         type=Path,
@@ -73,6 +75,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="a folder of stored queries (.rq files with a header, see queries/README.md) to serve "
         "as /api/{name} beside kg's own; may be given more than once",
+    )
+    parser.add_argument(
+        "--cache-control",
+        metavar="VALUE",
+        default=CACHE_CONTROL,
+        help="Cache-Control of documents and pages, which carry an ETag and Last-Modified "
+        f"(default: {CACHE_CONTROL!r}: caches keep them and revalidate each time)",
+    )
+    parser.add_argument(
+        "--prepare-first",
+        action="store_true",
+        help="count what the home page and VoID show before listening, not meanwhile: a slower "
+        "start, but the first requests (a crawler's) compete with nothing",
     )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
@@ -191,16 +206,22 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.app import create_app
     from kg.web.settings import Settings
 
-    settings = Settings.for_data(
-        data_dir,
-        base=base,
-        publisher=publisher,
-        query_timeout=args.query_timeout,
-        result_limit=args.result_limit,
-        workers=args.workers,
-        query_memory=args.query_memory,
-        queries=tuple(args.queries),
-    )
+    try:
+        settings = Settings.for_data(
+            data_dir,
+            base=base,
+            publisher=publisher,
+            query_timeout=args.query_timeout,
+            result_limit=args.result_limit,
+            workers=args.workers,
+            query_memory=args.query_memory,
+            queries=tuple(args.queries),
+            cache_control=args.cache_control,
+            prepare_first=args.prepare_first,
+        )
+    except ValueError as error:
+        print(f"kg serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
     except HeaderError as error:  # a stored query (kg's or the operator's) is broken: not served without it

@@ -63,6 +63,17 @@ class Store(Protocol):
         """Changes when a rebuild switched readers to new data behind this process's back."""
         ...
 
+    @property
+    def version(self) -> str:
+        """Names the data it holds: changes with every load and every write through kg, and
+        stays the same across restarts when the data did (validators of the documents)."""
+        ...
+
+    @property
+    def modified(self) -> float:
+        """When its data last changed as far as kg can tell (seconds since the epoch)."""
+        ...
+
     def query(
         self,
         sparql: str,

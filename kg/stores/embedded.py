@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +47,9 @@ COUNT_FILE = "triples.json"
 # A link to the graph file the store holds (same inode, no copy), kept so that the next build's
 # graph can be compared with it and the store patched by the difference (`kg.stores.patch`).
 LOADED_GRAPH = "loaded.nt.gz"
+# When an operator last wrote to the store (nanoseconds since the epoch): with the fingerprint it
+# names the data the store holds, for the validators (ETag, Last-Modified) of documents and pages.
+WRITTEN_FILE = "written.json"
 
 
 def _up_to_date(recorded: dict[str, Any] | None, sources: Sources, ontology_graph: str) -> dict[str, Any] | None:
@@ -133,6 +137,11 @@ class EmbeddedStore:
         self.ontology_graph = ontology_graph
         self._lock = _ReadWriteLock()
         self._count: int | None = None
+        # What was loaded (the fingerprint of the files, or this object when there are none) and
+        # when kg last wrote to it: together they name the data held (`version`).
+        self._loaded = f"memory:{id(self):x}" if sources is None else _stat_text(sources)
+        self._written = 0
+        self._created = time.time()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -161,6 +170,8 @@ class EmbeddedStore:
             raise StoreError(f"{db}: cannot open the store: {error}") from error
         store = cls(inner, db_path=db, ontology_graph=ontology_graph, sources=sources)
         store._count = _read_count(store_dir)
+        store._loaded = _read_text(store_dir / FINGERPRINT_FILE) or store._loaded
+        store._written = _read_written(store_dir)
         return store
 
     @classmethod
@@ -218,6 +229,21 @@ class EmbeddedStore:
                 self._count = int(next(iter(result))["n"].value)
         return self._count
 
+    @property
+    def version(self) -> str:
+        return f"{self._loaded}|{self._written}"
+
+    @property
+    def modified(self) -> float:
+        times = [self._written / 1e9] if self._written else []
+        files = (self.sources.graph, self.sources.ontology) if self.sources is not None else ()
+        for path in (p for p in files if p is not None):
+            try:
+                times.append(path.stat().st_mtime)
+            except OSError:
+                pass  # removed while serving: the store still holds what it loaded
+        return max(times, default=self._created)
+
     def close(self) -> None:
         """Nothing to release: the database closes with the last handle."""
 
@@ -235,6 +261,12 @@ class EmbeddedStore:
                 "so updates could not reach the query workers"
             )
         with self._lock.writing():
+            # A new version first (a crash mid-update must not leave the old one naming new data),
+            # a whole second later than the last so that Last-Modified tells the two apart.
+            written = max(time.time_ns(), self._written + 1_000_000_000)
+            if self.db_path is not None:
+                _write_atomically(self.db_path.parent / WRITTEN_FILE, json.dumps({"written_ns": written}))
+            self._written = written
             if self.db_path is None:
                 self._inner.update(sparql)
             else:
@@ -264,12 +296,65 @@ def prepare(data_dir: Path, *, base: str | None = None, change_file: Path | None
 
     data_dir = Path(data_dir)
     ontology_graph = normalize_base(base or recorded_base(data_dir) or DEFAULT_BASE) + "ns/kg"
+    remove_stale_copies(data_dir)
     sources = Sources.find(data_dir)
     store_dir = data_dir / STORE_DIR
     fingerprint = _up_to_date(_read_fingerprint(store_dir), sources, ontology_graph)
     if fingerprint is None:
         return None
     return _rebuild(store_dir, sources, fingerprint, ontology_graph, change_file)
+
+
+def remove_stale_copies(data_dir: Path) -> list[Path]:
+    """Remove the store copies that processes killed mid-load left in `data_dir` (a half-loaded
+    `.store.PID.N.new`, or a stale store moved aside as `.store.PID.old`: up to a gigabyte each at
+    scale). Copies of a live process are its work in progress and stay. Returns what was removed."""
+    removed = []
+    for path in sorted(Path(data_dir).glob(f".{STORE_DIR}.*")):
+        parts = path.name.split(".")  # "", "store", PID, [N,] "new" | "old"
+        if len(parts) not in (4, 5) or parts[-1] not in ("new", "old") or not parts[2].isdigit():
+            continue
+        if _alive(int(parts[2])):
+            continue
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (someone else's process counts: it cannot be signalled, but runs)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _stat_text(sources: Sources) -> str:
+    return json.dumps(sources.stat(), sort_keys=True)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _read_written(store_dir: Path) -> int:
+    try:
+        written = json.loads((store_dir / WRITTEN_FILE).read_text(encoding="utf-8"))["written_ns"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    return written if isinstance(written, int) and written > 0 else 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
 
 
 def _read_fingerprint(store_dir: Path) -> dict[str, Any] | None:
@@ -311,6 +396,7 @@ def _rebuild(
     store in place patched by the difference of the graph files when it can be, loaded in full
     otherwise. Says which."""
     parent = store_dir.parent
+    remove_stale_copies(parent)
     fresh = parent / f".{STORE_DIR}.{os.getpid()}.{threading.get_ident()}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()

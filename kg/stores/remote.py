@@ -225,6 +225,11 @@ class RemoteStore:
         self._lock = threading.Lock()
         self._pointer: tuple[float, str | None] | None = None
         self._counts: dict[str | None, int] = {}
+        # Writes through this process. Others may write to the server unseen, and a write made
+        # before this process started is not known: the start counts as a change.
+        self._started_at = time.time()
+        self._written = 0
+        self._written_at = 0.0
 
     def close(self) -> None:
         self._client.close()
@@ -258,6 +263,23 @@ class RemoteStore:
     def generation(self) -> str:
         """Changes when a rebuild switches readers to a new graph."""
         return self.data_graph() or ""
+
+    @property
+    def version(self) -> str:
+        """The graph readers see, the writes through this process, and when it started."""
+        return f"{self.generation}|{self._written}|{self._started_at!r}"
+
+    @property
+    def modified(self) -> float:
+        """The latest of this process's start, its last write, and the load of the graph readers
+        see (its name holds the time `publish` started it)."""
+        times = [self._started_at, self._written_at]
+        stamp = self.generation.rpartition("/")[2]
+        try:
+            times.append(datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC).timestamp())
+        except ValueError:
+            pass  # a graph kg did not load (--store-graph, the default graph)
+        return max(times)
 
     def _dataset(self, default_graph: list[Any] | None, named_graphs: list[Any] | None) -> list[tuple[str, str]]:
         """The protocol's dataset parameters making the server's dataset look like the embedded
@@ -443,6 +465,9 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         """Send a SPARQL update to the server as written: it addresses the server's own graphs
         (the dataset is in the graph `data_graph()` names). Raises SyntaxError when rejected."""
+        with self._lock:
+            self._written += 1
+            self._written_at = max(time.time(), self._written_at + 1)
         self._send(self.config.update_url, data={"update": sparql}, timeout=self.config.load_timeout)
         self._counts.clear()
 

@@ -159,13 +159,14 @@ async def listing(request: Request) -> Response:
 
 @router.api_route("/dumps/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 async def download(name: str, request: Request) -> Response:
-    dump = index_of(_ctx(request)).get(name)
+    ctx = _ctx(request)
+    dump = index_of(ctx).get(name)
     if dump is None:
         raise NotFound(f"no dump named {name!r}; the dumps are: " + ", ".join(BY_NAME))
     headers = {
         "ETag": dump.etag,
         "Last-Modified": format_datetime(dump.modified, usegmt=True),
-        "Cache-Control": "public, max-age=300",
+        "Cache-Control": ctx.settings.cache_control,
     }
     if not_modified(request, dump):
         return Response(status_code=304, headers=headers)

@@ -16,6 +16,7 @@ UPDATE_TOKEN_ENV = "KG_UPDATE_TOKEN"
 # The dataset is published under CC0: the Senate's questions are public records and the graph adds
 # structure, not creative work, so nothing should stand in the way of reuse.
 LICENSE = "http://creativecommons.org/publicdomain/zero/1.0/"
+CACHE_CONTROL = "public, no-cache"
 TITLE = "Belgian Senate written questions"
 DESCRIPTION = (
     "Written questions of the Belgian Senate and their answers, with their authors, addressed "
@@ -36,6 +37,12 @@ class Settings:
     query_memory: int = 2048  # MiB a query may take in its worker beyond the open store's; 0: no cap
     queue_timeout: float | None = None  # seconds a query may wait for a worker; None: 3 x timeout
     update_token: str | None = field(default=None, repr=False)
+    # What documents and pages tell caches. They carry an ETag and Last-Modified, so by default a
+    # cache may keep them but asks again each time (a 304 when unchanged): an update is seen at once.
+    cache_control: str = CACHE_CONTROL
+    # Count what the home page and VoID show before listening instead of meanwhile: a slower start
+    # (a minute at 10,000 seed-like questions), but the first requests compete with nothing.
+    prepare_first: bool = False
     license: str = LICENSE
     title: str = TITLE
     description: str = DESCRIPTION
@@ -52,6 +59,9 @@ class Settings:
             raise ValueError("result limit must be at least 1")
         if self.workers < 1:
             raise ValueError("at least one query worker is needed")
+        value = self.cache_control
+        if not value.strip() or not value.isascii() or not value.isprintable():
+            raise ValueError("Cache-Control must be one line of directives, e.g. 'public, max-age=300'")
         if self.query_memory < 0:
             raise ValueError("query memory must be 0 (no cap) or more")
 

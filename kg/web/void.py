@@ -351,7 +351,7 @@ async def void(request: Request) -> Response:
 
     ctx: KgContext = request.app.state.kg
     fmt = _choose(request)
-    headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
+    headers = {"Vary": "Accept"}  # validators and Cache-Control: kg.web.validators
     if fmt.rdf is None:
         from kg.web.sparql.page import Linker
 
