@@ -237,7 +237,7 @@ def test_bad_documents_are_reported_and_the_good_ones_converted(tmp_path: Path) 
     assert info["converted"] == 2 and sorted(Path(f["path"]).name for f in info["failures"]) == sorted(BAD_DOCUMENTS)
     graph = (tmp_path / "out" / "graph.ttl").read_text()
     for number in ("5-8913", "5-8916"):  # their blocks
-            assert re.search(rf"^<[^>]*id/question/{number}> ", graph, re.MULTILINE), number
+        assert re.search(rf"^<[^>]*id/question/{number}> ", graph, re.MULTILINE), number
 
 
 def test_cli_build_all_good_exits_zero_with_another_base(tmp_path: Path) -> None:

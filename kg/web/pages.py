@@ -9,6 +9,7 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -31,7 +32,19 @@ from kg.web.describe import (
     labels_and_types,
     vocabulary_labels,
 )
-from kg.web.i18n import LANGUAGES, best_label, format_date, language_order, local_name, negotiate_language, ui_strings
+from kg.web.i18n import (
+    LANGUAGES,
+    best_label,
+    best_literal,
+    format_date,
+    language_order,
+    local_name,
+    negotiate_language,
+    stats_strings,
+    ui_strings,
+)
+from kg.web.question_view import QuestionFacts, question_facts
+from kg.web.text_view import hidden_statement, text_roles
 
 router = APIRouter()
 
@@ -47,6 +60,9 @@ _LABEL_RANK = {
 }
 _PLAIN = {XSD.string.value, RDF.langString.value}
 _NATURAL = re.compile(r"(\d+)")
+# What may follow a prefix in a CURIE kg writes (no `:` that a reader could take for a scheme,
+# no characters a reader would have to unescape).
+_CURIE_REST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-./~%]*")
 
 
 def description_cache(ctx: KgContext) -> DescriptionCache:
@@ -82,12 +98,14 @@ class TermView:
     """One RDF term on a page: the text shown, and what it is (for links and attributes)."""
 
     text: str
-    iri: str | None = None  # the IRI, or "_:id" for a blank node (the `resource` attribute)
+    iri: str | None = None  # the IRI, or "_:id" for a blank node
     href: str | None = None
     lexical: str | None = None  # a literal's value (the `content` attribute)
     language: str | None = None
-    datatype: str | None = None  # None for plain strings
+    datatype: str | None = None  # None for plain strings; a CURIE where one fits
     when: str | None = None  # ISO date for <time datetime=...>
+    ref: str | None = None  # the IRI as RDFa writes it (a CURIE where a prefix fits)
+    rich: str | None = None  # the text as HTML (links made clickable), escaped already
 
     @property
     def is_literal(self) -> bool:
@@ -97,21 +115,29 @@ class TermView:
         """The term as HTML, its fact in attributes (`property` when a predicate is given)."""
         return Markup(self._html(predicate))
 
-    def _html(self, predicate: str | None = None) -> str:
+    def _html(self, predicate: str | None = None, tag: bool = True) -> str:
         # Written here rather than as template macros: a question page shows a thousand values,
         # and a macro call costs ten times this. Every value is escaped.
         prop = f' property="{_e(predicate)}"' if predicate else ""
-        text = _e(self.text)
         if self.lexical is not None:
-            lang = f' lang="{_e(self.language)}"' if self.language else ""
+            text = self.rich if self.rich is not None else _e(self.text)
+            # An untagged string says lang="" so that it does not inherit the page's language.
+            if self.language:
+                lang = f' lang="{_e(self.language)}"'
+            else:
+                lang = "" if self.datatype else ' lang=""'
             datatype = f' datatype="{_e(self.datatype)}"' if self.datatype else ""
             if self.when:
                 text = f'<time datetime="{_e(self.when)}">{text}</time>'
-            tag = f' <small class="tag">{_e(self.language)}</small>' if self.language else ""
-            return f'<span class="literal"{prop} content="{_e(self.lexical)}"{lang}{datatype}>{text}</span>{tag}'
+            # `content` only where the text shown is not the value (dates, links made clickable).
+            plain = text == _e(self.lexical) and "\r" not in self.lexical
+            content = "" if plain else f' content="{_e(self.lexical)}"'
+            small = f' <small class="tag">{_e(self.language)}</small>' if self.language and tag else ""
+            return f"<span{prop}{content}{lang}{datatype}>{text}</span>{small}"
+        resource = _e(self.ref or self.iri or "")
         if self.href:
-            return f'<a{prop} resource="{_e(self.iri or "")}" href="{_e(self.href)}">{text}</a>'
-        return f'<span{prop} resource="{_e(self.iri or "")}">{text}</span>'
+            return f'<a{prop} resource="{resource}" href="{_e(self.href)}">{_e(self.text)}</a>'
+        return f'<span{prop} resource="{resource}">{_e(self.text)}</span>'
 
     def predicate_html(self) -> str:
         """The term as the name of a property (a row heading)."""
@@ -140,7 +166,7 @@ _XSD_DATE_TIME = XSD.dateTime.value
 def types_html(types: list[TermView]) -> Markup:
     if not types:
         return Markup("")
-    spans = "".join(f'<span class="type">{t._html(_RDF_TYPE)}</span>' for t in types)
+    spans = "".join(f'<span class="type">{t._html("rdf:type")}</span>' for t in types)
     return Markup(f'<p class="types">{spans}</p>')
 
 
@@ -156,8 +182,8 @@ def rows_html(rows: list[Row]) -> Markup:
         return Markup("")
     out = ['\n<table class="properties">']
     for row in rows:
-        iri = row.predicate.iri
-        values = "".join(f'<div class="value">{v._html(iri)}</div>' for v in row.values)
+        ref = row.predicate.ref or row.predicate.iri
+        values = "".join(f'<div class="value">{v._html(ref)}</div>' for v in row.values)
         out.append(f'\n<tr><th scope="row">{row.predicate.predicate_html()}</th><td>{values}</td></tr>')
     out.append("\n</table>")
     return Markup("".join(out))
@@ -181,7 +207,7 @@ class Block:
     def html(self) -> Markup:
         """The block as a section whose `about` is its subject."""
         return Markup(
-            f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.iri or "")}">\n'
+            f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.ref or self.subject.iri or "")}">\n'
             f"<h3>{self.subject._html()}</h3>\n{types_html(self.types)}\n{rows_html(self.rows)}\n"
             f"</section>"
         )
@@ -191,12 +217,21 @@ class PageRenderer:
     """Turns triples into what a page shows, in one reader's language."""
 
     def __init__(self, ctx: KgContext, language: str, triples: list[Triple] | None = None):
+        self.ctx = ctx
         self.base = ctx.minter.base
         self.ns = ctx.minter.ns_iri
         self.language = language
+        # Local links carry the language the reader chose (`carry_language`), so that it is kept
+        # from page to page; without a choice they are left bare (the Accept-Language header
+        # chooses again on the next page).
+        self.lang_query = ""
         self.order = {tag: i for i, tag in enumerate(language_order(language))}
         self.vocabulary = vocabulary_labels(ctx.store, description_cache(ctx))
         self.prefixes = prefixes(ctx.minter.ns_iri)
+        # RDFa writes IRIs as CURIEs where a prefix fits: a question page names a thousand of them.
+        self.rdfa_prefixes = {**self.prefixes, "id": self.base + "id/", "doc": self.base + "doc/"}
+        self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
+        self._refs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[int, str, Literal]]] = {}
         self.labels: dict[str, list[Literal]] = {}
         self._shown: dict[str, str] = {}  # label() per IRI, for this page
@@ -227,15 +262,16 @@ class PageRenderer:
 
     def _href(self, iri: str) -> str | None:
         if iri.startswith(self.ns):  # kg's terms are documented here, at /ns/kg#Term
-            return "/ns/kg#" + quote(iri[len(self.ns) :], safe="-._~")
+            return self._with_language("/ns/kg#" + quote(iri[len(self.ns) :], safe="-._~"))
         if iri == KG_ONTOLOGY:
-            return "/ns/kg"
+            return self._with_language("/ns/kg")
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith("id/"):
                 rest = "doc/" + rest[3:]
             path, hash_, fragment = rest.partition("#")
-            return "/" + quote(path, safe="/-._~!$&'()*+,;=:@?") + hash_ + quote(fragment, safe="-._~")
+            local = "/" + quote(path, safe="/-._~!$&'()*+,;=:@?")
+            return self._with_language(local + hash_ + quote(fragment, safe="-._~"))
         if iri.startswith(("http://", "https://")):
             return iri
         return None
@@ -251,6 +287,42 @@ class PageRenderer:
             self._shown[iri] = shown
         return shown
 
+    def carry_language(self, query: Mapping[str, str] | None) -> None:
+        """Make local links carry `lang` when the reader chose one (`?lang=`)."""
+        if query is not None and query.get("lang") == self.language:
+            self.lang_query = "lang=" + self.language
+            self._hrefs.clear()
+
+    def _with_language(self, href: str) -> str:
+        if not self.lang_query:
+            return href
+        path, hash_, fragment = href.partition("#")
+        separator = "" if path.endswith("?") else "&" if "?" in path else "?"
+        return path + separator + self.lang_query + hash_ + fragment
+
+    def ref(self, iri: str) -> str:
+        """The IRI as an RDFa attribute writes it: `kg:Question`, `id:question/5-8913`, or whole."""
+        found = self._refs.get(iri)
+        if found is None:
+            found = iri
+            for name, namespace in self._by_length:
+                rest = iri[len(namespace) :]
+                if iri.startswith(namespace) and _CURIE_REST.fullmatch(rest):
+                    found = f"{name}:{rest}"
+                    break
+            self._refs[iri] = found
+        return found
+
+    def local_prefix(self, uri: str) -> None:
+        """Declare `r:` for the IRIs minted under the page's resource (its parts)."""
+        self.rdfa_prefixes["r"] = uri + "/"
+        self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
+        self._refs.clear()
+
+    def rdfa_prefix(self) -> str:
+        """The `prefix` attribute declaring every prefix `ref` uses."""
+        return " ".join(f"{name}: {namespace}" for name, namespace in sorted(self.rdfa_prefixes.items()))
+
     def curie(self, iri: str) -> str | None:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
         for name, namespace in self.prefixes.items():
@@ -261,10 +333,12 @@ class PageRenderer:
     # terms ---------------------------------------------------------------------------------------
     def term(self, term: object) -> TermView:
         if isinstance(term, NamedNode):
-            return TermView(self.label(term.value), iri=term.value, href=self.href(term.value))
+            return TermView(
+                self.label(term.value), iri=term.value, href=self.href(term.value), ref=self.ref(term.value)
+            )
         if isinstance(term, BlankNode):
             label = best_label(self.labels.get(_key(term), []), self.language) or "…"
-            return TermView(label, iri="_:" + term.value, href="#b-" + term.value)
+            return TermView(label, iri="_:" + term.value, href="#b-" + term.value, ref="_:" + term.value)
         if isinstance(term, Literal):
             return self.literal(term)
         return TermView(str(term))
@@ -275,7 +349,7 @@ class PageRenderer:
             literal.value,
             lexical=literal.value,
             language=literal.language,
-            datatype=None if datatype in _PLAIN else datatype,
+            datatype=None if datatype in _PLAIN else self.ref(datatype),
         )
         try:
             if datatype == _XSD_DATE:
@@ -290,7 +364,7 @@ class PageRenderer:
         return view
 
     def predicate(self, iri: str) -> TermView:
-        return TermView(self.label(iri), iri=iri, href=self.href(iri))
+        return TermView(self.label(iri), iri=iri, href=self.href(iri), ref=self.ref(iri))
 
     def sort_key(self, view: TermView) -> tuple:
         if view.is_literal:
@@ -324,26 +398,121 @@ class PageRenderer:
         subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
         return [self.block(s, grouped[s]) for s in subjects]
 
-    def description_page(self, description: Description) -> dict:
-        """Everything resource.html shows, from one description."""
+    def part_anchors(self, triples: list[Triple]) -> dict[str, str]:
+        """An in-page anchor per part, in natural order of their IRIs (2 before 10)."""
+        keys = sorted({_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
+        return {key: f"p{number}" for number, key in enumerate(keys, 1)}
+
+    def parts_html(
+        self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str] | None = None
+    ) -> Markup:
+        """Statements about parts, compactly (a question has a hundred parts): one block per part,
+        its types as `typeof`, a line per property; links between parts stay on the page.
+        `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
+        grouped: dict[str, tuple[NamedNode | BlankNode, list[Triple]]] = {}
+        for t in triples:
+            assert not isinstance(t.subject, Triple), "kg writes no quoted triples (RDF-star)"
+            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+        keys = sorted(grouped, key=lambda k: (k.startswith("_:"), natural_key(k)))
+        out = []
+        for key in keys:
+            subject, group = grouped[key]
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            rows: dict[str, list[str]] = {}
+            for t in sorted(group, key=lambda t: (t.predicate.value, natural_key(_key(t.object)))):
+                if t.predicate == _TYPE:
+                    continue
+                view = self.term(t.object)
+                if view.iri in anchors:
+                    view.href = "#" + anchors[view.iri]
+                if view.iri is not None:
+                    view.text = local_name(view.iri)  # terse: the labels are on the linked pages
+                rows.setdefault(t.predicate.value, []).append(view._html(self.ref(t.predicate.value), tag=False))
+            lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
+            about = _e(self.ref(key) if not key.startswith("_:") else key)
+            heading = _e(self.term(subject).text)
+            if headings and key in headings:
+                heading = f'<a href="{_e(headings[key])}">{heading}</a>'
+            out.append(
+                f'<div class="part" id="{anchors.get(key, "")}" about="{about}"{typeof}><b>{heading}</b>'
+                f"<ul>{lines}</ul></div>"
+            )
+        return Markup("\n".join(out))
+
+    def facts_html(self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str]) -> Markup:
+        """What was found in the texts, one line per fact: its label in the reader's language,
+        linked to the sentence marked in the text; its other statements carried as RDFa only."""
+        grouped: dict[str, list[Triple]] = {}
+        for t in triples:
+            grouped.setdefault(_key(t.subject), []).append(t)
+        out = ['<ol class="facts-found">']
+        for key in sorted(grouped, key=natural_key):
+            group = grouped[key]
+            labels = [t.object for t in group if t.predicate == RDFS.label and isinstance(t.object, Literal)]
+            shown = best_literal(labels, self.language)
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            about = _e(self.ref(key) if not key.startswith("_:") else key)
+            text = "…"
+            if shown is not None:
+                view = self.literal(shown)
+                if key in headings:  # the link inside the literal: a link around it would be its subject
+                    view.rich = f'<a href="{_e(headings[key])}">{_e(view.text)}</a>'
+                text = view._html(self.ref(RDFS.label.value), tag=False)
+            hidden = "".join(
+                hidden_statement(self.ref(t.predicate.value), t.object, self.ref)
+                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                if t.predicate != _TYPE and not (t.predicate == RDFS.label and t.object == shown)
+            )
+            out.append(f'<li id="{anchors.get(key, "")}" about="{about}"{typeof}>{text}{hidden}</li>')
+        out.append("</ol>")
+        return Markup("\n".join(out))
+
+    def description_page(self, description: Description, query: Mapping[str, str] | None = None) -> dict:
+        """Everything resource.html shows, from one description (and, for the views of a
+        question, a person or an agency, a few index lookups of their own)."""
+        self.carry_language(query)
+        self.local_prefix(description.uri)
         node = NamedNode(description.uri)
         main = self.block(node, description.own)
         incoming = [(self.term(t.subject), self.predicate(t.predicate.value)) for t in description.incoming]
         paging = description.paging
+        ui = ui_strings(self.language)
+        roles, evidence, shown = text_roles(
+            description.own + description.parts, self.ns, self.order, self.ref, lambda role: ui[role]
+        )
+        # The texts state their paragraphs and marked sentences, the list of what was found in
+        # them states the facts: the parts do not repeat them.
+        parts = [t for t in description.parts if (_key(t.subject), t.predicate.value, _key(t.object)) not in shown]
+        anchors = self.part_anchors(description.parts)
+        fact_keys = {_key(e.fact) for e in evidence}
+        headings = {_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
+        facts = [t for t in parts if _key(t.subject) in fact_keys]
+        parts = [t for t in parts if _key(t.subject) not in fact_keys]
+        types = {t.object.value for t in description.own if t.predicate == _TYPE and isinstance(t.object, NamedNode)}
 
         def page_href(number: int) -> str:
-            return f"?page={number}" if number > 1 else "?"
+            return self._with_language(f"?page={number}" if number > 1 else "?")
 
-        return {
-            "texts": self.texts(description),
+        page = {
+            "kind": "resource",
+            "roles": roles,
+            "facts": self.facts_html(facts, anchors, headings),
+            "facts_count": len(fact_keys),
             "accounts": self.accounts(description),
             "uri": description.uri,
+            "ref": self.ref(description.uri),
+            "typeof": " ".join(sorted(self.ref(t) for t in types)),
+            "lang_query": self.lang_query,
+            "rdfa_prefix": self.rdfa_prefix(),
             "title": self.label(description.uri),
             "main": main,
-            "parts": self.blocks(description.parts),
+            "parts": self.parts_html(parts, anchors),
+            "parts_count": len({_key(t.subject) for t in parts}),
             "incoming": incoming,
             "incoming_total": paging.total,
-            "linked": self.blocks(description.context),
+            "linked": self.linked_html(description.context),
             "meta": self.blocks(description.meta),
             "document": description.document,
             "paging": {
@@ -356,64 +525,93 @@ class PageRenderer:
                 "last_href": page_href(paging.last),
             },
         }
+        if self.ns + "Question" in types:
+            page["kind"] = "question"
+            page["question"] = self.question_header(question_facts(self.ctx.store, self.ns, node, description.own))
+        return page
 
-    def texts(self, description: Description) -> list[dict]:
-        """The question and answer texts, each in the reader's best language, paragraphs in
-        order (kg:position) and marked with their numbered part."""
-        ns = self.ns
-        triples = description.own + description.parts
-        objects: dict[tuple[str, str], list] = {}
+    def question_header(self, facts: QuestionFacts) -> dict:
+        """The question's header facts as terms and words in the reader's language."""
+        words = stats_strings(self.language)
+
+        def day(literal: Literal | None) -> TermView | None:
+            return self.literal(literal) if literal is not None else None
+
+        def status(found: QuestionFacts) -> tuple[str, str]:
+            key = found.status or ("NotLoaded" if not found.loaded else "")
+            return key, words.get("status_" + key, words["unknown"]) if key else words["unknown"]
+
+        def holders(found: QuestionFacts) -> list[tuple[TermView, TermView | None]]:
+            return [(self.term(h.office), self.term(h.person) if h.person is not None else None) for h in found.holders]
+
+        self._load_labels(facts)
+        key, text = status(facts)
+        return {
+            "identifier": facts.identifier,
+            "title": best_literal(facts.title, self.language),
+            "asker": self.term(facts.asker) if facts.asker is not None else None,
+            "parties": [self.term(p) for p in facts.parties],
+            "sent": day(facts.sent),
+            "holders": holders(facts),
+            "status_key": key,
+            "status": text,
+            "answered": day(facts.answered),
+            "days": facts.days,
+            "working_days": facts.working_days,
+            "deadline": day(facts.deadline),
+            "reminders": facts.reminders,
+            "legislature": self.term(facts.legislature) if facts.legislature is not None else None,
+            "descriptors": sorted((self.term(d) for d in facts.descriptors), key=lambda v: natural_key(v.text)),
+            "senate": facts.senate,
+            "siblings": [
+                {
+                    "question": self.term(s.uri),
+                    "identifier": s.identifier,
+                    "loaded": s.loaded,
+                    "holders": holders(s),
+                    "status_key": status(s)[0],
+                    "status": status(s)[1],
+                    "answered": day(s.answered),
+                    "senate": s.senate,
+                }
+                for s in facts.siblings
+            ],
+        }
+
+    def _load_labels(self, facts: QuestionFacts) -> None:
+        """Load the labels the header needs that the description does not hold (siblings' offices
+        and their holders, parties)."""
+        nodes = {h.office for s in facts.siblings for h in s.holders}
+        nodes |= {h.person for s in [facts, *facts.siblings] for h in s.holders if h.person is not None}
+        nodes |= set(facts.parties)
+        missing = sorted((n for n in nodes if n.value not in self.labels), key=lambda n: n.value)
+        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
+            self.add_label(triple)
+
+    def linked_html(self, triples: list[Triple]) -> Markup:
+        """The labels and types of linked resources, compactly: one line per resource, its types
+        as `typeof`, its labels as literals."""
+        grouped: dict[str, tuple[object, list[Triple]]] = {}
         for t in triples:
-            objects.setdefault((_key(t.subject), t.predicate.value), []).append(t.object)
-
-        def first_literal(subject: str, predicate: str) -> Literal | None:
-            return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
-
-        text_class = NamedNode(ns + "Text")
-        pointing_at: dict[object, str] = {}  # a text -> the first property pointing at it
-        for u in triples:
-            pointing_at.setdefault(u.object, u.predicate.value)
-        roles: dict[str, list[dict]] = {}
-        for t in triples:
-            if t.object == text_class and t.predicate == _TYPE:
-                pointing = pointing_at.get(t.subject, "")
-                text = _key(t.subject)
-                part_label = {}
-                for part in objects.get((text, ns + "part"), []):
-                    label = first_literal(_key(part), ns + "partLabel")
-                    for paragraph in objects.get((_key(part), ns + "paragraph"), []):
-                        part_label[_key(paragraph)] = label.value if label is not None else ""
-                paragraphs = []
-                for paragraph in objects.get((text, ns + "paragraph"), []):
-                    value = first_literal(_key(paragraph), RDF.value.value)
-                    position = first_literal(_key(paragraph), ns + "position")
-                    if value is None:
-                        continue
-                    order = int(position.value) if position is not None and position.value.isdigit() else 0
-                    paragraphs.append(
-                        (
-                            order,
-                            {
-                                "text": value.value,
-                                "part": part_label.get(_key(paragraph)),
-                                "language": value.language or "",
-                            },
-                        )
-                    )
-                paragraphs.sort(key=lambda item: item[0])
-                language = paragraphs[0][1]["language"] if paragraphs else ""
-                roles.setdefault(pointing, []).append(
-                    {
-                        "heading": _sentence_case(self.label(pointing)) if pointing else "",
-                        "language": language,
-                        "paragraphs": [p for _, p in paragraphs],
-                    }
-                )
-        chosen = []
-        for pointing in sorted(roles, key=lambda p: (p != ns + "questionText", p)):
-            versions = sorted(roles[pointing], key=lambda v: self.order.get(v["language"], 9))
-            chosen.append(versions[0])
-        return chosen
+            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+        out = ['<ul class="linked">']
+        for key in sorted(grouped, key=natural_key):
+            subject, group = grouped[key]
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            values = " ".join(
+                self.literal(t.object)._html(self.ref(t.predicate.value))
+                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                if t.predicate != _TYPE and isinstance(t.object, Literal)
+            )
+            others = " ".join(
+                self.term(t.object)._html(self.ref(t.predicate.value))
+                for t in group
+                if t.predicate != _TYPE and not isinstance(t.object, Literal)
+            )
+            out.append(f'<li about="{_e(self.ref(key))}"{typeof}>{values} {others}</li>')
+        out.append("</ul>")
+        return Markup("\n".join(out)) if grouped else Markup("")
 
     def accounts(self, description: Description) -> list[TermView]:
         """Linked resources that are online accounts (an agency's page lists them first)."""
@@ -635,8 +833,13 @@ def _page_number(request: Request) -> int:
 def _html(
     ctx: KgContext, request: Request, template: str, language: str, status: int = 200, **values: object
 ) -> Response:
+    chosen = request.query_params.get("lang") == language
     html = ctx.templates.get_template(template).render(
-        lang=language, ui=ui_strings(language), languages=language_links(request), **values
+        lang=language,
+        ui=ui_strings(language),
+        languages=language_links(request),
+        lang_query=f"lang={language}" if chosen else "",
+        **values,
     )
     return Response(
         html,
@@ -674,11 +877,12 @@ def class_list_page(slug: str, request: Request) -> Response:
     if page > last:
         return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
     renderer = PageRenderer(ctx, language)
+    renderer.carry_language(request.query_params)
     items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
 
     def href(**changes: object) -> str:
         params = {"sort": sort, "order": order, "page": page, **changes}
-        return f"/list/{slug}?" + urlencode(params)
+        return renderer._with_language(f"/list/{slug}?" + urlencode(params))
 
     return _html(
         ctx,
@@ -735,6 +939,7 @@ def home_page(request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
     language = reader_language(request)
     renderer = PageRenderer(ctx, language)
+    renderer.carry_language(request.query_params)
     counts = class_counts(ctx)
     lists = []
     for entry in LISTS:
