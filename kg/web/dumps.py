@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import NotAcceptable, NotFound
+from kg.web.pages import page_context
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,10 @@ async def listing(request: Request) -> Response:
     if media == "application/json":
         return JSONResponse(listing_json(ctx, dumps), headers=headers)
     if media == "text/html":
-        page = ctx.templates.get_template("dumps.html").render(dumps=dumps, license=ctx.settings.license)
-        return HTMLResponse(page, headers=headers)
+        values = page_context(request)
+        page = ctx.templates.get_template("dumps.html").render(dumps=dumps, license=ctx.settings.license, **values)
+        headers["Vary"] = "Accept, Accept-Language"
+        return HTMLResponse(page, headers={**headers, "Content-Language": str(values["lang"])})
     raise NotAcceptable("the dump listing is available as:", details=offered)
 
 

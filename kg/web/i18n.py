@@ -155,6 +155,12 @@ _UI: dict[str, dict[str, str]] = {
         "named_in": "Named in",
         "date": "Date",
         "name": "Name",
+        "dumps_intro": "The whole dataset for download. Check a file with its SHA-256",
+        "licence": "Licence",
+        "file": "File",
+        "content": "Content",
+        "size": "Size",
+        "modified": "Modified",
         "written_question": "Written question",
         "asked_by": "Asked by",
         "sent": "Sent",
@@ -239,6 +245,12 @@ _UI: dict[str, dict[str, str]] = {
         "named_in": "Genoemd in",
         "date": "Datum",
         "name": "Naam",
+        "dumps_intro": "De hele dataset om te downloaden. Controleer een bestand met zijn SHA-256",
+        "licence": "Licentie",
+        "file": "Bestand",
+        "content": "Inhoud",
+        "size": "Grootte",
+        "modified": "Gewijzigd",
         "written_question": "Schriftelijke vraag",
         "asked_by": "Gesteld door",
         "sent": "Verzonden",
@@ -323,6 +335,12 @@ _UI: dict[str, dict[str, str]] = {
         "named_in": "Cité dans",
         "date": "Date",
         "name": "Nom",
+        "dumps_intro": "Le jeu de données entier à télécharger. Vérifiez un fichier avec son SHA-256",
+        "licence": "Licence",
+        "file": "Fichier",
+        "content": "Contenu",
+        "size": "Taille",
+        "modified": "Modifié",
         "written_question": "Question écrite",
         "asked_by": "Posée par",
         "sent": "Envoyée le",
@@ -501,3 +519,26 @@ _STATS_UI: dict[str, dict[str, str]] = {
 def stats_strings(language: str) -> dict[str, str]:
     """The answer-time pages' words in `language`, English where a translation is missing."""
     return {**_STATS_UI[DEFAULT_LANGUAGE], **_STATS_UI.get(language, {})}
+
+
+_BYTE_UNITS = {
+    "en": ("bytes", "KB", "MB", "GB", "TB"),
+    "nl": ("bytes", "kB", "MB", "GB", "TB"),
+    "fr": ("octets", "ko", "Mo", "Go", "To"),
+}
+
+
+def readable_bytes(size: int, language: str) -> str:
+    """ "1.3 MB" (en), "1,3 MB" (nl), "1,3 Mo" (fr): powers of 1000, one decimal below 10."""
+    units = _BYTE_UNITS.get(language, _BYTE_UNITS[DEFAULT_LANGUAGE])
+    if size < 1000:
+        return f"{size} {units[0]}"
+    value = float(size)
+    unit = 0
+    while value >= 1000 and unit < len(units) - 1:
+        value /= 1000
+        unit += 1
+    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    if language in ("nl", "fr"):
+        text = text.replace(".", ",")
+    return f"{text} {units[unit]}"

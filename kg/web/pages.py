@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
-from kg.rdf.vocab import DCT, FOAF, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.rdf.vocab import DCT, FOAF, KG_NS, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
 from kg.web.context import KgContext
 from kg.web.describe import (
     LABEL_PREDICATES,
@@ -40,11 +40,13 @@ from kg.web.i18n import (
     language_order,
     local_name,
     negotiate_language,
+    readable_bytes,
     stats_strings,
     ui_strings,
 )
 from kg.web.question_view import QuestionFacts, question_facts
-from kg.web.text_view import hidden_statement, text_roles
+from kg.web.term_labels import term_label
+from kg.web.text_view import hidden_statement, linkify, text_roles
 
 router = APIRouter()
 
@@ -280,8 +282,15 @@ class PageRenderer:
         shown = self._shown.get(iri)
         if shown is None:
             literals = self.labels.get(iri) or self.vocabulary.get(iri) or []
-            if literals:
-                shown = best_label(literals, self.language, iri)
+            chosen = best_literal(literals, self.language)
+            if chosen is None or (chosen.language or "").lower().split("-")[0] != self.language:
+                # no label in the reader's language: the interface's name of a vocabulary term
+                named = term_label(iri, self.language, KG_NS)
+                if named is not None:
+                    self._shown[iri] = named
+                    return named
+            if chosen is not None:
+                shown = chosen.value
             else:
                 shown = self.curie(iri) or local_name(iri)
             self._shown[iri] = shown
@@ -351,6 +360,10 @@ class PageRenderer:
             language=literal.language,
             datatype=None if datatype in _PLAIN else self.ref(datatype),
         )
+        if datatype in _PLAIN and ("http" in literal.value or "@" in literal.value or "www." in literal.value):
+            rich = linkify(literal.value)  # addresses and handles in values are clickable
+            if rich != _e(literal.value):
+                view.rich = rich
         try:
             if datatype == _XSD_DATE:
                 view.text = format_date(date.fromisoformat(literal.value), self.language)
@@ -828,6 +841,20 @@ def _page_number(request: Request) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 10**9:
         raise PageError(400, f"page must be a positive whole number, not {raw!r}")
     return int(raw)
+
+
+def page_context(request: Request) -> dict[str, object]:
+    """What base.html needs from a request: the reader's language, the interface's words in it,
+    links to the page in other languages, the `lang` to carry in links; and `readable_bytes`."""
+    language = reader_language(request)
+    chosen = request.query_params.get("lang") == language
+    return {
+        "lang": language,
+        "ui": ui_strings(language),
+        "languages": language_links(request),
+        "lang_query": f"lang={language}" if chosen else "",
+        "readable_bytes": lambda size: readable_bytes(size, language),
+    }
 
 
 def _html(
