@@ -9,12 +9,13 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -24,6 +25,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
 from kg.rdf.vocab import DCT, FOAF, KG_NS, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.web import svg
+from kg.web.agency_view import agency_facts
 from kg.web.context import KgContext
 from kg.web.describe import (
     LABEL_PREDICATES,
@@ -44,6 +47,24 @@ from kg.web.i18n import (
     stats_strings,
     ui_strings,
 )
+from kg.web.person_view import (
+    PAGE_SIZE as PERSON_PAGE_SIZE,
+)
+from kg.web.person_view import (
+    SORTS as PERSON_SORTS,
+)
+from kg.web.person_view import (
+    QuestionRow,
+    fill,
+    number_key,
+    offices_held,
+    oldest_open,
+    per_office,
+    per_year,
+    person_parties,
+    questions_asked,
+    questions_received,
+)
 from kg.web.question_view import QuestionFacts, question_facts
 from kg.web.term_labels import term_label
 from kg.web.text_view import hidden_statement, linkify, text_roles
@@ -61,6 +82,7 @@ _LABEL_RANK = {
     )
 }
 _PLAIN = {XSD.string.value, RDF.langString.value}
+PERSON_CLASSES = {"http://www.w3.org/ns/person#Person", FOAF.Person.value}
 _NATURAL = re.compile(r"(\d+)")
 # What may follow a prefix in a CURIE kg writes (no `:` that a reader could take for a scheme,
 # no characters a reader would have to unescape).
@@ -541,7 +563,172 @@ class PageRenderer:
         if self.ns + "Question" in types:
             page["kind"] = "question"
             page["question"] = self.question_header(question_facts(self.ctx.store, self.ns, node, description.own))
+        elif types & PERSON_CLASSES:
+            page["kind"] = "person"
+            page["person"] = self.person_header(node, query or {})
+        elif self.ns + "Agency" in types:
+            page["kind"] = "agency"
+            page["agency"] = self.agency_header(node, description.own)
         return page
+
+    def question_row(self, row: QuestionRow) -> dict:
+        words = stats_strings(self.language)
+        return {
+            "question": self.term(row.uri),
+            "identifier": row.identifier,
+            "date": self.literal(row.date) if row.date is not None else None,
+            "title": best_literal(row.title, self.language),
+            "offices": [self.term(o) for o in row.offices],
+            "addressee": self.term(row.addressee) if row.addressee is not None else None,
+            "status_key": row.status or "",
+            "status": words.get("status_" + (row.status or ""), words["unknown"]),
+            "days": row.days,
+        }
+
+    def person_header(self, node: NamedNode, query: Mapping[str, str]) -> dict:
+        """A senator's questions (paged, sorted as asked) and a minister's offices and questions."""
+        store = self.ctx.store
+        asked = questions_asked(store, node)
+        sort = query.get("qsort", "date")
+        sort = sort if sort in PERSON_SORTS else "date"
+        order = "asc" if query.get("qorder") == "asc" else "desc"
+        raw_page = query.get("qpage", "1")
+        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 10**6 else 1
+        last = max(1, -(-len(asked) // PERSON_PAGE_SIZE))
+        number = min(number, last)
+        if sort in ("title", "addressee"):
+            fill(store, asked)
+            self._labels_for([o for row in asked for o in row.offices])
+        keys: dict[str, Callable[[QuestionRow], Any]] = {
+            "date": lambda r: (r.date is not None, r.date.value if r.date else ""),
+            "number": lambda r: number_key(r.identifier),
+            "title": lambda r: (best_label(r.title, self.language) or "").lower(),
+            "addressee": lambda r: " ".join(self.label(o.value) for o in r.offices).lower(),
+            "status": lambda r: r.status or "",
+            "days": lambda r: (r.days is not None, r.days or 0),
+        }
+        ordered = sorted(asked, key=keys[sort], reverse=order == "desc")
+        shown = ordered[(number - 1) * PERSON_PAGE_SIZE : number * PERSON_PAGE_SIZE]
+        fill(store, shown)
+        self._labels_for([o for r in shown for o in r.offices] + [r.addressee for r in shown if r.addressee])
+
+        def href(**changes: object) -> str:
+            params = {"qsort": sort, "qorder": order, "qpage": number, **changes}
+            return self._with_language("?" + urlencode(params)) + "#asked"
+
+        received = questions_received(store, node)
+        terms = offices_held(store, node)
+        today = max(
+            [r.date.value for r in asked + received if r.date is not None] + [t.end or "" for t in terms] or [""]
+        )
+        self._labels_for([t.office for t in terms] + [t.government for t in terms if t.government])
+        parties = person_parties(store, node)
+        self._labels_for(parties)
+        figures = per_office(received)
+        self._labels_for([f.office for f in figures if f.office is not None])
+        ui = ui_strings(self.language)
+        oldest = oldest_open(received)
+        fill(store, oldest)
+        governments: dict[str, NamedNode] = {t.government.value: t.government for t in terms if t.government}
+        return {
+            "parties": [self.term(p) for p in parties],
+            "asked_total": len(asked),
+            "asked": [self.question_row(r) for r in shown],
+            "sort": sort,
+            "order": order,
+            "sorts": [
+                (key, href(qsort=key, qorder="asc" if sort == key and order == "desc" else "desc", qpage=1))
+                for key in PERSON_SORTS
+            ],
+            "paging": {
+                "page": number,
+                "last": last,
+                "first": href(qpage=1),
+                "previous": href(qpage=number - 1) if number > 1 else None,
+                "next": href(qpage=number + 1) if number < last else None,
+                "last_href": href(qpage=last),
+            },
+            "per_year": svg.bars(per_year(asked), ui["questions_per_year"]),
+            "per_year_table": per_year(asked),
+            "terms": [
+                {
+                    "office": self.term(t.office),
+                    "start": self.literal(Literal(t.start, datatype=XSD.date)) if t.start else None,
+                    "end": self.literal(Literal(t.end, datatype=XSD.date)) if t.end else None,
+                    "government": self.term(t.government) if t.government else None,
+                }
+                for t in terms
+            ],
+            "timeline": svg.timeline(
+                [(self.label(t.office.value), t.start, t.end) for t in terms], ui["offices_held"], today or "9999-12-31"
+            ),
+            "governments": [self.term(g) for g in sorted(governments.values(), key=lambda g: g.value)],
+            "received_total": len(received),
+            "per_office": [
+                {
+                    "office": self.term(f.office) if f.office is not None else None,
+                    "questions": f.questions,
+                    "answered": f.answered,
+                    "median_days": f.median_days,
+                    "open": f.open,
+                }
+                for f in figures
+            ],
+            "oldest_open": [self.question_row(r) for r in oldest],
+        }
+
+    def _labels_for(self, nodes: list[NamedNode]) -> None:
+        missing = sorted({n for n in nodes if n.value not in self.labels}, key=lambda n: n.value)
+        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
+            self.add_label(triple)
+
+    def agency_header(self, node: NamedNode, own: list[Triple]) -> dict:
+        """An agency's names, parent, enterprise number, accounts and figures, mentions."""
+        found = agency_facts(self.ctx.store, node, own)
+        platforms = [NamedNode(p) for p in found.accounts if p]
+        accounts = [a for group in found.accounts.values() for a in group]
+        self._labels_for(platforms + [a.uri for a in accounts] + ([found.parent] if found.parent else []))
+        return {
+            "names": [
+                (code, [n.value for n in found.names.get(code, [])])
+                for code in ("nl", "fr", "en")
+                if code in found.names
+            ],
+            "parent": self.term(found.parent) if found.parent else None,
+            "enterprise_number": found.enterprise_number,
+            "registry": [self.term(r) for r in found.registry],
+            "platforms": [
+                {
+                    "platform": self.term(NamedNode(platform)) if platform else None,
+                    "accounts": [
+                        {
+                            "account": self.term(a.uri),
+                            "page": a.page.value if a.page else None,
+                            "figures": [
+                                {
+                                    "count": f.count,
+                                    "when": self.literal(f.when) if f.when is not None else None,
+                                    "kind": self.label(f.kind.value) if f.kind else "",
+                                }
+                                for f in a.figures
+                            ],
+                        }
+                        for a in group
+                    ],
+                }
+                for platform, group in sorted(found.accounts.items())
+            ],
+            "mentions": [
+                {
+                    "question": self.term(m.question),
+                    "identifier": m.identifier,
+                    "date": self.literal(m.date) if m.date is not None else None,
+                    "title": best_literal(m.title, self.language),
+                    "in_answer": m.in_answer,
+                }
+                for m in found.mentions
+            ],
+        }
 
     def question_header(self, facts: QuestionFacts) -> dict:
         """The question's header facts as terms and words in the reader's language."""
