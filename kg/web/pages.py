@@ -47,6 +47,7 @@ from kg.web.i18n import (
     stats_strings,
     ui_strings,
 )
+from kg.web.list_facets import FACETS, QuestionFacets, counts, facet_value, matches, question_facets, url_value
 from kg.web.person_view import (
     PAGE_SIZE as PERSON_PAGE_SIZE,
 )
@@ -1079,25 +1080,51 @@ def class_list_page(slug: str, request: Request) -> Response:
     entry = LISTS_BY_SLUG.get(slug)
     if entry is None:
         return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url.path))
+    questions = slug == "questions"
     try:
-        sort = _choice(request, "sort", ("label", "date"))
+        sort = _choice(request, "sort", ("label", "date", "number") if questions else ("label", "date"))
         order = _choice(request, "order", ("asc", "desc"))
         page = _page_number(request)
+        chosen = _facet_choices(request) if questions else {}
     except PageError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain; charset=utf-8")
     class_iri = list_class(ctx, entry)
-    total = class_counts(ctx).get(class_iri, 0)
-    last = max(1, -(-total // LIST_PAGE_SIZE))
-    if page > last:
-        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
     renderer = PageRenderer(ctx, language)
     renderer.carry_language(request.query_params)
-    items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
+    base, ns = ctx.minter.base, ctx.minter.ns_iri
+    facets_view: list[dict] = []
+    rows: list[dict] = []
+    if questions:
+        facets = question_facets(ctx)
+        wanted = {facet: facet_value(facet, raw, base, ns) for facet, raw in chosen.items()}
+        if sort == "number":
+            ordered = sorted(
+                class_order(ctx, class_iri, "date", False, language),
+                key=lambda q: number_key(facets.identifiers.get(q.value, q.value.rsplit("/", 1)[-1])),
+                reverse=order == "desc",
+            )
+        else:
+            ordered = class_order(ctx, class_iri, sort, order == "desc", language)
+        selected = [q for q in ordered if matches(facets, q.value, wanted)] if wanted else ordered
+        total = len(selected)
+        facets_view = _facet_options(ctx, renderer, facets, ordered, wanted, chosen)
+    else:
+        total = class_counts(ctx).get(class_iri, 0)
+    last = max(1, -(-total // LIST_PAGE_SIZE))
+    if page > last and total:
+        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
+    if questions:
+        subjects = selected[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
+        rows = _question_rows(ctx, renderer, subjects, facets)
+        items: list[ListItem] = []
+    else:
+        items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
 
     def href(**changes: object) -> str:
-        params = {"sort": sort, "order": order, "page": page, **changes}
-        return renderer._with_language(f"/list/{slug}?" + urlencode(params))
+        params = {**chosen, "sort": sort, "order": order, "page": page, **changes}
+        return renderer._with_language(f"/list/{slug}?" + urlencode({k: v for k, v in params.items() if v != ""}))
 
+    sorts = ("label", "date", "number") if questions else ("label", "date")
     return _html(
         ctx,
         request,
@@ -1106,10 +1133,14 @@ def class_list_page(slug: str, request: Request) -> Response:
         slug=slug,
         entry=entry,
         items=items,
+        rows=rows,
+        facets=facets_view,
+        chosen=chosen,
         total=total,
         class_term=renderer.term(NamedNode(class_iri)),
         sort=sort,
         order=order,
+        sorts=sorts,
         paging={
             "page": page,
             "last": last,
@@ -1118,8 +1149,109 @@ def class_list_page(slug: str, request: Request) -> Response:
             "next": href(page=page + 1) if page < last else None,
             "last_href": href(page=last),
         },
-        sort_links={(s, o): href(sort=s, order=o, page=1) for s in ("label", "date") for o in ("asc", "desc")},
+        sort_links={(s, o): href(sort=s, order=o, page=1) for s in sorts for o in ("asc", "desc")},
+        clear_href=renderer._with_language(f"/list/{slug}?" + urlencode({"sort": sort, "order": order})),
     )
+
+
+_FACET_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]{0,200}")
+STATUS_NAMES = (
+    "AnsweredOnTime",
+    "AnsweredLate",
+    "AnsweredDeadlineUnknown",
+    "OpenWithinDeadline",
+    "OpenPastDeadline",
+    "OpenDeadlineUnknown",
+    "ClosedWithoutAnswer",
+    "LapsedAtEndOfLegislature",
+    "NotLoaded",
+)
+
+
+def _facet_choices(request: Request) -> dict[str, str]:
+    """The facet values a list request asks for, checked (a bad one is a 400 naming it)."""
+    chosen = {}
+    for facet in FACETS:
+        raw = request.query_params.get(facet, "").strip()
+        if not raw:
+            continue
+        if facet == "year" and not (raw.isdigit() and len(raw) == 4):
+            raise PageError(400, f"year must be four digits, not {raw!r}")
+        if facet == "status" and raw not in STATUS_NAMES:
+            raise PageError(400, f"status must be one of {', '.join(STATUS_NAMES)}, not {raw!r}")
+        if not _FACET_VALUE.fullmatch(raw) or ".." in raw:
+            raise PageError(400, f"{facet} is not a valid identifier: {raw!r}")
+        chosen[facet] = raw
+    return chosen
+
+
+def _facet_options(
+    ctx: KgContext,
+    renderer: PageRenderer,
+    facets: QuestionFacets,
+    ordered: list[NamedNode],
+    wanted: dict[str, str],
+    chosen: dict[str, str],
+) -> list[dict]:
+    """Each facet's values with how many questions have them among those the other facets keep."""
+    base, ns = ctx.minter.base, ctx.minter.ns_iri
+    words = stats_strings(renderer.language)
+    views = []
+    for facet in FACETS:
+        others = {f: v for f, v in wanted.items() if f != facet}
+        kept = [q.value for q in ordered if matches(facets, q.value, others)] if others else [q.value for q in ordered]
+        found = counts(facets, kept, facet)
+        if facet not in ("year", "status"):
+            renderer._labels_for([NamedNode(v) for v in found])
+        options = []
+        for value, count in found.items():
+            if facet == "year":
+                label = value
+            elif facet == "status":
+                label = words.get("status_" + url_value(facet, value, base, ns), url_value(facet, value, base, ns))
+            else:
+                label = renderer.label(value)
+            options.append({"value": url_value(facet, value, base, ns), "label": label, "count": count})
+        options.sort(key=lambda o: o["value"] if facet == "year" else natural_key(str(o["label"])))
+        if facet == "year":
+            options.reverse()
+        views.append({"name": facet, "options": options, "selected": chosen.get(facet, "")})
+    return views
+
+
+def _question_rows(
+    ctx: KgContext, renderer: PageRenderer, subjects: list[NamedNode], facets: QuestionFacets
+) -> list[dict]:
+    """What tells two questions apart: number, title, addressee, date, status."""
+    ns = ctx.minter.ns_iri
+    words = stats_strings(renderer.language)
+    titles: dict[str, list[Literal]] = {}
+    for triple in labels_and_types(ctx.store, subjects, description_cache(ctx)):
+        renderer.add_label(triple)
+        if triple.predicate == DCT.title and isinstance(triple.object, Literal):
+            titles.setdefault(_key(triple.subject), []).append(triple.object)
+    offices = [NamedNode(o) for q in subjects for o in sorted(facets.of(q.value, "office"))]
+    addressees = [NamedNode(facets.addressees[q.value]) for q in subjects if q.value in facets.addressees]
+    renderer._labels_for(offices + addressees)
+    rows = []
+    for question in subjects:
+        key = question.value
+        status = next(iter(sorted(facets.of(key, "status"))), "")
+        status_name = status[len(ns) :] if status.startswith(ns) else ""
+        date_text = facets.dates.get(key)
+        rows.append(
+            {
+                "question": renderer.term(question),
+                "identifier": facets.identifiers.get(key, key.rsplit("/", 1)[-1]),
+                "title": best_literal(titles.get(key, []), renderer.language),
+                "offices": [renderer.term(NamedNode(o)) for o in sorted(facets.of(key, "office"))],
+                "addressee": renderer.term(NamedNode(facets.addressees[key])) if key in facets.addressees else None,
+                "date": renderer.literal(Literal(date_text, datatype=XSD.date)) if date_text else None,
+                "status_key": status_name,
+                "status": words.get("status_" + status_name, words["unknown"]),
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
