@@ -1212,7 +1212,7 @@ def _facet_options(
             else:
                 label = renderer.label(value)
             options.append({"value": url_value(facet, value, base, ns), "label": label, "count": count})
-        options.sort(key=lambda o: o["value"] if facet == "year" else natural_key(str(o["label"])))
+        options.sort(key=lambda o: (str(o["value"]),) if facet == "year" else natural_key(str(o["label"])))
         if facet == "year":
             options.reverse()
         views.append({"name": facet, "options": options, "selected": chosen.get(facet, "")})
