@@ -852,6 +852,13 @@ def stylesheet() -> Response:
     return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The site's icon (browsers ask for it on every first visit; a 404 is a console error)."""
+    icon = (STATIC_DIR / "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
 # -- home and lists --------------------------------------------------------------------------------
 
 
