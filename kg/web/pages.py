@@ -155,7 +155,8 @@ class TermView:
             if self.when:
                 text = f'<time datetime="{_e(self.when)}">{text}</time>'
             # `content` only where the text shown is not the value (dates, links made clickable).
-            plain = text == _e(self.lexical) and "\r" not in self.lexical
+            # (links made clickable keep the text: their text content is the value)
+            plain = (self.rich is not None or text == _e(self.lexical)) and not self.when and "\r" not in self.lexical
             content = "" if plain else f' content="{_e(self.lexical)}"'
             small = f' <small class="tag">{_e(self.language)}</small>' if self.language and tag else ""
             return f"<span{prop}{content}{lang}{datatype}>{text}</span>{small}"
@@ -801,7 +802,7 @@ class PageRenderer:
             types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
             typeof = f' typeof="{_e(types)}"' if types else ""
             values = " ".join(
-                self.literal(t.object)._html(self.ref(t.predicate.value))
+                self.literal(t.object)._html(self.ref(t.predicate.value), tag=False)
                 for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
                 if t.predicate != _TYPE and isinstance(t.object, Literal)
             )

@@ -83,7 +83,8 @@ def marked(text: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
 
 
 def hidden_statement(predicate: str, term: object, ref: Callable[[str], str]) -> str:
-    """One statement as an empty element carrying it in RDFa (`predicate` as RDFa writes it)."""
+    """One statement as an empty element carrying it in RDFa (`predicate` as RDFa writes it):
+    <meta> for a literal, <link> for a resource, as HTML+RDFa allows in the body."""
     if isinstance(term, Literal):
         if term.language:
             extra = f' lang="{_e(term.language)}"'
@@ -91,10 +92,10 @@ def hidden_statement(predicate: str, term: object, ref: Callable[[str], str]) ->
             extra = ' lang=""'
         else:
             extra = f' datatype="{_e(ref(term.datatype.value))}"'
-        return f'<span property="{_e(predicate)}" content="{_e(term.value)}"{extra}></span>'
+        return f'<meta property="{_e(predicate)}" content="{_e(term.value)}"{extra}>'
     target = _key(term)
     return (
-        f'<span property="{_e(predicate)}" resource="{_e(target if target.startswith("_:") else ref(target))}"></span>'
+        f'<link property="{_e(predicate)}" resource="{_e(target if target.startswith("_:") else ref(target))}">'
     )
 
 
