@@ -131,3 +131,13 @@ def test_seed_questions_differ_in_the_list(live_server: LiveServer) -> None:
     assert "Maggie De Block" in second.group(1) and "30 April 2013" in second.group(1)
     not_loaded = re.search(r"<tr><td><a [^>]*>5-8900</a></td>(.*?)</tr>", page, re.S)
     assert not_loaded and "not loaded" in not_loaded.group(1)
+
+
+def test_home_latest_questions_tell_the_seeds_apart(live_server: LiveServer) -> None:
+    page = httpx.get(live_server.url, params={"lang": "en"}).text
+    latest = page[page.index('<section class="latest">') :]
+    lines = re.findall(r"<li>(.*?)</li>", latest[: latest.index("</section>")], re.S)
+    first = next(line for line in lines if ">5-8913<" in line)
+    second = next(line for line in lines if ">5-8916<" in line)
+    assert "Staatshervorming" in first and "Asiel en Migratie" in second
+    assert "not loaded" in next(line for line in lines if ">5-8900<" in line)

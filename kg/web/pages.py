@@ -1106,16 +1106,25 @@ def class_list_page(slug: str, request: Request) -> Response:
         facets = question_facets(ctx)
         wanted = {facet: facet_value(facet, raw, base, ns) for facet, raw in chosen.items()}
         if sort == "number":
-            ordered = sorted(
-                class_order(ctx, class_iri, "date", False, language),
-                key=lambda q: number_key(facets.identifiers.get(q.value, q.value.rsplit("/", 1)[-1])),
-                reverse=order == "desc",
+            ordered = ctx.derived(
+                f"question-number-order {order}",
+                lambda ctx: sorted(
+                    class_order(ctx, class_iri, "date", False, language),
+                    key=lambda q: number_key(facets.identifiers.get(q.value, q.value.rsplit("/", 1)[-1])),
+                    reverse=order == "desc",
+                ),
             )
         else:
             ordered = class_order(ctx, class_iri, sort, order == "desc", language)
         selected = [q for q in ordered if matches(facets, q.value, wanted)] if wanted else ordered
         total = len(selected)
-        facets_view = _facet_options(ctx, renderer, facets, ordered, wanted, chosen)
+        if wanted:
+            facets_view = _facet_options(ctx, renderer, facets, ordered, wanted, chosen)
+        else:  # the unfiltered list's options: the same for every request in one language
+            facets_view = ctx.derived(
+                f"question-facet-options {language}",
+                lambda ctx: _facet_options(ctx, renderer, facets, ordered, wanted, chosen),
+            )
     else:
         total = class_counts(ctx).get(class_iri, 0)
     last = max(1, -(-total // LIST_PAGE_SIZE))
@@ -1305,6 +1314,9 @@ def home_page(request: Request) -> Response:
     )
     question_class = list_class(ctx, LISTS_BY_SLUG["questions"])
     latest = list_items(ctx, question_class, renderer, sort="date", descending=True, page=1, size=10)
+    # what tells two questions with the same title and date apart: number, office, status
+    facets = question_facets(ctx)
+    details = _question_rows(ctx, renderer, [NamedNode(item.term.iri or "") for item in latest], facets)
     return _html(
         ctx,
         request,
@@ -1312,7 +1324,7 @@ def home_page(request: Request) -> Response:
         language,
         lists=lists,
         classes=classes,
-        latest=latest,
+        latest=list(zip(latest, details, strict=True)),
         examples=example_queries(),
         triples=ctx.store.triple_count(),
     )

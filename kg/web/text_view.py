@@ -94,9 +94,7 @@ def hidden_statement(predicate: str, term: object, ref: Callable[[str], str]) ->
             extra = f' datatype="{_e(ref(term.datatype.value))}"'
         return f'<meta property="{_e(predicate)}" content="{_e(term.value)}"{extra}>'
     target = _key(term)
-    return (
-        f'<link property="{_e(predicate)}" resource="{_e(target if target.startswith("_:") else ref(target))}">'
-    )
+    return f'<link property="{_e(predicate)}" resource="{_e(target if target.startswith("_:") else ref(target))}">'
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
