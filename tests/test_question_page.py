@@ -6,12 +6,14 @@ light enough; and the same triples as RDFa as the Turtle document."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
 import rdflib
-from conftest import LiveServer
+from conftest import LiveServer, start_server, stop_server
 from rdfa_reader import rdfa_graph, same_triples
 
 QUESTION = "/doc/question/5-8913"
@@ -204,4 +206,64 @@ def test_rdfa_of_the_page_is_the_turtle_document(live_server: LiveServer, path: 
     rdf = rdflib.Graph().parse(data=turtle.text, format="turtle")
     assert len(rdf) > 10
     missing, extra = same_triples(rdfa_graph(html, live_server.url.rstrip("/") + path), rdf)
+    assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
+
+
+# -- a question kg knows less about, with its text in two languages ---------------------------------
+
+BASE = "http://localhost:8000/"
+BILINGUAL = f"""
+@prefix kg: <https://w3id.org/written-questions/kg#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+<{BASE}id/question/5-1> a kg:Question ; dct:identifier "5-1" ; dct:title "Titel"@nl , "Titre"@fr ;
+    dct:dateSubmitted "2013-01-10"^^xsd:date ; dct:creator <{BASE}id/person/a> ; kg:addressedTo <{BASE}id/office/o> ;
+    kg:answerStatus kg:OpenDeadlineUnknown ; kg:remindersSent 1 ;
+    kg:questionText <{BASE}id/question/5-1/text/nl> , <{BASE}id/question/5-1/text/fr> .
+<{BASE}id/question/5-1/text/nl> a kg:Text ; kg:paragraph <{BASE}id/question/5-1/text/nl/p/1> .
+<{BASE}id/question/5-1/text/nl/p/1> a kg:Paragraph ; kg:position 1 ;
+    rdf:value "Zie https://example.org/x en @belgiumbe.\\nTweede regel <b>vet</b>."@nl .
+<{BASE}id/question/5-1/text/fr> a kg:Text ; kg:paragraph <{BASE}id/question/5-1/text/fr/p/1> .
+<{BASE}id/question/5-1/text/fr/p/1> a kg:Paragraph ; kg:position 1 ; rdf:value "Voir https://example.org/x."@fr .
+<{BASE}id/person/a> foaf:name "Asker A" .
+<{BASE}id/office/o> skos:prefLabel "ambt O"@nl ; kg:incumbency <{BASE}id/office/o/incumbency/m> .
+<{BASE}id/office/o/incumbency/m> kg:incumbent <{BASE}id/person/m> ; schema:startDate "2014-01-01"^^xsd:date .
+<{BASE}id/person/m> foaf:name "Later Minister" .
+"""
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder: Path = tmp_path_factory.mktemp("bilingual")
+    (folder / "graph.ttl").write_text(BILINGUAL, encoding="utf-8")
+    live = start_server(folder)
+    yield live
+    stop_server(live)
+
+
+def test_holder_kg_does_not_know_reads_unknown(bilingual: LiveServer) -> None:
+    head = visible(header(page(bilingual, "/doc/question/5-1", "en")))
+    assert "ambt O: holder unknown" in head and "Later Minister" not in head
+    assert "open, deadline unknown" in head and "no answer yet" in head
+    assert re.search(r"Reminders\s*1", head)
+
+
+@pytest.mark.parametrize("language, first", [("fr", "fr"), ("nl", "nl"), ("en", "nl")])
+def test_texts_in_both_languages_reader_first_and_open(bilingual: LiveServer, language: str, first: str) -> None:
+    html = page(bilingual, "/doc/question/5-1", language)
+    versions = re.findall(r'<details class="version"( open)? lang="(\w+)"', html)
+    assert [lang for _, lang in versions][0] == first and versions[0][0] == " open"
+    assert {lang for _, lang in versions} == {"nl", "fr"} and sum(1 for o, _ in versions if o) == 1
+    assert '<a class="ext" href="https://example.org/x" rel="nofollow">https://example.org/x</a>' in html
+    assert "&lt;b&gt;vet&lt;/b&gt;" in html and "<b>vet</b>" not in html
+
+
+def test_bilingual_page_rdfa_is_the_turtle_document(bilingual: LiveServer) -> None:
+    url = bilingual.url + "doc/question/5-1"
+    rdf = rdflib.Graph().parse(data=httpx.get(url + ".ttl").text, format="turtle")
+    missing, extra = same_triples(rdfa_graph(page(bilingual, "/doc/question/5-1", "fr"), url), rdf)
     assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
