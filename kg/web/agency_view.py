@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.rdf.vocab import DCT, FOAF, KG_NS, ORG, OWL, SCHEMA, SIOC, SKOS
 from kg.stores import Store
@@ -47,7 +47,8 @@ class AgencyFacts:
     enterprise_number: str | None
     registry: list[NamedNode]  # owl:sameAs (the enterprise register's IRI)
     accounts: dict[str, list[Account]]  # platform IRI ("" unknown) -> accounts
-    mentions: list[Mention]
+    mentions: list[Mention]  # the latest MENTIONS_SHOWN
+    mentions_total: int
 
 
 def _accounts(store: Store, agency: NamedNode, facts: Facts) -> dict[str, list[Account]]:
@@ -81,32 +82,56 @@ def _accounts(store: Store, agency: NamedNode, facts: Facts) -> dict[str, list[A
     return by_platform
 
 
-def _mentions(store: Store, agency: NamedNode) -> list[Mention]:
-    found: dict[str, Mention] = {}
-    for t in store.match(None, NamedNode(KG_NS + "mentionsAgency"), agency):
-        subject = t.subject
-        if not isinstance(subject, NamedNode):
+ELI_DL_ANSWERS_TO = "http://data.europa.eu/eli/eli-draft-legislation-ontology#answers_to"
+MENTIONS_SHOWN = 100
+_AGENCY = Variable("agency")
+# The questions naming an agency, in their text or in their answer's, latest first: an agency
+# can be named by tens of thousands, so the store sorts and cuts, and the page shows the first.
+_MENTIONS = f"""
+SELECT ?agency ?q (MAX(?answer) AS ?in_answer) (MIN(?day) AS ?date) WHERE {{
+  ?s <{KG_NS}mentionsAgency> ?agency .
+  OPTIONAL {{ ?s <{ELI_DL_ANSWERS_TO}> ?asked }}
+  BIND(COALESCE(?asked, ?s) AS ?q)
+  BIND(BOUND(?asked) AS ?answer)
+  OPTIONAL {{ ?q <{DCT.dateSubmitted.value}> ?day }}
+}} GROUP BY ?agency ?q ORDER BY DESC(?date) ?q LIMIT {MENTIONS_SHOWN}"""
+_MENTION_COUNT = f"""
+SELECT ?agency (COUNT(DISTINCT ?q) AS ?n) WHERE {{
+  ?s <{KG_NS}mentionsAgency> ?agency .
+  OPTIONAL {{ ?s <{ELI_DL_ANSWERS_TO}> ?asked }}
+  BIND(COALESCE(?asked, ?s) AS ?q)
+}} GROUP BY ?agency"""
+
+
+def _mentions(store: Store, agency: NamedNode) -> tuple[list[Mention], int]:
+    """The latest questions naming the agency (at most MENTIONS_SHOWN), and how many name it."""
+    found = []
+    for row in store.query(_MENTIONS, substitutions={_AGENCY: agency}):
+        question = row["q"]
+        if not isinstance(question, NamedNode):
             continue
-        facts = Facts.of(store.match(subject))
-        question = facts.first("http://data.europa.eu/eli/eli-draft-legislation-ontology#answers_to")
-        in_answer = question is not None
-        question = question or subject
-        if question.value in found:
-            found[question.value].in_answer |= in_answer
-            continue
-        asked = Facts.of(store.match(question)) if in_answer else facts
-        found[question.value] = Mention(
-            question,
-            asked.text(DCT.identifier.value) or question.value.rsplit("/", 1)[-1],
-            asked.literal(DCT.dateSubmitted.value) or asked.literal(DCT.date.value),
-            [o for o in asked.all(DCT.title.value) if isinstance(o, Literal)],
-            in_answer,
+        asked = Facts.of(store.match(question))
+        date = row["date"]
+        in_answer = row["in_answer"]
+        found.append(
+            Mention(
+                question,
+                asked.text(DCT.identifier.value) or question.value.rsplit("/", 1)[-1],
+                date if isinstance(date, Literal) else None,
+                [o for o in asked.all(DCT.title.value) if isinstance(o, Literal)],
+                isinstance(in_answer, Literal) and in_answer.value == "true",
+            )
         )
-    return sorted(found.values(), key=lambda m: (m.date.value if m.date else "", m.identifier), reverse=True)
+    total = 0
+    for row in store.query(_MENTION_COUNT, substitutions={_AGENCY: agency}):
+        count = row["n"]
+        total = int(count.value) if isinstance(count, Literal) else 0
+    return found, total
 
 
 def agency_facts(store: Store, agency: NamedNode, own: list) -> AgencyFacts:
     facts = Facts.of(own)
+    mentions, total = _mentions(store, agency)
     names: dict[str, list[Literal]] = {}
     for predicate in (SKOS.prefLabel.value, SKOS.altLabel.value):
         for name in facts.all(predicate):
@@ -118,5 +143,6 @@ def agency_facts(store: Store, agency: NamedNode, own: list) -> AgencyFacts:
         enterprise_number=facts.text(KG_NS + "enterpriseNumber"),
         registry=facts.iris(OWL.sameAs.value),
         accounts=_accounts(store, agency, facts),
-        mentions=_mentions(store, agency),
+        mentions=mentions,
+        mentions_total=total,
     )

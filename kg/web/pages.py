@@ -730,6 +730,7 @@ class PageRenderer:
                 }
                 for m in found.mentions
             ],
+            "mentions_total": found.mentions_total,
         }
 
     def question_header(self, facts: QuestionFacts) -> dict:
@@ -984,11 +985,12 @@ def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, lan
 
 
 def warm(ctx: KgContext) -> None:
-    """What the home page needs (class counts, the questions by date), computed before anyone
-    asks: on a large graph the first home page would otherwise wait seconds for it."""
+    """What the home page needs (class counts, the questions by date, their facets), computed
+    before anyone asks: on a large graph the first home page would otherwise wait seconds for it."""
     questions = list_class(ctx, LISTS_BY_SLUG["questions"])
     for language in LANGUAGES:
         class_order(ctx, questions, "date", True, language)
+    question_facets(ctx)
 
 
 @dataclass(frozen=True)
