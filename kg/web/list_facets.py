@@ -92,12 +92,3 @@ def url_value(facet: str, value: str, base: str, ns: str) -> str:
 
 def matches(facets: QuestionFacets, question: str, chosen: dict[str, str]) -> bool:
     return all(value in facets.of(question, facet) for facet, value in chosen.items())
-
-
-def counts(facets: QuestionFacets, questions: list[str], facet: str) -> dict[str, int]:
-    """How many of `questions` have each value of `facet`."""
-    found: dict[str, int] = {}
-    for question in questions:
-        for value in facets.of(question, facet):
-            found[value] = found.get(value, 0) + 1
-    return found

@@ -47,7 +47,7 @@ from kg.web.i18n import (
     stats_strings,
     ui_strings,
 )
-from kg.web.list_facets import FACETS, QuestionFacets, counts, facet_value, matches, question_facets, url_value
+from kg.web.list_facets import FACETS, QuestionFacets, facet_value, matches, question_facets, url_value
 from kg.web.person_view import (
     PAGE_SIZE as PERSON_PAGE_SIZE,
 )
@@ -618,8 +618,8 @@ class PageRenderer:
             params = {"qsort": sort, "qorder": order, "qpage": number, **changes}
             return self._with_language("?" + urlencode(params)) + "#asked"
 
-        received = questions_received(store, node)
         terms = offices_held(store, node)
+        received = questions_received(store, node, {t.office.value for t in terms})
         today = max(
             [r.date.value for r in asked + received if r.date is not None] + [t.end or "" for t in terms] or [""]
         )
@@ -1215,11 +1215,21 @@ def _facet_options(
     """Each facet's values with how many questions have them among those the other facets keep."""
     base, ns = ctx.minter.base, ctx.minter.ns_iri
     words = stats_strings(renderer.language)
+    # One pass: a question every chosen value matches counts for every facet; one that misses
+    # exactly one chosen facet counts for that facet only (what choosing another value would keep).
+    tallies: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for question in ordered:
+        values = facets.values.get(question.value, {})
+        missed = [f for f, v in wanted.items() if v not in values.get(f, ())]
+        if len(missed) > 1:
+            continue
+        for facet in missed or FACETS:
+            tally = tallies[facet]
+            for value in values.get(facet, ()):
+                tally[value] = tally.get(value, 0) + 1
     views = []
     for facet in FACETS:
-        others = {f: v for f, v in wanted.items() if f != facet}
-        kept = [q.value for q in ordered if matches(facets, q.value, others)] if others else [q.value for q in ordered]
-        found = counts(facets, kept, facet)
+        found = tallies[facet]
         if facet not in ("year", "status"):
             renderer._labels_for([NamedNode(v) for v in found])
         options = []

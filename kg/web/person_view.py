@@ -30,7 +30,7 @@ SELECT ?person ?q ?date ?id ?status ?days WHERE {{
 _RECEIVED = f"""
 SELECT ?person ?q ?office ?date ?id ?status ?days WHERE {{
   ?q <{KG_NS}addressee> ?person .
-  OPTIONAL {{ ?q <{KG_NS}addressedTo> ?office . ?office <{KG_NS}incumbency>/<{KG_NS}incumbent> ?person }}
+  OPTIONAL {{ ?q <{KG_NS}addressedTo> ?office }}
   OPTIONAL {{ ?q <{DCT.dateSubmitted.value}> ?date }}
   OPTIONAL {{ ?q <{DCT.identifier.value}> ?id }}
   OPTIONAL {{ ?q <{KG_NS}answerStatus> ?status }}
@@ -116,10 +116,14 @@ def questions_asked(store: Store, person: NamedNode) -> list[QuestionRow]:
     return _rows(store, _ASKED, person)
 
 
-def questions_received(store: Store, person: NamedNode) -> list[QuestionRow]:
+def questions_received(store: Store, person: NamedNode, held: set[str] | None = None) -> list[QuestionRow]:
     """The questions addressed to `person` (as the holder of an office), oldest first, each with
-    the offices of theirs it was addressed to."""
-    return _rows(store, _RECEIVED, person, with_office=True)
+    the offices of theirs (`held`, office IRIs) it was addressed to."""
+    rows = _rows(store, _RECEIVED, person, with_office=True)
+    if held is not None:
+        for row in rows:
+            row.offices = [office for office in row.offices if office.value in held]
+    return rows
 
 
 def fill(store: Store, rows: list[QuestionRow]) -> None:
