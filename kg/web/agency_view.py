@@ -26,7 +26,20 @@ class Account:
     uri: NamedNode
     platform: NamedNode | None
     page: NamedNode | None
-    figures: list[Figure] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # the latest FIGURES_SHOWN, oldest first
+    figures_total: int = 0
+
+
+FIGURES_SHOWN = 12
+_ACCOUNT = Variable("account")
+# An account's latest audience figures: an account cited by thousands of answers has thousands.
+_FIGURES = f"""
+SELECT ?account ?s ?count ?when ?kind WHERE {{
+  ?account <{SCHEMA.interactionStatistic.value}> ?s .
+  ?s <{SCHEMA.userInteractionCount.value}> ?count .
+  OPTIONAL {{ ?s <{SCHEMA.endTime.value}> ?when }}
+  OPTIONAL {{ ?s <{SCHEMA.interactionType.value}> ?kind }}
+}} ORDER BY DESC(?when) ?s LIMIT {FIGURES_SHOWN}"""
 
 
 @dataclass
@@ -63,16 +76,16 @@ def _accounts(store: Store, agency: NamedNode, facts: Facts) -> dict[str, list[A
     for key in sorted(found):
         described = Facts.of(store.match(found[key]))
         entry = Account(found[key], described.first(KG_NS + "platform"), described.first(FOAF.page.value))
-        for statistic in described.iris(SCHEMA.interactionStatistic.value):
-            figure = Facts.of(store.match(statistic))
-            count = figure.text(SCHEMA.userInteractionCount.value)
-            if count is None or not count.isdigit():
+        entry.figures_total = len(described.iris(SCHEMA.interactionStatistic.value))
+        for row in store.query(_FIGURES, substitutions={_ACCOUNT: found[key]}):
+            count, when, kind, statistic = row["count"], row["when"], row["kind"], row["s"]
+            if not isinstance(count, Literal) or not count.value.isdigit() or not isinstance(statistic, NamedNode):
                 continue
             entry.figures.append(
                 Figure(
-                    int(count),
-                    figure.literal(SCHEMA.endTime.value),
-                    figure.first(SCHEMA.interactionType.value),
+                    int(count.value),
+                    when if isinstance(when, Literal) else None,
+                    kind if isinstance(kind, NamedNode) else None,
                     statistic,
                 )
             )

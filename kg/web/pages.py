@@ -714,6 +714,7 @@ class PageRenderer:
                                 }
                                 for f in a.figures
                             ],
+                            "figures_total": a.figures_total,
                         }
                         for a in group
                     ],
