@@ -4,6 +4,7 @@ rules themselves."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
@@ -183,7 +184,7 @@ def test_resource_page_in_the_readers_language(
     assert type_label in response.text
     assert f'<time datetime="2013-01-04">{date_text}</time>' in response.text
     title = "Question 001" if language == "fr" else "Vraag 001"  # no English title: en -> nl
-    assert f"<h1>{title}</h1>" in response.text
+    assert re.search(f'<h1( lang="(nl|fr)")?>{title}</h1>', response.text)
     assert "Accept-Language" in response.headers["vary"]
 
 
@@ -334,8 +335,8 @@ def test_stylesheet(server: LiveServer) -> None:
 @pytest.mark.parametrize(
     "accept_language, headings",
     [
-        ("en", ("<h2>Question text</h2>", "<h2>Answer text</h2>")),
-        ("nl", ("<h2>Tekst van de vraag</h2>", "<h2>Tekst van het antwoord</h2>")),
+        ("en", ("<h2>Question</h2>", "<h2>Answer</h2>")),
+        ("nl", ("<h2>Vraag</h2>", "<h2>Antwoord</h2>")),
     ],
 )
 def test_question_and_answer_texts_have_headings(

@@ -44,7 +44,9 @@ class FormDom(Dom):
 def test_search_narrow_and_open_a_hit(browser: Browser, server: LiveServer) -> None:  # noqa: F811
     home = FormDom()
     home.feed(browser.run("--dump-dom", server.url))
-    action, names = next((attrs["action"], names) for attrs, names in home.forms if attrs.get("role") == "search")
+    action, names = next(
+        (attrs["action"], names) for attrs, names in home.forms if "site-search" in (attrs.get("class") or "")
+    )  # inside <search>
     assert action == "/search" and names == ["q"]
     results_url = server.url + "search?" + urlencode({"q": "sociale media", "lang": "nl"})  # what the box sends
     results = browser.dom(results_url)

@@ -41,6 +41,8 @@ TEMPLATES = (
     "list.html",
     "not_found.html",
     "resource.html",
+    "_person.html",
+    "_agency.html",
     "sparql.html",
     "vocabulary.html",
     "dumps.html",

@@ -19,9 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import NotAcceptable, NotFound
-from kg.web.i18n import ui_strings
-from kg.web.pages import language_links, reader_language
-from kg.web.tool_words import tool_strings
+from kg.web.pages import page_context
 
 
 @dataclass(frozen=True)
@@ -143,17 +141,10 @@ async def listing(request: Request) -> Response:
     if media == "application/json":
         return JSONResponse(listing_json(ctx, dumps), headers=headers)
     if media == "text/html":
-        language = reader_language(request)
-        page = ctx.templates.get_template("dumps.html").render(
-            dumps=dumps,
-            license=ctx.settings.license,
-            lang=language,
-            ui=ui_strings(language),
-            words=tool_strings(language),
-            languages=language_links(request),
-            alternates=[("/dumps/?format=json", "application/json", "JSON")],
-        )
-        return HTMLResponse(page, headers=headers)
+        values = page_context(request)
+        page = ctx.templates.get_template("dumps.html").render(dumps=dumps, license=ctx.settings.license, **values)
+        headers["Vary"] = "Accept, Accept-Language"
+        return HTMLResponse(page, headers={**headers, "Content-Language": str(values["lang"])})
     raise NotAcceptable("the dump listing is available as:", details=offered)
 
 

@@ -9,11 +9,13 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -23,7 +25,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
 from kg.queries.header import describe
-from kg.rdf.vocab import DCT, FOAF, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.rdf.vocab import DCT, FOAF, KG_NS, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.web import svg
+from kg.web.agency_view import agency_facts
 from kg.web.context import KgContext
 from kg.web.describe import (
     LABEL_PREDICATES,
@@ -32,7 +36,40 @@ from kg.web.describe import (
     labels_and_types,
     vocabulary_labels,
 )
-from kg.web.i18n import LANGUAGES, best_label, format_date, language_order, local_name, negotiate_language, ui_strings
+from kg.web.i18n import (
+    LANGUAGES,
+    best_label,
+    best_literal,
+    format_date,
+    language_order,
+    local_name,
+    negotiate_language,
+    readable_bytes,
+    stats_strings,
+    ui_strings,
+)
+from kg.web.list_facets import FACETS, QuestionFacets, facet_value, matches, question_facets, url_value
+from kg.web.person_view import (
+    PAGE_SIZE as PERSON_PAGE_SIZE,
+)
+from kg.web.person_view import (
+    SORTS as PERSON_SORTS,
+)
+from kg.web.person_view import (
+    QuestionRow,
+    fill,
+    number_key,
+    offices_held,
+    oldest_open,
+    per_office,
+    per_year,
+    person_parties,
+    questions_asked,
+    questions_received,
+)
+from kg.web.question_view import QuestionFacts, question_facts
+from kg.web.term_labels import term_label
+from kg.web.text_view import hidden_statement, linkify, text_roles
 
 router = APIRouter()
 
@@ -47,7 +84,11 @@ _LABEL_RANK = {
     )
 }
 _PLAIN = {XSD.string.value, RDF.langString.value}
+PERSON_CLASSES = {"http://www.w3.org/ns/person#Person", FOAF.Person.value}
 _NATURAL = re.compile(r"(\d+)")
+# What may follow a prefix in a CURIE kg writes (no `:` that a reader could take for a scheme,
+# no characters a reader would have to unescape).
+_CURIE_REST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-./~%]*")
 
 
 def description_cache(ctx: KgContext) -> DescriptionCache:
@@ -83,12 +124,14 @@ class TermView:
     """One RDF term on a page: the text shown, and what it is (for links and attributes)."""
 
     text: str
-    iri: str | None = None  # the IRI, or "_:id" for a blank node (the `resource` attribute)
+    iri: str | None = None  # the IRI, or "_:id" for a blank node
     href: str | None = None
     lexical: str | None = None  # a literal's value (the `content` attribute)
     language: str | None = None
-    datatype: str | None = None  # None for plain strings
+    datatype: str | None = None  # None for plain strings; a CURIE where one fits
     when: str | None = None  # ISO date for <time datetime=...>
+    ref: str | None = None  # the IRI as RDFa writes it (a CURIE where a prefix fits)
+    rich: str | None = None  # the text as HTML (links made clickable), escaped already
 
     @property
     def is_literal(self) -> bool:
@@ -98,21 +141,30 @@ class TermView:
         """The term as HTML, its fact in attributes (`property` when a predicate is given)."""
         return Markup(self._html(predicate))
 
-    def _html(self, predicate: str | None = None) -> str:
+    def _html(self, predicate: str | None = None, tag: bool = True) -> str:
         # Written here rather than as template macros: a question page shows a thousand values,
         # and a macro call costs ten times this. Every value is escaped.
         prop = f' property="{_e(predicate)}"' if predicate else ""
-        text = _e(self.text)
         if self.lexical is not None:
-            lang = f' lang="{_e(self.language)}"' if self.language else ""
+            text = self.rich if self.rich is not None else _e(self.text)
+            # An untagged string says lang="" so that it does not inherit the page's language.
+            if self.language:
+                lang = f' lang="{_e(self.language)}"'
+            else:
+                lang = "" if self.datatype else ' lang=""'
             datatype = f' datatype="{_e(self.datatype)}"' if self.datatype else ""
             if self.when:
                 text = f'<time datetime="{_e(self.when)}">{text}</time>'
-            tag = f' <small class="tag">{_e(self.language)}</small>' if self.language else ""
-            return f'<span class="literal"{prop} content="{_e(self.lexical)}"{lang}{datatype}>{text}</span>{tag}'
+            # `content` only where the text shown is not the value (dates, links made clickable).
+            # (links made clickable keep the text: their text content is the value)
+            plain = (self.rich is not None or text == _e(self.lexical)) and not self.when and "\r" not in self.lexical
+            content = "" if plain else f' content="{_e(self.lexical)}"'
+            small = f' <small class="tag">{_e(self.language)}</small>' if self.language and tag else ""
+            return f"<span{prop}{content}{lang}{datatype}>{text}</span>{small}"
+        resource = _e(self.ref or self.iri or "")
         if self.href:
-            return f'<a{prop} resource="{_e(self.iri or "")}" href="{_e(self.href)}">{text}</a>'
-        return f'<span{prop} resource="{_e(self.iri or "")}">{text}</span>'
+            return f'<a{prop} resource="{resource}" href="{_e(self.href)}">{_e(self.text)}</a>'
+        return f'<span{prop} resource="{resource}">{_e(self.text)}</span>'
 
     def predicate_html(self) -> str:
         """The term as the name of a property (a row heading)."""
@@ -141,7 +193,7 @@ _XSD_DATE_TIME = XSD.dateTime.value
 def types_html(types: list[TermView]) -> Markup:
     if not types:
         return Markup("")
-    spans = "".join(f'<span class="type">{t._html(_RDF_TYPE)}</span>' for t in types)
+    spans = "".join(f'<span class="type">{t._html("rdf:type")}</span>' for t in types)
     return Markup(f'<p class="types">{spans}</p>')
 
 
@@ -157,8 +209,8 @@ def rows_html(rows: list[Row]) -> Markup:
         return Markup("")
     out = ['\n<table class="properties">']
     for row in rows:
-        iri = row.predicate.iri
-        values = "".join(f'<div class="value">{v._html(iri)}</div>' for v in row.values)
+        ref = row.predicate.ref or row.predicate.iri
+        values = "".join(f'<div class="value">{v._html(ref)}</div>' for v in row.values)
         out.append(f'\n<tr><th scope="row">{row.predicate.predicate_html()}</th><td>{values}</td></tr>')
     out.append("\n</table>")
     return Markup("".join(out))
@@ -182,7 +234,7 @@ class Block:
     def html(self) -> Markup:
         """The block as a section whose `about` is its subject."""
         return Markup(
-            f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.iri or "")}">\n'
+            f'<section class="block" id="{_e(self.anchor)}" about="{_e(self.subject.ref or self.subject.iri or "")}">\n'
             f"<h3>{self.subject._html()}</h3>\n{types_html(self.types)}\n{rows_html(self.rows)}\n"
             f"</section>"
         )
@@ -192,12 +244,21 @@ class PageRenderer:
     """Turns triples into what a page shows, in one reader's language."""
 
     def __init__(self, ctx: KgContext, language: str, triples: list[Triple] | None = None):
+        self.ctx = ctx
         self.base = ctx.minter.base
         self.ns = ctx.minter.ns_iri
         self.language = language
+        # Local links carry the language the reader chose (`carry_language`), so that it is kept
+        # from page to page; without a choice they are left bare (the Accept-Language header
+        # chooses again on the next page).
+        self.lang_query = ""
         self.order = {tag: i for i, tag in enumerate(language_order(language))}
         self.vocabulary = vocabulary_labels(ctx.store, description_cache(ctx))
         self.prefixes = prefixes(ctx.minter.ns_iri)
+        # RDFa writes IRIs as CURIEs where a prefix fits: a question page names a thousand of them.
+        self.rdfa_prefixes = {**self.prefixes, "id": self.base + "id/", "doc": self.base + "doc/"}
+        self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
+        self._refs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[int, str, Literal]]] = {}
         self.labels: dict[str, list[Literal]] = {}
         self._shown: dict[str, str] = {}  # label() per IRI, for this page
@@ -228,15 +289,16 @@ class PageRenderer:
 
     def _href(self, iri: str) -> str | None:
         if iri.startswith(self.ns):  # kg's terms are documented here, at /ns/kg#Term
-            return "/ns/kg#" + quote(iri[len(self.ns) :], safe="-._~")
+            return self._with_language("/ns/kg#" + quote(iri[len(self.ns) :], safe="-._~"))
         if iri == KG_ONTOLOGY:
-            return "/ns/kg"
+            return self._with_language("/ns/kg")
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith("id/"):
                 rest = "doc/" + rest[3:]
             path, hash_, fragment = rest.partition("#")
-            return "/" + quote(path, safe="/-._~!$&'()*+,;=:@?") + hash_ + quote(fragment, safe="-._~")
+            local = "/" + quote(path, safe="/-._~!$&'()*+,;=:@?")
+            return self._with_language(local + hash_ + quote(fragment, safe="-._~"))
         if iri.startswith(("http://", "https://")):
             return iri
         return None
@@ -245,12 +307,55 @@ class PageRenderer:
         shown = self._shown.get(iri)
         if shown is None:
             literals = self.labels.get(iri) or self.vocabulary.get(iri) or []
-            if literals:
-                shown = best_label(literals, self.language, iri)
+            chosen = best_literal(literals, self.language)
+            if chosen is None or (chosen.language or "").lower().split("-")[0] != self.language:
+                # no label in the reader's language: the interface's name of a vocabulary term
+                named = term_label(iri, self.language, KG_NS)
+                if named is not None:
+                    self._shown[iri] = named
+                    return named
+            if chosen is not None:
+                shown = chosen.value
             else:
                 shown = self.curie(iri) or local_name(iri)
             self._shown[iri] = shown
         return shown
+
+    def carry_language(self, query: Mapping[str, str] | None) -> None:
+        """Make local links carry `lang` when the reader chose one (`?lang=`)."""
+        if query is not None and query.get("lang") == self.language:
+            self.lang_query = "lang=" + self.language
+            self._hrefs.clear()
+
+    def _with_language(self, href: str) -> str:
+        if not self.lang_query:
+            return href
+        path, hash_, fragment = href.partition("#")
+        separator = "" if path.endswith("?") else "&" if "?" in path else "?"
+        return path + separator + self.lang_query + hash_ + fragment
+
+    def ref(self, iri: str) -> str:
+        """The IRI as an RDFa attribute writes it: `kg:Question`, `id:question/5-8913`, or whole."""
+        found = self._refs.get(iri)
+        if found is None:
+            found = iri
+            for name, namespace in self._by_length:
+                rest = iri[len(namespace) :]
+                if iri.startswith(namespace) and _CURIE_REST.fullmatch(rest):
+                    found = f"{name}:{rest}"
+                    break
+            self._refs[iri] = found
+        return found
+
+    def local_prefix(self, uri: str) -> None:
+        """Declare `r:` for the IRIs minted under the page's resource (its parts)."""
+        self.rdfa_prefixes["r"] = uri + "/"
+        self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
+        self._refs.clear()
+
+    def rdfa_prefix(self) -> str:
+        """The `prefix` attribute declaring every prefix `ref` uses."""
+        return " ".join(f"{name}: {namespace}" for name, namespace in sorted(self.rdfa_prefixes.items()))
 
     def curie(self, iri: str) -> str | None:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
@@ -262,10 +367,12 @@ class PageRenderer:
     # terms ---------------------------------------------------------------------------------------
     def term(self, term: object) -> TermView:
         if isinstance(term, NamedNode):
-            return TermView(self.label(term.value), iri=term.value, href=self.href(term.value))
+            return TermView(
+                self.label(term.value), iri=term.value, href=self.href(term.value), ref=self.ref(term.value)
+            )
         if isinstance(term, BlankNode):
             label = best_label(self.labels.get(_key(term), []), self.language) or "…"
-            return TermView(label, iri="_:" + term.value, href="#b-" + term.value)
+            return TermView(label, iri="_:" + term.value, href="#b-" + term.value, ref="_:" + term.value)
         if isinstance(term, Literal):
             return self.literal(term)
         return TermView(str(term))
@@ -276,8 +383,12 @@ class PageRenderer:
             literal.value,
             lexical=literal.value,
             language=literal.language,
-            datatype=None if datatype in _PLAIN else datatype,
+            datatype=None if datatype in _PLAIN else self.ref(datatype),
         )
+        if datatype in _PLAIN and ("http" in literal.value or "@" in literal.value or "www." in literal.value):
+            rich = linkify(literal.value)  # addresses and handles in values are clickable
+            if rich != _e(literal.value):
+                view.rich = rich
         try:
             if datatype == _XSD_DATE:
                 view.text = format_date(date.fromisoformat(literal.value), self.language)
@@ -291,7 +402,7 @@ class PageRenderer:
         return view
 
     def predicate(self, iri: str) -> TermView:
-        return TermView(self.label(iri), iri=iri, href=self.href(iri))
+        return TermView(self.label(iri), iri=iri, href=self.href(iri), ref=self.ref(iri))
 
     def sort_key(self, view: TermView) -> tuple:
         if view.is_literal:
@@ -325,26 +436,121 @@ class PageRenderer:
         subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
         return [self.block(s, grouped[s]) for s in subjects]
 
-    def description_page(self, description: Description) -> dict:
-        """Everything resource.html shows, from one description."""
+    def part_anchors(self, triples: list[Triple]) -> dict[str, str]:
+        """An in-page anchor per part, in natural order of their IRIs (2 before 10)."""
+        keys = sorted({_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
+        return {key: f"p{number}" for number, key in enumerate(keys, 1)}
+
+    def parts_html(
+        self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str] | None = None
+    ) -> Markup:
+        """Statements about parts, compactly (a question has a hundred parts): one block per part,
+        its types as `typeof`, a line per property; links between parts stay on the page.
+        `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
+        grouped: dict[str, tuple[NamedNode | BlankNode, list[Triple]]] = {}
+        for t in triples:
+            assert not isinstance(t.subject, Triple), "kg writes no quoted triples (RDF-star)"
+            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+        keys = sorted(grouped, key=lambda k: (k.startswith("_:"), natural_key(k)))
+        out = []
+        for key in keys:
+            subject, group = grouped[key]
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            rows: dict[str, list[str]] = {}
+            for t in sorted(group, key=lambda t: (t.predicate.value, natural_key(_key(t.object)))):
+                if t.predicate == _TYPE:
+                    continue
+                view = self.term(t.object)
+                if view.iri in anchors:
+                    view.href = "#" + anchors[view.iri]
+                if view.iri is not None:
+                    view.text = local_name(view.iri)  # terse: the labels are on the linked pages
+                rows.setdefault(t.predicate.value, []).append(view._html(self.ref(t.predicate.value), tag=False))
+            lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
+            about = _e(self.ref(key) if not key.startswith("_:") else key)
+            heading = _e(self.term(subject).text)
+            if headings and key in headings:
+                heading = f'<a href="{_e(headings[key])}">{heading}</a>'
+            out.append(
+                f'<div class="part" id="{anchors.get(key, "")}" about="{about}"{typeof}><b>{heading}</b>'
+                f"<ul>{lines}</ul></div>"
+            )
+        return Markup("\n".join(out))
+
+    def facts_html(self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str]) -> Markup:
+        """What was found in the texts, one line per fact: its label in the reader's language,
+        linked to the sentence marked in the text; its other statements carried as RDFa only."""
+        grouped: dict[str, list[Triple]] = {}
+        for t in triples:
+            grouped.setdefault(_key(t.subject), []).append(t)
+        out = ['<ol class="facts-found">']
+        for key in sorted(grouped, key=natural_key):
+            group = grouped[key]
+            labels = [t.object for t in group if t.predicate == RDFS.label and isinstance(t.object, Literal)]
+            shown = best_literal(labels, self.language)
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            about = _e(self.ref(key) if not key.startswith("_:") else key)
+            text = "…"
+            if shown is not None:
+                view = self.literal(shown)
+                if key in headings:  # the link inside the literal: a link around it would be its subject
+                    view.rich = f'<a href="{_e(headings[key])}">{_e(view.text)}</a>'
+                text = view._html(self.ref(RDFS.label.value), tag=False)
+            hidden = "".join(
+                hidden_statement(self.ref(t.predicate.value), t.object, self.ref)
+                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                if t.predicate != _TYPE and not (t.predicate == RDFS.label and t.object == shown)
+            )
+            out.append(f'<li id="{anchors.get(key, "")}" about="{about}"{typeof}>{text}{hidden}</li>')
+        out.append("</ol>")
+        return Markup("\n".join(out))
+
+    def description_page(self, description: Description, query: Mapping[str, str] | None = None) -> dict:
+        """Everything resource.html shows, from one description (and, for the views of a
+        question, a person or an agency, a few index lookups of their own)."""
+        self.carry_language(query)
+        self.local_prefix(description.uri)
         node = NamedNode(description.uri)
         main = self.block(node, description.own)
         incoming = [(self.term(t.subject), self.predicate(t.predicate.value)) for t in description.incoming]
         paging = description.paging
+        ui = ui_strings(self.language)
+        roles, evidence, shown = text_roles(
+            description.own + description.parts, self.ns, self.order, self.ref, lambda role: ui[role]
+        )
+        # The texts state their paragraphs and marked sentences, the list of what was found in
+        # them states the facts: the parts do not repeat them.
+        parts = [t for t in description.parts if (_key(t.subject), t.predicate.value, _key(t.object)) not in shown]
+        anchors = self.part_anchors(description.parts)
+        fact_keys = {_key(e.fact) for e in evidence}
+        headings = {_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
+        facts = [t for t in parts if _key(t.subject) in fact_keys]
+        parts = [t for t in parts if _key(t.subject) not in fact_keys]
+        types = {t.object.value for t in description.own if t.predicate == _TYPE and isinstance(t.object, NamedNode)}
 
         def page_href(number: int) -> str:
-            return f"?page={number}" if number > 1 else "?"
+            return self._with_language(f"?page={number}" if number > 1 else "?")
 
-        return {
-            "texts": self.texts(description),
+        page = {
+            "kind": "resource",
+            "roles": roles,
+            "facts": self.facts_html(facts, anchors, headings),
+            "facts_count": len(fact_keys),
             "accounts": self.accounts(description),
             "uri": description.uri,
+            "ref": self.ref(description.uri),
+            "typeof": " ".join(sorted(self.ref(t) for t in types)),
+            "lang_query": self.lang_query,
+            "rdfa_prefix": self.rdfa_prefix(),
             "title": self.label(description.uri),
             "main": main,
-            "parts": self.blocks(description.parts),
+            "parts": self.parts_html(parts, anchors),
+            "parts_count": len({_key(t.subject) for t in parts}),
             "incoming": incoming,
             "incoming_total": paging.total,
-            "linked": self.blocks(description.context),
+            "linked": self.linked_html(description.context),
             "meta": self.blocks(description.meta),
             "document": description.document,
             "paging": {
@@ -357,64 +563,260 @@ class PageRenderer:
                 "last_href": page_href(paging.last),
             },
         }
+        if self.ns + "Question" in types:
+            page["kind"] = "question"
+            page["question"] = self.question_header(question_facts(self.ctx.store, self.ns, node, description.own))
+        elif types & PERSON_CLASSES:
+            page["kind"] = "person"
+            page["person"] = self.person_header(node, query or {})
+        elif self.ns + "Agency" in types:
+            page["kind"] = "agency"
+            page["agency"] = self.agency_header(node, description.own)
+        return page
 
-    def texts(self, description: Description) -> list[dict]:
-        """The question and answer texts, each in the reader's best language, paragraphs in
-        order (kg:position) and marked with their numbered part."""
-        ns = self.ns
-        triples = description.own + description.parts
-        objects: dict[tuple[str, str], list] = {}
+    def question_row(self, row: QuestionRow) -> dict:
+        words = stats_strings(self.language)
+        return {
+            "question": self.term(row.uri),
+            "identifier": row.identifier,
+            "date": self.literal(row.date) if row.date is not None else None,
+            "title": best_literal(row.title, self.language),
+            "offices": [self.term(o) for o in row.offices],
+            "addressee": self.term(row.addressee) if row.addressee is not None else None,
+            "status_key": row.status or "",
+            "status": words.get("status_" + (row.status or ""), words["unknown"]),
+            "days": row.days,
+        }
+
+    def person_header(self, node: NamedNode, query: Mapping[str, str]) -> dict:
+        """A senator's questions (paged, sorted as asked) and a minister's offices and questions."""
+        store = self.ctx.store
+        asked = questions_asked(store, node)
+        sort = query.get("qsort", "date")
+        sort = sort if sort in PERSON_SORTS else "date"
+        order = "asc" if query.get("qorder") == "asc" else "desc"
+        raw_page = query.get("qpage", "1")
+        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 10**6 else 1
+        last = max(1, -(-len(asked) // PERSON_PAGE_SIZE))
+        number = min(number, last)
+        if sort in ("title", "addressee"):
+            fill(store, asked)
+            self._labels_for([o for row in asked for o in row.offices])
+        keys: dict[str, Callable[[QuestionRow], Any]] = {
+            "date": lambda r: (r.date is not None, r.date.value if r.date else ""),
+            "number": lambda r: number_key(r.identifier),
+            "title": lambda r: (best_label(r.title, self.language) or "").lower(),
+            "addressee": lambda r: " ".join(self.label(o.value) for o in r.offices).lower(),
+            "status": lambda r: r.status or "",
+            "days": lambda r: (r.days is not None, r.days or 0),
+        }
+        ordered = sorted(asked, key=keys[sort], reverse=order == "desc")
+        shown = ordered[(number - 1) * PERSON_PAGE_SIZE : number * PERSON_PAGE_SIZE]
+        fill(store, shown)
+        self._labels_for([o for r in shown for o in r.offices] + [r.addressee for r in shown if r.addressee])
+
+        def href(**changes: object) -> str:
+            params = {"qsort": sort, "qorder": order, "qpage": number, **changes}
+            return self._with_language("?" + urlencode(params)) + "#asked"
+
+        terms = offices_held(store, node)
+        received = questions_received(store, node, {t.office.value for t in terms})
+        today = max(
+            [r.date.value for r in asked + received if r.date is not None] + [t.end or "" for t in terms] or [""]
+        )
+        self._labels_for([t.office for t in terms] + [t.government for t in terms if t.government])
+        parties = person_parties(store, node)
+        self._labels_for(parties)
+        figures = per_office(received)
+        self._labels_for([f.office for f in figures if f.office is not None])
+        ui = ui_strings(self.language)
+        oldest = oldest_open(received)
+        fill(store, oldest)
+        governments: dict[str, NamedNode] = {t.government.value: t.government for t in terms if t.government}
+        return {
+            "parties": [self.term(p) for p in parties],
+            "asked_total": len(asked),
+            "asked": [self.question_row(r) for r in shown],
+            "sort": sort,
+            "order": order,
+            "sorts": [
+                (key, href(qsort=key, qorder="asc" if sort == key and order == "desc" else "desc", qpage=1))
+                for key in PERSON_SORTS
+            ],
+            "paging": {
+                "page": number,
+                "last": last,
+                "first": href(qpage=1),
+                "previous": href(qpage=number - 1) if number > 1 else None,
+                "next": href(qpage=number + 1) if number < last else None,
+                "last_href": href(qpage=last),
+            },
+            "per_year": svg.bars(per_year(asked), ui["questions_per_year"]),
+            "per_year_table": per_year(asked),
+            "terms": [
+                {
+                    "office": self.term(t.office),
+                    "start": self.literal(Literal(t.start, datatype=XSD.date)) if t.start else None,
+                    "end": self.literal(Literal(t.end, datatype=XSD.date)) if t.end else None,
+                    "government": self.term(t.government) if t.government else None,
+                }
+                for t in terms
+            ],
+            "timeline": svg.timeline(
+                [(self.label(t.office.value), t.start, t.end) for t in terms], ui["offices_held"], today or "9999-12-31"
+            ),
+            "governments": [self.term(g) for g in sorted(governments.values(), key=lambda g: g.value)],
+            "received_total": len(received),
+            "per_office": [
+                {
+                    "office": self.term(f.office) if f.office is not None else None,
+                    "questions": f.questions,
+                    "answered": f.answered,
+                    "median_days": f.median_days,
+                    "open": f.open,
+                }
+                for f in figures
+            ],
+            "oldest_open": [self.question_row(r) for r in oldest],
+        }
+
+    def _labels_for(self, nodes: list[NamedNode]) -> None:
+        missing = sorted({n for n in nodes if n.value not in self.labels}, key=lambda n: n.value)
+        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
+            self.add_label(triple)
+
+    def agency_header(self, node: NamedNode, own: list[Triple]) -> dict:
+        """An agency's names, parent, enterprise number, accounts and figures, mentions."""
+        found = agency_facts(self.ctx.store, node, own)
+        platforms = [NamedNode(p) for p in found.accounts if p]
+        accounts = [a for group in found.accounts.values() for a in group]
+        self._labels_for(platforms + [a.uri for a in accounts] + ([found.parent] if found.parent else []))
+        return {
+            "names": [
+                (code, [n.value for n in found.names.get(code, [])])
+                for code in ("nl", "fr", "en")
+                if code in found.names
+            ],
+            "parent": self.term(found.parent) if found.parent else None,
+            "enterprise_number": found.enterprise_number,
+            "registry": [self.term(r) for r in found.registry],
+            "platforms": [
+                {
+                    "platform": self.term(NamedNode(platform)) if platform else None,
+                    "accounts": [
+                        {
+                            "account": self.term(a.uri),
+                            "page": a.page.value if a.page else None,
+                            "figures": [
+                                {
+                                    "count": f.count,
+                                    "when": self.literal(f.when) if f.when is not None else None,
+                                    "kind": self.label(f.kind.value) if f.kind else "",
+                                }
+                                for f in a.figures
+                            ],
+                            "figures_total": a.figures_total,
+                        }
+                        for a in group
+                    ],
+                }
+                for platform, group in sorted(found.accounts.items())
+            ],
+            "mentions": [
+                {
+                    "question": self.term(m.question),
+                    "identifier": m.identifier,
+                    "date": self.literal(m.date) if m.date is not None else None,
+                    "title": best_literal(m.title, self.language),
+                    "in_answer": m.in_answer,
+                }
+                for m in found.mentions
+            ],
+            "mentions_total": found.mentions_total,
+        }
+
+    def question_header(self, facts: QuestionFacts) -> dict:
+        """The question's header facts as terms and words in the reader's language."""
+        words = stats_strings(self.language)
+
+        def day(literal: Literal | None) -> TermView | None:
+            return self.literal(literal) if literal is not None else None
+
+        def status(found: QuestionFacts) -> tuple[str, str]:
+            key = found.status or ("NotLoaded" if not found.loaded else "")
+            return key, words.get("status_" + key, words["unknown"]) if key else words["unknown"]
+
+        def holders(found: QuestionFacts) -> list[tuple[TermView, TermView | None]]:
+            return [(self.term(h.office), self.term(h.person) if h.person is not None else None) for h in found.holders]
+
+        self._load_labels(facts)
+        key, text = status(facts)
+        return {
+            "identifier": facts.identifier,
+            "title": best_literal(facts.title, self.language),
+            "asker": self.term(facts.asker) if facts.asker is not None else None,
+            "parties": [self.term(p) for p in facts.parties],
+            "sent": day(facts.sent),
+            "holders": holders(facts),
+            "status_key": key,
+            "status": text,
+            "answered": day(facts.answered),
+            "days": facts.days,
+            "working_days": facts.working_days,
+            "deadline": day(facts.deadline),
+            "reminders": facts.reminders,
+            "legislature": self.term(facts.legislature) if facts.legislature is not None else None,
+            "descriptors": sorted((self.term(d) for d in facts.descriptors), key=lambda v: natural_key(v.text)),
+            "senate": facts.senate,
+            "siblings": [
+                {
+                    "question": self.term(s.uri),
+                    "identifier": s.identifier,
+                    "loaded": s.loaded,
+                    "holders": holders(s),
+                    "status_key": status(s)[0],
+                    "status": status(s)[1],
+                    "answered": day(s.answered),
+                    "senate": s.senate,
+                }
+                for s in facts.siblings
+            ],
+        }
+
+    def _load_labels(self, facts: QuestionFacts) -> None:
+        """Load the labels the header needs that the description does not hold (siblings' offices
+        and their holders, parties)."""
+        nodes = {h.office for s in facts.siblings for h in s.holders}
+        nodes |= {h.person for s in [facts, *facts.siblings] for h in s.holders if h.person is not None}
+        nodes |= set(facts.parties)
+        missing = sorted((n for n in nodes if n.value not in self.labels), key=lambda n: n.value)
+        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
+            self.add_label(triple)
+
+    def linked_html(self, triples: list[Triple]) -> Markup:
+        """The labels and types of linked resources, compactly: one line per resource, its types
+        as `typeof`, its labels as literals."""
+        grouped: dict[str, tuple[object, list[Triple]]] = {}
         for t in triples:
-            objects.setdefault((_key(t.subject), t.predicate.value), []).append(t.object)
-
-        def first_literal(subject: str, predicate: str) -> Literal | None:
-            return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
-
-        text_class = NamedNode(ns + "Text")
-        pointing_at: dict[object, str] = {}  # a text -> the first property pointing at it
-        for u in triples:
-            pointing_at.setdefault(u.object, u.predicate.value)
-        roles: dict[str, list[dict]] = {}
-        for t in triples:
-            if t.object == text_class and t.predicate == _TYPE:
-                pointing = pointing_at.get(t.subject, "")
-                text = _key(t.subject)
-                part_label = {}
-                for part in objects.get((text, ns + "part"), []):
-                    label = first_literal(_key(part), ns + "partLabel")
-                    for paragraph in objects.get((_key(part), ns + "paragraph"), []):
-                        part_label[_key(paragraph)] = label.value if label is not None else ""
-                paragraphs = []
-                for paragraph in objects.get((text, ns + "paragraph"), []):
-                    value = first_literal(_key(paragraph), RDF.value.value)
-                    position = first_literal(_key(paragraph), ns + "position")
-                    if value is None:
-                        continue
-                    order = int(position.value) if position is not None and position.value.isdigit() else 0
-                    paragraphs.append(
-                        (
-                            order,
-                            {
-                                "text": value.value,
-                                "part": part_label.get(_key(paragraph)),
-                                "language": value.language or "",
-                            },
-                        )
-                    )
-                paragraphs.sort(key=lambda item: item[0])
-                language = paragraphs[0][1]["language"] if paragraphs else ""
-                roles.setdefault(pointing, []).append(
-                    {
-                        "heading": _sentence_case(self.label(pointing)) if pointing else "",
-                        "language": language,
-                        "paragraphs": [p for _, p in paragraphs],
-                    }
-                )
-        chosen = []
-        for pointing in sorted(roles, key=lambda p: (p != ns + "questionText", p)):
-            versions = sorted(roles[pointing], key=lambda v: self.order.get(v["language"], 9))
-            chosen.append(versions[0])
-        return chosen
+            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+        out = ['<ul class="linked">']
+        for key in sorted(grouped, key=natural_key):
+            subject, group = grouped[key]
+            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            typeof = f' typeof="{_e(types)}"' if types else ""
+            values = " ".join(
+                self.literal(t.object)._html(self.ref(t.predicate.value), tag=False)
+                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                if t.predicate != _TYPE and isinstance(t.object, Literal)
+            )
+            others = " ".join(
+                self.term(t.object)._html(self.ref(t.predicate.value))
+                for t in group
+                if t.predicate != _TYPE and not isinstance(t.object, Literal)
+            )
+            out.append(f'<li about="{_e(self.ref(key))}"{typeof}>{values} {others}</li>')
+        out.append("</ul>")
+        return Markup("\n".join(out)) if grouped else Markup("")
 
     def accounts(self, description: Description) -> list[TermView]:
         """Linked resources that are online accounts (an agency's page lists them first)."""
@@ -452,6 +854,13 @@ def _anchor(iri: str) -> str:
 def stylesheet() -> Response:
     css = (STATIC_DIR / "kg.css").read_bytes()
     return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The site's icon (browsers ask for it on every first visit; a 404 is a console error)."""
+    icon = (STATIC_DIR / "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 # -- home and lists --------------------------------------------------------------------------------
@@ -578,11 +987,12 @@ def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, lan
 
 
 def warm(ctx: KgContext) -> None:
-    """What the home page needs (class counts, the questions by date), computed before anyone
-    asks: on a large graph the first home page would otherwise wait seconds for it."""
+    """What the home page needs (class counts, the questions by date, their facets), computed
+    before anyone asks: on a large graph the first home page would otherwise wait seconds for it."""
     questions = list_class(ctx, LISTS_BY_SLUG["questions"])
     for language in LANGUAGES:
         class_order(ctx, questions, "date", True, language)
+    question_facets(ctx)
 
 
 @dataclass(frozen=True)
@@ -633,11 +1043,30 @@ def _page_number(request: Request) -> int:
     return int(raw)
 
 
+def page_context(request: Request) -> dict[str, object]:
+    """What base.html needs from a request: the reader's language, the interface's words in it,
+    links to the page in other languages, the `lang` to carry in links; and `readable_bytes`."""
+    language = reader_language(request)
+    chosen = request.query_params.get("lang") == language
+    return {
+        "lang": language,
+        "ui": ui_strings(language),
+        "languages": language_links(request),
+        "lang_query": f"lang={language}" if chosen else "",
+        "readable_bytes": lambda size: readable_bytes(size, language),
+    }
+
+
 def _html(
     ctx: KgContext, request: Request, template: str, language: str, status: int = 200, **values: object
 ) -> Response:
+    chosen = request.query_params.get("lang") == language
     html = ctx.templates.get_template(template).render(
-        lang=language, ui=ui_strings(language), languages=language_links(request), **values
+        lang=language,
+        ui=ui_strings(language),
+        languages=language_links(request),
+        lang_query=f"lang={language}" if chosen else "",
+        **values,
     )
     return Response(
         html,
@@ -663,24 +1092,60 @@ def class_list_page(slug: str, request: Request) -> Response:
     entry = LISTS_BY_SLUG.get(slug)
     if entry is None:
         return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url.path))
+    questions = slug == "questions"
     try:
-        sort = _choice(request, "sort", ("label", "date"))
+        sort = _choice(request, "sort", ("label", "date", "number") if questions else ("label", "date"))
         order = _choice(request, "order", ("asc", "desc"))
         page = _page_number(request)
+        chosen = _facet_choices(request) if questions else {}
     except PageError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain; charset=utf-8")
     class_iri = list_class(ctx, entry)
-    total = class_counts(ctx).get(class_iri, 0)
-    last = max(1, -(-total // LIST_PAGE_SIZE))
-    if page > last:
-        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
     renderer = PageRenderer(ctx, language)
-    items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
+    renderer.carry_language(request.query_params)
+    base, ns = ctx.minter.base, ctx.minter.ns_iri
+    facets_view: list[dict] = []
+    rows: list[dict] = []
+    if questions:
+        facets = question_facets(ctx)
+        wanted = {facet: facet_value(facet, raw, base, ns) for facet, raw in chosen.items()}
+        if sort == "number":
+            ordered = ctx.derived(
+                f"question-number-order {order}",
+                lambda ctx: sorted(
+                    class_order(ctx, class_iri, "date", False, language),
+                    key=lambda q: number_key(facets.identifiers.get(q.value, q.value.rsplit("/", 1)[-1])),
+                    reverse=order == "desc",
+                ),
+            )
+        else:
+            ordered = class_order(ctx, class_iri, sort, order == "desc", language)
+        selected = [q for q in ordered if matches(facets, q.value, wanted)] if wanted else ordered
+        total = len(selected)
+        if wanted:
+            facets_view = _facet_options(ctx, renderer, facets, ordered, wanted, chosen)
+        else:  # the unfiltered list's options: the same for every request in one language
+            facets_view = ctx.derived(
+                f"question-facet-options {language}",
+                lambda ctx: _facet_options(ctx, renderer, facets, ordered, wanted, chosen),
+            )
+    else:
+        total = class_counts(ctx).get(class_iri, 0)
+    last = max(1, -(-total // LIST_PAGE_SIZE))
+    if page > last and total:
+        return _html(ctx, request, "not_found.html", language, 404, uri=str(request.url))
+    if questions:
+        subjects = selected[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
+        rows = _question_rows(ctx, renderer, subjects, facets)
+        items: list[ListItem] = []
+    else:
+        items = list_items(ctx, class_iri, renderer, sort=sort, descending=order == "desc", page=page)
 
     def href(**changes: object) -> str:
-        params = {"sort": sort, "order": order, "page": page, **changes}
-        return f"/list/{slug}?" + urlencode(params)
+        params = {**chosen, "sort": sort, "order": order, "page": page, **changes}
+        return renderer._with_language(f"/list/{slug}?" + urlencode({k: v for k, v in params.items() if v != ""}))
 
+    sorts = ("label", "date", "number") if questions else ("label", "date")
     return _html(
         ctx,
         request,
@@ -689,10 +1154,14 @@ def class_list_page(slug: str, request: Request) -> Response:
         slug=slug,
         entry=entry,
         items=items,
+        rows=rows,
+        facets=facets_view,
+        chosen=chosen,
         total=total,
         class_term=renderer.term(NamedNode(class_iri)),
         sort=sort,
         order=order,
+        sorts=sorts,
         paging={
             "page": page,
             "last": last,
@@ -701,8 +1170,119 @@ def class_list_page(slug: str, request: Request) -> Response:
             "next": href(page=page + 1) if page < last else None,
             "last_href": href(page=last),
         },
-        sort_links={(s, o): href(sort=s, order=o, page=1) for s in ("label", "date") for o in ("asc", "desc")},
+        sort_links={(s, o): href(sort=s, order=o, page=1) for s in sorts for o in ("asc", "desc")},
+        clear_href=renderer._with_language(f"/list/{slug}?" + urlencode({"sort": sort, "order": order})),
     )
+
+
+_FACET_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]{0,200}")
+STATUS_NAMES = (
+    "AnsweredOnTime",
+    "AnsweredLate",
+    "AnsweredDeadlineUnknown",
+    "OpenWithinDeadline",
+    "OpenPastDeadline",
+    "OpenDeadlineUnknown",
+    "ClosedWithoutAnswer",
+    "LapsedAtEndOfLegislature",
+    "NotLoaded",
+)
+
+
+def _facet_choices(request: Request) -> dict[str, str]:
+    """The facet values a list request asks for, checked (a bad one is a 400 naming it)."""
+    chosen = {}
+    for facet in FACETS:
+        raw = request.query_params.get(facet, "").strip()
+        if not raw:
+            continue
+        if facet == "year" and not (raw.isdigit() and len(raw) == 4):
+            raise PageError(400, f"year must be four digits, not {raw!r}")
+        if facet == "status" and raw not in STATUS_NAMES:
+            raise PageError(400, f"status must be one of {', '.join(STATUS_NAMES)}, not {raw!r}")
+        if not _FACET_VALUE.fullmatch(raw) or ".." in raw:
+            raise PageError(400, f"{facet} is not a valid identifier: {raw!r}")
+        chosen[facet] = raw
+    return chosen
+
+
+def _facet_options(
+    ctx: KgContext,
+    renderer: PageRenderer,
+    facets: QuestionFacets,
+    ordered: list[NamedNode],
+    wanted: dict[str, str],
+    chosen: dict[str, str],
+) -> list[dict]:
+    """Each facet's values with how many questions have them among those the other facets keep."""
+    base, ns = ctx.minter.base, ctx.minter.ns_iri
+    words = stats_strings(renderer.language)
+    # One pass: a question every chosen value matches counts for every facet; one that misses
+    # exactly one chosen facet counts for that facet only (what choosing another value would keep).
+    tallies: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for question in ordered:
+        values = facets.values.get(question.value, {})
+        missed = [f for f, v in wanted.items() if v not in values.get(f, ())]
+        if len(missed) > 1:
+            continue
+        for facet in missed or FACETS:
+            tally = tallies[facet]
+            for value in values.get(facet, ()):
+                tally[value] = tally.get(value, 0) + 1
+    views = []
+    for facet in FACETS:
+        found = tallies[facet]
+        if facet not in ("year", "status"):
+            renderer._labels_for([NamedNode(v) for v in found])
+        options = []
+        for value, count in found.items():
+            if facet == "year":
+                label = value
+            elif facet == "status":
+                label = words.get("status_" + url_value(facet, value, base, ns), url_value(facet, value, base, ns))
+            else:
+                label = renderer.label(value)
+            options.append({"value": url_value(facet, value, base, ns), "label": label, "count": count})
+        options.sort(key=lambda o: (str(o["value"]),) if facet == "year" else natural_key(str(o["label"])))
+        if facet == "year":
+            options.reverse()
+        views.append({"name": facet, "options": options, "selected": chosen.get(facet, "")})
+    return views
+
+
+def _question_rows(
+    ctx: KgContext, renderer: PageRenderer, subjects: list[NamedNode], facets: QuestionFacets
+) -> list[dict]:
+    """What tells two questions apart: number, title, addressee, date, status."""
+    ns = ctx.minter.ns_iri
+    words = stats_strings(renderer.language)
+    titles: dict[str, list[Literal]] = {}
+    for triple in labels_and_types(ctx.store, subjects, description_cache(ctx)):
+        renderer.add_label(triple)
+        if triple.predicate == DCT.title and isinstance(triple.object, Literal):
+            titles.setdefault(_key(triple.subject), []).append(triple.object)
+    offices = [NamedNode(o) for q in subjects for o in sorted(facets.of(q.value, "office"))]
+    addressees = [NamedNode(facets.addressees[q.value]) for q in subjects if q.value in facets.addressees]
+    renderer._labels_for(offices + addressees)
+    rows = []
+    for question in subjects:
+        key = question.value
+        status = next(iter(sorted(facets.of(key, "status"))), "")
+        status_name = status[len(ns) :] if status.startswith(ns) else ""
+        date_text = facets.dates.get(key)
+        rows.append(
+            {
+                "question": renderer.term(question),
+                "identifier": facets.identifiers.get(key, key.rsplit("/", 1)[-1]),
+                "title": best_literal(titles.get(key, []), renderer.language),
+                "offices": [renderer.term(NamedNode(o)) for o in sorted(facets.of(key, "office"))],
+                "addressee": renderer.term(NamedNode(facets.addressees[key])) if key in facets.addressees else None,
+                "date": renderer.literal(Literal(date_text, datatype=XSD.date)) if date_text else None,
+                "status_key": status_name,
+                "status": words.get("status_" + status_name, words["unknown"]),
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -731,6 +1311,7 @@ def home_page(request: Request) -> Response:
     ctx: KgContext = request.app.state.kg
     language = reader_language(request)
     renderer = PageRenderer(ctx, language)
+    renderer.carry_language(request.query_params)
     counts = class_counts(ctx)
     lists = []
     for entry in LISTS:
@@ -742,6 +1323,9 @@ def home_page(request: Request) -> Response:
     )
     question_class = list_class(ctx, LISTS_BY_SLUG["questions"])
     latest = list_items(ctx, question_class, renderer, sort="date", descending=True, page=1, size=10)
+    # what tells two questions with the same title and date apart: number, office, status
+    facets = question_facets(ctx)
+    details = _question_rows(ctx, renderer, [NamedNode(item.term.iri or "") for item in latest], facets)
     return _html(
         ctx,
         request,
@@ -749,7 +1333,7 @@ def home_page(request: Request) -> Response:
         language,
         lists=lists,
         classes=classes,
-        latest=latest,
+        latest=list(zip(latest, details, strict=True)),
         examples=example_queries(),
         triples=ctx.store.triple_count(),
     )

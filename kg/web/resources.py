@@ -190,7 +190,7 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
         return Response(body, media_type=fmt.content_type, headers=headers)
     language = reader_language(request)
     renderer = PageRenderer(ctx, language, description.triples())
-    page = renderer.description_page(description)
+    page = renderer.description_page(description, request.query_params)
     html = ctx.templates.get_template("resource.html").render(
         lang=language,
         ui=ui_strings(language),
