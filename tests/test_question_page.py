@@ -173,9 +173,11 @@ def test_generic_table_comes_last_and_folded(live_server: LiveServer) -> None:
 
 
 def test_question_page_is_light(live_server: LiveServer) -> None:
-    # 458 KB before the page was reworked; the RDFa that states all 1,191 triples of the
-    # document is most of what is left.
-    assert len(page(live_server).encode()) < 120_000
+    # 458 KB before the page was reworked. 5-8913 is the heaviest seed (a long answer naming
+    # many agencies); the RDFa that states every triple of its document (about 1,500 since the
+    # ELI expressions, manifestations, participations and Web Annotation selectors) is most of
+    # what is left. A typical generated question page weighs about 41 KB (benchmarks/pages.py).
+    assert len(page(live_server).encode()) < 160_000
 
 
 SEED_PAGES = [

@@ -37,7 +37,7 @@ _FIGURES = f"""
 SELECT ?account ?s ?count ?when ?kind WHERE {{
   ?account <{SCHEMA.interactionStatistic.value}> ?s .
   ?s <{SCHEMA.userInteractionCount.value}> ?count .
-  OPTIONAL {{ ?s <{SCHEMA.endTime.value}> ?when }}
+  OPTIONAL {{ ?s <{DCT.date.value}> ?when }}
   OPTIONAL {{ ?s <{SCHEMA.interactionType.value}> ?kind }}
 }} ORDER BY DESC(?when) ?s LIMIT {FIGURES_SHOWN}"""
 

@@ -180,29 +180,40 @@ def text_roles(
             if predicate == ns + name:
                 roles.setdefault(subject, (role, []))[1].extend(_key(v) for v in values)
 
-    # evidence spans: (text holder, language) -> [(paragraph index, start, end, quote, mark)]
-    spans: dict[tuple[str, str], list[tuple[int, int, int, str, Mark]]] = {}
+    # evidence spans: (text holder, language) -> [(source paragraph, start, end, quote, mark)]. A span
+    # is an oa:SpecificResource of its paragraph (oa:hasSource) with a quote selector (oa:exact) and
+    # a position selector (oa:start, oa:end); the mark states the quote selector.
+    spans: dict[tuple[str, str], list[tuple[str, int, int, str, Mark]]] = {}
     evidence: list[Evidence] = []
     span_triples: dict[str, list[Triple]] = {}
     for t in triples:
         span_triples.setdefault(_key(t.subject), []).append(t)
+
+    def selector(span: str, kind: str) -> str | None:
+        for chosen in objects.get((span, OA.hasSelector.value), []):
+            if NamedNode(OA[kind].value) in objects.get((_key(chosen), RDF.type.value), []):
+                return _key(chosen)
+        return None
+
     for t in triples:
         if t.predicate.value != ns + "evidence":
             continue
         key = _key(t.object)
-        quote = first_literal(key, OA.exact.value)
+        quoting, placing = selector(key, "TextQuoteSelector"), selector(key, "TextPositionSelector")
+        quote = first_literal(quoting, OA.exact.value) if quoting is not None else None
         holder = next(iter(objects.get((key, ns + "inText"), [])), None)
-        if quote is None or holder is None:
+        if quote is None or holder is None or quoting is None:
             continue
-        numbers = [first_literal(key, ns + name) for name in ("paragraphIndex", "startOffset", "endOffset")]
-        index, start, end = (int(n.value) if n is not None and n.value.isdigit() else -1 for n in numbers)
+        source = next(iter(objects.get((key, OA.hasSource.value), [])), None)
+        numbers = [first_literal(placing, OA[name].value) if placing else None for name in ("start", "end")]
+        start, end = (int(n.value) if n is not None and n.value.isdigit() else -1 for n in numbers)
         anchor = "ev-" + str(len(evidence) + 1)
         assert not isinstance(t.subject, Triple)
-        evidence.append(Evidence(anchor, t.subject, quote.value, key))
-        # The mark states the span: its quote is the marked text, its other statements hidden.
-        own = span_triples.get(key, [])
+        evidence.append(Evidence(anchor, t.subject, quote.value, quoting))
+        # The mark states the quote selector: its quote is the marked text, its other statements hidden.
+        own = span_triples.get(quoting, [])
         span_types = " ".join(sorted(ref(_key(u.object)) for u in own if u.predicate == RDF.type))
-        about = key if key.startswith("_:") else ref(key)
+        about = quoting if quoting.startswith("_:") else ref(quoting)
         attributes = f' about="{_e(about)}"' + (f' typeof="{_e(span_types)}"' if span_types else "")
         attributes += f' property="{_e(ref(OA.exact.value))}"' + (
             f' lang="{_e(quote.language)}"' if quote.language else ' lang=""'
@@ -213,7 +224,8 @@ def text_roles(
             if u.predicate != RDF.type and not (u.predicate.value == OA.exact.value and u.object == quote)
         )
         mark = Mark(0, 0, anchor, attributes, hidden)
-        spans.setdefault((_key(holder), quote.language or ""), []).append((index, start, end, quote.value, mark))
+        paragraph = _key(source) if source is not None else ""
+        spans.setdefault((_key(holder), quote.language or ""), []).append((paragraph, start, end, quote.value, mark))
 
     shown: set[tuple[str, str, str]] = set()
     result: list[TextRole] = []
@@ -226,7 +238,8 @@ def text_roles(
             language = paragraphs[0][1].language or ""
             version = Version(language, ref(text) if not text.startswith("_:") else text)
             marks: dict[int, list[Mark]] = {}
-            for index, start, end, quoted, mark in spans.get((holder, language), []):
+            for source, start, end, quoted, mark in spans.get((holder, language), []):
+                index = next((i for i, paragraph in enumerate(paragraphs) if paragraph[0] == source), -1)
                 where = _locate(paragraphs, index, start, end, quoted)
                 if where is not None:
                     marks.setdefault(where[0], []).append(replace(mark, start=where[1], end=where[2]))
