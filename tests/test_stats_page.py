@@ -203,3 +203,32 @@ def test_the_seeds_page(live_server: LiveServer) -> None:
     assert all(g["on_time_share"] is None for g in data["groups"])
     page = httpx.get(live_server.url + "stats", params={"lang": "nl"})
     assert page.status_code == 200 and "Antwoordtijden" in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "grouping"),
+    [
+        ("doc/person/koen-geens", "Minister"),
+        ("doc/office/di-rupo-minister-finance", "Office"),
+        ("doc/party/open-vld", "Party of the asker"),
+        ("doc/person/martine-taelman", "Asker"),
+    ],
+)
+def test_each_group_page_shows_its_answer_times_as_stats_does(server: LiveServer, path: str, grouping: str) -> None:
+    page = Page(httpx.get(server.url + path, params={"lang": "en"}, timeout=30).text)
+    row = next(row for row in page.rows if row and row[0] == grouping)
+    stats = {
+        "Minister": "Koen Geens",
+        "Office": None,
+        "Party of the asker": "Open Vld",
+        "Asker": "Martine Taelman",
+    }[grouping]
+    key = {"Minister": "minister", "Office": "office", "Party of the asker": "party", "Asker": "asker"}[grouping]
+    table = Page(httpx.get(server.url + "stats", params={"grouping": key, "lang": "en"}, timeout=30).text)
+    expected = row_of(table, stats) if stats else next(r for r in table.rows if r and "Finan" in r[0])
+    assert row[1:] == expected[1:]  # the same figures, unknown ones as unknown
+
+
+def test_a_page_of_something_without_figures_has_no_answer_times(server: LiveServer) -> None:
+    page = httpx.get(server.url + "doc/question/5-9001", params={"lang": "en"}, timeout=30).text
+    assert 'id="answer-times"' not in page

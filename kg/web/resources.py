@@ -25,6 +25,7 @@ from kg.web.describe import PAGE_SIZE, Description, Lru, describe
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 from kg.web.rdf_formats import HTML, OFFERED, Format
+from kg.web.stats import answer_times_of
 
 router = APIRouter()
 
@@ -191,6 +192,7 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
     language = reader_language(request)
     renderer = PageRenderer(ctx, language, description.triples())
     page = renderer.description_page(description, request.query_params)
+    page["answer_times"] = answer_times_of(ctx, description.uri, language)
     html = ctx.templates.get_template("resource.html").render(
         lang=language,
         ui=ui_strings(language),

@@ -352,3 +352,37 @@ async def stats_json(request: Request) -> Response:
 @router.get("/stats.csv", include_in_schema=False)
 async def stats_csv(request: Request) -> Response:
     return await request.app.state.kg.render(stats_page, request, "csv", lane="lists")
+
+
+# The groupings a resource's own page shows its answer times for, in the order shown.
+PAGE_GROUPINGS = ("minister", "office", "government", "party", "asker", "legislature")
+
+
+def answer_times_of(ctx: KgContext, iri: str, language: str) -> list[dict[str, Any]]:
+    """The answer-time figures of one minister, office, government, party, asker or legislature,
+    for a section of its page: one row per grouping it is a group of (a person can be both a
+    minister and an asker), with a link to that grouping on /stats. Empty when it is none."""
+    data = stats_data(ctx)
+    words = stats_strings(language)
+    rows = []
+    for grouping in PAGE_GROUPINGS:
+        values = data.figures[grouping].get(iri)
+        if values is None:
+            continue
+        rows.append(
+            {
+                "grouping": words["grouping_" + grouping],
+                "href": "/stats?" + urlencode({"grouping": grouping, "lang": language}),
+                "cells": [(words["col_" + key], _shown(values.get(key), key)) for key in COLUMNS],
+            }
+        )
+    return rows
+
+
+def _shown(value: float | None, key: str) -> str | None:
+    """A figure as the stats table writes it; None where the graph holds none (shown as unknown)."""
+    if value is None:
+        return None
+    if key in SHARES:
+        return f"{value * 100:.1f}%"
+    return f"{value:g}" if "median" in key or "p90" in key else str(int(value))
