@@ -131,3 +131,21 @@ def test_an_incremental_build_keeps_the_days_of_the_documents_left(tmp_path: Pat
     with gzip.open(tmp_path / "out" / "graph.nt.gz", "rb") as handle:
         again.bulk_load(handle.read(), format=ox.RdfFormat.N_TRIPLES)
     assert values(again, query) == [("2013-05-01", "2013-05-01")]
+
+
+def test_pages_name_a_renamed_party_as_it_was_on_the_day(tmp_path: Path) -> None:
+    """A 2013 question printed "(sp.a)": its page says sp.a, though the party is Vooruit now."""
+    import httpx
+    from conftest import start_server, stop_server
+
+    graph({"a.txt": document("5-9401", "sp.a", "1er mai 2013")}, tmp_path)
+    live = start_server(tmp_path / "out")
+    try:
+        page = httpx.get(live.url + "doc/question/5-9401", params={"lang": "nl"}, timeout=60).text
+        asked_by = next(line for line in page.splitlines() if "<dt>Gesteld door</dt>" in line)
+        assert ">sp.a</a>)" in asked_by and "Vooruit" not in asked_by
+        person = httpx.get(live.url + "doc/person/martine-taelman", params={"lang": "nl"}, timeout=60).text
+        parties = next(line for line in person.splitlines() if "/doc/party/sp-a" in line)
+        assert ">sp.a</a>" in parties and "Vooruit" not in parties
+    finally:
+        stop_server(live)

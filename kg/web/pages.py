@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from html import escape as html_escape
@@ -67,7 +67,7 @@ from kg.web.person_view import (
     questions_asked,
     questions_received,
 )
-from kg.web.question_view import QuestionFacts, question_facts
+from kg.web.question_view import QuestionFacts, membership_last_seen, party_name_on, question_facts
 from kg.web.term_labels import term_label
 from kg.web.text_view import hidden_statement, linkify, text_roles
 
@@ -365,6 +365,12 @@ class PageRenderer:
         return None
 
     # terms ---------------------------------------------------------------------------------------
+    def party_term(self, party: NamedNode, on: str | None) -> TermView:
+        """A party as it was named on `on` (sp.a before it was Vooruit), else by its label."""
+        view = self.term(party)
+        name = party_name_on(self.ctx.store, party, on)
+        return replace(view, text=name) if name is not None else view
+
     def term(self, term: object) -> TermView:
         if isinstance(term, NamedNode):
             return TermView(
@@ -634,7 +640,9 @@ class PageRenderer:
         fill(store, oldest)
         governments: dict[str, NamedNode] = {t.government.value: t.government for t in terms if t.government}
         return {
-            "parties": [self.term(p) for p in parties],
+            # named as on the last day the documents show the membership, else the person's last
+            # dated day here (a minister's party comes from the governments, undated)
+            "parties": [self.party_term(p, membership_last_seen(store, node, p) or today or None) for p in parties],
             "asked_total": len(asked),
             "asked": [self.question_row(r) for r in shown],
             "sort": sort,
@@ -755,7 +763,9 @@ class PageRenderer:
             "identifier": facts.identifier,
             "title": best_literal(facts.title, self.language),
             "asker": self.term(facts.asker) if facts.asker is not None else None,
-            "parties": [self.term(p) for p in facts.parties],
+            "parties": [
+                self.party_term(p, facts.sent.value if facts.sent is not None else None) for p in facts.parties
+            ],
             "sent": day(facts.sent),
             "holders": holders(facts),
             "status_key": key,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from kg.rdf.vocab import DCT, ORG, SCHEMA
+from kg.rdf.vocab import DCT, KG_NS, ORG, RDFS, SCHEMA
 from kg.stores import Store
 
 # The Senate's address of a question's web page, as it publishes them (see docs/fetch.md).
@@ -106,6 +106,30 @@ def parties_of(store: Store, person: NamedNode, day: str | None) -> list[NamedNo
     if not dated and not undated:
         undated = [t.object for t in store.match(person, ORG.memberOf, None) if isinstance(t.object, NamedNode)]
     return sorted(set(dated or undated), key=lambda n: n.value)
+
+
+def party_name_on(store: Store, party: NamedNode, day: str | None) -> str | None:
+    """The name a renamed party bore on `day` (an ISO date), from its kg:partyName resources and
+    their dates; None for a party with one name, or when no name's dates cover the day."""
+    if not day:
+        return None
+    for t in store.match(party, NamedNode(KG_NS + "partyName"), None):
+        name = Facts.of(store.match(t.object))
+        start = name.text(SCHEMA.startDate.value)
+        end = name.text(SCHEMA.endDate.value)
+        label = name.text(RDFS.label.value)
+        if label and (start is None or start <= day) and (end is None or day <= end):
+            return label
+    return None
+
+
+def membership_last_seen(store: Store, person: NamedNode, party: NamedNode) -> str | None:
+    """The last day the documents print `party` beside `person` (kg:lastSeen of the membership)."""
+    for t in store.match(None, ORG.member, person):
+        membership = Facts.of(store.match(t.subject))
+        if membership.first(ORG.organization.value) == party:
+            return membership.text(KG_NS + "lastSeen")
+    return None
 
 
 @dataclass
