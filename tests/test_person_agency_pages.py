@@ -137,13 +137,6 @@ def test_minister_page_shows_offices_questions_per_office_and_oldest_open(server
     assert oldest and all(int(n) % 5 == 0 for n in oldest)
 
 
-def test_unknown_sort_falls_back_to_date(server: LiveServer) -> None:
-    response = httpx.get(
-        server.url + "doc/person/senator", params={"qsort": "<x>", "qpage": "abc"}, headers={"Accept": "text/html"}
-    )
-    assert response.status_code == 200 and "&lt;x&gt;" not in response.text and "<x>" not in response.text
-
-
 # -- the seeds: a real minister and a real agency ---------------------------------------------------
 
 
@@ -179,3 +172,13 @@ def test_agency_audience_figures_over_time(live_server: LiveServer) -> None:
     page = html(live_server, "/doc/agency/fod-mobiliteit", lang="en")
     platforms = text(section(page, "platforms"))
     assert re.search(r"474 \( 2 May 2013 \)", platforms), platforms
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("qsort", "colour"), ("qorder", "sideways"), ("qpage", "0"), ("qpage", "<b>")]
+)
+def test_a_bad_sort_or_page_of_the_questions_asked_is_a_400_naming_it(
+    server: LiveServer, param: str, value: str
+) -> None:
+    response = httpx.get(server.url + "doc/person/senator", params={param: value}, headers={"Accept": "text/html"})
+    assert response.status_code == 400 and param in response.text and "<b>" not in response.text

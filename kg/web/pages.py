@@ -36,6 +36,7 @@ from kg.web.describe import (
     labels_and_types,
     vocabulary_labels,
 )
+from kg.web.errors import BadRequest
 from kg.web.i18n import (
     LANGUAGES,
     best_label,
@@ -599,10 +600,15 @@ class PageRenderer:
         store = self.ctx.store
         asked = questions_asked(store, node)
         sort = query.get("qsort", "date")
-        sort = sort if sort in PERSON_SORTS else "date"
-        order = "asc" if query.get("qorder") == "asc" else "desc"
+        if sort not in PERSON_SORTS:
+            raise BadRequest(f"qsort must be one of {', '.join(PERSON_SORTS)}, not {sort!r}")
+        order = query.get("qorder", "desc")
+        if order not in ("asc", "desc"):
+            raise BadRequest(f"qorder must be asc or desc, not {order!r}")
         raw_page = query.get("qpage", "1")
-        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 10**6 else 1
+        if not (raw_page.isdigit() and 0 < int(raw_page) <= 10**6):
+            raise BadRequest(f"qpage must be a whole number from 1, not {raw_page!r}")
+        number = int(raw_page)
         last = max(1, -(-len(asked) // PERSON_PAGE_SIZE))
         number = min(number, last)
         if sort in ("title", "addressee"):
