@@ -17,7 +17,10 @@ from kg.paths import ONTOLOGY_DIR, SEEDS_DIR
 from tests.conftest import ROOT, LiveServer, start_server, stop_server
 
 SHAPES = ONTOLOGY_DIR / "vendor" / "dcat-ap-3.0.1"
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = (
+    ROOT / "tests" / "documents" / "sample-print-nl-5-8902.txt",
+    ROOT / "tests" / "documents" / "sample-bilingual-5-8916.txt",
+)
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -35,13 +38,11 @@ issued = 2026-01-15
 
 
 def documents(tmp: Path) -> Path:
-    """The seeds with the Senate's print versions of `shared/samples/` when present."""
+    """The seeds with the Senate's two real print versions (tests/documents/SOURCES.md)."""
     folder = tmp / "documents"
     folder.mkdir()
-    for source in (SEEDS_DIR, SAMPLES):
-        if source.is_dir():
-            for path in source.glob("*.txt"):
-                shutil.copy2(path, folder / path.name)
+    for path in [*SEEDS_DIR.glob("*.txt"), *SAMPLES]:
+        shutil.copy2(path, folder / path.name)
     return folder
 
 

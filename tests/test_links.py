@@ -1,5 +1,5 @@
 """Links out and one concept per descriptor, on real builds of the seeds with the Senate's two
-print versions in `shared/samples/` (the bilingual one lists the descriptors in both languages)."""
+print versions in `tests/documents/` (the bilingual one lists the descriptors in both languages)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from kg.paths import SEEDS_DIR
 from kg.reference import descriptors as descriptor_reference
 from tests.conftest import ROOT
 
-SAMPLES = ROOT.parent / "shared" / "samples"
 DOCUMENTS = ROOT / "tests" / "documents"
+# The Senate's two real print versions (tests/documents/SOURCES.md): one-language and bilingual.
+BILINGUAL = DOCUMENTS / "sample-bilingual-5-8916.txt"
+SAMPLES = (DOCUMENTS / "sample-print-nl-5-8902.txt", BILINGUAL)
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 OWL_SAME_AS = rdflib.OWL.sameAs
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -38,7 +40,6 @@ SEED_DESCRIPTORS_FR = {
     "relation administration-administré",
     "médias sociaux",
 }
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="the samples folder is not beside the source tree")
 
 
 def folder(tmp: Path, *sources: Path) -> Path:
@@ -69,7 +70,7 @@ def concepts(graph: rdflib.Graph) -> dict[str, dict[str, set[str]]]:
 @pytest.fixture(scope="module")
 def seeds_and_samples(tmp_path_factory: pytest.TempPathFactory) -> rdflib.Graph:
     tmp = tmp_path_factory.mktemp("links")
-    report = build([folder(tmp, SEEDS_DIR, SAMPLES)], tmp / "out")
+    report = build([folder(tmp, SEEDS_DIR, *SAMPLES)], tmp / "out")
     assert not report.failed, report.failed
     return graph_of(tmp / "out")
 
@@ -104,7 +105,7 @@ def test_seeds_and_samples_give_five_bilingual_concepts(seeds_and_samples) -> No
 
 
 def test_the_bilingual_document_alone_pairs_the_descriptors(tmp_path, no_descriptor_pairs) -> None:
-    report = build([folder(tmp_path, SEEDS_DIR, SAMPLES)], tmp_path / "out")
+    report = build([folder(tmp_path, SEEDS_DIR, *SAMPLES)], tmp_path / "out")
     assert not report.failed
     found = concepts(graph_of(tmp_path / "out"))
     assert len(found) == 5 and all(sorted(labels) == ["fr", "nl"] for labels in found.values())
@@ -147,7 +148,7 @@ def test_an_incremental_build_gives_what_a_full_build_gives(tmp_path, no_descrip
     graph is byte-identical to one built from everything at once."""
     documents = folder(tmp_path, SEEDS_DIR)
     build([documents], tmp_path / "out")
-    folder(tmp_path, SAMPLES)
+    folder(tmp_path, *SAMPLES)
     report = build([documents], tmp_path / "out")
     assert report.reused > 0
     build([documents], tmp_path / "full")
@@ -193,7 +194,7 @@ def test_a_french_record_without_pairs_keeps_its_own_concept() -> None:
     from kg.parse import parse_text
     from kg.rdf.concepts import document_pairs, resolve, unpaired
 
-    document = parse_text((SAMPLES / "5-8916-svprintnlfr.txt").read_bytes(), "5-8916-svprintnlfr.txt")
+    document = parse_text(BILINGUAL.read_bytes(), BILINGUAL.name)
     pairs = document_pairs(document.questions)
     assert pairs["medias-sociaux"] == "sociale media"
     french = next(record for record in document.questions if record.language == "fr")
