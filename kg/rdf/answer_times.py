@@ -21,6 +21,7 @@ from typing import Any
 from kg.parse.records import Office, QuestionRecord
 from kg.rdf.governments import identity_uri, office_uri
 from kg.rdf.terms import checked_iri, day, integer, iri, kg_vocab, question_uri
+from kg.rdf.vocab import ANSWER_STATUSES
 from kg.rdf.workdays import is_working_day, working_days_between
 from kg.reference.deadlines import DeadlineRule, rule_for
 from kg.reference.governments import Governments
@@ -28,17 +29,24 @@ from kg.reference.parties import load_parties
 from kg.uris import UriMinter
 
 # status -> its local name in the kg vocabulary
-STATUSES = {
-    "answered-on-time": "AnsweredOnTime",
-    "answered-late": "AnsweredLate",
-    "answered-deadline-unknown": "AnsweredDeadlineUnknown",
-    "open-within-deadline": "OpenWithinDeadline",
-    "open-past-deadline": "OpenPastDeadline",
-    "open-deadline-unknown": "OpenDeadlineUnknown",
-    "closed-without-answer": "ClosedWithoutAnswer",
-    "lapsed": "LapsedAtEndOfLegislature",
-    "not-loaded": "NotLoaded",
-}
+# the outcome codes the build computes, each with its kg status (kg.rdf.vocab.ANSWER_STATUSES)
+STATUSES = dict(
+    zip(
+        (
+            "answered-on-time",
+            "answered-late",
+            "answered-deadline-unknown",
+            "open-within-deadline",
+            "open-past-deadline",
+            "open-deadline-unknown",
+            "closed-without-answer",
+            "lapsed",
+            "not-loaded",
+        ),
+        ANSWER_STATUSES,
+        strict=True,
+    )
+)
 ANSWERED = ("answered-on-time", "answered-late", "answered-deadline-unknown")
 
 

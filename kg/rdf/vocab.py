@@ -58,6 +58,18 @@ EPVOC = Vocab("https://data.europarl.europa.eu/def/epvoc#")
 # `/ns/kg` (docs/vocabulary.md). Each deployment still serves the ontology at `{base}ns/kg`.
 KG_NS = "https://w3id.org/written-questions/kg#"
 KG_ONTOLOGY = KG_NS.rstrip("#")
+# kg's answer statuses (local names of kg: individuals), in the order pages list them.
+ANSWER_STATUSES = (
+    "AnsweredOnTime",
+    "AnsweredLate",
+    "AnsweredDeadlineUnknown",
+    "OpenWithinDeadline",
+    "OpenPastDeadline",
+    "OpenDeadlineUnknown",
+    "ClosedWithoutAnswer",
+    "LapsedAtEndOfLegislature",
+    "NotLoaded",
+)
 
 REUSED: dict[str, Vocab] = {
     "rdf": RDF,

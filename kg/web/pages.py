@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from kg.paths import QUERIES_DIR
 from kg.queries.header import describe
-from kg.rdf.vocab import DCT, FOAF, KG_NS, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
+from kg.rdf.vocab import ANSWER_STATUSES, DCT, FOAF, KG_NS, KG_ONTOLOGY, RDF, RDFS, SCHEMA, SKOS, XSD, prefixes
 from kg.web import svg
 from kg.web.agency_view import agency_facts
 from kg.web.context import KgContext
@@ -1192,17 +1192,7 @@ def class_list_page(slug: str, request: Request) -> Response:
 
 
 _FACET_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]{0,200}")
-STATUS_NAMES = (
-    "AnsweredOnTime",
-    "AnsweredLate",
-    "AnsweredDeadlineUnknown",
-    "OpenWithinDeadline",
-    "OpenPastDeadline",
-    "OpenDeadlineUnknown",
-    "ClosedWithoutAnswer",
-    "LapsedAtEndOfLegislature",
-    "NotLoaded",
-)
+STATUS_NAMES = ANSWER_STATUSES
 
 
 def _facet_choices(request: Request) -> dict[str, str]:

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pyoxigraph import Literal, NamedNode
 
+from kg.rdf.vocab import ANSWER_STATUSES
 from kg.web.charts import page_charts
 from kg.web.context import KgContext
 from kg.web.describe import labels_and_types
@@ -47,17 +48,7 @@ SHARES = ("answered_share", "on_time_share")
 SORTS = ("questions", "group", *[key for key in COLUMNS if key != "questions"])
 CHART_BARS = 25
 OVERDUE_SHOWN = 20  # on the overview, oldest first; /stats/overdue and the JSON hold them all
-STATUSES = (
-    "AnsweredOnTime",
-    "AnsweredLate",
-    "AnsweredDeadlineUnknown",
-    "OpenWithinDeadline",
-    "OpenPastDeadline",
-    "OpenDeadlineUnknown",
-    "ClosedWithoutAnswer",
-    "LapsedAtEndOfLegislature",
-    "NotLoaded",
-)
+STATUSES = ANSWER_STATUSES
 
 QB = "http://purl.org/linked-data/cube#"
 DCT = "http://purl.org/dc/terms/"
