@@ -10,7 +10,6 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
@@ -20,6 +19,7 @@ import pytest
 from answer_corpus import CASES, HOSTILE_NUMBER, HOSTILE_TITLE, LATEST, write_corpus
 from conftest import LiveServer, start_server, stop_server
 from test_browser import CHROMIUM, Browser
+from test_stats_page import Page
 
 from kg.build.pipeline import build
 from kg.uris import DEFAULT_BASE
@@ -44,42 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     stop_server(live)
 
 
-class Rows(HTMLParser):
-    """The table rows' cell texts, the checkboxes, and the alternate links of a page."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.boxes: list[tuple[str, str, bool]] = []
-        self.alternates: dict[str, str] = {}
-        self.scripts = 0
-        self._cell: list[str] | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag == "input" and found.get("type") == "checkbox":
-            self.boxes.append((found["name"] or "", found["value"] or "", "checked" in found))
-        elif tag == "link" and found.get("rel") == "alternate":
-            self.alternates[found.get("type") or ""] = found.get("href") or ""
-        elif tag == "script":
-            self.scripts += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None and self.rows:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def body_rows(page: Rows) -> list[list[str]]:
+def body_rows(page: Page) -> list[list[str]]:
     return [row for row in page.rows if row and re.match(r"\d+-\d+", row[0])]
 
 
@@ -87,20 +52,20 @@ def test_the_list_holds_every_overdue_question_oldest_deadline_first(server: Liv
     assert len(OVERDUE) == 2  # the corpus as this test expects it
     response = httpx.get(server.url + "stats/overdue", params={"lang": "en"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
-    page = Rows(response.text)
+    page = Page(response.text)
     rows = body_rows(page)
     assert [row[0].split()[0] for row in rows] == [case.number for case in OVERDUE]
     assert [row[-1] for row in rows] == [str((LATEST - case.deadline).days) for case in OVERDUE]  # type: ignore[operator]
     assert rows[0][2] == "Koen Geens" and rows[1][2] == "Elio Di Rupo"
     assert page.scripts == 0 and HOSTILE_TITLE not in response.text  # the hostile title is escaped
-    assert page.alternates["application/atom+xml"].startswith("/stats/overdue.atom")
+    assert page.alternate_hrefs["application/atom+xml"].startswith("/stats/overdue.atom")
 
 
 def test_a_filter_narrows_the_list_and_shows_the_values_with_counts(server: LiveServer) -> None:
-    everything = Rows(httpx.get(server.url + "stats/overdue").text)
+    everything = Page(httpx.get(server.url + "stats/overdue").text)
     ministers = {value for name, value, _ in everything.boxes if name == "minister"}
     assert GEENS in ministers and len(ministers) == 2
-    narrowed = Rows(httpx.get(server.url + "stats/overdue", params={"minister": GEENS}).text)
+    narrowed = Page(httpx.get(server.url + "stats/overdue", params={"minister": GEENS}).text)
     assert [row[0].split()[0] for row in body_rows(narrowed)] == [HOSTILE_NUMBER]
     assert (("minister", GEENS, True)) in narrowed.boxes
     # the other filters count among what this one leaves: only the office Geens holds
@@ -108,13 +73,13 @@ def test_a_filter_narrows_the_list_and_shows_the_values_with_counts(server: Live
 
 
 def test_filters_combine_as_and_across_and_or_within(server: LiveServer) -> None:
-    both = [box for box in Rows(httpx.get(server.url + "stats/overdue").text).boxes if box[0] == "minister"]
+    both = [box for box in Page(httpx.get(server.url + "stats/overdue").text).boxes if box[0] == "minister"]
     either = httpx.get(server.url + "stats/overdue", params=[("minister", value) for _, value, _ in both])
-    assert len(body_rows(Rows(either.text))) == 2
-    offices = [box[1] for box in Rows(httpx.get(server.url + "stats/overdue").text).boxes if box[0] == "office"]
+    assert len(body_rows(Page(either.text))) == 2
+    offices = [box[1] for box in Page(httpx.get(server.url + "stats/overdue").text).boxes if box[0] == "office"]
     prime_office = next(office for office in offices if "prime" in office)
     none = httpx.get(server.url + "stats/overdue", params={"minister": GEENS, "office": prime_office})
-    assert body_rows(Rows(none.text)) == []
+    assert body_rows(Page(none.text)) == []
 
 
 @pytest.mark.parametrize(

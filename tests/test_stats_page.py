@@ -29,7 +29,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 class Page(HTMLParser):
-    """The parts of a page the tests look at: table rows (cell texts), chart bars, scripts, styles."""
+    """The parts of a page the tests look at: table rows (cell texts), chart bars, scripts, styles,
+    alternate links (type -> address) and checkboxes (name, value, checked)."""
 
     def __init__(self, html: str):
         super().__init__()
@@ -38,6 +39,8 @@ class Page(HTMLParser):
         self.scripts = 0
         self.styled = 0
         self.alternates: list[str] = []
+        self.alternate_hrefs: dict[str, str] = {}
+        self.boxes: list[tuple[str, str, bool]] = []
         self._cell: list[str] | None = None
         self.feed(html)
 
@@ -53,6 +56,9 @@ class Page(HTMLParser):
             self.scripts += 1
         elif tag == "link" and found.get("rel") == "alternate":
             self.alternates.append(found.get("type") or "")
+            self.alternate_hrefs[found.get("type") or ""] = found.get("href") or ""
+        elif tag == "input" and found.get("type") == "checkbox":
+            self.boxes.append((found.get("name") or "", found.get("value") or "", "checked" in found))
         if "style" in found or any(name.startswith("on") for name in found):
             self.styled += 1
 
