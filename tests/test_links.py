@@ -271,25 +271,72 @@ def dutch_version_of_5_8914(folder_path: Path) -> Path:
     return target
 
 
-def test_the_dutch_version_of_a_question_suggests_the_missing_pairs(tmp_path, no_descriptor_pairs) -> None:
+def test_the_dutch_version_of_a_question_pairs_its_french_page_into_one_concept_per_descriptor(
+    tmp_path, no_descriptor_pairs
+) -> None:
+    """The French page of 5-8914 and its Dutch version, two documents, nothing in the reference
+    data: each descriptor is one concept with both labels, and nothing is reported unpaired."""
     documents = folder(tmp_path, DOCUMENTS / "web-fr-5-8914.txt")
     dutch_version_of_5_8914(documents)
     out = tmp_path / "out"
     report = build([documents], out)
-    assert not report.failed
-    assert report.suggested_pairs() == {
-        "ministère": "ministerie",
-        "communauté virtuelle": "virtuele gemeenschap",
-        "sensibilisation du public": "bewustmaking van de burgers",
+    assert not report.failed and not report.unpaired
+    assert json.loads((out / "build.json").read_text(encoding="utf-8"))["unpaired_descriptors"] == []
+    found = concepts(graph_of(out))
+    assert found[BASE + "id/concept/ministerie"] == {"nl": {"ministerie"}, "fr": {"ministère"}}
+    assert found[BASE + "id/concept/virtuele-gemeenschap"] == {
+        "nl": {"virtuele gemeenschap"},
+        "fr": {"communauté virtuelle"},
     }
-    line = "  unpaired descriptor (1): ministère (the Dutch version of the same question has: ministerie)"
-    assert line in report.unpaired_lines()
-    listed = json.loads((out / "build.json").read_text(encoding="utf-8"))["unpaired_descriptors"]
-    assert {entry["label"]: entry["suggested_nl"] for entry in listed}["communauté virtuelle"] == "virtuele gemeenschap"
-    # the suggestion survives an incremental build that reads both documents from the cache
+    assert BASE + "id/concept/ministere" not in found
+    assert all(sorted(labels) == ["fr", "nl"] for labels in found.values())
+    question = rdflib.URIRef(BASE + "id/question/5-8914")
+    subjects = {str(c) for c in graph_of(out).objects(question, DCT.subject)}
+    assert BASE + "id/concept/ministerie" in subjects and BASE + "id/concept/ministere" not in subjects
+
+
+def test_pairing_from_another_document_gives_the_same_bytes_incrementally_and_in_full(
+    tmp_path, no_descriptor_pairs
+) -> None:
+    """The French page alone (unpaired), then its Dutch version added (paired), then removed
+    again (unpaired): each incremental build writes the bytes a full build of the same documents
+    writes."""
+    documents = folder(tmp_path, DOCUMENTS / "web-fr-5-8914.txt")
+    out = tmp_path / "out"
+    first = build([documents], out)
+    assert dict(first.unpaired) == {"ministère": 1, "communauté virtuelle": 1, "sensibilisation du public": 1}
+    dutch = dutch_version_of_5_8914(documents)
     (documents / "unrelated.txt").write_bytes((SEEDS_DIR / "5-8916-nl.txt").read_bytes())
-    again = build([documents], out)
-    assert again.reused >= 2 and again.suggested_pairs() == report.suggested_pairs()
+    paired = build([documents], out)
+    assert paired.reused >= 1 and not paired.unpaired
+
+    def full_build_equals_out(name: str) -> None:
+        build([documents], tmp_path / name)
+        for graph in ("graph.nt.gz", "graph.ttl"):
+            assert (out / graph).read_bytes() == (tmp_path / name / graph).read_bytes(), graph
+
+    full_build_equals_out("full-paired")
+    dutch.unlink()
+    unpaired_again = build([documents], out)
+    assert dict(unpaired_again.unpaired) == dict(first.unpaired)
+    full_build_equals_out("full-unpaired")
+    assert concepts(graph_of(out))[BASE + "id/concept/ministere"] == {"fr": {"ministère"}}
+
+
+def test_corpus_pairs_take_the_partner_most_versions_give_and_skip_unequal_lists() -> None:
+    from kg.rdf.concepts import corpus_pairs
+
+    versions = [
+        ("5-1", "fr", ("ministère", "police")),
+        ("5-1", "nl", ("ministerie", "politie")),
+        ("5-2", "fr", ("ministère",)),
+        ("5-2", "nl", ("ministerie",)),
+        ("5-3", "fr", ("ministère",)),
+        ("5-3", "nl", ("departement",)),
+        ("5-4", "fr", ("santé", "police")),
+        ("5-4", "nl", ("gezondheid",)),  # fewer descriptors: no pair from this question
+    ]
+    assert corpus_pairs(versions) == {"ministere": "ministerie", "police": "politie"}
 
 
 def test_a_government_link_is_emitted_with_its_source_and_an_unknown_key_refused(tmp_path) -> None:

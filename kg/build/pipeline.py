@@ -66,9 +66,7 @@ class BuildReport:
     change_file: Path | None = None  # the lines removed and added, for the store to apply (incremental builds)
     unresolved: Counter[str] = field(default_factory=Counter)  # office wording -> questions
     unreconciled: Counter[str] = field(default_factory=Counter)  # printed name -> questions
-    unpaired: Counter[str] = field(default_factory=Counter)  # French descriptor -> questions
-    # (question number, language) -> the descriptor lists the documents print for it
-    versions: dict[tuple[str, str], set[tuple[str, ...]]] = field(default_factory=dict)
+    unpaired: Counter[str] = field(default_factory=Counter)  # French descriptor no document pairs -> questions
     reference_date: date | None = None  # "now" for the answer-time statistics
     coverage: list[LegislatureCoverage] = field(default_factory=list)  # per legislature, in order
     pending_index: str | None = None  # the search index folder to activate after the store load
@@ -89,35 +87,12 @@ class BuildReport:
         ]
 
     def unpaired_lines(self) -> list[str]:
-        """Each French descriptor whose Dutch label no document nor the reference data gives,
-        with the Dutch label the Dutch version of the same question suggests, when the build has one."""
-        suggested = self.suggested_pairs()
+        """Each French descriptor whose Dutch label no document nor the reference data gives
+        (no Dutch version of its questions with as many descriptors), as `unresolved_lines`."""
         return [
             f"  unpaired descriptor ({count}): {label}"
-            + (f" (the Dutch version of the same question has: {suggested[label]})" if label in suggested else "")
             for label, count in sorted(self.unpaired.items(), key=lambda item: (-item[1], item[0]))
         ]
-
-    def suggested_pairs(self) -> dict[str, str]:
-        """For each unpaired French descriptor, the Dutch descriptor at its place in the Dutch
-        version of the same question (the two versions carry the same descriptors in the same
-        order), where the build holds both with as many descriptors; the most frequent, then
-        the first in order, when the versions disagree. A suggestion to add to
-        reference/descriptors.toml, not applied: each document is converted on its own."""
-        candidates: dict[str, Counter[str]] = {}
-        for (number, language), french_lists in self.versions.items():
-            if language != "fr":
-                continue
-            for french in french_lists:
-                for dutch in self.versions.get((number, "nl"), ()):
-                    if len(dutch) != len(french):
-                        continue
-                    for label, partner in zip(french, dutch, strict=True):
-                        if label in self.unpaired:
-                            candidates.setdefault(label, Counter())[partner] += 1
-        return {
-            label: min(found.items(), key=lambda item: (-item[1], item[0]))[0] for label, found in candidates.items()
-        }
 
     @property
     def ok(self) -> bool:
@@ -226,7 +201,7 @@ class _Known:
     unreconciled: tuple[tuple[str, int], ...] = ()  # names of people the reference data does not know
     warning: str | None = None  # converted, but the document stops early
     timings: tuple[str, ...] = ()  # each question's `kg.rdf.answer_times.Timing`, as JSON
-    unpaired: tuple[tuple[str, int], ...] = ()  # French descriptors whose Dutch label is not known
+    deferred: tuple[tuple[str, str], ...] = ()  # (question number, French descriptor) left to the build to pair
     versions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (number, language, descriptors) per record
 
 
@@ -310,11 +285,12 @@ def _init_pool_worker(base: str, social: bool, cache: str) -> None:
 
 Unresolved = tuple[tuple[str, int], ...]
 Versions = tuple[tuple[str, str, tuple[str, ...]], ...]
+Deferred = tuple[tuple[str, str], ...]
 
 
 def _convert_text(
     data: bytes, shown: str
-) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Unresolved, Versions]:
+) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Deferred, Versions]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
     wordings that resolved to no holder and names of unknown people, with their counts, a
     warning or None: the document stops early, its questions' timings as JSON, its French
@@ -336,13 +312,13 @@ def _convert_text(
     governments = _STATE["governments"]
     unresolved: Counter[str] = Counter()
     unreconciled: Counter[str] = Counter()
-    unknown_pairs: Counter[str] = Counter()
+    deferred: list[tuple[str, str]] = []
     timings = []
     try:
         pairs = document_pairs(document.questions)
         for record in document.questions:
-            triples.extend(_STATE["question_lines"](record, minter, governments, pairs))
-            unknown_pairs.update(unpaired(record, pairs, _STATE["descriptors"]))
+            triples.extend(_STATE["question_lines"](record, minter, governments, pairs, defer_unpaired=True))
+            deferred.extend((str(record.number), label) for label in unpaired(record, pairs, _STATE["descriptors"]))
             timings.append(json.dumps(timing_of(record, minter, governments).to_json(), separators=(",", ":")))
             unresolved.update(governments.unresolved(record.offices, record.date))
             if not governments.people.identify(record.author, record.date).reconciled:
@@ -361,7 +337,7 @@ def _convert_text(
         tuple(sorted(unreconciled.items())),
         warning,
         tuple(timings),
-        tuple(sorted(unknown_pairs.items())),
+        tuple(sorted(set(deferred))),
         tuple(sorted({(str(r.number), r.language, tuple(r.descriptors)) for r in document.questions if r.descriptors})),
     )
 
@@ -418,7 +394,7 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
     key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
     if known is not None and known.key == key and known.entry is not None:
         return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
-    error, questions, triples, unresolved, unreconciled, warning, timings, unknown_pairs, versions = _convert_text(
+    error, questions, triples, unresolved, unreconciled, warning, timings, deferred, versions = _convert_text(
         data, job.shown
     )
     block = document_block(triples)
@@ -429,7 +405,7 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
         job.shown,
         error,
         questions,
-        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings, unknown_pairs, versions),
+        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings, deferred, versions),
     ), block
 
 
@@ -499,7 +475,7 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
             known.unreconciled,
             known.warning,
             known.timings,
-            known.unpaired,
+            known.deferred,
             known.versions,
         ),
         outcome.reused,
@@ -566,7 +542,7 @@ def _load_manifest(cache: Path) -> _Manifest:
                 _counts(unreconciled),
                 rest[0] if rest else None,
                 tuple(str(t) for t in rest[1]) if len(rest) > 1 else (),
-                _counts(rest[2]) if len(rest) > 2 else (),
+                _deferred(rest[2]) if len(rest) > 2 else (),
                 _versions(rest[3]) if len(rest) > 3 else (),
             )
             for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest) in data[
@@ -582,6 +558,10 @@ def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
     return tuple((str(text), int(count)) for text, count in pairs)
 
 
+def _deferred(rows: list) -> tuple[tuple[str, str], ...]:
+    return tuple((str(number), str(label)) for number, label in rows)
+
+
 def _versions(rows: list) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((str(number), str(language), tuple(str(d) for d in labels)) for number, language, labels in rows)
 
@@ -593,8 +573,8 @@ def _manifest_json(manifest: _Manifest) -> bytes:
         "documents": {
             shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
             + (
-                [k.warning, list(k.timings), k.unpaired, k.versions]
-                if k.unpaired or k.versions
+                [k.warning, list(k.timings), k.deferred, k.versions]
+                if k.deferred or k.versions
                 else [k.warning, list(k.timings)]
                 if k.timings
                 else [k.warning]
@@ -916,7 +896,6 @@ def build(
             index_json = context.index_json.result() if context.index_json is not None else _manifest_json(known)
             _stage(cache / INDEX, lambda p: p.write_bytes(index_json), staged)
             report.seconds = time.monotonic() - started
-            suggested = report.suggested_pairs()
             info = {
                 "base": minter.base,
                 "kg_version": __version__,
@@ -939,7 +918,7 @@ def build(
                     for name, count in sorted(report.unreconciled.items(), key=lambda item: (-item[1], item[0]))
                 ],
                 "unpaired_descriptors": [
-                    {"label": label, "language": "fr", "questions": count, "suggested_nl": suggested.get(label)}
+                    {"label": label, "language": "fr", "questions": count}
                     for label, count in sorted(report.unpaired.items(), key=lambda item: (-item[1], item[0]))
                 ],
                 "warnings": [{"path": path, "message": message} for path, message in report.incomplete],
@@ -1020,9 +999,6 @@ class _BuildContext:
             if outcome.known is not None:
                 report.unresolved.update(dict(outcome.known.unresolved))
                 report.unreconciled.update(dict(outcome.known.unreconciled))
-                report.unpaired.update(dict(outcome.known.unpaired))
-                for number, language, labels in outcome.known.versions:
-                    report.versions.setdefault((number, language), set()).add(labels)
                 if outcome.known.warning is not None:
                     report.incomplete.append((outcome.shown, outcome.known.warning))
         if outcome.known is not None and outcome.known.entry is not None:
@@ -1052,10 +1028,25 @@ class _BuildContext:
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
         merged = merge_timings(timings).values()
         report.coverage = coverage(merged, spans)
-        lines = sorted(set(lines) | set(membership_lines(merged, self.minter)))
+        descriptors, report.unpaired = self.descriptor_lines()
+        lines = sorted(set(lines) | set(membership_lines(merged, self.minter)) | set(descriptors))
         block = "".join(line + "\n" for line in lines).encode("utf-8")
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return lines
+
+    def descriptor_lines(self) -> tuple[list[str], Counter[str]]:
+        """The French descriptors the documents left unpaired, paired from the Dutch version of
+        the same question wherever any document gives it (`kg.rdf.concepts.corpus_pairs`)."""
+        from kg.rdf.concepts import corpus_pairs, deferred_descriptor_lines
+        from kg.rdf.questions import descriptor_scheme
+        from kg.rdf.terms import iri
+        from kg.reference.descriptors import load_descriptors
+
+        known = self.documents.values()
+        pairs = corpus_pairs(version for document in known for version in document.versions)
+        deferred = (item for document in known for item in document.deferred)
+        scheme = iri(descriptor_scheme(self.minter))
+        return deferred_descriptor_lines(deferred, pairs, self.minter, scheme, load_descriptors())
 
     def new_paths(self) -> Paths:
         """Temporary names for the next graph files, committed with build.json."""

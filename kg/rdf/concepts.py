@@ -3,14 +3,17 @@
 A concept is named after its Dutch label (`{base}id/concept/{slug}`), so the Dutch page, the
 French page and the bilingual print version of a question meet in one concept with a label per
 language. A French descriptor finds its Dutch label in the same document (the bilingual version
-lists both languages in the same order) or in `reference/descriptors.toml`; one found in neither
-stays a concept of its own, named after its French label, and is reported as unpaired. Each
-document is converted on its own, so the result does not depend on which other documents a build
-holds: a full and an incremental build agree.
+lists both languages in the same order) or in `reference/descriptors.toml`. One found in neither
+is left to the build (`deferred_descriptor_lines`), which pairs it from the Dutch version of the
+same question, as another document gives it (the two versions carry the same descriptors in the
+same order); one the whole corpus cannot pair stays a concept of its own, named after its French
+label, and is reported as unpaired. The build's pairing reads every document's descriptors, so a
+full and an incremental build agree.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -60,29 +63,51 @@ def resolve(label: str, language: str, pairs: Pairs, descriptors: Descriptors) -
 
 
 def descriptor_lines(
-    question: str, record: QuestionRecord, minter: UriMinter, scheme: str, pairs: Pairs, descriptors: Descriptors
+    question: str,
+    record: QuestionRecord,
+    minter: UriMinter,
+    scheme: str,
+    pairs: Pairs,
+    descriptors: Descriptors,
+    *,
+    defer_unpaired: bool = False,
 ) -> Iterator[str]:
-    """The question's subjects and their concepts, as N-Triples lines."""
+    """The question's subjects and their concepts, as N-Triples lines. `defer_unpaired`: leave
+    out the French descriptors neither `pairs` nor the reference data pairs (the build adds
+    them once it has read every document: `deferred_descriptor_lines`)."""
     language = record.language
     for label in record.descriptors:
         found = resolve(label, language, pairs, descriptors)
-        concept = iri(minter.concept(found.key))
-        yield f"{question} {DCT.subject} {concept} ."
-        yield f"{question} {ELI.is_about} {concept} ."
-        yield f"{concept} {RDF.type} {SKOS.Concept} ."
-        yield f"{concept} {SKOS.inScheme} {scheme} ."
-        pair = found.pair
-        if pair is None:
-            yield f"{concept} {SKOS.prefLabel} {lang(label, language)} ."
-            yield f"{concept} {RDFS.label} {lang(label, language)} ."
+        if defer_unpaired and language == "fr" and not found.paired:
             continue
-        for pair_language, pair_label in (("nl", pair.nl), ("fr", pair.fr)):
-            yield f"{concept} {SKOS.prefLabel} {lang(pair_label, pair_language)} ."
-            yield f"{concept} {RDFS.label} {lang(pair_label, pair_language)} ."
-        if label not in (pair.nl, pair.fr):  # the page's own spelling, where it differs
-            yield f"{concept} {SKOS.altLabel} {lang(label, language)} ."
-        if pair.eurovoc is not None:
-            yield f"{concept} {SKOS.exactMatch} {checked_iri(EUROVOC + pair.eurovoc)} ."
+        yield from _concept_lines(question, label, language, found, minter, scheme)
+
+
+def _concept_lines(
+    question: str, label: str, language: str, found: Resolved, minter: UriMinter, scheme: str
+) -> Iterator[str]:
+    concept = iri(minter.concept(found.key))
+    yield f"{question} {DCT.subject} {concept} ."
+    yield f"{question} {ELI.is_about} {concept} ."
+    yield from _concept_own_lines(concept, label, language, found, scheme)
+
+
+def _concept_own_lines(concept: str, label: str, language: str, found: Resolved, scheme: str) -> Iterator[str]:
+    """What a page's descriptor says of its concept: its type, scheme, labels and EuroVoc match."""
+    yield f"{concept} {RDF.type} {SKOS.Concept} ."
+    yield f"{concept} {SKOS.inScheme} {scheme} ."
+    pair = found.pair
+    if pair is None:
+        yield f"{concept} {SKOS.prefLabel} {lang(label, language)} ."
+        yield f"{concept} {RDFS.label} {lang(label, language)} ."
+        return
+    for pair_language, pair_label in (("nl", pair.nl), ("fr", pair.fr)):
+        yield f"{concept} {SKOS.prefLabel} {lang(pair_label, pair_language)} ."
+        yield f"{concept} {RDFS.label} {lang(pair_label, pair_language)} ."
+    if label not in (pair.nl, pair.fr):  # the page's own spelling, where it differs
+        yield f"{concept} {SKOS.altLabel} {lang(label, language)} ."
+    if pair.eurovoc is not None:
+        yield f"{concept} {SKOS.exactMatch} {checked_iri(EUROVOC + pair.eurovoc)} ."
 
 
 def unpaired(record: QuestionRecord, pairs: Pairs, descriptors: Descriptors) -> list[str]:
@@ -91,3 +116,52 @@ def unpaired(record: QuestionRecord, pairs: Pairs, descriptors: Descriptors) -> 
     if record.language != "fr":
         return []
     return [label for label in record.descriptors if not resolve(label, "fr", pairs, descriptors).paired]
+
+
+Version = tuple[str, str, tuple[str, ...]]  # (question number, language, its descriptors in order)
+
+
+def corpus_pairs(versions: Iterable[Version]) -> dict[str, str]:
+    """French label, folded -> Dutch label, from every question the corpus holds in both
+    languages with as many descriptors in each (the two versions list them in the same order).
+    Where versions disagree, the partner found most often wins, then the first in order: the
+    same documents always give the same pairs."""
+    lists: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for number, language, labels in versions:
+        lists.setdefault((number, language), set()).add(labels)
+    candidates: dict[str, Counter[str]] = {}
+    for (number, language), french_lists in lists.items():
+        if language != "fr":
+            continue
+        for french in french_lists:
+            for dutch in lists.get((number, "nl"), ()):
+                if len(dutch) == len(french):
+                    for label, partner in zip(french, dutch, strict=True):
+                        candidates.setdefault(fold(label), Counter())[partner] += 1
+    return {label: min(found.items(), key=lambda item: (-item[1], item[0]))[0] for label, found in candidates.items()}
+
+
+def deferred_descriptor_lines(
+    deferred: Iterable[tuple[str, str]], pairs: Pairs, minter: UriMinter, scheme: str, descriptors: Descriptors
+) -> tuple[list[str], Counter[str]]:
+    """The lines of the French descriptors the documents left to the build ((question number,
+    label) each), paired by `pairs` (`corpus_pairs`) where it can; and the labels still unpaired,
+    with how many questions carry each."""
+    lines: list[str] = []
+    unpaired_labels: Counter[str] = Counter()
+    # A concept's own lines are the same for every question it describes: made once per label.
+    per_label: dict[str, tuple[str, bool]] = {}
+    for number, label in sorted(set(deferred)):
+        made = per_label.get(label)
+        if made is None:
+            found = resolve(label, "fr", pairs, descriptors)
+            concept = iri(minter.concept(found.key))
+            made = per_label[label] = (concept, found.paired)
+            lines.extend(_concept_own_lines(concept, label, "fr", found, scheme))
+        concept, paired = made
+        if not paired:
+            unpaired_labels[label] += 1
+        question = iri(minter.question(number))
+        lines.append(f"{question} {DCT.subject} {concept} .")
+        lines.append(f"{question} {ELI.is_about} {concept} .")
+    return lines, unpaired_labels

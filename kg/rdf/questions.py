@@ -160,10 +160,16 @@ def question_triples(
 
 
 def question_lines(
-    record: QuestionRecord, minter: UriMinter, governments: Governments, descriptor_pairs: Pairs | None = None
+    record: QuestionRecord,
+    minter: UriMinter,
+    governments: Governments,
+    descriptor_pairs: Pairs | None = None,
+    *,
+    defer_unpaired: bool = False,
 ) -> Iterator[str]:
     """The record's triples as N-Triples lines (no newline), possibly with repeats.
-    `descriptor_pairs`: the French-Dutch descriptor pairs its document gives (`kg.rdf.concepts`)."""
+    `descriptor_pairs`: the French-Dutch descriptor pairs its document gives (`kg.rdf.concepts`);
+    `defer_unpaired`: leave out the French descriptors they do not pair (the build pairs them)."""
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     q_uri = question_uri(minter, record.number)
@@ -200,7 +206,9 @@ def question_lines(
     yield from described
 
     scheme = iri(descriptor_scheme(minter))
-    yield from descriptor_lines(q, record, minter, scheme, descriptor_pairs or {}, load_descriptors())
+    yield from descriptor_lines(
+        q, record, minter, scheme, descriptor_pairs or {}, load_descriptors(), defer_unpaired=defer_unpaired
+    )
 
     for event in record.chronology:
         yield from _event_triples(q, q_uri, event, language, minter)
