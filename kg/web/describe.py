@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import threading
 import weakref
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeGuard, TypeVar
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, Variable, parse
 
 from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 from kg.stores import Store
+from kg.stores.prepared import PreparedGraph
+from kg.web.prepared import prepared_lines
 from kg.web.rdf_formats import sort_triples
 
 PAGE_SIZE = 50
@@ -163,10 +166,29 @@ class Description:
     incoming: list[Triple] = field(default_factory=list)  # object: the thing (this page)
     context: list[Triple] = field(default_factory=list)  # labels and types of linked resources
     meta: list[Triple] = field(default_factory=list)  # subject: the document (or its page)
+    # Own and part triples as the sorted N-Triples lines the build prepared (None: read from the
+    # store); `own` and `parts` then hold them as triples only when asked for (`parse`).
+    lines: list[bytes] | None = None
 
     @property
     def found(self) -> bool:
-        return bool(self.own or self.parts or self.paging.total)
+        return bool(self.own or self.parts or self.lines or self.paging.total)
+
+    def ntriples(self) -> bytes | None:
+        """Every triple as sorted N-Triples lines (the order of `triples`), merged as text with
+        the prepared lines; None when there are none (the description was read from the store)."""
+        if self.lines is None:
+            return None
+        prefix = self.uri + "/"
+        extra = {
+            (str(t) + " .").encode("utf-8")
+            for t in self.incoming + self.context + self.meta
+            # a hub's incoming links may come from its parts, whose lines are there already
+            if not (
+                isinstance(t.subject, NamedNode) and (t.subject.value == self.uri or t.subject.value.startswith(prefix))
+            )
+        }
+        return b"".join(line + b"\n" for line in sorted(extra.union(self.lines)))
 
     def triples(self) -> list[Triple]:
         """Every triple, each once, in a stable order."""
@@ -187,21 +209,34 @@ def describe(
     modified: datetime | None = None,
     cache: DescriptionCache | None = None,
     small_incoming: int = SMALL_INCOMING,
+    prepared: PreparedGraph | None = None,
+    parse: bool = True,
 ) -> Description:
     """Describe `uri` (a valid IRI) as `document` says it; `found` is False when the store knows
-    nothing about it. Pages past the last one hold no incoming links."""
+    nothing about it. Pages past the last one hold no incoming links.
+
+    `prepared`: the build's lines of the graph the store holds (`kg.stores.prepared`), read for
+    the own and part triples instead of walking the store, when they are surely the same
+    (`kg.web.prepared`); the description then has `lines`, and `own` and `parts` unless `parse`
+    is False (for RDF formats, written from the lines)."""
     if page < 1:
         raise ValueError("pages are numbered from 1")
     cache = cache or default_cache(store)
     node = NamedNode(uri)
     prefix = uri + "/"
-    own = store.match(node)
     counts = _incoming_counts(store, node, cache)
     raw_total = sum(n for _, n in counts)
     small = raw_total <= small_incoming
     into_root = store.match(None, None, node) if small and raw_total else []
-    parts = _parts(store, node, own, into_root)
-    description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
+    found = prepared_lines(prepared, uri, hub=not small, max_parts=MAX_PART_NODES) if prepared is not None else None
+    if found is None:
+        own = store.match(node)
+        parts = _parts(store, node, own, into_root)
+        description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
+    else:
+        description = Description(uri, document, Paging(page, page_size, 0), lines=found.lines)
+        if parse:
+            description.own, description.parts = _parsed(found.lines, uri)
     if small:
         links = sorted((t for t in into_root if _is_link(t, node, prefix)), key=_link_order)
         start = (page - 1) * page_size
@@ -213,13 +248,33 @@ def describe(
     if not description.found:
         return description
     described: set[NamedNode | BlankNode | Triple] = {node}
-    described.update(t.subject for t in parts)
-    linked = {t.object for t in own if isinstance(t.object, NamedNode)}
-    linked.update(t.object for t in parts if isinstance(t.object, NamedNode))
+    if found is None:
+        described.update(t.subject for t in description.parts)
+        linked = {t.object for t in description.own if isinstance(t.object, NamedNode)}
+        linked.update(t.object for t in description.parts if isinstance(t.object, NamedNode))
+    else:  # every subject of the lines is the resource or one of its parts
+        linked = {NamedNode(iri) for iri in found.linked}
+        described.update(
+            t.subject
+            for t in description.incoming
+            if isinstance(t.subject, NamedNode) and t.subject.value.startswith(prefix)
+        )
     linked.update(t.subject for t in description.incoming if isinstance(t.subject, NamedNode))
     description.context = labels_and_types(store, sorted(linked - described, key=lambda n: n.value), cache)
     description.meta = list(_metadata(description, dataset, modified))
     return description
+
+
+def _parsed(lines: list[bytes], uri: str) -> tuple[list[Triple], list[Triple]]:
+    """(own, parts) of prepared lines: the parts' lines (`<uri/`) sort before the own (`<uri> `)."""
+    split = bisect_left(lines, b"<" + uri.encode("utf-8") + b">")
+
+    def triples(chunk: list[bytes]) -> list[Triple]:
+        if not chunk:
+            return []
+        return [q.triple for q in parse(b"\n".join(chunk) + b"\n", format=RdfFormat.N_TRIPLES)]
+
+    return triples(lines[split:]), triples(lines[:split])
 
 
 def _is_link(triple: Triple, node: NamedNode, prefix: str) -> bool:

@@ -1,0 +1,217 @@
+"""One subject's lines of the graph file, read straight from `graph.nt.gz` by its block index.
+
+`graph.nt.gz` is sorted N-Triples written as a run of gzip members, each a run of whole subjects
+(`kg build` cuts it so). `graph.nt.gz.blocks`, written by the build beside it, lists where each
+member starts and the subject of its first line, so the lines of a subject, or of every IRI
+under a prefix (a question's answer, texts and facts are all `{question}/...`), are found by a
+binary search and one or two members decompressed: no lookup per triple, no copy of the graph.
+
+The lines are those of the file; what the store holds may differ in form (Oxigraph keeps numbers
+and some datatypes in canonical form: `"82.0"^^xsd:decimal` is `"82"`), so `as_stored` writes
+them as the store gives them back. The lines stand for the store's triples only while the store
+holds exactly that file (`Store.loaded_graph`: loaded from it, nothing written since); `open`
+checks it and returns None otherwise, and callers then read the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from isal import igzip
+
+BLOCKS_SUFFIX = ".blocks"  # graph.nt.gz -> graph.nt.gz.blocks
+BLOCKS_FORMAT = 1
+CACHED_BLOCKS = 32  # decompressed members kept (about 100 KB each): neighbours share them
+CANONICAL_ENTRIES = 200_000  # typed literals remembered in the store's form
+
+
+@dataclass(frozen=True)
+class LoadedGraph:
+    """The graph file a store holds exactly (loaded from it, not written since)."""
+
+    path: Path
+    sha256: str
+
+
+def blocks_path(graph: Path) -> Path:
+    return graph.with_name(graph.name + BLOCKS_SUFFIX)
+
+
+def write_blocks(path: Path, graph: Path, sha256: str, keys: list[bytes], sizes: list[int]) -> None:
+    """The block index of `graph` (its sha256, and its size and mtime as it is now, which a copy
+    keeps): the first subject of each gzip member (`<s> `) and its length in bytes, in order."""
+    st = graph.stat()
+    data = {
+        "format": BLOCKS_FORMAT,
+        "sha256": sha256,
+        "file": [st.st_size, st.st_mtime_ns],
+        "keys": [key.decode("utf-8") for key in keys],
+        "sizes": sizes,
+    }
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+class PreparedGraph:
+    """Sorted N-Triples lines of `graph.nt.gz` by subject, for a store that holds exactly it."""
+
+    def __init__(self, fd: int, keys: list[bytes], offsets: list[int]):
+        self._fd = fd
+        self._keys = keys
+        self._offsets = offsets  # where each member starts; the last entry is the file's size
+        self._blocks: OrderedDict[int, list[bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, loaded: LoadedGraph | None) -> PreparedGraph | None:
+        """The prepared lines of `loaded`, or None when there is no block index, when it does not
+        describe the file in place, or when that file is not the one the store holds."""
+        if loaded is None:
+            return None
+        try:
+            data = json.loads(blocks_path(loaded.path).read_bytes())
+            if data.get("format") != BLOCKS_FORMAT or data.get("sha256") != loaded.sha256:
+                return None
+            keys = [key.encode("utf-8") for key in data["keys"]]
+            sizes = [int(size) for size in data["sizes"]]
+            recorded = [int(n) for n in data["file"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if len(keys) != len(sizes) or keys != sorted(keys) or any(size <= 0 for size in sizes):
+            return None
+        try:
+            fd = os.open(loaded.path, os.O_RDONLY)
+        except OSError:
+            return None
+        st = os.fstat(fd)
+        offsets = [0]
+        for size in sizes:
+            offsets.append(offsets[-1] + size)
+        if [st.st_size, st.st_mtime_ns] != recorded or offsets[-1] != st.st_size:
+            os.close(fd)
+            return None
+        return cls(fd, keys, offsets)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def __del__(self) -> None:
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+
+    def subject(self, iri: str) -> list[bytes]:
+        """The lines whose subject is `<iri>`."""
+        head = b"<" + iri.encode("utf-8") + b">"
+        return self.lines(head + b" ", head + b"!")
+
+    def under(self, prefix: str) -> list[bytes]:
+        """The lines whose subject is an IRI starting with `prefix` (which ends with `/`)."""
+        head = b"<" + prefix.encode("utf-8")
+        return self.lines(head, head[:-1] + bytes([head[-1] + 1]))
+
+    def lines(self, low: bytes, high: bytes) -> list[bytes]:
+        """The lines from `low` (included) to `high` (excluded), in order. Raises ValueError
+        when a member cannot be read (the file changed under the index)."""
+        first = max(bisect_right(self._keys, low) - 1, 0)
+        last = bisect_left(self._keys, high) - 1
+        found: list[bytes] = []
+        for number in range(first, last + 1):
+            block = self._block(number)
+            found.extend(block[bisect_left(block, low) : bisect_left(block, high)])
+        return found
+
+    def _block(self, number: int) -> list[bytes]:
+        with self._lock:
+            block = self._blocks.get(number)
+            if block is not None:
+                self._blocks.move_to_end(number)
+                return block
+        start, end = self._offsets[number], self._offsets[number + 1]
+        data = os.pread(self._fd, end - start, start)
+        try:
+            text = igzip.decompress(data)
+        except (OSError, EOFError, ValueError) as error:
+            raise ValueError(f"member {number} of the graph file cannot be read: {error}") from error
+        block = text.split(b"\n")
+        if block.pop() != b"" or not block or not block[0].startswith(self._keys[number]):
+            raise ValueError(f"member {number} of the graph file is not the one its index names")
+        with self._lock:
+            self._blocks[number] = block
+            while len(self._blocks) > CACHED_BLOCKS:
+                self._blocks.popitem(last=False)
+        return block
+
+
+# -- the store's form of the lines ------------------------------------------------------------------
+
+# A typed literal as the object of a line: `"..."^^<datatype> .` (IRIs never hold a quote).
+_TYPED = re.compile(rb'"\^\^<[^<>" ]*> \.$')
+_canonical: dict[bytes, bytes] = {}
+_canonical_lock = threading.Lock()
+
+
+def as_stored(lines: list[bytes]) -> list[bytes] | None:
+    """`lines` as the store gives their triples back, sorted and each once; None when a line
+    holds something whose stored form is not worked out here (an escape sequence, an upper-case
+    language tag, a blank node): read the store then. Typed literals are put in the store's
+    canonical form, asked of an in-memory Oxigraph store once per distinct literal."""
+    typed: list[tuple[int, bytes]] = []
+    for number, line in enumerate(lines):
+        if b"\\u" in line or b"\\U" in line or b"_:" in line:
+            return None
+        if line.endswith(b"> ."):
+            if b'"^^<' in line and _TYPED.search(line):
+                typed.append((number, line[line.index(b'"') : -2]))
+        elif not line.endswith(b'" .') and _UPPER_LANGUAGE.search(line):
+            return None
+    if not typed:
+        return sorted(set(lines))
+    known = {literal: _canonical.get(literal) for _, literal in typed}
+    missing = {literal for literal, stored in known.items() if stored is None}
+    if missing:
+        learned = _learn(missing)
+        if learned is None:
+            return None
+        known.update(learned)
+    written = list(lines)
+    for number, literal in typed:
+        stored = known[literal]
+        if stored is not None and stored != literal:
+            line = written[number]
+            written[number] = line[: line.index(b'"')] + stored + b" ."
+    return sorted(set(written))
+
+
+_UPPER_LANGUAGE = re.compile(rb'"@[a-zA-Z0-9-]*[A-Z][a-zA-Z0-9-]* \.$')
+
+
+def _learn(literals: set[bytes]) -> dict[bytes, bytes] | None:
+    """The store's form of each typed literal in `literals` (also kept in the table); None
+    when Oxigraph does not read one of them."""
+    ordered = sorted(literals)
+    text = b"".join(b"<urn:x:%d> <urn:x:p> %s .\n" % (n, literal) for n, literal in enumerate(ordered))
+    store = ox.Store()
+    try:
+        store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError, OSError):
+        return None
+    found: dict[bytes, bytes] = {}
+    for quad in store:
+        number = int(quad.subject.value.rpartition(":")[2])
+        found[ordered[number]] = str(quad.object).encode("utf-8")
+    if len(found) != len(ordered):
+        return None
+    with _canonical_lock:
+        if len(_canonical) + len(found) > CANONICAL_ENTRIES:
+            _canonical.clear()
+        _canonical.update(found)
+    return found
