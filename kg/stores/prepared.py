@@ -100,13 +100,12 @@ class PreparedGraph:
         return cls(fd, keys, offsets)
 
     def close(self) -> None:
-        os.close(self._fd)
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
 
     def __del__(self) -> None:
-        try:
-            os.close(self._fd)
-        except OSError:
-            pass
+        self.close()
 
     def subject(self, iri: str) -> list[bytes]:
         """The lines whose subject is `<iri>`."""

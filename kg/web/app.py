@@ -124,10 +124,12 @@ def _warm(kg: KgContext) -> None:
 
 
 def _warm_documents(kg: KgContext) -> None:
-    """Read the ontology's labels and types, which every description and page uses."""
+    """Read the ontology's labels and types, which every description and page uses, and open
+    the build's prepared lines of the graph (`resources.prepared_graph`)."""
     started = time.monotonic()
     try:
         pages.description_cache(kg).vocabulary(kg.store)
+        resources.prepared_graph(kg)
     except Exception:  # a store that does not answer yet: the first document reads them
         log.exception("could not prepare the labels of descriptions")
         return
