@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import getitem, gt, itemgetter, not_, or_
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +32,10 @@ BLOCKS_SUFFIX = ".blocks"  # graph.nt.gz -> graph.nt.gz.blocks
 BLOCKS_FORMAT = 1
 CACHED_BLOCKS = 32  # decompressed members kept (about 100 KB each): neighbours share them
 CANONICAL_ENTRIES = 200_000  # typed literals remembered in the store's form
+
+
+class NotPrepared(ValueError):
+    """These lines may not say what the store holds: read the store."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class PreparedGraph:
         self._fd = fd
         self._keys = keys
         self._offsets = offsets  # where each member starts; the last entry is the file's size
-        self._blocks: OrderedDict[int, list[bytes]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[bytes] | None] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
@@ -119,7 +124,8 @@ class PreparedGraph:
 
     def lines(self, low: bytes, high: bytes) -> list[bytes]:
         """The lines from `low` (included) to `high` (excluded), in order. Raises ValueError
-        when a member cannot be read (the file changed under the index)."""
+        when a member cannot be read (the file changed under the index), NotPrepared when it
+        holds escape sequences (rare: read the store then)."""
         first = max(bisect_right(self._keys, low) - 1, 0)
         last = bisect_left(self._keys, high) - 1
         found: list[bytes] = []
@@ -130,67 +136,108 @@ class PreparedGraph:
 
     def _block(self, number: int) -> list[bytes]:
         with self._lock:
-            block = self._blocks.get(number)
-            if block is not None:
+            if number in self._blocks:
                 self._blocks.move_to_end(number)
-                return block
+                cached = self._blocks[number]
+                if cached is None:
+                    raise NotPrepared(f"member {number} of the graph file holds escape sequences")
+                return cached
         start, end = self._offsets[number], self._offsets[number + 1]
         data = os.pread(self._fd, end - start, start)
         try:
             text = igzip.decompress(data)
         except (OSError, EOFError, ValueError) as error:
             raise ValueError(f"member {number} of the graph file cannot be read: {error}") from error
-        block = text.split(b"\n")
+        block: list[bytes] | None = text.split(b"\n")
+        assert block is not None
         if block.pop() != b"" or not block or not block[0].startswith(self._keys[number]):
             raise ValueError(f"member {number} of the graph file is not the one its index names")
+        # Escape sequences: what the store holds is not worked out here (the one-byte test first:
+        # it is ten times faster, and almost no member has a backslash). Blank nodes are left to
+        # `as_stored`, which reads no object it does not know.
+        if b"\\" in text and (b"\\u" in text or b"\\U" in text):
+            block = None
         with self._lock:
             self._blocks[number] = block
             while len(self._blocks) > CACHED_BLOCKS:
                 self._blocks.popitem(last=False)
+        if block is None:
+            raise NotPrepared(f"member {number} of the graph file holds escape sequences")
         return block
 
 
 # -- the store's form of the lines ------------------------------------------------------------------
 
-# A typed literal as the object of a line: `"..."^^<datatype> .` (IRIs never hold a quote).
-_TYPED = re.compile(rb'"\^\^<[^<>" ]*> \.$')
 _canonical: dict[bytes, bytes] = {}
 _canonical_lock = threading.Lock()
+_XSD_STRING = b"http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def as_stored(lines: list[bytes]) -> list[bytes] | None:
-    """`lines` as the store gives their triples back, sorted and each once; None when a line
-    holds something whose stored form is not worked out here (an escape sequence, an upper-case
-    language tag, a blank node): read the store then. Typed literals are put in the store's
-    canonical form, asked of an in-memory Oxigraph store once per distinct literal."""
-    typed: list[tuple[int, bytes]] = []
-    for number, line in enumerate(lines):
-        if b"\\u" in line or b"\\U" in line or b"_:" in line:
-            return None
-        if line.endswith(b"> ."):
-            if b'"^^<' in line and _TYPED.search(line):
-                typed.append((number, line[line.index(b'"') : -2]))
-        elif not line.endswith(b'" .') and _UPPER_LANGUAGE.search(line):
-            return None
-    if not typed:
-        return sorted(set(lines))
-    known = {literal: _canonical.get(literal) for _, literal in typed}
-    missing = {literal for literal, stored in known.items() if stored is None}
-    if missing:
-        learned = _learn(missing)
-        if learned is None:
-            return None
-        known.update(learned)
-    written = list(lines)
-    for number, literal in typed:
-        stored = known[literal]
-        if stored is not None and stored != literal:
-            line = written[number]
-            written[number] = line[: line.index(b'"')] + stored + b" ."
-    return sorted(set(written))
+@dataclass(frozen=True)
+class StoredLines:
+    """Lines of the graph file as the store gives their triples back, and their terms."""
+
+    lines: list[bytes]  # sorted, each once
+    subjects: set[bytes]  # `<iri>`
+    predicates: set[bytes]  # `<iri>`
+    objects: set[bytes]  # the objects that are IRIs, `<iri>`
+    link_subjects: list[bytes]  # of the lines whose object is an IRI,
+    link_objects: list[bytes]  # and their objects
+    datatypes: set[bytes]  # of the literal objects, bare IRIs
 
 
-_UPPER_LANGUAGE = re.compile(rb'"@[a-zA-Z0-9-]*[A-Z][a-zA-Z0-9-]* \.$')
+def as_stored(lines: list[bytes]) -> StoredLines | None:
+    """`lines` (of IRI subjects, from members `PreparedGraph` read: no escape sequences) as the
+    store gives their triples back, in one pass; None when one holds something whose stored form
+    is not worked out here (a blank node, an upper-case language tag): read the store then. Typed literals are
+    put in the store's canonical form (`"82.0"^^xsd:decimal` is `"82"`), asked of an in-memory
+    Oxigraph store once per distinct literal."""
+    # Every step over all lines runs in C (map, compress); Python sees the typed and tagged ones.
+    split = list(map(bytes.split, lines, repeat(b" "), repeat(2)))
+    subjects = list(map(itemgetter(0), split))
+    rests = list(map(itemgetter(2), split))
+    named = list(map(bytes.startswith, rests, repeat(b"<")))
+    plain = list(map(bytes.endswith, rests, repeat(b'" .')))
+    closed = list(map(bytes.endswith, rests, repeat(b"> .")))  # an IRI or a typed literal
+    objects: list[bytes] = list(map(getitem, compress(rests, named), repeat(slice(None, -2))))  # `<iri>`
+    datatypes: set[bytes] = {_XSD_STRING} if any(plain) else set()
+    typed: list[tuple[int, bytes, bytes, bytes]] = []
+    for number in compress(range(len(lines)), map(gt, closed, named)):
+        subject, predicate, rest = split[number]
+        typed.append((number, subject, predicate, rest[:-2]))
+    for rest in compress(rests, map(not_, map(or_, plain, closed))):
+        at = rest.rfind(b'"@')  # a language tag, which the store keeps in lower case
+        if at == -1 or not rest[at + 2 : -2].islower():
+            return None  # or a blank node
+        datatypes.add(_LANG_STRING)
+    written = lines
+    if typed:
+        known = {literal: _canonical.get(literal) for *_, literal in typed}
+        missing = {literal for literal, stored in known.items() if stored is None}
+        if missing:
+            learned = _learn(missing)
+            if learned is None:
+                return None
+            known.update(learned)
+        written = list(lines)
+        for number, subject, predicate, literal in typed:
+            stored = known[literal]
+            if stored is None:
+                return None
+            if stored != literal:
+                written[number] = b"%s %s %s ." % (subject, predicate, stored)
+            at = stored.rfind(b'"^^<')
+            datatypes.add(stored[at + 4 : -1] if at != -1 else _XSD_STRING)
+    return StoredLines(
+        sorted(set(written)),
+        set(subjects),
+        set(map(itemgetter(1), split)),
+        set(objects),
+        list(compress(subjects, named)),
+        objects,
+        datatypes,
+    )
 
 
 def _learn(literals: set[bytes]) -> dict[bytes, bytes] | None:

@@ -29,7 +29,7 @@ from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 from kg.stores import Store
 from kg.stores.prepared import PreparedGraph
 from kg.web.prepared import prepared_lines
-from kg.web.rdf_formats import sort_triples
+from kg.web.rdf_formats import iris_of, sort_triples
 
 PAGE_SIZE = 50
 MAX_PART_NODES = 2000  # a resource with more parts than this is cut short, not served for minutes
@@ -99,6 +99,8 @@ class DescriptionCache:
 
     def __init__(self, labels: int = 50_000, counts: int = 1_000):
         self.labels: Lru[NamedNode, list[Triple]] = Lru(labels)
+        # The same as N-Triples lines with their IRIs, for documents written from lines.
+        self.label_lines: Lru[NamedNode, tuple[list[bytes], frozenset[str]]] = Lru(labels)
         self.counts: Lru[NamedNode, list[tuple[NamedNode, int]]] = Lru(counts)
         self._ontology: dict[NamedNode, list[Triple]] | None = None
         self._vocabulary: dict[str, list[Literal]] | None = None
@@ -169,6 +171,9 @@ class Description:
     # Own and part triples as the sorted N-Triples lines the build prepared (None: read from the
     # store); `own` and `parts` then hold them as triples only when asked for (`parse`).
     lines: list[bytes] | None = None
+    line_iris: frozenset[str] = frozenset()  # the IRIs of the lines' terms and datatypes
+    context_lines: list[bytes] = field(default_factory=list)  # `context` as lines, with `lines`
+    context_iris: frozenset[str] = frozenset()
 
     @property
     def found(self) -> bool:
@@ -182,13 +187,17 @@ class Description:
         prefix = self.uri + "/"
         extra = {
             (str(t) + " .").encode("utf-8")
-            for t in self.incoming + self.context + self.meta
+            for t in self.incoming + self.meta
             # a hub's incoming links may come from its parts, whose lines are there already
             if not (
                 isinstance(t.subject, NamedNode) and (t.subject.value == self.uri or t.subject.value.startswith(prefix))
             )
         }
-        return b"".join(line + b"\n" for line in sorted(extra.union(self.lines)))
+        return b"\n".join(sorted(extra.union(self.lines, self.context_lines))) + b"\n"
+
+    def iris(self) -> set[str]:
+        """The IRIs of every term and datatype of `ntriples` (which prefixes it uses)."""
+        return iris_of(self.incoming + self.meta).union(self.line_iris, self.context_iris)
 
     def triples(self) -> list[Triple]:
         """Every triple, each once, in a stable order."""
@@ -234,7 +243,7 @@ def describe(
         parts = _parts(store, node, own, into_root)
         description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
     else:
-        description = Description(uri, document, Paging(page, page_size, 0), lines=found.lines)
+        description = Description(uri, document, Paging(page, page_size, 0), lines=found.lines, line_iris=found.iris)
         if parse:
             description.own, description.parts = _parsed(found.lines, uri)
     if small:
@@ -260,9 +269,41 @@ def describe(
             if isinstance(t.subject, NamedNode) and t.subject.value.startswith(prefix)
         )
     linked.update(t.subject for t in description.incoming if isinstance(t.subject, NamedNode))
-    description.context = labels_and_types(store, sorted(linked - described, key=lambda n: n.value), cache)
+    nodes = sorted(linked - described, key=lambda n: n.value)
+    description.context = labels_and_types(store, nodes, cache)
+    if found is not None:
+        description.context_lines, description.context_iris = _context_lines(cache, nodes, description.context)
     description.meta = list(_metadata(description, dataset, modified))
     return description
+
+
+def _context_lines(
+    cache: DescriptionCache, nodes: list[NamedNode], context: list[Triple]
+) -> tuple[list[bytes], frozenset[str]]:
+    """`context` (the labels and types of `nodes`) as N-Triples lines and their IRIs, kept per
+    node: the same resources are linked from thousands of descriptions."""
+    lines: list[bytes] = []
+    iris: set[str] = set()
+    missing: list[NamedNode] = []
+    for node in nodes:
+        entry = cache.label_lines.get(node)
+        if entry is None:
+            missing.append(node)
+        else:
+            lines.extend(entry[0])
+            iris.update(entry[1])
+    if missing:
+        grouped: dict[NamedNode, list[Triple]] = {node: [] for node in missing}
+        for triple in context:
+            group = grouped.get(triple.subject)  # type: ignore[arg-type]  # a NamedNode, as asked
+            if group is not None:
+                group.append(triple)
+        for node, triples in grouped.items():
+            entry = ([(str(t) + " .").encode("utf-8") for t in triples], frozenset(iris_of(triples)))
+            cache.label_lines.put(node, entry)
+            lines.extend(entry[0])
+            iris.update(entry[1])
+    return lines, frozenset(iris)
 
 
 def _parsed(lines: list[bytes], uri: str) -> tuple[list[Triple], list[Triple]]:

@@ -14,8 +14,9 @@ the store as before.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import eq, or_
 
 from kg.stores.prepared import PreparedGraph, as_stored
 
@@ -26,14 +27,7 @@ class PreparedLines:
 
     lines: list[bytes]
     linked: frozenset[str]  # IRIs the lines point at, other than the described ones
-
-    @property
-    def text(self) -> bytes:
-        return b"\n".join(self.lines) + b"\n" if self.lines else b""
-
-
-# A line's subject and, when it is an IRI, its object (IRIs hold no space, quote or angle bracket).
-_SUBJECT_OBJECT = re.compile(rb'^<([^<>" ]*)> <[^<>" ]*> (?:<([^<>" ]*)>)?', re.M)
+    iris: frozenset[str]  # every IRI of the lines' terms, with their literals' datatypes
 
 
 def prepared_lines(graph: PreparedGraph, uri: str, *, hub: bool, max_parts: int) -> PreparedLines | None:
@@ -41,37 +35,32 @@ def prepared_lines(graph: PreparedGraph, uri: str, *, hub: bool, max_parts: int)
     lines is not surely what its walk finds."""
     prefix = uri + "/"
     try:
-        own = graph.subject(uri)
-        parts = graph.under(prefix)
-    except ValueError:
+        lines = graph.under(prefix) + graph.subject(uri)
+    except ValueError:  # a member that cannot be read, or that holds what is not worked out here
         return None
-    text = b"\n".join(own + parts)
-    edges: dict[str, set[str]] = {}
-    subjects: set[str] = set()
-    objects: set[str] = set()
-    for raw_subject, raw_object in _SUBJECT_OBJECT.findall(text):
-        subject = raw_subject.decode("utf-8")
-        subjects.add(subject)
-        if not raw_object:
-            continue
-        obj = raw_object.decode("utf-8")
-        objects.add(obj)
-        if obj.startswith(prefix) or (obj == uri and not hub):
-            if obj != subject:
-                edges.setdefault(subject, set()).add(obj)
-                edges.setdefault(obj, set()).add(subject)
-    # The resource and every IRI under it that the walk can step to.
-    reached = {uri}
-    frontier = [uri]
+    stored = as_stored(lines)
+    if stored is None:
+        return None
+    # The resource and every IRI under it that the walk can step to, either way along a line.
+    root, head = b"<" + uri.encode("utf-8") + b">", b"<" + prefix.encode("utf-8")
+    edges: dict[bytes, list[bytes]] = {}
+    inner = map(bytes.startswith, stored.link_objects, repeat(head))
+    if not hub:  # a hub's walk does not read what points at it
+        inner = map(or_, inner, map(eq, stored.link_objects, repeat(root)))
+    for subject, obj in compress(zip(stored.link_subjects, stored.link_objects, strict=True), inner):
+        if obj != subject:
+            edges.setdefault(subject, []).append(obj)
+            edges.setdefault(obj, []).append(subject)
+    reached = {root}
+    frontier = [root]
     while frontier:
-        node = frontier.pop()
-        for neighbour in edges.get(node, ()):
+        for neighbour in edges.get(frontier.pop(), ()):
             if neighbour not in reached:
                 reached.add(neighbour)
                 frontier.append(neighbour)
-    if not subjects <= reached or len(reached) > max_parts:
+    if not stored.subjects <= reached or len(reached) > max_parts:
         return None
-    stored = as_stored(own + parts)
-    if stored is None:
-        return None
-    return PreparedLines(stored, frozenset(objects - subjects - {uri}))
+    terms = stored.subjects | stored.predicates | stored.objects
+    iris = {term[1:-1].decode("utf-8") for term in terms} | {d.decode("utf-8") for d in stored.datatypes}
+    linked = {term[1:-1].decode("utf-8") for term in stored.objects - stored.subjects - {root}}
+    return PreparedLines(stored.lines, frozenset(linked), frozenset(iris))

@@ -84,11 +84,12 @@ def serialize_triples(
     return written
 
 
-def serialize_ntriples(nt: bytes, fmt: Format, prefixes: dict[str, str]) -> bytes:
+def serialize_ntriples(nt: bytes, fmt: Format, prefixes: dict[str, str], iris: set[str] | None = None) -> bytes:
     """`serialize_triples` of the sorted, unique N-Triples lines `nt` (as Oxigraph writes
     triples), the same bytes, with no Python object per triple for Turtle and N-Triples: the
     lines are the N-Triples, and Turtle comes from kg's C writer of Oxigraph's Turtle (which
-    hands back anything it is not sure of)."""
+    hands back anything it is not sure of). `iris`: those of the lines' terms and datatypes
+    (`iris_of`), when the caller knows them; else they are read from the lines."""
     if fmt.rdf is None:
         raise ValueError(f"{fmt.name} is not an RDF format")
     if fmt.rdf == RdfFormat.N_TRIPLES:
@@ -96,7 +97,7 @@ def serialize_ntriples(nt: bytes, fmt: Format, prefixes: dict[str, str]) -> byte
     if fmt.rdf == RdfFormat.JSON_LD:
         written = serialize(_quads(nt), format=fmt.rdf)
     else:
-        used = _prefixes_of(_iris_of_lines(nt), prefixes)
+        used = _prefixes_of(_iris_of_lines(nt) if iris is None else iris, prefixes)
         if fmt.rdf == RdfFormat.TURTLE:
             # no blank line between subjects, which the build's writer adds
             return _turtle_header(tuple(used.items())) + turtle_blocks(nt, used).replace(b" .\n\n", b" .\n")
@@ -144,6 +145,11 @@ def _iris_of_lines(nt: bytes) -> set[str]:
 
 def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
     """Only the prefixes the triples use, so small documents keep a short header."""
+    return _prefixes_of(iris_of(triples), prefixes)
+
+
+def iris_of(triples: Iterable[Triple]) -> set[str]:
+    """The IRIs of the triples' terms and of their literals' datatypes."""
     iris: set[str] = set()
     for triple in triples:
         iris.add(triple.predicate.value)
@@ -152,7 +158,7 @@ def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str,
                 iris.add(term.value)
             elif isinstance(term, Literal):
                 iris.add(term.datatype.value)
-    return _prefixes_of(iris, prefixes)
+    return iris
 
 
 def _prefixes_of(iris: set[str], prefixes: dict[str, str]) -> dict[str, str]:

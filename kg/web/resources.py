@@ -198,7 +198,7 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
     if fmt.rdf is not None:
         nt = description.ntriples()
         if nt is not None:
-            body = rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri))
+            body = rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri), description.iris())
         else:
             body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
         return Response(body, media_type=fmt.content_type, headers=headers)
