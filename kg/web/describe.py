@@ -38,7 +38,8 @@ MAX_PART_NODES = 2000  # a resource with more parts than this is cut short, not 
 SMALL_INCOMING = 2000
 
 LABEL_PREDICATES: tuple[NamedNode, ...] = (RDFS.label, SKOS.prefLabel, FOAF.name, DCT.title, SCHEMA.name)
-_CONTEXT_PREDICATES = frozenset((RDF.type, *LABEL_PREDICATES))
+_CONTEXT_ORDER = (RDF.type, *LABEL_PREDICATES)
+_CONTEXT_PREDICATES = frozenset(_CONTEXT_ORDER)
 _VOCAB_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 
 _S, _P, _O = Variable("s"), Variable("p"), Variable("o")
@@ -465,12 +466,15 @@ SELECT ?s ?p ?o WHERE {{
 
 
 def _context_of(store: Store, nodes: list[NamedNode]) -> dict[NamedNode, list[Triple]]:
-    """Types and labels of `nodes` in the dataset: one lookup per node, or for a remote store
-    one query per batch (the IRIs are written as escaped N-Triples terms)."""
+    """Types and labels of `nodes` in the dataset: one lookup per node and property (a person
+    or an agency linked from thousands of questions has thousands of triples, of which these
+    are a few), or for a remote store one query per batch (the IRIs are written as escaped
+    N-Triples terms)."""
     found: dict[NamedNode, list[Triple]] = {node: [] for node in nodes}
     if not store.round_trips:
         for node in nodes:
-            found[node].extend(t for t in store.match(node) if t.predicate in _CONTEXT_PREDICATES)
+            for predicate in _CONTEXT_ORDER:
+                found[node].extend(store.match(node, predicate))
         return found
     predicates = ", ".join(str(p) for p in sorted(_CONTEXT_PREDICATES, key=lambda p: p.value))
     for start in range(0, len(nodes), _BATCH):
