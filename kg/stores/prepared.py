@@ -211,7 +211,8 @@ def as_stored(lines: list[bytes]) -> StoredLines | None:
         if at == -1 or not rest[at + 2 : -2].islower():
             return None  # or a blank node
         datatypes.add(_LANG_STRING)
-    written = lines
+    written = lines  # sorted and each once, as the file holds them, unless a form changes
+    changed = False
     if typed:
         known = {literal: _canonical.get(literal) for *_, literal in typed}
         missing = {literal for literal, stored in known.items() if stored is None}
@@ -227,10 +228,11 @@ def as_stored(lines: list[bytes]) -> StoredLines | None:
                 return None
             if stored != literal:
                 written[number] = b"%s %s %s ." % (subject, predicate, stored)
+                changed = True
             at = stored.rfind(b'"^^<')
             datatypes.add(stored[at + 4 : -1] if at != -1 else _XSD_STRING)
     return StoredLines(
-        sorted(set(written)),
+        sorted(set(written)) if changed else written,
         set(subjects),
         set(map(itemgetter(1), split)),
         set(objects),
