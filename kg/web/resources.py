@@ -156,7 +156,12 @@ async def document(path: str, request: Request) -> Response:
 def prepared_graph(ctx: KgContext) -> PreparedGraph | None:
     """The build's lines of the graph the store holds, while it holds exactly that graph file
     (opened again after every write through kg, which makes it None until the next build)."""
-    return ctx.derived("prepared-graph", lambda c: PreparedGraph.open(c.store.loaded_graph()))
+    return ctx.derived("prepared-graph", _open_prepared)
+
+
+def _open_prepared(ctx: KgContext) -> PreparedGraph | None:
+    loaded_graph = getattr(ctx.store, "loaded_graph", None)  # a backend of the operator's may lack it
+    return PreparedGraph.open(loaded_graph()) if loaded_graph is not None else None
 
 
 def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, page: int) -> Response:
