@@ -111,7 +111,7 @@ def test_a_missing_stale_or_damaged_index_is_not_used(seeds_out: Path, tmp_path:
     data = json.loads(good)
     index.write_text(json.dumps({**data, "sha256": "0" * 64}))  # another build's graph
     assert PreparedGraph.open(store.loaded_graph()) is None
-    index.write_text(json.dumps({**data, "file": [data["file"][0], data["file"][1] + 1]}))  # another file
+    index.write_text(json.dumps({**data, "sizes": [*data["sizes"][:-1], data["sizes"][-1] + 100]}))  # another size
     assert PreparedGraph.open(store.loaded_graph()) is None
     index.unlink()
     assert PreparedGraph.open(store.loaded_graph()) is None

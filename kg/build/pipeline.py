@@ -1074,7 +1074,7 @@ class _BuildContext:
         keys, sizes = [p.key for p in index.pieces], [p.gz for p in index.pieces]
         _stage(
             blocks_path(self.out_dir / "graph.nt.gz"),
-            lambda p: write_blocks(p, paths.gz, index.graph_sha256, keys, sizes),
+            lambda p: write_blocks(p, index.graph_sha256, keys, sizes),
             self.staged,
         )
 

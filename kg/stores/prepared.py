@@ -50,14 +50,13 @@ def blocks_path(graph: Path) -> Path:
     return graph.with_name(graph.name + BLOCKS_SUFFIX)
 
 
-def write_blocks(path: Path, graph: Path, sha256: str, keys: list[bytes], sizes: list[int]) -> None:
-    """The block index of `graph` (its sha256, and its size and mtime as it is now, which a copy
-    keeps): the first subject of each gzip member (`<s> `) and its length in bytes, in order."""
-    st = graph.stat()
+def write_blocks(path: Path, sha256: str, keys: list[bytes], sizes: list[int]) -> None:
+    """The block index of the graph file whose SHA-256 is `sha256`: the first subject of each
+    gzip member (`<s> `) and its length in bytes, in order (they add up to the file's size). The
+    same graph gives the same bytes."""
     data = {
         "format": BLOCKS_FORMAT,
         "sha256": sha256,
-        "file": [st.st_size, st.st_mtime_ns],
         "keys": [key.decode("utf-8") for key in keys],
         "sizes": sizes,
     }
@@ -86,7 +85,6 @@ class PreparedGraph:
                 return None
             keys = [key.encode("utf-8") for key in data["keys"]]
             sizes = [int(size) for size in data["sizes"]]
-            recorded = [int(n) for n in data["file"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         if len(keys) != len(sizes) or keys != sorted(keys) or any(size <= 0 for size in sizes):
@@ -99,7 +97,10 @@ class PreparedGraph:
         offsets = [0]
         for size in sizes:
             offsets.append(offsets[-1] + size)
-        if [st.st_size, st.st_mtime_ns] != recorded or offsets[-1] != st.st_size:
+        # The store holds the graph the index was written for (same SHA-256); the file in place is
+        # that graph when its size is the members' (each member read is checked again: it must
+        # decompress and start with the subject the index names).
+        if offsets[-1] != st.st_size:
             os.close(fd)
             return None
         return cls(fd, keys, offsets)
