@@ -204,3 +204,20 @@ def test_an_incremental_build_serves_the_edited_documents_new_triples(tmp_path: 
     ttl = rdf_formats.BY_EXTENSION["ttl"]
     table = prefixes(UriMinter(DEFAULT_BASE).ns_iri)
     assert rdf_formats.serialize_ntriples(nt, ttl, table) == rdf_formats.serialize_triples(read.triples(), ttl, table)
+
+
+def served_log(data: Path) -> str:
+    """What `kg serve` said from its start until it was stopped."""
+    server = start_server(data)
+    assert get(server, "/doc/" + QUESTION, "text/turtle").status_code == 200
+    stop_server(server)
+    assert server.process.stdout is not None
+    return server.process.stdout.read().decode(errors="replace")
+
+
+def test_the_server_says_where_documents_come_from(seeds_out: Path, tmp_path: Path) -> None:
+    with_index = copy_build(seeds_out, tmp_path / "with-index")
+    assert "read from graph.nt.gz (graph.nt.gz.blocks)" in served_log(with_index)
+    without = copy_build(seeds_out, tmp_path / "without-index")
+    blocks_path(without / "graph.nt.gz").unlink()
+    assert "resource documents: read from the store" in served_log(without)

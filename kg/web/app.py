@@ -129,11 +129,15 @@ def _warm_documents(kg: KgContext) -> None:
     started = time.monotonic()
     try:
         pages.description_cache(kg).vocabulary(kg.store)
-        resources.prepared_graph(kg)
+        prepared = resources.prepared_graph(kg)
     except Exception:  # a store that does not answer yet: the first document reads them
         log.exception("could not prepare the labels of descriptions")
         return
     log.info("prepared the labels of descriptions in %.2f s", time.monotonic() - started)
+    if prepared is not None:
+        log.info("resource documents: own triples and parts read from graph.nt.gz (graph.nt.gz.blocks)")
+    else:
+        log.info("resource documents: read from the store (no graph.nt.gz.blocks for the graph it holds)")
 
 
 def install_error_handlers(app: FastAPI) -> None:
