@@ -5,9 +5,12 @@ missing, stale or damaged index read around (never a 500); an incremental build'
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import httpx
@@ -19,7 +22,7 @@ from kg.build.pipeline import build
 from kg.paths import SEEDS_DIR
 from kg.rdf.vocab import prefixes
 from kg.stores.embedded import EmbeddedStore, prepare
-from kg.stores.prepared import PreparedGraph, blocks_path
+from kg.stores.prepared import PreparedGraph, blocks_path, write_blocks
 from kg.uris import DEFAULT_BASE, UriMinter
 from kg.web import rdf_formats
 from kg.web.describe import DescriptionCache, describe
@@ -221,3 +224,50 @@ def test_the_server_says_where_documents_come_from(seeds_out: Path, tmp_path: Pa
     without = copy_build(seeds_out, tmp_path / "without-index")
     blocks_path(without / "graph.nt.gz").unlink()
     assert "resource documents: read from the store" in served_log(without)
+
+
+EX = "http://example.org/id/"
+EDGE_LINES = [
+    f'<{EX}a> <{EX}p> "bell\\u0007" .',  # an escape sequence: its member is read around
+    f'<{EX}b> <{EX}p> "Hallo"@NL-BE .',  # an upper-case language tag: the store lowers it
+    f"<{EX}c/part> <{EX}of> <{EX}c> .",  # a part that only points at its whole
+    f'<{EX}c> <{EX}p> "82.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .',  # "82" in the store
+    f'<{EX}c> <{EX}q> "7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .',
+    f'<{EX}d/orphan> <{EX}p> "not linked to d" .',  # under d's IRI, but not one of its parts
+    f'<{EX}d> <{EX}p> "d" .',
+    f'<{EX}e/x> <{EX}p> "in another member than e" .',
+    f"<{EX}e> <{EX}has> <{EX}e/x> .",
+]
+
+
+def test_what_the_lines_cannot_say_is_read_from_the_store(tmp_path: Path) -> None:
+    """Escape sequences, upper-case language tags and parts the walk does not reach are read
+    from the store; numbers come in the store's form; a resource across members is joined."""
+    lines = sorted(line.encode() for line in EDGE_LINES)
+    cuts = [0, 1, 2, 7, 8, len(lines)]  # members: a | b | c and d | e's part | e
+    members = [gzip.compress(b"\n".join(lines[i:j]) + b"\n", mtime=0) for i, j in pairwise(cuts)]
+    graph = tmp_path / "graph.nt.gz"
+    graph.write_bytes(b"".join(members))
+    keys = [lines[i].split(b" ")[0] + b" " for i in cuts[:-1]]
+    sha = hashlib.sha256(graph.read_bytes()).hexdigest()
+    write_blocks(blocks_path(graph), sha, keys, [len(m) for m in members])
+    store = open_store(tmp_path)
+    prepared = PreparedGraph.open(store.loaded_graph())
+    assert prepared is not None
+    ttl = rdf_formats.BY_EXTENSION["ttl"]
+    used = {}
+    for name in "abcde":
+        uri = EX + name
+        doc = "http://example.org/doc/" + name
+        read = describe(store, uri, doc)
+        lines_read = describe(store, uri, doc, prepared=prepared, parse=False)
+        used[name] = lines_read.lines is not None
+        written = (
+            rdf_formats.serialize_ntriples(lines_read.ntriples() or b"", ttl, {}, lines_read.iris())
+            if used[name]
+            else rdf_formats.serialize_triples(lines_read.triples(), ttl, {})
+        )
+        assert written == rdf_formats.serialize_triples(read.triples(), ttl, {}), name
+    assert used == {"a": False, "b": False, "c": True, "d": False, "e": True}
+    c = describe(store, EX + "c", "http://example.org/doc/c", prepared=prepared, parse=False).ntriples() or b""
+    assert b'"82"^^' in c and b"XMLSchema#integer" in c and f"<{EX}c/part>".encode() in c
