@@ -6,8 +6,11 @@ the labels and types of everything it links to; one page of the links other reso
 and the document's own metadata (its topic, its dataset, its paging). The HTML page and every RDF
 format are rendered from the same `Description`, so they state the same facts.
 
-Everything is read with `Store.match` (pattern lookups, no SPARQL to parse or plan) except the
-count of incoming links, which is one `COUNT ... GROUP BY` the store answers from its index without
+The own and part triples are read from the build's sorted graph file when the server has it
+prepared for the graph the store holds (`kg.web.prepared`: one or two decompressions instead of
+two lookups per part), and the RDF formats are then written from those lines. Everything else is
+read with `Store.match` (pattern lookups, no SPARQL to parse or plan) except the count of
+incoming links, which is one `COUNT ... GROUP BY` the store answers from its index without
 reading a single IRI, and the pages of incoming links of a "hub" (a platform or an agency named by
 tens of thousands of questions), which are read a page at a time instead of all at once.
 """
