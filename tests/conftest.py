@@ -102,7 +102,7 @@ def copy_build(source: Path, target: Path) -> Path:
     import shutil
 
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("graph.nt.gz", "graph.ttl", "ontology.ttl", "build.json"):
+    for name in ("graph.nt.gz", "graph.nt.gz.blocks", "graph.ttl", "ontology.ttl", "build.json"):
         if (source / name).exists():
             shutil.copy2(source / name, target / name)
     return target

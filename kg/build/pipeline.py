@@ -45,6 +45,7 @@ from kg.rdf.social import social_lines as extract_social_lines  # imported here:
 from kg.search.notes import note as search_note
 from kg.search.writer import write_index
 from kg.stores.patch import write_change
+from kg.stores.prepared import blocks_path, write_blocks
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}  # text documents, and web pages saved as HTML
@@ -1060,6 +1061,13 @@ class _BuildContext:
         index.files = file_stats(paths)
         index.build = self.token
         _stage(self.cache / PIECES, index.save, self.staged)
+        # Where each piece starts in graph.nt.gz, for the server to read one subject's lines.
+        keys, sizes = [p.key for p in index.pieces], [p.gz for p in index.pieces]
+        _stage(
+            blocks_path(self.out_dir / "graph.nt.gz"),
+            lambda p: write_blocks(p, index.graph_sha256, keys, sizes),
+            self.staged,
+        )
 
     def stage_ontology(self) -> None:
         """ontology.ttl, unless it is the one written from the same ontology files before."""

@@ -19,6 +19,7 @@ from kg.stores.sources import Sources, recorded_base
 
 if TYPE_CHECKING:
     from kg.stores.config import RemoteConfig
+    from kg.stores.prepared import LoadedGraph
 
 
 class Store(Protocol):
@@ -67,6 +68,11 @@ class Store(Protocol):
     def version(self) -> str:
         """Names the data it holds: changes with every load and every write through kg, and
         stays the same across restarts when the data did (validators of the documents)."""
+        ...
+
+    def loaded_graph(self) -> LoadedGraph | None:
+        """The graph file it holds exactly (loaded from it, nothing written since), whose
+        prepared lines (`kg.stores.prepared`) may stand for its triples; None otherwise."""
         ...
 
     @property

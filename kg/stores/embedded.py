@@ -36,6 +36,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg.stores.errors import StoreError
+from kg.stores.prepared import LoadedGraph
 from kg.stores.sources import LAYOUT_VERSION, Sources, _sha256, recorded_base
 
 STORE_DIR = "store"
@@ -232,6 +233,21 @@ class EmbeddedStore:
     @property
     def version(self) -> str:
         return f"{self._loaded}|{self._written}"
+
+    def loaded_graph(self) -> LoadedGraph | None:
+        """The gzipped graph file this store holds exactly: loaded from it (its SHA-256 is the
+        one recorded at loading) and not written since. None for a store in memory, one loaded
+        from Turtle, and after an update through kg."""
+        if self._written or self.db_path is None or self.sources is None:
+            return None
+        if not self.sources.graph.name.endswith(".gz"):
+            return None
+        try:
+            recorded = json.loads(self._loaded)
+            sha = recorded["files"][self.sources.graph.name]
+        except (ValueError, KeyError, TypeError):
+            return None
+        return LoadedGraph(self.sources.graph, sha) if isinstance(sha, str) else None
 
     @property
     def modified(self) -> float:

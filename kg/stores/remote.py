@@ -34,6 +34,7 @@ from kg import sparql_reader
 from kg.sparql_reader import Reading
 from kg.stores.config import PASSWORD_ENV, RemoteConfig
 from kg.stores.errors import StoreError, StoreRejected, StoreTimeout, StoreUnavailable
+from kg.stores.prepared import LoadedGraph
 from kg.stores.sources import Sources
 
 log = logging.getLogger(__name__)
@@ -268,6 +269,11 @@ class RemoteStore:
     def version(self) -> str:
         """The graph readers see, the writes through this process, and when it started."""
         return f"{self.generation}|{self._written}|{self._started_at!r}"
+
+    def loaded_graph(self) -> LoadedGraph | None:
+        """Never a local file: the server's current graph may have been loaded by another build
+        than the one whose files are in the data folder, so descriptions are asked of it."""
+        return None
 
     @property
     def modified(self) -> float:

@@ -124,14 +124,20 @@ def _warm(kg: KgContext) -> None:
 
 
 def _warm_documents(kg: KgContext) -> None:
-    """Read the ontology's labels and types, which every description and page uses."""
+    """Read the ontology's labels and types, which every description and page uses, and open
+    the build's prepared lines of the graph (`resources.prepared_graph`)."""
     started = time.monotonic()
     try:
         pages.description_cache(kg).vocabulary(kg.store)
+        prepared = resources.prepared_graph(kg)
     except Exception:  # a store that does not answer yet: the first document reads them
         log.exception("could not prepare the labels of descriptions")
         return
     log.info("prepared the labels of descriptions in %.2f s", time.monotonic() - started)
+    if prepared is not None:
+        log.info("resource documents: own triples and parts read from graph.nt.gz (graph.nt.gz.blocks)")
+    else:
+        log.info("resource documents: read from the store (no graph.nt.gz.blocks for the graph it holds)")
 
 
 def install_error_handlers(app: FastAPI) -> None:

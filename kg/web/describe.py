@@ -6,8 +6,11 @@ the labels and types of everything it links to; one page of the links other reso
 and the document's own metadata (its topic, its dataset, its paging). The HTML page and every RDF
 format are rendered from the same `Description`, so they state the same facts.
 
-Everything is read with `Store.match` (pattern lookups, no SPARQL to parse or plan) except the
-count of incoming links, which is one `COUNT ... GROUP BY` the store answers from its index without
+The own and part triples are read from the build's sorted graph file when the server has it
+prepared for the graph the store holds (`kg.web.prepared`: one or two decompressions instead of
+two lookups per part), and the RDF formats are then written from those lines. Everything else is
+read with `Store.match` (pattern lookups, no SPARQL to parse or plan) except the count of
+incoming links, which is one `COUNT ... GROUP BY` the store answers from its index without
 reading a single IRI, and the pages of incoming links of a "hub" (a platform or an agency named by
 tens of thousands of questions), which are read a page at a time instead of all at once.
 """
@@ -16,17 +19,20 @@ from __future__ import annotations
 
 import threading
 import weakref
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeGuard, TypeVar
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, Variable, parse
 
 from kg.rdf.vocab import DCT, FOAF, HYDRA, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 from kg.stores import Store
-from kg.web.rdf_formats import sort_triples
+from kg.stores.prepared import PreparedGraph
+from kg.web.prepared import prepared_lines
+from kg.web.rdf_formats import iris_of, sort_triples
 
 PAGE_SIZE = 50
 MAX_PART_NODES = 2000  # a resource with more parts than this is cut short, not served for minutes
@@ -35,7 +41,8 @@ MAX_PART_NODES = 2000  # a resource with more parts than this is cut short, not 
 SMALL_INCOMING = 2000
 
 LABEL_PREDICATES: tuple[NamedNode, ...] = (RDFS.label, SKOS.prefLabel, FOAF.name, DCT.title, SCHEMA.name)
-_CONTEXT_PREDICATES = frozenset((RDF.type, *LABEL_PREDICATES))
+_CONTEXT_ORDER = (RDF.type, *LABEL_PREDICATES)
+_CONTEXT_PREDICATES = frozenset(_CONTEXT_ORDER)
 _VOCAB_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 
 _S, _P, _O = Variable("s"), Variable("p"), Variable("o")
@@ -96,6 +103,8 @@ class DescriptionCache:
 
     def __init__(self, labels: int = 50_000, counts: int = 1_000):
         self.labels: Lru[NamedNode, list[Triple]] = Lru(labels)
+        # The same as N-Triples lines with their IRIs, for documents written from lines.
+        self.label_lines: Lru[NamedNode, tuple[list[bytes], frozenset[str]]] = Lru(labels)
         self.counts: Lru[NamedNode, list[tuple[NamedNode, int]]] = Lru(counts)
         self._ontology: dict[NamedNode, list[Triple]] | None = None
         self._vocabulary: dict[str, list[Literal]] | None = None
@@ -163,10 +172,36 @@ class Description:
     incoming: list[Triple] = field(default_factory=list)  # object: the thing (this page)
     context: list[Triple] = field(default_factory=list)  # labels and types of linked resources
     meta: list[Triple] = field(default_factory=list)  # subject: the document (or its page)
+    # Own and part triples as the sorted N-Triples lines the build prepared (None: read from the
+    # store); `own` and `parts` then hold them as triples only when asked for (`parse`).
+    lines: list[bytes] | None = None
+    line_iris: frozenset[str] = frozenset()  # the IRIs of the lines' terms and datatypes
+    context_lines: list[bytes] = field(default_factory=list)  # `context` as lines, with `lines`
+    context_iris: frozenset[str] = frozenset()
 
     @property
     def found(self) -> bool:
-        return bool(self.own or self.parts or self.paging.total)
+        return bool(self.own or self.parts or self.lines or self.paging.total)
+
+    def ntriples(self) -> bytes | None:
+        """Every triple as sorted N-Triples lines (the order of `triples`), merged as text with
+        the prepared lines; None when there are none (the description was read from the store)."""
+        if self.lines is None:
+            return None
+        prefix = self.uri + "/"
+        extra = {
+            (str(t) + " .").encode("utf-8")
+            for t in self.incoming + self.meta
+            # a hub's incoming links may come from its parts, whose lines are there already
+            if not (
+                isinstance(t.subject, NamedNode) and (t.subject.value == self.uri or t.subject.value.startswith(prefix))
+            )
+        }
+        return b"\n".join(sorted(extra.union(self.lines, self.context_lines))) + b"\n"
+
+    def iris(self) -> set[str]:
+        """The IRIs of every term and datatype of `ntriples` (which prefixes it uses)."""
+        return iris_of(self.incoming + self.meta).union(self.line_iris, self.context_iris)
 
     def triples(self) -> list[Triple]:
         """Every triple, each once, in a stable order."""
@@ -187,21 +222,34 @@ def describe(
     modified: datetime | None = None,
     cache: DescriptionCache | None = None,
     small_incoming: int = SMALL_INCOMING,
+    prepared: PreparedGraph | None = None,
+    parse: bool = True,
 ) -> Description:
     """Describe `uri` (a valid IRI) as `document` says it; `found` is False when the store knows
-    nothing about it. Pages past the last one hold no incoming links."""
+    nothing about it. Pages past the last one hold no incoming links.
+
+    `prepared`: the build's lines of the graph the store holds (`kg.stores.prepared`), read for
+    the own and part triples instead of walking the store, when they are surely the same
+    (`kg.web.prepared`); the description then has `lines`, and `own` and `parts` unless `parse`
+    is False (for RDF formats, written from the lines)."""
     if page < 1:
         raise ValueError("pages are numbered from 1")
     cache = cache or default_cache(store)
     node = NamedNode(uri)
     prefix = uri + "/"
-    own = store.match(node)
     counts = _incoming_counts(store, node, cache)
     raw_total = sum(n for _, n in counts)
     small = raw_total <= small_incoming
     into_root = store.match(None, None, node) if small and raw_total else []
-    parts = _parts(store, node, own, into_root)
-    description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
+    found = prepared_lines(prepared, uri, hub=not small, max_parts=MAX_PART_NODES) if prepared is not None else None
+    if found is None:
+        own = store.match(node)
+        parts = _parts(store, node, own, into_root)
+        description = Description(uri, document, Paging(page, page_size, 0), own=own, parts=parts)
+    else:
+        description = Description(uri, document, Paging(page, page_size, 0), lines=found.lines, line_iris=found.iris)
+        if parse:
+            description.own, description.parts = _parsed(found.lines, uri)
     if small:
         links = sorted((t for t in into_root if _is_link(t, node, prefix)), key=_link_order)
         start = (page - 1) * page_size
@@ -213,13 +261,65 @@ def describe(
     if not description.found:
         return description
     described: set[NamedNode | BlankNode | Triple] = {node}
-    described.update(t.subject for t in parts)
-    linked = {t.object for t in own if isinstance(t.object, NamedNode)}
-    linked.update(t.object for t in parts if isinstance(t.object, NamedNode))
+    if found is None:
+        described.update(t.subject for t in description.parts)
+        linked = {t.object for t in description.own if isinstance(t.object, NamedNode)}
+        linked.update(t.object for t in description.parts if isinstance(t.object, NamedNode))
+    else:  # every subject of the lines is the resource or one of its parts
+        linked = {NamedNode(iri) for iri in found.linked}
+        described.update(
+            t.subject
+            for t in description.incoming
+            if isinstance(t.subject, NamedNode) and t.subject.value.startswith(prefix)
+        )
     linked.update(t.subject for t in description.incoming if isinstance(t.subject, NamedNode))
-    description.context = labels_and_types(store, sorted(linked - described, key=lambda n: n.value), cache)
+    nodes = sorted(linked - described, key=lambda n: n.value)
+    description.context = labels_and_types(store, nodes, cache)
+    if found is not None:
+        description.context_lines, description.context_iris = _context_lines(cache, nodes, description.context)
     description.meta = list(_metadata(description, dataset, modified))
     return description
+
+
+def _context_lines(
+    cache: DescriptionCache, nodes: list[NamedNode], context: list[Triple]
+) -> tuple[list[bytes], frozenset[str]]:
+    """`context` (the labels and types of `nodes`) as N-Triples lines and their IRIs, kept per
+    node: the same resources are linked from thousands of descriptions."""
+    lines: list[bytes] = []
+    iris: set[str] = set()
+    missing: list[NamedNode] = []
+    for node in nodes:
+        entry = cache.label_lines.get(node)
+        if entry is None:
+            missing.append(node)
+        else:
+            lines.extend(entry[0])
+            iris.update(entry[1])
+    if missing:
+        grouped: dict[NamedNode, list[Triple]] = {node: [] for node in missing}
+        for triple in context:
+            group = grouped.get(triple.subject)  # type: ignore[arg-type]  # a NamedNode, as asked
+            if group is not None:
+                group.append(triple)
+        for node, triples in grouped.items():
+            entry = ([(str(t) + " .").encode("utf-8") for t in triples], frozenset(iris_of(triples)))
+            cache.label_lines.put(node, entry)
+            lines.extend(entry[0])
+            iris.update(entry[1])
+    return lines, frozenset(iris)
+
+
+def _parsed(lines: list[bytes], uri: str) -> tuple[list[Triple], list[Triple]]:
+    """(own, parts) of prepared lines: the parts' lines (`<uri/`) sort before the own (`<uri> `)."""
+    split = bisect_left(lines, b"<" + uri.encode("utf-8") + b">")
+
+    def triples(chunk: list[bytes]) -> list[Triple]:
+        if not chunk:
+            return []
+        return [q.triple for q in parse(b"\n".join(chunk) + b"\n", format=RdfFormat.N_TRIPLES)]
+
+    return triples(lines[split:]), triples(lines[:split])
 
 
 def _is_link(triple: Triple, node: NamedNode, prefix: str) -> bool:
@@ -369,12 +469,15 @@ SELECT ?s ?p ?o WHERE {{
 
 
 def _context_of(store: Store, nodes: list[NamedNode]) -> dict[NamedNode, list[Triple]]:
-    """Types and labels of `nodes` in the dataset: one lookup per node, or for a remote store
-    one query per batch (the IRIs are written as escaped N-Triples terms)."""
+    """Types and labels of `nodes` in the dataset: one lookup per node and property (a person
+    or an agency linked from thousands of questions has thousands of triples, of which these
+    are a few), or for a remote store one query per batch (the IRIs are written as escaped
+    N-Triples terms)."""
     found: dict[NamedNode, list[Triple]] = {node: [] for node in nodes}
     if not store.round_trips:
         for node in nodes:
-            found[node].extend(t for t in store.match(node) if t.predicate in _CONTEXT_PREDICATES)
+            for predicate in _CONTEXT_ORDER:
+                found[node].extend(store.match(node, predicate))
         return found
     predicates = ", ".join(str(p) for p in sorted(_CONTEXT_PREDICATES, key=lambda p: p.value))
     for start in range(0, len(nodes), _BATCH):

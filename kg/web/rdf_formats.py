@@ -6,10 +6,14 @@ document URL (`/doc/x.ttl`), a format parameter and an Accept header all mean th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
+
+from kg.rdf.turtle import turtle_blocks
 
 HTML = "text/html"
 
@@ -80,8 +84,72 @@ def serialize_triples(
     return written
 
 
+def serialize_ntriples(nt: bytes, fmt: Format, prefixes: dict[str, str], iris: set[str] | None = None) -> bytes:
+    """`serialize_triples` of the sorted, unique N-Triples lines `nt` (as Oxigraph writes
+    triples), the same bytes, with no Python object per triple for Turtle and N-Triples: the
+    lines are the N-Triples, and Turtle comes from kg's C writer of Oxigraph's Turtle (which
+    hands back anything it is not sure of). `iris`: those of the lines' terms and datatypes
+    (`iris_of`), when the caller knows them; else they are read from the lines."""
+    if fmt.rdf is None:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    if fmt.rdf == RdfFormat.N_TRIPLES:
+        return nt
+    if fmt.rdf == RdfFormat.JSON_LD:
+        written = serialize(_quads(nt), format=fmt.rdf)
+    else:
+        used = _prefixes_of(_iris_of_lines(nt) if iris is None else iris, prefixes)
+        if fmt.rdf == RdfFormat.TURTLE:
+            # no blank line between subjects, which the build's writer adds
+            return _turtle_header(tuple(used.items())) + turtle_blocks(nt, used).replace(b" .\n\n", b" .\n")
+        written = serialize(_quads(nt), format=fmt.rdf, prefixes=used)
+    assert written is not None  # without an output to write to, serialize returns the bytes
+    return written
+
+
+_ANY = NamedNode("urn:x")
+
+
+@lru_cache(maxsize=256)
+def _turtle_header(used: tuple[tuple[str, str], ...]) -> bytes:
+    """The @prefix lines Oxigraph writes for `used`, in its order (that of its hash table)."""
+    written = serialize([Triple(_ANY, _ANY, _ANY)], format=RdfFormat.TURTLE, prefixes=dict(used))
+    assert written is not None  # without an output to write to, serialize returns the bytes
+    return b"".join(line for line in written.splitlines(keepends=True) if line.startswith(b"@prefix "))
+
+
+def _quads(nt: bytes) -> Iterator[Triple]:
+    return (quad.triple for quad in parse(nt, format=RdfFormat.N_TRIPLES))
+
+
+# Each line's IRIs: subject, predicate, and the object or the datatype of a literal object (one
+# that ends in `" .` is a plain string, in `@tag .` a language-tagged one).
+_LINE_IRIS = re.compile(
+    rb'^(?:<([^<>" ]*)>|_:\S+) <([^<>" ]*)> (?:<([^<>" ]*)>|_:\S+|.*"\^\^<([^<>" ]*)>|.*(")|.*"(@)[a-zA-Z0-9-]+) \.$',
+    re.M,
+)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _iris_of_lines(nt: bytes) -> set[str]:
+    found: set[bytes] = set()
+    for groups in _LINE_IRIS.findall(nt):
+        found.update(groups)
+    iris = {iri.decode("utf-8") for iri in found if iri not in (b"", b'"', b"@")}
+    if b'"' in found:
+        iris.add(_XSD_STRING)
+    if b"@" in found:
+        iris.add(_LANG_STRING)
+    return iris
+
+
 def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
     """Only the prefixes the triples use, so small documents keep a short header."""
+    return _prefixes_of(iris_of(triples), prefixes)
+
+
+def iris_of(triples: Iterable[Triple]) -> set[str]:
+    """The IRIs of the triples' terms and of their literals' datatypes."""
     iris: set[str] = set()
     for triple in triples:
         iris.add(triple.predicate.value)
@@ -90,6 +158,11 @@ def _used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str,
                 iris.add(term.value)
             elif isinstance(term, Literal):
                 iris.add(term.datatype.value)
+    return iris
+
+
+def _prefixes_of(iris: set[str], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes some of `iris` start with and go on after."""
     # One string of every IRI, one line each: a namespace is used when a line starts with it and
     # goes on; a substring search per namespace instead of a comparison per IRI and namespace.
     lines = "\n" + "\n".join(iris) + "\n"

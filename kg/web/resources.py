@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from kg.rdf.vocab import OWL, RDF, RDFS, prefixes
+from kg.stores.prepared import PreparedGraph
 from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
@@ -152,6 +153,17 @@ async def document(path: str, request: Request) -> Response:
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
 
+def prepared_graph(ctx: KgContext) -> PreparedGraph | None:
+    """The build's lines of the graph the store holds, while it holds exactly that graph file
+    (opened again after every write through kg, which makes it None until the next build)."""
+    return ctx.derived("prepared-graph", _open_prepared)
+
+
+def _open_prepared(ctx: KgContext) -> PreparedGraph | None:
+    loaded_graph = getattr(ctx.store, "loaded_graph", None)  # a backend of the operator's may lack it
+    return PreparedGraph.open(loaded_graph()) if loaded_graph is not None else None
+
+
 def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, page: int) -> Response:
     """The document of `{base}id/{stem}` (reads the store: run it off the event loop)."""
     uri = thing_uri(ctx, stem)
@@ -167,6 +179,8 @@ def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, 
         dataset=ctx.dataset_uri,
         modified=last_modified(ctx),
         cache=description_cache(ctx),
+        prepared=prepared_graph(ctx),
+        parse=fmt.rdf is None,
     )
     if not description.found or page > description.paging.last:
         return not_found(request, ctx, uri, fmt)
@@ -187,7 +201,11 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
         "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"' for href, f in links if f is not fmt),
     }
     if fmt.rdf is not None:
-        body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
+        nt = description.ntriples()
+        if nt is not None:
+            body = rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri), description.iris())
+        else:
+            body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
         return Response(body, media_type=fmt.content_type, headers=headers)
     language = reader_language(request)
     renderer = PageRenderer(ctx, language, description.triples())
