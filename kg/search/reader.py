@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class SearchRequest:
     facets: bool = True  # count facet values and years (False: the hits alone, faster)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FacetValue:
     value: str
     count: int
@@ -97,7 +97,7 @@ class SearchIndex:
         self._checked = 0.0
         self._facet_cache: OrderedDict[tuple[Any, ...], tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]] = (
             OrderedDict()
-        )
+        )  # its lists are never changed once made: they are handed out as copies of the lists alone
 
     @classmethod
     def open(cls, data_dir: Path) -> SearchIndex:
@@ -185,7 +185,7 @@ class SearchIndex:
                 while len(self._facet_cache) > FACET_CACHE:
                     self._facet_cache.popitem(last=False)
         facets, years = held
-        return {name: [replace(value) for value in values] for name, values in facets.items()}, list(years)
+        return {name: list(values) for name, values in facets.items()}, list(years)
 
 
 def _open(folder: Path) -> tantivy.Index:
@@ -228,9 +228,7 @@ def _facets(
             values.sort(key=lambda v: (-v.count, v.value))
         shown = {v.value for v in values}
         values += [FacetValue(value, 0) for value in sorted(chosen - shown)]  # a choice stays visible
-        for value in values:
-            value.selected = value.value in chosen
-        facets[facet] = values
+        facets[facet] = [FacetValue(v.value, v.count, True) if v.value in chosen else v for v in values]
     years = sorted((int(_key(b["key"])), int(b["doc_count"])) for b in answer["year"]["buckets"])
     return facets, years
 
