@@ -154,6 +154,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-search-bench")
     parser.add_argument("--rounds", type=int, default=2, help="builds each way, alternated (the fastest counts)")
     parser.add_argument("--serve-only", action="store_true", help="measure searches on the last run's build")
+    parser.add_argument("--search-only", action="store_true", help="leave out the SPARQL CONTAINS rows")
     parser.add_argument(
         "--search-workers", type=int, default=2, help="kg serve --search-workers (0: searches in the server's process)"
     )
@@ -216,6 +217,8 @@ def main() -> int:
         )
         print("|---|---|---|---|---|---|---|---|")
         for name, make in scenarios.items():
+            if args.search_only and name.startswith("SPARQL"):
+                continue
             asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
             _, alone_errors, alone = asyncio.run(drive(server[1], make, 1, args.duration))
             done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
