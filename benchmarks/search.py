@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -60,6 +61,7 @@ WORDS = [
     "instagram",
     "crisis",
 ]
+Request = Callable[[int], tuple[str, dict[str, str], dict[str, str]]]  # i -> path, parameters, headers
 CONTAINS_FIRST = """PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT DISTINCT ?s WHERE {{ {{ ?s dct:title ?v }} UNION {{ ?s rdf:value ?v }}
@@ -83,19 +85,21 @@ def generate(count: int, work: Path) -> Path:
 
 
 def timed_build(docs: Path, out: Path, with_search: bool) -> tuple[float, dict[str, float]]:
-    import kg.build
+    from kg.build import pipeline
+    from kg.search.writer import IndexReport
 
     shutil.rmtree(out, ignore_errors=True)
-    saved = kg.build.pipeline.search_note, kg.build.pipeline.write_index
+    saved = pipeline.search_note, pipeline.write_index, pipeline.INDEX_BESIDE_THRESHOLD
     if not with_search:
-        kg.build.pipeline.search_note = lambda *args: None  # type: ignore[assignment]
-        kg.build.pipeline.write_index = lambda *args, **kwargs: type("R", (), {"seconds": 0.0})()  # type: ignore[assignment]
+        pipeline.search_note = lambda *args: None
+        pipeline.write_index = lambda *args, **kwargs: IndexReport(out, 0, 0, True, 0.0)
+        pipeline.INDEX_BESIDE_THRESHOLD = 10**12  # the (replaced) index written in this process
     try:
         started = time.monotonic()
-        report = kg.build.pipeline.build([docs], out)
+        report = pipeline.build([docs], out)
         return time.monotonic() - started, report.phases
     finally:
-        kg.build.pipeline.search_note, kg.build.pipeline.write_index = saved
+        pipeline.search_note, pipeline.write_index, pipeline.INDEX_BESIDE_THRESHOLD = saved
 
 
 def folder_mb(folder: Path) -> float:
@@ -109,7 +113,7 @@ def change_one(docs: Path) -> tuple[Path, bytes]:
     return path, original
 
 
-async def drive(url: str, make, clients: int, duration: float) -> tuple[int, int, list[float]]:
+async def drive(url: str, make: Request, clients: int, duration: float) -> tuple[int, int, list[float]]:
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + duration
@@ -150,6 +154,10 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-search-bench")
     parser.add_argument("--rounds", type=int, default=2, help="builds each way, alternated (the fastest counts)")
     parser.add_argument("--serve-only", action="store_true", help="measure searches on the last run's build")
+    parser.add_argument("--search-only", action="store_true", help="leave out the SPARQL CONTAINS rows")
+    parser.add_argument(
+        "--search-workers", type=int, default=2, help="kg serve --search-workers (0: searches in the server's process)"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     docs = generate(args.count, args.work)
@@ -174,7 +182,8 @@ def main() -> int:
         print("| | seconds |\n|---|---|")
         print(f"| build without the index | {plain_seconds:.1f} |")
         print(f"| build with the index | {search_seconds:.1f} (+{100 * (search_seconds / plain_seconds - 1):.0f}%) |")
-        print(f"| of which writing the index | {phases.get('search', 0):.1f} |")
+        print(f"| writing the index (beside the graph files) | {phases.get('search', 0):.1f} |")
+        print(f"| of which the build waited for | {phases.get('search_wait', 0):.1f} |")
         print(f"| incremental build, one document changed | {again_seconds:.1f} (index {again.get('search', 0):.2f}) |")
     folder = current_folder(out)
     assert folder is not None, f"{out}: no index; run without --serve-only first"
@@ -183,7 +192,7 @@ def main() -> int:
         flush=True,
     )
 
-    server = serve(out)
+    server = serve(out, args.search_workers)
     try:
         for path in ("", ".well-known/void"):  # what the server computes at start, done before measuring
             httpx.get(server[1] + path, timeout=600)
@@ -204,16 +213,19 @@ def main() -> int:
         }
         print(
             f"| {args.duration:.0f} s each | 1 client: p50 ms | p95 ms | {args.clients} clients: req/s | p50 ms "
-            "| p95 ms | errors |"
+            "| p95 ms | errors | load |"
         )
-        print("|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|")
         for name, make in scenarios.items():
+            if args.search_only and name.startswith("SPARQL"):
+                continue
             asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
             _, alone_errors, alone = asyncio.run(drive(server[1], make, 1, args.duration))
             done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
             print(
                 f"| {name} | {percentile(alone, 50):.1f} | {percentile(alone, 95):.1f} | {done / args.duration:.0f} "
-                f"| {percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {errors + alone_errors} |",
+                f"| {percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {errors + alone_errors} "
+                f"| {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     finally:
@@ -221,12 +233,13 @@ def main() -> int:
         server[0].wait(timeout=30)
     print(
         f"\nCommand: `.venv/bin/python benchmarks/search.py --count {args.count} --clients {args.clients} "
-        f"--duration {args.duration:g} --rounds {args.rounds}`"
+        f"--duration {args.duration:g} --rounds {args.rounds} --search-workers {args.search_workers}`; load is the "
+        "machine's load average over the last minute at the end of each row"
     )
     return 0
 
 
-def serve(out: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(out: Path, search_workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
     """`kg serve` on a free port of 127.0.0.1, once it answers (loading the store can take
     minutes at 100,000 documents)."""
     import socket
@@ -248,6 +261,8 @@ def serve(out: Path) -> tuple[subprocess.Popen[bytes], str]:
             str(port),
             "--workers",
             "2",
+            "--search-workers",
+            str(search_workers),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -267,10 +282,10 @@ def serve(out: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:
-    import kg.build
+    from kg.build import pipeline
 
     started = time.monotonic()
-    report = kg.build.pipeline.build([docs], out)
+    report = pipeline.build([docs], out)
     return time.monotonic() - started, report.phases
 
 

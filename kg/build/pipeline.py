@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -43,13 +43,16 @@ from kg.parse.records import STOPS_IN_HEADER
 from kg.rdf.answer_times import Timing, timing_of
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.search.notes import note as search_note
-from kg.search.writer import write_index
+from kg.search.writer import IndexReport, activate_index, write_index
 from kg.stores.patch import write_change
 from kg.stores.prepared import blocks_path, write_blocks
 from kg.uris import DEFAULT_BASE, UriMinter
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}  # text documents, and web pages saved as HTML
 POOL_THRESHOLD = 200  # fewer documents convert faster in-process than a pool starts
+# Documents from which a full merge writes the search index in a process of its own while the
+# graph files are written (it needs only the workers' notes); fewer: after them, in this process.
+INDEX_BESIDE_THRESHOLD = 2000
 
 
 @dataclass
@@ -865,6 +868,7 @@ def build(
             pieces = None  # a build stopped between renaming the two: they may not agree
         token = f"{scanned:x}-{os.getpid()}"
         staged: list[tuple[Path, Path]] = []
+        context: _BuildContext | None = None
         try:
             scratch_parent = scratch_root(out_dir, len(files))
             scratch_parent.mkdir(parents=True, exist_ok=True)
@@ -931,14 +935,18 @@ def build(
             )
             for replaced in _commit(staged):
                 background.submit(replaced.unlink, missing_ok=True)
-            documents = {shown: k.key for shown, k in context.documents.items() if k.error is None}
-            index = write_index(out_dir, cache, documents, progress=progress, activate=index_now)
-            report.phases["search"] = index.seconds
-            report.pending_index = None if index.active else index.folder.name
+            context.finish_index(report, progress=progress, activate=index_now)
         finally:
             _discard(staged)
+            if context is not None and context.search_index is not None:
+                wait([context.search_index])  # a build that failed: its temporary folder removed
     _drop_unused(cache_root, cache, known)
     return report
+
+
+def _indexed(documents: dict[str, _Known]) -> dict[str, str]:
+    """What the search index is written from: each converted document's cache key."""
+    return {shown: known.key for shown, known in documents.items() if known.error is None}
 
 
 def _move_aside(folder: Path, into: Path) -> Path | None:
@@ -973,6 +981,7 @@ class _BuildContext:
     background: ThreadPoolExecutor
     as_of: date | None
     index_json: Future[bytes] | None = None  # the document index, once every document is known
+    search_index: Future[IndexReport] | None = None  # the search index, written beside the graph files
     documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
     converted: set[str] = field(default_factory=set)  # documents this build converted
 
@@ -1011,6 +1020,42 @@ class _BuildContext:
         the graph files are written (0.7 s at 100,000 documents, else at the build's end)."""
         known = _Manifest(dict(self.documents), self.scanned, self.token)
         self.index_json = self.background.submit(_manifest_json, known)
+
+    def start_index(self) -> None:
+        """Every document is known: at INDEX_BESIDE_THRESHOLD documents or more, the search index
+        is written by another process while this one writes the graph files. It is turning the
+        notes into the engine's documents, Python on one core (20 s at 100,000 documents), which
+        the graph files' merge does not need. It is not made current there: `finish_index` does,
+        at the same point of the build as when it is written after the graph files."""
+        if len(self.documents) < INDEX_BESIDE_THRESHOLD:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        writer = ProcessPoolExecutor(1, mp_context=context)
+        self.search_index = writer.submit(
+            write_index, self.out_dir, self.cache, _indexed(self.documents), progress=False, activate=False
+        )
+        writer.shutdown(wait=False)  # the process ends once the index is written
+        self.meter.say("writing the search index beside the graph files")
+
+    def finish_index(self, report: BuildReport, *, progress: bool, activate: bool) -> None:
+        """The search index written (or waited for), and made current when `activate`."""
+        waited = time.monotonic()
+        if self.search_index is not None:
+            index = self.search_index.result()
+            report.phases["search_wait"] = time.monotonic() - waited
+            if activate and not index.active:
+                activate_index(self.out_dir, index.folder.name)
+                index.active = True
+        else:
+            index = write_index(
+                self.out_dir, self.cache, _indexed(self.documents), progress=progress, activate=activate
+            )
+            report.phases["search_wait"] = index.seconds
+        report.phases["search"] = index.seconds
+        report.pending_index = None if index.active else index.folder.name
 
     def statistics(self, report: BuildReport) -> list[str]:
         """The answer-time lines of every document this build knows, staged in the cache so the
@@ -1102,6 +1147,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.record(outcome, report)
         context.meter.step(done, report.reused)
     context.documents_known()
+    context.start_index()
     (runs / "stats.nt").write_bytes("".join(line + "\n" for line in context.statistics(report)).encode("utf-8"))
     report.phases["convert"] = time.monotonic() - context.started
     context.meter.say("merging triples and writing the graph files")

@@ -59,6 +59,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="SPARQL worker processes; one slow query holds only one (default: 2)",
     )
     parser.add_argument(
+        "--search-workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="search worker processes, so searches use every core (default: 2; 0: searches "
+        "run in the server's process)",
+    )
+    parser.add_argument(
         "--query-memory",
         type=int,
         default=2048,
@@ -146,9 +154,16 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if args.query_timeout <= 0 or args.result_limit < 1 or args.workers < 1 or args.query_memory < 0:
+    if (
+        args.query_timeout <= 0
+        or args.result_limit < 1
+        or args.workers < 1
+        or args.query_memory < 0
+        or args.search_workers < 0
+    ):
         print(
-            "kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, --query-memory >= 0",
+            "kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, "
+            "--query-memory and --search-workers >= 0",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -214,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
             query_timeout=args.query_timeout,
             result_limit=args.result_limit,
             workers=args.workers,
+            search_workers=args.search_workers,
             query_memory=args.query_memory,
             queries=tuple(args.queries),
             cache_control=args.cache_control,

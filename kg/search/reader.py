@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,8 @@ MAX_OFFSET = 10_000  # hits beyond this are not paged to: narrow the query inste
 FACET_SIZE = 15  # values shown per facet
 CHECK_EVERY = 1.0  # seconds between looks at CURRENT
 FACET_CACHE = 256  # queries whose facet counts are kept
+COMPLEMENT_SHARE = 0.5  # a query matching more of the questions has its facets counted over the rest
+ALL_VALUES = 10_000  # values of one facet counted whole at most (more: counted over the hits)
 
 
 class IndexMissing(RuntimeError):
@@ -64,7 +66,7 @@ class SearchRequest:
     facets: bool = True  # count facet values and years (False: the hits alone, faster)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FacetValue:
     value: str
     count: int
@@ -97,7 +99,8 @@ class SearchIndex:
         self._checked = 0.0
         self._facet_cache: OrderedDict[tuple[Any, ...], tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]] = (
             OrderedDict()
-        )
+        )  # its lists are never changed once made: they are handed out as copies of the lists alone
+        self._everything_cache: dict[tuple[Path | None, str], dict[str, dict[str, int]] | None] = {}
 
     @classmethod
     def open(cls, data_dir: Path) -> SearchIndex:
@@ -158,10 +161,9 @@ class SearchIndex:
         sought = len({word for term in terms(tree) for word in term.text.lower().split()})
         snippets = Snippets(searcher, matched, language, sought)
         hits = [snippets.hit(searcher.doc(address), None if by_date else float(score)) for score, address in found.hits]
-        facets, years = self._facets(searcher, query, request, language, folder) if request.facets else ({}, [])
-        return SearchResult(
-            request, getattr(found, "count", None) or 0, hits, facets, years, time.monotonic() - started
-        )
+        total = getattr(found, "count", None) or 0
+        facets, years = self._facets(searcher, query, request, language, folder, total) if request.facets else ({}, [])
+        return SearchResult(request, total, hits, facets, years, time.monotonic() - started)
 
     def _facets(
         self,
@@ -170,22 +172,50 @@ class SearchIndex:
         request: SearchRequest,
         language: str,
         folder: Path | None,
+        total: int,
     ) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
         """Facet counts, kept for the last FACET_CACHE queries of this index: the next page or
-        another order of the same query counts nothing again."""
+        another order of the same query counts nothing again. A query matching most questions
+        is counted over the questions it does not match, taken from the counts of all."""
         key = (folder, request.q, request.filters, language)
         with self._lock:
             held = self._facet_cache.get(key)
             if held is not None:
                 self._facet_cache.move_to_end(key)
         if held is None:
-            held = _facets(searcher, query, language, dict(request.filters))
+            counts = None
+            if total > COMPLEMENT_SHARE * searcher.num_docs:
+                everything = self._everything(searcher, language, folder)
+                if everything is not None and total == searcher.num_docs:
+                    counts = everything  # every question: nothing to take away
+                elif everything is not None:
+                    counts = _subtract(everything, _counts(searcher, _complement(query), language, ALL_VALUES))
+            if counts is None:
+                counts = _counts(searcher, query, language, FACET_SIZE)
+            held = _listed(counts, dict(request.filters))
             with self._lock:
                 self._facet_cache[key] = held
                 while len(self._facet_cache) > FACET_CACHE:
                     self._facet_cache.popitem(last=False)
         facets, years = held
-        return {name: [replace(value) for value in values] for name, values in facets.items()}, list(years)
+        return {name: list(values) for name, values in facets.items()}, list(years)
+
+    def _everything(
+        self, searcher: tantivy.Searcher, language: str, folder: Path | None
+    ) -> dict[str, dict[str, int]] | None:
+        """Every facet value's count over the whole index (None: a facet has too many values to
+        be counted whole), counted once per index and language."""
+        key = (folder, language)
+        with self._lock:
+            if key in self._everything_cache:
+                return self._everything_cache[key]
+        counts: dict[str, dict[str, int]] | None = _counts(searcher, tantivy.Query.all_query(), language, ALL_VALUES)
+        if counts is not None and any(len(values) >= ALL_VALUES for values in counts.values()):
+            counts = None
+        with self._lock:
+            self._everything_cache = {k: v for k, v in self._everything_cache.items() if k[0] == folder}
+            self._everything_cache[key] = counts
+        return counts
 
 
 def _open(folder: Path) -> tantivy.Index:
@@ -207,31 +237,56 @@ def _open(folder: Path) -> tantivy.Index:
 # -- facets --------------------------------------------------------------------------------------
 
 
-def _facets(
-    searcher: tantivy.Searcher, query: tantivy.Query, language: str, selected: dict[str, tuple[str, ...]]
-) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
+def _counts(searcher: tantivy.Searcher, query: tantivy.Query, language: str, size: int) -> dict[str, dict[str, int]]:
+    """The `size` most frequent values of each facet among the questions `query` matches (every
+    year), with their counts."""
     request: dict[str, Any] = {
-        facet: {"terms": {"field": facet_field(facet, language), "size": FACET_SIZE}} for facet in FACETS
+        facet: {"terms": {"field": facet_field(facet, language), "size": max(size, 1000) if facet == "year" else size}}
+        for facet in FACETS
     }
-    request["year"]["terms"]["size"] = 1000  # the histogram needs every year
     answer = searcher.aggregate(query, request)
+    return {
+        facet: {_key(bucket["key"]): int(bucket["doc_count"]) for bucket in answer[facet]["buckets"]}
+        for facet in FACETS
+    }
+
+
+def _complement(query: tantivy.Query) -> tantivy.Query:
+    """The questions `query` does not match."""
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query)]
+    )
+
+
+def _subtract(everything: dict[str, dict[str, int]], others: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    counts = {}
+    for facet, values in everything.items():
+        taken = others[facet]
+        counts[facet] = {value: n - taken.get(value, 0) for value, n in values.items() if n > taken.get(value, 0)}
+    return counts
+
+
+def _listed(
+    counts: dict[str, dict[str, int]], selected: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, list[FacetValue]], list[tuple[int, int]]]:
+    """The facets as shown: the FACET_SIZE most frequent values of each (the most recent years,
+    legislatures newest first), a value chosen but not among them kept with 0."""
     facets: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         chosen = set(selected.get(facet, ()))
-        values = [FacetValue(_key(bucket["key"]), int(bucket["doc_count"])) for bucket in answer[facet]["buckets"]]
+        values = [FacetValue(value, count) for value, count in counts[facet].items()]
         if facet == "year":
-            values.sort(key=lambda v: v.value, reverse=True)
-            values = values[:FACET_SIZE]
-        elif facet == "legislature":
             values.sort(key=lambda v: int(v.value), reverse=True)
         else:
             values.sort(key=lambda v: (-v.count, v.value))
+            values = values[:FACET_SIZE]
+            if facet == "legislature":
+                values.sort(key=lambda v: int(v.value), reverse=True)
+        values = values[:FACET_SIZE]
         shown = {v.value for v in values}
         values += [FacetValue(value, 0) for value in sorted(chosen - shown)]  # a choice stays visible
-        for value in values:
-            value.selected = value.value in chosen
-        facets[facet] = values
-    years = sorted((int(_key(b["key"])), int(b["doc_count"])) for b in answer["year"]["buckets"])
+        facets[facet] = [FacetValue(v.value, v.count, True) if v.value in chosen else v for v in values]
+    years = sorted((int(value), count) for value, count in counts["year"].items())
     return facets, years
 
 

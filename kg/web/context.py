@@ -18,6 +18,7 @@ from kg.uris import UriMinter
 from kg.web.settings import Settings
 
 if TYPE_CHECKING:
+    from kg.web.search_pool import SearchPool
     from kg.web.sparql.pool import QueryPool
 
 T = TypeVar("T")
@@ -92,6 +93,7 @@ class KgContext:
     version: int = 0  # bumped by every store change, so derived caches (VoID) know to recompute
     _pool: QueryPool | None = field(default=None, repr=False)
     _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _search_pool: SearchPool | None = field(default=None, repr=False)
     _derived: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
@@ -124,15 +126,30 @@ class KgContext:
                 self._pool = QueryPool(self.store, self.settings)
             return self._pool
 
-    async def render(self, work: Callable[..., T], *args: Any, lane: str = "documents") -> T:
+    @property
+    def search_pool(self) -> SearchPool:
+        """The search worker processes (`settings.search_workers` of them), started on first use."""
+        with self._pool_lock:
+            if self._search_pool is None:
+                from kg.web.search_pool import SearchPool
+
+                self._search_pool = SearchPool(
+                    self.data_dir, self.settings.search_workers, self.settings.query_timeout, self.settings.wait_limit
+                )
+            return self._search_pool
+
+    async def render(
+        self, work: Callable[..., T], *args: Any, lane: str = "documents", threads: int = RENDER_THREADS
+    ) -> T:
         """`work(*args)` off the event loop, in the render thread of its lane (see
         RENDER_THREADS): Python work that reads the store, so the loop keeps answering cached
         documents meanwhile. Lists and the home page have a lane of their own: their first
         request after a start or an update sorts every instance of a class (seconds on a large
-        graph), which must not hold up the documents."""
+        graph), which must not hold up the documents. `threads` (taken at a lane's first use)
+        suits a lane whose threads only wait for worker processes."""
         limiter = self._render_limiters.get(lane)
         if limiter is None:
-            limiter = self._render_limiters[lane] = anyio.CapacityLimiter(RENDER_THREADS)
+            limiter = self._render_limiters[lane] = anyio.CapacityLimiter(threads)
         return await anyio.to_thread.run_sync(work, *args, limiter=limiter)
 
     def derived(self, name: str, compute: Callable[[KgContext], T]) -> T:
@@ -158,4 +175,7 @@ class KgContext:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+            if self._search_pool is not None:
+                self._search_pool.close()
+                self._search_pool = None
         self.store.close()

@@ -11,7 +11,6 @@ the graph, opened read-only.
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -21,13 +20,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from kg.search.query import QueryError
-from kg.search.reader import MAX_PAGE_SIZE, IndexMissing, SearchIndex, SearchRequest, SearchResult
+from kg.search.reader import MAX_PAGE_SIZE, Hit, IndexMissing, SearchIndex, SearchRequest, SearchResult
 from kg.search.schema import FACETS
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.errors import BadRequest, Unavailable
 from kg.web.i18n import format_date, ui_strings
 from kg.web.pages import reader_language
+from kg.web.search_pool import SearchFailed
 from kg.web.search_text import facet_label, status_label, text
 
 router = APIRouter()
@@ -79,12 +79,23 @@ def read_request(request: Request, language: str) -> SearchRequest:
 
 
 def run_search(ctx: KgContext, search: SearchRequest) -> SearchResult:
+    """`search` answered by a search worker process, or in this process when there are none."""
     try:
+        if ctx.settings.search_workers:
+            return ctx.search_pool.run(search)
         return search_index(ctx).search(search)
     except IndexMissing as error:
         raise Unavailable(str(error)) from None
     except QueryError as error:
         raise BadRequest(str(error)) from None
+    except SearchFailed as error:
+        raise Unavailable(str(error)) from None
+
+
+async def searched(ctx: KgContext, search: SearchRequest) -> SearchResult:
+    """The result of `search`, off the event loop: in the search lane's one thread when searches
+    run in this process, else in a thread per worker, each only waiting for its worker."""
+    return await ctx.render(run_search, ctx, search, lane="search", threads=max(1, ctx.settings.search_workers))
 
 
 @router.get(
@@ -98,7 +109,7 @@ async def search_json(request: Request) -> Response:
     language = reader_language(request)
     try:
         search = read_request(request, language)
-        result = await ctx.render(run_search, ctx, search, lane="search")
+        result = await searched(ctx, search)
     except (BadRequest, Unavailable) as error:
         return JSONResponse(
             {"status": error.status, "error": error.title, "message": error.message},
@@ -127,7 +138,7 @@ async def search_page(request: Request) -> Response:
     status, error, result = 200, None, None
     try:
         search = read_request(request, language)
-        result = await ctx.render(run_search, ctx, search, lane="search")
+        result = await searched(ctx, search)
     except BadRequest as problem:
         status, error = problem.status, problem.message
         search = SearchRequest(q=request.query_params.get("q", "")[:1000], language=language)
@@ -164,13 +175,35 @@ def result_json(ctx: KgContext, result: SearchResult) -> dict[str, Any]:
         "size": search.size,
         "pages": result.pages,
         "total": result.total,
-        "hits": [
-            {"uri": ctx.minter.question(hit.number), "title": _plain(hit.title_html), **asdict(hit)}
-            for hit in result.hits
-        ],
-        "facets": {facet: [asdict(value) for value in values] for facet, values in result.facets.items()},
+        "hits": [hit_json(ctx, hit) for hit in result.hits],
+        "facets": {
+            facet: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for facet, values in result.facets.items()
+        },
         "years": [{"year": year, "count": count} for year, count in result.years],
         "sparql": sparql_of(ctx, result),
+    }
+
+
+def hit_json(ctx: KgContext, hit: Hit) -> dict[str, Any]:
+    """A hit as JSON: its fields by name (written out: `dataclasses.asdict` deep-copies every
+    value, which cost more than the search itself)."""
+    return {
+        "uri": ctx.minter.question(hit.number),
+        "title": _plain(hit.title_html),
+        "number": hit.number,
+        "score": hit.score,
+        "language": hit.language,
+        "title_html": hit.title_html,
+        "snippet_html": hit.snippet_html,
+        "asked": hit.asked,
+        "answered": hit.answered,
+        "status": list(hit.status),
+        "asker": hit.asker,
+        "party": hit.party,
+        "offices": list(hit.offices),
+        "ministers": list(hit.ministers),
+        "languages": list(hit.languages),
     }
 
 

@@ -34,6 +34,7 @@ class Settings:
     query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is killed
     result_limit: int = 10_000  # rows (or triples) a SPARQL query may return
     workers: int = 2  # query worker processes
+    search_workers: int = 2  # search worker processes; 0: searches run in the server's process
     query_memory: int = 2048  # MiB a query may take in its worker beyond the open store's; 0: no cap
     queue_timeout: float | None = None  # seconds a query may wait for a worker; None: 3 x timeout
     update_token: str | None = field(default=None, repr=False)
@@ -59,6 +60,8 @@ class Settings:
             raise ValueError("result limit must be at least 1")
         if self.workers < 1:
             raise ValueError("at least one query worker is needed")
+        if self.search_workers < 0:
+            raise ValueError("search workers must be 0 (searches in the server's process) or more")
         value = self.cache_control
         if not value.strip() or not value.isascii() or not value.isprintable():
             raise ValueError("Cache-Control must be one line of directives, e.g. 'public, max-age=300'")

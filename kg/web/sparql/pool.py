@@ -11,20 +11,17 @@ import dataclasses
 import json
 import logging
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 from kg.stores import Store
 from kg.web.settings import Settings
 from kg.web.sparql.worker import MEMORY_EXIT, QueryJob, QueryOutcome, StoreLocation, execute_remote, location_of
+from kg.web.workers import WorkerProcess, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -44,47 +41,12 @@ class WorkerFailed(Exception):
     """A worker died during a query or could not start."""
 
 
-@dataclass(eq=False)
-class _Worker:
-    process: subprocess.Popen[bytes]
-    conn: Connection
-    generation: int
-
-    def stop(self, *, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.conn.send(None)
-            except (OSError, ValueError):
-                self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.conn.close()
+_Worker = WorkerProcess
 
 
 def _start_worker(location: StoreLocation, generation: int, memory_mib: int = 0) -> _Worker:
     """A worker process talking over one end of a socket pair."""
-    ours, theirs = socket.socketpair()
-    try:
-        command = [
-            sys.executable,
-            "-m",
-            "kg.web.sparql.worker",
-            str(theirs.fileno()),
-            json.dumps(dataclasses.asdict(location)),
-            str(memory_mib),
-        ]
-        process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-    except BaseException:
-        ours.close()
-        raise
-    finally:
-        theirs.close()
-    return _Worker(process, Connection(ours.detach()), generation)
+    return start_worker("kg.web.sparql.worker", [json.dumps(dataclasses.asdict(location)), str(memory_mib)], generation)
 
 
 class QueryPool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import itertools
 import os
-import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -29,6 +28,7 @@ from kg.web.sparql.results import (
     write_solutions,
 )
 from kg.web.sparql.sandbox import close_network
+from kg.web.workers import die_with_parent, ignore_stop_signals
 
 
 @dataclass(frozen=True)
@@ -213,18 +213,6 @@ def _serialize(results: Any, kind: Kind, key: str, fmt: Any, job: QueryJob) -> Q
     return outcome
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel kill this worker if the server dies without stopping it (even
-    in the middle of a long query, when the closed pipe is not noticed)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 # Where no seccomp filter can be installed, the operator may serve without it (and says so).
 SANDBOX_ENV = "KG_QUERY_SANDBOX"
 
@@ -263,11 +251,8 @@ def _data_size() -> int:
 
 def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None:
     """A worker's life: open the store, say ready, answer jobs until the pipe closes."""
-    # The server stops its workers itself (and they die with it): a SIGTERM sent to the whole
-    # process group, as service managers do, must not kill them while requests are in flight.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _die_with_parent()
+    ignore_stop_signals()
+    die_with_parent()
     problem = close_network()
     if problem is not None and os.environ.get(SANDBOX_ENV, "").lower() != "off":
         conn.send(
