@@ -11,12 +11,13 @@ framework.
 from __future__ import annotations
 
 import os
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kg.search.query import QueryError
 from kg.search.reader import IndexMissing, SearchIndex, SearchRequest
-from kg.web.workers import die_with_parent, ignore_stop_signals
+from kg.web.workers import die_with_parent, ignore_stop_signals, serve_jobs
 
 
 def answer(index: SearchIndex, request: SearchRequest) -> tuple[str, object]:
@@ -34,14 +35,7 @@ def main(conn: Connection, data_dir: Path) -> None:
     die_with_parent()
     index = SearchIndex(data_dir)  # opened at the first search: a folder without one answers "missing"
     conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        conn.send(answer(index, job))
+    serve_jobs(conn, partial(answer, index))
 
 
 def _cli(argv: list[str]) -> int:

@@ -11,8 +11,10 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TypeVar
 
 
 @dataclass(eq=False)
@@ -68,3 +70,19 @@ def ignore_stop_signals() -> None:
     process group, as service managers do, must not kill them while requests are in flight."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+Job = TypeVar("Job")
+
+
+def serve_jobs(conn: Connection, answer: Callable[[Job], object]) -> None:
+    """A ready worker's loop: answer each job the pool sends until the pipe closes or a None
+    job comes."""
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(answer(job))

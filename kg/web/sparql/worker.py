@@ -28,7 +28,7 @@ from kg.web.sparql.results import (
     write_solutions,
 )
 from kg.web.sparql.sandbox import close_network
-from kg.web.workers import die_with_parent, ignore_stop_signals
+from kg.web.workers import die_with_parent, ignore_stop_signals, serve_jobs
 
 
 @dataclass(frozen=True)
@@ -270,18 +270,14 @@ def main(conn: Connection, location: StoreLocation, memory_mib: int = 0) -> None
         return
     _cap_memory(memory_mib)
     conn.send(("ready", os.getpid()))
-    while True:
+
+    def run(job: QueryJob) -> object:
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            outcome = execute(store, job)
+            return execute(store, job)
         except MemoryError:
             os._exit(MEMORY_EXIT)  # nothing more can be allocated safely; the pool replaces us
-        conn.send(outcome)
+
+    serve_jobs(conn, run)
 
 
 def _cli(argv: list[str]) -> int:
