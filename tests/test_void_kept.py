@@ -1,0 +1,94 @@
+"""The VoID statistics are counted once per build: a server started again on the same build
+reads them from the data folder (`void-statistics.json`); another build, or a store written
+through the update token, has them counted from the store again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import rdflib
+from conftest import UPDATE_TOKEN, copy_build, start_server, stop_server
+
+from kg.uris import DEFAULT_BASE
+
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+DATASET = rdflib.URIRef(DEFAULT_BASE + ".well-known/void#dataset")
+KEPT = "void-statistics.json"
+STAND_IN = 987654321  # a count no store of the seeds has: seen only if read from the kept file
+
+
+def _triples_of_dataset(url: str) -> int:
+    response = httpx.get(url + ".well-known/void", headers={"Accept": "text/turtle"}, timeout=60)
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    return int(graph.value(DATASET, VOID.triples))
+
+
+def _count_in_store(url: str) -> int:
+    response = httpx.get(
+        url + "sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _served_once(data: Path) -> int:
+    server = start_server(data)
+    try:
+        return _triples_of_dataset(server.url)
+    finally:
+        stop_server(server)
+
+
+def test_a_restart_on_the_same_build_reads_the_kept_statistics(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    counted = _served_once(data)
+    kept = json.loads((data / KEPT).read_text())
+    assert kept["triples"] == counted and len(kept["key"]) == 64
+    assert not [p.name for p in data.iterdir() if p.name.endswith(".tmp")]  # written whole
+    kept["triples"] = STAND_IN
+    (data / KEPT).write_text(json.dumps(kept))
+    assert _served_once(data) == STAND_IN  # read back, not counted
+
+
+def test_statistics_kept_for_another_build_are_counted_again(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    counted = _served_once(data)
+    kept = json.loads((data / KEPT).read_text())
+    kept["triples"], kept["key"] = STAND_IN, "0" * 64  # what another build would have left
+    (data / KEPT).write_text(json.dumps(kept))
+    assert _served_once(data) == counted
+    assert json.loads((data / KEPT).read_text())["triples"] == counted  # and kept again
+
+
+def test_an_unreadable_kept_file_is_counted_again(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    counted = _served_once(data)
+    (data / KEPT).write_text('{"key": ')
+    assert _served_once(data) == counted
+
+
+def test_after_an_update_through_the_token_the_statistics_are_the_stores(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    _served_once(data)
+    kept = json.loads((data / KEPT).read_text())
+    kept["triples"] = STAND_IN
+    (data / KEPT).write_text(json.dumps(kept))
+    server = start_server(data, env={"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    try:
+        assert _triples_of_dataset(server.url) == STAND_IN
+        update = 'INSERT DATA { <http://example.org/x> <http://www.w3.org/2000/01/rdf-schema#comment> "added" }'
+        response = httpx.post(
+            server.url + "sparql",
+            data={"update": update},
+            headers={"Authorization": f"Bearer {UPDATE_TOKEN}"},
+            timeout=60,
+        )
+        assert response.status_code in (200, 204), response.text
+        assert _triples_of_dataset(server.url) == _count_in_store(server.url)
+    finally:
+        stop_server(server)
