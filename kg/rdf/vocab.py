@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+_OWN = frozenset({"iri", "_cache"})  # a Vocab's own attributes, never terms
+
 
 class Vocab:
     """A namespace whose attributes and items are NamedNodes: `ORG.Post`, `SCHEMA["startTime"]`."""
@@ -22,9 +24,13 @@ class Vocab:
         return node
 
     def __getattr__(self, local: str) -> NamedNode:
-        if local.startswith("__"):
+        """Called once per name: the node is then kept as an attribute, which Python finds
+        without calling this again (`RDF.type` in a loop over a thousand triples)."""
+        if local.startswith("__") or local in _OWN:
             raise AttributeError(local)
-        return self[local]
+        node = self[local]
+        setattr(self, local, node)
+        return node
 
     def __repr__(self) -> str:
         return f"Vocab({self.iri!r})"

@@ -384,6 +384,17 @@ class PageRenderer:
             return self.literal(term)
         return TermView(str(term))
 
+    def terse_term(self, term: object) -> TermView:
+        """A term as a part's line shows it: a resource by the last segment of its IRI (its
+        labels are on its own page), a literal as `literal` does."""
+        if isinstance(term, NamedNode):
+            iri = term.value
+            return TermView(local_name(iri), iri=iri, href=self.href(iri), ref=self.ref(iri))
+        if isinstance(term, BlankNode):
+            key = "_:" + term.value
+            return TermView(local_name(key), iri=key, href="#b-" + term.value, ref=key)
+        return self.term(term)
+
     def literal(self, literal: Literal) -> TermView:
         datatype = literal.datatype.value
         view = TermView(
@@ -465,15 +476,16 @@ class PageRenderer:
             types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
             typeof = f' typeof="{_e(types)}"' if types else ""
             rows: dict[str, list[str]] = {}
-            for t in sorted(group, key=lambda t: (t.predicate.value, natural_key(_key(t.object)))):
-                if t.predicate == _TYPE:
+            for predicate, objects in _by_property(group):
+                if predicate == _RDF_TYPE:
                     continue
-                view = self.term(t.object)
-                if view.iri in anchors:
-                    view.href = "#" + anchors[view.iri]
-                if view.iri is not None:
-                    view.text = local_name(view.iri)  # terse: the labels are on the linked pages
-                rows.setdefault(t.predicate.value, []).append(view._html(self.ref(t.predicate.value), tag=False))
+                attribute = self.ref(predicate)
+                shown = rows[predicate] = []
+                for obj in objects:
+                    view = self.terse_term(obj)
+                    if view.iri in anchors:
+                        view.href = "#" + anchors[view.iri]
+                    shown.append(view._html(attribute, tag=False))
             lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
             about = _e(self.ref(key) if not key.startswith("_:") else key)
             heading = _e(self.term(subject).text)
@@ -853,9 +865,28 @@ def _is_in(term: NamedNode | BlankNode | Literal | Triple, values: set[str]) -> 
     return not isinstance(term, Triple) and term.value in values
 
 
+def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:
+    """The objects of `triples` by property IRI, in IRI order, each property's objects in natural
+    order (numbers inside compare as numbers); natural keys are made only where a property has
+    more than one object."""
+    grouped: dict[str, list[object]] = {}
+    for t in triples:
+        grouped.setdefault(t.predicate.value, []).append(t.object)
+    ordered = []
+    for predicate in sorted(grouped):
+        objects = grouped[predicate]
+        if len(objects) > 1:
+            objects.sort(key=lambda o: natural_key(_key(o)))
+        ordered.append((predicate, objects))
+    return ordered
+
+
 def _key(term: object) -> str:
-    if isinstance(term, BlankNode):
-        return "_:" + term.value
+    kind = type(term)
+    if kind is NamedNode or kind is Literal:  # most terms: no attribute lookup with a default
+        return term.value  # type: ignore[attr-defined]
+    if kind is BlankNode:
+        return "_:" + term.value  # type: ignore[attr-defined]
     return getattr(term, "value", str(term))
 
 

@@ -136,8 +136,11 @@ class Evidence:
 
 
 def _key(term: object) -> str:
-    if isinstance(term, BlankNode):
-        return "_:" + term.value
+    kind = type(term)
+    if kind is NamedNode or kind is Literal:  # most terms: no attribute lookup with a default
+        return term.value  # type: ignore[attr-defined]
+    if kind is BlankNode:
+        return "_:" + term.value  # type: ignore[attr-defined]
     return getattr(term, "value", str(term))
 
 
@@ -148,9 +151,18 @@ def text_roles(
     marked in them, and the statements the texts carry as RDFa (each paragraph's value, types and
     position, each text's paragraphs: they need no other place on the page), as (subject key,
     predicate IRI, object key)."""
+    # One pass over the triples (a question's parts are a thousand): objects by subject and
+    # property, triples by subject, and the evidence links in their order.
     objects: dict[tuple[str, str], list[object]] = {}
+    span_triples: dict[str, list[Triple]] = {}
+    evidence_links: list[Triple] = []
+    evidence_iri = ns + "evidence"
     for t in triples:
-        objects.setdefault((_key(t.subject), t.predicate.value), []).append(t.object)
+        subject, predicate = _key(t.subject), t.predicate.value
+        objects.setdefault((subject, predicate), []).append(t.object)
+        span_triples.setdefault(subject, []).append(t)
+        if predicate == evidence_iri:
+            evidence_links.append(t)
 
     def first_literal(subject: str, predicate: str) -> Literal | None:
         return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
@@ -175,19 +187,17 @@ def text_roles(
 
     # holder (question or answer) -> role, texts
     roles: dict[str, tuple[str, list[str]]] = {}
+    text_roles_by_property = {ns + "questionText": "question", ns + "answerText": "answer"}
     for (subject, predicate), values in objects.items():
-        for role, name in (("question", "questionText"), ("answer", "answerText")):
-            if predicate == ns + name:
-                roles.setdefault(subject, (role, []))[1].extend(_key(v) for v in values)
+        role = text_roles_by_property.get(predicate)
+        if role is not None:
+            roles.setdefault(subject, (role, []))[1].extend(_key(v) for v in values)
 
     # evidence spans: (text holder, language) -> [(source paragraph, start, end, quote, mark)]. A span
     # is an oa:SpecificResource of its paragraph (oa:hasSource) with a quote selector (oa:exact) and
     # a position selector (oa:start, oa:end); the mark states the quote selector.
     spans: dict[tuple[str, str], list[tuple[str, int, int, str, Mark]]] = {}
     evidence: list[Evidence] = []
-    span_triples: dict[str, list[Triple]] = {}
-    for t in triples:
-        span_triples.setdefault(_key(t.subject), []).append(t)
 
     def selector(span: str, kind: str) -> str | None:
         for chosen in objects.get((span, OA.hasSelector.value), []):
@@ -195,9 +205,7 @@ def text_roles(
                 return _key(chosen)
         return None
 
-    for t in triples:
-        if t.predicate.value != ns + "evidence":
-            continue
+    for t in evidence_links:
         key = _key(t.object)
         quoting, placing = selector(key, "TextQuoteSelector"), selector(key, "TextPositionSelector")
         quote = first_literal(quoting, OA.exact.value) if quoting is not None else None
