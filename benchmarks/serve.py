@@ -58,10 +58,15 @@ class Result:
     seconds: float = 0.0
     cpu: float = 0.0  # server CPU seconds used during the run
     latencies: list[float] = field(default_factory=list)
+    driver: str = "python"  # the load generator: this module's client, or wrk (benchmarks/wrk.py)
+    timed: int | None = None  # answers `seconds` covers, when not all of them (wrk's part)
+    fixed: dict[float, float] = field(default_factory=dict)  # percentiles wrk gave, without latencies
+    first: list[float] = field(default_factory=list)  # latencies of the first answers, sorted
 
     @property
     def rate(self) -> float:
-        return self.completed / self.seconds if self.seconds else 0.0
+        counted = self.completed if self.timed is None else self.timed
+        return counted / self.seconds if self.seconds else 0.0
 
     @property
     def cpu_per_request(self) -> float | None:
@@ -69,7 +74,7 @@ class Result:
 
     def percentile(self, p: float) -> float | None:
         if not self.latencies:
-            return None
+            return self.fixed.get(p)
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
