@@ -15,7 +15,7 @@ from kg.uris import DEFAULT_BASE
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DATASET = rdflib.URIRef(DEFAULT_BASE + ".well-known/void#dataset")
-KEPT = "void-statistics.json"
+KEPT = "kept/void-statistics.json"
 STAND_IN = 987654321  # a count no store of the seeds has: seen only if read from the kept file
 
 
@@ -48,9 +48,9 @@ def test_a_restart_on_the_same_build_reads_the_kept_statistics(seeds_out: Path, 
     data = copy_build(seeds_out, tmp_path / "data")
     counted = _served_once(data)
     kept = json.loads((data / KEPT).read_text())
-    assert kept["triples"] == counted and len(kept["key"]) == 64
-    assert not [p.name for p in data.iterdir() if p.name.endswith(".tmp")]  # written whole
-    kept["triples"] = STAND_IN
+    assert kept["value"]["triples"] == counted and len(kept["key"]) == 64
+    assert not [p.name for p in (data / "kept").iterdir() if p.name.endswith(".tmp")]  # written whole
+    kept["value"]["triples"] = STAND_IN
     (data / KEPT).write_text(json.dumps(kept))
     assert _served_once(data) == STAND_IN  # read back, not counted
 
@@ -59,10 +59,10 @@ def test_statistics_kept_for_another_build_are_counted_again(seeds_out: Path, tm
     data = copy_build(seeds_out, tmp_path / "data")
     counted = _served_once(data)
     kept = json.loads((data / KEPT).read_text())
-    kept["triples"], kept["key"] = STAND_IN, "0" * 64  # what another build would have left
+    kept["value"]["triples"], kept["key"] = STAND_IN, "0" * 64  # what another build would have left
     (data / KEPT).write_text(json.dumps(kept))
     assert _served_once(data) == counted
-    assert json.loads((data / KEPT).read_text())["triples"] == counted  # and kept again
+    assert json.loads((data / KEPT).read_text())["value"]["triples"] == counted  # and kept again
 
 
 def test_an_unreadable_kept_file_is_counted_again(seeds_out: Path, tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_after_an_update_through_the_token_the_statistics_are_the_stores(seeds_o
     data = copy_build(seeds_out, tmp_path / "data")
     _served_once(data)
     kept = json.loads((data / KEPT).read_text())
-    kept["triples"] = STAND_IN
+    kept["value"]["triples"] = STAND_IN
     (data / KEPT).write_text(json.dumps(kept))
     server = start_server(data, env={"KG_UPDATE_TOKEN": UPDATE_TOKEN})
     try:
@@ -90,5 +90,41 @@ def test_after_an_update_through_the_token_the_statistics_are_the_stores(seeds_o
         )
         assert response.status_code in (200, 204), response.text
         assert _triples_of_dataset(server.url) == _count_in_store(server.url)
+    finally:
+        stop_server(server)
+
+
+PAGES = (
+    "?lang=nl",
+    "list/questions?lang=fr",
+    "list/questions?sort=label&lang=nl",
+    "list/questions?year=2013&lang=en",
+    "list/people?lang=nl",
+)
+
+
+def _pages(url: str) -> dict[str, str]:
+    found = {}
+    for path in PAGES:
+        response = httpx.get(url + path, headers={"Accept": "text/html"}, timeout=60)
+        assert response.status_code == 200, path
+        found[path] = response.text
+    assert "5-8913" in found["list/questions?lang=fr"]  # a seed question, listed
+    return found
+
+
+def test_the_home_page_and_lists_read_back_from_kept_data_are_the_same(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    server = start_server(data)
+    try:
+        counted = _pages(server.url)
+    finally:
+        stop_server(server)
+    names = {p.name for p in (data / "kept").iterdir()}
+    assert {"class-counts.json", "question-facets.json"} <= names
+    assert any(name.startswith("class-data-") for name in names)
+    server = start_server(data)
+    try:
+        assert _pages(server.url) == counted
     finally:
         stop_server(server)

@@ -9,11 +9,13 @@ a year, or a status's local name; values are looked up, never pasted into a quer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.rdf.vocab import DCT, KG_NS, ORG
 from kg.web.context import KgContext
+from kg.web.kept import kept
 
 FACETS = ("legislature", "year", "party", "office", "status")
 
@@ -68,7 +70,25 @@ def question_facets(ctx: KgContext) -> QuestionFacets:
                     found.values.setdefault(key, {}).setdefault(name, set()).add(value.value)
         return found
 
-    return ctx.derived("question-facets", compute)
+    return ctx.derived("question-facets", lambda c: kept(c, "question-facets", compute, _dump, _load))
+
+
+def _dump(facets: QuestionFacets) -> dict[str, Any]:
+    return {
+        "values": {q: {name: sorted(v) for name, v in by.items()} for q, by in facets.values.items()},
+        "dates": facets.dates,
+        "identifiers": facets.identifiers,
+        "addressees": facets.addressees,
+    }
+
+
+def _load(data: dict[str, Any]) -> QuestionFacets:
+    return QuestionFacets(
+        values={str(q): {str(name): set(v) for name, v in by.items()} for q, by in data["values"].items()},
+        dates={str(k): str(v) for k, v in data["dates"].items()},
+        identifiers={str(k): str(v) for k, v in data["identifiers"].items()},
+        addressees={str(k): str(v) for k, v in data["addressees"].items()},
+    )
 
 
 def facet_value(facet: str, raw: str, base: str, ns: str) -> str:

@@ -49,6 +49,7 @@ from kg.web.i18n import (
     stats_strings,
     ui_strings,
 )
+from kg.web.kept import file_name, kept
 from kg.web.list_facets import FACETS, QuestionFacets, facet_value, matches, question_facets, url_value
 from kg.web.person_view import (
     PAGE_SIZE as PERSON_PAGE_SIZE,
@@ -947,7 +948,11 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class""
 def class_counts(ctx: KgContext) -> dict[str, int]:
     """Instances per class: counted once per state of the store (an operator update starts a
     new count), as every page of the home and the lists needs them."""
-    return ctx.derived("class-counts", _count_classes)
+    return ctx.derived("class-counts", lambda c: kept(c, "class-counts", _count_classes, dict, _load_counts))
+
+
+def _load_counts(data: dict[str, Any]) -> dict[str, int]:
+    return {str(iri): int(n) for iri, n in data.items()}
 
 
 def _count_classes(ctx: KgContext) -> dict[str, int]:
@@ -1005,7 +1010,37 @@ def class_data(ctx: KgContext, class_iri: str) -> ClassData:
                     labels.setdefault(subject, []).append(value)
         return ClassData(subjects, labels, dates)
 
-    return ctx.derived("class-data " + class_iri, compute)
+    name = "class-data-" + file_name(class_iri)
+    return ctx.derived("class-data " + class_iri, lambda c: kept(c, name, compute, _dump_class_data, _load_class_data))
+
+
+def _dump_class_data(data: ClassData) -> dict[str, Any]:
+    """Subjects as their IRIs; labels and dates by the subject's place in `subjects`, each
+    literal as [value, language, datatype]."""
+    place = {subject: number for number, subject in enumerate(data.subjects)}
+
+    def literal(value: Literal) -> list[str | None]:
+        return [value.value, value.language, value.datatype.value]
+
+    return {
+        "subjects": [s.value for s in data.subjects],
+        "labels": [[place[s], [literal(v) for v in values]] for s, values in data.labels.items() if s in place],
+        "dates": [[place[s], literal(v)] for s, v in data.dates.items() if s in place],
+    }
+
+
+def _load_class_data(data: dict[str, Any]) -> ClassData:
+    subjects = [NamedNode(iri) for iri in data["subjects"]]
+
+    def literal(item: list[str | None]) -> Literal:
+        value, language, datatype = item
+        if language:
+            return Literal(str(value), language=language)
+        return Literal(str(value), datatype=NamedNode(str(datatype)))
+
+    labels = {subjects[n]: [literal(v) for v in values] for n, values in data["labels"]}
+    dates = {subjects[n]: literal(v) for n, v in data["dates"]}
+    return ClassData(subjects, labels, dates)
 
 
 def class_order(ctx: KgContext, class_iri: str, sort: str, descending: bool, language: str) -> list[NamedNode]:

@@ -3,18 +3,14 @@
 The dataset is `{base}.well-known/void#dataset`, a fragment of this document, so its URI always
 dereferences to its description. Statistics (triples, entities, class and property partitions)
 are counted in the store once per store version, so the document is served from memory, and
-kept in the data folder (`void-statistics.json`) for the next start on the same build.
+kept in the data folder for the next start on the same build (`kg.web.kept`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,9 +23,8 @@ from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.dumps import index_of
 from kg.web.errors import NotAcceptable
+from kg.web.kept import kept
 from kg.web.settings import Settings
-
-log = logging.getLogger(__name__)
 
 SPDX = Vocab("http://spdx.org/rdf/terms#")
 FORMATS = Vocab("http://www.w3.org/ns/formats/")
@@ -154,63 +149,14 @@ def compute_statistics(ctx: KgContext) -> Statistics:
 
 
 def statistics(ctx: KgContext) -> Statistics:
-    return ctx.derived("void-statistics", kept_statistics)
+    """Counted once per store version, and kept for the next start on the same build."""
+    return ctx.derived(
+        "void-statistics", lambda c: kept(c, "void-statistics", compute_statistics, _dump_statistics, _load_statistics)
+    )
 
 
-# -- statistics kept in the data folder -------------------------------------------------------------
-# Counting reads every triple (25-40 s at 10,000 seed-like questions, minutes at 100,000): a server
-# started again on the same build reads them back instead. They are kept only for a store that
-# holds exactly the files it was loaded from (nothing written since), under a key made of what
-# it loaded (each file's SHA-256) and the base the entities are counted under.
-KEPT_STATISTICS = "void-statistics.json"
-_KEPT_FORMAT = 1
-
-
-def kept_statistics(ctx: KgContext) -> Statistics:
-    """The statistics kept for exactly what the store holds, else counted (and kept)."""
-    key = _kept_key(ctx)
-    path = ctx.data_dir / KEPT_STATISTICS
-    if key is not None:
-        kept = _read_kept(path, key)
-        if kept is not None:
-            return kept
-    counted = compute_statistics(ctx)
-    if key is not None:
-        _write_kept(path, key, counted)
-    return counted
-
-
-def _kept_key(ctx: KgContext) -> str | None:
-    loaded_graph = getattr(ctx.store, "loaded_graph", None)
-    if loaded_graph is None or loaded_graph() is None:
-        return None  # a remote store, one written through kg, one not loaded from the build's files
-    text = json.dumps([_KEPT_FORMAT, ctx.store.version, ctx.minter.base, [t.key for t in TARGETS]])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _read_kept(path: Path, key: str) -> Statistics | None:
-    try:
-        data = json.loads(path.read_bytes())
-        if data.get("key") != key:
-            return None
-        by_key = {target.key: target for target in TARGETS}
-        return Statistics(
-            triples=int(data["triples"]),
-            entities=int(data["entities"]),
-            distinct_subjects=int(data["distinct_subjects"]),
-            distinct_objects=int(data["distinct_objects"]),
-            classes=tuple(Partition(str(iri), int(n)) for iri, n in data["classes"]),
-            properties=tuple(Partition(str(iri), int(n)) for iri, n in data["properties"]),
-            examples=tuple(str(e) for e in data["examples"]),
-            linksets=tuple((by_key[str(k)], int(n)) for k, n in data["linksets"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # none kept, or not readable: counted again
-
-
-def _write_kept(path: Path, key: str, stats: Statistics) -> None:
-    data = {
-        "key": key,
+def _dump_statistics(stats: Statistics) -> dict[str, Any]:
+    return {
         "triples": stats.triples,
         "entities": stats.entities,
         "distinct_subjects": stats.distinct_subjects,
@@ -220,13 +166,20 @@ def _write_kept(path: Path, key: str, stats: Statistics) -> None:
         "examples": list(stats.examples),
         "linksets": [[target.key, n] for target, n in stats.linksets],
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:  # a read-only data folder: counted again at the next start
-        log.warning("could not keep the VoID statistics in %s: %s", path, error)
-        temporary.unlink(missing_ok=True)
+
+
+def _load_statistics(data: dict[str, Any]) -> Statistics:
+    by_key = {target.key: target for target in TARGETS}
+    return Statistics(
+        triples=int(data["triples"]),
+        entities=int(data["entities"]),
+        distinct_subjects=int(data["distinct_subjects"]),
+        distinct_objects=int(data["distinct_objects"]),
+        classes=tuple(Partition(str(iri), int(n)) for iri, n in data["classes"]),
+        properties=tuple(Partition(str(iri), int(n)) for iri, n in data["properties"]),
+        examples=tuple(str(e) for e in data["examples"]),
+        linksets=tuple((by_key[str(k)], int(n)) for k, n in data["linksets"]),
+    )
 
 
 def _integer(value: int) -> Literal:
