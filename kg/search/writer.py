@@ -34,6 +34,7 @@ from kg.search.schema import (
     INDEX_DIR,
     LANGUAGES,
     SCHEMA_VERSION,
+    SET_SEPARATOR,
     TEXT_FIELDS,
     current_folder,
     register,
@@ -230,6 +231,8 @@ def document(doc: QuestionDoc) -> tantivy.Document:
         values["answered"] = doc.answered
     if doc.deadline:
         values["deadline"] = doc.deadline
+    if doc.status:
+        values["status_set"] = SET_SEPARATOR.join(doc.status)
     if doc.party:
         values["party_facet"] = doc.party
         values["party_text"] = doc.party
