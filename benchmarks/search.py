@@ -176,6 +176,7 @@ function done(summary, latency, requests)
     e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(95)))
 end
 """
+WRK_HEADERS = {"Accept-Encoding": "gzip, deflate"}  # as httpx and browsers ask: the server compresses
 WRK_THREADS = 1  # one event loop is plenty for 16 connections, and leaves the cores to the server
 
 
@@ -193,7 +194,8 @@ def drive_wrk(url: str, make: Request, clients: int, duration: float, wrk: str) 
         for i in range(WRK_REQUESTS):
             path, params, headers = make(i)
             target = path + ("?" + urlencode(params) if params else "")
-            lines.append("\t".join([target, *(f"{name}: {value}" for name, value in headers.items())]))
+            sent = {**WRK_HEADERS, **headers}
+            lines.append("\t".join([target, *(f"{name}: {value}" for name, value in sent.items())]))
         paths.write_text("\n".join(lines) + "\n", encoding="utf-8")
         finished = subprocess.run(
             [

@@ -1,5 +1,6 @@
 """The search benchmark's wrk driver: every request is one of the listed ones, none sent twice,
-with its headers, and the figures wrk gives come back."""
+with its headers (and compressed answers asked for, as the Python driver asks), and the figures
+wrk gives come back."""
 
 from __future__ import annotations
 
@@ -31,11 +32,13 @@ def bench() -> ModuleType:
 class Recorder(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as wrk's connections expect
     seen: list[tuple[str, str | None]] = []
+    encodings: list[str | None] = []
     lock = threading.Lock()
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         with self.lock:
             self.seen.append((self.path, self.headers.get("Accept")))
+            self.encodings.append(self.headers.get("Accept-Encoding"))
         body = b"{}"
         self.send_response(404 if "missing" in self.path else 200)
         self.send_header("Content-Length", str(len(body)))
@@ -48,7 +51,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    Recorder.seen = []
+    Recorder.seen, Recorder.encodings = [], []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -69,6 +72,7 @@ def test_wrk_sends_each_listed_request_once_with_its_headers(server: str, monkey
     seen = Recorder.seen
     assert len(seen) > 20 and errors == 0
     assert 0 < p50 <= p95 and rate > 0
+    assert set(Recorder.encodings) == {"gzip, deflate"}  # compressed answers asked for, as httpx asks
     counted = Counter(path for path, _ in seen)
     assert max(counted.values()) == 1  # none sent twice
     for path, accept in seen:
