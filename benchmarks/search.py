@@ -383,16 +383,20 @@ def serve(out: Path, search_workers: int = 2) -> tuple[subprocess.Popen[bytes], 
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 1800
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"kg serve exited with {process.returncode}")
-        try:
-            httpx.get(url, timeout=5)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("kg serve did not answer")
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"kg serve exited with {process.returncode}")
+            try:
+                httpx.get(url, timeout=5)
+                return process, url
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        raise RuntimeError("kg serve did not answer")
+    except BaseException:  # stopped while it loads (Ctrl-C included): not left running
+        process.kill()
+        process.wait()
+        raise
 
 
 def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:
