@@ -24,7 +24,15 @@ import tantivy
 
 from kg.search.compile import compile_query, facet_filter
 from kg.search.query import QueryError, parse, terms
-from kg.search.schema import FACETS, SET_SEPARATOR, count_field, current_folder, register
+from kg.search.schema import (
+    FACETS,
+    SCHEMA_VERSION,
+    SET_SEPARATOR,
+    count_field,
+    current_folder,
+    index_format,
+    register,
+)
 from kg.search.snippets import Hit, Snippets
 
 __all__ = [
@@ -119,9 +127,17 @@ class SearchIndex:
             if self._index is None or now - self._checked >= CHECK_EVERY:
                 self._checked = now
                 folder = current_folder(self.data_dir)
+                written = index_format(folder) if folder is not None and folder != self._folder else SCHEMA_VERSION
                 if folder is None:
                     if self._index is None:
                         raise IndexMissing(f"{self.data_dir}: no search index; run kg build to write one")
+                elif written != SCHEMA_VERSION:  # fields this version does not count from: not opened
+                    if self._index is None:
+                        raise IndexMissing(
+                            f"{self.data_dir}: the search index was written by another version of kg "
+                            f"(format {written or 'unknown'}, this one reads {SCHEMA_VERSION}); run kg build "
+                            "to write it again"
+                        )
                 elif folder != self._folder:
                     index = _open(folder)
                     register(index)

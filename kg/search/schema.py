@@ -13,6 +13,7 @@ faster than a field of several.
 
 from __future__ import annotations
 
+import json
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import tantivy
 
 INDEX_DIR = "search"  # in the build's output folder
 CURRENT = "CURRENT"  # in INDEX_DIR: the name of the index folder in use
+INFO = "info.json"  # in an index folder: its question count and format
 LANGUAGES = ("nl", "fr")
 SCHEMA_VERSION = "2"  # bumped when fields or analysis change: an index of another version is rebuilt
 ENGINE_VERSION: str = getattr(tantivy, "__version__", "")  # another engine's index is rebuilt too
@@ -124,6 +126,16 @@ def schema() -> tantivy.Schema:
     for name in ("asked", "answered", "deadline"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
     return builder.build()
+
+
+def index_format(folder: Path) -> str | None:
+    """The format (SCHEMA_VERSION) an index folder was written in; None when it does not say."""
+    try:
+        info = json.loads((folder / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    version = info.get("schema") if isinstance(info, dict) else None
+    return version if isinstance(version, str) else None
 
 
 def current_folder(out_dir: Path) -> Path | None:

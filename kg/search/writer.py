@@ -32,6 +32,7 @@ from kg.search.schema import (
     ENGINE_VERSION,
     FACETS,
     INDEX_DIR,
+    INFO,
     LANGUAGES,
     SCHEMA_VERSION,
     SET_SEPARATOR,
@@ -43,7 +44,6 @@ from kg.search.schema import (
 )
 
 NUMBERS = "numbers.json"  # question number -> the documents (cache keys) it was built from
-INFO = "info.json"
 CHANGE_SHARE = 0.25  # more changed questions than this: written whole
 HEAP = 256 * 1024 * 1024  # bytes of memory the writer buffers documents in
 
