@@ -18,6 +18,12 @@ Facet counts are kept per query (the last 256), as paging through one query's hi
 them: "facets counted" asks every word in a new mix of upper and lower case (the same hits, a
 query not seen before), "facets kept" asks the same 20 queries again and again. Prints Markdown for
 docs/search.md.
+
+The load comes from `wrk` when it is on PATH (`--driver auto`, the default): a load generator
+in C, which leaves the shared cores to the server (the Python one costs about 2 ms of them a
+request). A Lua script gives each request its own path from a list made here, the same requests
+the Python driver sends, in the same order; wrk gives the latency percentiles. Without wrk (or
+with `--driver httpx`) the requests are sent by httpx from this process. The output says which.
 """
 
 from __future__ import annotations
@@ -133,12 +139,110 @@ async def drive(url: str, make: Request, clients: int, duration: float) -> tuple
     return len(latencies), errors, latencies
 
 
+# wrk's script: each thread sends its own share of the paths listed in a file (one request a
+# line: the path, then a tab and a header per tab), in turn, and its done() prints the figures.
+# (wrk calls the first thread's request() once before it starts: that thread skips its first path.)
+WRK_SCRIPT = r"""
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+
+function init(args)
+  lines, step = {}, tonumber(args[2])
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  at = id - 1
+end
+
+function request()
+  local line = lines[(at % #lines) + 1]
+  at = at + step
+  local headers, path = {}, nil
+  for part in string.gmatch(line, "[^\t]+") do
+    if path == nil then
+      path = part
+    else
+      local name, value = string.match(part, "^([^:]+): (.*)$")
+      headers[name] = value
+    end
+  end
+  return wrk.format("GET", path, headers)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("KG-WRK %d %d %d %d %d\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(95)))
+end
+"""
+WRK_HEADERS = {"Accept-Encoding": "gzip, deflate"}  # as httpx and browsers ask: the server compresses
+WRK_THREADS = 1  # one event loop is plenty for 16 connections, and leaves the cores to the server
+
+
+def drive_wrk(url: str, make: Request, clients: int, duration: float, wrk: str) -> tuple[float, int, float, float]:
+    """`clients` connections of wrk for `duration` seconds: requests a second, errors, p50 and p95
+    in ms."""
+    from urllib.parse import urlencode
+
+    threads = min(WRK_THREADS, clients)
+    seconds = max(1, round(duration))
+    with tempfile.TemporaryDirectory(prefix="kg-wrk-") as folder:
+        script, paths = Path(folder) / "requests.lua", Path(folder) / "paths.txt"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        lines = []
+        for i in range(WRK_REQUESTS):
+            path, params, headers = make(i)
+            target = path + ("?" + urlencode(params) if params else "")
+            sent = {**WRK_HEADERS, **headers}
+            lines.append("\t".join([target, *(f"{name}: {value}" for name, value in sent.items())]))
+        paths.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        finished = subprocess.run(
+            [
+                wrk,
+                "-t",
+                str(threads),
+                "-c",
+                str(clients),
+                "-d",
+                f"{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                str(script),
+                url,
+                "--",
+                str(paths),
+                str(threads),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    figures = next((line.split()[1:] for line in finished.stdout.splitlines() if line.startswith("KG-WRK ")), None)
+    if figures is None:
+        raise RuntimeError(f"wrk gave no figures: {finished.stdout} {finished.stderr}")
+    requests, micros, errors, p50, p95 = (int(value) for value in figures)
+    return requests / (micros / 1e6), errors, p50 / 1000, p95 / 1000
+
+
 def unique(i: int) -> str:
     """The i-th word in its own mix of upper and lower case: the same hits, but a query the
     server has not seen, so its facets are counted."""
     word = WORDS[i % len(WORDS)]
     bits = i // len(WORDS) + 1
     return "".join(c.upper() if bits >> (n % 20) & 1 else c for n, c in enumerate(word))
+
+
+WRK_REQUESTS = 40_000  # paths listed for wrk: more than a scenario sends (then it starts again)
+
+
+def measure(url: str, make: Request, clients: int, duration: float, wrk: str | None) -> tuple[float, int, float, float]:
+    """Requests a second, errors, p50 and p95 in ms: sent by wrk when given, else by httpx."""
+    if wrk is not None:
+        return drive_wrk(url, make, clients, duration, wrk)
+    done, errors, latencies = asyncio.run(drive(url, make, clients, duration))
+    return done / duration, errors, percentile(latencies, 50), percentile(latencies, 95)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -157,6 +261,12 @@ def main() -> int:
     parser.add_argument("--search-only", action="store_true", help="leave out the SPARQL CONTAINS rows")
     parser.add_argument(
         "--search-workers", type=int, default=2, help="kg serve --search-workers (0: searches in the server's process)"
+    )
+    parser.add_argument(
+        "--driver",
+        choices=("auto", "wrk", "httpx"),
+        default="auto",
+        help="what sends the requests: wrk (C) when on PATH, else httpx (auto); or either",
     )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -192,6 +302,10 @@ def main() -> int:
         flush=True,
     )
 
+    wrk = shutil.which("wrk") if args.driver in ("auto", "wrk") else None
+    if args.driver == "wrk" and wrk is None:
+        parser.error("--driver wrk: wrk is not on PATH")
+    driver_name = f"wrk ({wrk}, {WRK_THREADS} thread)" if wrk else "httpx (Python, in the benchmark's process)"
     server = serve(out, args.search_workers)
     try:
         for path in ("", ".well-known/void"):  # what the server computes at start, done before measuring
@@ -211,6 +325,7 @@ def main() -> int:
                 {"Accept": "application/sparql-results+json"},
             ),
         }
+        print(f"Load generator: {driver_name}\n")
         print(
             f"| {args.duration:.0f} s each | 1 client: p50 ms | p95 ms | {args.clients} clients: req/s | p50 ms "
             "| p95 ms | errors | load |"
@@ -219,13 +334,12 @@ def main() -> int:
         for name, make in scenarios.items():
             if args.search_only and name.startswith("SPARQL"):
                 continue
-            asyncio.run(drive(server[1], make, 2, 1.0))  # warm up
-            _, alone_errors, alone = asyncio.run(drive(server[1], make, 1, args.duration))
-            done, errors, latencies = asyncio.run(drive(server[1], make, args.clients, args.duration))
+            measure(server[1], make, 2, 1.0, wrk)  # warm up
+            alone = measure(server[1], make, 1, args.duration, wrk)
+            many = measure(server[1], make, args.clients, args.duration, wrk)
             print(
-                f"| {name} | {percentile(alone, 50):.1f} | {percentile(alone, 95):.1f} | {done / args.duration:.0f} "
-                f"| {percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {errors + alone_errors} "
-                f"| {os.getloadavg()[0]:.1f} |",
+                f"| {name} | {alone[2]:.1f} | {alone[3]:.1f} | {many[0]:.0f} "
+                f"| {many[2]:.1f} | {many[3]:.1f} | {many[1] + alone[1]} | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     finally:
@@ -233,8 +347,8 @@ def main() -> int:
         server[0].wait(timeout=30)
     print(
         f"\nCommand: `.venv/bin/python benchmarks/search.py --count {args.count} --clients {args.clients} "
-        f"--duration {args.duration:g} --rounds {args.rounds} --search-workers {args.search_workers}`; load is the "
-        "machine's load average over the last minute at the end of each row"
+        f"--duration {args.duration:g} --rounds {args.rounds} --search-workers {args.search_workers} "
+        f"--driver {args.driver}`; load is the machine's load average over the last minute at the end of each row"
     )
     return 0
 
@@ -269,16 +383,20 @@ def serve(out: Path, search_workers: int = 2) -> tuple[subprocess.Popen[bytes], 
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 1800
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"kg serve exited with {process.returncode}")
-        try:
-            httpx.get(url, timeout=5)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("kg serve did not answer")
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"kg serve exited with {process.returncode}")
+            try:
+                httpx.get(url, timeout=5)
+                return process, url
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        raise RuntimeError("kg serve did not answer")
+    except BaseException:  # stopped while it loads (Ctrl-C included): not left running
+        process.kill()
+        process.wait()
+        raise
 
 
 def timed_build_incremental(docs: Path, out: Path) -> tuple[float, dict[str, float]]:

@@ -3,6 +3,7 @@ minus those of the questions it does not match: the same counts as counted over 
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,16 @@ def test_counts_over_the_rest_equal_counts_over_the_hits(data: Path, monkeypatch
     assert not any(complements)
     assert taken == direct
     assert any(total > 0 and facets["party"] for _, _, _, total, facets, _, _ in direct)
+
+
+def test_status_counted_from_sets_equals_the_status_of_every_hit(data: Path) -> None:
+    index = SearchIndex.open(data)
+    late = False
+    for q in QUERIES:
+        for language in ("nl", "fr"):
+            result = index.search(SearchRequest(q=q, size=100, language=language))
+            assert result.total == len(result.hits)  # every hit on one page: all of them recounted
+            expected = Counter(code for hit in result.hits for code in hit.status)
+            assert {v.value: v.count for v in result.facets["status"]} == expected
+            late = late or any(len(hit.status) > 1 for hit in result.hits)
+    assert late  # a question with two values (answered and answered late) was among them

@@ -3,6 +3,8 @@ paging, sorting, malformed queries answered 400, and user text escaped in the pa
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -11,6 +13,7 @@ import pytest
 from conftest import LiveServer, copy_build, search_corpus, start_server, stop_server
 
 from kg.build.pipeline import build
+from kg.search.schema import current_folder
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +217,23 @@ def test_a_data_folder_without_an_index_answers_503_and_serves_the_rest(
         assert get(bare, "/doc/question/5-8913").status_code == 200
     finally:
         stop_server(bare)
+
+
+def test_an_index_of_another_format_answers_503_asking_for_a_build(
+    server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data = copy_build(server.data_dir, tmp_path_factory.mktemp("old-index"))
+    shutil.copytree(server.data_dir / "search", data / "search", ignore=shutil.ignore_patterns(".tantivy-*"))
+    folder = current_folder(data)
+    assert folder is not None
+    info = json.loads((folder / "info.json").read_text())
+    (folder / "info.json").write_text(json.dumps({**info, "schema": "1"}))  # as kg wrote it before
+    old = start_server(data)
+    try:
+        for path in ("/search?q=media", "/search.json?q=media"):
+            response = get(old, path, headers={"Accept": "application/json"})
+            message = response.json()["message"]
+            assert response.status_code == 503 and "another version of kg" in message and "kg build" in message
+        assert get(old, "/doc/question/5-8913").status_code == 200
+    finally:
+        stop_server(old)

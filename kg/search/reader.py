@@ -24,7 +24,15 @@ import tantivy
 
 from kg.search.compile import compile_query, facet_filter
 from kg.search.query import QueryError, parse, terms
-from kg.search.schema import FACETS, current_folder, facet_field, register
+from kg.search.schema import (
+    FACETS,
+    SCHEMA_VERSION,
+    SET_SEPARATOR,
+    count_field,
+    current_folder,
+    index_format,
+    register,
+)
 from kg.search.snippets import Hit, Snippets
 
 __all__ = [
@@ -49,6 +57,7 @@ CHECK_EVERY = 1.0  # seconds between looks at CURRENT
 FACET_CACHE = 256  # queries whose facet counts are kept
 COMPLEMENT_SHARE = 0.5  # a query matching more of the questions has its facets counted over the rest
 ALL_VALUES = 10_000  # values of one facet counted whole at most (more: counted over the hits)
+SET_SIZE = 1000  # sets of values a "set" facet may have (its values come from a short closed list)
 
 
 class IndexMissing(RuntimeError):
@@ -118,9 +127,17 @@ class SearchIndex:
             if self._index is None or now - self._checked >= CHECK_EVERY:
                 self._checked = now
                 folder = current_folder(self.data_dir)
+                written = index_format(folder) if folder is not None and folder != self._folder else SCHEMA_VERSION
                 if folder is None:
                     if self._index is None:
                         raise IndexMissing(f"{self.data_dir}: no search index; run kg build to write one")
+                elif written != SCHEMA_VERSION:  # fields this version does not count from: not opened
+                    if self._index is None:
+                        raise IndexMissing(
+                            f"{self.data_dir}: the search index was written by another version of kg "
+                            f"(format {written or 'unknown'}, this one reads {SCHEMA_VERSION}); run kg build "
+                            "to write it again"
+                        )
                 elif folder != self._folder:
                     index = _open(folder)
                     register(index)
@@ -241,14 +258,32 @@ def _counts(searcher: tantivy.Searcher, query: tantivy.Query, language: str, siz
     """The `size` most frequent values of each facet among the questions `query` matches (every
     year), with their counts."""
     request: dict[str, Any] = {
-        facet: {"terms": {"field": facet_field(facet, language), "size": max(size, 1000) if facet == "year" else size}}
-        for facet in FACETS
+        facet: {"terms": {"field": count_field(facet, language), "size": _asked(facet, size)}} for facet in FACETS
     }
     answer = searcher.aggregate(query, request)
-    return {
-        facet: {_key(bucket["key"]): int(bucket["doc_count"]) for bucket in answer[facet]["buckets"]}
-        for facet in FACETS
-    }
+    counts = {}
+    for facet in FACETS:
+        buckets = answer[facet]["buckets"]
+        if FACETS[facet][1] != "set":
+            counts[facet] = {_key(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets}
+            continue
+        # Each bucket is one set of values: a value counts the questions of every set holding it.
+        if answer[facet].get("sum_other_doc_count"):
+            raise RuntimeError(f"the {facet} facet has more than {SET_SIZE} sets of values")
+        values: dict[str, int] = {}
+        for bucket in buckets:
+            for value in str(bucket["key"]).split(SET_SEPARATOR):
+                if value:
+                    values[value] = values.get(value, 0) + int(bucket["doc_count"])
+        counts[facet] = values
+    return counts
+
+
+def _asked(facet: str, size: int) -> int:
+    """How many buckets to ask for: every year, every set of a "set" facet."""
+    if facet == "year":
+        return max(size, 1000)
+    return SET_SIZE if FACETS[facet][1] == "set" else size
 
 
 def _complement(query: tantivy.Query) -> tantivy.Query:

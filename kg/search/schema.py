@@ -5,11 +5,15 @@ case and accents folded, then stemmed by Snowball's Dutch or French stemmer, so 
 finds "ministerie", "potentiele" finds "potentiële" and "médias sociaux" finds "média social".
 Descriptors are analysed in their language too. Names (asker, party, offices and their holders,
 agencies) are folded but not stemmed. Facets are
-kept whole ("raw") as fast fields, which is what counts and filters read.
+kept whole ("raw") as fast fields, which is what counts and filters read. A facet whose values
+come from a short closed list (status) is counted from one more field holding each question's
+whole set of values as one: the engine counts a field of one value a question several times
+faster than a field of several.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -17,8 +21,9 @@ import tantivy
 
 INDEX_DIR = "search"  # in the build's output folder
 CURRENT = "CURRENT"  # in INDEX_DIR: the name of the index folder in use
+INFO = "info.json"  # in an index folder: its question count and format
 LANGUAGES = ("nl", "fr")
-SCHEMA_VERSION = "1"  # bumped when fields or analysis change: an index of another version is rebuilt
+SCHEMA_VERSION = "2"  # bumped when fields or analysis change: an index of another version is rebuilt
 ENGINE_VERSION: str = getattr(tantivy, "__version__", "")  # another engine's index is rebuilt too
 STEMMERS = {"nl": "dutch", "fr": "french"}
 PLAIN = "kg_plain"  # the analyser of names: folded, not stemmed
@@ -32,11 +37,13 @@ QUERY_FIELDS = TEXT_FIELDS + NAME_FIELDS
 BOOSTS = {"title": 2.0, "descriptor": 1.5}
 
 # Facets: name -> (index field, kind). "lang" facets are kept per language and shown in the
-# reader's (Dutch for English readers); "int" facets are numbers.
+# reader's (Dutch for English readers); "int" facets are numbers; "set" facets are "raw" ones
+# whose values come from a short closed list, counted from `count_field` (SET_SEPARATOR joins a
+# question's values there, in the order the writer gives them).
 FACETS: dict[str, tuple[str, str]] = {
     "legislature": ("legislature", "int"),
     "year": ("year", "int"),
-    "status": ("status", "raw"),
+    "status": ("status", "set"),
     "asker": ("asker_facet", "raw"),
     "party": ("party_facet", "raw"),
     "office": ("office_facet", "lang"),
@@ -56,9 +63,19 @@ def text_field(name: str, language: str | None) -> str:
     return f"{name}_{language}" if language else f"{name}_text"
 
 
+SET_SEPARATOR = "\n"
+
+
 def facet_field(facet: str, language: str) -> str:
+    """The field holding `facet`'s values (filters and stored values)."""
     field, kind = FACETS[facet]
     return f"{field}_{language}" if kind == "lang" else field
+
+
+def count_field(facet: str, language: str) -> str:
+    """The fast field `facet` is counted from: for a "set" facet, its values joined as one."""
+    field, kind = FACETS[facet]
+    return f"{field}_set" if kind == "set" else facet_field(facet, language)
 
 
 @cache
@@ -100,12 +117,25 @@ def schema() -> tantivy.Schema:
             builder.add_integer_field(field, stored=True, indexed=True, fast=True)
         elif kind == "raw":
             builder.add_text_field(field, stored=True, fast=True, tokenizer_name="raw")
+        elif kind == "set":
+            builder.add_text_field(field, stored=True, tokenizer_name="raw")
+            builder.add_text_field(f"{field}_set", stored=False, fast=True, tokenizer_name="raw")
         else:
             for language in LANGUAGES:
                 builder.add_text_field(f"{field}_{language}", stored=True, fast=True, tokenizer_name="raw")
     for name in ("asked", "answered", "deadline"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
     return builder.build()
+
+
+def index_format(folder: Path) -> str | None:
+    """The format (SCHEMA_VERSION) an index folder was written in; None when it does not say."""
+    try:
+        info = json.loads((folder / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    version = info.get("schema") if isinstance(info, dict) else None
+    return version if isinstance(version, str) else None
 
 
 def current_folder(out_dir: Path) -> Path | None:

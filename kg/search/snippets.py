@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 import tantivy
 
@@ -56,82 +55,113 @@ class Snippets:
             self.generators[name] = generator
         return generator
 
-    def _marked(
-        self, doc: tantivy.Document, stored: dict[str, list[Any]], field: str, chars: int
-    ) -> tuple[int, str | None]:
-        """How many different words the field's snippet marks, and the snippet as HTML (None
-        when it marks nothing)."""
-        if not stored.get(field):
-            return 0, None
+    def _marked(self, doc: tantivy.Document, field: str, chars: int) -> _Marked | None:
+        """The field's snippet and how many different words it marks (None: it marks none)."""
+        text = doc.get_first(field)
+        if not text:
+            return None
         snippet = self.generator(field, chars).snippet_from_doc(doc)
-        words = _distinct(snippet)
+        fragment = snippet.fragment()
+        data = fragment.encode("utf-8")
+        ranges = sorted(((r.start, r.end) for r in snippet.highlighted()), key=lambda r: r[0])
+        words = len({data[start:end].lower() for start, end in ranges})
         if not words:
-            return 0, None
-        if chars == TITLE_CHARS and snippet.fragment() != _first(stored, field):
-            return words, None  # a title is shown whole, or unmarked
-        marked = _html(snippet)
+            return None
+        whole = chars != TITLE_CHARS or fragment == text  # a title is shown whole, or unmarked
         where = snippet.fragment_range()
-        if where.start > 0:
-            marked = "… " + marked  # the text goes on before and after the fragment
-        if where.end < len(_first(stored, field).strip().encode("utf-8")):
-            marked += " …"
-        return words, marked
+        return _Marked(words, data, ranges, (where.start, where.end), str(text), whole)
 
     def hit(self, doc: tantivy.Document, score: float | None) -> Hit:
-        stored = doc.to_dict()
         held = tuple(
             language
             for language in LANGUAGES
-            if stored.get(text_field("title", language)) or stored.get(text_field("question", language))
+            if doc.get_first(text_field("title", language)) or doc.get_first(text_field("question", language))
         )
         # Per language: the words marked in its title and in its best body snippet. The hit is
-        # shown in the language with most, the reader's on a tie.
-        best: tuple[int, int, str, str | None, str | None] | None = None
+        # shown in the language with most, the reader's on a tie; only its snippets are written
+        # out as HTML.
+        best: tuple[int, int, str, _Marked | None, _Marked | None] | None = None
         if self.query is not None:
             # A snippet costs a pass over its text: stop once one marks every word sought.
             for rank, language in enumerate(self.preferred):
-                heading = self._marked(doc, stored, text_field("title", language), TITLE_CHARS)
-                body = self._marked(doc, stored, text_field("answer", language), SNIPPET_CHARS)
-                if body[0] < self.sought:
-                    body = max(
-                        body,
-                        self._marked(doc, stored, text_field("question", language), SNIPPET_CHARS),
-                        key=lambda marked: marked[0],
-                    )
-                words = heading[0] + body[0]
+                heading = self._marked(doc, text_field("title", language), TITLE_CHARS)
+                body = self._marked(doc, text_field("answer", language), SNIPPET_CHARS)
+                if _words(body) < self.sought:
+                    question = self._marked(doc, text_field("question", language), SNIPPET_CHARS)
+                    if _words(question) > _words(body):
+                        body = question
+                words = _words(heading) + _words(body)
                 if words and (best is None or (words, -rank) > best[:2]):
-                    best = (words, -rank, language, heading[1], body[1])
-                if body[0] >= self.sought:
+                    best = (words, -rank, language, heading, body)
+                if _words(body) >= self.sought:
                     break
         language = best[2] if best else next((lang for lang in self.preferred if lang in held), self.language)
-        snippet_html = best[4] if best and best[4] else escape(_lead(_first(stored, text_field("question", language))))
-        title = _first(stored, text_field("title", language)) or next(
-            (_first(stored, text_field("title", other)) for other in self.preferred), ""
+        body_html = best[4].html() if best and best[4] else None
+        snippet_html = body_html or escape(_lead(_first(doc, text_field("question", language))))
+        heading_html = best[3].html() if best and best[3] else None
+        title = _first(doc, text_field("title", language)) or next(
+            (_first(doc, text_field("title", other)) for other in self.preferred), ""
         )
-        title_html = best[3] if best and best[3] else escape(title)
         offices = tuple(
-            stored.get(facet_field("office", self.language), ()) or stored.get(facet_field("office", language), ())
+            doc.get_all(facet_field("office", self.language)) or doc.get_all(facet_field("office", language))
         )
         return Hit(
-            number=_first(stored, "number"),
+            number=_first(doc, "number"),
             score=score,
             language=language,
-            title_html=title_html,
+            title_html=heading_html or escape(title),
             snippet_html=snippet_html,
-            asked=_first(stored, "asked"),
-            answered=_first(stored, "answered") or None,
-            status=tuple(stored.get("status", ())),
-            asker=_first(stored, "asker_facet"),
-            party=_first(stored, "party_facet") or None,
+            asked=_first(doc, "asked"),
+            answered=_first(doc, "answered") or None,
+            status=tuple(doc.get_all("status")),
+            asker=_first(doc, "asker_facet"),
+            party=_first(doc, "party_facet") or None,
             offices=offices,
-            ministers=tuple(stored.get("minister_facet", ())),
+            ministers=tuple(doc.get_all("minister_facet")),
             languages=held,
         )
 
 
-def _first(stored: dict[str, list[Any]], name: str) -> str:
-    values = stored.get(name)
-    return str(values[0]) if values else ""
+@dataclass
+class _Marked:
+    """A field's snippet: its fragment (UTF-8), the byte ranges the engine marks in it, where the
+    fragment is in the text."""
+
+    words: int  # different words marked: "communication de crise" marks "de" a dozen times in a
+    # Dutch text, but three words in the French one, which is the hit's language
+    data: bytes
+    ranges: list[tuple[int, int]]  # in order
+    where: tuple[int, int]  # byte offsets of the fragment in the text
+    text: str
+    whole: bool  # False: a title not shown whole, so not shown marked
+
+    def html(self) -> str | None:
+        """The fragment escaped, each match in <mark>, "…" where the text goes on."""
+        if not self.whole:
+            return None
+        data, parts, at = self.data, [], 0
+        for start, end in self.ranges:
+            if start < at:
+                continue
+            parts.append(escape(data[at:start].decode("utf-8", "replace")))
+            parts.append("<mark>" + escape(data[start:end].decode("utf-8", "replace")) + "</mark>")
+            at = end
+        parts.append(escape(data[at:].decode("utf-8", "replace")))
+        marked = "".join(parts)
+        if self.where[0] > 0:
+            marked = "… " + marked  # the text goes on before and after the fragment
+        if self.where[1] < len(self.text.strip().encode("utf-8")):
+            marked += " …"
+        return marked
+
+
+def _words(marked: _Marked | None) -> int:
+    return marked.words if marked is not None else 0
+
+
+def _first(doc: tantivy.Document, name: str) -> str:
+    value = doc.get_first(name)
+    return "" if value is None else str(value)
 
 
 def _lead(text: str) -> str:
@@ -139,24 +169,3 @@ def _lead(text: str) -> str:
         return text
     cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def _distinct(snippet: tantivy.Snippet) -> int:
-    """How many different words a snippet marks: "communication de crise" marks "de" a dozen
-    times in a Dutch text, but three words in the French one, which is the hit's language."""
-    data = snippet.fragment().encode("utf-8")
-    return len({data[r.start : r.end].lower() for r in snippet.highlighted()})
-
-
-def _html(snippet: tantivy.Snippet) -> str:
-    """The fragment escaped, each match in <mark>. The engine gives byte offsets."""
-    data = snippet.fragment().encode("utf-8")
-    parts, at = [], 0
-    for match in sorted(snippet.highlighted(), key=lambda r: r.start):
-        if match.start < at:
-            continue
-        parts.append(escape(data[at : match.start].decode("utf-8", "replace")))
-        parts.append("<mark>" + escape(data[match.start : match.end].decode("utf-8", "replace")) + "</mark>")
-        at = match.end
-    parts.append(escape(data[at:].decode("utf-8", "replace")))
-    return "".join(parts)

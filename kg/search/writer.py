@@ -32,8 +32,10 @@ from kg.search.schema import (
     ENGINE_VERSION,
     FACETS,
     INDEX_DIR,
+    INFO,
     LANGUAGES,
     SCHEMA_VERSION,
+    SET_SEPARATOR,
     TEXT_FIELDS,
     current_folder,
     register,
@@ -42,7 +44,6 @@ from kg.search.schema import (
 )
 
 NUMBERS = "numbers.json"  # question number -> the documents (cache keys) it was built from
-INFO = "info.json"
 CHANGE_SHARE = 0.25  # more changed questions than this: written whole
 HEAP = 256 * 1024 * 1024  # bytes of memory the writer buffers documents in
 
@@ -230,6 +231,8 @@ def document(doc: QuestionDoc) -> tantivy.Document:
         values["answered"] = doc.answered
     if doc.deadline:
         values["deadline"] = doc.deadline
+    if doc.status:
+        values["status_set"] = SET_SEPARATOR.join(doc.status)
     if doc.party:
         values["party_facet"] = doc.party
         values["party_text"] = doc.party
