@@ -95,14 +95,16 @@ def measure(label: str, scenario: str, pid: int, requests: list[tuple[str, dict,
     with the Python client, whose latencies show slow first requests), else all with it."""
     print(f"{scenario}: {label}, {len(requests)} documents ...", file=sys.stderr, flush=True)
     before, started = cpu_seconds(pid), time.monotonic()
-    head = requests if not wrk.available() else requests[:FIRST]
+    head = requests if wrk.executable() is None else requests[:FIRST]
     result = asyncio.run(drive(label, scenario, head, clients, 24 * 3600, 600, once=True))
     result.seconds = time.monotonic() - started  # from the first request to the last answer
     rest = requests[len(head) :]
     if rest:
         base = urlsplit(rest[0][0])
-        targets = [urlsplit(url).path + ("?" + urlencode(params) if params else "") for url, params, _ in rest]
-        run = wrk.run(f"{base.scheme}://{base.netloc}", targets, rest[0][2], clients)
+        listed = [
+            (urlsplit(url).path + ("?" + urlencode(params) if params else ""), headers) for url, params, headers in rest
+        ]
+        run = wrk.run(f"{base.scheme}://{base.netloc}", listed, clients)
         result.driver = "wrk"
         result.first = sorted(result.latencies)
         result.latencies = []

@@ -44,6 +44,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wrk  # noqa: E402  (benchmarks/wrk.py, the wrk driver the benchmarks share)
 
 WORDS = [
     "twitter",
@@ -139,91 +141,21 @@ async def drive(url: str, make: Request, clients: int, duration: float) -> tuple
     return len(latencies), errors, latencies
 
 
-# wrk's script: each thread sends its own share of the paths listed in a file (one request a
-# line: the path, then a tab and a header per tab), in turn, and its done() prints the figures.
-# (wrk calls the first thread's request() once before it starts: that thread skips its first path.)
-WRK_SCRIPT = r"""
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
-
-function init(args)
-  lines, step = {}, tonumber(args[2])
-  for line in io.lines(args[1]) do lines[#lines + 1] = line end
-  at = id - 1
-end
-
-function request()
-  local line = lines[(at % #lines) + 1]
-  at = at + step
-  local headers, path = {}, nil
-  for part in string.gmatch(line, "[^\t]+") do
-    if path == nil then
-      path = part
-    else
-      local name, value = string.match(part, "^([^:]+): (.*)$")
-      headers[name] = value
-    end
-  end
-  return wrk.format("GET", path, headers)
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("KG-WRK %d %d %d %d %d\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(95)))
-end
-"""
 WRK_HEADERS = {"Accept-Encoding": "gzip, deflate"}  # as httpx and browsers ask: the server compresses
 WRK_THREADS = 1  # one event loop is plenty for 16 connections, and leaves the cores to the server
 
 
-def drive_wrk(url: str, make: Request, clients: int, duration: float, wrk: str) -> tuple[float, int, float, float]:
-    """`clients` connections of wrk for `duration` seconds: requests a second, errors, p50 and p95
-    in ms."""
+def drive_wrk(url: str, make: Request, clients: int, duration: float, program: str) -> tuple[float, int, float, float]:
+    """`clients` connections of wrk for `duration` seconds (benchmarks/wrk.py): requests a second,
+    errors, p50 and p95 in ms."""
     from urllib.parse import urlencode
 
-    threads = min(WRK_THREADS, clients)
-    seconds = max(1, round(duration))
-    with tempfile.TemporaryDirectory(prefix="kg-wrk-") as folder:
-        script, paths = Path(folder) / "requests.lua", Path(folder) / "paths.txt"
-        script.write_text(WRK_SCRIPT, encoding="utf-8")
-        lines = []
-        for i in range(WRK_REQUESTS):
-            path, params, headers = make(i)
-            target = path + ("?" + urlencode(params) if params else "")
-            sent = {**WRK_HEADERS, **headers}
-            lines.append("\t".join([target, *(f"{name}: {value}" for name, value in sent.items())]))
-        paths.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        finished = subprocess.run(
-            [
-                wrk,
-                "-t",
-                str(threads),
-                "-c",
-                str(clients),
-                "-d",
-                f"{seconds}s",
-                "--timeout",
-                "60s",
-                "-s",
-                str(script),
-                url,
-                "--",
-                str(paths),
-                str(threads),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    figures = next((line.split()[1:] for line in finished.stdout.splitlines() if line.startswith("KG-WRK ")), None)
-    if figures is None:
-        raise RuntimeError(f"wrk gave no figures: {finished.stdout} {finished.stderr}")
-    requests, micros, errors, p50, p95 = (int(value) for value in figures)
-    return requests / (micros / 1e6), errors, p50 / 1000, p95 / 1000
+    listed = []
+    for i in range(WRK_REQUESTS):
+        path, params, headers = make(i)
+        listed.append((path + ("?" + urlencode(params) if params else ""), {**WRK_HEADERS, **headers}))
+    run = wrk.run(url, listed, clients, duration=duration, threads=WRK_THREADS, wrk=program)
+    return run.rate, run.errors, run.percentiles[50] * 1000, run.percentiles[95] * 1000
 
 
 def unique(i: int) -> str:

@@ -2,16 +2,17 @@
 install wrk`): it costs a few microseconds a request where a Python client costs a few hundred, so
 on a 2-core machine the figures measure the server, not the client sharing its cores.
 
-`run(targets, ...)` has `clients` keep-alive connections send GET for each target (path and
-query) once, split between wrk's threads; a thread that has sent its share stops and says so in a
-marker file, and when every thread has, wrk is interrupted, so the elapsed time is that of the
-requests, not of a fixed duration. wrk reports latency percentiles, not each request's latency.
+`run(base_url, requests, clients, ...)` has `clients` keep-alive connections send GET for the
+listed requests (a path with its query, and its own headers), split between wrk's threads in
+turn. With `duration`, for that many seconds, starting the list again when it runs out. Without,
+each request once: a thread that has had the answers to its share says so in a marker file, and
+when every thread has, wrk is interrupted, so the elapsed time is that of the requests, not of a
+fixed duration. wrk reports latency percentiles, not each request's latency.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -20,42 +21,59 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# Each line of the list: the target, then a tab and `Name: value` per header. Thread n (from 1)
+# sends lines n, n + threads, ... wrk calls the first thread's request() once to check the script
+# before any thread starts: that thread starts one step before the list and gives that call the
+# first line without counting it, so every line is sent.
 _SCRIPT = r"""
-local targets = {}
-for line in io.lines(os.getenv("KG_WRK_TARGETS")) do targets[#targets + 1] = line end
-local markers = os.getenv("KG_WRK_MARKERS")
 local threads = {}
-local next_id = 0
 
 function setup(thread)
-  thread:set("id", next_id)
-  thread:set("count", tonumber(os.getenv("KG_WRK_THREADS")))
-  next_id = next_id + 1
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 function init(args)
-  position = id
-  sent = 0
-  answered = 0
-  errors = 0
-  stopped = false
+  lines, step, once, markers = {}, tonumber(args[2]), args[3] == "once", args[4]
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  at = id - 1
+  if id == 1 then at = -step end
+  sent, answered, failed, stopped = 0, 0, 0, false
+end
+
+local function build(line)
+  local headers, path = {}, nil
+  for part in string.gmatch(line, "[^\t]+") do
+    if path == nil then
+      path = part
+    else
+      local name, value = string.match(part, "^([^:]+): (.*)$")
+      headers[name] = value
+    end
+  end
+  return wrk.format("GET", path, headers)
 end
 
 function request()
-  if position >= #targets then
-    return wrk.format("GET", targets[#targets])  -- never answered: the thread stops first
+  if at < 0 then  -- wrk's check of the script: never sent
+    at = at + step
+    return build(lines[1])
   end
-  local target = targets[position + 1]
-  position = position + count
+  if once and at >= #lines then
+    return build(lines[#lines])  -- asked only while the last answers are out; not counted
+  end
+  local line = lines[(at % #lines) + 1]
+  at = at + step
   sent = sent + 1
-  return wrk.format("GET", target)
+  return build(line)
 end
 
 function response(status, headers, body)
-  answered = answered + 1
-  if status ~= 200 then errors = errors + 1 end
-  if answered >= sent and position >= #targets and not stopped then
+  if answered < sent then
+    answered = answered + 1
+    if status >= 400 then failed = failed + 1 end
+  end
+  if once and not stopped and at >= #lines and answered >= sent then
     stopped = true
     local marker = io.open(markers .. "/" .. id, "w")
     marker:write("done")
@@ -65,74 +83,82 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local errors = 0
-  local answered = 0
+  local answered, failed = 0, 0
   for _, thread in ipairs(threads) do
-    errors = errors + thread:get("errors")
     answered = answered + thread:get("answered")
+    failed = failed + thread:get("failed")
   end
-  local out = string.format(
-    '{"answered": %d, "errors": %d, "socket_errors": %d, "p50": %d, "p95": %d, "p99": %d, "mean": %f}',
-    answered, errors,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean)
-  io.write("KG_WRK " .. out .. "\n")
+  local e = summary.errors
+  io.write(string.format(
+    'KG-WRK {"answered": %d, "failed": %d, "socket_errors": %d, "micros": %d, "p50": %d, "p95": %d, "p99": %d}\n',
+    answered, failed, e.connect + e.read + e.write + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
 
 
 @dataclass(frozen=True)
 class WrkRun:
-    answered: int
-    errors: int  # answers other than 200, and connections that failed
-    seconds: float  # from the start to the last thread done
+    answered: int  # answers to listed requests
+    errors: int  # answers with a status of 400 or more, and connections that failed
+    seconds: float  # from the start to the last answer (each once) or wrk's own duration
     percentiles: dict[float, float]  # 50, 95, 99 -> seconds
 
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
 
-def available() -> bool:
-    return shutil.which("wrk") is not None
+
+def executable() -> str | None:
+    return shutil.which("wrk")
 
 
-def run(base_url: str, targets: list[str], headers: dict[str, str], clients: int, limit: float = 3600) -> WrkRun:
-    """GET each of `targets` (paths with their query, under `base_url`) once over `clients`
-    connections, with `headers` on every request."""
-    threads = max(1, min(2, clients))
+def run(
+    base_url: str,
+    requests: list[tuple[str, dict[str, str]]],
+    clients: int,
+    *,
+    duration: float | None = None,
+    threads: int = 2,
+    wrk: str | None = None,
+) -> WrkRun:
+    """GET `requests` (target, headers) over `clients` connections: each once, or again and
+    again for `duration` seconds."""
+    program = wrk or executable()
+    if program is None:
+        raise RuntimeError("wrk is not installed")
+    if not requests:
+        raise ValueError("no requests to send")
+    threads = max(1, min(threads, clients))
+    once = duration is None
     with tempfile.TemporaryDirectory(prefix="kg-wrk-") as work:
         folder = Path(work)
-        (folder / "targets.txt").write_text("\n".join(targets) + "\n", encoding="utf-8")
-        (folder / "markers").mkdir()
+        lines = ["\t".join([target, *(f"{k}: {v}" for k, v in headers.items())]) for target, headers in requests]
+        (folder / "requests.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         (folder / "script.lua").write_text(_SCRIPT, encoding="utf-8")
-        environment = dict(
-            os.environ,
-            KG_WRK_TARGETS=str(folder / "targets.txt"),
-            KG_WRK_MARKERS=str(folder / "markers"),
-            KG_WRK_THREADS=str(threads),
-        )
-        command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{int(limit)}s", "--timeout", "60s"]
-        command += ["-s", str(folder / "script.lua"), "--latency"]
-        for name, value in headers.items():
-            command += ["-H", f"{name}: {value}"]
-        command.append(base_url.rstrip("/"))
+        markers = folder / "markers"
+        markers.mkdir()
+        seconds_asked = 24 * 3600 if once else max(1, round(duration or 1))
+        command = [program, "-t", str(threads), "-c", str(clients), "-d", f"{seconds_asked}s", "--timeout", "60s"]
+        command += ["-s", str(folder / "script.lua"), base_url.rstrip("/") + "/"]
+        command += ["--", str(folder / "requests.txt"), str(threads), "once" if once else "cycle", str(markers)]
         started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
-        # Threads with no share (fewer targets than threads) are done from the start.
-        idle = max(0, threads - len(targets))
-        while process.poll() is None:
-            if len(list((folder / "markers").iterdir())) + idle >= threads:
-                seconds = time.monotonic() - started
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        elapsed = None
+        while once and process.poll() is None:  # a thread without a share is done at its first answer
+            if len(list(markers.iterdir())) >= threads:
+                elapsed = time.monotonic() - started
                 process.send_signal(signal.SIGINT)
                 break
-            time.sleep(0.01)
-        else:
-            seconds = time.monotonic() - started
-        stdout, stderr = process.communicate(timeout=120)
-    line = next((text for text in stdout.decode().splitlines() if text.startswith("KG_WRK ")), None)
+            time.sleep(0.005)
+        stdout, stderr = process.communicate(timeout=seconds_asked + 120)
+    line = next((text for text in stdout.decode().splitlines() if text.startswith("KG-WRK ")), None)
     if line is None:
-        raise RuntimeError(f"wrk gave no summary: {stderr.decode()[-500:]}")
-    found = json.loads(line[len("KG_WRK ") :])
+        raise RuntimeError(f"wrk gave no figures: {stdout.decode()[-300:]} {stderr.decode()[-300:]}")
+    found = json.loads(line[len("KG-WRK ") :])
     return WrkRun(
         answered=found["answered"],
-        errors=found["errors"] + found["socket_errors"],
-        seconds=seconds,
+        errors=found["failed"] + found["socket_errors"],
+        seconds=elapsed if elapsed is not None else found["micros"] / 1e6,
         percentiles={p: found[f"p{p}"] / 1e6 for p in (50, 95, 99)},
     )
