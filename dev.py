@@ -92,10 +92,12 @@ def install_front_end() -> None:
 
 
 # Debian packages the tests use, with the command that shows each is there: chromium for the
-# browser tests, OpenLink Virtuoso as a remote SPARQL store (Oxigraph server comes from PyPI).
+# browser tests, OpenLink Virtuoso as a remote SPARQL store (Oxigraph server comes from PyPI),
+# wrk as the benchmarks' load generator.
 SYSTEM_PACKAGES = {
     "chromium": ("chromium", "chromium-browser"),
     "virtuoso-opensource": ("virtuoso-t",),
+    "wrk": ("wrk",),
 }
 
 
