@@ -4,6 +4,7 @@ through the update token, has them counted from the store again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -126,5 +127,37 @@ def test_the_home_page_and_lists_read_back_from_kept_data_are_the_same(seeds_out
     server = start_server(data)
     try:
         assert _pages(server.url) == counted
+    finally:
+        stop_server(server)
+
+
+def _dump_digests(url: str) -> dict[str, str]:
+    response = httpx.get(url + "dumps/", headers={"Accept": "application/json"}, timeout=60)
+    assert response.status_code == 200
+    return {d["name"]: d["sha256"] for d in response.json()["dumps"]}
+
+
+def test_dump_checksums_are_kept_per_file_and_read_again_when_the_file_changes(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    server = start_server(data)
+    try:
+        counted = _dump_digests(server.url)
+    finally:
+        stop_server(server)
+    assert counted["graph.ttl"] == hashlib.sha256((data / "graph.ttl").read_bytes()).hexdigest()
+    kept_file = data / "kept" / "dump-graph.ttl.json"
+    kept = json.loads(kept_file.read_text())
+    assert kept["value"] == counted["graph.ttl"]
+    kept["value"] = "f" * 64  # a stand-in: seen only if the kept checksum is read back
+    kept_file.write_text(json.dumps(kept))
+    server = start_server(data)
+    try:
+        assert _dump_digests(server.url)["graph.ttl"] == "f" * 64
+    finally:
+        stop_server(server)
+    (data / "graph.ttl").write_bytes((data / "graph.ttl").read_bytes() + b"\n")  # another version of the file
+    server = start_server(data)
+    try:
+        assert _dump_digests(server.url)["graph.ttl"] == hashlib.sha256((data / "graph.ttl").read_bytes()).hexdigest()
     finally:
         stop_server(server)

@@ -1,7 +1,7 @@
 """What the server counts from the whole store, kept in the data folder for the next start.
 
 The VoID statistics, the class counts, the home page's lists and the question list's facets each
-read every question (seconds at 10,000 seed-like questions, minutes at 100,000). A server started
+read every question, and the dumps' checksums read every byte of them (seconds at 10,000 seed-like questions, minutes at 100,000). A server started
 again on the same build reads them back from `{data}/kept/{name}.json` instead. They are kept only
 while the store holds exactly the files it was loaded from (nothing written since through the
 token; not a remote store), under a key made of what it loaded (each file's SHA-256), the base
@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,16 +43,24 @@ def kept(
     key = kept_key(ctx)
     if key is None:
         return compute(ctx)
-    path = ctx.data_dir / KEPT_FOLDER / f"{name}.json"
-    try:
-        data = json.loads(path.read_bytes())
-        if isinstance(data, dict) and data.get("key") == key:
-            return load(data["value"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-        pass  # none kept, or not readable: counted again
+    data = read_kept(ctx.data_dir, name, key)
+    if data is not None:
+        try:
+            return load(data)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            pass  # not readable: counted again
     value = compute(ctx)
-    _write(path, key, dump(value))
+    write_kept(ctx.data_dir, name, key, dump(value))
     return value
+
+
+def read_kept(data_dir: Path, name: str, key: str) -> Any | None:
+    """The value kept as `name` under `key`; None when there is none (or another key's)."""
+    try:
+        data = json.loads((data_dir / KEPT_FOLDER / f"{name}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
 
 
 def kept_key(ctx: KgContext) -> str | None:
@@ -68,8 +77,10 @@ def file_name(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _write(path: Path, key: str, value: Any) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def write_kept(data_dir: Path, name: str, key: str, value: Any) -> None:
+    """Keep `value` (JSON data) as `name` under `key`, written whole or not at all."""
+    path = data_dir / KEPT_FOLDER / f"{name}.json"
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
         temporary.write_text(json.dumps({"key": key, "value": value}, separators=(",", ":")), encoding="utf-8")
