@@ -42,7 +42,8 @@ from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply
 from kg.parse.records import STOPS_IN_HEADER
 from kg.rdf.answer_times import Timing, timing_of
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
-from kg.search.notes import note as search_note
+from kg.search.notes import append_notes, document_key
+from kg.search.notes import note_line as search_note
 from kg.search.writer import IndexReport, activate_index, write_index
 from kg.stores.patch import write_change
 from kg.stores.prepared import blocks_path, write_blocks
@@ -293,13 +294,14 @@ Deferred = tuple[tuple[str, str], ...]
 
 
 def _convert_text(
-    data: bytes, shown: str
+    data: bytes, shown: str, key: str | None = None
 ) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Deferred, Versions]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
     wordings that resolved to no holder and names of unknown people, with their counts, a
     warning or None: the document stops early, its questions' timings as JSON, its French
     descriptors with no known Dutch label, counted, and each record's number, language and
-    descriptors)."""
+    descriptors). Its search note, under `key` (the build's cache key of the document), waits
+    in the worker's state for the batch's notes to be written at once."""
     from kg.parse.records import DocumentError
     from kg.rdf.concepts import document_pairs, unpaired
 
@@ -331,7 +333,9 @@ def _convert_text(
                 triples.extend(_STATE["social_lines"](record, minter))
     except ValueError as error:  # e.g. a name that yields no URI
         return f"{shown}: cannot map: {error}", 0, [], (), (), None, (), (), ()
-    search_note(_STATE["cache"], shown, data, document.questions, _STATE["governments"])
+    line = search_note(key or document_key(shown, data), document.questions, governments)
+    if line:
+        _STATE.setdefault("notes", []).append(line)
     warning = "; ".join(str(warning) for warning in document.warnings) or None
     return (
         None,
@@ -395,11 +399,11 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
         message = str(DocumentError(job.shown, None, "a readable file", failure.strerror or str(failure)))
         return _Outcome(job.shown, message, 0, None), b""
     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    key = hashlib.sha256(job.shown.encode("utf-8") + b"\0" + data).hexdigest()
+    key = document_key(job.shown, data)
     if known is not None and known.key == key and known.entry is not None:
         return _Outcome(job.shown, known.error, known.questions, replace(known, stat=stat), True), None
     error, questions, triples, unresolved, unreconciled, warning, timings, deferred, versions = _convert_text(
-        data, job.shown
+        data, job.shown, key=key
     )
     block = document_block(triples)
     head = json.dumps({"error": error} if error else {"questions": questions}).encode()
@@ -438,6 +442,7 @@ def _convert_batch(task: tuple[int, list[_Job], str | None]) -> list[_Outcome]:
                 old, new = set(before), set(block_lines(block))
                 outcome = replace(outcome, removed=tuple(old - new), added=tuple(new - old))
         results.append(outcome)
+    append_notes(_STATE["cache"], _STATE.pop("notes", []))  # before the packs, as each note was
     if scratch is not None:
         (Path(scratch) / f"run-{number:07d}.nt").write_bytes(merge_blocks(blocks))
     if fresh:

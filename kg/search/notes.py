@@ -1,7 +1,7 @@
 """What the build's workers note for the index, and how the writer reads it back.
 
-A worker that converts a document appends one line to a log of its own process in the build's
-cache: the document's cache key (the sha256 of its path and content, as the build keys it) and
+A worker notes each document it converts in one line of a log of its own process in the build's
+cache (a batch's lines appended at once): the document's cache key (the sha256 of its path and content, as the build keys it) and
 the entries of its records. The writer keeps the lines of the documents the build holds in one
 compacted file, so an incremental build that converts one document rebuilds the index from the
 others' notes without parsing them again. A document without a note (a cache written before, or a
@@ -64,19 +64,36 @@ def entries_line(key: str, records: Iterable[QuestionRecord], governments: Any) 
 
 
 def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord], governments: Any) -> None:
-    """Note a converted document's entries (called in the build's workers). One write of one
-    whole line to a log of this process, so a crash loses at most that line; a failure to write
-    only means the writer parses the document again."""
-    line = entries_line(document_key(shown, data), records, governments)
+    """Note one document's entries at once (`note_line`, then `append_notes`)."""
+    append_notes(cache, [note_line(document_key(shown, data), records, governments)])
+
+
+def note_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
+    """A converted document's note, by the build's cache key of the document (called in the
+    build's workers, which append a batch's notes at once with `append_notes`)."""
+    return entries_line(key, records, governments)
+
+
+def append_notes(cache: Path, lines: list[bytes]) -> None:
+    """Append whole notes to the log of this process: one write for a batch of documents, made
+    before the batch's cache entries are, so a crash loses no more than they. A note cut short
+    is not read (`_sound`); a failure to write only means the writer parses the documents
+    again."""
+    if not lines:
+        return
     folder = notes_dir(cache)
+    log = folder / f"log-{os.getpid()}.jsonl"
+    data = b"".join(lines)
     try:
         try:
-            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         except FileNotFoundError:  # the first note of this cache
             folder.mkdir(exist_ok=True)
-            fd = os.open(folder / f"log-{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, line)
+            view = memoryview(data)
+            while view:  # a regular file takes it in one write; go on should it not
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
     except OSError:
