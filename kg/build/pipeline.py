@@ -293,6 +293,10 @@ Versions = tuple[tuple[str, str, tuple[str, ...]], ...]
 Deferred = tuple[tuple[str, str], ...]
 
 
+# json.dumps with arguments makes an encoder at every call: this one is made once.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _convert_text(
     data: bytes, shown: str, key: str | None = None
 ) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Deferred, Versions]:
@@ -325,7 +329,7 @@ def _convert_text(
         for record in document.questions:
             triples.extend(_STATE["question_lines"](record, minter, governments, pairs, defer_unpaired=True))
             deferred.extend((str(record.number), label) for label in unpaired(record, pairs, _STATE["descriptors"]))
-            timings.append(json.dumps(timing_of(record, minter, governments).to_json(), separators=(",", ":")))
+            timings.append(_COMPACT_JSON(timing_of(record, minter, governments).to_json()))
             unresolved.update(governments.unresolved(record.offices, record.date))
             if not governments.people.identify(record.author, record.date).reconciled:
                 unreconciled[record.author] += 1
@@ -1062,18 +1066,24 @@ class _BuildContext:
         report.phases["search"] = index.seconds
         report.pending_index = None if index.active else index.folder.name
 
-    def statistics(self, report: BuildReport) -> list[str]:
-        """The answer-time lines of every document this build knows, staged in the cache so the
-        next build can diff its own against them (`kg.rdf.cube`)."""
+    def statistics(self, report: BuildReport) -> bytes:
+        """The answer-time lines of every document this build knows, as a block of sorted lines
+        (`kg.build.lines`), staged in the cache so the next build can diff its own against them
+        (`kg.rdf.cube`)."""
         from kg.build.coverage import coverage
         from kg.rdf.answer_times import merge_timings
         from kg.rdf.cube import statistics_lines
         from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
-        timings = [
-            Timing.from_json(json.loads(text)) for _, known in sorted(self.documents.items()) for text in known.timings
-        ]
+        texts = [text for _, known in sorted(self.documents.items()) for text in known.timings]
+        try:  # one decoding of them all: a hundred thousand calls of json.loads cost more
+            values = json.loads("[" + ",".join(texts) + "]")
+        except ValueError:
+            values = None
+        if not isinstance(values, list) or len(values) != len(texts):  # one of them is not one value
+            values = [json.loads(text) for text in texts]
+        timings = [Timing.from_json(value) for value in values]
         governments = load_governments()
         lines, report.reference_date = statistics_lines(timings, self.minter, governments, self.as_of)
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
@@ -1081,9 +1091,9 @@ class _BuildContext:
         report.coverage = coverage(merged, spans)
         descriptors, report.unpaired = self.descriptor_lines()
         lines = sorted(set(lines) | set(membership_lines(merged, self.minter)) | set(descriptors))
-        block = "".join(line + "\n" for line in lines).encode("utf-8")
+        block = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
-        return lines
+        return block
 
     def descriptor_lines(self) -> tuple[list[str], Counter[str]]:
         """The French descriptors the documents left unpaired, paired from the Dutch version of
@@ -1153,7 +1163,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
         context.meter.step(done, report.reused)
     context.documents_known()
     context.start_index()
-    (runs / "stats.nt").write_bytes("".join(line + "\n" for line in context.statistics(report)).encode("utf-8"))
+    (runs / "stats.nt").write_bytes(context.statistics(report))
     report.phases["convert"] = time.monotonic() - context.started
     context.meter.say("merging triples and writing the graph files")
     paths = context.new_paths()
@@ -1231,14 +1241,16 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
         context.record(found, report)
     context.documents_known()
     try:
-        before = set(block_lines((context.cache / STATS).read_bytes()))
+        held = (context.cache / STATS).read_bytes()
     except OSError:
         return None  # what the graph holds of the statistics is not known: merge everything
-    after = {line.encode("utf-8") for line in context.statistics(report)}
-    for line in before - after:
-        delta[line] = delta.get(line, 0) - 1
-    for line in after - before:
-        delta[line] = delta.get(line, 0) + 1
+    block = context.statistics(report)
+    if block != held:  # else the same lines: nothing to diff
+        before, after = set(block_lines(held)), set(block_lines(block))
+        for line in before - after:
+            delta[line] = delta.get(line, 0) - 1
+        for line in after - before:
+            delta[line] = delta.get(line, 0) + 1
     report.phases["convert"] = time.monotonic() - context.started
     context.stage_ontology()
     delta = {line: step for line, step in delta.items() if step}

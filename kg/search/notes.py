@@ -58,9 +58,13 @@ def agencies_named(record: QuestionRecord) -> list[str]:
     return names
 
 
+# json.dumps with arguments makes an encoder at every call: this one is made once.
+_NOTE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def entries_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
     entries = [record_entry(record, governments, agencies_named).to_json() for record in records]
-    return (json.dumps([key, entries], ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_NOTE_JSON([key, entries]) + "\n").encode("utf-8")
 
 
 def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord], governments: Any) -> None:
