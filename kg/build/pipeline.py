@@ -556,7 +556,7 @@ def _load_manifest(cache: Path) -> _Manifest:
                 _counts(unresolved),
                 _counts(unreconciled),
                 rest[0] if rest else None,
-                tuple(str(t) for t in rest[1]) if len(rest) > 1 else (),
+                tuple(map(str, rest[1])) if len(rest) > 1 else (),
                 _deferred(rest[2]) if len(rest) > 2 else (),
                 _versions(rest[3]) if len(rest) > 3 else (),
             )
@@ -569,16 +569,21 @@ def _load_manifest(cache: Path) -> _Manifest:
         return _Manifest({}, 0)
 
 
+# Read for every document of the index: most lists are empty, and an empty one costs no loop.
+
+
 def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
-    return tuple((str(text), int(count)) for text, count in pairs)
+    return tuple([(str(text), int(count)) for text, count in pairs]) if pairs else ()
 
 
 def _deferred(rows: list) -> tuple[tuple[str, str], ...]:
-    return tuple((str(number), str(label)) for number, label in rows)
+    return tuple([(str(number), str(label)) for number, label in rows]) if rows else ()
 
 
 def _versions(rows: list) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    return tuple((str(number), str(language), tuple(str(d) for d in labels)) for number, language, labels in rows)
+    if not rows:
+        return ()
+    return tuple([(str(number), str(language), tuple(map(str, labels))) for number, language, labels in rows])
 
 
 def _manifest_json(manifest: _Manifest) -> bytes:
