@@ -12,7 +12,9 @@ Compare first passes: `--repeat` runs the whole set again in the same process, b
 finds every repeated line, text and record in the caches, which no worker meets. On a shared
 machine alternate the versions compared over several runs and take the least of each.
 `--dump` writes the sorted unique lines of all documents, to compare outputs before and after a
-change.
+change. `--worker` times what a `kg build` worker runs per document instead
+(`kg.build.pipeline._convert_text`, set up as a pool worker is: the above, and the questions'
+timings, descriptor pairs and search notes, a batch's notes written at once to a temporary cache).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import shutil
 import time
 from pathlib import Path
 
@@ -62,6 +65,28 @@ def one_pass(documents: list[tuple[bytes, str]], keep: set[str] | None) -> float
     return time.process_time() - start
 
 
+def worker_pass(documents: list[tuple[bytes, str]], keep: set[str] | None) -> float:
+    """Seconds of CPU for converting every document once as a build worker does."""
+    import tempfile
+
+    from kg.build import pipeline
+    from kg.search.notes import append_notes
+
+    cache = Path(tempfile.mkdtemp(prefix="kg-convert-cpu-"))
+    pipeline._init_pool_worker(DEFAULT_BASE, True, str(cache))
+    start = time.process_time()
+    for index, (data, shown) in enumerate(documents, start=1):
+        lines = pipeline._convert_text(data, shown)[2]
+        if keep is not None:
+            keep.update(lines)
+        if index % pipeline.BATCH == 0:
+            append_notes(cache, pipeline._STATE.pop("notes", []))
+    append_notes(cache, pipeline._STATE.pop("notes", []))
+    seconds = time.process_time() - start
+    shutil.rmtree(cache, ignore_errors=True)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path)
@@ -69,19 +94,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", type=Path)
+    parser.add_argument("--worker", action="store_true", help="time a build worker's whole conversion")
     args = parser.parse_args()
+    run = worker_pass if args.worker else one_pass
 
     documents = load(args.docs, args.limit)
     load_governments(), load_gazetteer(), load_patterns()  # once per worker, not per document
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        one_pass(documents, None)
+        run(documents, None)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(45)
         return
     keep: set[str] | None = set() if args.dump else None
-    passes = [one_pass(documents, keep) for _ in range(args.repeat)]
+    passes = [run(documents, keep) for _ in range(args.repeat)]
     for index, seconds in enumerate(passes, start=1):
         print(
             f"pass {index}: {len(documents)} documents, {seconds:.3f} s CPU, "

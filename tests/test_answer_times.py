@@ -277,3 +277,52 @@ def test_kg_build_refuses_a_wrong_deadline_file_naming_it(
     assert main(["build", "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert f"{bad}: rule 1: unit must be" in capsys.readouterr().err
     assert not (tmp_path / "out" / "graph.nt.gz").exists()
+
+
+def test_timings_read_back_and_merged_equal_the_dataclass_made_ones() -> None:
+    """Timings are read back and merged without the dataclass's __init__ and replace (the build
+    does it per question): the same values, equal and hashed alike, and no field made up."""
+    import dataclasses
+
+    from kg.rdf.answer_times import Timing, _replaced
+
+    dutch = Timing(
+        "q/5-1",
+        5,
+        date(2012, 3, 1),
+        answered=date(2012, 5, 2),
+        reminders=(date(2012, 4, 2),),
+        ministers=("p/b", "p/a"),
+        author="p/x",
+        siblings=("q/5-2",),
+        addressed=2,
+        addressed_with_holder=1,
+    )
+    french = Timing(
+        "q/5-1",
+        5,
+        date(2012, 2, 28),
+        printed_deadline=date(2012, 4, 1),
+        reminders=(date(2012, 4, 9), date(2012, 4, 2)),
+        ministers=("p/c",),
+        party="party/x",
+        author_reconciled=True,
+    )
+    for timing in (dutch, french):
+        read = Timing.from_json(timing.to_json())
+        assert read == timing and hash(read) == hash(timing) and vars(read) == vars(timing)
+    merged = dutch.merge(french)
+    expected = dataclasses.replace(
+        dutch,
+        asked=date(2012, 2, 28),
+        printed_deadline=date(2012, 4, 1),
+        reminders=(date(2012, 4, 2), date(2012, 4, 9)),
+        ministers=("p/a", "p/b", "p/c"),
+        party="party/x",
+        author_reconciled=True,
+    )
+    assert merged == expected and vars(merged) == vars(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        merged.asked = date(2000, 1, 1)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="not fields"):
+        _replaced(dutch, askd=date(2000, 1, 1))

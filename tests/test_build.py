@@ -418,7 +418,8 @@ def test_literal_escaping_is_oxigraphs_for_every_character() -> None:
         return line[len("<http://example.org/s> <http://example.org/p> ") : -len(" .\n")]
 
     assert quote(text) == oxigraph(ox.Literal(text))
-    for sample in ('"', "\\", "a\tb\nc\r", "\x00\x1f\x7f", "\ufffe\uffff", "potentiële", "😀"):
+    ascii_samples = [f"a{chr(code)}b" for code in range(0x80)]  # ASCII texts take a path of their own
+    for sample in ('"', "\\", "a\tb\nc\r", "\x00\x1f\x7f", "\ufffe\uffff", "potentiële", "😀", *ascii_samples):
         assert quote(sample) == oxigraph(ox.Literal(sample)), repr(sample)
         assert lang(sample, "nl") == oxigraph(ox.Literal(sample, language="nl")), repr(sample)
     parsed = next(

@@ -92,9 +92,9 @@ def test_incremental_build_equals_a_full_build(
     converted: list[str] = []
     real_convert_text = kg.build.pipeline._convert_text
 
-    def counting(data: bytes, shown: str):  # records which documents are converted again
+    def counting(data: bytes, shown: str, key: str | None = None):  # records which documents are converted again
         converted.append(Path(shown).name)
-        return real_convert_text(data, shown)
+        return real_convert_text(data, shown, key)
 
     kg.build.pipeline._convert_text = counting
     try:
@@ -151,7 +151,7 @@ def test_unchanged_documents_are_not_converted_again(tmp_path: Path, monkeypatch
     build([SEEDS_DIR], out)
     before = (out / "graph.ttl").read_bytes()
 
-    def fail(data: bytes, shown: str):
+    def fail(data: bytes, shown: str, key: str | None = None):
         raise AssertionError(f"{shown} converted again")
 
     monkeypatch.setattr(kg.build.pipeline, "_convert_text", fail)

@@ -339,14 +339,8 @@ class _Run:
             named_year = pat.named_year.search(folded)
             audience = [self._figure(match) for match in pat.audience.finditer(folded)]
             platforms = _unique([word.platform for word in reading.words] + [hit.platform for hit in reading.named])
-            policies = _unique(
-                [
-                    name
-                    for match in pat.policy_any.finditer(folded)
-                    for name, value in match.groupdict().items()
-                    if value is not None
-                ]
-            )
+            # One named group per kind, nothing around them: the group a match took is its kind.
+            policies = _unique([match.lastgroup for match in pat.policy_any.finditer(folded) if match.lastgroup])
             abuse = None
             if reading.about_abuse:
                 abuse = (
@@ -623,12 +617,7 @@ class _Run:
         bounds.append(len(folded))
         clauses = []
         for start, end in pairwise(bounds):
-            found = {
-                name
-                for match in self.pat.cues.finditer(folded, start, end)
-                for name, value in match.groupdict().items()
-                if value is not None
-            }
+            found = {match.lastgroup for match in self.pat.cues.finditer(folded, start, end)}  # as policies
             negated = "neg" in found
             planned = not negated and "plan" in found
             uses = "uses" in found

@@ -88,7 +88,10 @@ def _join(sources: list[str]) -> str:
 
 
 def _named(groups: list[tuple[str, list[str]]], where: str) -> re.Pattern[str]:
-    """One regex with a named group per list; the shared leading word boundary again in front."""
+    """One regex with a named group per list; the shared leading word boundary again in front.
+    A match's `lastgroup` is the list it is from: no pattern may name a group of its own."""
+    if any("(?P<" in source for _, sources in groups for source in sources):
+        raise PatternsError(f"{PATTERNS_FILE.name}: {where}: a pattern names a group")
     if all(source.startswith(r"\b") for _, sources in groups for source in sources):
         inner = "|".join(
             f"(?P<{name}>" + "|".join(f"(?:{source[2:]})" for source in sources) + ")" for name, sources in groups

@@ -13,7 +13,7 @@ A question that other questions name as a sibling but whose own document was not
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -99,13 +99,13 @@ class Timing:
     @classmethod
     def from_json(cls, data: list[Any]) -> Timing:
         p = _day
-        return cls(
+        return _timing(
             str(data[0]),
             int(data[1]),
             date.fromisoformat(data[2]),
             p(data[3]),
             p(data[4]),
-            tuple(date.fromisoformat(x) for x in data[5]),
+            tuple(map(date.fromisoformat, data[5])),
             p(data[6]),
             p(data[7]),
             tuple(data[8]),
@@ -121,7 +121,7 @@ class Timing:
 
     def merge(self, other: Timing) -> Timing:
         """The Dutch and French documents of one question: their facts together."""
-        return replace(
+        return _replaced(
             self,
             asked=min(self.asked, other.asked),
             printed_deadline=_first(self.printed_deadline, other.printed_deadline),
@@ -146,6 +146,27 @@ class Timing:
         for value in (self.answered, self.closed, self.lapsed):
             if value is not None:
                 yield value
+
+
+_TIMING_FIELDS = tuple(item.name for item in fields(Timing))
+
+
+def _timing(*values: Any) -> Timing:
+    """`Timing(*values)` without the frozen class's __init__, which sets each of its 17 fields
+    through object.__setattr__: the build makes one per question whenever it counts them."""
+    timing = object.__new__(Timing)
+    timing.__dict__.update(zip(_TIMING_FIELDS, values, strict=True))
+    return timing
+
+
+def _replaced(timing: Timing, **changes: Any) -> Timing:
+    """`dataclasses.replace(timing, **changes)` without reading the fields' definitions at each
+    call (one or two per question whenever the build counts them)."""
+    if not changes.keys() <= timing.__dict__.keys():
+        raise TypeError(f"not fields of a Timing: {sorted(changes.keys() - timing.__dict__.keys())}")
+    copy = object.__new__(Timing)
+    copy.__dict__.update(timing.__dict__, **changes)
+    return copy
 
 
 def _iso(value: date | None) -> str | None:
@@ -260,7 +281,7 @@ def outcome(timing: Timing, as_of: date, rules: tuple[DeadlineRule, ...], legisl
     """The deadline, days to answer and status of a loaded question, as of `as_of`: what the
     documents date after it has not happened yet, so an earlier reference date gives the figures
     of that day."""
-    timing = replace(
+    timing = _replaced(
         timing,
         reminders=tuple(d for d in timing.reminders if d <= as_of),
         answered=_by(timing.answered, as_of),

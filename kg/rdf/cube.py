@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -97,19 +97,27 @@ def _decimal(value: float, places: int) -> str:
 
 
 def groups_of(grouping: Grouping, found: Outcome, minter: UriMinter) -> tuple[str, ...]:
-    """The groups of `grouping` a question counts in (a question to two ministers counts for both)."""
+    """The groups of `grouping` a question counts in (a question to two ministers counts for both).
+    Asked for every question and grouping: tests in a row, no table of functions made per call."""
     timing = found.timing
-    pick: dict[str, Callable[[], tuple[str, ...]]] = {
-        "minister": lambda: timing.ministers,
-        "office": lambda: timing.offices,
-        "government": lambda: timing.governments,
-        "legislature": lambda: (minter.legislature(timing.legislature),),
-        "party": lambda: (timing.party,) if timing.party else (),
-        "asker": lambda: (timing.author,) if timing.author else (),
-        "year": lambda: (f"{timing.asked.year:04d}",),
-        "month": lambda: (f"{timing.asked.year:04d}-{timing.asked.month:02d}",),
-    }
-    return pick[grouping.name]()
+    name = grouping.name
+    if name == "minister":
+        return timing.ministers
+    if name == "office":
+        return timing.offices
+    if name == "government":
+        return timing.governments
+    if name == "legislature":
+        return (minter.legislature(timing.legislature),)
+    if name == "party":
+        return (timing.party,) if timing.party else ()
+    if name == "asker":
+        return (timing.author,) if timing.author else ()
+    if name == "year":
+        return (f"{timing.asked.year:04d}",)
+    if name == "month":
+        return (f"{timing.asked.year:04d}-{timing.asked.month:02d}",)
+    raise KeyError(name)
 
 
 def measures(cell: Sequence[Outcome]) -> dict[str, dict[str, str]]:

@@ -166,125 +166,138 @@ def question_lines(
     descriptor_pairs: Pairs | None = None,
     *,
     defer_unpaired: bool = False,
-) -> Iterator[str]:
+) -> list[str]:
     """The record's triples as N-Triples lines (no newline), possibly with repeats.
     `descriptor_pairs`: the French-Dutch descriptor pairs its document gives (`kg.rdf.concepts`);
     `defer_unpaired`: leave out the French descriptors they do not pair (the build pairs them)."""
+    out: list[str] = []
+    add = out.append
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     q_uri = question_uri(minter, record.number)
     q = iri(q_uri)
-    yield from _stub(record.number, minter)
+    out.extend(_stub(record.number, minter))
 
-    yield f"{q} {DCT.title} {lang(record.title, language)} ."
+    add(f"{q} {DCT.title} {lang(record.title, language)} .")
     for part in record.title_parts:
-        yield f"{q} {ns.titlePart} {lang(part, language)} ."
-    yield f"{q} {DCT.dateSubmitted} {day(record.date)} ."
-    yield f"{q} {ELI.date_document} {day(record.date)} ."
-    yield f"{q} {DCT.source} {iri(senate_url(record.number, 'web', language))} ."
+        add(f"{q} {ns.titlePart} {lang(part, language)} .")
+    add(f"{q} {DCT.dateSubmitted} {day(record.date)} .")
+    add(f"{q} {ELI.date_document} {day(record.date)} .")
+    add(f"{q} {DCT.source} {iri(senate_url(record.number, 'web', language))} .")
     if record.original_language is not None:
-        yield f"{q} {ns.originalLanguage} {language_tag(record.original_language)} ."
-        yield f"{q} {EPVOC.originalLanguage} {language_iri(record.original_language)} ."
-    yield from _expression_triples(q, q_uri, record.title, record, minter)
+        add(f"{q} {ns.originalLanguage} {language_tag(record.original_language)} .")
+        add(f"{q} {EPVOC.originalLanguage} {language_iri(record.original_language)} .")
+    out.extend(_expression_triples(q, q_uri, record.title, record, minter))
     if record.session:
-        yield f"{q} {ns.session} {plain(record.session)} ."
+        add(f"{q} {ns.session} {plain(record.session)} .")
 
     identity = governments.people.identify(record.author, record.date)
     author = iri(identity_uri(minter, identity))
-    yield from person_triples(minter, identity, record.party, record.author)
-    yield f"{q} {DCT.creator} {author} ."
-    yield from _participation_triples(q, minter.sub(q_uri, "participation", "author"), ROLE_AUTHOR, author)
+    out.extend(person_triples(minter, identity, record.party, record.author))
+    add(f"{q} {DCT.creator} {author} .")
+    out.extend(_participation_triples(q, minter.sub(q_uri, "participation", "author"), ROLE_AUTHOR, author))
 
-    yield f"{q} {ns.addresseeText} {lang(record.addressee, language)} ."
+    add(f"{q} {ns.addresseeText} {lang(record.addressee, language)} .")
     links, described = _addressees(record.offices, governments.period(record.date), minter, governments)
     for link in links:
-        yield f"{q} {link}"
+        add(f"{q} {link}")
         if link.startswith(ns.addressee):
             person = link.split(" ", 2)[1]
             participation = minter.sub(q_uri, "participation", "addressee-" + person[1:-1].rpartition("/")[2])
-            yield from _participation_triples(q, participation, ROLE_ADDRESSEE, person)
-    yield from described
+            out.extend(_participation_triples(q, participation, ROLE_ADDRESSEE, person))
+    out.extend(described)
 
     scheme = iri(descriptor_scheme(minter))
-    yield from descriptor_lines(
-        q, record, minter, scheme, descriptor_pairs or {}, load_descriptors(), defer_unpaired=defer_unpaired
+    out.extend(
+        descriptor_lines(
+            q, record, minter, scheme, descriptor_pairs or {}, load_descriptors(), defer_unpaired=defer_unpaired
+        )
     )
 
     for event in record.chronology:
-        yield from _event_triples(q, q_uri, event, language, minter)
+        out.extend(_event_triples(q, q_uri, event, language, minter))
 
     for question_link in record.links:
         other = iri(question_uri(minter, question_link.target))
-        yield from _stub(question_link.target, minter)
+        out.extend(_stub(question_link.target, minter))
         if question_link.kind == "sibling":
-            yield f"{q} {ns.sibling} {other} ."
-            yield f"{other} {ns.sibling} {q} ."
+            add(f"{q} {ns.sibling} {other} .")
+            add(f"{other} {ns.sibling} {q} .")
         elif question_link.kind == "resubmitted-as":
-            yield f"{q} {ns.resubmittedAs} {other} ."
-            yield f"{other} {ns.resubmissionOf} {q} ."
+            add(f"{q} {ns.resubmittedAs} {other} .")
+            add(f"{other} {ns.resubmissionOf} {q} .")
         else:
-            yield f"{q} {ns.resubmissionOf} {other} ."
-            yield f"{other} {ns.resubmittedAs} {q} ."
+            add(f"{q} {ns.resubmissionOf} {other} .")
+            add(f"{other} {ns.resubmittedAs} {q} .")
 
-    yield from _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question, language, minter)
+    out.extend(
+        _text_triples(q, ns.questionText, minter.sub(q_uri, "text", language), record.question, language, minter)
+    )
 
     if record.answer is not None:
         a_uri = minter.sub(q_uri, "answer")
         a = iri(a_uri)
-        yield f"{a} {RDF.type} {ns.Answer} ."
-        yield f"{a} {RDF.type} {ELI.Work} ."
-        yield f"{a} {ELI.work_type} {ns[ANSWER_WORK_TYPE]} ."
-        yield f"{a} {ELI_DL.answers_to} {q} ."
-        yield f"{q} {ns.hasAnswer} {a} ."
-        yield f"{a} {DCT.date} {day(record.answer.date)} ."
-        yield f"{a} {ELI.date_document} {day(record.answer.date)} ."
-        yield f"{a} {ELI_DL.parliamentary_term} {iri(minter.legislature(record.number.legislature))} ."
+        add(f"{a} {RDF.type} {ns.Answer} .")
+        add(f"{a} {RDF.type} {ELI.Work} .")
+        add(f"{a} {ELI.work_type} {ns[ANSWER_WORK_TYPE]} .")
+        add(f"{a} {ELI_DL.answers_to} {q} .")
+        add(f"{q} {ns.hasAnswer} {a} .")
+        add(f"{a} {DCT.date} {day(record.answer.date)} .")
+        add(f"{a} {ELI.date_document} {day(record.answer.date)} .")
+        add(f"{a} {ELI_DL.parliamentary_term} {iri(minter.legislature(record.number.legislature))} .")
         # Published on the question's page, under the question's title.
         pages = minter.sub(q_uri, "expression", language)
-        yield from _expression_triples(a, a_uri, record.title, record, minter, pages)
-        yield f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} ."
-        yield f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} ."
-        yield from _text_triples(
-            a, ns.answerText, minter.sub(a_uri, "text", language), record.answer.text, language, minter
+        out.extend(_expression_triples(a, a_uri, record.title, record, minter, pages))
+        add(f"{a} {RDFS.label} {lang(ANSWER_LABEL[language].format(record.number), language)} .")
+        add(f"{a} {PROV.wasDerivedFrom} {iri(minter.source(record.source.sha256))} .")
+        out.extend(
+            _text_triples(a, ns.answerText, minter.sub(a_uri, "text", language), record.answer.text, language, minter)
         )
 
-    yield from _source_triples(q, record, record.source, minter)
+    out.extend(_source_triples(q, record, record.source, minter))
+    return out
 
 
-def _participation_triples(work: str, uri: str, role: str, person: str) -> Iterator[str]:
+def _participation_triples(work: str, uri: str, role: str, person: str) -> list[str]:
     """An author or addressee of a question as the EP models one: an eli-dl:Participation with
     its role and person, linked from the work by the EP's shortcut epvoc:workHadParticipation."""
+    out: list[str] = []
+    add = out.append
     node = iri(uri)
-    yield f"{work} {EPVOC.workHadParticipation} {node} ."
-    yield f"{node} {RDF.type} {ELI_DL.Participation} ."
-    yield f"{node} {ELI_DL.participation_role} {role} ."
-    yield f"{node} {ELI_DL.had_participant_person} {person} ."
+    add(f"{work} {EPVOC.workHadParticipation} {node} .")
+    add(f"{node} {RDF.type} {ELI_DL.Participation} .")
+    add(f"{node} {ELI_DL.participation_role} {role} .")
+    add(f"{node} {ELI_DL.had_participant_person} {person} .")
+    return out
 
 
 def _expression_triples(
     work: str, work_uri: str, title: str, record: QuestionRecord, minter: UriMinter, pages: str | None = None
-) -> Iterator[str]:
+) -> list[str]:
     """The record's language version of a work (an eli:Expression, `{work}/expression/{lang}`)
     and the Senate pages that carry it (eli:Manifestation, `{expression}/{rendering}`): the web
     page, which every question has, and the rendering the record was read from. An answer is on
     its question's pages: `pages` is the question's expression, whose manifestations embody both.
     Links are one way, as in the EP's data (no eli:realizes, eli:embodies)."""
+    out: list[str] = []
+    add = out.append
     ns = kg_vocab(minter.ns_iri)
     language = record.language
     e_uri = minter.sub(work_uri, "expression", language)
     e = iri(e_uri)
-    yield f"{work} {ELI.is_realized_by} {e} ."
-    yield f"{e} {RDF.type} {ELI.Expression} ."
-    yield f"{e} {ELI.title} {lang(title, language)} ."
-    yield f"{e} {ELI.language} {language_iri(language)} ."
+    add(f"{work} {ELI.is_realized_by} {e} .")
+    add(f"{e} {RDF.type} {ELI.Expression} .")
+    add(f"{e} {ELI.title} {lang(title, language)} .")
+    add(f"{e} {ELI.language} {language_iri(language)} .")
     for rendering in sorted({"web", record.source.rendering}):
         m = iri(minter.sub(pages or e_uri, rendering))
-        yield f"{e} {ELI.is_embodied_by} {m} ."
+        add(f"{e} {ELI.is_embodied_by} {m} .")
         if pages is None:
-            yield f"{m} {RDF.type} {ELI.Manifestation} ."
-            yield f"{m} {ELI.is_exemplified_by} {iri(senate_url(record.number, rendering, language))} ."
-            yield f"{m} {ELI.format} {ns[RENDERINGS[rendering]]} ."
-            yield f"{m} {ELI.media_type} {HTML_MEDIA_TYPE} ."
+            add(f"{m} {RDF.type} {ELI.Manifestation} .")
+            add(f"{m} {ELI.is_exemplified_by} {iri(senate_url(record.number, rendering, language))} .")
+            add(f"{m} {ELI.format} {ns[RENDERINGS[rendering]]} .")
+            add(f"{m} {ELI.media_type} {HTML_MEDIA_TYPE} .")
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -354,29 +367,32 @@ def _printed_office(office: Office, minter: UriMinter, governments: Governments,
     return node, triples
 
 
-def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str, minter: UriMinter) -> Iterator[str]:
+def _event_triples(q: str, q_uri: str, event: ChronologyEvent, language: str, minter: UriMinter) -> list[str]:
+    out: list[str] = []
+    add = out.append
     ns = kg_vocab(minter.ns_iri)
     # Keyed by date and kind, not by position, so the Dutch and French chronologies of the same
     # question describe the same events.
     node = iri(minter.sub(q_uri, "event", f"{event.date.isoformat()}-{event.kind}"))
-    yield f"{q} {ns.event} {node} ."
-    yield f"{node} {RDF.type} {ns.Event} ."
-    yield f"{node} {RDF.type} {ELI_DL.Activity} ."
-    yield f"{node} {ns.eventKind} {ns[EVENT_KINDS[event.kind]]} ."
-    yield f"{node} {DCT.date} {day(event.date)} ."
-    yield f"{node} {RDFS.label} {lang(event.label, event.label_language or language)} ."
+    add(f"{q} {ns.event} {node} .")
+    add(f"{node} {RDF.type} {ns.Event} .")
+    add(f"{node} {RDF.type} {ELI_DL.Activity} .")
+    add(f"{node} {ns.eventKind} {ns[EVENT_KINDS[event.kind]]} .")
+    add(f"{node} {DCT.date} {day(event.date)} .")
+    add(f"{node} {RDFS.label} {lang(event.label, event.label_language or language)} .")
     if event.deadline is not None:
-        yield f"{node} {ns.deadline} {day(event.deadline)} ."
+        add(f"{node} {ns.deadline} {day(event.deadline)} .")
+    return out
 
 
-def _text_triples(
-    owner: str, predicate: str, t_uri: str, text: Text, language: str, minter: UriMinter
-) -> Iterator[str]:
+def _text_triples(owner: str, predicate: str, t_uri: str, text: Text, language: str, minter: UriMinter) -> list[str]:
+    out: list[str] = []
+    add = out.append
     ns = kg_vocab(minter.ns_iri)
     t = iri(t_uri)
-    yield f"{owner} {predicate} {t} ."
-    yield f"{t} {RDF.type} {ns.Text} ."
-    yield f"{t} {DCT.language} {language_iri(language)} ."
+    add(f"{owner} {predicate} {t} .")
+    add(f"{t} {RDF.type} {ns.Text} .")
+    add(f"{t} {DCT.language} {language_iri(language)} .")
     paragraph_uris = []
     # The hottest loop of the mapping: terms are local names, the position literal is inlined.
     has_paragraph, paragraph_type, position_of = ns.paragraph, f"{RDF.type} {ns.Paragraph} .", ns.position
@@ -384,45 +400,49 @@ def _text_triples(
     for position, paragraph in enumerate(text.paragraphs, start=1):
         p = f"<{t_uri}/p/{position}>"  # minter.sub(t_uri, "p", str(position)), unchecked: digits
         paragraph_uris.append(p)
-        yield f"{t} {has_paragraph} {p} ."
-        yield f"{p} {paragraph_type}"
-        yield f'{p} {position_of} "{position}"^^{XSD_INTEGER} .'
-        yield f"{p} {value} {quote(paragraph.text)}{tag}"
+        add(f"{t} {has_paragraph} {p} .")
+        add(f"{p} {paragraph_type}")
+        add(f'{p} {position_of} "{position}"^^{XSD_INTEGER} .')
+        add(f"{p} {value} {quote(paragraph.text)}{tag}")
         if paragraph.source_text is not None and paragraph.source_text != paragraph.text:
-            yield f"{p} {source_text} {quote(paragraph.source_text)}{tag}"
+            add(f"{p} {source_text} {quote(paragraph.source_text)}{tag}")
     # Parts regroup paragraphs of the text, in order: find each one from where the last was.
     cursor = 0
     for position, part in enumerate(text.parts, start=1):
         node = iri(f"{t_uri}/part/{position}")  # as minter.sub would make it
-        yield f"{t} {ns.part} {node} ."
-        yield f"{node} {RDF.type} {ns.NumberedPart} ."
-        yield f"{node} {ns.position} {integer(position)} ."
-        yield f"{node} {ns.number} {integer(part.number)} ."
-        yield f"{node} {ns.partLabel} {plain(part.label)} ."
+        add(f"{t} {ns.part} {node} .")
+        add(f"{node} {RDF.type} {ns.NumberedPart} .")
+        add(f"{node} {ns.position} {integer(position)} .")
+        add(f"{node} {ns.number} {integer(part.number)} .")
+        add(f"{node} {ns.partLabel} {plain(part.label)} .")
         for paragraph in part.paragraphs:
             for index in range(cursor, len(text.paragraphs)):
                 if text.paragraphs[index] == paragraph:
-                    yield f"{node} {ns.paragraph} {paragraph_uris[index]} ."
+                    add(f"{node} {ns.paragraph} {paragraph_uris[index]} .")
                     cursor = index + 1
                     break
+    return out
 
 
-def _source_triples(q: str, record: QuestionRecord, source: SourceDocument, minter: UriMinter) -> Iterator[str]:
+def _source_triples(q: str, record: QuestionRecord, source: SourceDocument, minter: UriMinter) -> list[str]:
+    out: list[str] = []
+    add = out.append
     ns = kg_vocab(minter.ns_iri)
     node = iri(minter.source(source.sha256))
-    yield f"{q} {PROV.wasDerivedFrom} {node} ."
-    yield f"{q} {PROV.wasGeneratedBy} {iri(conversion_activity(minter))} ."
-    yield f"{node} {RDF.type} {ns.SourceDocument} ."
-    yield f"{node} {RDF.type} {PROV.Entity} ."
-    yield f"{node} {ns.path} {plain(source.path)} ."
-    yield f"{node} {ns.sha256} {plain(source.sha256)} ."
-    yield f"{node} {ns.rendering} {ns[RENDERINGS[source.rendering]]} ."
-    yield f"{node} {ns.encodingRepaired} {boolean(source.encoding_repaired)} ."
-    yield f"{node} {ns.encoding} {plain(source.encoding)} ."
+    add(f"{q} {PROV.wasDerivedFrom} {node} .")
+    add(f"{q} {PROV.wasGeneratedBy} {iri(conversion_activity(minter))} .")
+    add(f"{node} {RDF.type} {ns.SourceDocument} .")
+    add(f"{node} {RDF.type} {PROV.Entity} .")
+    add(f"{node} {ns.path} {plain(source.path)} .")
+    add(f"{node} {ns.sha256} {plain(source.sha256)} .")
+    add(f"{node} {ns.rendering} {ns[RENDERINGS[source.rendering]]} .")
+    add(f"{node} {ns.encodingRepaired} {boolean(source.encoding_repaired)} .")
+    add(f"{node} {ns.encoding} {plain(source.encoding)} .")
     if source.printed is not None:
-        yield f"{node} {ns.printedOn} {day(source.printed)} ."
+        add(f"{node} {ns.printedOn} {day(source.printed)} .")
     if record.incomplete:  # said only of a document that stops early: the others say nothing new
-        yield f"{node} {ns.incomplete} {boolean(True)} ."
-    yield f"{node} {DCT.language} {language_iri(record.language)} ."
-    yield f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} ."
-    yield f"{node} {RDFS.label} {lang(f'{source.path}', 'en')} ."
+        add(f"{node} {ns.incomplete} {boolean(True)} .")
+    add(f"{node} {DCT.language} {language_iri(record.language)} .")
+    add(f"{node} {DCT.source} {iri(senate_url(record.number, source.rendering, record.language))} .")
+    add(f"{node} {RDFS.label} {lang(f'{source.path}', 'en')} .")
+    return out

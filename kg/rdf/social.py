@@ -118,18 +118,23 @@ def social_triples(record: QuestionRecord, minter: UriMinter) -> Iterator[Triple
     return parse(social_lines(record, minter))
 
 
-def social_lines(record: QuestionRecord, minter: UriMinter) -> Iterator[str]:
-    """`social_triples` as N-Triples lines (no newline), the form the build writes."""
+def social_lines(record: QuestionRecord, minter: UriMinter) -> list[str]:
+    """`social_triples` as N-Triples lines (no newline), the form the build writes. Lists, not
+    generators, all the way down: passing each line up through nested generators cost more
+    than making it."""
     extraction = extract(record)
     if extraction.agencies or extraction.reported or extraction.accounts or extraction.facts:
-        yield from extraction_lines(extraction, record, minter)
+        return extraction_lines(extraction, record, minter)
+    return []
 
 
 def extraction_triples(extraction: Extraction, record: QuestionRecord, minter: UriMinter) -> Iterator[Triple]:
     return parse(extraction_lines(extraction, record, minter))
 
 
-def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: UriMinter) -> Iterator[str]:
+def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: UriMinter) -> list[str]:
+    out: list[str] = []
+    add = out.append
     mapper = _mapper(minter.base)
     k = mapper.k
     question_uri = minter.question(record.number)
@@ -144,25 +149,26 @@ def extraction_lines(extraction: Extraction, record: QuestionRecord, minter: Uri
 
     described: set[str] = set()
     for mention in extraction.agencies:
-        yield from mapper.agency(mention.agency, described)
-        yield f"{texts[mention.evidence.text]} {k.mentionsAgency} {mapper.agency_node(mention.agency)} ."
+        mapper.agency(mention.agency, described, out)
+        add(f"{texts[mention.evidence.text]} {k.mentionsAgency} {mapper.agency_node(mention.agency)} .")
     for agency in extraction.reported:
-        yield from mapper.agency(agency, described)
-        yield f"{answer} {k.reportsOn} {mapper.agency_node(agency)} ."
+        mapper.agency(agency, described, out)
+        add(f"{answer} {k.reportsOn} {mapper.agency_node(agency)} .")
 
     platforms = {account.ref.platform for account in extraction.accounts}
     platforms |= {fact.platform for fact in extraction.facts if fact.platform}
     for platform in sorted(platforms):
-        yield from mapper.platform(platform)
+        out.extend(mapper.platform(platform))
     for account in extraction.accounts:
-        yield from mapper.account(account, texts[account.evidence.text], record.language)
+        out.extend(mapper.account(account, texts[account.evidence.text], record.language))
 
     for kind, facts in (("question", extraction.question_facts), ("answer", extraction.answer_facts)):
         prefix = f"{texts[kind][:-1]}/fact/{record.language}/"
         for number, fact in enumerate(facts, start=1):
-            yield from mapper.agency(fact.agency, described)
-            yield from mapper.fact(f"{prefix}{number}>", fact, texts[kind], record.language)
-            yield from evidence_lines(f"{prefix}{number}/evidence>", fact.evidence, bodies, record.language)
+            mapper.agency(fact.agency, described, out)
+            out.extend(mapper.fact(f"{prefix}{number}>", fact, texts[kind], record.language))
+            out.extend(evidence_lines(f"{prefix}{number}/evidence>", fact.evidence, bodies, record.language))
+    return out
 
 
 TYPE = RDF.type
@@ -232,19 +238,20 @@ class _Mapper:
             node = self._account_nodes[(platform, key)] = f"<{account_uri(self.minter, platform, key)}>"
         return node
 
-    def agency(self, key: str, described: set[str]) -> Iterator[str]:
-        """The agency's description from the gazetteer, with its parents' (once per record)."""
+    def agency(self, key: str, described: set[str], out: list[str]) -> None:
+        """The agency's description from the gazetteer, with its parents' (once per record),
+        added to `out`."""
         if key in described:
             return
         described.add(key)
         triples = self._agencies.get(key)
         if triples is None:
             triples = self._agencies[key] = tuple(self._describe_agency(key))
-        yield from triples
+        out.extend(triples)
         agency = self.gazetteer[key]
         for other in (agency.parent, agency.replaced_by):
             if other:
-                yield from self.agency(other, described)
+                self.agency(other, described, out)
 
     def _describe_agency(self, key: str) -> Iterator[str]:
         agency = self.gazetteer[key]
@@ -276,75 +283,80 @@ class _Mapper:
             )
         return triples
 
-    def account(self, account: Account, text: str, language: str) -> Iterator[str]:
+    def account(self, account: Account, text: str, language: str) -> list[str]:
+        out: list[str] = []
+        add = out.append
         kg = self.kg
         node = self.account_node(account.ref.platform, account.ref.key)
         platform = self.patterns.platforms[account.ref.platform]
-        yield f"{node} {RDF.type} {SIOC.UserAccount} ."
-        yield f"{node} {RDF.type} {FOAF.OnlineAccount} ."
-        yield f"{node} {kg.platform} {self.platform_node(account.ref.platform)} ."
-        yield f"{node} {FOAF.accountServiceHomepage} {checked_iri(platform.homepage)} ."
-        yield f"{node} {kg.mentionedIn} {text} ."
+        add(f"{node} {RDF.type} {SIOC.UserAccount} .")
+        add(f"{node} {RDF.type} {FOAF.OnlineAccount} .")
+        add(f"{node} {kg.platform} {self.platform_node(account.ref.platform)} .")
+        add(f"{node} {FOAF.accountServiceHomepage} {checked_iri(platform.homepage)} .")
+        add(f"{node} {kg.mentionedIn} {text} .")
         if account.handle:
-            yield f"{node} {FOAF.accountName} {plain(account.handle)} ."
-            yield f"{node} {RDFS.label} {plain('@' + account.handle)} ."
+            add(f"{node} {FOAF.accountName} {plain(account.handle)} .")
+            add(f"{node} {RDFS.label} {plain('@' + account.handle)} .")
         elif account.name:
-            yield f"{node} {RDFS.label} {plain(account.name)} ."
+            add(f"{node} {RDFS.label} {plain(account.name)} .")
         elif account.owner:
             names = self.gazetteer[account.owner].names
             label = platform.label
             english = lang(f"{label} account of {names.get('en', names['nl'])}", "en")
-            yield f"{node} {RDFS.label} {english} ."
-            yield f"{node} {RDFS.label} {lang(label + '-account van ' + names['nl'], 'nl')} ."
-            yield f"{node} {RDFS.label} {lang('compte ' + label + ' de ' + names['fr'], 'fr')} ."
+            add(f"{node} {RDFS.label} {english} .")
+            add(f"{node} {RDFS.label} {lang(label + '-account van ' + names['nl'], 'nl')} .")
+            add(f"{node} {RDFS.label} {lang('compte ' + label + ' de ' + names['fr'], 'fr')} .")
         if account.url:
-            yield f"{node} {FOAF.page} {checked_iri(_absolute(account.url))} ."
+            add(f"{node} {FOAF.page} {checked_iri(_absolute(account.url))} .")
         if account.language:
-            yield f"{node} {DCT.language} {language_iri(account.language)} ."
+            add(f"{node} {DCT.language} {language_iri(account.language)} .")
         for topic in account.topics:
-            yield f"{node} {kg.topic} {lang(topic, language)} ."
+            add(f"{node} {kg.topic} {lang(topic, language)} .")
         if account.owner:
             owner = self.agency_node(account.owner)
-            yield f"{node} {SIOC.account_of} {owner} ."
-            yield f"{owner} {FOAF.account} {node} ."
+            add(f"{node} {SIOC.account_of} {owner} .")
+            add(f"{owner} {FOAF.account} {node} .")
+        return out
 
-    def fact(self, uri: str, fact: Fact, text: str, language: str) -> Iterator[str]:
+    def fact(self, uri: str, fact: Fact, text: str, language: str) -> list[str]:
+        out: list[str] = []
+        add = out.append
         k = self.k
         agency = self.agency_node(fact.agency)
-        yield f"{uri} {TYPE} {k.SocialMediaFact} ."
-        yield f"{uri} {TYPE} {self._classes[fact.kind]} ."
-        yield f"{uri} {k.agency} {agency} ."
+        add(f"{uri} {TYPE} {k.SocialMediaFact} .")
+        add(f"{uri} {TYPE} {self._classes[fact.kind]} .")
+        add(f"{uri} {k.agency} {agency} .")
         if fact.kind == "uses":  # summed up on the agency: the same line from every answer, kept once
             if fact.platform:
-                yield f"{agency} {k.usesPlatform} {self.platform_node(fact.platform)} ."
+                add(f"{agency} {k.usesPlatform} {self.platform_node(fact.platform)} .")
             if fact.account:
-                yield f"{agency} {k.usesAccount} {self.account_node(fact.account.platform, fact.account.key)} ."
-        yield f"{uri} {PROV.wasDerivedFrom} {text} ."
+                add(f"{agency} {k.usesAccount} {self.account_node(fact.account.platform, fact.account.key)} .")
+        add(f"{uri} {PROV.wasDerivedFrom} {text} .")
         if fact.platform:
-            yield f"{uri} {k.platform} {self.platform_node(fact.platform)} ."
+            add(f"{uri} {k.platform} {self.platform_node(fact.platform)} .")
         if fact.account:
-            yield f"{uri} {k.account} {self.account_node(fact.account.platform, fact.account.key)} ."
+            add(f"{uri} {k.account} {self.account_node(fact.account.platform, fact.account.key)} .")
         if fact.kind == "active-since" and fact.date:
-            yield f"{uri} {k.since} {day(fact.date)} ."
+            add(f"{uri} {k.since} {day(fact.date)} .")
         if fact.kind == "plans":
             if fact.year:
-                yield f"{uri} {k.plannedYear} {typed(str(fact.year), XSD.gYear)} ."
-            yield f"{uri} {k.conditional} {boolean(fact.conditional)} ."
+                add(f"{uri} {k.plannedYear} {typed(str(fact.year), XSD.gYear)} .")
+            add(f"{uri} {k.conditional} {boolean(fact.conditional)} .")
         if fact.kind == "policy" and fact.policy:
-            yield f"{uri} {k.policyKind} {self.kg[policy_class(fact.policy)]} ."
+            add(f"{uri} {k.policyKind} {self.kg[policy_class(fact.policy)]} .")
         if fact.kind == "audience":
-            yield f"{uri} {TYPE} {SCHEMA.InteractionCounter} ."
-            yield f"{uri} {SCHEMA.interactionType} {SCHEMA[INTERACTIONS[fact.interaction or 'follow']]} ."
-            yield f"{uri} {SCHEMA.userInteractionCount} {integer(fact.count or 0)} ."
+            add(f"{uri} {TYPE} {SCHEMA.InteractionCounter} .")
+            add(f"{uri} {SCHEMA.interactionType} {SCHEMA[INTERACTIONS[fact.interaction or 'follow']]} .")
+            add(f"{uri} {SCHEMA.userInteractionCount} {integer(fact.count or 0)} .")
             if fact.platform:
-                yield f"{uri} {SCHEMA.interactionService} {self.platform_node(fact.platform)} ."
+                add(f"{uri} {SCHEMA.interactionService} {self.platform_node(fact.platform)} .")
             if fact.date:  # a day, not a time: schema:endTime wants a date-time
-                yield f"{uri} {DCT.date} {day(fact.date)} ."
+                add(f"{uri} {DCT.date} {day(fact.date)} .")
             if fact.audience_language:
-                yield f"{uri} {k.audienceLanguage} {typed(fact.audience_language, XSD.language)} ."
+                add(f"{uri} {k.audienceLanguage} {typed(fact.audience_language, XSD.language)} .")
             if fact.account:
                 account = self.account_node(fact.account.platform, fact.account.key)
-                yield f"{account} {SCHEMA.interactionStatistic} {uri} ."
+                add(f"{account} {SCHEMA.interactionStatistic} {uri} .")
         labels = self._labels.get(fact.key())
         if labels is None:
             labels = self._labels[fact.key()] = tuple(
@@ -352,12 +364,13 @@ class _Mapper:
                 for label_language, text_label in _fact_labels(fact, self.gazetteer, self.patterns)
             )
         for label in labels:
-            yield f"{uri} {RDFS.label} {label} ."
+            add(f"{uri} {RDFS.label} {label} .")
 
         span = f"{uri[:-1]}/evidence>"
-        yield f"{uri} {k.evidence} {span} ."
-        yield f"{span} {TYPE} {k.TextSpan} ."
-        yield f"{span} {k.inText} {text} ."
+        add(f"{uri} {k.evidence} {span} .")
+        add(f"{span} {TYPE} {k.TextSpan} .")
+        add(f"{span} {k.inText} {text} .")
+        return out
 
 
 # How much context a quote selector keeps on each side, as Web Annotation suggests, to find the
@@ -367,31 +380,34 @@ CONTEXT = 32
 
 def evidence_lines(
     span: str, evidence: Evidence, bodies: dict[str, tuple[str, Text | None]], language: str
-) -> Iterator[str]:
+) -> list[str]:
     """A span as Web Annotation has it: the paragraph (oa:hasSource) and two selectors of the
     sentence in the paragraph's text, by quote with context and by character positions."""
+    out: list[str] = []
+    add = out.append
     text_uri, body = bodies[evidence.text]
     if body is None or not 0 <= evidence.paragraph < len(body.paragraphs):
         raise ValueError(f"evidence in paragraph {evidence.paragraph} of a {evidence.text} text without it")
     paragraph = body.paragraphs[evidence.paragraph].text
     quote, position = f"{span[:-1]}/quote>", f"{span[:-1]}/position>"
-    yield f"{span} {TYPE} {OA.SpecificResource} ."
-    yield f"{span} {OA.hasSource} <{text_uri}/p/{evidence.paragraph + 1}> ."
-    yield f"{span} {OA.hasSelector} {quote} ."
-    yield f"{span} {OA.hasSelector} {position} ."
-    yield f"{quote} {TYPE} {OA.TextQuoteSelector} ."
-    yield f"{quote} {OA.exact} {lang(evidence.quote, language)} ."
+    add(f"{span} {TYPE} {OA.SpecificResource} .")
+    add(f"{span} {OA.hasSource} <{text_uri}/p/{evidence.paragraph + 1}> .")
+    add(f"{span} {OA.hasSelector} {quote} .")
+    add(f"{span} {OA.hasSelector} {position} .")
+    add(f"{quote} {TYPE} {OA.TextQuoteSelector} .")
+    add(f"{quote} {OA.exact} {lang(evidence.quote, language)} .")
     before, after = (
         paragraph[max(0, evidence.start - CONTEXT) : evidence.start],
         paragraph[evidence.end : evidence.end + CONTEXT],
     )
     if before:
-        yield f"{quote} {OA.prefix} {lang(before, language)} ."
+        add(f"{quote} {OA.prefix} {lang(before, language)} .")
     if after:
-        yield f"{quote} {OA.suffix} {lang(after, language)} ."
-    yield f"{position} {TYPE} {OA.TextPositionSelector} ."
-    yield f"{position} {OA.start} {typed(str(evidence.start), XSD.nonNegativeInteger)} ."
-    yield f"{position} {OA.end} {typed(str(evidence.end), XSD.nonNegativeInteger)} ."
+        add(f"{quote} {OA.suffix} {lang(after, language)} .")
+    add(f"{position} {TYPE} {OA.TextPositionSelector} .")
+    add(f"{position} {OA.start} {typed(str(evidence.start), XSD.nonNegativeInteger)} .")
+    add(f"{position} {OA.end} {typed(str(evidence.end), XSD.nonNegativeInteger)} .")
+    return out
 
 
 def platform_uri(minter: UriMinter, key: str) -> str:

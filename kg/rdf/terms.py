@@ -31,8 +31,13 @@ _NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted
 
 
 def quote(text: str) -> str:
-    """`text` as an N-Triples string literal, quotes included."""
-    if _NEEDS_ESCAPE.search(text) is None:
+    """`text` as an N-Triples string literal, quotes included. An ASCII text needs nothing
+    escaped when it is printable (no control, no DEL) and holds no quote or backslash: three
+    tests in C that cost less than the search."""
+    if text.isascii():
+        if text.isprintable() and '"' not in text and "\\" not in text:
+            return f'"{text}"'
+    elif _NEEDS_ESCAPE.search(text) is None:
         return f'"{text}"'
     return '"' + text.translate(_ESCAPE) + '"'
 
@@ -114,8 +119,10 @@ def plain(text: str) -> str:
     return quote(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def day(value: date) -> str:
-    """An xsd:date: every date kg publishes is a day, never a timestamp."""
+    """An xsd:date: every date kg publishes is a day, never a timestamp. Cached: the same days
+    recur in record after record."""
     return f'"{value.isoformat()}"^^{XSD_DATE}'
 
 
