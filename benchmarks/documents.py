@@ -5,10 +5,11 @@ asks, against Oxigraph server's CONSTRUCT of the same subjects, in the same run.
     .venv/bin/python benchmarks/documents.py --count 100000       # 100,000 (a long build first)
     .venv/bin/python benchmarks/documents.py --documents 2000     # ask 2,000 of them only
 
-Generates `--count` seed-like documents (`kg synth --profile seeds`, about 680 triples a question
+Generates `--count` seed-like documents (`kg synth --profile seeds`, about 760 triples a question
 once built; cached in --work with the build), loads kg's store, then for each scenario starts the
 server afresh (`--prepare-first`: nothing counted meanwhile; nothing cached, nothing asked
-before) and has `--clients` keep-alive connections ask for each of `--documents` questions exactly once:
+before) and has `--clients` keep-alive connections ask for each of `--documents` questions
+exactly once:
 
 - kg Turtle: `/doc/question/...` with `Accept: text/turtle` (the questions of even rank);
 - kg HTML: the pages of the questions of odd rank (other documents: no description is reused);

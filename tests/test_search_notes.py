@@ -9,7 +9,7 @@ from kg.build.pipeline import build
 from kg.parse import parse_document
 from kg.paths import SEEDS_DIR
 from kg.reference.governments import load_governments
-from kg.search.notes import _ENTRY_START, Notes, append_notes, collect, document_key, note_line, notes_dir
+from kg.search.notes import _ENTRY_START, Notes, append_notes, collect, document_key, entries_line, notes_dir
 from kg.synth import write_corpus
 
 
@@ -23,7 +23,7 @@ def test_numbers_of_real_notes_are_the_patterns(tmp_path: Path) -> None:
     lines = {}
     for path in [*sorted((tmp_path / "docs").iterdir()), *sorted(SEEDS_DIR.glob("*.txt"))]:
         key = document_key(str(path), path.read_bytes())
-        lines[key] = note_line(key, parse_document(path).questions, governments)
+        lines[key] = entries_line(key, parse_document(path).questions, governments)
     notes = Notes(lines)
     assert all(notes.numbers(key) == _by_pattern(line) for key, line in lines.items())
     assert sum(len(notes.numbers(key)) for key in lines) >= 40  # every document gives a question or two
@@ -46,7 +46,7 @@ def test_a_batch_of_notes_is_appended_whole_and_collected(tmp_path: Path) -> Non
     governments = load_governments()
     paths = sorted(SEEDS_DIR.glob("*.txt"))
     keys = {str(path): document_key(str(path), path.read_bytes()) for path in paths}
-    lines = [note_line(keys[str(path)], parse_document(path).questions, governments) for path in paths]
+    lines = [entries_line(keys[str(path)], parse_document(path).questions, governments) for path in paths]
     folder = notes_dir(cache)
     for old in folder.glob("*"):
         old.unlink()

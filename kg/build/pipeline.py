@@ -45,7 +45,7 @@ from kg.parse.records import STOPS_IN_HEADER
 from kg.rdf.answer_times import Timing, timing_of
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
 from kg.search.notes import append_notes, document_key
-from kg.search.notes import note_line as search_note
+from kg.search.notes import entries_line as search_note
 from kg.search.writer import IndexReport, activate_index, write_index
 from kg.stores.patch import write_change
 from kg.stores.prepared import blocks_path, write_blocks
@@ -569,9 +569,8 @@ def _load_manifest(cache: Path) -> _Manifest:
         return _Manifest({}, 0)
 
 
-# Read for every document of the index: most lists are empty, and an empty one costs no loop.
-
-
+# The three readers below run for every document of the index: most lists are empty, and an
+# empty one costs no loop.
 def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
     return tuple([(str(text), int(count)) for text, count in pairs]) if pairs else ()
 

@@ -1,10 +1,10 @@
 """What the build's workers note for the index, and how the writer reads it back.
 
 A worker notes each document it converts in one line of a log of its own process in the build's
-cache (a batch's lines appended at once): the document's cache key (the sha256 of its path and content, as the build keys it) and
-the entries of its records. The writer keeps the lines of the documents the build holds in one
-compacted file, so an incremental build that converts one document rebuilds the index from the
-others' notes without parsing them again. A document without a note (a cache written before, or a
+cache (a batch's lines appended at once): the document's cache key (the sha256 of its path and
+content, as the build keys it) and the entries of its records. The writer keeps the lines of the
+documents the build holds in one compacted file, so an incremental build that converts one
+document rebuilds the index from the others' notes without parsing them again. A document without a note (a cache written before, or a
 note lost) is parsed here: slower, never wrong.
 """
 
@@ -63,19 +63,10 @@ _NOTE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def entries_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
+    """A converted document's note, by the build's cache key of the document (made in the
+    build's workers, which append a batch's notes at once with `append_notes`)."""
     entries = [record_entry(record, governments, agencies_named).to_json() for record in records]
     return (_NOTE_JSON([key, entries]) + "\n").encode("utf-8")
-
-
-def note(cache: Path, shown: str, data: bytes, records: Iterable[QuestionRecord], governments: Any) -> None:
-    """Note one document's entries at once (`note_line`, then `append_notes`)."""
-    append_notes(cache, [note_line(document_key(shown, data), records, governments)])
-
-
-def note_line(key: str, records: Iterable[QuestionRecord], governments: Any) -> bytes:
-    """A converted document's note, by the build's cache key of the document (called in the
-    build's workers, which append a batch's notes at once with `append_notes`)."""
-    return entries_line(key, records, governments)
 
 
 def append_notes(cache: Path, lines: list[bytes]) -> None:

@@ -1,13 +1,14 @@
 """What the server counts from the whole store, kept in the data folder for the next start.
 
 The VoID statistics, the class counts, the home page's lists and the question list's facets each
-read every question, and the dumps' checksums read every byte of them (seconds at 10,000 seed-like questions, minutes at 100,000). A server started
+read every question (seconds at 10,000 seed-like questions, minutes at 100,000). A server started
 again on the same build reads them back from `{data}/kept/{name}.json` instead. They are kept only
 while the store holds exactly the files it was loaded from (nothing written since through the
 token; not a remote store), under a key made of what it loaded (each file's SHA-256), the base
 the URIs are read under and kg's version: another build, another base or another kg counts again.
-A file that cannot be read is counted again; one that cannot be written (a read-only data folder)
-is only logged.
+The dumps' checksums (every byte of them read) are kept with `read_kept`/`write_kept` under a key
+of their own: the file's size, time and inode. A file that cannot be read is counted again; one
+that cannot be written (a read-only data folder) is only logged.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ from kg.web.person_view import (
 )
 from kg.web.question_view import QuestionFacts, membership_last_seen, party_name_on, question_facts
 from kg.web.term_labels import term_label
-from kg.web.text_view import hidden_statement, linkify, text_roles
+from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
 
 router = APIRouter()
 
@@ -273,7 +273,7 @@ class PageRenderer:
         rank = _LABEL_RANK.get(triple.predicate.value)
         if rank is None or not isinstance(triple.object, Literal):
             return
-        key = _key(triple.subject)
+        key = term_key(triple.subject)
         ranked = self._labels.setdefault(key, [])
         ranked.append((rank, triple.object.value, triple.object))
         ranked.sort(key=lambda item: item[:2])
@@ -379,7 +379,7 @@ class PageRenderer:
                 self.label(term.value), iri=term.value, href=self.href(term.value), ref=self.ref(term.value)
             )
         if isinstance(term, BlankNode):
-            label = best_label(self.labels.get(_key(term), []), self.language) or "…"
+            label = best_label(self.labels.get(term_key(term), []), self.language) or "…"
             return TermView(label, iri="_:" + term.value, href="#b-" + term.value, ref="_:" + term.value)
         if isinstance(term, Literal):
             return self.literal(term)
@@ -457,7 +457,7 @@ class PageRenderer:
 
     def part_anchors(self, triples: list[Triple]) -> dict[str, str]:
         """An in-page anchor per part, in natural order of their IRIs (2 before 10)."""
-        keys = sorted({_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
+        keys = sorted({term_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
         return {key: f"p{number}" for number, key in enumerate(keys, 1)}
 
     def parts_html(
@@ -469,12 +469,12 @@ class PageRenderer:
         grouped: dict[str, tuple[NamedNode | BlankNode, list[Triple]]] = {}
         for t in triples:
             assert not isinstance(t.subject, Triple), "kg writes no quoted triples (RDF-star)"
-            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+            grouped.setdefault(term_key(t.subject), (t.subject, []))[1].append(t)
         keys = sorted(grouped, key=lambda k: (k.startswith("_:"), natural_key(k)))
         out = []
         for key in keys:
             subject, group = grouped[key]
-            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
             typeof = f' typeof="{_e(types)}"' if types else ""
             rows: dict[str, list[str]] = {}
             for predicate, objects in _by_property(group):
@@ -503,13 +503,13 @@ class PageRenderer:
         linked to the sentence marked in the text; its other statements carried as RDFa only."""
         grouped: dict[str, list[Triple]] = {}
         for t in triples:
-            grouped.setdefault(_key(t.subject), []).append(t)
+            grouped.setdefault(term_key(t.subject), []).append(t)
         out = ['<ol class="facts-found">']
         for key in sorted(grouped, key=natural_key):
             group = grouped[key]
             labels = [t.object for t in group if t.predicate == RDFS.label and isinstance(t.object, Literal)]
             shown = best_literal(labels, self.language)
-            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
             typeof = f' typeof="{_e(types)}"' if types else ""
             about = _e(self.ref(key) if not key.startswith("_:") else key)
             text = "…"
@@ -520,7 +520,7 @@ class PageRenderer:
                 text = view._html(self.ref(RDFS.label.value), tag=False)
             hidden = "".join(
                 hidden_statement(self.ref(t.predicate.value), t.object, self.ref)
-                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                for t in sorted(group, key=lambda t: (t.predicate.value, term_key(t.object)))
                 if t.predicate != _TYPE and not (t.predicate == RDFS.label and t.object == shown)
             )
             out.append(f'<li id="{anchors.get(key, "")}" about="{about}"{typeof}>{text}{hidden}</li>')
@@ -542,12 +542,14 @@ class PageRenderer:
         )
         # The texts state their paragraphs and marked sentences, the list of what was found in
         # them states the facts: the parts do not repeat them.
-        parts = [t for t in description.parts if (_key(t.subject), t.predicate.value, _key(t.object)) not in shown]
+        parts = [
+            t for t in description.parts if (term_key(t.subject), t.predicate.value, term_key(t.object)) not in shown
+        ]
         anchors = self.part_anchors(description.parts)
-        fact_keys = {_key(e.fact) for e in evidence}
-        headings = {_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
-        facts = [t for t in parts if _key(t.subject) in fact_keys]
-        parts = [t for t in parts if _key(t.subject) not in fact_keys]
+        fact_keys = {term_key(e.fact) for e in evidence}
+        headings = {term_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
+        facts = [t for t in parts if term_key(t.subject) in fact_keys]
+        parts = [t for t in parts if term_key(t.subject) not in fact_keys]
         types = {t.object.value for t in description.own if t.predicate == _TYPE and isinstance(t.object, NamedNode)}
 
         def page_href(number: int) -> str:
@@ -567,7 +569,7 @@ class PageRenderer:
             "title": self.label(description.uri),
             "main": main,
             "parts": self.parts_html(parts, anchors),
-            "parts_count": len({_key(t.subject) for t in parts}),
+            "parts_count": len({term_key(t.subject) for t in parts}),
             "incoming": incoming,
             "incoming_total": paging.total,
             "linked": self.linked_html(description.context),
@@ -827,15 +829,15 @@ class PageRenderer:
         as `typeof`, its labels as literals."""
         grouped: dict[str, tuple[object, list[Triple]]] = {}
         for t in triples:
-            grouped.setdefault(_key(t.subject), (t.subject, []))[1].append(t)
+            grouped.setdefault(term_key(t.subject), (t.subject, []))[1].append(t)
         out = ['<ul class="linked">']
         for key in sorted(grouped, key=natural_key):
             subject, group = grouped[key]
-            types = " ".join(sorted(self.ref(_key(t.object)) for t in group if t.predicate == _TYPE))
+            types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
             typeof = f' typeof="{_e(types)}"' if types else ""
             values = " ".join(
                 self.literal(t.object)._html(self.ref(t.predicate.value), tag=False)
-                for t in sorted(group, key=lambda t: (t.predicate.value, _key(t.object)))
+                for t in sorted(group, key=lambda t: (t.predicate.value, term_key(t.object)))
                 if t.predicate != _TYPE and isinstance(t.object, Literal)
             )
             others = " ".join(
@@ -877,18 +879,9 @@ def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:
     for predicate in sorted(grouped):
         objects = grouped[predicate]
         if len(objects) > 1:
-            objects.sort(key=lambda o: natural_key(_key(o)))
+            objects.sort(key=lambda o: natural_key(term_key(o)))
         ordered.append((predicate, objects))
     return ordered
-
-
-def _key(term: object) -> str:
-    kind = type(term)
-    if kind is NamedNode or kind is Literal:  # most terms: no attribute lookup with a default
-        return term.value  # type: ignore[attr-defined]
-    if kind is BlankNode:
-        return "_:" + term.value  # type: ignore[attr-defined]
-    return getattr(term, "value", str(term))
 
 
 def _anchor(iri: str) -> str:
@@ -1332,7 +1325,7 @@ def _question_rows(
     for triple in labels_and_types(ctx.store, subjects, description_cache(ctx)):
         renderer.add_label(triple)
         if triple.predicate == DCT.title and isinstance(triple.object, Literal):
-            titles.setdefault(_key(triple.subject), []).append(triple.object)
+            titles.setdefault(term_key(triple.subject), []).append(triple.object)
     offices = [NamedNode(o) for q in subjects for o in sorted(facets.of(q.value, "office"))]
     addressees = [NamedNode(facets.addressees[q.value]) for q in subjects if q.value in facets.addressees]
     renderer._labels_for(offices + addressees)

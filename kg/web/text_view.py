@@ -93,7 +93,7 @@ def hidden_statement(predicate: str, term: object, ref: Callable[[str], str]) ->
         else:
             extra = f' datatype="{_e(ref(term.datatype.value))}"'
         return f'<meta property="{_e(predicate)}" content="{_e(term.value)}"{extra}>'
-    target = _key(term)
+    target = term_key(term)
     return f'<link property="{_e(predicate)}" resource="{_e(target if target.startswith("_:") else ref(target))}">'
 
 
@@ -135,7 +135,8 @@ class Evidence:
     placed: bool = False  # marked in the text
 
 
-def _key(term: object) -> str:
+def term_key(term: object) -> str:
+    """A term as a dictionary key: an IRI or a literal's text, `_:id` for a blank node."""
     kind = type(term)
     if kind is NamedNode or kind is Literal:  # most terms: no attribute lookup with a default
         return term.value  # type: ignore[attr-defined]
@@ -158,7 +159,7 @@ def text_roles(
     evidence_links: list[Triple] = []
     evidence_iri = ns + "evidence"
     for t in triples:
-        subject, predicate = _key(t.subject), t.predicate.value
+        subject, predicate = term_key(t.subject), t.predicate.value
         objects.setdefault((subject, predicate), []).append(t.object)
         span_triples.setdefault(subject, []).append(t)
         if predicate == evidence_iri:
@@ -170,12 +171,12 @@ def text_roles(
     def paragraphs_of(text: str) -> list[tuple[str, Literal, str | None]]:
         part_label: dict[str, str] = {}
         for part in objects.get((text, ns + "part"), []):
-            label = first_literal(_key(part), ns + "partLabel")
-            for paragraph in objects.get((_key(part), ns + "paragraph"), []):
-                part_label[_key(paragraph)] = label.value if label is not None else ""
+            label = first_literal(term_key(part), ns + "partLabel")
+            for paragraph in objects.get((term_key(part), ns + "paragraph"), []):
+                part_label[term_key(paragraph)] = label.value if label is not None else ""
         found = []
         for paragraph in objects.get((text, ns + "paragraph"), []):
-            key = _key(paragraph)
+            key = term_key(paragraph)
             value = first_literal(key, RDF.value.value)
             position = first_literal(key, ns + "position")
             if value is None:
@@ -191,7 +192,7 @@ def text_roles(
     for (subject, predicate), values in objects.items():
         role = text_roles_by_property.get(predicate)
         if role is not None:
-            roles.setdefault(subject, (role, []))[1].extend(_key(v) for v in values)
+            roles.setdefault(subject, (role, []))[1].extend(term_key(v) for v in values)
 
     # evidence spans: (text holder, language) -> [(source paragraph, start, end, quote, mark)]. A span
     # is an oa:SpecificResource of its paragraph (oa:hasSource) with a quote selector (oa:exact) and
@@ -201,12 +202,12 @@ def text_roles(
 
     def selector(span: str, kind: str) -> str | None:
         for chosen in objects.get((span, OA.hasSelector.value), []):
-            if NamedNode(OA[kind].value) in objects.get((_key(chosen), RDF.type.value), []):
-                return _key(chosen)
+            if NamedNode(OA[kind].value) in objects.get((term_key(chosen), RDF.type.value), []):
+                return term_key(chosen)
         return None
 
     for t in evidence_links:
-        key = _key(t.object)
+        key = term_key(t.object)
         quoting, placing = selector(key, "TextQuoteSelector"), selector(key, "TextPositionSelector")
         quote = first_literal(quoting, OA.exact.value) if quoting is not None else None
         holder = next(iter(objects.get((key, ns + "inText"), [])), None)
@@ -220,7 +221,7 @@ def text_roles(
         evidence.append(Evidence(anchor, t.subject, quote.value, quoting))
         # The mark states the quote selector: its quote is the marked text, its other statements hidden.
         own = span_triples.get(quoting, [])
-        span_types = " ".join(sorted(ref(_key(u.object)) for u in own if u.predicate == RDF.type))
+        span_types = " ".join(sorted(ref(term_key(u.object)) for u in own if u.predicate == RDF.type))
         about = quoting if quoting.startswith("_:") else ref(quoting)
         attributes = f' about="{_e(about)}"' + (f' typeof="{_e(span_types)}"' if span_types else "")
         attributes += f' property="{_e(ref(OA.exact.value))}"' + (
@@ -232,8 +233,10 @@ def text_roles(
             if u.predicate != RDF.type and not (u.predicate.value == OA.exact.value and u.object == quote)
         )
         mark = Mark(0, 0, anchor, attributes, hidden)
-        paragraph = _key(source) if source is not None else ""
-        spans.setdefault((_key(holder), quote.language or ""), []).append((paragraph, start, end, quote.value, mark))
+        paragraph = term_key(source) if source is not None else ""
+        spans.setdefault((term_key(holder), quote.language or ""), []).append(
+            (paragraph, start, end, quote.value, mark)
+        )
 
     shown: set[tuple[str, str, str]] = set()
     result: list[TextRole] = []
@@ -252,10 +255,12 @@ def text_roles(
                 if where is not None:
                     marks.setdefault(where[0], []).append(replace(mark, start=where[1], end=where[2]))
             for number, (key, value, part) in enumerate(paragraphs):
-                types: list[str] = [_key(o) for o in objects.get((key, RDF.type.value), []) if isinstance(o, NamedNode)]
+                types: list[str] = [
+                    term_key(o) for o in objects.get((key, RDF.type.value), []) if isinstance(o, NamedNode)
+                ]
                 position = first_literal(key, ns + "position")
                 shown.add((text, ns + "paragraph", key))
-                shown.add((key, RDF.value.value, _key(value)))
+                shown.add((key, RDF.value.value, term_key(value)))
                 shown.update((key, RDF.type.value, t) for t in types)
                 if position is not None and position.datatype.value.endswith("#integer"):
                     shown.add((key, ns + "position", position.value))
@@ -266,7 +271,8 @@ def text_roles(
                     span = next(e for e in evidence if e.anchor == mark.anchor)
                     span.placed = True
                     shown.update(
-                        (_key(u.subject), u.predicate.value, _key(u.object)) for u in span_triples.get(span.key, [])
+                        (term_key(u.subject), u.predicate.value, term_key(u.object))
+                        for u in span_triples.get(span.key, [])
                     )
                 version.paragraphs.append(
                     Paragraph(
