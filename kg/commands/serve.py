@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ from kg.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 if TYPE_CHECKING:
     from kg.stores.config import RemoteConfig
     from kg.web.context import KgContext
+    from kg.web.limits import Limits
     from kg.web.settings import Settings
 
 
@@ -57,6 +60,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=2,
         metavar="N",
         help="SPARQL worker processes; one slow query holds only one (default: 2)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="web processes answering on the port, so documents and pages use every core "
+        "(default: 1); more than one serves read-only: updates through KG_UPDATE_TOKEN need one",
     )
     parser.add_argument(
         "--search-workers",
@@ -144,7 +155,6 @@ def has_graph(data_dir: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.stores.errors import StoreError
     from kg.stores.sources import recorded_base
     from kg.uris import normalize_base
 
@@ -160,14 +170,15 @@ def run(args: argparse.Namespace) -> int:
         or args.workers < 1
         or args.query_memory < 0
         or args.search_workers < 0
+        or args.processes < 1
     ):
         print(
-            "kg serve: --query-timeout must be > 0, --result-limit and --workers >= 1, "
+            "kg serve: --query-timeout must be > 0, --result-limit, --workers and --processes >= 1, "
             "--query-memory and --search-workers >= 0",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from kg.web.limits import Limits, guarded_protocol
+    from kg.web.limits import Limits
 
     try:
         limits = Limits(
@@ -212,13 +223,9 @@ def run(args: argparse.Namespace) -> int:
 
     import logging
 
-    import uvicorn
-
     logging.basicConfig(format="kg serve: %(message)s", level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("kg").setLevel(logging.INFO)
 
-    from kg.queries import HeaderError
-    from kg.web.app import create_app
     from kg.web.settings import Settings
 
     try:
@@ -238,6 +245,48 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.processes == 1:
+        return serve_one(args, settings, remote, limits, announce=True)
+    if settings.update_token:
+        print(
+            f"kg serve: --processes {args.processes} serves read-only, as each process holds its own view of "
+            "the store: unset KG_UPDATE_TOKEN, or serve with one process to take updates",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from kg.web.processes import Supervisor, check_port
+
+    problem = check_port(args.host, args.port)
+    if problem is not None:
+        print(f"kg serve: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
+
+    def serve(sock: socket.socket, index: int, ready: int) -> int:
+        return serve_one(args, settings, remote, limits, announce=index == 0, sock=sock, ready=ready)
+
+    return Supervisor(args.processes, args.host, args.port, serve).run()
+
+
+def serve_one(
+    args: argparse.Namespace,
+    settings: Settings,
+    remote: RemoteConfig | None,
+    limits: Limits,
+    *,
+    announce: bool,
+    sock: socket.socket | None = None,
+    ready: int | None = None,
+) -> int:
+    """Open the store and serve it in this process: on host:port, or on `sock` (one of several
+    web processes), writing a byte to the file descriptor `ready` once it listens."""
+    import uvicorn
+
+    from kg.queries import HeaderError
+    from kg.stores.errors import StoreError
+    from kg.web.app import create_app
+    from kg.web.limits import guarded_protocol
+
+    data_dir = settings.data_dir
     try:
         app = create_app(settings, context=open_context(settings, remote), limits=limits)
     except HeaderError as error:  # a stored query (kg's or the operator's) is broken: not served without it
@@ -259,14 +308,15 @@ def run(args: argparse.Namespace) -> int:
         size = f"{app.state.kg.store.triple_count()} triples"
     except StoreError as error:  # a remote store that is down: serve anyway, answering 503 until it is back
         size = f"store unavailable: {error}"
-    print(
-        f"kg serve: {source} ({size}, base {settings.base}) on http://{args.host}:{args.port}/",
-        file=sys.stderr,
-        flush=True,
-    )
+    if announce:
+        print(
+            f"kg serve: {source} ({size}, base {settings.base}) on http://{args.host}:{args.port}/",
+            file=sys.stderr,
+            flush=True,
+        )
     # On SIGTERM uvicorn stops accepting and lets requests in flight finish: a SPARQL query may
     # take up to its time limit, so the grace period covers it.
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
@@ -276,7 +326,9 @@ def run(args: argparse.Namespace) -> int:
         limit_concurrency=limits.max_connections,
         timeout_keep_alive=5,
     )
-    return EXIT_OK
+    server = _make_server_class()(config, ready)
+    server.run(sockets=[sock] if sock is not None else None)
+    return EXIT_OK if server.started else EXIT_FAILURE
 
 
 def open_context(settings: Settings, remote: RemoteConfig | None) -> KgContext:
@@ -309,3 +361,23 @@ def build_seeds(data_dir: Path, base: str | None) -> int:
     for path, message in report.failed:
         print(f"kg serve: {path}: {message}", file=sys.stderr)
     return EXIT_OK if has_graph(data_dir) else EXIT_FAILURE
+
+
+def _make_server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, telling the supervisor (when there is one) once it listens."""
+
+        def __init__(self, config: uvicorn.Config, ready: int | None):
+            super().__init__(config)
+            self.ready = ready
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.ready is not None and self.started:
+                os.write(self.ready, b"1")
+                os.close(self.ready)
+                self.ready = None
+
+    return Server
