@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = make_parser()
         args = parser.parse_args(argv)
+        args._argv = list(argv if argv is not None else sys.argv[1:])  # for a command that starts copies of itself
         return int(args._run(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

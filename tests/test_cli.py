@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
@@ -44,7 +45,7 @@ def option_strings(command: str) -> set[str]:
         opt
         for action in sub.choices[command]._actions
         for opt in action.option_strings
-        if opt.startswith("--") and opt != "--help"
+        if opt.startswith("--") and opt != "--help" and action.help != argparse.SUPPRESS  # internal: not for users
     }
 
 

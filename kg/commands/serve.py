@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
     from kg.stores.config import RemoteConfig
     from kg.web.context import KgContext
     from kg.web.limits import Limits
+    from kg.web.processes import WebProcess
     from kg.web.settings import Settings
 
 
@@ -69,6 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="web processes answering on the port, so documents and pages use every core "
         "(default: 1); more than one serves read-only: updates through KG_UPDATE_TOKEN need one",
     )
+    parser.add_argument("--web-process", metavar="INDEX:FD:PID", help=argparse.SUPPRESS)  # set by --processes
     parser.add_argument(
         "--search-workers",
         type=int,
@@ -245,6 +246,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.web_process is not None:
+        return serve_web_process(args, settings, remote, limits)
     if args.processes == 1:
         return serve_one(args, settings, remote, limits, announce=True)
     if settings.update_token:
@@ -260,11 +263,26 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"kg serve: {problem}", file=sys.stderr)
         return EXIT_FAILURE
+    command = [sys.executable, "-m", "kg.cli", *args._argv]
+    return Supervisor(args.processes, args.host, args.port, command).run()
 
-    def serve(sock: socket.socket, index: int, ready: int) -> int:
-        return serve_one(args, settings, remote, limits, announce=index == 0, sock=sock, ready=ready)
 
-    return Supervisor(args.processes, args.host, args.port, serve).run()
+def serve_web_process(args: argparse.Namespace, settings: Settings, remote: RemoteConfig | None, limits: Limits) -> int:
+    """One of the web processes `--processes` starts: on its own socket of the shared port."""
+    from kg.web.processes import WebProcess, listening_socket
+
+    try:
+        told = WebProcess.parse(args.web_process)
+    except ValueError:
+        print(f"kg serve: --web-process {args.web_process!r} is not INDEX:FD:PID", file=sys.stderr)
+        return EXIT_USAGE
+    told.attach()
+    try:
+        sock = listening_socket(args.host, args.port, shared=True)
+    except OSError as error:
+        print(f"kg serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return serve_one(args, settings, remote, limits, announce=told.index == 0, sock=sock, ready=told)
 
 
 def serve_one(
@@ -275,10 +293,10 @@ def serve_one(
     *,
     announce: bool,
     sock: socket.socket | None = None,
-    ready: int | None = None,
+    ready: WebProcess | None = None,
 ) -> int:
-    """Open the store and serve it in this process: on host:port, or on `sock` (one of several
-    web processes), writing a byte to the file descriptor `ready` once it listens."""
+    """Open the store and serve it in this process: on host:port, or on `sock` as one of several
+    web processes (`ready`), telling the supervisor once it listens."""
     import uvicorn
 
     from kg.queries import HeaderError
@@ -369,15 +387,14 @@ def _make_server_class() -> type:
     class Server(uvicorn.Server):
         """uvicorn's server, telling the supervisor (when there is one) once it listens."""
 
-        def __init__(self, config: uvicorn.Config, ready: int | None):
+        def __init__(self, config: uvicorn.Config, ready: WebProcess | None):
             super().__init__(config)
             self.ready = ready
 
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.ready is not None and self.started:
-                os.write(self.ready, b"1")
-                os.close(self.ready)
+                self.ready.listening()
                 self.ready = None
 
     return Server

@@ -1,15 +1,17 @@
 """Several server processes on one port (`kg serve --processes N`), so that documents, pages and
 the API use every core: one Python process makes documents on one core at a time.
 
-The supervisor forks each web process before anything is opened (no store, no thread), and
-each binds its own listening socket with SO_REUSEPORT, so the kernel spreads connections over
-them. A web process that dies is replaced; SIGTERM or SIGINT to the supervisor stops them all
-gracefully (each finishes its requests in flight). Web processes run in their own process group,
-so a terminal's Ctrl+C reaches them once, through the supervisor, and they get SIGTERM from the
-kernel if the supervisor is killed.
+The supervisor starts each web process as a fresh `kg serve` (the same command line, marked as
+web process K) and opens nothing itself. Each web process binds its own listening socket with
+SO_REUSEPORT, so the kernel spreads connections over them, and tells the supervisor through a
+pipe once it listens. They start one after the other: the first prepares what the others then
+read (the store, the counts kept in `DATA/kept/`). A web process that dies is replaced; SIGTERM
+or SIGINT to the supervisor stops them all gracefully (each finishes its requests in flight).
+Web processes run in their own process group, so a terminal's Ctrl+C reaches them once, through
+the supervisor, and the kernel sends them SIGTERM if the supervisor is killed.
 
-Each process holds its own view of the store and its own caches, so updates through the
-operator's token are refused at start (`kg serve` says so): one process must take them.
+Each process holds its own view of the store and its own caches, so `kg serve` refuses the
+operator's update token with more than one process: one process must take updates.
 """
 
 from __future__ import annotations
@@ -18,22 +20,52 @@ import logging
 import os
 import signal
 import socket
-import sys
+import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 
 log = logging.getLogger(__name__)
 
+WEB_PROCESS = "--web-process"  # the hidden option marking a web process: INDEX:READY_FD:SUPERVISOR_PID
 # A web process that dies this soon after it was started, more than this many times in a row, is
 # not started again: something is wrong with every start (the store, the port), not one request.
 QUICK_DEATH = 10.0
 QUICK_DEATHS = 3
 
-# `serve(sock, index, ready)`: run web process `index` on `sock`; write a byte to the file
-# descriptor `ready` once it accepts connections. Returns the process's exit code.
-Serve = Callable[[socket.socket, int, int], int]
+
+@dataclass(frozen=True)
+class WebProcess:
+    """What a web process is told by its supervisor."""
+
+    index: int  # 0 for the first, which announces the server
+    ready: int  # the file descriptor to write one byte to once listening
+    supervisor: int  # its process id
+
+    @classmethod
+    def parse(cls, value: str) -> WebProcess:
+        index, ready, supervisor = (int(part) for part in value.split(":"))
+        return cls(index, ready, supervisor)
+
+    def option(self) -> list[str]:
+        return [WEB_PROCESS, f"{self.index}:{self.ready}:{self.supervisor}"]
+
+    def attach(self) -> None:
+        """Have the kernel SIGTERM this process when the supervisor dies, however it dies."""
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != self.supervisor:  # it died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def listening(self) -> None:
+        """Tell the supervisor this process accepts connections."""
+        os.write(self.ready, b"1")
+        os.close(self.ready)
 
 
 def listening_socket(host: str, port: int, *, shared: bool) -> socket.socket:
@@ -68,20 +100,20 @@ class Supervisor:
     count: int
     host: str
     port: int
-    serve: Serve
+    command: list[str]  # `kg serve ...` as given; each web process gets WEB_PROCESS added
     children: dict[int, int] = field(default_factory=dict)  # pid -> index
     stopping: bool = False
 
     def run(self) -> int:
-        """Start the web processes one after the other (the first prepares what the others
-        read: the store, the kept counts), keep them running, stop them on a signal."""
+        """Start the web processes one after the other, keep them running, stop them on a
+        signal. Returns the exit code: 0 when stopped by a signal."""
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             for index in range(self.count):
                 code = self._start(index)
                 if code is not None:
                     self._stop_all()
-                    return code
+                    return 0 if self.stopping else code  # stopped while starting: as asked
             log.warning("serving with %d processes on http://%s:%d/", self.count, self.host, self.port)
             return self._watch()
         finally:
@@ -89,32 +121,26 @@ class Supervisor:
                 signal.signal(sig, handler)
 
     def _start(self, index: int) -> int | None:
-        """Fork web process `index` and wait until it listens; its exit code if it ended first."""
+        """Start web process `index` and wait until it listens; its exit code if it ended first."""
         read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the web process: never returns into the supervisor's code
-            code = 70  # EX_SOFTWARE: what an escaped exception leaves
-            try:
-                os.close(read_end)
-                code = _web_process(self.serve, self.host, self.port, index, write_end)
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.children[pid] = index
         try:
-            while True:
-                try:
-                    ready = os.read(read_end, 1)
-                    break
-                except InterruptedError:
-                    continue
+            told = WebProcess(index, write_end, os.getpid())
+            process = subprocess.Popen(
+                [*self.command, *told.option()], pass_fds=(write_end,), stdin=subprocess.DEVNULL, process_group=0
+            )
+        finally:
+            os.close(write_end)
+        self.children[process.pid] = index
+        try:
+            ready = os.read(read_end, 1)  # b"": it ended (or closed the pipe) without listening
         finally:
             os.close(read_end)
         if ready:
             return None
-        _, status = _reap(pid)
-        self.children.pop(pid, None)
-        return _exit_code(status)
+        _, status = _reap(process.pid)
+        self.children.pop(process.pid, None)
+        code = os.waitstatus_to_exitcode(status)
+        return code if code > 0 else 1
 
     def _watch(self) -> int:
         quick = 0
@@ -127,17 +153,18 @@ class Supervisor:
             index = self.children.pop(pid, None)
             if index is None or self.stopping:
                 continue
-            lived = time.monotonic() - started.pop(pid, 0.0)
-            quick = quick + 1 if lived < QUICK_DEATH else 0
-            log.warning("web process %d %s", pid, _describe(status))
+            quick = quick + 1 if time.monotonic() - started.pop(pid, 0.0) < QUICK_DEATH else 0
+            log.warning("web process %d %s; starting another", pid, _ended(status))
             if quick > QUICK_DEATHS:
-                log.error("web processes keep ending at start: stopping")
+                log.error("web processes keep ending soon after they start: stopping")
                 self._stop_all()
                 return 1
             code = self._start(index)
             if code is not None:
-                log.error("a new web process could not start (exit code %d): stopping", code)
                 self._stop_all()
+                if self.stopping:
+                    return 0
+                log.error("a new web process could not start (exit code %d): stopping", code)
                 return code
             started.update({p: time.monotonic() for p in self.children if p not in started})
         return 0
@@ -157,49 +184,13 @@ class Supervisor:
             self.children.pop(pid, None)
 
 
-def _web_process(serve: Serve, host: str, port: int, index: int, ready: int) -> int:
-    os.setpgid(0, 0)  # a terminal's Ctrl+C reaches the supervisor only, which passes it on once
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, signal.SIG_DFL)
-    _term_with_parent()
-    try:
-        sock = listening_socket(host, port, shared=True)
-    except OSError as error:
-        print(f"kg serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    return serve(sock, index, ready)
-
-
-def _term_with_parent() -> None:
-    """On Linux, SIGTERM this process when the supervisor dies, however it dies."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the supervisor died before the line above
-        os.kill(os.getpid(), signal.SIGTERM)
-
-
 def _reap(pid: int) -> tuple[int, int]:
-    while True:
-        try:
-            return os.waitpid(pid, 0)
-        except InterruptedError:
-            continue
-        except ChildProcessError:
-            return pid, 0
+    try:
+        return os.waitpid(pid, 0)
+    except ChildProcessError:
+        return pid, 0
 
 
-def _exit_code(status: int) -> int:
+def _ended(status: int) -> str:
     code = os.waitstatus_to_exitcode(status)
-    return code if code > 0 else 1
-
-
-def _describe(status: int) -> str:
-    code = os.waitstatus_to_exitcode(status)
-    if code < 0:
-        return f"was killed by {signal.Signals(-code).name}; starting another"
-    return f"ended with exit code {code}; starting another"
+    return f"was killed by {signal.Signals(-code).name}" if code < 0 else f"ended with exit code {code}"
