@@ -1260,6 +1260,243 @@ done:
     return result;
 }
 
+/* --- a resource's lines as the store holds them ------------------------------------------ */
+
+static const char XSD_STRING_IRI[] = "http://www.w3.org/2001/XMLSchema#string";
+static const char LANG_STRING_IRI[] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+
+static int ends_with(const char *s, Py_ssize_t n, const char *tail, Py_ssize_t tail_size) {
+    return n >= tail_size && memcmp(s + n - tail_size, tail, tail_size) == 0;
+}
+
+/* bytes.islower: some ASCII lower-case letter and no upper-case one. */
+static int ascii_lower(const char *s, Py_ssize_t n) {
+    int lower = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return 0;
+        if (s[i] >= 'a' && s[i] <= 'z')
+            lower = 1;
+    }
+    return lower;
+}
+
+/* The last `"@` of s[0:n] (its index), or -1. */
+static Py_ssize_t last_at_sign(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = n - 2; i >= 0; i--)
+        if (s[i] == '"' && s[i + 1] == '@')
+            return i;
+    return -1;
+}
+
+/* The last `"^^<` of s[0:n] (its index), or -1. */
+static Py_ssize_t last_datatype(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = n - 4; i >= 0; i--)
+        if (s[i] == '"' && memcmp(s + i + 1, "^^<", 3) == 0)
+            return i;
+    return -1;
+}
+
+/* The stored form of `literal` from the first mapping that holds it (new reference), NULL with
+   no error set when neither does, NULL with an error set when a lookup fails. */
+static PyObject *canonical_of(PyObject *literal, PyObject *canonical, PyObject *learned) {
+    PyObject *maps[2] = {canonical, learned};
+    for (int i = 0; i < 2; i++) {
+        if (maps[i] == Py_None)
+            continue;
+        PyObject *stored = PyDict_GetItemWithError(maps[i], literal); /* borrowed */
+        if (stored != NULL) {
+            if (!PyBytes_Check(stored)) {
+                PyErr_SetString(PyExc_TypeError, "stored_lines: stored forms are bytes");
+                return NULL;
+            }
+            return Py_NewRef(stored);
+        }
+        if (PyErr_Occurred())
+            return NULL;
+    }
+    return NULL;
+}
+
+static int object_order(const void *a, const void *b) {
+    PyObject *x = *(PyObject *const *)a, *y = *(PyObject *const *)b;
+    Line lx = {PyBytes_AS_STRING(x), PyBytes_GET_SIZE(x)}, ly = {PyBytes_AS_STRING(y), PyBytes_GET_SIZE(y)};
+    return line_order(&lx, &ly);
+}
+
+/* A set's new member from bytes; 0, or -1 with an error set. */
+static int add_bytes(PyObject *set, const char *data, Py_ssize_t size) {
+    PyObject *item = PyBytes_FromStringAndSize(data, size);
+    if (item == NULL)
+        return -1;
+    int status = PySet_Add(set, item);
+    Py_DECREF(item);
+    return status;
+}
+
+static PyObject *stored_lines(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *lines, *canonical, *learned;
+    if (!PyArg_ParseTuple(args, "O!OO:stored_lines", &PyList_Type, &lines, &canonical, &learned))
+        return NULL;
+    if (!PyDict_Check(canonical) || (learned != Py_None && !PyDict_Check(learned))) {
+        PyErr_SetString(PyExc_TypeError, "stored_lines(lines, canonical, learned): dicts (learned may be None)");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(lines);
+    PyObject *result = NULL, *subject = NULL;
+    PyObject *subjects = PySet_New(NULL), *predicates = PySet_New(NULL), *objects = PySet_New(NULL);
+    PyObject *link_subjects = PyList_New(0), *link_objects = PyList_New(0), *datatypes = PySet_New(NULL);
+    PyObject *missing = PyList_New(0);
+    /* The lines as written (new references; NULL past the last one made). */
+    PyObject **written = PyMem_Calloc(count ? count : 1, sizeof(PyObject *));
+    int plain_any = 0, tagged_any = 0, unsure = 0, changed = 0;
+    if (subjects == NULL || predicates == NULL || objects == NULL || link_subjects == NULL ||
+        link_objects == NULL || datatypes == NULL || missing == NULL)
+        goto done;
+    if (written == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        if (!PyBytes_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "stored_lines takes a list of bytes");
+            goto done;
+        }
+        written[i] = Py_NewRef(line);
+        const char *s = PyBytes_AS_STRING(line);
+        Py_ssize_t n = PyBytes_GET_SIZE(line);
+        const char *space1 = memchr(s, ' ', n);
+        const char *space2 = space1 ? memchr(space1 + 1, ' ', n - (space1 + 1 - s)) : NULL;
+        if (space2 == NULL) {
+            PyErr_Format(PyExc_ValueError, "stored_lines: line %zd is not subject, predicate and object", i);
+            goto done;
+        }
+        Py_ssize_t subject_size = space1 - s, predicate_size = space2 - space1 - 1;
+        const char *rest = space2 + 1;
+        Py_ssize_t rest_size = n - (rest - s);
+        /* Sorted lines: one subject's lines share one bytes object. */
+        if (subject == NULL || PyBytes_GET_SIZE(subject) != subject_size ||
+            memcmp(PyBytes_AS_STRING(subject), s, subject_size) != 0) {
+            Py_XDECREF(subject);
+            subject = PyBytes_FromStringAndSize(s, subject_size);
+            if (subject == NULL || PySet_Add(subjects, subject) < 0)
+                goto done;
+        }
+        if (add_bytes(predicates, space1 + 1, predicate_size) < 0)
+            goto done;
+        int named = rest_size > 0 && rest[0] == '<';
+        int plain = ends_with(rest, rest_size, "\" .", 3);
+        int closed = ends_with(rest, rest_size, "> .", 3); /* an IRI or a typed literal */
+        if (named) {
+            PyObject *object = PyBytes_FromStringAndSize(rest, rest_size > 2 ? rest_size - 2 : 0);
+            if (object == NULL)
+                goto done;
+            int status = PySet_Add(objects, object) < 0 || PyList_Append(link_objects, object) < 0 ||
+                         PyList_Append(link_subjects, subject) < 0;
+            Py_DECREF(object);
+            if (status)
+                goto done;
+        }
+        plain_any |= plain;
+        if (closed && !named) { /* a typed literal: its stored form is the table's */
+            PyObject *literal = PyBytes_FromStringAndSize(rest, rest_size - 2);
+            if (literal == NULL)
+                goto done;
+            PyObject *stored = canonical_of(literal, canonical, learned);
+            if (stored == NULL) {
+                int status = PyErr_Occurred() ? -1 : PyList_Append(missing, literal);
+                Py_DECREF(literal);
+                if (status < 0)
+                    goto done;
+                continue;
+            }
+            int same = PyBytes_GET_SIZE(stored) == PyBytes_GET_SIZE(literal) &&
+                       memcmp(PyBytes_AS_STRING(stored), PyBytes_AS_STRING(literal), PyBytes_GET_SIZE(literal)) == 0;
+            Py_DECREF(literal);
+            const char *form = PyBytes_AS_STRING(stored);
+            Py_ssize_t form_size = PyBytes_GET_SIZE(stored), at = last_datatype(form, form_size);
+            int status = at != -1 ? add_bytes(datatypes, form + at + 4, form_size - at - 5 > 0 ? form_size - at - 5 : 0)
+                                  : add_bytes(datatypes, XSD_STRING_IRI, sizeof XSD_STRING_IRI - 1);
+            if (status == 0 && !same) {
+                Py_ssize_t head = rest - s; /* `subject predicate ` */
+                PyObject *rewritten = PyBytes_FromStringAndSize(NULL, head + form_size + 2);
+                if (rewritten == NULL) {
+                    status = -1;
+                } else {
+                    char *out = PyBytes_AS_STRING(rewritten);
+                    memcpy(out, s, head);
+                    memcpy(out + head, form, form_size);
+                    memcpy(out + head + form_size, " .", 2);
+                    Py_SETREF(written[i], rewritten);
+                    changed = 1;
+                }
+            }
+            Py_DECREF(stored);
+            if (status < 0)
+                goto done;
+        }
+        if (!plain && !closed) { /* a language tag, which the store keeps in lower case */
+            Py_ssize_t at = last_at_sign(rest, rest_size);
+            if (at == -1 || !ascii_lower(rest + at + 2, rest_size - 2 - (at + 2))) {
+                unsure = 1; /* or a blank node */
+                break;
+            }
+            tagged_any = 1;
+        }
+    }
+    if (unsure) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (PyList_GET_SIZE(missing) > 0) {
+        result = Py_NewRef(missing);
+        goto done;
+    }
+    if ((plain_any && add_bytes(datatypes, XSD_STRING_IRI, sizeof XSD_STRING_IRI - 1) < 0) ||
+        (tagged_any && add_bytes(datatypes, LANG_STRING_IRI, sizeof LANG_STRING_IRI - 1) < 0))
+        goto done;
+    PyObject *out_lines;
+    if (!changed) {
+        out_lines = Py_NewRef(lines); /* sorted and each once, as the file holds them */
+    } else {
+        /* A new form changes a line after its subject and predicate, so it moves among the lines of
+           both only: mostly they are in order still. */
+        int ordered = 1;
+        for (Py_ssize_t i = 1; i < count && ordered; i++)
+            ordered = object_order(&written[i - 1], &written[i]) < 0;
+        if (!ordered)
+            qsort(written, count, sizeof(PyObject *), object_order);
+        out_lines = PyList_New(0);
+        if (out_lines == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < count; i++)
+            if ((i == 0 || object_order(&written[i - 1], &written[i]) != 0) &&
+                PyList_Append(out_lines, written[i]) < 0) {
+                Py_DECREF(out_lines);
+                goto done;
+            }
+    }
+    result = PyTuple_Pack(7, out_lines, subjects, predicates, objects, link_subjects, link_objects, datatypes);
+    Py_DECREF(out_lines);
+done:
+    if (written != NULL) {
+        for (Py_ssize_t i = 0; i < count; i++)
+            Py_XDECREF(written[i]);
+        PyMem_Free(written);
+    }
+    Py_XDECREF(subject);
+    Py_XDECREF(subjects);
+    Py_XDECREF(predicates);
+    Py_XDECREF(objects);
+    Py_XDECREF(link_subjects);
+    Py_XDECREF(link_objects);
+    Py_XDECREF(datatypes);
+    Py_XDECREF(missing);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
@@ -1288,6 +1525,12 @@ static PyMethodDef methods[] = {
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},
+    {"stored_lines", stored_lines, METH_VARARGS,
+     "stored_lines(lines, canonical, learned) -> (lines, subjects, predicates, objects, "
+     "link_subjects, link_objects, datatypes) | list | None: a resource's N-Triples lines as the "
+     "store holds them (kg.stores.prepared.as_stored), typed literals in the forms canonical or "
+     "learned (a dict or None) give; the typed literals neither holds (a list) when there are "
+     "some; None when a line holds a blank node or an upper-case language tag."},
     {NULL, NULL, 0, NULL},
 };
 
