@@ -1497,6 +1497,186 @@ done:
     return result;
 }
 
+/* --- the parts a description's walk reaches ---------------------------------------------- */
+
+/* IRIs of a resource's lines (`<iri>` bytes objects, borrowed from the caller's lists) joined
+   by the links the walk steps along, in an open-addressing table with a union-find over it. */
+typedef struct {
+    PyObject *key;
+    Py_hash_t hash;
+    Py_ssize_t parent;
+} Node;
+
+typedef struct {
+    Node *nodes;       /* in the order they came */
+    Py_ssize_t *slots; /* index into nodes + 1; 0 is empty */
+    Py_ssize_t count, mask;
+} Nodes;
+
+static int same_bytes(PyObject *a, PyObject *b) {
+    return PyBytes_GET_SIZE(a) == PyBytes_GET_SIZE(b) &&
+           memcmp(PyBytes_AS_STRING(a), PyBytes_AS_STRING(b), PyBytes_GET_SIZE(a)) == 0;
+}
+
+/* The index of `key` (bytes), added when `add` and absent; -1 when absent and not added, -2 with an
+   error set. */
+static Py_ssize_t node_of(Nodes *t, PyObject *key, int add) {
+    Py_hash_t hash = PyObject_Hash(key);
+    if (hash == -1)
+        return -2;
+    for (Py_ssize_t slot = (size_t)hash & t->mask;; slot = (slot + 1) & t->mask) {
+        Py_ssize_t at = t->slots[slot];
+        if (at == 0) {
+            if (!add)
+                return -1;
+            Py_ssize_t index = t->count++;
+            t->nodes[index] = (Node){key, hash, index};
+            t->slots[slot] = index + 1;
+            return index;
+        }
+        Node *node = &t->nodes[at - 1];
+        if (node->hash == hash && same_bytes(node->key, key))
+            return at - 1;
+    }
+}
+
+static Py_ssize_t node_root(Nodes *t, Py_ssize_t i) {
+    while (t->nodes[i].parent != i) {
+        t->nodes[i].parent = t->nodes[t->nodes[i].parent].parent;
+        i = t->nodes[i].parent;
+    }
+    return i;
+}
+
+/* Adds `<iri>`'s IRI (str) to a set; 0, or -1 with an error set. */
+static int add_iri(PyObject *set, PyObject *term, int bracketed) {
+    const char *s = PyBytes_AS_STRING(term);
+    Py_ssize_t n = PyBytes_GET_SIZE(term);
+    PyObject *iri = bracketed ? PyUnicode_DecodeUTF8(s + (n > 0), n > 2 ? n - 2 : 0, "strict")
+                              : PyUnicode_DecodeUTF8(s, n, "strict");
+    if (iri == NULL)
+        return -1;
+    int status = PySet_Add(set, iri);
+    Py_DECREF(iri);
+    return status;
+}
+
+/* Adds each IRI of a set of terms to `iris` (and, unless `skip` holds it, to `linked`). */
+static int add_iris(PyObject *iris, PyObject *terms, int bracketed, PyObject *linked, PyObject *skip,
+                    PyObject *root) {
+    PyObject *iterator = PyObject_GetIter(terms);
+    if (iterator == NULL)
+        return -1;
+    PyObject *term;
+    int status = 0;
+    while (status == 0 && (term = PyIter_Next(iterator)) != NULL) {
+        if (!PyBytes_Check(term)) {
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+            status = -1;
+        } else {
+            status = add_iri(iris, term, bracketed);
+            if (status == 0 && linked != NULL && !same_bytes(term, root)) {
+                int inside = PySet_Contains(skip, term);
+                status = inside < 0 ? -1 : inside ? 0 : add_iri(linked, term, 1);
+            }
+        }
+        Py_DECREF(term);
+    }
+    Py_DECREF(iterator);
+    return status < 0 || PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *reached_terms(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *subjects, *predicates, *objects, *link_subjects, *link_objects, *datatypes, *root, *head;
+    int hub;
+    Py_ssize_t max_parts;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!SSpn:reached_terms", &PySet_Type, &subjects, &PySet_Type, &predicates,
+                          &PySet_Type, &objects, &PyList_Type, &link_subjects, &PyList_Type, &link_objects,
+                          &PySet_Type, &datatypes, &root, &head, &hub, &max_parts))
+        return NULL;
+    Py_ssize_t links = PyList_GET_SIZE(link_subjects);
+    if (PyList_GET_SIZE(link_objects) != links) {
+        PyErr_SetString(PyExc_ValueError, "reached_terms: as many link objects as link subjects");
+        return NULL;
+    }
+    Py_ssize_t capacity = 8;
+    while (capacity < 4 * (links + 1))
+        capacity *= 2;
+    Nodes t = {PyMem_Malloc((2 * links + 1) * sizeof(Node)), PyMem_Calloc(capacity, sizeof(Py_ssize_t)), 0,
+               capacity - 1};
+    PyObject *result = NULL, *linked = NULL, *iris = NULL;
+    if (t.nodes == NULL || t.slots == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (node_of(&t, root, 1) < 0)
+        goto done;
+    const char *h = PyBytes_AS_STRING(head);
+    Py_ssize_t h_size = PyBytes_GET_SIZE(head);
+    for (Py_ssize_t i = 0; i < links; i++) {
+        PyObject *subject = PyList_GET_ITEM(link_subjects, i), *object = PyList_GET_ITEM(link_objects, i);
+        if (!PyBytes_Check(subject) || !PyBytes_Check(object)) {
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+            goto done;
+        }
+        /* Links to the resource's parts, and to the resource unless it is a hub (its walk does not
+           read what points at it). */
+        int inner = (PyBytes_GET_SIZE(object) >= h_size && memcmp(PyBytes_AS_STRING(object), h, h_size) == 0) ||
+                    (!hub && same_bytes(object, root));
+        if (!inner || same_bytes(object, subject))
+            continue;
+        Py_ssize_t a = node_of(&t, subject, 1), b = a < 0 ? a : node_of(&t, object, 1);
+        if (a < 0 || b < 0)
+            goto done;
+        a = node_root(&t, a);
+        b = node_root(&t, b);
+        if (a != b)
+            t.nodes[a > b ? a : b].parent = a < b ? a : b;
+    }
+    Py_ssize_t top = node_root(&t, 0), reached = 0;
+    for (Py_ssize_t i = 0; i < t.count; i++)
+        reached += node_root(&t, i) == top;
+    if (reached > max_parts) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* Every subject must be reached: else the run of lines is not surely what the walk finds. */
+    PyObject *iterator = PyObject_GetIter(subjects), *subject;
+    if (iterator == NULL)
+        goto done;
+    int outside = 0;
+    while (!outside && (subject = PyIter_Next(iterator)) != NULL) {
+        Py_ssize_t at = PyBytes_Check(subject) ? node_of(&t, subject, 0) : -3;
+        Py_DECREF(subject); /* still held by the set */
+        if (at == -3)
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+        if (at < -1)
+            break;
+        outside = at == -1 || node_root(&t, at) != top;
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred())
+        goto done;
+    if (outside) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    linked = PyFrozenSet_New(NULL);
+    iris = PyFrozenSet_New(NULL);
+    if (linked == NULL || iris == NULL || add_iris(iris, subjects, 1, NULL, NULL, NULL) < 0 ||
+        add_iris(iris, predicates, 1, NULL, NULL, NULL) < 0 || add_iris(iris, objects, 1, linked, subjects, root) < 0 ||
+        add_iris(iris, datatypes, 0, NULL, NULL, NULL) < 0)
+        goto done;
+    result = PyTuple_Pack(2, linked, iris);
+done:
+    PyMem_Free(t.nodes);
+    PyMem_Free(t.slots);
+    Py_XDECREF(linked);
+    Py_XDECREF(iris);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
@@ -1531,6 +1711,11 @@ static PyMethodDef methods[] = {
      "store holds them (kg.stores.prepared.as_stored), typed literals in the forms canonical or "
      "learned (a dict or None) give; the typed literals neither holds (a list) when there are "
      "some; None when a line holds a blank node or an upper-case language tag."},
+    {"reached_terms", reached_terms, METH_VARARGS,
+     "reached_terms(subjects, predicates, objects, link_subjects, link_objects, datatypes, root, "
+     "head, hub, max_parts) -> (linked, iris) | None: the walk of kg.web.prepared over a "
+     "resource's stored lines; None when a subject is not reached from root or more than "
+     "max_parts IRIs are."},
     {NULL, NULL, 0, NULL},
 };
 
