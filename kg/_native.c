@@ -22,6 +22,12 @@
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
        each came, as uint32 values): the merged runs counted without `uniq -c` and without a
        Python object per line.
+   stored_lines(lines, canonical, learned): a resource's lines of the graph file as the store
+       holds them (kg.stores.prepared.as_stored): split once into their subjects, predicates and
+       linked IRIs, typed literals put in the forms the tables give (the ones neither knows are
+       handed back to be learned), the lines re-sorted when a form changed one.
+   reached_terms(...): the walk of kg.web.prepared over those lines (who is reached from the
+       resource along links to its parts) and the IRIs of their terms, decoded.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -1416,7 +1422,8 @@ static PyObject *stored_lines(PyObject *module, PyObject *args) {
                        memcmp(PyBytes_AS_STRING(stored), PyBytes_AS_STRING(literal), PyBytes_GET_SIZE(literal)) == 0;
             Py_DECREF(literal);
             const char *form = PyBytes_AS_STRING(stored);
-            Py_ssize_t form_size = PyBytes_GET_SIZE(stored), at = last_datatype(form, form_size);
+            Py_ssize_t form_size = PyBytes_GET_SIZE(stored);
+            Py_ssize_t at = form_size > 0 && form[form_size - 1] == '>' ? last_datatype(form, form_size) : -1;
             int status = at != -1 ? add_bytes(datatypes, form + at + 4, form_size - at - 5 > 0 ? form_size - at - 5 : 0)
                                   : add_bytes(datatypes, XSD_STRING_IRI, sizeof XSD_STRING_IRI - 1);
             if (status == 0 && !same) {

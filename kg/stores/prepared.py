@@ -250,7 +250,7 @@ def as_stored_python(lines: list[bytes]) -> StoredLines | None:
             if stored != literal:
                 written[number] = b"%s %s %s ." % (subject, predicate, stored)
                 changed = True
-            at = stored.rfind(b'"^^<')
+            at = stored.rfind(b'"^^<') if stored.endswith(b">") else -1  # `"x"`: an xsd:string
             datatypes.add(stored[at + 4 : -1] if at != -1 else _XSD_STRING)
     return StoredLines(
         sorted(set(written)) if changed else written,
