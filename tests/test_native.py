@@ -297,9 +297,16 @@ def test_the_merge_in_blocks_is_the_merge_in_one(tmp_path: Path) -> None:
 # -- a resource's prepared lines (kg.stores.prepared.as_stored, kg.web.prepared.reached_terms) --------
 
 
+@pytest.fixture
+def with_c_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C loops on, whatever `KG_NATIVE` says (the Python versions are called by name)."""
+    monkeypatch.setattr(kg.native, "loops", native)
+
+
 def stored_both_ways(lines: list[bytes]) -> StoredLines | None:
     """`as_stored` with the C loops, first with no typed literal known (they are learned between
     two calls), then with all known, each the Python version's result."""
+    assert kg.native.loops is native
     kg.stores.prepared._canonical.clear()
     with_c = as_stored(lines)
     assert as_stored(lines) == with_c
@@ -322,7 +329,7 @@ def walks_agree(stored: StoredLines, uri: str) -> list[tuple[frozenset[str], fro
     return answers
 
 
-def test_every_seeds_resources_prepared_lines_are_read_in_c_as_in_python(seeds_out: Path) -> None:
+def test_every_seeds_resources_prepared_lines_are_read_in_c_as_in_python(seeds_out: Path, with_c_loops: None) -> None:
     path = seeds_out / "graph.nt.gz"
     graph = PreparedGraph.open(LoadedGraph(path, hashlib.sha256(path.read_bytes()).hexdigest()))
     assert graph is not None
@@ -370,7 +377,7 @@ EDGE_CASES = {  # N-Triples lines as str (the graph file's UTF-8, no escape sequ
 
 
 @pytest.mark.parametrize("name", sorted(EDGE_CASES))
-def test_edge_cases_of_prepared_lines_are_read_in_c_as_in_python(name: str) -> None:
+def test_edge_cases_of_prepared_lines_are_read_in_c_as_in_python(name: str, with_c_loops: None) -> None:
     lines = [line.encode("utf-8") for line in EDGE_CASES[name]]
     stored = stored_both_ways(lines)
     assert (stored is None) == (name in ("blank node", "upper-case tag", "tag without a letter"))
