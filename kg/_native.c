@@ -22,6 +22,12 @@
    count_adjacent(block): sorted lines, repeats adjacent -> (the distinct lines, how many times
        each came, as uint32 values): the merged runs counted without `uniq -c` and without a
        Python object per line.
+   stored_lines(lines, canonical, learned): a resource's lines of the graph file as the store
+       holds them (kg.stores.prepared.as_stored): split once into their subjects, predicates and
+       linked IRIs, typed literals put in the forms the tables give (the ones neither knows are
+       handed back to be learned), the lines re-sorted when a form changed one.
+   reached_terms(...): the walk of kg.web.prepared over those lines (who is reached from the
+       resource along links to its parts) and the IRIs of their terms, decoded.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -1260,6 +1266,424 @@ done:
     return result;
 }
 
+/* --- a resource's lines as the store holds them ------------------------------------------ */
+
+static const char XSD_STRING_IRI[] = "http://www.w3.org/2001/XMLSchema#string";
+static const char LANG_STRING_IRI[] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+
+static int ends_with(const char *s, Py_ssize_t n, const char *tail, Py_ssize_t tail_size) {
+    return n >= tail_size && memcmp(s + n - tail_size, tail, tail_size) == 0;
+}
+
+/* bytes.islower: some ASCII lower-case letter and no upper-case one. */
+static int ascii_lower(const char *s, Py_ssize_t n) {
+    int lower = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return 0;
+        if (s[i] >= 'a' && s[i] <= 'z')
+            lower = 1;
+    }
+    return lower;
+}
+
+/* The last `"@` of s[0:n] (its index), or -1. */
+static Py_ssize_t last_at_sign(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = n - 2; i >= 0; i--)
+        if (s[i] == '"' && s[i + 1] == '@')
+            return i;
+    return -1;
+}
+
+/* The last `"^^<` of s[0:n] (its index), or -1. */
+static Py_ssize_t last_datatype(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = n - 4; i >= 0; i--)
+        if (s[i] == '"' && memcmp(s + i + 1, "^^<", 3) == 0)
+            return i;
+    return -1;
+}
+
+/* The stored form of `literal` from the first mapping that holds it (new reference), NULL with
+   no error set when neither does, NULL with an error set when a lookup fails. */
+static PyObject *canonical_of(PyObject *literal, PyObject *canonical, PyObject *learned) {
+    PyObject *maps[2] = {canonical, learned};
+    for (int i = 0; i < 2; i++) {
+        if (maps[i] == Py_None)
+            continue;
+        PyObject *stored = PyDict_GetItemWithError(maps[i], literal); /* borrowed */
+        if (stored != NULL) {
+            if (!PyBytes_Check(stored)) {
+                PyErr_SetString(PyExc_TypeError, "stored_lines: stored forms are bytes");
+                return NULL;
+            }
+            return Py_NewRef(stored);
+        }
+        if (PyErr_Occurred())
+            return NULL;
+    }
+    return NULL;
+}
+
+static int object_order(const void *a, const void *b) {
+    PyObject *x = *(PyObject *const *)a, *y = *(PyObject *const *)b;
+    Line lx = {PyBytes_AS_STRING(x), PyBytes_GET_SIZE(x)}, ly = {PyBytes_AS_STRING(y), PyBytes_GET_SIZE(y)};
+    return line_order(&lx, &ly);
+}
+
+/* A set's new member from bytes; 0, or -1 with an error set. */
+static int add_bytes(PyObject *set, const char *data, Py_ssize_t size) {
+    PyObject *item = PyBytes_FromStringAndSize(data, size);
+    if (item == NULL)
+        return -1;
+    int status = PySet_Add(set, item);
+    Py_DECREF(item);
+    return status;
+}
+
+static PyObject *stored_lines(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *lines, *canonical, *learned;
+    if (!PyArg_ParseTuple(args, "O!OO:stored_lines", &PyList_Type, &lines, &canonical, &learned))
+        return NULL;
+    if (!PyDict_Check(canonical) || (learned != Py_None && !PyDict_Check(learned))) {
+        PyErr_SetString(PyExc_TypeError, "stored_lines(lines, canonical, learned): dicts (learned may be None)");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(lines);
+    PyObject *result = NULL, *subject = NULL;
+    PyObject *subjects = PySet_New(NULL), *predicates = PySet_New(NULL), *objects = PySet_New(NULL);
+    PyObject *link_subjects = PyList_New(0), *link_objects = PyList_New(0), *datatypes = PySet_New(NULL);
+    PyObject *missing = PyList_New(0);
+    /* The lines as written (new references; NULL past the last one made). */
+    PyObject **written = PyMem_Calloc(count ? count : 1, sizeof(PyObject *));
+    int plain_any = 0, tagged_any = 0, unsure = 0, changed = 0;
+    if (subjects == NULL || predicates == NULL || objects == NULL || link_subjects == NULL ||
+        link_objects == NULL || datatypes == NULL || missing == NULL)
+        goto done;
+    if (written == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        if (!PyBytes_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "stored_lines takes a list of bytes");
+            goto done;
+        }
+        written[i] = Py_NewRef(line);
+        const char *s = PyBytes_AS_STRING(line);
+        Py_ssize_t n = PyBytes_GET_SIZE(line);
+        const char *space1 = memchr(s, ' ', n);
+        const char *space2 = space1 ? memchr(space1 + 1, ' ', n - (space1 + 1 - s)) : NULL;
+        if (space2 == NULL) {
+            PyErr_Format(PyExc_ValueError, "stored_lines: line %zd is not subject, predicate and object", i);
+            goto done;
+        }
+        Py_ssize_t subject_size = space1 - s, predicate_size = space2 - space1 - 1;
+        const char *rest = space2 + 1;
+        Py_ssize_t rest_size = n - (rest - s);
+        /* Sorted lines: one subject's lines share one bytes object. */
+        if (subject == NULL || PyBytes_GET_SIZE(subject) != subject_size ||
+            memcmp(PyBytes_AS_STRING(subject), s, subject_size) != 0) {
+            Py_XDECREF(subject);
+            subject = PyBytes_FromStringAndSize(s, subject_size);
+            if (subject == NULL || PySet_Add(subjects, subject) < 0)
+                goto done;
+        }
+        if (add_bytes(predicates, space1 + 1, predicate_size) < 0)
+            goto done;
+        int named = rest_size > 0 && rest[0] == '<';
+        int plain = ends_with(rest, rest_size, "\" .", 3);
+        int closed = ends_with(rest, rest_size, "> .", 3); /* an IRI or a typed literal */
+        if (named) {
+            PyObject *object = PyBytes_FromStringAndSize(rest, rest_size > 2 ? rest_size - 2 : 0);
+            if (object == NULL)
+                goto done;
+            int status = PySet_Add(objects, object) < 0 || PyList_Append(link_objects, object) < 0 ||
+                         PyList_Append(link_subjects, subject) < 0;
+            Py_DECREF(object);
+            if (status)
+                goto done;
+        }
+        plain_any |= plain;
+        if (closed && !named) { /* a typed literal: its stored form is the table's */
+            PyObject *literal = PyBytes_FromStringAndSize(rest, rest_size - 2);
+            if (literal == NULL)
+                goto done;
+            PyObject *stored = canonical_of(literal, canonical, learned);
+            if (stored == NULL) {
+                int status = PyErr_Occurred() ? -1 : PyList_Append(missing, literal);
+                Py_DECREF(literal);
+                if (status < 0)
+                    goto done;
+                continue;
+            }
+            int same = PyBytes_GET_SIZE(stored) == PyBytes_GET_SIZE(literal) &&
+                       memcmp(PyBytes_AS_STRING(stored), PyBytes_AS_STRING(literal), PyBytes_GET_SIZE(literal)) == 0;
+            Py_DECREF(literal);
+            const char *form = PyBytes_AS_STRING(stored);
+            Py_ssize_t form_size = PyBytes_GET_SIZE(stored);
+            Py_ssize_t at = form_size > 0 && form[form_size - 1] == '>' ? last_datatype(form, form_size) : -1;
+            int status = at != -1 ? add_bytes(datatypes, form + at + 4, form_size - at - 5 > 0 ? form_size - at - 5 : 0)
+                                  : add_bytes(datatypes, XSD_STRING_IRI, sizeof XSD_STRING_IRI - 1);
+            if (status == 0 && !same) {
+                Py_ssize_t head = rest - s; /* `subject predicate ` */
+                PyObject *rewritten = PyBytes_FromStringAndSize(NULL, head + form_size + 2);
+                if (rewritten == NULL) {
+                    status = -1;
+                } else {
+                    char *out = PyBytes_AS_STRING(rewritten);
+                    memcpy(out, s, head);
+                    memcpy(out + head, form, form_size);
+                    memcpy(out + head + form_size, " .", 2);
+                    Py_SETREF(written[i], rewritten);
+                    changed = 1;
+                }
+            }
+            Py_DECREF(stored);
+            if (status < 0)
+                goto done;
+        }
+        if (!plain && !closed) { /* a language tag, which the store keeps in lower case */
+            Py_ssize_t at = last_at_sign(rest, rest_size);
+            if (at == -1 || !ascii_lower(rest + at + 2, rest_size - 2 - (at + 2))) {
+                unsure = 1; /* or a blank node */
+                break;
+            }
+            tagged_any = 1;
+        }
+    }
+    if (unsure) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (PyList_GET_SIZE(missing) > 0) {
+        result = Py_NewRef(missing);
+        goto done;
+    }
+    if ((plain_any && add_bytes(datatypes, XSD_STRING_IRI, sizeof XSD_STRING_IRI - 1) < 0) ||
+        (tagged_any && add_bytes(datatypes, LANG_STRING_IRI, sizeof LANG_STRING_IRI - 1) < 0))
+        goto done;
+    PyObject *out_lines;
+    if (!changed) {
+        out_lines = Py_NewRef(lines); /* sorted and each once, as the file holds them */
+    } else {
+        /* A new form changes a line after its subject and predicate, so it moves among the lines of
+           both only: mostly they are in order still. */
+        int ordered = 1;
+        for (Py_ssize_t i = 1; i < count && ordered; i++)
+            ordered = object_order(&written[i - 1], &written[i]) < 0;
+        if (!ordered)
+            qsort(written, count, sizeof(PyObject *), object_order);
+        out_lines = PyList_New(0);
+        if (out_lines == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < count; i++)
+            if ((i == 0 || object_order(&written[i - 1], &written[i]) != 0) &&
+                PyList_Append(out_lines, written[i]) < 0) {
+                Py_DECREF(out_lines);
+                goto done;
+            }
+    }
+    result = PyTuple_Pack(7, out_lines, subjects, predicates, objects, link_subjects, link_objects, datatypes);
+    Py_DECREF(out_lines);
+done:
+    if (written != NULL) {
+        for (Py_ssize_t i = 0; i < count; i++)
+            Py_XDECREF(written[i]);
+        PyMem_Free(written);
+    }
+    Py_XDECREF(subject);
+    Py_XDECREF(subjects);
+    Py_XDECREF(predicates);
+    Py_XDECREF(objects);
+    Py_XDECREF(link_subjects);
+    Py_XDECREF(link_objects);
+    Py_XDECREF(datatypes);
+    Py_XDECREF(missing);
+    return result;
+}
+
+/* --- the parts a description's walk reaches ---------------------------------------------- */
+
+/* IRIs of a resource's lines (`<iri>` bytes objects, borrowed from the caller's lists) joined
+   by the links the walk steps along, in an open-addressing table with a union-find over it. */
+typedef struct {
+    PyObject *key;
+    Py_hash_t hash;
+    Py_ssize_t parent;
+} Node;
+
+typedef struct {
+    Node *nodes;       /* in the order they came */
+    Py_ssize_t *slots; /* index into nodes + 1; 0 is empty */
+    Py_ssize_t count, mask;
+} Nodes;
+
+static int same_bytes(PyObject *a, PyObject *b) {
+    return PyBytes_GET_SIZE(a) == PyBytes_GET_SIZE(b) &&
+           memcmp(PyBytes_AS_STRING(a), PyBytes_AS_STRING(b), PyBytes_GET_SIZE(a)) == 0;
+}
+
+/* The index of `key` (bytes), added when `add` and absent; -1 when absent and not added, -2 with an
+   error set. */
+static Py_ssize_t node_of(Nodes *t, PyObject *key, int add) {
+    Py_hash_t hash = PyObject_Hash(key);
+    if (hash == -1)
+        return -2;
+    for (Py_ssize_t slot = (size_t)hash & t->mask;; slot = (slot + 1) & t->mask) {
+        Py_ssize_t at = t->slots[slot];
+        if (at == 0) {
+            if (!add)
+                return -1;
+            Py_ssize_t index = t->count++;
+            t->nodes[index] = (Node){key, hash, index};
+            t->slots[slot] = index + 1;
+            return index;
+        }
+        Node *node = &t->nodes[at - 1];
+        if (node->hash == hash && same_bytes(node->key, key))
+            return at - 1;
+    }
+}
+
+static Py_ssize_t node_root(Nodes *t, Py_ssize_t i) {
+    while (t->nodes[i].parent != i) {
+        t->nodes[i].parent = t->nodes[t->nodes[i].parent].parent;
+        i = t->nodes[i].parent;
+    }
+    return i;
+}
+
+/* Adds `<iri>`'s IRI (str) to a set; 0, or -1 with an error set. */
+static int add_iri(PyObject *set, PyObject *term, int bracketed) {
+    const char *s = PyBytes_AS_STRING(term);
+    Py_ssize_t n = PyBytes_GET_SIZE(term);
+    PyObject *iri = bracketed ? PyUnicode_DecodeUTF8(s + (n > 0), n > 2 ? n - 2 : 0, "strict")
+                              : PyUnicode_DecodeUTF8(s, n, "strict");
+    if (iri == NULL)
+        return -1;
+    int status = PySet_Add(set, iri);
+    Py_DECREF(iri);
+    return status;
+}
+
+/* Adds each IRI of a set of terms to `iris` (and, unless `skip` holds it, to `linked`). */
+static int add_iris(PyObject *iris, PyObject *terms, int bracketed, PyObject *linked, PyObject *skip,
+                    PyObject *root) {
+    PyObject *iterator = PyObject_GetIter(terms);
+    if (iterator == NULL)
+        return -1;
+    PyObject *term;
+    int status = 0;
+    while (status == 0 && (term = PyIter_Next(iterator)) != NULL) {
+        if (!PyBytes_Check(term)) {
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+            status = -1;
+        } else {
+            status = add_iri(iris, term, bracketed);
+            if (status == 0 && linked != NULL && !same_bytes(term, root)) {
+                int inside = PySet_Contains(skip, term);
+                status = inside < 0 ? -1 : inside ? 0 : add_iri(linked, term, 1);
+            }
+        }
+        Py_DECREF(term);
+    }
+    Py_DECREF(iterator);
+    return status < 0 || PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *reached_terms(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *subjects, *predicates, *objects, *link_subjects, *link_objects, *datatypes, *root, *head;
+    int hub;
+    Py_ssize_t max_parts;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!SSpn:reached_terms", &PySet_Type, &subjects, &PySet_Type, &predicates,
+                          &PySet_Type, &objects, &PyList_Type, &link_subjects, &PyList_Type, &link_objects,
+                          &PySet_Type, &datatypes, &root, &head, &hub, &max_parts))
+        return NULL;
+    Py_ssize_t links = PyList_GET_SIZE(link_subjects);
+    if (PyList_GET_SIZE(link_objects) != links) {
+        PyErr_SetString(PyExc_ValueError, "reached_terms: as many link objects as link subjects");
+        return NULL;
+    }
+    Py_ssize_t capacity = 8;
+    while (capacity < 4 * (links + 1))
+        capacity *= 2;
+    Nodes t = {PyMem_Malloc((2 * links + 1) * sizeof(Node)), PyMem_Calloc(capacity, sizeof(Py_ssize_t)), 0,
+               capacity - 1};
+    PyObject *result = NULL, *linked = NULL, *iris = NULL;
+    if (t.nodes == NULL || t.slots == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (node_of(&t, root, 1) < 0)
+        goto done;
+    const char *h = PyBytes_AS_STRING(head);
+    Py_ssize_t h_size = PyBytes_GET_SIZE(head);
+    for (Py_ssize_t i = 0; i < links; i++) {
+        PyObject *subject = PyList_GET_ITEM(link_subjects, i), *object = PyList_GET_ITEM(link_objects, i);
+        if (!PyBytes_Check(subject) || !PyBytes_Check(object)) {
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+            goto done;
+        }
+        /* Links to the resource's parts, and to the resource unless it is a hub (its walk does not
+           read what points at it). */
+        int inner = (PyBytes_GET_SIZE(object) >= h_size && memcmp(PyBytes_AS_STRING(object), h, h_size) == 0) ||
+                    (!hub && same_bytes(object, root));
+        if (!inner || same_bytes(object, subject))
+            continue;
+        Py_ssize_t a = node_of(&t, subject, 1), b = a < 0 ? a : node_of(&t, object, 1);
+        if (a < 0 || b < 0)
+            goto done;
+        a = node_root(&t, a);
+        b = node_root(&t, b);
+        if (a != b)
+            t.nodes[a > b ? a : b].parent = a < b ? a : b;
+    }
+    Py_ssize_t top = node_root(&t, 0), reached = 0;
+    for (Py_ssize_t i = 0; i < t.count; i++)
+        reached += node_root(&t, i) == top;
+    if (reached > max_parts) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* Every subject must be reached: else the run of lines is not surely what the walk finds. */
+    PyObject *iterator = PyObject_GetIter(subjects), *subject;
+    if (iterator == NULL)
+        goto done;
+    int outside = 0;
+    while (!outside && (subject = PyIter_Next(iterator)) != NULL) {
+        Py_ssize_t at = PyBytes_Check(subject) ? node_of(&t, subject, 0) : -3;
+        Py_DECREF(subject); /* still held by the set */
+        if (at == -3)
+            PyErr_SetString(PyExc_TypeError, "reached_terms takes bytes terms");
+        if (at < -1)
+            break;
+        outside = at == -1 || node_root(&t, at) != top;
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred())
+        goto done;
+    if (outside) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    linked = PyFrozenSet_New(NULL);
+    iris = PyFrozenSet_New(NULL);
+    if (linked == NULL || iris == NULL || add_iris(iris, subjects, 1, NULL, NULL, NULL) < 0 ||
+        add_iris(iris, predicates, 1, NULL, NULL, NULL) < 0 || add_iris(iris, objects, 1, linked, subjects, root) < 0 ||
+        add_iris(iris, datatypes, 0, NULL, NULL, NULL) < 0)
+        goto done;
+    result = PyTuple_Pack(2, linked, iris);
+done:
+    PyMem_Free(t.nodes);
+    PyMem_Free(t.slots);
+    Py_XDECREF(linked);
+    Py_XDECREF(iris);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"turtle", turtle, METH_VARARGS,
      "turtle(nt, prefixes) -> bytes | None: Oxigraph's Turtle for sorted, unique N-Triples lines, "
@@ -1288,6 +1712,17 @@ static PyMethodDef methods[] = {
     {"count_adjacent", count_adjacent, METH_VARARGS,
      "count_adjacent(block) -> (distinct, counts): sorted lines, each once (the block without its "
      "repeats), and how often each came, as native unsigned 32-bit integers."},
+    {"stored_lines", stored_lines, METH_VARARGS,
+     "stored_lines(lines, canonical, learned) -> (lines, subjects, predicates, objects, "
+     "link_subjects, link_objects, datatypes) | list | None: a resource's N-Triples lines as the "
+     "store holds them (kg.stores.prepared.as_stored), typed literals in the forms canonical or "
+     "learned (a dict or None) give; the typed literals neither holds (a list) when there are "
+     "some; None when a line holds a blank node or an upper-case language tag."},
+    {"reached_terms", reached_terms, METH_VARARGS,
+     "reached_terms(subjects, predicates, objects, link_subjects, link_objects, datatypes, root, "
+     "head, hub, max_parts) -> (linked, iris) | None: the walk of kg.web.prepared over a "
+     "resource's stored lines; None when a subject is not reached from root or more than "
+     "max_parts IRIs are."},
     {NULL, NULL, 0, NULL},
 };
 

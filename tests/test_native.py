@@ -1,10 +1,11 @@
 """The build's C loops (`kg._native`) write the bytes their Python counterparts write: Turtle as
-Oxigraph serializes it, counted lines as the Python readers read them, and whole builds with and
-without the C loops are the same files."""
+Oxigraph serializes it, counted lines as the Python readers read them, whole builds with and
+without the C loops are the same files, and a resource's prepared lines are read the same way."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import random
 from array import array
@@ -18,11 +19,14 @@ from hypothesis import strategies as st
 import kg.build.lines
 import kg.native
 import kg.rdf.turtle
+import kg.stores.prepared
 from kg.build.pipeline import build
 from kg.rdf.turtle import turtle_blocks, write_turtle
 from kg.rdf.vocab import prefixes as kg_prefixes
+from kg.stores.prepared import LoadedGraph, PreparedGraph, StoredLines, as_stored, as_stored_python
 from kg.synth import write_corpus
 from kg.uris import DEFAULT_BASE, UriMinter
+from kg.web.prepared import reached_terms
 
 native = pytest.importorskip("kg._native", reason="kg was installed without its C loops (no C compiler)")
 
@@ -288,3 +292,133 @@ def test_the_merge_in_blocks_is_the_merge_in_one(tmp_path: Path) -> None:
     for before, block in zip(blocks, blocks[1:]):  # each block starts at a subject's first line
         if before and block:
             assert before.splitlines()[-1].split(b" ")[0] != block.split(b" ", 1)[0]
+
+
+# -- a resource's prepared lines (kg.stores.prepared.as_stored, kg.web.prepared.reached_terms) --------
+
+
+@pytest.fixture
+def with_c_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C loops on, whatever `KG_NATIVE` says (the Python versions are called by name)."""
+    monkeypatch.setattr(kg.native, "loops", native)
+
+
+def stored_both_ways(lines: list[bytes]) -> StoredLines | None:
+    """`as_stored` with the C loops, first with no typed literal known (they are learned between
+    two calls), then with all known, each the Python version's result."""
+    assert kg.native.loops is native
+    kg.stores.prepared._canonical.clear()
+    with_c = as_stored(lines)
+    assert as_stored(lines) == with_c
+    assert as_stored_python(lines) == with_c
+    return with_c
+
+
+def walks_agree(stored: StoredLines, uri: str) -> list[tuple[frozenset[str], frozenset[str]] | None]:
+    """`reached_terms` in C and in Python on `stored`, as a hub or not, with room for few parts or
+    many: the same answers (returned)."""
+    root, head = b"<" + uri.encode() + b">", b"<" + uri.encode() + b"/"
+    answers = []
+    for hub in (False, True):
+        for max_parts in (2, 10_000):
+            fields = (stored.subjects, stored.predicates, stored.objects, stored.link_subjects, stored.link_objects)
+            args = (*fields, stored.datatypes, root, head, hub, max_parts)
+            answer = native.reached_terms(*args)
+            assert answer == reached_terms(*args), (uri, hub, max_parts)
+            answers.append(answer)
+    return answers
+
+
+def test_every_seeds_resources_prepared_lines_are_read_in_c_as_in_python(seeds_out: Path, with_c_loops: None) -> None:
+    path = seeds_out / "graph.nt.gz"
+    graph = PreparedGraph.open(LoadedGraph(path, hashlib.sha256(path.read_bytes()).hexdigest()))
+    assert graph is not None
+    every = sorted({line.split(b" ", 1)[0] for line in gzip.decompress(path.read_bytes()).splitlines()})
+    uris = [s[1:-1].decode() for s in every if s.startswith(b"<" + DEFAULT_BASE.encode() + b"id/")]
+    assert len(uris) > 1000
+    rewritten = walked = 0
+    for uri in uris:
+        lines = graph.under(uri + "/") + graph.subject(uri)
+        stored = stored_both_ways(lines)
+        assert stored is not None, uri  # nothing in the seeds is left to the store
+        rewritten += stored.lines != lines
+        walked += sum(answer is not None for answer in walks_agree(stored, uri))
+    assert rewritten > 100  # typed literals put in the store's form (xsd:nonNegativeInteger is xsd:integer)
+    assert walked > len(uris)
+
+
+XSD_B = XSD.encode()
+S = b"<http://example.org/r>"
+R = "<http://example.org/r>"
+EDGE_CASES = {  # N-Triples lines as str (the graph file's UTF-8, no escape sequences)
+    "plain, tagged and unicode": [
+        R + ' <http://example.org/p> "café ∑ 𝄞" .',
+        R + ' <http://example.org/p> "x"@nl-be .',
+        R + ' <http://example.org/p> "with \\"@en inside" .',
+        R + " <http://example.org/é> <http://example.org/r/é> .",
+    ],
+    "blank node": [R + " <http://example.org/p> _:b0 ."],
+    "upper-case tag": [R + ' <http://example.org/p> "x"@EN .'],
+    "tag without a letter": [R + ' <http://example.org/p> "x"@12 .'],
+    "typed, rewritten and re-sorted": [
+        R + f' <http://example.org/n> "05"^^<{XSD}integer> .',
+        R + f' <http://example.org/n> "40"^^<{XSD}integer> .',
+        R + f' <http://example.org/n> "5"^^<{XSD}integer> .',
+        R + f' <http://example.org/n> "7"^^<{XSD}nonNegativeInteger> .',
+        R + f' <http://example.org/q> "82.0"^^<{XSD}decimal> .',
+        R + f' <http://example.org/q> "x"^^<{XSD}string> .',
+        R + f' <http://example.org/q> "a \\"^^<y> b"^^<{XSD}string> .',
+        R + " <http://example.org/q> <http://example.org/r/a> .",
+    ],
+    "typed, kept": [R + f' <http://example.org/d> "2013-04-30"^^<{XSD}date> .'],
+    "unsorted, kept as given": [R + ' <http://example.org/q> "b" .', R + ' <http://example.org/p> "a" .'],
+    "none": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_edge_cases_of_prepared_lines_are_read_in_c_as_in_python(name: str, with_c_loops: None) -> None:
+    lines = [line.encode("utf-8") for line in EDGE_CASES[name]]
+    stored = stored_both_ways(lines)
+    assert (stored is None) == (name in ("blank node", "upper-case tag", "tag without a letter"))
+    if stored is not None:
+        walks_agree(stored, "http://example.org/r")
+    if name == "typed, rewritten and re-sorted":
+        assert stored is not None
+        assert [line.split(b" ", 2)[2] for line in stored.lines] == [
+            b'"40"^^<' + XSD_B + b"integer> .",  # "05" and "5" are one line now, after "40"
+            b'"5"^^<' + XSD_B + b"integer> .",
+            b'"7"^^<' + XSD_B + b"integer> .",
+            b'"82"^^<' + XSD_B + b"decimal> .",
+            b'"a \\"^^<y> b" .',
+            b'"x" .',
+            b"<http://example.org/r/a> .",
+        ]
+        assert stored.datatypes == {XSD_B + b"integer", XSD_B + b"decimal", XSD_B + b"string"}
+
+
+def test_typed_literals_not_known_are_handed_back_to_be_learned() -> None:
+    literal = b'"05"^^<' + XSD_B + b"integer>"
+    lines = [S + b" <http://example.org/n> " + literal + b" ."]
+    assert native.stored_lines(lines, {}, None) == [literal]
+    stored = native.stored_lines(lines, {}, {literal: b'"5"^^<' + XSD_B + b"integer>"})
+    assert stored[0] == [S + b' <http://example.org/n> "5"^^<' + XSD_B + b"integer> ."]
+    with pytest.raises(ValueError, match="line 0"):
+        native.stored_lines([b"<a> <b>"], {}, None)
+    with pytest.raises(TypeError):
+        native.stored_lines(["<a> <b> <c> ."], {}, None)
+
+
+def test_the_walk_in_c_is_the_walk_in_python_on_graphs_of_parts() -> None:
+    """Random links between a resource, its parts and others: who is reached, hub or not."""
+    rng = random.Random(4)
+    uri = "http://example.org/r"
+    pool = [b"<%s>" % uri.encode(), b"<http://example.org/other>"] + [b"<%s/%d>" % (uri.encode(), i) for i in range(8)]
+    answers = []
+    for _ in range(400):
+        links = [(rng.choice(pool[:1] + pool[2:]), rng.choice(pool)) for _ in range(rng.randrange(0, 12))]
+        subjects = {s for s, _ in links} | ({rng.choice(pool)} if rng.random() < 0.2 else set())
+        objects = [o for _, o in links]
+        stored = StoredLines([], subjects, {b"<p>"}, set(objects), [s for s, _ in links], objects, set())
+        answers += walks_agree(stored, uri)
+    assert 200 < sum(answer is None for answer in answers) < len(answers) - 200

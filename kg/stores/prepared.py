@@ -28,6 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from isal import igzip
 
+from kg import native
+
 BLOCKS_SUFFIX = ".blocks"  # graph.nt.gz -> graph.nt.gz.blocks
 BLOCKS_FORMAT = 1
 CACHED_BLOCKS = 32  # decompressed members kept (about 100 KB each): neighbours share them
@@ -191,9 +193,27 @@ class StoredLines:
 def as_stored(lines: list[bytes]) -> StoredLines | None:
     """`lines` (of IRI subjects, from members `PreparedGraph` read: no escape sequences) as the
     store gives their triples back, in one pass; None when one holds something whose stored form
-    is not worked out here (a blank node, an upper-case language tag): read the store then. Typed literals are
-    put in the store's canonical form (`"82.0"^^xsd:decimal` is `"82"`), asked of an in-memory
-    Oxigraph store once per distinct literal."""
+    is not worked out here (a blank node, an upper-case language tag): read the store then. Typed
+    literals are put in the store's canonical form (`"82.0"^^xsd:decimal` is `"82"`), asked of an
+    in-memory Oxigraph store once per distinct literal. With kg's C loops the pass is one call
+    (`stored_lines`, on the request path of every prepared description); `as_stored_python` is
+    the same in Python, and gives the same result."""
+    loops = native.loops
+    if loops is None:
+        return as_stored_python(lines)
+    found = loops.stored_lines(lines, _canonical, None)
+    if isinstance(found, list):  # typed literals whose stored form is not known yet
+        learned = _learn(set(found))
+        if learned is None:
+            return None
+        found = loops.stored_lines(lines, _canonical, learned)
+    if not isinstance(found, tuple):
+        return None
+    return StoredLines(*found)
+
+
+def as_stored_python(lines: list[bytes]) -> StoredLines | None:
+    """`as_stored` in Python, for a kg built without its C loops (and to hold them to)."""
     # Every step over all lines runs in C (map, compress); Python sees the typed and tagged ones.
     split = list(map(bytes.split, lines, repeat(b" "), repeat(2)))
     subjects = list(map(itemgetter(0), split))
@@ -230,7 +250,7 @@ def as_stored(lines: list[bytes]) -> StoredLines | None:
             if stored != literal:
                 written[number] = b"%s %s %s ." % (subject, predicate, stored)
                 changed = True
-            at = stored.rfind(b'"^^<')
+            at = stored.rfind(b'"^^<') if stored.endswith(b">") else -1  # `"x"`: an xsd:string
             datatypes.add(stored[at + 4 : -1] if at != -1 else _XSD_STRING)
     return StoredLines(
         sorted(set(written)) if changed else written,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import eq, or_
 
+from kg import native
 from kg.stores.prepared import PreparedGraph, as_stored
 
 
@@ -41,13 +42,47 @@ def prepared_lines(graph: PreparedGraph, uri: str, *, hub: bool, max_parts: int)
     stored = as_stored(lines)
     if stored is None:
         return None
-    # The resource and every IRI under it that the walk can step to, either way along a line.
     root, head = b"<" + uri.encode("utf-8") + b">", b"<" + prefix.encode("utf-8")
+    walk = reached_terms if native.loops is None else native.loops.reached_terms
+    found = walk(
+        stored.subjects,
+        stored.predicates,
+        stored.objects,
+        stored.link_subjects,
+        stored.link_objects,
+        stored.datatypes,
+        root,
+        head,
+        hub,
+        max_parts,
+    )
+    if found is None:
+        return None
+    linked, iris = found
+    return PreparedLines(stored.lines, linked, iris)
+
+
+def reached_terms(
+    subjects: set[bytes],
+    predicates: set[bytes],
+    objects: set[bytes],
+    link_subjects: list[bytes],
+    link_objects: list[bytes],
+    datatypes: set[bytes],
+    root: bytes,
+    head: bytes,
+    hub: bool,
+    max_parts: int,
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(linked, iris) of a resource's stored lines (`StoredLines`' fields) when the walk from
+    `root` (`<uri>`) along the links to IRIs under `head` (`<uri/`) reaches every subject and no
+    more than `max_parts` IRIs; else None. kg's C loops do the same (`reached_terms`)."""
+    # The resource and every IRI under it that the walk can step to, either way along a line.
     edges: dict[bytes, list[bytes]] = {}
-    inner = map(bytes.startswith, stored.link_objects, repeat(head))
+    inner = map(bytes.startswith, link_objects, repeat(head))
     if not hub:  # a hub's walk does not read what points at it
-        inner = map(or_, inner, map(eq, stored.link_objects, repeat(root)))
-    for subject, obj in compress(zip(stored.link_subjects, stored.link_objects, strict=True), inner):
+        inner = map(or_, inner, map(eq, link_objects, repeat(root)))
+    for subject, obj in compress(zip(link_subjects, link_objects, strict=True), inner):
         if obj != subject:
             edges.setdefault(subject, []).append(obj)
             edges.setdefault(obj, []).append(subject)
@@ -58,9 +93,9 @@ def prepared_lines(graph: PreparedGraph, uri: str, *, hub: bool, max_parts: int)
             if neighbour not in reached:
                 reached.add(neighbour)
                 frontier.append(neighbour)
-    if not stored.subjects <= reached or len(reached) > max_parts:
+    if not subjects <= reached or len(reached) > max_parts:
         return None
-    terms = stored.subjects | stored.predicates | stored.objects
-    iris = {term[1:-1].decode("utf-8") for term in terms} | {d.decode("utf-8") for d in stored.datatypes}
-    linked = {term[1:-1].decode("utf-8") for term in stored.objects - stored.subjects - {root}}
-    return PreparedLines(stored.lines, frozenset(linked), frozenset(iris))
+    terms = subjects | predicates | objects
+    iris = {term[1:-1].decode("utf-8") for term in terms} | {d.decode("utf-8") for d in datatypes}
+    linked = {term[1:-1].decode("utf-8") for term in objects - subjects - {root}}
+    return frozenset(linked), frozenset(iris)
