@@ -69,11 +69,12 @@ FIRST = 50  # answers whose latency shows slow first requests
 AGAIN = 500  # documents asked again (the last ones asked: still in the cache)
 
 
-def start_kg(out: Path, workers: int, processes: int = 1) -> tuple[subprocess.Popen, str, float]:
+def start_kg(out: Path, workers: int, processes: int = 1, ahead: bool = False) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--processes", str(processes), "--prepare-first"]
+    command += ["--prepare-documents"] if ahead else []
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return process, url, wait_until_up(url + "sparql", process, 1800)
 
@@ -131,12 +132,18 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
     parser.add_argument("--processes", type=int, default=1, help="kg web processes (kg serve --processes)")
+    parser.add_argument(
+        "--prepare-documents",
+        action="store_true",
+        help="kg serve --prepare-documents: documents written ahead (the first start writes them)",
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench-documents")
     args = parser.parse_args()
 
     out, build_seconds = prepare(args.count, args.seed, args.work, "seeds")
     info = json.loads((out / "build.json").read_text())
-    kg, url, load_seconds = start_kg(out, args.workers)  # loads the store when the build did not
+    # loads the store when the build did not, and writes the documents ahead when asked
+    kg, url, load_seconds = start_kg(out, args.workers, 1, args.prepare_documents)
     try:
         found = httpx.get(url + "sparql", params={"query": QUESTIONS}, headers={"Accept": JSON_RESULTS}, timeout=600)
         questions = [b["q"]["value"] for b in found.json()["results"]["bindings"]]
@@ -152,7 +159,7 @@ def main() -> int:
     results: list[Result] = []
     starts: dict[str, float] = {}
     for label, accept, chosen in (("kg Turtle", "text/turtle", even), ("kg HTML", "text/html", odd)):
-        kg, url, starts[label] = start_kg(out, args.workers, args.processes)
+        kg, url, starts[label] = start_kg(out, args.workers, args.processes, args.prepare_documents)
         try:
             requests: list[tuple[str, dict, dict]] = [(doc(url, q), {}, {"Accept": accept}) for q in chosen]
             results.append(measure(label, "document, each once", kg.pid, requests, args.clients))
@@ -184,7 +191,7 @@ def report(
         f"Run {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}: {info['questions']:,} seed-like questions, {info['triples']:,} triples; "
         f"{args.clients} clients, each document asked once; kg with {args.processes} web process(es) and "
-        f"{args.workers} query workers each; "
+        f"{args.workers} query workers each{', documents written ahead' if args.prepare_documents else ''}; "
         f"load generator: {results[0].driver if results else 'none'}; "
         f"load average before the run {os.getloadavg()[0]:.1f}.",
         "",

@@ -109,6 +109,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="count what the home page and VoID show before listening, not meanwhile: a slower "
         "start, but the first requests (a crawler's) compete with nothing",
     )
+    parser.add_argument(
+        "--prepare-documents",
+        action="store_true",
+        help="write every resource's Turtle and N-Triples document before listening (once per build: "
+        "kept in DIR/kept/ for the next start) and serve them from disk, as fast as cached ones: "
+        "for crawlers, which ask for each document once",
+    )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
         "--max-uri",
@@ -242,6 +249,7 @@ def run(args: argparse.Namespace) -> int:
             queries=tuple(args.queries),
             cache_control=args.cache_control,
             prepare_first=args.prepare_first,
+            prepare_documents=args.prepare_documents,
         )
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)

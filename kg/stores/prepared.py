@@ -113,7 +113,10 @@ class PreparedGraph:
             os.close(fd)
 
     def __del__(self) -> None:
-        self.close()
+        try:
+            self.close()
+        except (AttributeError, TypeError, OSError):  # at interpreter exit, `os` may be gone already
+            pass
 
     def subject(self, iri: str) -> list[bytes]:
         """The lines whose subject is `<iri>`."""

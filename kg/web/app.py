@@ -17,7 +17,22 @@ from fastapi.responses import Response
 from kg import __version__
 from kg.queries import load_catalog
 from kg.stores.errors import StoreError, StoreUnavailable
-from kg.web import api, api_page, charts, dumps, editor, errors, overdue, pages, resources, search, stats, vendor, void
+from kg.web import (
+    api,
+    api_page,
+    charts,
+    document_pack,
+    dumps,
+    editor,
+    errors,
+    overdue,
+    pages,
+    resources,
+    search,
+    stats,
+    vendor,
+    void,
+)
 from kg.web.context import KgContext
 from kg.web.limits import Limits, LimitsMiddleware
 from kg.web.settings import Settings
@@ -74,6 +89,8 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         # at 10,000 seed-like questions) is prepared meanwhile, so the server is up at once,
         # unless the operator asked for it first (`--prepare-first`).
         await anyio.to_thread.run_sync(_warm_documents, kg)
+        if kg.settings.prepare_documents:
+            await anyio.to_thread.run_sync(document_pack.prepare, kg)
         if kg.settings.prepare_first:
             await anyio.to_thread.run_sync(_warm, kg)
         else:

@@ -23,6 +23,7 @@ from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, Lru, describe
+from kg.web.document_pack import packed_body
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 from kg.web.rdf_formats import HTML, OFFERED, Format
@@ -143,6 +144,11 @@ async def document(path: str, request: Request) -> Response:
     key = (path, request.url.query, fmt.extension, reader_language(request) if fmt.rdf is None else "")
     cache = document_cache(ctx)
     rendered = cache.get(key)
+    if rendered is None and page == 1 and fmt.rdf is not None and not request.url.query:
+        body = packed_body(ctx, stem, fmt)  # written ahead (`--prepare-documents`), when it was
+        if body is not None:
+            rendered = Rendered(body, fmt.content_type, document_headers(stem, 1, fmt))
+            cache.put(key, rendered)
     if rendered is None:
         response = await ctx.render(describe_document, request, ctx, stem, fmt, page)
         if response.status_code != 200:
@@ -166,25 +172,30 @@ def _open_prepared(ctx: KgContext) -> PreparedGraph | None:
 
 def describe_document(request: Request, ctx: KgContext, stem: str, fmt: Format, page: int) -> Response:
     """The document of `{base}id/{stem}` (reads the store: run it off the event loop)."""
+    description = describe_resource(ctx, stem, page, parse=fmt.rdf is None)
+    if description is None or not description.found or page > description.paging.last:
+        return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
+    return render_description(request, ctx, description, stem, fmt)
+
+
+def describe_resource(ctx: KgContext, stem: str, page: int, *, parse: bool) -> Description | None:
+    """What the document of `{base}id/{stem}` says (None: not an IRI). `parse`: with the own
+    and part triples as triples, which the HTML page needs (RDF formats are written from lines)."""
     uri = thing_uri(ctx, stem)
     if uri is None:
-        return not_found(request, ctx, ctx.minter.base + "id/" + stem, fmt)
-    doc = ctx.minter.document_of(uri)
-    description = describe(
+        return None
+    return describe(
         ctx.store,
         uri,
-        doc,
+        ctx.minter.document_of(uri),
         page=page,
         page_size=PAGE_SIZE,
         dataset=ctx.dataset_uri,
         modified=last_modified(ctx),
         cache=description_cache(ctx),
         prepared=prepared_graph(ctx),
-        parse=fmt.rdf is None,
+        parse=parse,
     )
-    if not description.found or page > description.paging.last:
-        return not_found(request, ctx, uri, fmt)
-    return render_description(request, ctx, description, stem, fmt)
 
 
 def format_links(stem: str, page: int) -> list[tuple[str, Format]]:
@@ -192,21 +203,29 @@ def format_links(stem: str, page: int) -> list[tuple[str, Format]]:
     return [(f"/doc/{local_path(stem)}.{f.extension}{query}", f) for f in rdf_formats.FORMATS]
 
 
-def render_description(request: Request, ctx: KgContext, description: Description, stem: str, fmt: Format) -> Response:
-    links = format_links(stem, description.paging.page)
-    location = next(href for href, f in links if f is fmt)
-    headers = {
+def document_headers(stem: str, page: int, fmt: Format) -> dict[str, str]:
+    """What a document's answer says beside its body: where it lives, its other formats."""
+    links = format_links(stem, page)
+    return {
         "Vary": "Accept, Accept-Language",
-        "Content-Location": location,
+        "Content-Location": next(href for href, f in links if f is fmt),
         "Link": ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"' for href, f in links if f is not fmt),
     }
+
+
+def rdf_document(ctx: KgContext, description: Description, fmt: Format) -> bytes:
+    """The description in an RDF format."""
+    nt = description.ntriples()
+    if nt is not None:
+        return rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri), description.iris())
+    return rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
+
+
+def render_description(request: Request, ctx: KgContext, description: Description, stem: str, fmt: Format) -> Response:
+    headers = document_headers(stem, description.paging.page, fmt)
     if fmt.rdf is not None:
-        nt = description.ntriples()
-        if nt is not None:
-            body = rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri), description.iris())
-        else:
-            body = rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
-        return Response(body, media_type=fmt.content_type, headers=headers)
+        return Response(rdf_document(ctx, description, fmt), media_type=fmt.content_type, headers=headers)
+    links = format_links(stem, description.paging.page)
     language = reader_language(request)
     renderer = PageRenderer(ctx, language, description.triples())
     page = renderer.description_page(description, request.query_params)

@@ -44,6 +44,9 @@ class Settings:
     # Count what the home page and VoID show before listening instead of meanwhile: a slower start
     # (a minute at 10,000 seed-like questions), but the first requests compete with nothing.
     prepare_first: bool = False
+    # Write every resource's Turtle and N-Triples document before listening, served from disk
+    # (`kg.web.document_pack`): a crawler's documents cost what cached ones do.
+    prepare_documents: bool = False
     license: str = LICENSE
     title: str = TITLE
     description: str = DESCRIPTION

@@ -1,0 +1,226 @@
+"""Resource documents written ahead (`kg serve --prepare-documents`): every resource's Turtle and
+N-Triples document, made before the server listens and served from disk.
+
+A crawler asks for each document once, so the cache of rendered documents never helps it, and
+making a document costs milliseconds of Python. Written ahead, a document costs what a cached
+one does: a read and a decompression. The pack holds the first page of the document of every
+resource that is not a part of another (questions, people, offices, agencies, sources...: the
+typed resources under `{base}id/` that no other one's IRI is a prefix of), made by the same code
+as on request, in worker processes on every core. Parts, other pages and other formats are made on
+request as before.
+
+The pack lives in `DATA/kept/` beside the kept counts, under the same key (the loaded files'
+SHA-256, the base, kg's version) and the graph file's time (which documents state): it is used
+only while the store holds exactly what it was made from. An update through the token, another
+build, or a remote store: documents are made on request, and the next start with
+`--prepare-documents` writes a new pack. A start that finds a pack for its store reads only its
+index. Files are written under temporary names and renamed, the index last.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from kg.web import rdf_formats
+from kg.web.context import KgContext
+from kg.web.kept import KEPT_FOLDER, kept_key
+from kg.web.rdf_formats import Format
+from kg.web.settings import Settings
+
+log = logging.getLogger(__name__)
+
+INDEX = "documents.json"
+PACK = "documents.pack"
+PACKED = ("ttl", "nt")  # the formats written ahead: what crawlers of linked data ask for
+BATCH = 200  # documents a worker makes per task (progress is told per task)
+_TYPED = "SELECT DISTINCT ?s WHERE { ?s a ?class }"
+
+
+@dataclass(frozen=True)
+class DocumentPack:
+    """An open pack: stem -> offset and size of each packed format's compressed body."""
+
+    key: str
+    index: dict[str, list[int]]
+    fd: int  # the pack file, read with pread (any thread)
+
+    def body(self, stem: str, fmt: Format) -> bytes | None:
+        entry = self.index.get(stem)
+        if entry is None or fmt.extension not in PACKED:
+            return None
+        at = 2 * PACKED.index(fmt.extension)
+        return zlib.decompress(os.pread(self.fd, entry[at + 1], entry[at]))
+
+    def __del__(self) -> None:  # a pack of an older store version, dropped
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def pack_key(ctx: KgContext) -> str | None:
+    """What a pack is valid for; None when no pack may be used (see the module's docstring)."""
+    from kg.web.resources import last_modified
+
+    key = kept_key(ctx)
+    modified = last_modified(ctx)
+    if key is None or modified is None:
+        return None
+    return f"{key}|{modified.isoformat()}"
+
+
+def open_pack(ctx: KgContext) -> DocumentPack | None:
+    """The pack for exactly what the store holds, or None."""
+    key = pack_key(ctx)
+    if key is None:
+        return None
+    folder = ctx.data_dir / KEPT_FOLDER
+    try:
+        data = json.loads((folder / INDEX).read_bytes())
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        index = data["index"]
+        if not isinstance(index, dict):
+            return None
+        return DocumentPack(key, index, os.open(folder / PACK, os.O_RDONLY))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def packed_body(ctx: KgContext, stem: str, fmt: Format) -> bytes | None:
+    """The document of `stem` (first page, format `fmt`) from the pack, when there is one."""
+    pack = ctx.derived("document-pack", open_pack)
+    if pack is None:
+        return None
+    try:
+        return pack.body(stem, fmt)
+    except (OSError, zlib.error) as error:  # a pack damaged under the server: made on request
+        log.warning("%s: cannot be read from the written documents (%s)", stem, error)
+        return None
+
+
+def prepare(ctx: KgContext, processes: int | None = None) -> DocumentPack | None:
+    """Write the pack for what the store holds, unless there is one; the open pack, or None
+    when none may be written (then documents are made on request, as without a pack)."""
+    try:
+        return _prepare(ctx, processes)
+    except Exception:  # a failure must not stop the server: its documents are made on request
+        log.exception("could not write the documents ahead; they are made on request")
+        return None
+
+
+def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
+    key = pack_key(ctx)
+    if key is None:
+        log.warning("documents are not written ahead: the store does not hold exactly a build's files")
+        return None
+    found = open_pack(ctx)
+    if found is not None:
+        log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / INDEX)
+        return found
+    started = time.monotonic()
+    stems = resources(ctx)
+    folder = ctx.data_dir / KEPT_FOLDER
+    workers = max(1, min(processes or os.cpu_count() or 1, len(stems) // BATCH + 1))
+    log.info("writing %d documents ahead with %d processes ...", len(stems), workers)
+    temporary = folder / f".{PACK}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        index = _write_pack(ctx.settings, stems, temporary, workers, started)
+        os.replace(temporary, folder / PACK)
+        _write_index(folder, {"key": key, "index": index})
+    except OSError as error:
+        log.warning("could not write the documents ahead in %s: %s", folder, error)
+        return None
+    finally:
+        temporary.unlink(missing_ok=True)
+    log.info("wrote %d documents ahead in %.1f s", len(index), time.monotonic() - started)
+    return open_pack(ctx)
+
+
+def resources(ctx: KgContext) -> list[str]:
+    """The stems (`{base}id/{stem}`) of the typed resources that are no other one's part."""
+    prefix = ctx.minter.base + "id/"
+    typed = {row[0].value for row in ctx.store.query(_TYPED) if getattr(row[0], "value", "").startswith(prefix)}
+
+    def is_part(iri: str) -> bool:
+        at = iri.rfind("/")
+        while at > len(prefix):
+            if iri[:at] in typed:
+                return True
+            at = iri.rfind("/", 0, at)
+        return False
+
+    return sorted(iri[len(prefix) :] for iri in typed if not is_part(iri))
+
+
+def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, started: float) -> dict[str, list[int]]:
+    """Worker processes make the documents, a batch of stems a task; this one writes them."""
+    batches = [stems[i : i + BATCH] for i in range(0, len(stems), BATCH)]
+    index: dict[str, list[int]] = {}
+    offset = 0
+    context = get_context("spawn")  # fresh processes: nothing of the server's open store inherited
+    with open(path, "wb") as out, ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
+        for done, future in enumerate(as_completed([pool.submit(_make, batch) for batch in batches]), 1):
+            for stem, bodies in future.result():
+                entry = []
+                for body in bodies:
+                    out.write(body)
+                    entry += [offset, len(body)]
+                    offset += len(body)
+                index[stem] = entry
+            if done % max(1, len(batches) // 10) == 0 or done == len(batches):
+                log.info(
+                    "written ahead: %d of %d documents (%.0f s)", len(index), len(stems), time.monotonic() - started
+                )
+    return index
+
+
+def _write_index(folder: Path, data: dict[str, Any]) -> None:
+    path = folder / INDEX
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# -- in a worker process -----------------------------------------------------------------------
+
+_worker: KgContext | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    _worker = KgContext.create(settings)
+
+
+def _make(stems: list[str]) -> list[tuple[str, list[bytes]]]:
+    """The packed formats of each stem's first page, compressed; a stem with no document is left
+    out (it is answered 404 on request as before)."""
+    from kg.web.resources import describe_resource, rdf_document
+
+    ctx = _worker
+    assert ctx is not None
+    formats = [rdf_formats.BY_NAME[name] for name in PACKED]
+    made = []
+    for stem in stems:
+        description = describe_resource(ctx, stem, 1, parse=False)
+        if description is None or not description.found:
+            continue
+        made.append((stem, [zlib.compress(rdf_document(ctx, description, fmt), 1) for fmt in formats]))
+    return made

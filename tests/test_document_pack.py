@@ -1,0 +1,136 @@
+"""Documents written ahead (`kg serve --prepare-documents`, `kg.web.document_pack`): the same bytes
+as made on request for every resource of the seeds; served from the pack over HTTP; written once
+per build (a restart reads it); not used for another build, nor after an update through the
+token, which is served at once."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import LiveServer, copy_build, start_server, stop_server
+
+from kg.web import document_pack, rdf_formats
+from kg.web.context import KgContext
+from kg.web.document_pack import INDEX, PACK, PACKED
+from kg.web.kept import KEPT_FOLDER
+from kg.web.resources import describe_resource, rdf_document
+from kg.web.settings import Settings
+
+TOKEN = "document-pack-operator-token"
+QUESTION = "question/5-8913"
+MARK = b"# read from the documents written ahead\n"
+
+
+def turtle(server: LiveServer, stem: str, **headers: str) -> httpx.Response:
+    return httpx.get(server.url + "doc/" + stem, headers={"Accept": "text/turtle", **headers}, timeout=30)
+
+
+def mark_in_pack(data: Path, stem: str) -> None:
+    """Give `stem`'s Turtle in the pack a first line of its own (appended to the pack file, the
+    index pointed at it): what a server answers from the pack shows it."""
+    folder = data / KEPT_FOLDER
+    index = json.loads((folder / INDEX).read_bytes())
+    entry = index["index"][stem]
+    with open(folder / PACK, "r+b") as pack:
+        pack.seek(entry[0])
+        body = zlib.decompress(pack.read(entry[1]))
+        pack.seek(0, 2)
+        offset = pack.tell()
+        marked = zlib.compress(MARK + body)
+        pack.write(marked)
+    entry[0], entry[1] = offset, len(marked)
+    (folder / INDEX).write_text(json.dumps(index))
+
+
+@pytest.fixture(scope="module")
+def written(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgContext]:
+    """A copy of the seeds' build with its documents written ahead, in this process."""
+    data = copy_build(seeds_out, tmp_path_factory.mktemp("pack-data"))
+    ctx = KgContext.create(Settings(data_dir=data))
+    assert document_pack.prepare(ctx, processes=2) is not None
+    yield ctx
+    ctx.close()
+
+
+def test_every_written_document_is_the_document_made_on_request(written: KgContext) -> None:
+    stems = document_pack.resources(written)
+    assert QUESTION in stems and f"{QUESTION}/answer" not in stems  # parts are made on request
+    assert len(stems) > 50
+    for stem in stems:
+        description = describe_resource(written, stem, 1, parse=False)
+        assert description is not None and description.found, stem
+        for name in PACKED:
+            fmt = rdf_formats.BY_NAME[name]
+            assert document_pack.packed_body(written, stem, fmt) == rdf_document(written, description, fmt), stem
+
+
+def test_other_formats_parts_and_unknown_resources_are_not_in_the_pack(written: KgContext) -> None:
+    jsonld = rdf_formats.BY_NAME["jsonld"]
+    turtle_format = rdf_formats.BY_NAME["ttl"]
+    assert document_pack.packed_body(written, QUESTION, jsonld) is None
+    assert document_pack.packed_body(written, f"{QUESTION}/answer", turtle_format) is None
+    assert document_pack.packed_body(written, "question/0-0", turtle_format) is None
+
+
+@pytest.fixture(scope="module")
+def marked_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
+    """A server that wrote its pack, then one started again on it with a mark in the pack."""
+    data = copy_build(seeds_out, tmp_path_factory.mktemp("pack-served"))
+    first = start_server(data, "--prepare-documents", env={"KG_UPDATE_TOKEN": TOKEN})
+    stop_server(first)
+    mark_in_pack(data, QUESTION)
+    written_at = (data / KEPT_FOLDER / PACK).stat().st_mtime_ns
+    server = start_server(data, "--prepare-documents", env={"KG_UPDATE_TOKEN": TOKEN})
+    assert (data / KEPT_FOLDER / PACK).stat().st_mtime_ns == written_at  # read back, not written again
+    yield server, data
+    stop_server(server)
+
+
+def test_the_server_answers_documents_from_the_pack(marked_server: tuple[LiveServer, Path]) -> None:
+    server, _ = marked_server
+    answer = turtle(server, QUESTION)
+    assert answer.status_code == 200
+    assert answer.content.startswith(MARK)
+    assert answer.headers["content-location"] == f"/doc/{QUESTION}.ttl"
+    assert "ETag" in answer.headers and "Last-Modified" in answer.headers
+    assert turtle(server, QUESTION, **{"If-None-Match": answer.headers["ETag"]}).status_code == 304
+    suffixed = httpx.get(server.url + f"doc/{QUESTION}.ttl", timeout=30)
+    assert suffixed.content.startswith(MARK)
+    html = httpx.get(server.url + "doc/" + QUESTION, headers={"Accept": "text/html"}, timeout=30)
+    assert html.status_code == 200 and MARK not in html.content
+
+
+def test_an_update_through_the_token_is_served_at_once_not_the_pack(marked_server: tuple[LiveServer, Path]) -> None:
+    server, _ = marked_server
+    question = f"http://localhost:8000/id/{QUESTION}"
+    response = httpx.post(
+        server.url + "sparql",
+        data={"update": f'INSERT DATA {{ <{question}> <http://www.w3.org/2000/01/rdf-schema#comment> "Said later" }}'},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
+    )
+    assert response.status_code in (200, 204), response.text
+    after = turtle(server, QUESTION)
+    assert after.status_code == 200
+    assert "Said later" in after.text and not after.content.startswith(MARK)
+
+
+def test_a_pack_written_for_another_build_is_not_used(seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    server = start_server(data, "--prepare-documents")
+    stop_server(server)
+    mark_in_pack(data, QUESTION)
+    index = json.loads((data / KEPT_FOLDER / INDEX).read_bytes())
+    index["key"] = "another build"
+    (data / KEPT_FOLDER / INDEX).write_text(json.dumps(index))
+    server = start_server(data)  # without the option: a pack that fits would still be read
+    try:
+        answer = turtle(server, QUESTION)
+        assert answer.status_code == 200 and not answer.content.startswith(MARK)
+    finally:
+        stop_server(server)
