@@ -5,8 +5,8 @@ token, which is served at once."""
 
 from __future__ import annotations
 
+import gzip
 import json
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,10 +38,10 @@ def mark_in_pack(data: Path, stem: str) -> None:
     entry = index["index"][stem]
     with open(folder / PACK, "r+b") as pack:
         pack.seek(entry[0])
-        body = zlib.decompress(pack.read(entry[1]))
+        body = gzip.decompress(pack.read(entry[1]))
         pack.seek(0, 2)
         offset = pack.tell()
-        marked = zlib.compress(MARK + body)
+        marked = gzip.compress(MARK + body)
         pack.write(marked)
     entry[0], entry[1] = offset, len(marked)
     (folder / INDEX).write_text(json.dumps(index))
@@ -66,15 +66,18 @@ def test_every_written_document_is_the_document_made_on_request(written: KgConte
         assert description is not None and description.found, stem
         for name in PACKED:
             fmt = rdf_formats.BY_NAME[name]
-            assert document_pack.packed_body(written, stem, fmt) == rdf_document(written, description, fmt), stem
+            made = rdf_document(written, description, fmt)
+            assert document_pack.packed_body(written, stem, fmt, gzipped=False) == made, stem
+            packed = document_pack.packed_body(written, stem, fmt, gzipped=True)
+            assert packed is not None and gzip.decompress(packed) == made, stem
 
 
 def test_other_formats_parts_and_unknown_resources_are_not_in_the_pack(written: KgContext) -> None:
     jsonld = rdf_formats.BY_NAME["jsonld"]
     turtle_format = rdf_formats.BY_NAME["ttl"]
-    assert document_pack.packed_body(written, QUESTION, jsonld) is None
-    assert document_pack.packed_body(written, f"{QUESTION}/answer", turtle_format) is None
-    assert document_pack.packed_body(written, "question/0-0", turtle_format) is None
+    assert document_pack.packed_body(written, QUESTION, jsonld, gzipped=True) is None
+    assert document_pack.packed_body(written, f"{QUESTION}/answer", turtle_format, gzipped=True) is None
+    assert document_pack.packed_body(written, "question/0-0", turtle_format, gzipped=True) is None
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,30 @@ def test_the_server_answers_documents_from_the_pack(marked_server: tuple[LiveSer
     assert suffixed.content.startswith(MARK)
     html = httpx.get(server.url + "doc/" + QUESTION, headers={"Accept": "text/html"}, timeout=30)
     assert html.status_code == 200 and MARK not in html.content
+
+
+def test_the_pack_answers_gzip_as_kept_and_identity_decoded(marked_server: tuple[LiveServer, Path]) -> None:
+    server, _ = marked_server
+    with httpx.stream(
+        "GET", server.url + "doc/" + QUESTION, headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"}
+    ) as answer:
+        raw = b"".join(answer.iter_raw())
+        assert answer.headers["content-encoding"] == "gzip"
+        assert "Accept-Encoding" in answer.headers["vary"]
+    assert gzip.decompress(raw).startswith(MARK)
+    plain = turtle(server, QUESTION, **{"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content.startswith(MARK)
+
+
+def test_accept_encoding_is_read_with_its_qualities() -> None:
+    assert document_pack.accepts_gzip("gzip, deflate, br")
+    assert document_pack.accepts_gzip("br;q=1.0, GZIP;q=0.5")
+    assert document_pack.accepts_gzip("*")
+    assert not document_pack.accepts_gzip("gzip;q=0")
+    assert not document_pack.accepts_gzip("identity")
+    assert not document_pack.accepts_gzip(None)
+    assert not document_pack.accepts_gzip("gzip;q=x")
 
 
 def test_an_update_through_the_token_is_served_at_once_not_the_pack(marked_server: tuple[LiveServer, Path]) -> None:

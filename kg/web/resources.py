@@ -23,7 +23,7 @@ from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, Lru, describe
-from kg.web.document_pack import packed_body
+from kg.web.document_pack import accepts_gzip, packed_body
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 from kg.web.rdf_formats import HTML, OFFERED, Format
@@ -145,10 +145,9 @@ async def document(path: str, request: Request) -> Response:
     cache = document_cache(ctx)
     rendered = cache.get(key)
     if rendered is None and page == 1 and fmt.rdf is not None and not request.url.query:
-        body = packed_body(ctx, stem, fmt)  # written ahead (`--prepare-documents`), when it was
-        if body is not None:
-            rendered = Rendered(body, fmt.content_type, document_headers(stem, 1, fmt))
-            cache.put(key, rendered)
+        packed = packed_document(request, ctx, stem, fmt)  # written ahead (`--prepare-documents`)
+        if packed is not None:
+            return packed
     if rendered is None:
         response = await ctx.render(describe_document, request, ctx, stem, fmt, page)
         if response.status_code != 200:
@@ -157,6 +156,20 @@ async def document(path: str, request: Request) -> Response:
         cache.put(key, rendered)
     headers = {k: v for k, v in rendered.headers.items() if k not in ("content-length", "content-type")}
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def packed_document(request: Request, ctx: KgContext, stem: str, fmt: Format) -> Response | None:
+    """The document from the pack, gzip-encoded as kept when the client takes gzip; None when
+    it is not in the pack. Not put in the cache of rendered documents: reading it is as cheap."""
+    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    body = packed_body(ctx, stem, fmt, gzipped=gzipped)
+    if body is None:
+        return None
+    headers = document_headers(stem, 1, fmt)
+    headers["Vary"] += ", Accept-Encoding"
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=fmt.content_type, headers=headers)
 
 
 def prepared_graph(ctx: KgContext) -> PreparedGraph | None:
