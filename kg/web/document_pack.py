@@ -31,6 +31,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import Literal, Variable
+
 from kg.web import rdf_formats
 from kg.web.context import KgContext
 from kg.web.kept import KEPT_FOLDER, kept_key
@@ -46,7 +48,13 @@ BATCH = 200  # documents a worker makes per task (progress is told per task)
 GZIP = 31  # zlib's wbits for the gzip format: bodies are kept as a gzip-encoded answer sends them
 LEVEL = 1  # fast to write; a tenth of a millisecond to decode for a client that does not take gzip
 FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is written again
-_TYPED = "SELECT DISTINCT ?s WHERE { ?s a ?class }"
+ROOT_DEPTH = 4  # segments after `id/` of the deepest resource written ahead (`dataset/answer-times/party/days`)
+# Typed resources under `?prefix` of at most ROOT_DEPTH segments, the string test made in the store.
+_TYPED = """SELECT DISTINCT ?s ?prefix WHERE {
+  ?s a ?class .
+  BIND(STRAFTER(STR(?s), ?prefix) AS ?path)
+  FILTER(STRLEN(?path) > 0 && !CONTAINS(STRAFTER(STRAFTER(STRAFTER(?path, "/"), "/"), "/"), "/"))
+}"""
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
         log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / INDEX)
         return found
     started = time.monotonic()
+    log.info("listing the resources whose documents are written ahead ...")
     stems = resources(ctx)
     folder = ctx.data_dir / KEPT_FOLDER
     workers = max(1, min(processes or os.cpu_count() or 1, len(stems) // BATCH + 1))
@@ -173,19 +182,22 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
 
 
 def resources(ctx: KgContext) -> list[str]:
-    """The stems (`{base}id/{stem}`) of the typed resources that are no other one's part."""
+    """The stems (`{base}id/{stem}`) of the typed resources that are no other one's part, among
+    those of at most ROOT_DEPTH segments (deeper ones are parts, in kg's data; any left out is
+    made on request)."""
     prefix = ctx.minter.base + "id/"
-    typed = {row[0].value for row in ctx.store.query(_TYPED) if getattr(row[0], "value", "").startswith(prefix)}
+    rows = ctx.store.query(_TYPED, substitutions={Variable("prefix"): Literal(prefix)})
+    typed = {row[0].value[len(prefix) :] for row in rows}
 
-    def is_part(iri: str) -> bool:
-        at = iri.rfind("/")
-        while at > len(prefix):
-            if iri[:at] in typed:
+    def is_part(stem: str) -> bool:
+        at = stem.rfind("/")
+        while at > 0:
+            if stem[:at] in typed:
                 return True
-            at = iri.rfind("/", 0, at)
+            at = stem.rfind("/", 0, at)
         return False
 
-    return sorted(iri[len(prefix) :] for iri in typed if not is_part(iri))
+    return sorted(stem for stem in typed if not is_part(stem))
 
 
 def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, started: float) -> dict[str, list[int]]:
