@@ -25,13 +25,14 @@ import os
 import threading
 import time
 import zlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, Variable
+from pyoxigraph import NamedNode, Variable
 
 from kg.web import rdf_formats
 from kg.web.context import KgContext
@@ -49,12 +50,9 @@ GZIP = 31  # zlib's wbits for the gzip format: bodies are kept as a gzip-encoded
 LEVEL = 1  # fast to write; a tenth of a millisecond to decode for a client that does not take gzip
 FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is written again
 ROOT_DEPTH = 4  # segments after `id/` of the deepest resource written ahead (`dataset/answer-times/party/days`)
-# Typed resources under `?prefix` of at most ROOT_DEPTH segments, the string test made in the store.
-_TYPED = """SELECT DISTINCT ?s ?prefix WHERE {
-  ?s a ?class .
-  BIND(STRAFTER(STR(?s), ?prefix) AS ?path)
-  FILTER(STRLEN(?path) > 0 && !CONTAINS(STRAFTER(STRAFTER(STRAFTER(?path, "/"), "/"), "/"), "/"))
-}"""
+SAMPLE = 50  # instances of a class looked at to tell whether it has resources to write ahead
+_SAMPLE = f"SELECT ?s ?class WHERE {{ ?s a ?class }} LIMIT {SAMPLE}"
+_INSTANCES = "SELECT ?s ?class WHERE { ?s a ?class }"
 
 
 @dataclass(frozen=True)
@@ -182,12 +180,25 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
 
 
 def resources(ctx: KgContext) -> list[str]:
-    """The stems (`{base}id/{stem}`) of the typed resources that are no other one's part, among
-    those of at most ROOT_DEPTH segments (deeper ones are parts, in kg's data; any left out is
-    made on request)."""
+    """The stems (`{base}id/{stem}`) of the typed resources that are no other one's part. Read
+    per class: those of a class whose first SAMPLE instances include one of at most ROOT_DEPTH
+    segments (the classes of parts, a million paragraphs and spans, are not read whole); any
+    resource left out is made on request."""
+    from kg.web.pages import class_counts  # what the home page counts, kept from start to start
+
     prefix = ctx.minter.base + "id/"
-    rows = ctx.store.query(_TYPED, substitutions={Variable("prefix"): Literal(prefix)})
-    typed = {row[0].value[len(prefix) :] for row in rows}
+
+    def stems(rows: Iterable[Any]) -> Iterator[str]:
+        for row in rows:
+            iri = getattr(row[0], "value", "")
+            if iri.startswith(prefix) and iri.count("/", len(prefix)) < ROOT_DEPTH:
+                yield iri[len(prefix) :]
+
+    typed: set[str] = set()
+    for iri in sorted(class_counts(ctx)):
+        bound = {Variable("class"): NamedNode(iri)}
+        if any(stems(ctx.store.query(_SAMPLE, substitutions=bound))):
+            typed.update(stems(ctx.store.query(_INSTANCES, substitutions=bound)))
 
     def is_part(stem: str) -> bool:
         at = stem.rfind("/")
