@@ -106,6 +106,9 @@ def test_the_server_answers_documents_from_the_pack(marked_server: tuple[LiveSer
     assert suffixed.content.startswith(MARK)
     html = httpx.get(server.url + "doc/" + QUESTION, headers={"Accept": "text/html"}, timeout=30)
     assert html.status_code == 200 and MARK not in html.content
+    thing = httpx.get(server.url + "id/" + QUESTION, headers={"Accept": "text/turtle"}, timeout=30)
+    assert thing.status_code == 303 and thing.headers["location"] == "/doc/" + QUESTION
+    assert httpx.get(server.url + "id/question/0-0", timeout=30).status_code == 404
 
 
 def test_the_pack_answers_gzip_as_kept_and_identity_decoded(marked_server: tuple[LiveServer, Path]) -> None:

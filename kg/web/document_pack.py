@@ -124,6 +124,12 @@ def packed_body(ctx: KgContext, stem: str, fmt: Format, *, gzipped: bool) -> byt
         return None
 
 
+def is_packed(ctx: KgContext, stem: str) -> bool:
+    """Whether `{base}id/{stem}` has a document written ahead (then it is surely described)."""
+    pack = ctx.derived("document-pack", open_pack)
+    return pack is not None and stem in pack.index
+
+
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether an Accept-Encoding header takes gzip (RFC 9110, 12.5.3; `*` included)."""
     for item in (accept_encoding or "").split(","):

@@ -23,7 +23,7 @@ from kg.web import rdf_formats
 from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, Lru, describe
-from kg.web.document_pack import accepts_gzip, packed_body
+from kg.web.document_pack import accepts_gzip, is_packed, packed_body
 from kg.web.i18n import best_literal, ui_strings
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 from kg.web.rdf_formats import HTML, OFFERED, Format
@@ -99,7 +99,7 @@ async def thing(path: str, request: Request) -> Response:
 def redirect_to_document(path: str, request: Request) -> Response:
     ctx = context(request)
     uri = thing_uri(ctx, path)
-    if uri is None or not bool(ctx.store.query(_EXISTS, substitutions={_S: NamedNode(uri)})):
+    if uri is None or not (is_packed(ctx, path) or bool(ctx.store.query(_EXISTS, substitutions={_S: NamedNode(uri)}))):
         stem, suffix = rdf_formats.split_extension(path)
         try:
             fmt = choose_format(request, suffix) or rdf_formats.BY_MEDIA_TYPE[HTML]
