@@ -138,6 +138,15 @@ def test_zero_processes_is_a_usage_error(seeds_out: Path) -> None:
     assert "--processes" in done.stderr
 
 
+def test_several_processes_need_a_port_of_their_own(seeds_out: Path) -> None:
+    command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(seeds_out), "--port", "0", "--processes", "2"]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env={**os.environ, "KG_UPDATE_TOKEN": ""}
+    )
+    assert done.returncode == 2
+    assert "not 0" in done.stderr
+
+
 def test_a_port_in_use_fails_before_any_web_process_starts(seeds_out: Path) -> None:
     port = free_port()
     import socket

@@ -265,6 +265,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.port == 0:
+        print("kg serve: --processes needs a port of its own (not 0), which every process listens on", file=sys.stderr)
+        return EXIT_USAGE
     from kg.web.processes import Supervisor, check_port
 
     problem = check_port(args.host, args.port)
