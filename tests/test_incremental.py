@@ -44,7 +44,8 @@ def cache_index(out: Path) -> dict[str, list]:
     """The cache's index (document path -> key, entry, file stat, questions, error), checked
     against its packs."""
     [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
-    index = json.loads((cache / "index.json").read_text())["documents"]
+    _, *lines = (cache / "index.jsonl").read_bytes().splitlines()
+    index = {shown: rest for shown, *rest in (json.loads(line.partition(b"\t")[0]) for line in lines)}
     packs = {p.name for p in cache.glob("pack-*")}
     assert packs == {entry[0] for _, entry, *_ in index.values()}  # no pack nothing refers to
     return index
