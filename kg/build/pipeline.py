@@ -1069,11 +1069,17 @@ class _BuildContext:
         known = _Manifest(dict(self.documents), self.scanned, self.token)
         self.index_json = self.background.submit(_manifest_bytes, known)
         self.facts = _facts(self.documents)
+        unresolved: dict[str, int] = {}  # summed in plain dicts: Counter.update costs more
+        unreconciled: dict[str, int] = {}
         for shown, facts in self.facts.items():
-            report.unresolved.update(dict(facts[_Fact.UNRESOLVED]))
-            report.unreconciled.update(dict(facts[_Fact.UNRECONCILED]))
+            for wording, count in facts[_Fact.UNRESOLVED]:
+                unresolved[wording] = unresolved.get(wording, 0) + count
+            for name, count in facts[_Fact.UNRECONCILED]:
+                unreconciled[name] = unreconciled.get(name, 0) + count
             if facts[_Fact.WARNING] is not None:
                 report.incomplete.append((shown, facts[_Fact.WARNING]))
+        report.unresolved.update(unresolved)
+        report.unreconciled.update(unreconciled)
 
     def start_index(self) -> None:
         """Every document is known: at INDEX_BESIDE_THRESHOLD documents or more, the search index
@@ -1081,8 +1087,8 @@ class _BuildContext:
         notes into the engine's documents, Python on one core (20 s at 100,000 documents), which
         the graph files' merge does not need. It is not made current there: `finish_index` does,
         at the same point of the build as when it is written after the graph files."""
-        if len(self.documents) < INDEX_BESIDE_THRESHOLD:
-            return
+        if len(self.documents) < INDEX_BESIDE_THRESHOLD or self.search_index is not None:
+            return  # one already written: an incremental build that merges everything after all
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -1117,16 +1123,17 @@ class _BuildContext:
         (`kg.rdf.cube`)."""
         from kg.build.coverage import coverage
         from kg.rdf.answer_times import merge_timings
-        from kg.rdf.cube import statistics_lines
+        from kg.rdf.cube import merged_statistics_lines
         from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
         facts = self.facts
         timings = [Timing.from_json(value) for shown in sorted(facts) for value in facts[shown][_Fact.TIMINGS]]
         governments = load_governments()
-        lines, report.reference_date = statistics_lines(timings, self.minter, governments, self.as_of)
+        by_question = merge_timings(timings)
+        lines, report.reference_date = merged_statistics_lines(by_question, self.minter, governments, self.as_of)
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
-        merged = merge_timings(timings).values()
+        merged = by_question.values()
         report.coverage = coverage(merged, spans)
         descriptors, report.unpaired = self.descriptor_lines()
         lines = sorted(set(lines) | set(membership_lines(merged, self.minter)) | set(descriptors))
@@ -1285,6 +1292,7 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
         held = (context.cache / STATS).read_bytes()
     except OSError:
         return None  # what the graph holds of the statistics is not known: merge everything
+    context.start_index()
     block = context.statistics(report)
     if block != held:  # else the same lines: nothing to diff
         before, after = set(block_lines(held)), set(block_lines(block))

@@ -317,7 +317,14 @@ def statistics_lines(
     """What the build adds to the graph for answer times: each question's status, deadline and
     days, and the data sets; sorted and unique. `as_of`: the reference date (default: the latest
     date in the data). Returns the lines and the reference date used (None: no question)."""
-    merged = merge_timings(timings)
+    return merged_statistics_lines(merge_timings(timings), minter, governments, as_of)
+
+
+def merged_statistics_lines(
+    merged: dict[str, Timing], minter: UriMinter, governments: Governments, as_of: date | None = None
+) -> tuple[list[str], date | None]:
+    """`statistics_lines` of the timings `kg.rdf.answer_times.merge_timings` gave: a build that
+    needs them merged for more than these lines merges them once."""
     as_of = as_of or reference_date(merged.values())
     if as_of is None:
         return [], None
