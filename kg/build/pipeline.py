@@ -984,15 +984,20 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _facts(documents: dict[str, _Known]) -> dict[str, list[Any]]:
-    """Each converted document's facts (`_Fact`), in the order of `documents`: decoded in one
-    call for all of them, for a hundred thousand calls of json.loads cost more."""
+Decoded = tuple[dict[str, list[Any]], dict[str, list[Timing]]]
+
+
+def _decode(documents: dict[str, _Known]) -> Decoded:
+    """Each converted document's facts (`_Fact`), in the order of `documents`, and its questions'
+    timings: decoded in one call for all of them, for a hundred thousand calls of json.loads
+    cost more."""
     shown = [name for name, known in documents.items() if known.facts]
     texts = [documents[name].facts for name in shown]
     values = json.loads(b"[" + b",".join(texts) + b"]") if texts else []
     if not isinstance(values, list) or len(values) != len(texts):  # one of them is not one value
         values = [json.loads(text) for text in texts]
-    return dict(zip(shown, values, strict=True))
+    facts = dict(zip(shown, values, strict=True))
+    return facts, {name: [Timing.from_json(value) for value in found[_Fact.TIMINGS]] for name, found in facts.items()}
 
 
 def _indexed(documents: dict[str, _Known]) -> dict[str, str]:
@@ -1035,6 +1040,7 @@ class _BuildContext:
     search_index: Future[IndexReport] | None = None  # the search index, written beside the graph files
     documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
     facts: dict[str, list[Any]] = field(default_factory=dict)  # each converted document's, decoded
+    timings: dict[str, list[Timing]] = field(default_factory=dict)  # each converted document's questions'
     converted: set[str] = field(default_factory=set)  # documents this build converted
 
     def jobs(self) -> list[_Job]:
@@ -1062,22 +1068,28 @@ class _BuildContext:
             self.documents[outcome.shown] = outcome.known
         report.reused += outcome.reused and outcome.shown not in self.converted
 
-    def documents_known(self, report: BuildReport) -> None:
+    def documents_known(self, report: BuildReport, early: Future[Decoded] | None = None) -> None:
         """Every document is known: the document index is serialised in the background while
         the graph files are written, and every converted document's facts are decoded, at once,
-        for what the report sums up (offices, people, warnings) and the statistics."""
+        for what the report sums up (offices, people, warnings) and the statistics. `early`:
+        those of the documents known unchanged, decoded while the others were converted."""
         known = _Manifest(dict(self.documents), self.scanned, self.token)
         self.index_json = self.background.submit(_manifest_bytes, known)
-        self.facts = _facts(self.documents)
+        facts, timings = early.result() if early is not None else ({}, {})
+        later = {shown: known for shown, known in self.documents.items() if known.facts and shown not in facts}
+        more_facts, more_timings = _decode(later)
+        order = [shown for shown, known in self.documents.items() if known.facts]
+        self.facts = {shown: facts[shown] if shown in facts else more_facts[shown] for shown in order}
+        self.timings = {shown: timings[shown] if shown in timings else more_timings[shown] for shown in order}
         unresolved: dict[str, int] = {}  # summed in plain dicts: Counter.update costs more
         unreconciled: dict[str, int] = {}
-        for shown, facts in self.facts.items():
-            for wording, count in facts[_Fact.UNRESOLVED]:
+        for shown, said in self.facts.items():
+            for wording, count in said[_Fact.UNRESOLVED]:
                 unresolved[wording] = unresolved.get(wording, 0) + count
-            for name, count in facts[_Fact.UNRECONCILED]:
+            for name, count in said[_Fact.UNRECONCILED]:
                 unreconciled[name] = unreconciled.get(name, 0) + count
-            if facts[_Fact.WARNING] is not None:
-                report.incomplete.append((shown, facts[_Fact.WARNING]))
+            if said[_Fact.WARNING] is not None:
+                report.incomplete.append((shown, said[_Fact.WARNING]))
         report.unresolved.update(unresolved)
         report.unreconciled.update(unreconciled)
 
@@ -1127,8 +1139,7 @@ class _BuildContext:
         from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
-        facts = self.facts
-        timings = [Timing.from_json(value) for shown in sorted(facts) for value in facts[shown][_Fact.TIMINGS]]
+        timings = [timing for shown in sorted(self.timings) for timing in self.timings[shown]]
         governments = load_governments()
         by_question = merge_timings(timings)
         lines, report.reference_date = merged_statistics_lines(by_question, self.minter, governments, self.as_of)
@@ -1249,6 +1260,10 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
     current = {job.shown for job in jobs}
     gone = [known for shown, known in context.manifest.documents.items() if shown not in current]
     changed = [job for job in jobs if not job.trusted]  # or changed so recently the times may not say
+    # What the documents known unchanged say, decoded while the others convert in the pool.
+    early = context.background.submit(
+        _decode, {job.shown: job.known for job in jobs if job.trusted and job.known is not None}
+    )
     limit = max(CHANGE_SHARE * len(jobs), CHANGE_FLOOR) - len(gone)
     delta: dict[bytes, int] = {}
     outcomes = _results(changed, context.minter.base, context.social, context.cache, None)
@@ -1287,7 +1302,7 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
             assert job.known is not None
             found = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
         context.record(found, report)
-    context.documents_known(report)
+    context.documents_known(report, early)
     try:
         held = (context.cache / STATS).read_bytes()
     except OSError:
