@@ -1135,20 +1135,22 @@ class _BuildContext:
         (`kg.rdf.cube`)."""
         from kg.build.coverage import coverage
         from kg.rdf.answer_times import merge_timings
-        from kg.rdf.cube import merged_statistics_lines
+        from kg.rdf.cube import statistics_line_set
         from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
         timings = [timing for shown in sorted(self.timings) for timing in self.timings[shown]]
         governments = load_governments()
         by_question = merge_timings(timings)
-        lines, report.reference_date = merged_statistics_lines(by_question, self.minter, governments, self.as_of)
+        lines, report.reference_date = statistics_line_set(by_question, self.minter, governments, self.as_of)
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
         merged = by_question.values()
         report.coverage = coverage(merged, spans)
         descriptors, report.unpaired = self.descriptor_lines()
-        lines = sorted(set(lines) | set(membership_lines(merged, self.minter)) | set(descriptors))
-        block = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        lines.update(membership_lines(merged, self.minter))
+        lines.update(descriptors)
+        ordered = sorted(lines)
+        block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return block
 
