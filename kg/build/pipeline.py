@@ -997,7 +997,11 @@ def _decode(documents: dict[str, _Known]) -> Decoded:
     if not isinstance(values, list) or len(values) != len(texts):  # one of them is not one value
         values = [json.loads(text) for text in texts]
     facts = dict(zip(shown, values, strict=True))
-    return facts, {name: [Timing.from_json(value) for value in found[_Fact.TIMINGS]] for name, found in facts.items()}
+    timings = {}
+    for name, found in facts.items():
+        timings[name] = [Timing.from_json(value) for value in found[_Fact.TIMINGS]]
+        found[_Fact.TIMINGS] = None  # held once, as Timings: most of the facts' memory
+    return facts, timings
 
 
 def _indexed(documents: dict[str, _Known]) -> dict[str, str]:
@@ -1151,6 +1155,7 @@ class _BuildContext:
         lines.update(descriptors)
         ordered = sorted(lines)
         block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
+        self.facts, self.timings = {}, {}  # nothing after the statistics reads them: their memory goes
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return block
 
