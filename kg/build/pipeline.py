@@ -985,6 +985,7 @@ def _fewer_collections() -> Iterator[None]:
 
 
 Decoded = tuple[dict[str, list[Any]], dict[str, list[Timing]]]
+DECODED_AT_ONCE = 4096  # documents' facts per call of json.loads
 
 
 def _decode(documents: dict[str, _Known]) -> Decoded:
@@ -992,10 +993,13 @@ def _decode(documents: dict[str, _Known]) -> Decoded:
     timings: decoded in one call for all of them, for a hundred thousand calls of json.loads
     cost more."""
     shown = [name for name, known in documents.items() if known.facts]
-    texts = [documents[name].facts for name in shown]
-    values = json.loads(b"[" + b",".join(texts) + b"]") if texts else []
-    if not isinstance(values, list) or len(values) != len(texts):  # one of them is not one value
-        values = [json.loads(text) for text in texts]
+    values: list[Any] = []
+    for start in range(0, len(shown), DECODED_AT_ONCE):  # in slices: no copy of all the bytes at once
+        texts = [documents[name].facts for name in shown[start : start + DECODED_AT_ONCE]]
+        decoded = json.loads(b"[" + b",".join(texts) + b"]")
+        if not isinstance(decoded, list) or len(decoded) != len(texts):  # one of them is not one value
+            decoded = [json.loads(text) for text in texts]
+        values.extend(decoded)
     facts = dict(zip(shown, values, strict=True))
     timings = {}
     for name, found in facts.items():
