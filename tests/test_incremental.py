@@ -44,7 +44,8 @@ def cache_index(out: Path) -> dict[str, list]:
     """The cache's index (document path -> key, entry, file stat, questions, error), checked
     against its packs."""
     [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
-    index = json.loads((cache / "index.json").read_text())["documents"]
+    _, *lines = (cache / "index.jsonl").read_bytes().splitlines()
+    index = {shown: rest for shown, *rest in (json.loads(line.partition(b"\t")[0]) for line in lines)}
     packs = {p.name for p in cache.glob("pack-*")}
     assert packs == {entry[0] for _, entry, *_ in index.values()}  # no pack nothing refers to
     return index
@@ -188,6 +189,54 @@ def test_a_damaged_cache_entry_is_converted_again(tmp_path: Path) -> None:
     assert report.reused == 0
     build([docs], tmp_path / "full", full=True)
     same_outputs(out, tmp_path / "full")
+
+
+@pytest.mark.parametrize("damage", ["a fact changed", "cut short"])
+def test_a_document_index_that_is_not_whole_is_not_trusted(tmp_path: Path, damage: str) -> None:
+    """The document index keeps each document's facts (its questions' timings, offices, names)
+    undecoded: its length and checksum say whether it is the one the last build wrote. One that
+    is not is dropped: every document is converted again, and the outputs are a full build's."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS_DIR, docs)
+    out = tmp_path / "out"
+    build([docs], out)
+    [cache] = (p for p in (out / CACHE).iterdir() if p.is_dir())
+    index = cache / "index.jsonl"
+    data = index.read_bytes()
+    assert data.count(b"\n") == 3  # the head and one line per document
+    if damage == "a fact changed":  # a year of the last document's dates: the same length, only the checksum tells
+        at = data.rindex(b'"20')
+        data = data[:at] + b'"21' + data[at + 3 :]
+    else:
+        data = data[: len(data) - 40]
+    index.write_bytes(data)
+    edit(docs / "5-8913-nl.txt")
+    report = build([docs], out)
+    assert report.reused == 0 and len(report.converted) == 2
+    build([docs], tmp_path / "full", full=True)
+    same_outputs(out, tmp_path / "full")
+
+
+def test_incremental_build_reports_what_a_full_build_reports(tmp_path: Path) -> None:
+    """The report's sums over every document (offices resolved to no holder, people not
+    reconciled, documents cut short, coverage, the statistics' reference date) come from the
+    facts the document index keeps for the unchanged documents and from the changed ones."""
+    docs = tmp_path / "docs"
+    write_corpus(12, docs, seed=5)
+    shutil.copytree(SEEDS_DIR, docs / "seeds")
+    out = tmp_path / "out"
+    build([docs], out)
+    files = sorted(docs.rglob("*.txt"))
+    edit(files[0])
+    files[1].unlink()
+    incremental = build([docs], out)
+    full = build([docs], tmp_path / "full", full=True)
+    assert incremental.reused > 0
+    assert incremental.summary().split("\n")[1:] == full.summary().split("\n")[1:]
+    assert incremental.unresolved == full.unresolved and incremental.unreconciled == full.unreconciled
+    assert incremental.incomplete == full.incomplete and incremental.coverage == full.coverage
+    assert incremental.reference_date == full.reference_date
+    assert (out / "build.json").read_bytes() == (tmp_path / "full" / "build.json").read_bytes()
 
 
 def test_the_same_content_under_another_path_is_its_own_document(tmp_path: Path) -> None:

@@ -282,7 +282,7 @@ def test_a_damaged_note_is_replaced_by_the_document(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(search_corpus(), out)
     expected = numbers(search(SearchIndex.open(out), "sociale media"))
-    cache = next(p for p in (out / ".cache").iterdir() if p.is_dir() and (p / "index.json").exists())
+    cache = next(p for p in (out / ".cache").iterdir() if p.is_dir() and (p / "index.jsonl").exists())
     compacted = notes_dir(cache) / COMPACTED
     lines = compacted.read_bytes().splitlines(keepends=True)
     compacted.write_bytes(b"".join(line[: len(line) // 2] + b"\n" for line in lines))

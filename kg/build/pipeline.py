@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -204,12 +205,31 @@ class _Known:
     stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
     questions: int
     error: str | None
-    unresolved: tuple[tuple[str, int], ...] = ()  # office wordings resolved to no holder, counted
-    unreconciled: tuple[tuple[str, int], ...] = ()  # names of people the reference data does not know
-    warning: str | None = None  # converted, but the document stops early
-    timings: tuple[str, ...] = ()  # each question's `kg.rdf.answer_times.Timing`, as JSON
-    deferred: tuple[tuple[str, str], ...] = ()  # (question number, French descriptor) left to the build to pair
-    versions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (number, language, descriptors) per record
+    # What the build sums over every document, as compact JSON (empty for a failed one): kept as
+    # the worker wrote it and decoded once for all documents, never per document (`_facts`).
+    facts: bytes = b""
+
+
+class _Fact:
+    """Where each of a document's facts is in its decoded JSON list."""
+
+    UNRESOLVED = 0  # [office wording, questions] resolved to no holder
+    UNRECONCILED = 1  # [printed name, questions] the reference data of people does not know
+    WARNING = 2  # converted, but the document stops early: why (or null)
+    TIMINGS = 3  # each question's `kg.rdf.answer_times.Timing.to_json()`
+    DEFERRED = 4  # [question number, French descriptor] left to the build to pair
+    VERSIONS = 5  # [number, language, [descriptors]] per record with descriptors
+
+
+def _facts_json(
+    unresolved: Unresolved,
+    unreconciled: Unresolved,
+    warning: str | None,
+    timings: tuple[list[Any], ...],
+    deferred: Deferred,
+    versions: Versions,
+) -> bytes:
+    return _COMPACT_JSON([unresolved, unreconciled, warning, timings, deferred, versions]).encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -301,10 +321,10 @@ _COMPACT_JSON = json.JSONEncoder(separators=(",", ":")).encode
 
 def _convert_text(
     data: bytes, shown: str, key: str | None = None
-) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[str, ...], Deferred, Versions]:
+) -> tuple[str | None, int, list[str], Unresolved, Unresolved, str | None, tuple[list[Any], ...], Deferred, Versions]:
     """One document's content -> (error message or None, questions, N-Triples lines, office
     wordings that resolved to no holder and names of unknown people, with their counts, a
-    warning or None: the document stops early, its questions' timings as JSON, its French
+    warning or None: the document stops early, its questions' timings (`Timing.to_json`), its French
     descriptors with no known Dutch label, counted, and each record's number, language and
     descriptors). Its search note, under `key` (the build's cache key of the document), waits
     in the worker's state for the batch's notes to be written at once."""
@@ -331,7 +351,7 @@ def _convert_text(
         for record in document.questions:
             triples.extend(_STATE["question_lines"](record, minter, governments, pairs, defer_unpaired=True))
             deferred.extend((str(record.number), label) for label in unpaired(record, pairs, _STATE["descriptors"]))
-            timings.append(_COMPACT_JSON(timing_of(record, minter, governments).to_json()))
+            timings.append(timing_of(record, minter, governments).to_json())
             unresolved.update(governments.unresolved(record.offices, record.date))
             if not governments.people.identify(record.author, record.date).reconciled:
                 unreconciled[record.author] += 1
@@ -419,7 +439,14 @@ def _convert(job: _Job, fresh: list[tuple[str, bytes]]) -> tuple[_Outcome, bytes
         job.shown,
         error,
         questions,
-        _Known(key, None, stat, questions, error, unresolved, unreconciled, warning, timings, deferred, versions),
+        _Known(
+            key,
+            None,
+            stat,
+            questions,
+            error,
+            b"" if error else _facts_json(unresolved, unreconciled, warning, timings, deferred, versions),
+        ),
     ), block
 
 
@@ -486,12 +513,7 @@ def _with_entry(outcome: _Outcome, entry: tuple[str, int, int]) -> _Outcome:
             known.stat,
             known.questions,
             known.error,
-            known.unresolved,
-            known.unreconciled,
-            known.warning,
-            known.timings,
-            known.deferred,
-            known.versions,
+            known.facts,
         ),
         outcome.reused,
         outcome.removed,
@@ -519,7 +541,8 @@ def _results(jobs: list[_Job], base: str, social: bool, cache: Path, scratch: Pa
             yield from results
 
 
-INDEX = "index.json"  # what the last build knew of each document, by path
+INDEX = "index.jsonl"  # what the last build knew of each document, by path (`_manifest_bytes`)
+INDEX_FORMAT = 2
 PIECES = "pieces.json"  # where each piece of the graph is in the graph files
 ONTOLOGY = "ontology"  # what the ontology.ttl in place was written from, and its size, time and inode
 COUNTS = "counts"  # how many documents give each line more than one gives, per piece
@@ -544,66 +567,53 @@ class _Manifest:
 
 
 def _load_manifest(cache: Path) -> _Manifest:
+    """The document index as the last build wrote it (`_manifest_bytes`); empty when there is
+    none or it is not whole. Each document's facts stay undecoded bytes."""
     try:
-        data = json.loads((cache / INDEX).read_bytes())
+        data = (cache / INDEX).read_bytes()
+        cut = data.index(b"\n") + 1
+        head = json.loads(data[:cut])
+        body = memoryview(data)[cut:]
+        if head["format"] != INDEX_FORMAT or head["bytes"] != len(body) or head["crc32"] != zlib.crc32(body):
+            return _Manifest({}, 0)
+        heads, facts = [], []
+        for line in data[cut:].split(b"\n")[:-1]:
+            known, _, fact = line.partition(b"\t")
+            heads.append(known)
+            facts.append(fact)
+        rows = json.loads(b"[" + b",".join(heads) + b"]")  # one decoding for all of them
         documents = {
-            shown: _Known(
-                key,
-                tuple(entry) if entry else None,
-                tuple(stat),
-                questions,
-                error,
-                _counts(unresolved),
-                _counts(unreconciled),
-                rest[0] if rest else None,
-                tuple(map(str, rest[1])) if len(rest) > 1 else (),
-                _deferred(rest[2]) if len(rest) > 2 else (),
-                _versions(rest[3]) if len(rest) > 3 else (),
-            )
-            for shown, (key, entry, stat, questions, error, unresolved, unreconciled, *rest) in data[
-                "documents"
-            ].items()
+            shown: _Known(key, tuple(entry) if entry else None, tuple(stat), questions, error, fact)
+            for (shown, key, entry, stat, questions, error), fact in zip(rows, facts, strict=True)
         }
-        return _Manifest(documents, int(data["scanned"]), str(data["build"]))
+        return _Manifest(documents, int(head["scanned"]), str(head["build"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return _Manifest({}, 0)
 
 
-# The three readers below run for every document of the index: most lists are empty, and an
-# empty one costs no loop.
-def _counts(pairs: list) -> tuple[tuple[str, int], ...]:
-    return tuple([(str(text), int(count)) for text, count in pairs]) if pairs else ()
-
-
-def _deferred(rows: list) -> tuple[tuple[str, str], ...]:
-    return tuple([(str(number), str(label)) for number, label in rows]) if rows else ()
-
-
-def _versions(rows: list) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    if not rows:
-        return ()
-    return tuple([(str(number), str(language), tuple(map(str, labels))) for number, language, labels in rows])
-
-
-def _manifest_json(manifest: _Manifest) -> bytes:
-    data = {
+def _manifest_bytes(manifest: _Manifest) -> bytes:
+    """The document index: a line of JSON saying which build wrote it and how long and what
+    checksum the rest has, then a line per document, by path: its path, cache key, entry, file
+    status, questions and error as JSON, a tab, and its facts as the worker wrote them (compact
+    JSON has no tab nor line end). Read and written without decoding or encoding the facts,
+    which are most of its bytes (about 1 KB a document)."""
+    body = b"".join(
+        [
+            _COMPACT_JSON([shown, k.key, k.entry, k.stat, k.questions, k.error]).encode("ascii")
+            + b"\t"
+            + k.facts
+            + b"\n"
+            for shown, k in sorted(manifest.documents.items())
+        ]
+    )
+    head = {
+        "format": INDEX_FORMAT,
         "build": manifest.build,
         "scanned": manifest.scanned,
-        "documents": {
-            shown: [k.key, k.entry, k.stat, k.questions, k.error, k.unresolved, k.unreconciled]
-            + (
-                [k.warning, list(k.timings), k.deferred, k.versions]
-                if k.deferred or k.versions
-                else [k.warning, list(k.timings)]
-                if k.timings
-                else [k.warning]
-                if k.warning
-                else []
-            )
-            for shown, k in sorted(manifest.documents.items())
-        },
+        "bytes": len(body),
+        "crc32": zlib.crc32(body),
     }
-    return json.dumps(data, separators=(",", ":")).encode("utf-8")
+    return _COMPACT_JSON(head).encode("ascii") + b"\n" + body
 
 
 def _drop_unused(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
@@ -913,7 +923,7 @@ def build(
             finally:  # the runs' gigabytes, freed while the rest is written
                 background.submit(shutil.rmtree, scratch, ignore_errors=True)
             known = _Manifest(context.documents, scanned, token)
-            index_json = context.index_json.result() if context.index_json is not None else _manifest_json(known)
+            index_json = context.index_json.result() if context.index_json is not None else _manifest_bytes(known)
             _stage(cache / INDEX, lambda p: p.write_bytes(index_json), staged)
             report.seconds = time.monotonic() - started
             info = {
@@ -974,6 +984,30 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+Decoded = tuple[dict[str, list[Any]], dict[str, list[Timing]]]
+DECODED_AT_ONCE = 4096  # documents' facts per call of json.loads
+
+
+def _decode(documents: dict[str, _Known]) -> Decoded:
+    """Each converted document's facts (`_Fact`), in the order of `documents`, and its questions'
+    timings: decoded in one call for all of them, for a hundred thousand calls of json.loads
+    cost more."""
+    shown = [name for name, known in documents.items() if known.facts]
+    values: list[Any] = []
+    for start in range(0, len(shown), DECODED_AT_ONCE):  # in slices: no copy of all the bytes at once
+        texts = [documents[name].facts for name in shown[start : start + DECODED_AT_ONCE]]
+        decoded = json.loads(b"[" + b",".join(texts) + b"]")
+        if not isinstance(decoded, list) or len(decoded) != len(texts):  # one of them is not one value
+            decoded = [json.loads(text) for text in texts]
+        values.extend(decoded)
+    facts = dict(zip(shown, values, strict=True))
+    timings = {}
+    for name, found in facts.items():
+        timings[name] = [Timing.from_json(value) for value in found[_Fact.TIMINGS]]
+        found[_Fact.TIMINGS] = None  # held once, as Timings: most of the facts' memory
+    return facts, timings
+
+
 def _indexed(documents: dict[str, _Known]) -> dict[str, str]:
     """What the search index is written from: each converted document's cache key."""
     return {shown: known.key for shown, known in documents.items() if known.error is None}
@@ -1013,6 +1047,8 @@ class _BuildContext:
     index_json: Future[bytes] | None = None  # the document index, once every document is known
     search_index: Future[IndexReport] | None = None  # the search index, written beside the graph files
     documents: dict[str, _Known] = field(default_factory=dict)  # what this build knows
+    facts: dict[str, list[Any]] = field(default_factory=dict)  # each converted document's, decoded
+    timings: dict[str, list[Timing]] = field(default_factory=dict)  # each converted document's questions'
     converted: set[str] = field(default_factory=set)  # documents this build converted
 
     def jobs(self) -> list[_Job]:
@@ -1036,20 +1072,34 @@ class _BuildContext:
         else:
             report.converted.append(outcome.shown)
             report.questions += outcome.questions
-            if outcome.known is not None:
-                report.unresolved.update(dict(outcome.known.unresolved))
-                report.unreconciled.update(dict(outcome.known.unreconciled))
-                if outcome.known.warning is not None:
-                    report.incomplete.append((outcome.shown, outcome.known.warning))
         if outcome.known is not None and outcome.known.entry is not None:
             self.documents[outcome.shown] = outcome.known
         report.reused += outcome.reused and outcome.shown not in self.converted
 
-    def documents_known(self) -> None:
+    def documents_known(self, report: BuildReport, early: Future[Decoded] | None = None) -> None:
         """Every document is known: the document index is serialised in the background while
-        the graph files are written (0.7 s at 100,000 documents, else at the build's end)."""
+        the graph files are written, and every converted document's facts are decoded, at once,
+        for what the report sums up (offices, people, warnings) and the statistics. `early`:
+        those of the documents known unchanged, decoded while the others were converted."""
         known = _Manifest(dict(self.documents), self.scanned, self.token)
-        self.index_json = self.background.submit(_manifest_json, known)
+        self.index_json = self.background.submit(_manifest_bytes, known)
+        facts, timings = early.result() if early is not None else ({}, {})
+        later = {shown: known for shown, known in self.documents.items() if known.facts and shown not in facts}
+        more_facts, more_timings = _decode(later)
+        order = [shown for shown, known in self.documents.items() if known.facts]
+        self.facts = {shown: facts[shown] if shown in facts else more_facts[shown] for shown in order}
+        self.timings = {shown: timings[shown] if shown in timings else more_timings[shown] for shown in order}
+        unresolved: dict[str, int] = {}  # summed in plain dicts: Counter.update costs more
+        unreconciled: dict[str, int] = {}
+        for shown, said in self.facts.items():
+            for wording, count in said[_Fact.UNRESOLVED]:
+                unresolved[wording] = unresolved.get(wording, 0) + count
+            for name, count in said[_Fact.UNRECONCILED]:
+                unreconciled[name] = unreconciled.get(name, 0) + count
+            if said[_Fact.WARNING] is not None:
+                report.incomplete.append((shown, said[_Fact.WARNING]))
+        report.unresolved.update(unresolved)
+        report.unreconciled.update(unreconciled)
 
     def start_index(self) -> None:
         """Every document is known: at INDEX_BESIDE_THRESHOLD documents or more, the search index
@@ -1057,8 +1107,8 @@ class _BuildContext:
         notes into the engine's documents, Python on one core (20 s at 100,000 documents), which
         the graph files' merge does not need. It is not made current there: `finish_index` does,
         at the same point of the build as when it is written after the graph files."""
-        if len(self.documents) < INDEX_BESIDE_THRESHOLD:
-            return
+        if len(self.documents) < INDEX_BESIDE_THRESHOLD or self.search_index is not None:
+            return  # one already written: an incremental build that merges everything after all
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -1093,26 +1143,23 @@ class _BuildContext:
         (`kg.rdf.cube`)."""
         from kg.build.coverage import coverage
         from kg.rdf.answer_times import merge_timings
-        from kg.rdf.cube import statistics_lines
+        from kg.rdf.cube import statistics_line_set
         from kg.rdf.memberships import membership_lines
         from kg.reference.governments import load_governments
 
-        texts = [text for _, known in sorted(self.documents.items()) for text in known.timings]
-        try:  # one decoding of them all: a hundred thousand calls of json.loads cost more
-            values = json.loads("[" + ",".join(texts) + "]")
-        except ValueError:
-            values = None
-        if not isinstance(values, list) or len(values) != len(texts):  # one of them is not one value
-            values = [json.loads(text) for text in texts]
-        timings = [Timing.from_json(value) for value in values]
+        timings = [timing for shown in sorted(self.timings) for timing in self.timings[shown]]
         governments = load_governments()
-        lines, report.reference_date = statistics_lines(timings, self.minter, governments, self.as_of)
+        by_question = merge_timings(timings)
+        lines, report.reference_date = statistics_line_set(by_question, self.minter, governments, self.as_of)
         spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
-        merged = merge_timings(timings).values()
+        merged = by_question.values()
         report.coverage = coverage(merged, spans)
         descriptors, report.unpaired = self.descriptor_lines()
-        lines = sorted(set(lines) | set(membership_lines(merged, self.minter)) | set(descriptors))
-        block = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        lines.update(membership_lines(merged, self.minter))
+        lines.update(descriptors)
+        ordered = sorted(lines)
+        block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
+        self.facts, self.timings = {}, {}  # nothing after the statistics reads them: their memory goes
         _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
         return block
 
@@ -1124,9 +1171,11 @@ class _BuildContext:
         from kg.rdf.terms import iri
         from kg.reference.descriptors import load_descriptors
 
-        known = self.documents.values()
-        pairs = corpus_pairs(version for document in known for version in document.versions)
-        deferred = (item for document in known for item in document.deferred)
+        known = self.facts.values()
+        pairs = corpus_pairs(
+            (number, language, tuple(labels)) for facts in known for number, language, labels in facts[_Fact.VERSIONS]
+        )
+        deferred = ((number, label) for facts in known for number, label in facts[_Fact.DEFERRED])
         scheme = iri(descriptor_scheme(self.minter))
         return deferred_descriptor_lines(deferred, pairs, self.minter, scheme, load_descriptors())
 
@@ -1182,7 +1231,7 @@ def _build_all(context: _BuildContext) -> BuildReport:
     for done, outcome in enumerate(outcomes, start=1):
         context.record(outcome, report)
         context.meter.step(done, report.reused)
-    context.documents_known()
+    context.documents_known(report)
     context.start_index()
     (runs / "stats.nt").write_bytes(context.statistics(report))
     report.phases["convert"] = time.monotonic() - context.started
@@ -1222,6 +1271,10 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
     current = {job.shown for job in jobs}
     gone = [known for shown, known in context.manifest.documents.items() if shown not in current]
     changed = [job for job in jobs if not job.trusted]  # or changed so recently the times may not say
+    # What the documents known unchanged say, decoded while the others convert in the pool.
+    early = context.background.submit(
+        _decode, {job.shown: job.known for job in jobs if job.trusted and job.known is not None}
+    )
     limit = max(CHANGE_SHARE * len(jobs), CHANGE_FLOOR) - len(gone)
     delta: dict[bytes, int] = {}
     outcomes = _results(changed, context.minter.base, context.social, context.cache, None)
@@ -1260,11 +1313,12 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
             assert job.known is not None
             found = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
         context.record(found, report)
-    context.documents_known()
+    context.documents_known(report, early)
     try:
         held = (context.cache / STATS).read_bytes()
     except OSError:
         return None  # what the graph holds of the statistics is not known: merge everything
+    context.start_index()
     block = context.statistics(report)
     if block != held:  # else the same lines: nothing to diff
         before, after = set(block_lines(held)), set(block_lines(block))

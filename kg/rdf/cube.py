@@ -317,10 +317,19 @@ def statistics_lines(
     """What the build adds to the graph for answer times: each question's status, deadline and
     days, and the data sets; sorted and unique. `as_of`: the reference date (default: the latest
     date in the data). Returns the lines and the reference date used (None: no question)."""
-    merged = merge_timings(timings)
+    lines, as_of = statistics_line_set(merge_timings(timings), minter, governments, as_of)
+    return sorted(lines), as_of
+
+
+def statistics_line_set(
+    merged: dict[str, Timing], minter: UriMinter, governments: Governments, as_of: date | None = None
+) -> tuple[set[str], date | None]:
+    """`statistics_lines` of the timings `kg.rdf.answer_times.merge_timings` gave, as a set: for
+    a build that needs them merged for more than these lines (merged once), adds lines of its
+    own and sorts them all once."""
     as_of = as_of or reference_date(merged.values())
     if as_of is None:
-        return [], None
+        return set(), None
     loaded, missing = outcomes(merged, as_of, load_deadline_rules(), governments)
     lines: set[str] = set()
     for found in loaded:
@@ -328,4 +337,4 @@ def statistics_lines(
     for question in missing:
         lines.update(not_loaded_lines(question, minter))
     lines.update(cube_lines(loaded, missing, as_of, minter))
-    return sorted(lines), as_of
+    return lines, as_of
