@@ -70,13 +70,24 @@ AGAIN = 500  # documents asked again (the last ones asked: still in the cache)
 
 
 def start_kg(out: Path, workers: int, processes: int = 1, ahead: bool = False) -> tuple[subprocess.Popen, str, float]:
+    """`kg serve` over `out`, once every web process listens (its supervisor says so)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(out), "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--processes", str(processes), "--prepare-first"]
     command += ["--prepare-documents"] if ahead else []
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return process, url, wait_until_up(url + "sparql", process, 1800)
+    command += ["--query-timeout", "300"]  # listing every question at 100,000 may take longer than 10 s, cold
+    log = tempfile.NamedTemporaryFile(prefix="kg-serve-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    started = time.monotonic()
+    wait_until_up(url + "sparql", process, 3600)
+    while processes > 1 and b"serving with" not in Path(log.name).read_bytes():
+        if process.poll() is not None or time.monotonic() - started > 3600:
+            raise RuntimeError(f"kg serve did not start its {processes} processes: see {log.name}")
+        time.sleep(0.1)
+    log.close()
+    Path(log.name).unlink()
+    return process, url, time.monotonic() - started
 
 
 def start_oxigraph(out: Path) -> tuple[subprocess.Popen, str]:
@@ -133,6 +144,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="kg query workers")
     parser.add_argument("--processes", type=int, default=1, help="kg web processes (kg serve --processes)")
     parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="ask every server with Accept-Encoding: gzip, as crawlers do (default: no encoding asked)",
+    )
+    parser.add_argument(
         "--prepare-documents",
         action="store_true",
         help="kg serve --prepare-documents: documents written ahead (the first start writes them)",
@@ -158,10 +174,12 @@ def main() -> int:
 
     results: list[Result] = []
     starts: dict[str, float] = {}
+    encoding = {"Accept-Encoding": "gzip"} if args.gzip else {}
     for label, accept, chosen in (("kg Turtle", "text/turtle", even), ("kg HTML", "text/html", odd)):
         kg, url, starts[label] = start_kg(out, args.workers, args.processes, args.prepare_documents)
         try:
-            requests: list[tuple[str, dict, dict]] = [(doc(url, q), {}, {"Accept": accept}) for q in chosen]
+            asked = {"Accept": accept, **encoding}
+            requests: list[tuple[str, dict, dict]] = [(doc(url, q), {}, asked) for q in chosen]
             results.append(measure(label, "document, each once", kg.pid, requests, args.clients))
             if label == "kg Turtle":  # the same documents again, from kg's cache: its HTTP stack's ceiling
                 again = requests[-AGAIN:] * 4
@@ -170,7 +188,7 @@ def main() -> int:
             stop(kg)
     oxigraph, endpoint = start_oxigraph(out)
     try:
-        turtle = {"Accept": "text/turtle"}
+        turtle = {"Accept": "text/turtle", **encoding}
         queries: list[tuple[str, dict, dict]] = [(endpoint, {"query": CONSTRUCT.format(q=q)}, turtle) for q in even]
         results.append(measure("Oxigraph server CONSTRUCT", "document, each once", oxigraph.pid, queries, args.clients))
     finally:
@@ -192,6 +210,7 @@ def report(
         f"Python {platform.python_version()}: {info['questions']:,} seed-like questions, {info['triples']:,} triples; "
         f"{args.clients} clients, each document asked once; kg with {args.processes} web process(es) and "
         f"{args.workers} query workers each{', documents written ahead' if args.prepare_documents else ''}; "
+        f"{'Accept-Encoding: gzip' if args.gzip else 'no Accept-Encoding'}; "
         f"load generator: {results[0].driver if results else 'none'}; "
         f"load average before the run {os.getloadavg()[0]:.1f}.",
         "",
