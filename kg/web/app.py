@@ -91,6 +91,7 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         await anyio.to_thread.run_sync(_warm_documents, kg)
         if kg.settings.prepare_documents:
             await anyio.to_thread.run_sync(document_pack.prepare, kg)
+        await anyio.to_thread.run_sync(document_pack.warm, kg)  # the first requests do not read its index
         if kg.settings.prepare_first:
             await anyio.to_thread.run_sync(_warm, kg)
         else:
