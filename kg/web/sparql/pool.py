@@ -187,6 +187,18 @@ class QueryPool:
 
     # -- worker life ---------------------------------------------------------------------------
 
+    def wait_started(self, timeout: float) -> bool:
+        """Wait until the workers being started are up (or failed): a server preparing before it
+        listens keeps their start off the first requests' cores. False when `timeout` ran out."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._remote is None and self._starting and not self._closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
     def _fill(self) -> None:
         """Start workers until the pool is at its size again (not while the store is written)."""
         with self._cond:
