@@ -34,8 +34,8 @@ def mark_in_pack(data: Path, stem: str) -> None:
     """Give `stem`'s Turtle in the pack a first line of its own (appended to the pack file, the
     index pointed at it): what a server answers from the pack shows it."""
     folder = data / KEPT_FOLDER
-    index = json.loads((folder / INDEX).read_bytes())
-    entry = index["index"][stem]
+    index = json.loads((folder / f"{INDEX}.json").read_bytes())
+    entry = index["value"][stem]
     with open(folder / PACK, "r+b") as pack:
         pack.seek(entry[0])
         body = gzip.decompress(pack.read(entry[1]))
@@ -44,7 +44,7 @@ def mark_in_pack(data: Path, stem: str) -> None:
         marked = gzip.compress(MARK + body)
         pack.write(marked)
     entry[0], entry[1] = offset, len(marked)
-    (folder / INDEX).write_text(json.dumps(index))
+    (folder / f"{INDEX}.json").write_text(json.dumps(index))
 
 
 @pytest.fixture(scope="module")
@@ -155,9 +155,9 @@ def test_a_pack_written_for_another_build_is_not_used(seeds_out: Path, tmp_path:
     server = start_server(data, "--prepare-documents")
     stop_server(server)
     mark_in_pack(data, QUESTION)
-    index = json.loads((data / KEPT_FOLDER / INDEX).read_bytes())
+    index = json.loads((data / KEPT_FOLDER / f"{INDEX}.json").read_bytes())
     index["key"] = "another build"
-    (data / KEPT_FOLDER / INDEX).write_text(json.dumps(index))
+    (data / KEPT_FOLDER / f"{INDEX}.json").write_text(json.dumps(index))
     server = start_server(data)  # without the option: a pack that fits would still be read
     try:
         answer = turtle(server, QUESTION)

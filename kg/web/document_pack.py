@@ -19,10 +19,8 @@ index. Files are written under temporary names and renamed, the index last.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -36,13 +34,13 @@ from pyoxigraph import NamedNode, Variable
 
 from kg.web import rdf_formats
 from kg.web.context import KgContext
-from kg.web.kept import KEPT_FOLDER, kept_key
+from kg.web.kept import KEPT_FOLDER, kept_key, read_kept, write_kept
 from kg.web.rdf_formats import Format
 from kg.web.settings import Settings
 
 log = logging.getLogger(__name__)
 
-INDEX = "documents.json"
+INDEX = "documents"  # the index, kept as `kept/documents.json` (`kg.web.kept`)
 PACK = "documents.pack"
 PACKED = ("ttl", "nt")  # the formats written ahead: what crawlers of linked data ask for
 BATCH = 200  # documents a worker makes per task (progress is told per task)
@@ -97,16 +95,12 @@ def open_pack(ctx: KgContext) -> DocumentPack | None:
     key = pack_key(ctx)
     if key is None:
         return None
-    folder = ctx.data_dir / KEPT_FOLDER
+    index = read_kept(ctx.data_dir, INDEX, key)
+    if not isinstance(index, dict):
+        return None
     try:
-        data = json.loads((folder / INDEX).read_bytes())
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
-        index = data["index"]
-        if not isinstance(index, dict):
-            return None
-        return DocumentPack(key, index, os.open(folder / PACK, os.O_RDONLY))
-    except (OSError, ValueError, KeyError, TypeError):
+        return DocumentPack(key, index, os.open(ctx.data_dir / KEPT_FOLDER / PACK, os.O_RDONLY))
+    except OSError:
         return None
 
 
@@ -175,7 +169,7 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
         return None
     found = open_pack(ctx)
     if found is not None:
-        log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / INDEX)
+        log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / PACK)
         return found
     started = time.monotonic()
     log.info("listing the resources whose documents are written ahead ...")
@@ -188,12 +182,12 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
         folder.mkdir(exist_ok=True)
         index = _write_pack(ctx.settings, stems, temporary, workers, started)
         os.replace(temporary, folder / PACK)
-        _write_index(folder, {"key": key, "index": index})
     except OSError as error:
         log.warning("could not write the documents ahead in %s: %s", folder, error)
         return None
     finally:
         temporary.unlink(missing_ok=True)
+    write_kept(ctx.data_dir, INDEX, key, index)  # the index last: a pack without one is not used
     log.info("wrote %d documents ahead in %.1f s", len(index), time.monotonic() - started)
     return open_pack(ctx)
 
@@ -250,16 +244,6 @@ def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, 
                     "written ahead: %d of %d documents (%.0f s)", len(index), len(stems), time.monotonic() - started
                 )
     return index
-
-
-def _write_index(folder: Path, data: dict[str, Any]) -> None:
-    path = folder / INDEX
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        temporary.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 # -- in a worker process -----------------------------------------------------------------------
