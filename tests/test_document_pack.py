@@ -1,6 +1,7 @@
 """Documents written ahead (`kg serve --prepare-documents`, `kg.web.document_pack`): the same bytes
-as made on request for every resource of the seeds; served from the pack over HTTP; written once
-per build (a restart reads it); not used for another build, nor after an update through the
+as made on request for every resource of the seeds, RDF documents and HTML pages in each language
+written; served from the pack over HTTP, pages only to the request they were written for; written
+once per build (a restart reads it); not used for another build, nor after an update through the
 token, which is served at once."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from conftest import LiveServer, copy_build, start_server, stop_server
 
 from kg.web import document_pack, rdf_formats
 from kg.web.context import KgContext
-from kg.web.document_pack import INDEX, PACK, PACKED
+from kg.web.document_pack import INDEX, PACK, PACKED, Variant
 from kg.web.kept import KEPT_FOLDER
 from kg.web.resources import describe_resource, rdf_document
 from kg.web.settings import Settings
@@ -24,26 +25,28 @@ from kg.web.settings import Settings
 TOKEN = "document-pack-operator-token"
 QUESTION = "question/5-8913"
 MARK = b"# read from the documents written ahead\n"
+PAGE_MARK = b"<!-- read from the pages written ahead -->\n"
+HTML = rdf_formats.BY_NAME["html"]
 
 
 def turtle(server: LiveServer, stem: str, **headers: str) -> httpx.Response:
     return httpx.get(server.url + "doc/" + stem, headers={"Accept": "text/turtle", **headers}, timeout=30)
 
 
-def mark_in_pack(data: Path, stem: str) -> None:
-    """Give `stem`'s Turtle in the pack a first line of its own (appended to the pack file, the
-    index pointed at it): what a server answers from the pack shows it."""
+def mark_in_pack(data: Path, stem: str, at: int = 0, mark: bytes = MARK) -> None:
+    """Give the `at`th variant of `stem` in the pack (0: Turtle) a first line of its own (appended
+    to the pack file, the index pointed at it): what a server answers from the pack shows it."""
     folder = data / KEPT_FOLDER
     index = json.loads((folder / f"{INDEX}.json").read_bytes())
     entry = index["value"][stem]
     with open(folder / PACK, "r+b") as pack:
-        pack.seek(entry[0])
-        body = gzip.decompress(pack.read(entry[1]))
+        pack.seek(entry[2 * at])
+        body = gzip.decompress(pack.read(entry[2 * at + 1]))
         pack.seek(0, 2)
         offset = pack.tell()
-        marked = gzip.compress(MARK + body)
+        marked = gzip.compress(mark + body)
         pack.write(marked)
-    entry[0], entry[1] = offset, len(marked)
+    entry[2 * at], entry[2 * at + 1] = offset, len(marked)
     (folder / f"{INDEX}.json").write_text(json.dumps(index))
 
 
@@ -51,7 +54,7 @@ def mark_in_pack(data: Path, stem: str) -> None:
 def written(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgContext]:
     """A copy of the seeds' build with its documents written ahead, in this process."""
     data = copy_build(seeds_out, tmp_path_factory.mktemp("pack-data"))
-    ctx = KgContext.create(Settings(data_dir=data))
+    ctx = KgContext.create(Settings(data_dir=data, prepared_languages=("en", "nl")))
     assert document_pack.prepare(ctx, processes=2) is not None
     yield ctx
     ctx.close()
@@ -72,6 +75,28 @@ def test_every_written_document_is_the_document_made_on_request(written: KgConte
             assert packed is not None and gzip.decompress(packed) == made, stem
 
 
+def test_every_written_page_is_the_page_a_browser_gets_on_request(written: KgContext, live_server: LiveServer) -> None:
+    """The pages of the pack against those a server without one makes, for every resource, in
+    each language written: for a client naming none (English) and one asking for Dutch."""
+    stems = document_pack.resources(written)
+    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+        for stem in stems:
+            for language, asked in (("en", {}), ("nl", {"Accept-Language": "nl-BE, nl;q=0.9"})):
+                made = client.get("/doc/" + stem, headers={"Accept": "text/html", **asked})
+                assert made.status_code == 200 and made.headers["content-language"] == language, stem
+                assert document_pack.packed_body(written, stem, HTML, gzipped=False, language=language) == made.content
+    assert document_pack.packed_body(written, QUESTION, HTML, gzipped=False, language="fr") is None
+
+
+def test_the_languages_written_are_part_of_the_packs_key(written: KgContext) -> None:
+    assert document_pack.variants(written.settings)[2:] == (Variant("html", "en"), Variant("html", "nl"))
+    other = Settings(data_dir=written.data_dir, prepared_languages=("en",))
+    assert document_pack.variants(other) != document_pack.variants(written.settings)
+    assert str(Variant("html", "nl")) in (document_pack.pack_key(written) or "")
+    with pytest.raises(ValueError):
+        Settings(data_dir=written.data_dir, prepared_languages=("de",))
+
+
 def test_other_formats_parts_and_unknown_resources_are_not_in_the_pack(written: KgContext) -> None:
     jsonld = rdf_formats.BY_NAME["jsonld"]
     turtle_format = rdf_formats.BY_NAME["ttl"]
@@ -87,6 +112,7 @@ def marked_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     first = start_server(data, "--prepare-documents", env={"KG_UPDATE_TOKEN": TOKEN})
     stop_server(first)
     mark_in_pack(data, QUESTION)
+    mark_in_pack(data, QUESTION, at=2, mark=PAGE_MARK)  # the English page, the default language
     written_at = (data / KEPT_FOLDER / PACK).stat().st_mtime_ns
     server = start_server(data, "--prepare-documents", env={"KG_UPDATE_TOKEN": TOKEN})
     assert (data / KEPT_FOLDER / PACK).stat().st_mtime_ns == written_at  # read back, not written again
@@ -109,6 +135,29 @@ def test_the_server_answers_documents_from_the_pack(marked_server: tuple[LiveSer
     thing = httpx.get(server.url + "id/" + QUESTION, headers={"Accept": "text/turtle"}, timeout=30)
     assert thing.status_code == 303 and thing.headers["location"] == "/doc/" + QUESTION
     assert httpx.get(server.url + "id/question/0-0", timeout=30).status_code == 404
+
+
+def test_the_server_answers_pages_from_the_pack_only_as_written(marked_server: tuple[LiveServer, Path]) -> None:
+    """The page written in English answers a client naming no language or English, at the
+    suffix-less path without a query; another language, `?lang=` or `.html` are made on request."""
+    server, _ = marked_server
+
+    def page(path: str, **headers: str) -> httpx.Response:
+        return httpx.get(server.url + path, headers={"Accept": "text/html", **headers}, timeout=30)
+
+    for answer in (page("doc/" + QUESTION), page("doc/" + QUESTION, **{"Accept-Language": "en-GB"})):
+        assert answer.status_code == 200 and answer.content.startswith(PAGE_MARK)
+        assert answer.headers["content-language"] == "en" and answer.headers["content-type"].startswith("text/html")
+        assert "Accept-Language" in answer.headers["vary"] and "ETag" in answer.headers
+        assert "default-src 'none'; script-src 'self'" in answer.headers["content-security-policy"]
+        assert page("doc/" + QUESTION, **{"If-None-Match": answer.headers["ETag"]}).status_code == 304
+    for answer in (
+        page("doc/" + QUESTION, **{"Accept-Language": "fr"}),
+        page("doc/" + QUESTION + "?lang=en"),
+        page("doc/" + QUESTION + ".html"),
+    ):
+        assert answer.status_code == 200 and b"<html" in answer.content and PAGE_MARK not in answer.content
+    assert page("doc/" + QUESTION, **{"Accept-Language": "fr"}).headers["content-language"] == "fr"
 
 
 def test_the_pack_answers_gzip_as_kept_and_identity_decoded(marked_server: tuple[LiveServer, Path]) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from kg.web.i18n import DEFAULT_LANGUAGE
+from kg.web.i18n import LANGUAGES as PAGE_LANGUAGES
 
 if TYPE_CHECKING:
     from kg.stores.config import RemoteConfig
@@ -112,9 +114,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prepare-documents",
         action="store_true",
-        help="write every resource's Turtle and N-Triples document before listening (once per build: "
-        "kept in DIR/kept/ for the next start) and serve them from disk, as fast as cached ones: "
-        "for crawlers, which ask for each document once",
+        help="write every resource's Turtle and N-Triples document and HTML page before listening (once "
+        "per build: kept in DIR/kept/ for the next start) and serve them from disk, as fast as cached "
+        "ones: for crawlers, which ask for each document once",
+    )
+    parser.add_argument(
+        "--prepare-languages",
+        type=page_languages,
+        default=(DEFAULT_LANGUAGE,),
+        metavar="LIST",
+        help="with --prepare-documents: the languages whose HTML pages are written ahead, comma-separated "
+        f"among {','.join(PAGE_LANGUAGES)}, or 'none' (default: {DEFAULT_LANGUAGE}, what a client naming "
+        "no language gets; each language costs about as much to write as the RDF documents together)",
     )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
@@ -156,6 +167,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from kg.stores.config import add_store_arguments
 
     add_store_arguments(parser)
+
+
+def page_languages(value: str) -> tuple[str, ...]:
+    """`--prepare-languages`: "en,nl" -> ("en", "nl"); "none" -> ()."""
+    if value.strip().lower() == "none":
+        return ()
+    codes = tuple(code.strip().lower() for code in value.split(","))
+    if not codes or any(code not in PAGE_LANGUAGES for code in codes) or len(set(codes)) != len(codes):
+        raise argparse.ArgumentTypeError(f"{value!r}: give each of {', '.join(PAGE_LANGUAGES)} at most once, or 'none'")
+    return codes
 
 
 def has_graph(data_dir: Path) -> bool:
@@ -250,6 +271,7 @@ def run(args: argparse.Namespace) -> int:
             cache_control=args.cache_control,
             prepare_first=args.prepare_first,
             prepare_documents=args.prepare_documents,
+            prepared_languages=args.prepare_languages,
         )
     except ValueError as error:
         print(f"kg serve: {error}", file=sys.stderr)

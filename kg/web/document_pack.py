@@ -1,13 +1,15 @@
 """Resource documents written ahead (`kg serve --prepare-documents`): every resource's Turtle and
-N-Triples document, made before the server listens and served from disk.
+N-Triples document and its HTML page, made before the server listens and served from disk.
 
 A crawler asks for each document once, so the cache of rendered documents never helps it, and
 making a document costs milliseconds of Python. Written ahead, a document costs what a cached
 one does: a read and a decompression. The pack holds the first page of the document of every
 resource that is not a part of another (questions, people, offices, agencies, sources...: the
 typed resources under `{base}id/` that no other one's IRI is a prefix of), made by the same code
-as on request, in worker processes on every core. Parts, other pages and other formats are made on
-request as before.
+as on request, in worker processes on every core. Pages are written in the languages the operator
+chose (`--prepare-languages`; by default the one a client naming none gets, as crawlers do), as
+the suffix-less `/doc/...` answers them without a query string. Parts, other pages, other formats
+and other languages are made on request as before.
 
 The pack lives in `DATA/kept/` beside the kept counts, under the same key (the loaded files'
 SHA-256, the base, kg's version) and the graph file's time (which documents state): it is used
@@ -42,11 +44,12 @@ log = logging.getLogger(__name__)
 
 INDEX = "documents"  # the index, kept as `kept/documents.json` (`kg.web.kept`)
 PACK = "documents.pack"
-PACKED = ("ttl", "nt")  # the formats written ahead: what crawlers of linked data ask for
+PACKED = ("ttl", "nt")  # the RDF formats written ahead: what crawlers of linked data ask for
 BATCH = 200  # documents a worker makes per task (progress is told per task)
 GZIP = 31  # zlib's wbits for the gzip format: bodies are kept as a gzip-encoded answer sends them
 LEVEL = 1  # fast to write; a tenth of a millisecond to decode for a client that does not take gzip
 FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is written again
+HTML = "html"
 ROOT_DEPTH = 4  # segments after `id/` of the deepest resource written ahead (`dataset/answer-times/party/days`)
 SAMPLE = 50  # instances of a class looked at to tell whether it has resources to write ahead
 _SAMPLE = f"SELECT ?s ?class WHERE {{ ?s a ?class }} LIMIT {SAMPLE}"
@@ -54,19 +57,42 @@ _INSTANCES = "SELECT ?s ?class WHERE { ?s a ?class }"
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One answer written ahead for each resource: a format and, for an HTML page, the reader's
+    language ("" for RDF, which has none)."""
+
+    extension: str
+    language: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.extension}-{self.language}" if self.language else self.extension
+
+
+def variants(settings: Settings) -> tuple[Variant, ...]:
+    """What is written ahead of each resource, in the pack's order."""
+    return tuple(Variant(name) for name in PACKED) + tuple(Variant(HTML, code) for code in settings.prepared_languages)
+
+
+def variant_of(fmt: Format, language: str) -> Variant:
+    """The variant an answer in `fmt` to a reader of `language` is."""
+    return Variant(fmt.extension, language if fmt.rdf is None else "")
+
+
+@dataclass(frozen=True)
 class DocumentPack:
-    """An open pack: stem -> offset and size of each packed format's compressed body."""
+    """An open pack: stem -> offset and size of each variant's compressed body."""
 
     key: str
     index: dict[str, list[int]]
     fd: int  # the pack file, read with pread (any thread)
+    variants: tuple[Variant, ...]
 
-    def gzipped(self, stem: str, fmt: Format) -> bytes | None:
-        """The gzip-encoded body of `stem`'s document in `fmt`, or None when not packed."""
+    def gzipped(self, stem: str, variant: Variant) -> bytes | None:
+        """The gzip-encoded body of `stem`'s `variant`, or None when not packed."""
         entry = self.index.get(stem)
-        if entry is None or fmt.extension not in PACKED:
+        if entry is None or variant not in self.variants:
             return None
-        at = 2 * PACKED.index(fmt.extension)
+        at = 2 * self.variants.index(variant)
         return os.pread(self.fd, entry[at + 1], entry[at])
 
     def __del__(self) -> None:  # a pack of an older store version, dropped
@@ -87,7 +113,8 @@ def pack_key(ctx: KgContext) -> str | None:
     modified = last_modified(ctx)
     if key is None or modified is None:
         return None
-    return f"{key}|{modified.isoformat()}|{FORMAT}"
+    written = ",".join(str(variant) for variant in variants(ctx.settings))
+    return f"{key}|{modified.isoformat()}|{FORMAT}|{written}"
 
 
 def open_pack(ctx: KgContext) -> DocumentPack | None:
@@ -99,19 +126,20 @@ def open_pack(ctx: KgContext) -> DocumentPack | None:
     if not isinstance(index, dict):
         return None
     try:
-        return DocumentPack(key, index, os.open(ctx.data_dir / KEPT_FOLDER / PACK, os.O_RDONLY))
+        return DocumentPack(key, index, os.open(ctx.data_dir / KEPT_FOLDER / PACK, os.O_RDONLY), variants(ctx.settings))
     except OSError:
         return None
 
 
-def packed_body(ctx: KgContext, stem: str, fmt: Format, *, gzipped: bool) -> bytes | None:
-    """The document of `stem` (first page, format `fmt`) from the pack, when there is one:
-    gzip-encoded as it is kept when `gzipped` (the client takes gzip), else decoded."""
+def packed_body(ctx: KgContext, stem: str, fmt: Format, *, gzipped: bool, language: str = "") -> bytes | None:
+    """The document of `stem` (first page, format `fmt`; a page in `language`) from the pack,
+    when there is one: gzip-encoded as it is kept when `gzipped` (the client takes gzip), else
+    decoded."""
     pack = ctx.derived("document-pack", open_pack)
     if pack is None:
         return None
     try:
-        body = pack.gzipped(stem, fmt)
+        body = pack.gzipped(stem, variant_of(fmt, language))
         return body if body is None or gzipped else zlib.decompress(body, wbits=GZIP)
     except (OSError, zlib.error) as error:  # a pack damaged under the server: made on request
         log.warning("%s: cannot be read from the written documents (%s)", stem, error)
@@ -226,12 +254,13 @@ def resources(ctx: KgContext) -> list[str]:
 
 def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, started: float) -> dict[str, list[int]]:
     """Worker processes make the documents, a batch of stems a task; this one writes them."""
-    batches = [stems[i : i + BATCH] for i in range(0, len(stems), BATCH)]
+    written = variants(settings)
+    batches = [(stems[i : i + BATCH], written) for i in range(0, len(stems), BATCH)]
     index: dict[str, list[int]] = {}
     offset = 0
     context = get_context("spawn")  # fresh processes: nothing of the server's open store inherited
     with open(path, "wb") as out, ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
-        for done, future in enumerate(as_completed([pool.submit(_make, batch) for batch in batches]), 1):
+        for done, future in enumerate(as_completed([pool.submit(_make, *batch) for batch in batches]), 1):
             for stem, bodies in future.result():
                 entry = []
                 for body in bodies:
@@ -256,20 +285,26 @@ def _start_worker(settings: Settings) -> None:
     _worker = KgContext.create(settings)
 
 
-def _make(stems: list[str]) -> list[tuple[str, list[bytes]]]:
-    """The packed formats of each stem's first page, compressed; a stem with no document is left
-    out (it is answered 404 on request as before)."""
-    from kg.web.resources import describe_resource, rdf_document
+def _make(stems: list[str], written: tuple[Variant, ...]) -> list[tuple[str, list[bytes]]]:
+    """The variants of each stem's first page, compressed; a stem with no document is left out
+    (it is answered 404 on request as before)."""
+    from kg.web.resources import describe_resource, page_html, rdf_document
 
     ctx = _worker
     assert ctx is not None
-    formats = [rdf_formats.BY_NAME[name] for name in PACKED]
+    pages = any(variant.extension == HTML for variant in written)  # which need the triples parsed
     made = []
     for stem in stems:
-        description = describe_resource(ctx, stem, 1, parse=False)
+        description = describe_resource(ctx, stem, 1, parse=pages)
         if description is None or not description.found:
             continue
-        made.append((stem, [_gzip(rdf_document(ctx, description, fmt)) for fmt in formats]))
+        bodies = [
+            page_html(ctx, description, stem, variant.language)
+            if variant.extension == HTML
+            else rdf_document(ctx, description, rdf_formats.BY_NAME[variant.extension])
+            for variant in written
+        ]
+        made.append((stem, [_gzip(body) for body in bodies]))
     return made
 
 

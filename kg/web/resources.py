@@ -144,7 +144,7 @@ async def document(path: str, request: Request) -> Response:
     key = (path, request.url.query, fmt.extension, reader_language(request) if fmt.rdf is None else "")
     cache = document_cache(ctx)
     rendered = cache.get(key)
-    if rendered is None and page == 1 and fmt.rdf is not None and not request.url.query:
+    if rendered is None and page == 1 and not request.url.query:
         packed = packed_document(request, ctx, stem, fmt)  # written ahead (`--prepare-documents`)
         if packed is not None:
             return packed
@@ -160,13 +160,21 @@ async def document(path: str, request: Request) -> Response:
 
 def packed_document(request: Request, ctx: KgContext, stem: str, fmt: Format) -> Response | None:
     """The document from the pack, gzip-encoded as kept when the client takes gzip; None when
-    it is not in the pack. Not put in the cache of rendered documents: reading it is as cheap."""
+    it is not in the pack. Not put in the cache of rendered documents: reading it is as cheap.
+    A page is written for the suffix-less path (its language links repeat the path asked)."""
+    language = ""
+    if fmt.rdf is None:
+        if request.url.path != "/doc/" + stem:
+            return None
+        language = reader_language(request)
     gzipped = accepts_gzip(request.headers.get("accept-encoding"))
-    body = packed_body(ctx, stem, fmt, gzipped=gzipped)
+    body = packed_body(ctx, stem, fmt, gzipped=gzipped, language=language)
     if body is None:
         return None
     headers = document_headers(stem, 1, fmt)
     headers["Vary"] += ", Accept-Encoding"
+    if language:
+        headers["Content-Language"] = language
     if gzipped:
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=fmt.content_type, headers=headers)
@@ -232,6 +240,16 @@ def rdf_document(ctx: KgContext, description: Description, fmt: Format) -> bytes
     if nt is not None:
         return rdf_formats.serialize_ntriples(nt, fmt, prefixes(ctx.minter.ns_iri), description.iris())
     return rdf_formats.serialize_triples(description.triples(), fmt, prefixes(ctx.minter.ns_iri), ordered=True)
+
+
+def page_html(ctx: KgContext, description: Description, stem: str, language: str) -> bytes:
+    """The HTML page of a description as a client preferring `language` gets it at the
+    suffix-less `/doc/{stem}`, with no query string: what a page written ahead must be."""
+    headers = [(b"accept", HTML.encode()), (b"accept-language", language.encode())]
+    request = Request(
+        {"type": "http", "method": "GET", "path": "/doc/" + stem, "query_string": b"", "headers": headers}
+    )
+    return bytes(render_description(request, ctx, description, stem, rdf_formats.BY_MEDIA_TYPE[HTML]).body)
 
 
 def render_description(request: Request, ctx: KgContext, description: Description, stem: str, fmt: Format) -> Response:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kg.stores.sources import recorded_base
 from kg.uris import DEFAULT_BASE, normalize_base
+from kg.web.i18n import DEFAULT_LANGUAGE
+from kg.web.i18n import LANGUAGES as PAGE_LANGUAGES
 from kg.web.publisher import Publisher
 
 UPDATE_TOKEN_ENV = "KG_UPDATE_TOKEN"
@@ -44,9 +46,11 @@ class Settings:
     # Count what the home page and VoID show before listening instead of meanwhile: a slower start
     # (a minute at 10,000 seed-like questions), but the first requests compete with nothing.
     prepare_first: bool = False
-    # Write every resource's Turtle and N-Triples document before listening, served from disk
-    # (`kg.web.document_pack`): a crawler's documents cost what cached ones do.
+    # Write every resource's Turtle and N-Triples document and its HTML page before listening,
+    # served from disk (`kg.web.document_pack`): a crawler's documents cost what cached ones do.
     prepare_documents: bool = False
+    # The languages of the pages written ahead: by default the one a client naming none gets.
+    prepared_languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
     license: str = LICENSE
     title: str = TITLE
     description: str = DESCRIPTION
@@ -70,6 +74,9 @@ class Settings:
             raise ValueError("Cache-Control must be one line of directives, e.g. 'public, max-age=300'")
         if self.query_memory < 0:
             raise ValueError("query memory must be 0 (no cap) or more")
+        unknown = sorted(set(self.prepared_languages) - set(PAGE_LANGUAGES))
+        if unknown or len(set(self.prepared_languages)) != len(self.prepared_languages):
+            raise ValueError(f"languages of pages written ahead: each once, among {', '.join(PAGE_LANGUAGES)}")
 
     @property
     def wait_limit(self) -> float:
