@@ -108,7 +108,8 @@ class LimitsMiddleware:
             if body_done:  # after the body, receive() waits for a disconnect: no time limit
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), limits.body_timeout)
+                async with asyncio.timeout(limits.body_timeout):  # no task per message, as wait_for makes
+                    message = await receive()
             except TimeoutError:
                 raise _BodyTimeout from None
             if message["type"] == "http.request":
@@ -126,7 +127,8 @@ class LimitsMiddleware:
                 started = True
                 message = with_security_headers(message)
             try:
-                await asyncio.wait_for(send(message), limits.send_timeout)
+                async with asyncio.timeout(limits.send_timeout):
+                    await send(message)
             except TimeoutError:
                 timed_out_sending = True
                 raise _SendTimeout from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -156,6 +157,37 @@ async def document(path: str, request: Request) -> Response:
         cache.put(key, rendered)
     headers = {k: v for k, v in rendered.headers.items() if k not in ("content-length", "content-type")}
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+class PackedDocumentsMiddleware:
+    """Documents written ahead answered before routing: a crawler's request for one of them costs
+    a read, not a walk through every route (innermost: the validators, limits and security
+    headers still apply). Anything else, and any request it cannot answer, goes on as before."""
+
+    def __init__(self, app: Any, context: KgContext):
+        self.app = app
+        self.context = context
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "HEAD")
+            and scope["path"].startswith("/doc/")
+            and not scope.get("query_string")
+        ):
+            response = self._packed(Request(scope))
+            if response is not None:
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _packed(self, request: Request) -> Response | None:
+        stem, suffix = rdf_formats.split_extension(request.scope["path"][len("/doc/") :])
+        try:
+            fmt = choose_format(request, suffix)
+        except BadRequest:
+            return None  # the route answers 400
+        return packed_document(request, self.context, stem, fmt) if fmt is not None else None
 
 
 def packed_document(request: Request, ctx: KgContext, stem: str, fmt: Format) -> Response | None:
