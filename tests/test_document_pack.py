@@ -137,6 +137,21 @@ def test_the_server_answers_documents_from_the_pack(marked_server: tuple[LiveSer
     assert httpx.get(server.url + "id/question/0-0", timeout=30).status_code == 404
 
 
+def test_requests_the_pack_cannot_answer_go_on_to_the_routes(marked_server: tuple[LiveServer, Path]) -> None:
+    """Answered before routing only when packed: HEAD of a packed document has its headers and
+    no body; a query string, an unknown format or a resource not packed get the routes' answers."""
+    server, _ = marked_server
+    head = httpx.head(server.url + "doc/" + QUESTION, headers={"Accept": "text/turtle"}, timeout=30)
+    got = turtle(server, QUESTION)
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == got.headers["etag"]
+    assert turtle(server, QUESTION + "?page=1").content.startswith(b"@prefix")  # made on request
+    unknown = httpx.get(server.url + "doc/" + QUESTION, headers={"Accept": "application/x-unknown"}, timeout=30)
+    assert unknown.status_code == 406
+    assert httpx.get(server.url + "doc/" + QUESTION + "?format=nope", timeout=30).status_code == 400
+    missing = httpx.get(server.url + "doc/question/0-0", headers={"Accept": "text/turtle"}, timeout=30)
+    assert missing.status_code == 404
+
+
 def test_the_server_answers_pages_from_the_pack_only_as_written(marked_server: tuple[LiveServer, Path]) -> None:
     """The page written in English answers a client naming no language or English, at the
     suffix-less path without a query; another language, `?lang=` or `.html` are made on request."""
