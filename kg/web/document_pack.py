@@ -32,6 +32,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from isal import isal_zlib
 from pyoxigraph import NamedNode, Variable
 
 from kg.web import rdf_formats
@@ -52,6 +53,7 @@ FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is writte
 HTML = "html"
 ROOT_DEPTH = 4  # segments after `id/` of the deepest resource written ahead (`dataset/answer-times/party/days`)
 SAMPLE = 50  # instances of a class looked at to tell whether it has resources to write ahead
+_ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # the stubs call the class an instance
 _SAMPLE = f"SELECT ?s ?class WHERE {{ ?s a ?class }} LIMIT {SAMPLE}"
 _INSTANCES = "SELECT ?s ?class WHERE { ?s a ?class }"
 
@@ -140,8 +142,8 @@ def packed_body(ctx: KgContext, stem: str, fmt: Format, *, gzipped: bool, langua
         return None
     try:
         body = pack.gzipped(stem, variant_of(fmt, language))
-        return body if body is None or gzipped else zlib.decompress(body, wbits=GZIP)
-    except (OSError, zlib.error) as error:  # a pack damaged under the server: made on request
+        return body if body is None or gzipped else isal_zlib.decompress(body, wbits=GZIP)  # twice zlib's speed
+    except (OSError, zlib.error, _ISAL_ERROR) as error:  # a pack damaged under the server: made on request
         log.warning("%s: cannot be read from the written documents (%s)", stem, error)
         return None
 
