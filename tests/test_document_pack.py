@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, copy_build, start_server, stop_server
+from conftest import LiveServer, copy_build, free_port, start_server, stop_server
 
 from kg.web import document_pack, rdf_formats
 from kg.web.context import KgContext
@@ -228,3 +233,46 @@ def test_a_pack_written_for_another_build_is_not_used(seeds_out: Path, tmp_path:
         assert answer.status_code == 200 and not answer.content.startswith(MARK)
     finally:
         stop_server(server)
+
+
+def test_a_stop_while_documents_are_written_ahead_ends_the_server_and_keeps_nothing(
+    seeds_out: Path, tmp_path: Path
+) -> None:
+    """SIGTERM during the writing (three languages of pages: long enough to be caught at it): the
+    server exits within seconds, not once every document is written, and leaves no pack behind."""
+    data = copy_build(seeds_out, tmp_path / "data")
+    command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(data), "--host", "127.0.0.1"]
+    command += ["--port", str(free_port()), "--prepare-documents", "--prepare-languages", "en,nl,fr"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "documents ahead with" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        stopped_at = time.monotonic()
+        rest, _ = process.communicate(timeout=60)
+        lines.append(rest)
+    finally:
+        process.kill()
+    output = "".join(lines)
+    assert time.monotonic() - stopped_at < 30, output
+    assert "none kept" in output and "wrote" not in output, output
+    assert process.returncode == -signal.SIGTERM, output  # as any stop by SIGTERM: uvicorn raises it again
+    folder = data / KEPT_FOLDER
+    assert not (folder / PACK).exists() and not (folder / f"{INDEX}.json").exists()
+    assert not list(folder.glob(f".{PACK}.*")), list(folder.iterdir())
+
+
+def test_packs_left_by_killed_servers_are_removed_those_being_written_stay(tmp_path: Path) -> None:
+    dead_pid = subprocess.Popen(["true"])  # a process that has ended: its PID names no process
+    dead_pid.wait()
+    left = tmp_path / f".{PACK}.{dead_pid.pid}.tmp"
+    mine = tmp_path / f".{PACK}.{os.getpid()}.tmp"
+    other = tmp_path / "notes.tmp"
+    for path in (left, mine, other):
+        path.write_bytes(b"half a pack")
+    assert document_pack.remove_stale(tmp_path) == [left]
+    assert not left.exists() and mine.exists() and other.exists()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from kg.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -377,7 +379,7 @@ def serve_one(
         limit_concurrency=limits.max_connections,
         timeout_keep_alive=5,
     )
-    server = _make_server_class()(config, ready)
+    server = _make_server_class()(config, ready, app.state.kg.stopping)
     server.run(sockets=[sock] if sock is not None else None)
     return EXIT_OK if server.started else EXIT_FAILURE
 
@@ -418,11 +420,17 @@ def _make_server_class() -> type:
     import uvicorn
 
     class Server(uvicorn.Server):
-        """uvicorn's server, telling the supervisor (when there is one) once it listens."""
+        """uvicorn's server, telling the supervisor (when there is one) once it listens, and the
+        app's start work when asked to stop before that (uvicorn looks only after the start)."""
 
-        def __init__(self, config: uvicorn.Config, ready: WebProcess | None):
+        def __init__(self, config: uvicorn.Config, ready: WebProcess | None, stopping: threading.Event):
             super().__init__(config)
             self.ready = ready
+            self.stopping = stopping
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            self.stopping.set()
 
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)

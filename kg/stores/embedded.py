@@ -330,14 +330,14 @@ def remove_stale_copies(data_dir: Path) -> list[Path]:
         parts = path.name.split(".")  # "", "store", PID, [N,] "new" | "old"
         if len(parts) not in (4, 5) or parts[-1] not in ("new", "old") or not parts[2].isdigit():
             continue
-        if _alive(int(parts[2])):
+        if process_alive(int(parts[2])):
             continue
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         removed.append(path)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether process `pid` runs (someone else's process counts: it cannot be signalled, but runs)."""
     try:
         os.kill(pid, 0)

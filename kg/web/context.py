@@ -98,6 +98,9 @@ class KgContext:
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     _render_limiters: dict[str, anyio.CapacityLimiter] = field(default_factory=dict, repr=False)
+    # Set when the server is asked to stop (SIGTERM, Ctrl+C): long work before listening, such
+    # as writing the documents ahead, gives up rather than hold the stop for minutes.
+    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def data_dir(self) -> Path:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,6 +37,7 @@ from typing import Any
 from isal import isal_zlib
 from pyoxigraph import NamedNode, Variable
 
+from kg.stores.embedded import process_alive
 from kg.web import rdf_formats
 from kg.web.context import KgContext
 from kg.web.kept import KEPT_FOLDER, kept_key, read_kept, write_kept
@@ -46,7 +49,7 @@ log = logging.getLogger(__name__)
 INDEX = "documents"  # the index, kept as `kept/documents.json` (`kg.web.kept`)
 PACK = "documents.pack"
 PACKED = ("ttl", "nt")  # the RDF formats written ahead: what crawlers of linked data ask for
-BATCH = 200  # documents a worker makes per task (progress is told per task)
+BATCH = 50  # documents a worker makes per task (a stop waits for the tasks under way)
 GZIP = 31  # zlib's wbits for the gzip format: bodies are kept as a gzip-encoded answer sends them
 LEVEL = 1  # fast to write; a tenth of a millisecond to decode for a client that does not take gzip
 FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is written again
@@ -188,7 +191,10 @@ def prepare(ctx: KgContext, processes: int | None = None) -> DocumentPack | None
     try:
         return _prepare(ctx, processes)
     except Exception:  # a failure must not stop the server: its documents are made on request
-        log.exception("could not write the documents ahead; they are made on request")
+        if ctx.stopping.is_set():  # the workers were stopped with the server (a signal to the group)
+            log.info("stopped before the documents were all written ahead; none kept")
+        else:
+            log.exception("could not write the documents ahead; they are made on request")
         return None
 
 
@@ -202,15 +208,19 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
         log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / PACK)
         return found
     started = time.monotonic()
+    folder = ctx.data_dir / KEPT_FOLDER
+    remove_stale(folder)
     log.info("listing the resources whose documents are written ahead ...")
     stems = resources(ctx)
-    folder = ctx.data_dir / KEPT_FOLDER
     workers = max(1, min(processes or os.cpu_count() or 1, len(stems) // BATCH + 1))
     log.info("writing %d documents ahead with %d processes ...", len(stems), workers)
     temporary = folder / f".{PACK}.{os.getpid()}.tmp"
     try:
         folder.mkdir(exist_ok=True)
-        index = _write_pack(ctx.settings, stems, temporary, workers, started)
+        index = _write_pack(ctx.settings, stems, temporary, workers, started, ctx.stopping)
+        if index is None:
+            log.info("stopped before the documents were all written ahead; none kept")
+            return None
         os.replace(temporary, folder / PACK)
     except OSError as error:
         log.warning("could not write the documents ahead in %s: %s", folder, error)
@@ -254,8 +264,23 @@ def resources(ctx: KgContext) -> list[str]:
     return sorted(stem for stem in typed if not is_part(stem))
 
 
-def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, started: float) -> dict[str, list[int]]:
-    """Worker processes make the documents, a batch of stems a task; this one writes them."""
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the packs that servers killed while writing them left (`.documents.pack.PID.tmp`,
+    gigabytes at scale); a live process's is its work in progress and stays."""
+    removed = []
+    for path in sorted(folder.glob(f".{PACK}.*.tmp")):
+        pid = path.name[len(PACK) + 2 : -len(".tmp")]
+        if pid.isdigit() and not process_alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _write_pack(
+    settings: Settings, stems: list[str], path: Path, workers: int, started: float, stopping: threading.Event
+) -> dict[str, list[int]] | None:
+    """Worker processes make the documents, a batch of stems a task; this one writes them. None
+    when `stopping` was set meanwhile (the batches under way are finished, the others dropped)."""
     written = variants(settings)
     batches = [(stems[i : i + BATCH], written) for i in range(0, len(stems), BATCH)]
     index: dict[str, list[int]] = {}
@@ -263,6 +288,9 @@ def _write_pack(settings: Settings, stems: list[str], path: Path, workers: int, 
     context = get_context("spawn")  # fresh processes: nothing of the server's open store inherited
     with open(path, "wb") as out, ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
         for done, future in enumerate(as_completed([pool.submit(_make, *batch) for batch in batches]), 1):
+            if stopping.is_set():
+                pool.shutdown(wait=True, cancel_futures=True)
+                return None
             for stem, bodies in future.result():
                 entry = []
                 for body in bodies:
@@ -284,6 +312,7 @@ _worker: KgContext | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server decides
     _worker = KgContext.create(settings)
 
 
