@@ -1150,7 +1150,10 @@ class _BuildContext:
         lines, tally = count_everything(self.timings, self.minter, governments, self.as_of)
         report.reference_date = tally.as_of if tally is not None else None
         report.coverage = tally.coverage(spans(governments)) if tally is not None else []
-        descriptors, report.unpaired = self.descriptor_lines()
+        candidates = self.pair_candidates()
+        descriptors, report.unpaired = self.descriptor_lines(candidates)
+        if tally is not None:
+            tally.candidates = candidates
         lines.update(descriptors)
         ordered = sorted(lines)
         block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
@@ -1163,13 +1166,21 @@ class _BuildContext:
         `tally` this is and whose documents' facts were `before`: only the questions of the
         documents that changed are counted again (`kg.build.recount`); when the reference date
         moved, every question, before and after."""
+        from kg.build.pairing import recount_pairs
         from kg.build.recount import count_everything, old_timings, recount
         from kg.reference.governments import load_governments
 
         governments = load_governments()
         after = {shown: known.facts for shown, known in self.documents.items()}
-        held_descriptors = tally.descriptors
-        descriptors, report.unpaired = self.descriptor_lines()
+        changed = {shown for shown in before.keys() | after.keys() if before.get(shown, b"") != after.get(shown, b"")}
+        recount_pairs(
+            tally.candidates,
+            {shown: json.loads(before[shown]) for shown in changed if before.get(shown)},
+            {shown: self.facts[shown] for shown in changed if shown in self.facts},
+            (facts for shown, facts in self.facts.items() if shown not in changed),
+        )
+        candidates, held_descriptors = tally.candidates, tally.descriptors
+        descriptors, report.unpaired = self.descriptor_lines(candidates)
         found = recount(tally, before, after, self.timings, self.minter, governments, self.as_of)
         if found is not None:
             removed, added = found.removed, found.added
@@ -1182,6 +1193,8 @@ class _BuildContext:
             added, kept = count_everything(self.timings, self.minter, governments, self.as_of)
             report.reference_date = kept.as_of if kept is not None else None
             report.coverage = kept.coverage(spans(governments)) if kept is not None else []
+            if kept is not None:
+                kept.candidates = candidates
             removed, added = removed - added, added - removed
         now = set(descriptors)
         held = set(held_descriptors.decode("utf-8").split("\n")[:-1])
@@ -1206,21 +1219,29 @@ class _BuildContext:
         data = tally_bytes(tally, self.token, self.minter.base)
         _stage(target, lambda p: p.write_bytes(data), self.staged)
 
-    def descriptor_lines(self) -> tuple[list[str], Counter[str]]:
+    def descriptor_lines(self, candidates: dict[str, dict[str, int]]) -> tuple[list[str], Counter[str]]:
         """The French descriptors the documents left unpaired, paired from the Dutch version of
-        the same question wherever any document gives it (`kg.rdf.concepts.corpus_pairs`)."""
-        from kg.rdf.concepts import corpus_pairs, deferred_descriptor_lines
+        the same question wherever any document gives it: `candidates` are the partners every
+        document's versions give (`kg.rdf.concepts.pair_candidates`)."""
+        from kg.build.pairing import Pairs
+        from kg.rdf.concepts import deferred_descriptor_lines
         from kg.rdf.questions import descriptor_scheme
         from kg.rdf.terms import iri
         from kg.reference.descriptors import load_descriptors
 
-        known = self.facts.values()
-        pairs = corpus_pairs(
-            (number, language, tuple(labels)) for facts in known for number, language, labels in facts[_Fact.VERSIONS]
-        )
-        deferred = ((number, label) for facts in known for number, label in facts[_Fact.DEFERRED])
+        deferred = ((number, label) for facts in self.facts.values() for number, label in facts[_Fact.DEFERRED])
         scheme = iri(descriptor_scheme(self.minter))
-        return deferred_descriptor_lines(deferred, pairs, self.minter, scheme, load_descriptors())
+        return deferred_descriptor_lines(deferred, Pairs(candidates), self.minter, scheme, load_descriptors())
+
+    def pair_candidates(self) -> dict[str, dict[str, int]]:
+        """Every document's versions' French-Dutch partners, counted (`kg.build.pairing`)."""
+        from kg.rdf.concepts import pair_candidates
+
+        return pair_candidates(
+            (number, language, tuple(labels))
+            for facts in self.facts.values()
+            for number, language, labels in facts[_Fact.VERSIONS]
+        )
 
     def new_paths(self) -> Paths:
         """Temporary names for the next graph files, committed with build.json."""

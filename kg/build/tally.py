@@ -174,6 +174,7 @@ class Tally:
     latest: dict[date, int] = field(default_factory=dict)  # a question's latest date -> questions
     opened: dict[int, int] = field(default_factory=dict)  # month -> backlog step of the questions open
     overdue: dict[int, int] = field(default_factory=dict)  # and of those open past their deadline
+    candidates: dict[str, dict[str, int]] = field(default_factory=dict)  # `kg.build.pairing`
     descriptors: bytes = b""  # the descriptor lines the build paired across documents, sorted
 
     def count(self, found: Outcome, sign: int, minter: UriMinter, touched: Touched | None = None) -> None:
@@ -318,6 +319,7 @@ class Tally:
             "latest": sorted((d.isoformat(), n) for d, n in self.latest.items()),
             "opened": sorted(self.opened.items()),
             "overdue": sorted(self.overdue.items()),
+            "candidates": [[label, sorted(partners.items())] for label, partners in sorted(self.candidates.items())],
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n" + self.descriptors
 
@@ -335,6 +337,7 @@ class Tally:
             {day(d): int(n) for d, n in data["latest"]},
             {int(m): int(n) for m, n in data["opened"]},
             {int(m): int(n) for m, n in data["overdue"]},
+            {str(label): {str(p): int(n) for p, n in partners} for label, partners in data["candidates"]},
             descriptors,
         )
 
@@ -342,11 +345,11 @@ class Tally:
 def code_digest() -> str:
     """What the sums mean depends on this code and the statistics' own: a tally made by other
     code is not read."""
-    from kg.build import coverage, tally
-    from kg.rdf import answer_times, cube, memberships
+    from kg.build import coverage, pairing, recount, tally
+    from kg.rdf import answer_times, concepts, cube, memberships
 
     digest = hashlib.sha256(f"{__version__}\n{TALLY_FORMAT}\n".encode())
-    for module in (tally, coverage, answer_times, cube, memberships):
+    for module in (tally, recount, pairing, coverage, answer_times, concepts, cube, memberships):
         assert module.__file__ is not None
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:20]
