@@ -81,15 +81,21 @@ def test_rounds_of_edits_removals_and_additions_count_only_the_changed_questions
     write_corpus(6, more, seed=12)
     added = sorted(more.iterdir())
     files = sorted(p for p in docs.rglob("*.txt") if p.parent.name != "seeds")
-    rounds = [
-        lambda: [edit(p) for p in files[:4]],
-        lambda: [p.unlink() for p in files[4:8]],
-        lambda: [shutil.copy(p, docs / f"added-{p.name}") for p in added[:3]],
-        lambda: (edit(files[9]), files[10].unlink(), shutil.copy(added[3], docs / f"added-{added[3].name}")),
-        lambda: (docs / "seeds" / "5-8916-nl.txt").unlink(),  # the sibling of 5-8913: now known by number only
+    # each round: documents edited, removed, added (copied in)
+    rounds: list[tuple[list[Path], list[Path], list[Path]]] = [
+        (files[:4], [], []),
+        ([], files[4:8], []),
+        ([], [], added[:3]),
+        ([files[9]], [files[10]], [added[3]]),
+        ([], [docs / "seeds" / "5-8916-nl.txt"], []),  # the sibling of 5-8913: now known by number only
     ]
-    for number, change in enumerate(rounds):
-        change()
+    for number, (edited, removed, copied) in enumerate(rounds):
+        for path in edited:
+            edit(path)
+        for path in removed:
+            path.unlink()
+        for path in copied:
+            shutil.copy(path, docs / f"added-{path.name}")
         report = build([docs], out)
         assert report.reused > 0 and report.pieces[0] < report.pieces[1]
         assert (counted.recounted, counted.everything) == (1, 0)
