@@ -53,14 +53,22 @@ def old_timings(facts: bytes) -> list[Timing]:
     return [Timing.from_json(value) for value in json.loads(facts)[TIMINGS]]
 
 
-def _merged(parts: list[tuple[str, list[Timing]]]) -> Timing | None:
-    """One question's timing from its documents' (shown, timings), merged as
-    `kg.rdf.answer_times.merge_timings` merges them: by document, in order."""
+def _merged(parts: list[tuple[str, Timing]]) -> Timing | None:
+    """One question's timing from its documents' (shown, timing) pairs, each document's in its
+    order, merged as `kg.rdf.answer_times.merge_timings` merges them: by document, in order (the
+    sort is stable)."""
     merged = None
-    for _, timings in sorted(parts, key=lambda part: part[0]):
-        for timing in timings:
-            merged = timing if merged is None else merged.merge(timing)
+    for _, timing in sorted(parts, key=lambda part: part[0]):
+        merged = timing if merged is None else merged.merge(timing)
     return merged
+
+
+def _by_question(documents: dict[str, list[Timing]]) -> dict[str, list[tuple[str, Timing]]]:
+    found: dict[str, list[tuple[str, Timing]]] = {}
+    for shown, timings in documents.items():
+        for timing in timings:
+            found.setdefault(timing.question, []).append((shown, timing))
+    return found
 
 
 def recount(
@@ -85,34 +93,30 @@ def recount(
             return None
         return Recounted(set(), set(), tally.as_of, tally.coverage(spans(governments)))
     # Each affected question's documents: those unchanged (the same before and after) and the
-    # changed ones, as they were and as they are.
-    same: dict[str, list[tuple[str, list[Timing]]]] = {q: [] for q in questions}
+    # changed ones, as they were and as they are; and what every question is, for the siblings.
+    same: dict[str, list[tuple[str, Timing]]] = {q: [] for q in questions}
     loaded: set[str] = set()
     referred: dict[str, int] = {}
     for shown, found in timings.items():
+        unchanged = shown not in changed
         for timing in found:
-            loaded.add(timing.question)
+            question = timing.question
+            loaded.add(question)
             for sibling in timing.siblings:
                 referred[sibling] = referred.get(sibling, 0) + 1
-        if shown in changed:
-            continue
-        mine = [timing for timing in found if timing.question in questions]
-        if mine:
-            for question in {t.question for t in mine}:
-                same[question].append((shown, [t for t in mine if t.question == question]))
+            if unchanged and question in questions:
+                same[question].append((shown, timing))
     referred_before = dict(referred)
-    for shown in changed:
-        for timing in now[shown]:
-            for sibling in timing.siblings:
-                _step(referred_before, sibling, -1)
-        for timing in was[shown]:
-            for sibling in timing.siblings:
-                _step(referred_before, sibling, 1)
+    for sign, documents in ((-1, now), (1, was)):
+        for found in documents.values():
+            for timing in found:
+                for sibling in timing.siblings:
+                    _step(referred_before, sibling, sign)
+    was_by, now_by = _by_question(was), _by_question(now)
     merged_before, merged_after = {}, {}
     for question in sorted(questions):
-        parts = same[question]
-        old = _merged(parts + [(s, [t for t in was[s] if t.question == question]) for s in changed])
-        new = _merged(parts + [(s, [t for t in now[s] if t.question == question]) for s in changed])
+        old = _merged(same[question] + was_by.get(question, []))
+        new = _merged(same[question] + now_by.get(question, []))
         if old is not None:
             merged_before[question] = old
             _step(tally.latest, latest_day(old), -1)
