@@ -1143,6 +1143,7 @@ class _BuildContext:
         """The answer-time lines of every document this build knows, as a block of sorted lines
         (`kg.build.lines`), counted from every question (`kg.rdf.cube`); their sums are staged
         in the cache (`kg.build.tally`) for the next build to count only what changed."""
+        from kg.build.pairing import deferred_counts
         from kg.build.recount import count_everything
         from kg.reference.governments import load_governments
 
@@ -1153,34 +1154,38 @@ class _BuildContext:
         candidates = self.pair_candidates()
         descriptors, report.unpaired = self.descriptor_lines(candidates)
         if tally is not None:
-            tally.candidates = candidates
+            tally.candidates, tally.deferred = candidates, deferred_counts(self.facts.values())
         lines.update(descriptors)
         ordered = sorted(lines)
         block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
         self.facts, self.timings = {}, {}  # nothing after the statistics reads them: their memory goes
-        self.stage_tally(tally, descriptors)
+        self.stage_tally(tally)
         return block
 
     def statistics_change(self, report: BuildReport, tally: Tally, before: dict[str, bytes]) -> dict[bytes, int]:
         """What the answer-time lines lose (-1) and gain (+1) since the last build, whose
-        `tally` this is and whose documents' facts were `before`: only the questions of the
-        documents that changed are counted again (`kg.build.recount`); when the reference date
-        moved, every question, before and after."""
-        from kg.build.pairing import recount_pairs
+        `tally` this is and whose documents' facts were `before`: only the questions and
+        descriptors of the documents that changed are counted again (`kg.build.recount`,
+        `kg.build.pairing`); when the reference date moved, every question, before and after."""
+        from kg.build.pairing import recount_deferred, recount_pairs
         from kg.build.recount import count_everything, old_timings, recount
+        from kg.rdf.questions import descriptor_scheme
+        from kg.rdf.terms import iri
+        from kg.reference.descriptors import load_descriptors
         from kg.reference.governments import load_governments
 
         governments = load_governments()
         after = {shown: known.facts for shown, known in self.documents.items()}
         changed = {shown for shown in before.keys() | after.keys() if before.get(shown, b"") != after.get(shown, b"")}
-        recount_pairs(
-            tally.candidates,
-            {shown: json.loads(before[shown]) for shown in changed if before.get(shown)},
-            {shown: self.facts[shown] for shown in changed if shown in self.facts},
-            (facts for shown, facts in self.facts.items() if shown not in changed),
+        was = {shown: json.loads(before[shown]) for shown in changed if before.get(shown)}
+        now = {shown: self.facts[shown] for shown in changed if shown in self.facts}
+        unchanged = (facts for shown, facts in self.facts.items() if shown not in changed)
+        paired = recount_pairs(tally.candidates, was, now, unchanged)
+        scheme = iri(descriptor_scheme(self.minter))
+        candidates, deferred = tally.candidates, tally.deferred
+        gone, came, report.unpaired = recount_deferred(
+            deferred, was, now, candidates, paired, self.minter, scheme, load_descriptors()
         )
-        candidates, held_descriptors = tally.candidates, tally.descriptors
-        descriptors, report.unpaired = self.descriptor_lines(candidates)
         found = recount(tally, before, after, self.timings, self.minter, governments, self.as_of)
         if found is not None:
             removed, added = found.removed, found.added
@@ -1194,28 +1199,25 @@ class _BuildContext:
             report.reference_date = kept.as_of if kept is not None else None
             report.coverage = kept.coverage(spans(governments)) if kept is not None else []
             if kept is not None:
-                kept.candidates = candidates
+                kept.candidates, kept.deferred = candidates, deferred
             removed, added = removed - added, added - removed
-        now = set(descriptors)
-        held = set(held_descriptors.decode("utf-8").split("\n")[:-1])
-        removed |= held - now
-        added |= now - held
+        removed |= gone
+        added |= came
         self.facts, self.timings = {}, {}
-        self.stage_tally(kept, descriptors)
+        self.stage_tally(kept)
         delta = {line.encode("utf-8"): -1 for line in removed}
         for line in added:
             key = line.encode("utf-8")
             delta[key] = delta.get(key, 0) + 1
         return delta
 
-    def stage_tally(self, tally: Tally | None, descriptors: list[str]) -> None:
-        """The statistics' sums for the next build, with this build's descriptor lines; no
-        question: none (the next build counts everything)."""
+    def stage_tally(self, tally: Tally | None) -> None:
+        """The statistics' sums for the next build; no question: none (the next build counts
+        everything)."""
         target = self.cache / TALLY
         if tally is None:
             target.unlink(missing_ok=True)
             return
-        tally.descriptors = "".join(line + "\n" for line in sorted(set(descriptors))).encode("utf-8")
         data = tally_bytes(tally, self.token, self.minter.base)
         _stage(target, lambda p: p.write_bytes(data), self.staged)
 

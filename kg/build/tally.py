@@ -175,7 +175,7 @@ class Tally:
     opened: dict[int, int] = field(default_factory=dict)  # month -> backlog step of the questions open
     overdue: dict[int, int] = field(default_factory=dict)  # and of those open past their deadline
     candidates: dict[str, dict[str, int]] = field(default_factory=dict)  # `kg.build.pairing`
-    descriptors: bytes = b""  # the descriptor lines the build paired across documents, sorted
+    deferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (number, French label) -> documents
 
     def count(self, found: Outcome, sign: int, minter: UriMinter, touched: Touched | None = None) -> None:
         """Add (sign 1) or take away (-1) one question's part, given its outcome as of `as_of`."""
@@ -306,8 +306,7 @@ class Tally:
         return set(seen_lines(key[0], key[1], min(days), max(days), minter))
 
     def to_bytes(self) -> bytes:
-        """The sums as one line of JSON (keys in order: the same sums give the same bytes), then
-        the descriptor lines."""
+        """The sums as JSON, keys in order: the same sums give the same bytes."""
         data = {
             "cells": [["\t".join(key), cell.to_json()] for key, cell in sorted(self.cells.items())],
             "seen": [
@@ -320,13 +319,13 @@ class Tally:
             "opened": sorted(self.opened.items()),
             "overdue": sorted(self.overdue.items()),
             "candidates": [[label, sorted(partners.items())] for label, partners in sorted(self.candidates.items())],
+            "deferred": [[number, label, n] for (number, label), n in sorted(self.deferred.items())],
         }
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n" + self.descriptors
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
     @classmethod
     def from_bytes(cls, as_of: date, body: bytes) -> Tally:
-        line, _, descriptors = body.partition(b"\n")
-        data = json.loads(line)
+        data = json.loads(body)
         day = date.fromisoformat
         return cls(
             as_of,
@@ -338,7 +337,7 @@ class Tally:
             {int(m): int(n) for m, n in data["opened"]},
             {int(m): int(n) for m, n in data["overdue"]},
             {str(label): {str(p): int(n) for p, n in partners} for label, partners in data["candidates"]},
-            descriptors,
+            {(str(number), str(label)): int(n) for number, label, n in data["deferred"]},
         )
 
 

@@ -89,10 +89,10 @@ def _concept_lines(
     concept = iri(minter.concept(found.key))
     yield f"{question} {DCT.subject} {concept} ."
     yield f"{question} {ELI.is_about} {concept} ."
-    yield from _concept_own_lines(concept, label, language, found, scheme)
+    yield from concept_own_lines(concept, label, language, found, scheme)
 
 
-def _concept_own_lines(concept: str, label: str, language: str, found: Resolved, scheme: str) -> Iterator[str]:
+def concept_own_lines(concept: str, label: str, language: str, found: Resolved, scheme: str) -> Iterator[str]:
     """What a page's descriptor says of its concept: its type, scheme, labels and EuroVoc match."""
     yield f"{concept} {RDF.type} {SKOS.Concept} ."
     yield f"{concept} {SKOS.inScheme} {scheme} ."
@@ -178,7 +178,7 @@ def deferred_descriptor_lines(
             found = resolve(label, "fr", pairs, descriptors)
             concept = iri(minter.concept(found.key))
             made = per_label[label] = (concept, found.paired)
-            lines.extend(_concept_own_lines(concept, label, "fr", found, scheme))
+            lines.extend(concept_own_lines(concept, label, "fr", found, scheme))
         concept, paired = made
         if not paired:
             unpaired_labels[label] += 1
