@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,7 @@ from kg.paths import SEEDS_DIR
 from kg.rdf.answer_times import Outcome, Timing
 from kg.rdf.cube import measures
 from kg.synth import write_corpus
+from kg.uris import UriMinter
 
 OUTPUTS = ("graph.ttl", "graph.nt.gz", "ontology.ttl", "build.json")
 
@@ -233,3 +236,83 @@ def test_a_dutch_version_added_and_removed_pairs_the_french_descriptors_and_unpa
     shutil.rmtree(tmp_path / "full")
     build([docs], tmp_path / "full", full=True)
     same_outputs(out, tmp_path / "full")
+
+
+FRENCH = ("ministère", "Ministère", "internet", "Internet", "média social", "médias sociaux", "inconnu")
+DUTCH = ("ministerie", "internet", "sociale media", "Ministerie")
+
+
+def _facts(rng: random.Random) -> list[Any]:
+    """A document's facts as far as the descriptors go: what it leaves to the build, its versions."""
+    numbers = [f"5-{n}" for n in rng.sample(range(1, 7), 2)]
+    deferred = sorted({(rng.choice(numbers), rng.choice(FRENCH)) for _ in range(rng.randrange(0, 4))})
+    versions = []
+    for number in numbers:
+        size = rng.randrange(1, 3)
+        if rng.random() < 0.7:
+            versions.append([number, "fr", rng.sample(FRENCH, size)])
+        if rng.random() < 0.7:
+            versions.append([number, "nl", rng.sample(DUTCH, size)])
+    return [None, None, None, None, [list(entry) for entry in deferred], versions]
+
+
+def _full(documents: dict[str, list[Any]], minter: UriMinter, scheme: str) -> tuple[set[str], Counter[str]]:
+    from kg.rdf.concepts import corpus_pairs, deferred_descriptor_lines
+    from kg.reference.descriptors import load_descriptors
+
+    pairs = corpus_pairs(
+        (number, language, tuple(labels)) for facts in documents.values() for number, language, labels in facts[5]
+    )
+    deferred = ((number, label) for facts in documents.values() for number, label in facts[4])
+    lines, unpaired = deferred_descriptor_lines(deferred, pairs, minter, scheme, load_descriptors())
+    return set(lines), unpaired
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_descriptor_lines_counted_again_are_those_of_every_document(seed: int) -> None:
+    """Documents edited, removed and added at random, labels that differ only in case (one
+    concept), pairs that come and go: the lines `recount_deferred` removes and adds are the
+    difference of `deferred_descriptor_lines` over every document before and after."""
+    from kg.build.pairing import deferred_counts, recount_deferred, recount_pairs
+    from kg.rdf.concepts import pair_candidates
+    from kg.rdf.terms import iri
+    from kg.reference.descriptors import load_descriptors
+
+    rng = random.Random(seed)
+    minter = UriMinter("http://localhost:8000/")
+    scheme = iri(minter.mint_uri("scheme", "descriptors"))
+    before = {f"doc-{n}": _facts(rng) for n in range(8)}
+    after = dict(before)
+    for name in rng.sample(sorted(before), 3):
+        del after[name]
+    for name in rng.sample(sorted(after), 2):
+        after[name] = _facts(rng)
+    for n in range(rng.randrange(0, 3)):
+        after[f"new-{n}"] = _facts(rng)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    candidates = pair_candidates(
+        (number, language, tuple(labels)) for facts in before.values() for number, language, labels in facts[5]
+    )
+    deferred = deferred_counts(before.values())
+    was = {name: before[name] for name in changed if name in before}
+    now = {name: after[name] for name in changed if name in after}
+    unchanged = [facts for name, facts in after.items() if name not in changed]
+    paired = recount_pairs(candidates, was, now, unchanged)
+    removed, added, unpaired = recount_deferred(
+        deferred,
+        was,
+        now,
+        candidates,
+        paired,
+        minter,
+        scheme,
+        load_descriptors(),
+    )
+    lines_before, _ = _full(before, minter, scheme)
+    lines_after, unpaired_after = _full(after, minter, scheme)
+    assert (removed, added) == (lines_before - lines_after, lines_after - lines_before)
+    assert unpaired == unpaired_after
+    assert deferred == deferred_counts(after.values())
+    assert candidates == pair_candidates(
+        (number, language, tuple(labels)) for facts in after.values() for number, language, labels in facts[5]
+    )

@@ -96,18 +96,18 @@ def recount_pairs(
     return paired
 
 
-def deferred_counts(facts: Iterable[list[Any]]) -> dict[tuple[str, str], int]:
-    """(question number, French label) -> how many documents leave it to the build."""
-    counts: dict[tuple[str, str], int] = {}
+def deferred_counts(facts: Iterable[list[Any]]) -> dict[str, dict[str, int]]:
+    """Question number -> French label -> how many documents leave it to the build."""
+    counts: dict[str, dict[str, int]] = {}
     for said in facts:
         for number, label in said[DEFERRED]:
-            key = (number, label)
-            counts[key] = counts.get(key, 0) + 1
+            labels = counts.setdefault(number, {})
+            labels[label] = labels.get(label, 0) + 1
     return counts
 
 
 def recount_deferred(
-    deferred: dict[tuple[str, str], int],
+    deferred: dict[str, dict[str, int]],
     was: dict[str, list[Any]],
     now: dict[str, list[Any]],
     candidates: dict[str, dict[str, int]],
@@ -118,64 +118,80 @@ def recount_deferred(
 ) -> tuple[set[str], set[str], Counter[str]]:
     """`deferred` (the last build's counts) brought to the changed documents' facts as they were
     (`was`) and are (`now`). Returns the lines removed and added (`deferred_descriptor_lines`
-    of every entry, before and after, compared on the concepts whose labels changed pair or
-    questions) and the labels still unpaired with their questions. `candidates` are the pairs'
-    counts as they are, `paired` what `recount_pairs` returned: the pairs it changed, as they were."""
-    flipped: set[tuple[str, str]] = set()
+    of every entry, before and after, compared where an entry came or went or a label's pair
+    changed) and the labels still unpaired with their questions. `candidates` are the pairs'
+    counts as they are, `paired` what `recount_pairs` returned: the pairs it changed, as they were.
+
+    A question's two lines name the concept of its label (`q dct:subject C`): they are there when
+    any of the question's labels has that concept. A concept's own lines come from each label
+    that has it and at least one question."""
+    flipped: set[tuple[str, str]] = set()  # entries there before and not now, or the other way
     for sign, documents in ((-1, was), (1, now)):
         for said in documents.values():
             for number, label in said[DEFERRED]:
-                key = (number, label)
-                count = deferred.get(key, 0)
+                held = deferred.setdefault(number, {})
+                count = held.get(label, 0)
                 if (count == 0) != (count + sign == 0):
-                    flipped ^= {key}
+                    flipped ^= {(number, label)}
                 if count + sign:
-                    deferred[key] = count + sign
+                    held[label] = count + sign
                 else:
-                    del deferred[key]
-    numbers: dict[str, list[str]] = {}  # label -> its questions' numbers, as they are
-    for number, label in deferred:
-        numbers.setdefault(label, []).append(number)
-    pairs, pairs_was = Pairs(candidates), Pairs(candidates, paired)
-    labels = numbers.keys() | {label for _, label in flipped}
-    now_found = {label: resolve(label, "fr", pairs, descriptors) for label in labels}
-    was_found = {
-        label: resolve(label, "fr", pairs_was, descriptors) if fold(label) in paired else found
-        for label, found in now_found.items()
-    }
-    concept = {label: iri(minter.concept(found.key)) for label, found in now_found.items()}
-    concept_was = {label: iri(minter.concept(found.key)) for label, found in was_found.items()}
-    moved = {label for _, label in flipped} | {label for label in labels if fold(label) in paired}
-    touched = {concept[label] for label in moved} | {concept_was[label] for label in moved}
-    numbers_was = {
-        label: set(found)
-        for label, found in numbers.items()
-        if concept[label] in touched or concept_was[label] in touched
-    }
+                    del held[label]
+                if not held:
+                    del deferred[number]
+    questions: Counter[str] = Counter(label for held in deferred.values() for label in held)  # as they are
+    questions_was = Counter(questions)
     for number, label in flipped:
-        held = numbers_was.setdefault(label, set())
-        held.symmetric_difference_update({number})
+        questions_was[label] += -1 if label in deferred.get(number, {}) else 1
+    labels = {label for label, n in (questions | questions_was).items() if n > 0}
+    found = {label: resolve(label, "fr", Pairs(candidates), descriptors) for label in labels}
+    before = Pairs(candidates, paired)
+    found_was = {
+        label: resolve(label, "fr", before, descriptors) if fold(label) in paired else now
+        for label, now in found.items()
+    }
+    concept = {label: iri(minter.concept(now.key)) for label, now in found.items()}
+    concept_was = {label: iri(minter.concept(then.key)) for label, then in found_was.items()}
+    moved = {label for label in labels if found_was[label] != found[label]}
+    # the questions' lines, for every (number, concept) an entry or a moved label touches
+    numbers_of_moved: dict[str, set[str]] = {label: set() for label in moved}
+    if moved:
+        for number, held in deferred.items():
+            for label in held.keys() & moved:
+                numbers_of_moved[label].add(number)
+    for number, label in flipped:
+        if label in moved:
+            numbers_of_moved[label].add(number)
+    touched = {(number, c) for number, label in flipped for c in (concept[label], concept_was[label])}
+    touched |= {
+        (number, c)
+        for label, found_numbers in numbers_of_moved.items()
+        for number in found_numbers
+        for c in (concept[label], concept_was[label])
+    }
+    flipped_at: dict[str, set[str]] = {}
+    for number, label in flipped:
+        flipped_at.setdefault(number, set()).add(label)
     lines_was: set[str] = set()
     lines_now: set[str] = set()
-    for label in labels:
-        if concept_was[label] in touched and numbers_was.get(label):
-            lines_was.update(
-                _label_lines(label, concept_was[label], was_found[label], numbers_was[label], minter, scheme)
-            )
-        if concept[label] in touched and numbers.get(label):
-            lines_now.update(_label_lines(label, concept[label], now_found[label], numbers[label], minter, scheme))
-    unpaired: Counter[str] = Counter(
-        {label: len(found) for label, found in numbers.items() if not now_found[label].paired}
-    )
-    return lines_was - lines_now, lines_now - lines_was, unpaired
-
-
-def _label_lines(
-    label: str, concept: str, found: Any, numbers: Iterable[str], minter: UriMinter, scheme: str
-) -> list[str]:
-    lines = list(concept_own_lines(concept, label, "fr", found, scheme))
-    for number in numbers:
+    for number, named in touched:
+        held_now = deferred.get(number, {}).keys()
+        held_was = set(held_now) ^ flipped_at.get(number, set())
         question = iri(minter.question(number))
-        lines.append(f"{question} {DCT.subject} {concept} .")
-        lines.append(f"{question} {ELI.is_about} {concept} .")
-    return lines
+        pair = (f"{question} {DCT.subject} {named} .", f"{question} {ELI.is_about} {named} .")
+        if any(concept_was[label] == named for label in held_was):
+            lines_was.update(pair)
+        if any(concept[label] == named for label in held_now):
+            lines_now.update(pair)
+    # the concepts' own lines, for every concept a label that came, went or moved has
+    came_or_went = {label for label in labels if (questions[label] > 0) != (questions_was[label] > 0)}
+    concepts = {concept[label] for label in came_or_went | moved} | {
+        concept_was[label] for label in came_or_went | moved
+    }
+    for label in labels:
+        if questions_was[label] > 0 and concept_was[label] in concepts:
+            lines_was.update(concept_own_lines(concept_was[label], label, "fr", found_was[label], scheme))
+        if questions[label] > 0 and concept[label] in concepts:
+            lines_now.update(concept_own_lines(concept[label], label, "fr", found[label], scheme))
+    unpaired = Counter({label: n for label, n in questions.items() if n > 0 and not found[label].paired})
+    return lines_was - lines_now, lines_now - lines_was, unpaired

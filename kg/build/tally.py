@@ -175,7 +175,7 @@ class Tally:
     opened: dict[int, int] = field(default_factory=dict)  # month -> backlog step of the questions open
     overdue: dict[int, int] = field(default_factory=dict)  # and of those open past their deadline
     candidates: dict[str, dict[str, int]] = field(default_factory=dict)  # `kg.build.pairing`
-    deferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (number, French label) -> documents
+    deferred: dict[str, dict[str, int]] = field(default_factory=dict)  # number -> French label -> documents
 
     def count(self, found: Outcome, sign: int, minter: UriMinter, touched: Touched | None = None) -> None:
         """Add (sign 1) or take away (-1) one question's part, given its outcome as of `as_of`."""
@@ -319,7 +319,7 @@ class Tally:
             "opened": sorted(self.opened.items()),
             "overdue": sorted(self.overdue.items()),
             "candidates": [[label, sorted(partners.items())] for label, partners in sorted(self.candidates.items())],
-            "deferred": [[number, label, n] for (number, label), n in sorted(self.deferred.items())],
+            "deferred": [[number, sorted(labels.items())] for number, labels in sorted(self.deferred.items())],
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
@@ -337,7 +337,7 @@ class Tally:
             {int(m): int(n) for m, n in data["opened"]},
             {int(m): int(n) for m, n in data["overdue"]},
             {str(label): {str(p): int(n) for p, n in partners} for label, partners in data["candidates"]},
-            {(str(number), str(label)): int(n) for number, label, n in data["deferred"]},
+            {str(number): {str(label): int(n) for label, n in labels} for number, labels in data["deferred"]},
         )
 
 
