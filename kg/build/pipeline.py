@@ -42,6 +42,7 @@ from kg import __version__
 from kg.build.coverage import LegislatureCoverage
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
+from kg.build.tally import Tally, load_tally, spans, tally_bytes
 from kg.parse.records import STOPS_IN_HEADER
 from kg.rdf.answer_times import Timing, timing_of
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
@@ -546,7 +547,7 @@ INDEX_FORMAT = 2
 PIECES = "pieces.json"  # where each piece of the graph is in the graph files
 ONTOLOGY = "ontology"  # what the ontology.ttl in place was written from, and its size, time and inode
 COUNTS = "counts"  # how many documents give each line more than one gives, per piece
-STATS = "stats.nt"  # the answer-time lines the graph holds (kg.rdf.cube), to diff the next build's against
+TALLY = "tally"  # the sums of the statistics the graph holds (kg.build.tally), for the next build to count on
 
 
 @dataclass
@@ -622,6 +623,7 @@ def _drop_unused(cache_root: Path, cache: Path, manifest: _Manifest) -> None:
     for other in cache_root.iterdir():
         if other != cache and other.name != CHANGE:
             shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    (cache / "stats.nt").unlink(missing_ok=True)  # what builds kept before the tally: read no more
     used = {known.entry[0] for known in manifest.documents.values() if known.entry}
     for pack in cache.glob("pack-*"):
         if pack.name not in used:
@@ -1139,45 +1141,109 @@ class _BuildContext:
 
     def statistics(self, report: BuildReport) -> bytes:
         """The answer-time lines of every document this build knows, as a block of sorted lines
-        (`kg.build.lines`), staged in the cache so the next build can diff its own against them
-        (`kg.rdf.cube`)."""
-        from kg.build.coverage import coverage
-        from kg.rdf.answer_times import merge_timings
-        from kg.rdf.cube import statistics_line_set
-        from kg.rdf.memberships import membership_lines
+        (`kg.build.lines`), counted from every question (`kg.rdf.cube`); their sums are staged
+        in the cache (`kg.build.tally`) for the next build to count only what changed."""
+        from kg.build.pairing import deferred_counts
+        from kg.build.recount import count_everything
         from kg.reference.governments import load_governments
 
-        timings = [timing for shown in sorted(self.timings) for timing in self.timings[shown]]
         governments = load_governments()
-        by_question = merge_timings(timings)
-        lines, report.reference_date = statistics_line_set(by_question, self.minter, governments, self.as_of)
-        spans = {leg.number: (leg.start, leg.end) for leg in governments.legislatures}
-        merged = by_question.values()
-        report.coverage = coverage(merged, spans)
-        descriptors, report.unpaired = self.descriptor_lines()
-        lines.update(membership_lines(merged, self.minter))
+        lines, tally = count_everything(self.timings, self.minter, governments, self.as_of)
+        report.reference_date = tally.as_of if tally is not None else None
+        report.coverage = tally.coverage(spans(governments)) if tally is not None else []
+        candidates = self.pair_candidates()
+        descriptors, report.unpaired = self.descriptor_lines(candidates)
+        if tally is not None:
+            tally.candidates, tally.deferred = candidates, deferred_counts(self.facts.values())
         lines.update(descriptors)
         ordered = sorted(lines)
         block = ("\n".join(ordered) + "\n").encode("utf-8") if ordered else b""
         self.facts, self.timings = {}, {}  # nothing after the statistics reads them: their memory goes
-        _stage(self.cache / STATS, lambda p: p.write_bytes(block), self.staged)
+        self.stage_tally(tally)
         return block
 
-    def descriptor_lines(self) -> tuple[list[str], Counter[str]]:
+    def statistics_change(self, report: BuildReport, tally: Tally, before: dict[str, bytes]) -> dict[bytes, int]:
+        """What the answer-time lines lose (-1) and gain (+1) since the last build, whose
+        `tally` this is and whose documents' facts were `before`: only the questions and
+        descriptors of the documents that changed are counted again (`kg.build.recount`,
+        `kg.build.pairing`); when the reference date moved, every question, before and after."""
+        from kg.build.pairing import recount_deferred, recount_pairs
+        from kg.build.recount import count_everything, old_timings, recount
+        from kg.rdf.questions import descriptor_scheme
+        from kg.rdf.terms import iri
+        from kg.reference.descriptors import load_descriptors
+        from kg.reference.governments import load_governments
+
+        governments = load_governments()
+        after = {shown: known.facts for shown, known in self.documents.items()}
+        changed = {shown for shown in before.keys() | after.keys() if before.get(shown, b"") != after.get(shown, b"")}
+        was = {shown: json.loads(before[shown]) for shown in changed if before.get(shown)}
+        now = {shown: self.facts[shown] for shown in changed if shown in self.facts}
+        unchanged = (facts for shown, facts in self.facts.items() if shown not in changed)
+        paired = recount_pairs(tally.candidates, was, now, unchanged)
+        scheme = iri(descriptor_scheme(self.minter))
+        candidates, deferred = tally.candidates, tally.deferred
+        gone, came, report.unpaired = recount_deferred(
+            deferred, was, now, candidates, paired, self.minter, scheme, load_descriptors()
+        )
+        found = recount(tally, before, after, self.timings, self.minter, governments, self.as_of)
+        if found is not None:
+            removed, added = found.removed, found.added
+            report.reference_date, report.coverage = found.reference_date, found.coverage
+            kept: Tally | None = tally
+        else:  # every question counted again, as the last build had them and as they are
+            timings = {shown: mine for shown, mine in self.timings.items() if before.get(shown) == after[shown]}
+            timings.update((shown, old_timings(facts)) for shown, facts in before.items() if facts != after.get(shown))
+            removed, _ = count_everything(timings, self.minter, governments, tally.as_of)
+            added, kept = count_everything(self.timings, self.minter, governments, self.as_of)
+            report.reference_date = kept.as_of if kept is not None else None
+            report.coverage = kept.coverage(spans(governments)) if kept is not None else []
+            if kept is not None:
+                kept.candidates, kept.deferred = candidates, deferred
+            removed, added = removed - added, added - removed
+        removed |= gone
+        added |= came
+        self.facts, self.timings = {}, {}
+        self.stage_tally(kept)
+        delta = {line.encode("utf-8"): -1 for line in removed}
+        for line in added:
+            key = line.encode("utf-8")
+            delta[key] = delta.get(key, 0) + 1
+        return delta
+
+    def stage_tally(self, tally: Tally | None) -> None:
+        """The statistics' sums for the next build; no question: none (the next build counts
+        everything)."""
+        target = self.cache / TALLY
+        if tally is None:
+            target.unlink(missing_ok=True)
+            return
+        data = tally_bytes(tally, self.token, self.minter.base)
+        _stage(target, lambda p: p.write_bytes(data), self.staged)
+
+    def descriptor_lines(self, candidates: dict[str, dict[str, int]]) -> tuple[list[str], Counter[str]]:
         """The French descriptors the documents left unpaired, paired from the Dutch version of
-        the same question wherever any document gives it (`kg.rdf.concepts.corpus_pairs`)."""
-        from kg.rdf.concepts import corpus_pairs, deferred_descriptor_lines
+        the same question wherever any document gives it: `candidates` are the partners every
+        document's versions give (`kg.rdf.concepts.pair_candidates`)."""
+        from kg.build.pairing import Pairs
+        from kg.rdf.concepts import deferred_descriptor_lines
         from kg.rdf.questions import descriptor_scheme
         from kg.rdf.terms import iri
         from kg.reference.descriptors import load_descriptors
 
-        known = self.facts.values()
-        pairs = corpus_pairs(
-            (number, language, tuple(labels)) for facts in known for number, language, labels in facts[_Fact.VERSIONS]
-        )
-        deferred = ((number, label) for facts in known for number, label in facts[_Fact.DEFERRED])
+        deferred = ((number, label) for facts in self.facts.values() for number, label in facts[_Fact.DEFERRED])
         scheme = iri(descriptor_scheme(self.minter))
-        return deferred_descriptor_lines(deferred, pairs, self.minter, scheme, load_descriptors())
+        return deferred_descriptor_lines(deferred, Pairs(candidates), self.minter, scheme, load_descriptors())
+
+    def pair_candidates(self) -> dict[str, dict[str, int]]:
+        """Every document's versions' French-Dutch partners, counted (`kg.build.pairing`)."""
+        from kg.rdf.concepts import pair_candidates
+
+        return pair_candidates(
+            (number, language, tuple(labels))
+            for facts in self.facts.values()
+            for number, language, labels in facts[_Fact.VERSIONS]
+        )
 
     def new_paths(self) -> Paths:
         """Temporary names for the next graph files, committed with build.json."""
@@ -1268,6 +1334,7 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
 
     report = BuildReport(out_dir=context.out_dir)
     jobs = context.jobs()
+    before = {shown: known.facts for shown, known in context.manifest.documents.items()}  # as the last build had them
     current = {job.shown for job in jobs}
     gone = [known for shown, known in context.manifest.documents.items() if shown not in current]
     changed = [job for job in jobs if not job.trusted]  # or changed so recently the times may not say
@@ -1314,18 +1381,12 @@ def _build_change(context: _BuildContext, pieces: PieceIndex) -> BuildReport | N
             found = _Outcome(job.shown, job.known.error, job.known.questions, job.known, True)
         context.record(found, report)
     context.documents_known(report, early)
-    try:
-        held = (context.cache / STATS).read_bytes()
-    except OSError:
+    tally = load_tally(context.cache / TALLY, context.manifest.build, context.minter.base)
+    if tally is None:
         return None  # what the graph holds of the statistics is not known: merge everything
     context.start_index()
-    block = context.statistics(report)
-    if block != held:  # else the same lines: nothing to diff
-        before, after = set(block_lines(held)), set(block_lines(block))
-        for line in before - after:
-            delta[line] = delta.get(line, 0) - 1
-        for line in after - before:
-            delta[line] = delta.get(line, 0) + 1
+    for line, step in context.statistics_change(report, tally, before).items():
+        delta[line] = delta.get(line, 0) + step
     report.phases["convert"] = time.monotonic() - context.started
     context.stage_ontology()
     delta = {line: step for line, step in delta.items() if step}

@@ -89,10 +89,10 @@ def _concept_lines(
     concept = iri(minter.concept(found.key))
     yield f"{question} {DCT.subject} {concept} ."
     yield f"{question} {ELI.is_about} {concept} ."
-    yield from _concept_own_lines(concept, label, language, found, scheme)
+    yield from concept_own_lines(concept, label, language, found, scheme)
 
 
-def _concept_own_lines(concept: str, label: str, language: str, found: Resolved, scheme: str) -> Iterator[str]:
+def concept_own_lines(concept: str, label: str, language: str, found: Resolved, scheme: str) -> Iterator[str]:
     """What a page's descriptor says of its concept: its type, scheme, labels and EuroVoc match."""
     yield f"{concept} {RDF.type} {SKOS.Concept} ."
     yield f"{concept} {SKOS.inScheme} {scheme} ."
@@ -126,19 +126,40 @@ def corpus_pairs(versions: Iterable[Version]) -> dict[str, str]:
     languages with as many descriptors in each (the two versions list them in the same order).
     Where versions disagree, the partner found most often wins, then the first in order: the
     same documents always give the same pairs."""
-    lists: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    return {label: best_partner(found) for label, found in pair_candidates(versions).items()}
+
+
+def pair_candidates(versions: Iterable[Version]) -> dict[str, dict[str, int]]:
+    """French label, folded -> each Dutch partner the versions give it, with how many times
+    (`corpus_pairs` before choosing): sums over question numbers, which a build keeps to add
+    and take away the numbers whose documents changed."""
+    lists: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for number, language, labels in versions:
-        lists.setdefault((number, language), set()).add(labels)
-    candidates: dict[str, Counter[str]] = {}
-    for (number, language), french_lists in lists.items():
-        if language != "fr":
-            continue
-        for french in french_lists:
-            for dutch in lists.get((number, "nl"), ()):
-                if len(dutch) == len(french):
-                    for label, partner in zip(french, dutch, strict=True):
-                        candidates.setdefault(fold(label), Counter())[partner] += 1
-    return {label: min(found.items(), key=lambda item: (-item[1], item[0]))[0] for label, found in candidates.items()}
+        lists.setdefault(number, []).append((language, labels))
+    candidates: dict[str, dict[str, int]] = {}
+    for found in lists.values():
+        for label, partner in number_pairs(found):
+            partners = candidates.setdefault(label, {})
+            partners[partner] = partners.get(partner, 0) + 1
+    return candidates
+
+
+def number_pairs(versions: Iterable[tuple[str, tuple[str, ...]]]) -> Iterator[tuple[str, str]]:
+    """What one question number's versions ((language, descriptors) each, from every document
+    that holds it) give to the pairs: each French label, folded, with its Dutch partner, once
+    per pair of a French and a Dutch list of as many descriptors."""
+    french_lists = {labels for language, labels in versions if language == "fr"}
+    dutch_lists = {labels for language, labels in versions if language == "nl"}
+    for french in sorted(french_lists):
+        for dutch in sorted(dutch_lists):
+            if len(dutch) == len(french):
+                for label, partner in zip(french, dutch, strict=True):
+                    yield fold(label), partner
+
+
+def best_partner(found: Mapping[str, int]) -> str:
+    """The partner found most often, then the first in order."""
+    return min(found.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def deferred_descriptor_lines(
@@ -157,7 +178,7 @@ def deferred_descriptor_lines(
             found = resolve(label, "fr", pairs, descriptors)
             concept = iri(minter.concept(found.key))
             made = per_label[label] = (concept, found.paired)
-            lines.extend(_concept_own_lines(concept, label, "fr", found, scheme))
+            lines.extend(concept_own_lines(concept, label, "fr", found, scheme))
         concept, paired = made
         if not paired:
             unpaired_labels[label] += 1

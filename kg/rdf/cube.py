@@ -292,14 +292,30 @@ def _dataset(
         yield f"{component} {RDF.type} {QB.ComponentSpecification} ."
         yield f"{component} {QB.measure} {ns[measure]} ."
     for key, values in rows.items():
-        obs = iri(minter.sub(ds_uri, "observation", "-".join(_key(group, minter) for group in key)))
-        yield f"{obs} {RDF.type} {QB.Observation} ."
-        yield f"{obs} {QB.dataSet} {ds} ."
-        for dimension, group in zip(dimensions, key, strict=True):
-            value = typed(group, XSD[dimension.literal]) if dimension.literal else iri(group)
-            yield f"{obs} {ns[dimension.dimension]} {value} ."
-        for measure in names:
-            yield f"{obs} {ns[measure]} {values[measure]} ."
+        yield from observation_lines(name, dimensions, table, names, key, values, minter)
+
+
+def observation_lines(
+    name: str,
+    dimensions: Sequence[Grouping],
+    table: str,
+    names: Sequence[str],
+    key: tuple[str, ...],
+    values: dict[str, str],
+    minter: UriMinter,
+) -> Iterator[str]:
+    """One observation of a data set (`_dataset`): what an incremental build writes again for a
+    group whose questions changed, alone."""
+    ns = kg_vocab(minter.ns_iri)
+    ds_uri = dataset_uri(minter, name, table)
+    obs = iri(minter.sub(ds_uri, "observation", "-".join(_key(group, minter) for group in key)))
+    yield f"{obs} {RDF.type} {QB.Observation} ."
+    yield f"{obs} {QB.dataSet} {iri(ds_uri)} ."
+    for dimension, group in zip(dimensions, key, strict=True):
+        value = typed(group, XSD[dimension.literal]) if dimension.literal else iri(group)
+        yield f"{obs} {ns[dimension.dimension]} {value} ."
+    for measure in names:
+        yield f"{obs} {ns[measure]} {values[measure]} ."
 
 
 def plain_name(name: str) -> str:

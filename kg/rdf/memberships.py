@@ -20,7 +20,6 @@ from kg.uris import UriMinter
 def membership_lines(timings: Iterable[Timing], minter: UriMinter) -> Iterator[str]:
     """`timings`: one per question (merged). The membership URIs are those
     `kg.rdf.governments.membership_triples` mints: `{person}/membership/{party id}`."""
-    ns = kg_vocab(minter.ns_iri)
     seen: dict[tuple[str, str], tuple[date, date]] = {}
     for timing in timings:
         if not timing.author or not timing.party:
@@ -29,6 +28,13 @@ def membership_lines(timings: Iterable[Timing], minter: UriMinter) -> Iterator[s
         first, last = seen.get(key, (timing.asked, timing.asked))
         seen[key] = (min(first, timing.asked), max(last, timing.asked))
     for (author, party), (first, last) in sorted(seen.items()):
-        membership = iri(minter.sub(author, "membership", party.rsplit("/", 1)[1]))
-        yield f"{membership} {ns.firstSeen} {day(first)} ."
-        yield f"{membership} {ns.lastSeen} {day(last)} ."
+        yield from seen_lines(author, party, first, last, minter)
+
+
+def seen_lines(author: str, party: str, first: date, last: date, minter: UriMinter) -> Iterator[str]:
+    """One membership's first and last day seen (an incremental build writes those of the
+    memberships its changed questions show, alone)."""
+    ns = kg_vocab(minter.ns_iri)
+    membership = iri(minter.sub(author, "membership", party.rsplit("/", 1)[1]))
+    yield f"{membership} {ns.firstSeen} {day(first)} ."
+    yield f"{membership} {ns.lastSeen} {day(last)} ."
