@@ -70,6 +70,7 @@ from kg.web.person_view import (
     questions_received,
 )
 from kg.web.question_view import QuestionFacts, membership_last_seen, party_name_on, question_facts
+from kg.web.rdf_formats import sort_triples
 from kg.web.term_labels import term_label
 from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
 
@@ -268,6 +269,20 @@ class PageRenderer:
         for triple in triples or ():
             self.add_label(triple)
 
+    @classmethod
+    def for_description(cls, ctx: KgContext, language: str, description: Description) -> PageRenderer:
+        """A renderer holding the labels `description` states. Only its label statements are
+        sorted (as `Description.triples` sorts them, which decides between equal labels), not
+        its thousand triples."""
+        everything = (description.own, description.parts, description.incoming, description.context, description.meta)
+        labels = sort_triples(
+            t
+            for triples in everything
+            for t in triples
+            if t.predicate.value in _LABEL_RANK and isinstance(t.object, Literal)
+        )
+        return cls(ctx, language, labels)
+
     def add_label(self, triple: Triple) -> None:
         """Keep a label triple; a title beats a name beats an rdfs:label within one language."""
         rank = _LABEL_RANK.get(triple.predicate.value)
@@ -342,9 +357,8 @@ class PageRenderer:
         if found is None:
             found = iri
             for name, namespace in self._by_length:
-                rest = iri[len(namespace) :]
-                if iri.startswith(namespace) and _CURIE_REST.fullmatch(rest):
-                    found = f"{name}:{rest}"
+                if iri.startswith(namespace) and _CURIE_REST.fullmatch(iri, len(namespace)):
+                    found = f"{name}:{iri[len(namespace) :]}"
                     break
             self._refs[iri] = found
         return found
@@ -384,6 +398,14 @@ class PageRenderer:
         if isinstance(term, Literal):
             return self.literal(term)
         return TermView(str(term))
+
+    def term_text(self, term: object) -> str:
+        """`term(term).text`, without making the view."""
+        if isinstance(term, NamedNode):
+            return self.label(term.value)
+        if isinstance(term, BlankNode):
+            return best_label(self.labels.get(term_key(term), []), self.language) or "…"
+        return self.term(term).text
 
     def terse_term(self, term: object) -> TermView:
         """A term as a part's line shows it: a resource by the last segment of its IRI (its
@@ -481,15 +503,10 @@ class PageRenderer:
                 if predicate == _RDF_TYPE:
                     continue
                 attribute = self.ref(predicate)
-                shown = rows[predicate] = []
-                for obj in objects:
-                    view = self.terse_term(obj)
-                    if view.iri in anchors:
-                        view.href = "#" + anchors[view.iri]
-                    shown.append(view._html(attribute, tag=False))
+                rows[predicate] = [self._part_value(obj, attribute, anchors) for obj in objects]
             lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
             about = _e(self.ref(key) if not key.startswith("_:") else key)
-            heading = _e(self.term(subject).text)
+            heading = _e(self.term_text(subject))
             if headings and key in headings:
                 heading = f'<a href="{_e(headings[key])}">{heading}</a>'
             out.append(
@@ -497,6 +514,24 @@ class PageRenderer:
                 f"<ul>{lines}</ul></div>"
             )
         return Markup("\n".join(out))
+
+    def _part_value(self, term: object, attribute: str, anchors: dict[str, str]) -> str:
+        """`terse_term(term)._html(attribute, tag=False)`, a link to a part on the page going to
+        its anchor, written without the view: a question's parts have a thousand values."""
+        kind = type(term)
+        if kind is not NamedNode and kind is not BlankNode:
+            return self.terse_term(term)._html(attribute, tag=False)
+        key = term_key(term)
+        anchor = anchors.get(key)
+        if anchor is not None:
+            href: str | None = "#" + anchor
+        else:
+            href = self.href(key) if kind is NamedNode else "#b-" + key[2:]
+        resource = _e(self.ref(key) if kind is NamedNode else key)
+        text = _e(local_name(key))
+        if href:
+            return f'<a property="{_e(attribute)}" resource="{resource}" href="{_e(href)}">{text}</a>'
+        return f'<span property="{_e(attribute)}" resource="{resource}">{text}</span>'
 
     def facts_html(self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str]) -> Markup:
         """What was found in the texts, one line per fact: its label in the reader's language,
