@@ -9,7 +9,7 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -69,7 +69,7 @@ from kg.web.person_view import (
     questions_asked,
     questions_received,
 )
-from kg.web.question_view import QuestionFacts, membership_last_seen, party_name_on, question_facts
+from kg.web.question_view import QuestionFacts, Sibling, membership_last_seen, party_name_on, question_facts
 from kg.web.rdf_formats import sort_triples
 from kg.web.term_labels import term_label
 from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
@@ -477,22 +477,16 @@ class PageRenderer:
         subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
         return [self.block(s, grouped[s]) for s in subjects]
 
-    def part_anchors(self, triples: list[Triple]) -> dict[str, str]:
-        """An in-page anchor per part, in natural order of their IRIs (2 before 10)."""
-        keys = sorted({term_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
-        return {key: f"p{number}" for number, key in enumerate(keys, 1)}
+    def part_anchors(self, keys: Iterable[str]) -> dict[str, str]:
+        """An in-page anchor per part (by its key), in natural order of their IRIs (2 before 10)."""
+        ordered = sorted(keys, key=_part_order)
+        return {key: f"p{number}" for number, key in enumerate(ordered, 1)}
 
-    def parts_html(
-        self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str] | None = None
-    ) -> Markup:
-        """Statements about parts, compactly (a question has a hundred parts): one block per part,
-        its types as `typeof`, a line per property; links between parts stay on the page.
-        `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
-        grouped: dict[str, tuple[NamedNode | BlankNode, list[Triple]]] = {}
-        for t in triples:
-            assert not isinstance(t.subject, Triple), "kg writes no quoted triples (RDF-star)"
-            grouped.setdefault(term_key(t.subject), (t.subject, []))[1].append(t)
-        keys = sorted(grouped, key=lambda k: (k.startswith("_:"), natural_key(k)))
+    def parts_html(self, grouped: Groups, anchors: dict[str, str], headings: dict[str, str] | None = None) -> Markup:
+        """Statements about parts (`_group_parts`), compactly (a question has a hundred parts): one
+        block per part, its types as `typeof`, a line per property; links between parts stay on
+        the page. `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
+        keys = sorted(grouped, key=_part_order)
         out = []
         for key in keys:
             subject, group = grouped[key]
@@ -533,15 +527,12 @@ class PageRenderer:
             return f'<a property="{_e(attribute)}" resource="{resource}" href="{_e(href)}">{text}</a>'
         return f'<span property="{_e(attribute)}" resource="{resource}">{text}</span>'
 
-    def facts_html(self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str]) -> Markup:
-        """What was found in the texts, one line per fact: its label in the reader's language,
-        linked to the sentence marked in the text; its other statements carried as RDFa only."""
-        grouped: dict[str, list[Triple]] = {}
-        for t in triples:
-            grouped.setdefault(term_key(t.subject), []).append(t)
+    def facts_html(self, grouped: Groups, anchors: dict[str, str], headings: dict[str, str]) -> Markup:
+        """What was found in the texts (`_group_parts`), one line per fact: its label in the reader's
+        language, linked to the sentence marked in the text; its other statements carried as RDFa only."""
         out = ['<ol class="facts-found">']
         for key in sorted(grouped, key=natural_key):
-            group = grouped[key]
+            group = grouped[key][1]
             labels = [t.object for t in group if t.predicate == RDFS.label and isinstance(t.object, Literal)]
             shown = best_literal(labels, self.language)
             types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
@@ -577,14 +568,12 @@ class PageRenderer:
         )
         # The texts state their paragraphs and marked sentences, the list of what was found in
         # them states the facts: the parts do not repeat them.
-        parts = [
-            t for t in description.parts if (term_key(t.subject), t.predicate.value, term_key(t.object)) not in shown
-        ]
-        anchors = self.part_anchors(description.parts)
+        subjects, unshown = _group_parts(description.parts, shown)
+        anchors = self.part_anchors(subjects)
         fact_keys = {term_key(e.fact) for e in evidence}
         headings = {term_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
-        facts = [t for t in parts if term_key(t.subject) in fact_keys]
-        parts = [t for t in parts if term_key(t.subject) not in fact_keys]
+        facts = {key: group for key, group in unshown.items() if key in fact_keys}
+        parts = {key: group for key, group in unshown.items() if key not in fact_keys}
         types = {t.object.value for t in description.own if t.predicate == _TYPE and isinstance(t.object, NamedNode)}
 
         def page_href(number: int) -> str:
@@ -604,7 +593,7 @@ class PageRenderer:
             "title": self.label(description.uri),
             "main": main,
             "parts": self.parts_html(parts, anchors),
-            "parts_count": len({term_key(t.subject) for t in parts}),
+            "parts_count": len(parts),
             "incoming": incoming,
             "incoming_total": paging.total,
             "linked": self.linked_html(description.context),
@@ -806,11 +795,11 @@ class PageRenderer:
         def day(literal: Literal | None) -> TermView | None:
             return self.literal(literal) if literal is not None else None
 
-        def status(found: QuestionFacts) -> tuple[str, str]:
+        def status(found: QuestionFacts | Sibling) -> tuple[str, str]:
             key = found.status or ("NotLoaded" if not found.loaded else "")
             return key, words.get("status_" + key, words["unknown"]) if key else words["unknown"]
 
-        def holders(found: QuestionFacts) -> list[tuple[TermView, TermView | None]]:
+        def holders(found: QuestionFacts | Sibling) -> list[tuple[TermView, TermView | None]]:
             return [(self.term(h.office), self.term(h.person) if h.person is not None else None) for h in found.holders]
 
         self._load_labels(facts)
@@ -853,7 +842,8 @@ class PageRenderer:
         """Load the labels the header needs that the description does not hold (siblings' offices
         and their holders, parties)."""
         nodes = {h.office for s in facts.siblings for h in s.holders}
-        nodes |= {h.person for s in [facts, *facts.siblings] for h in s.holders if h.person is not None}
+        holders = facts.holders + [h for s in facts.siblings for h in s.holders]
+        nodes |= {h.person for h in holders if h.person is not None}
         nodes |= set(facts.parties)
         missing = sorted((n for n in nodes if n.value not in self.labels), key=lambda n: n.value)
         for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
@@ -901,6 +891,36 @@ def _is_in(term: NamedNode | BlankNode | Literal | Triple, values: set[str]) -> 
     """Whether the term's IRI (blank node id, literal text) is one of `values`; a quoted triple
     (RDF-star, which kg does not write) has none."""
     return not isinstance(term, Triple) and term.value in values
+
+
+# The triples of parts by their subject's key (`term_key`), in the order their subjects first come.
+Groups = dict[str, tuple[NamedNode | BlankNode, list[Triple]]]
+
+
+def _group_parts(parts: list[Triple], shown: set[tuple[str, str, str]]) -> tuple[dict[str, None], Groups]:
+    """Every part's key (in the order they first come), and the triples of parts the texts do
+    not state (`shown`: (subject key, predicate IRI, object key)) grouped by part. One pass over
+    a question's thousand part triples, each subject's key made once."""
+    shown_subjects = {subject for subject, _, _ in shown}
+    keys: dict[str, None] = {}
+    grouped: Groups = {}
+    for t in parts:
+        subject = t.subject
+        assert not isinstance(subject, Triple), "kg writes no quoted triples (RDF-star)"
+        key = term_key(subject)
+        keys[key] = None
+        if key in shown_subjects and (key, t.predicate.value, term_key(t.object)) in shown:
+            continue
+        group = grouped.get(key)
+        if group is None:
+            group = grouped[key] = (subject, [])
+        group[1].append(t)
+    return keys, grouped
+
+
+def _part_order(key: str) -> tuple[bool, tuple]:
+    """Parts in natural order of their IRIs (2 before 10), blank nodes last."""
+    return key.startswith("_:"), natural_key(key)
 
 
 def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:

@@ -133,6 +133,22 @@ def membership_last_seen(store: Store, person: NamedNode, party: NamedNode) -> s
 
 
 @dataclass
+class Sibling:
+    """What the row of a sibling question (the same question sent to another office) shows."""
+
+    uri: NamedNode
+    identifier: str
+    loaded: bool  # kg holds its document, not only its number
+    holders: list[Holder]
+    status: str | None  # as `QuestionFacts.status`
+    answered: Literal | None
+
+    @property
+    def senate(self) -> list[tuple[str, str]]:
+        return senate_pages(self.identifier)
+
+
+@dataclass
 class QuestionFacts:
     """A question's header facts, as terms (the page renders them in the reader's language)."""
 
@@ -151,7 +167,7 @@ class QuestionFacts:
     reminders: int | None
     legislature: NamedNode | None
     descriptors: list[NamedNode]
-    siblings: list[QuestionFacts] = field(default_factory=list)
+    siblings: list[Sibling] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -167,17 +183,12 @@ def _integer(facts: Facts, predicate: str) -> int | None:
     return int(text) if text is not None and text.lstrip("-").isdigit() else None
 
 
-def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, siblings: bool = True) -> QuestionFacts:
-    """The header facts of question `uri` from its own triples; siblings read from the store."""
+def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple]) -> QuestionFacts:
+    """The header facts of question `uri` from its own triples; its siblings' read from the store."""
     facts = Facts.of(own)
-    sent = facts.literal(DCT.dateSubmitted.value) or facts.literal(DCT.date.value)
+    sent = _sent(facts)
     day = sent.value if sent is not None else None
-    answer = facts.first(ns + "hasAnswer")
-    answered = None
-    if answer is not None:
-        answered = Facts.of(store.match(answer, DCT.date, None)).literal(DCT.date.value)
     asker = facts.first(DCT.creator.value)
-    status = facts.first(ns + "answerStatus")
     identifier = facts.text(DCT.identifier.value) or uri.value.rsplit("/", 1)[-1]
     found = QuestionFacts(
         uri=uri,
@@ -187,8 +198,8 @@ def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, 
         parties=parties_of(store, asker, day) if asker is not None else [],
         sent=sent,
         holders=holders_on(store, ns, facts.iris(ns + "addressedTo"), day),
-        status=status.value[len(ns) :] if status is not None and status.value.startswith(ns) else None,
-        answered=answered,
+        status=_status(facts, ns),
+        answered=_answered(store, facts, ns),
         days=_integer(facts, ns + "daysToAnswer"),
         working_days=_integer(facts, ns + "workingDaysToAnswer"),
         deadline=facts.literal(ns + "answerDeadline"),
@@ -196,12 +207,46 @@ def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, 
         legislature=facts.first(ns + "legislature"),
         descriptors=facts.iris(DCT.subject.value),
     )
-    if siblings:
-        for sibling in facts.iris(ns + "sibling"):
-            if sibling != uri:
-                found.siblings.append(question_facts(store, ns, sibling, store.match(sibling), siblings=False))
-        found.siblings.sort(key=lambda s: _number_key(s.identifier))
+    found.siblings = [sibling_facts(store, ns, s) for s in facts.iris(ns + "sibling") if s != uri]
+    found.siblings.sort(key=lambda s: _number_key(s.identifier))
     return found
+
+
+def sibling_facts(store: Store, ns: str, uri: NamedNode) -> Sibling:
+    """A sibling's row, read property by property: a question has fifty statements, and reading
+    them all costs several times these few lookups."""
+    wanted = (DCT.dateSubmitted, DCT.date, DCT.identifier, DCT.title, *(NamedNode(ns + name) for name in _SIBLING_ROW))
+    facts = Facts.of(t for predicate in wanted for t in store.match(uri, predicate))
+    sent = _sent(facts)
+    status = _status(facts, ns)
+    titled = any(isinstance(o, Literal) for o in facts.all(DCT.title.value))
+    return Sibling(
+        uri=uri,
+        identifier=facts.text(DCT.identifier.value) or uri.value.rsplit("/", 1)[-1],
+        loaded=status != "NotLoaded" and (sent is not None or titled),
+        holders=holders_on(store, ns, facts.iris(ns + "addressedTo"), sent.value if sent is not None else None),
+        status=status,
+        answered=_answered(store, facts, ns),
+    )
+
+
+_SIBLING_ROW = ("hasAnswer", "answerStatus", "addressedTo")
+
+
+def _sent(facts: Facts) -> Literal | None:
+    return facts.literal(DCT.dateSubmitted.value) or facts.literal(DCT.date.value)
+
+
+def _status(facts: Facts, ns: str) -> str | None:
+    status = facts.first(ns + "answerStatus")
+    return status.value[len(ns) :] if status is not None and status.value.startswith(ns) else None
+
+
+def _answered(store: Store, facts: Facts, ns: str) -> Literal | None:
+    answer = facts.first(ns + "hasAnswer")
+    if answer is None:
+        return None
+    return Facts.of(store.match(answer, DCT.date, None)).literal(DCT.date.value)
 
 
 def _number_key(identifier: str) -> tuple[int, int, str]:
