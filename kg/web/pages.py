@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -72,6 +71,7 @@ from kg.web.person_view import (
 from kg.web.question_view import QuestionFacts, Sibling, membership_last_seen, party_name_on, question_facts
 from kg.web.rdf_formats import sort_triples
 from kg.web.term_labels import term_label
+from kg.web.text_view import escaped as _e
 from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
 
 router = APIRouter()
@@ -176,17 +176,6 @@ class TermView:
         return f'<span class="property" title="{_e(self.iri or "")}">{_e(self.text)}</span>'
 
 
-def _e(text: str) -> str:
-    """HTML-escaped text (quotes too: values go into attributes). IRIs and labels recur across
-    a page and across pages, so short strings are remembered."""
-    return _escape_short(text) if len(text) < 256 else html_escape(text, quote=True)
-
-
-@lru_cache(maxsize=65536)
-def _escape_short(text: str) -> str:
-    return html_escape(text, quote=True)
-
-
 _TYPE = RDF.type
 _RDF_TYPE = RDF.type.value
 _XSD_DATE = XSD.date.value
@@ -258,6 +247,7 @@ class PageRenderer:
         self.order = {tag: i for i, tag in enumerate(language_order(language))}
         self.vocabulary = vocabulary_labels(ctx.store, description_cache(ctx))
         self.prefixes = prefixes(ctx.minter.ns_iri)
+        self._curie_namespaces = tuple(namespace for name, namespace in self.prefixes.items() if name != "kg")
         # RDFa writes IRIs as CURIEs where a prefix fits: a question page names a thousand of them.
         self.rdfa_prefixes = {**self.prefixes, "id": self.base + "id/", "doc": self.base + "doc/"}
         self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
@@ -375,6 +365,8 @@ class PageRenderer:
 
     def curie(self, iri: str) -> str | None:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
+        if not iri.startswith(self._curie_namespaces):  # most IRIs: one test instead of one per prefix
+            return None
         for name, namespace in self.prefixes.items():
             if iri.startswith(namespace) and len(iri) > len(namespace) and name != "kg":
                 return f"{name}:{iri[len(namespace) :]}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from html import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -18,16 +19,30 @@ from kg.rdf.vocab import OA, RDF
 
 # A web address, or a handle (@name) not inside an e-mail address.
 _LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])|(?<![\w@.])@(?P<handle>[A-Za-z0-9_]{2,30})\b")
+# What every address or handle above holds (a quick test before looking for them).
+_MAY_LINK = re.compile(r"http|@|www\.", re.I)
 _WWW = re.compile(r"(?<![\w/.])(?P<www>www\.[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)", re.I)
 
 
-def _e(text: str) -> str:
+def escaped(text: str) -> str:
+    """HTML-escaped text (quotes too: values go into attributes). IRIs and labels recur across
+    a page and across pages, so short strings are remembered."""
+    return _escape_short(text) if len(text) < 256 else escape(text, quote=True)
+
+
+@lru_cache(maxsize=65536)
+def _escape_short(text: str) -> str:
     return escape(text, quote=True)
+
+
+_e = escaped
 
 
 def linkify(text: str) -> str:
     """Text as HTML, escaped, with web addresses and @handles made links (a handle to its search
     on X/Twitter, where the Senate's answers cite them). Nothing else becomes markup."""
+    if not _MAY_LINK.search(text):  # most sentences: no address to look for
+        return _e(text)
     out: list[str] = []
     position = 0
     spans: list[tuple[int, int, str]] = []
@@ -202,7 +217,7 @@ def text_roles(
 
     def selector(span: str, kind: str) -> str | None:
         for chosen in objects.get((span, OA.hasSelector.value), []):
-            if NamedNode(OA[kind].value) in objects.get((term_key(chosen), RDF.type.value), []):
+            if OA[kind] in objects.get((term_key(chosen), RDF.type.value), []):
                 return term_key(chosen)
         return None
 
@@ -240,6 +255,7 @@ def text_roles(
 
     shown: set[tuple[str, str, str]] = set()
     result: list[TextRole] = []
+    by_anchor = {e.anchor: e for e in evidence}
     for holder, (role, texts) in sorted(roles.items(), key=lambda item: item[1][0] != "question"):
         entry = TextRole(heading(role), role)
         for text in texts:
@@ -249,9 +265,11 @@ def text_roles(
             language = paragraphs[0][1].language or ""
             version = Version(language, ref(text) if not text.startswith("_:") else text)
             marks: dict[int, list[Mark]] = {}
+            places: dict[str, int] = {}  # paragraph key -> its place
+            for place, (key, _, _) in enumerate(paragraphs):
+                places.setdefault(key, place)
             for source, start, end, quoted, mark in spans.get((holder, language), []):
-                index = next((i for i, paragraph in enumerate(paragraphs) if paragraph[0] == source), -1)
-                where = _locate(paragraphs, index, start, end, quoted)
+                where = _locate(paragraphs, places.get(source, -1), start, end, quoted)
                 if where is not None:
                     marks.setdefault(where[0], []).append(replace(mark, start=where[1], end=where[2]))
             for number, (key, value, part) in enumerate(paragraphs):
@@ -268,7 +286,7 @@ def text_roles(
                     position = None
                 html, placed = marked(value.value, marks.get(number, []))
                 for mark in placed:
-                    span = next(e for e in evidence if e.anchor == mark.anchor)
+                    span = by_anchor[mark.anchor]
                     span.placed = True
                     shown.update(
                         (term_key(u.subject), u.predicate.value, term_key(u.object))
