@@ -167,30 +167,45 @@ def text_roles(
     marked in them, and the statements the texts carry as RDFa (each paragraph's value, types and
     position, each text's paragraphs: they need no other place on the page), as (subject key,
     predicate IRI, object key)."""
-    # One pass over the triples (a question's parts are a thousand): objects by subject and
-    # property, triples by subject, and the evidence links in their order.
-    objects: dict[tuple[str, str], list[object]] = {}
+    # One pass over the triples (a question's parts are a thousand): triples by subject, and the
+    # links to texts and evidence in their order. Objects by property are sorted out only for
+    # the subjects asked about (reading every triple's property IRI costs more than all the rest).
     span_triples: dict[str, list[Triple]] = {}
+    text_links: dict[tuple[str, str], list[object]] = {}  # (holder, property) -> texts
     evidence_links: list[Triple] = []
     evidence_iri = ns + "evidence"
+    text_roles_by_property = {ns + "questionText": "question", ns + "answerText": "answer"}
+    linking = frozenset(NamedNode(iri) for iri in (evidence_iri, *text_roles_by_property))
     for t in triples:
-        subject, predicate = term_key(t.subject), t.predicate.value
-        objects.setdefault((subject, predicate), []).append(t.object)
+        subject = term_key(t.subject)
         span_triples.setdefault(subject, []).append(t)
-        if predicate == evidence_iri:
-            evidence_links.append(t)
+        if t.predicate in linking:
+            predicate = t.predicate.value
+            if predicate == evidence_iri:
+                evidence_links.append(t)
+            else:
+                text_links.setdefault((subject, predicate), []).append(t.object)
+    by_property: dict[str, dict[str, list[object]]] = {}
+
+    def objects(subject: str, predicate: str) -> list[object]:
+        found = by_property.get(subject)
+        if found is None:
+            found = by_property[subject] = {}
+            for t in span_triples.get(subject, ()):
+                found.setdefault(t.predicate.value, []).append(t.object)
+        return found.get(predicate, [])
 
     def first_literal(subject: str, predicate: str) -> Literal | None:
-        return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
+        return next((o for o in objects(subject, predicate) if isinstance(o, Literal)), None)
 
     def paragraphs_of(text: str) -> list[tuple[str, Literal, str | None]]:
         part_label: dict[str, str] = {}
-        for part in objects.get((text, ns + "part"), []):
+        for part in objects(text, ns + "part"):
             label = first_literal(term_key(part), ns + "partLabel")
-            for paragraph in objects.get((term_key(part), ns + "paragraph"), []):
+            for paragraph in objects(term_key(part), ns + "paragraph"):
                 part_label[term_key(paragraph)] = label.value if label is not None else ""
         found = []
-        for paragraph in objects.get((text, ns + "paragraph"), []):
+        for paragraph in objects(text, ns + "paragraph"):
             key = term_key(paragraph)
             value = first_literal(key, RDF.value.value)
             position = first_literal(key, ns + "position")
@@ -203,11 +218,8 @@ def text_roles(
 
     # holder (question or answer) -> role, texts
     roles: dict[str, tuple[str, list[str]]] = {}
-    text_roles_by_property = {ns + "questionText": "question", ns + "answerText": "answer"}
-    for (subject, predicate), values in objects.items():
-        role = text_roles_by_property.get(predicate)
-        if role is not None:
-            roles.setdefault(subject, (role, []))[1].extend(term_key(v) for v in values)
+    for (subject, predicate), values in text_links.items():
+        roles.setdefault(subject, (text_roles_by_property[predicate], []))[1].extend(term_key(v) for v in values)
 
     # evidence spans: (text holder, language) -> [(source paragraph, start, end, quote, mark)]. A span
     # is an oa:SpecificResource of its paragraph (oa:hasSource) with a quote selector (oa:exact) and
@@ -216,8 +228,8 @@ def text_roles(
     evidence: list[Evidence] = []
 
     def selector(span: str, kind: str) -> str | None:
-        for chosen in objects.get((span, OA.hasSelector.value), []):
-            if OA[kind] in objects.get((term_key(chosen), RDF.type.value), []):
+        for chosen in objects(span, OA.hasSelector.value):
+            if OA[kind] in objects(term_key(chosen), RDF.type.value):
                 return term_key(chosen)
         return None
 
@@ -225,10 +237,10 @@ def text_roles(
         key = term_key(t.object)
         quoting, placing = selector(key, "TextQuoteSelector"), selector(key, "TextPositionSelector")
         quote = first_literal(quoting, OA.exact.value) if quoting is not None else None
-        holder = next(iter(objects.get((key, ns + "inText"), [])), None)
+        holder = next(iter(objects(key, ns + "inText")), None)
         if quote is None or holder is None or quoting is None:
             continue
-        source = next(iter(objects.get((key, OA.hasSource.value), [])), None)
+        source = next(iter(objects(key, OA.hasSource.value)), None)
         numbers = [first_literal(placing, OA[name].value) if placing else None for name in ("start", "end")]
         start, end = (int(n.value) if n is not None and n.value.isdigit() else -1 for n in numbers)
         anchor = "ev-" + str(len(evidence) + 1)
@@ -273,9 +285,7 @@ def text_roles(
                 if where is not None:
                     marks.setdefault(where[0], []).append(replace(mark, start=where[1], end=where[2]))
             for number, (key, value, part) in enumerate(paragraphs):
-                types: list[str] = [
-                    term_key(o) for o in objects.get((key, RDF.type.value), []) if isinstance(o, NamedNode)
-                ]
+                types: list[str] = [term_key(o) for o in objects(key, RDF.type.value) if isinstance(o, NamedNode)]
                 position = first_literal(key, ns + "position")
                 shown.add((text, ns + "paragraph", key))
                 shown.add((key, RDF.value.value, term_key(value)))
