@@ -68,7 +68,14 @@ from kg.web.person_view import (
     questions_asked,
     questions_received,
 )
-from kg.web.question_view import QuestionFacts, Sibling, membership_last_seen, party_name_on, question_facts
+from kg.web.question_view import (
+    QuestionCache,
+    QuestionFacts,
+    Sibling,
+    membership_last_seen,
+    party_name_on,
+    question_facts,
+)
 from kg.web.rdf_formats import sort_triples
 from kg.web.term_labels import term_label
 from kg.web.text_view import escaped as _e
@@ -97,6 +104,11 @@ _CURIE_REST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-./~%]*")
 def description_cache(ctx: KgContext) -> DescriptionCache:
     """The labels, types and counts descriptions share, kept while the store is unchanged."""
     return ctx.derived("description-cache", lambda _: DescriptionCache())
+
+
+def question_cache(ctx: KgContext) -> QuestionCache:
+    """The offices' incumbencies and sibling rows question pages share, kept while the store is unchanged."""
+    return ctx.derived("question-cache", lambda _: QuestionCache())
 
 
 def reader_language(request: Request) -> str:
@@ -603,7 +615,8 @@ class PageRenderer:
         }
         if self.ns + "Question" in types:
             page["kind"] = "question"
-            page["question"] = self.question_header(question_facts(self.ctx.store, self.ns, node, description.own))
+            header = question_facts(self.ctx.store, self.ns, node, description.own, question_cache(self.ctx))
+            page["question"] = self.question_header(header)
         elif types & PERSON_CLASSES:
             page["kind"] = "person"
             page["person"] = self.person_header(node, query or {})
