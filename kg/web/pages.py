@@ -93,6 +93,7 @@ _LABEL_RANK = {
         (DCT.title.value, SKOS.prefLabel.value, FOAF.name.value, SCHEMA.name.value, RDFS.label.value)
     )
 }
+_LABEL_NODES = frozenset(NamedNode(iri) for iri in _LABEL_RANK)
 _PLAIN = {XSD.string.value, RDF.langString.value}
 PERSON_CLASSES = {"http://www.w3.org/ns/person#Person", FOAF.Person.value}
 _NATURAL = re.compile(r"(\d+)")
@@ -281,7 +282,7 @@ class PageRenderer:
             t
             for triples in everything
             for t in triples
-            if t.predicate.value in _LABEL_RANK and isinstance(t.object, Literal)
+            if t.predicate in _LABEL_NODES and isinstance(t.object, Literal)
         )
         return cls(ctx, language, labels)
 
@@ -494,14 +495,15 @@ class PageRenderer:
         out = []
         for key in keys:
             subject, group = grouped[key]
-            types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
-            typeof = f' typeof="{_e(types)}"' if types else ""
+            types = ""
             rows: dict[str, list[str]] = {}
             for predicate, objects in _by_property(group):
                 if predicate == _RDF_TYPE:
+                    types = " ".join(sorted(self.ref(term_key(o)) for o in objects))
                     continue
                 attribute = self.ref(predicate)
                 rows[predicate] = [self._part_value(obj, attribute, anchors) for obj in objects]
+            typeof = f' typeof="{_e(types)}"' if types else ""
             lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
             about = _e(self.ref(key) if not key.startswith("_:") else key)
             heading = _e(self.term_text(subject))
@@ -932,16 +934,19 @@ def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:
     """The objects of `triples` by property IRI, in IRI order, each property's objects in natural
     order (numbers inside compare as numbers); natural keys are made only where a property has
     more than one object."""
-    grouped: dict[str, list[object]] = {}
-    for t in triples:
-        grouped.setdefault(t.predicate.value, []).append(t.object)
+    grouped: dict[NamedNode, list[object]] = {}
+    for t in triples:  # by the node: its IRI is made once per property, not once per triple
+        grouped.setdefault(t.predicate, []).append(t.object)
     ordered = []
-    for predicate in sorted(grouped):
-        objects = grouped[predicate]
+    for predicate, objects in sorted(((p.value, objects) for p, objects in grouped.items()), key=_first):
         if len(objects) > 1:
             objects.sort(key=lambda o: natural_key(term_key(o)))
         ordered.append((predicate, objects))
     return ordered
+
+
+def _first(pair: tuple[str, object]) -> str:
+    return pair[0]
 
 
 def _anchor(iri: str) -> str:
