@@ -76,7 +76,6 @@ from kg.web.question_view import (
     party_name_on,
     question_facts,
 )
-from kg.web.rdf_formats import sort_triples
 from kg.web.term_labels import term_label
 from kg.web.text_view import escaped as _e
 from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
@@ -269,34 +268,35 @@ class PageRenderer:
         self.labels: dict[str, list[Literal]] = {}
         self._shown: dict[str, str] = {}  # label() per IRI, for this page
         self._hrefs: dict[str, str | None] = {}
-        for triple in triples or ():
-            self.add_label(triple)
+        self.add_labels(triples or ())
 
     @classmethod
     def for_description(cls, ctx: KgContext, language: str, description: Description) -> PageRenderer:
-        """A renderer holding the labels `description` states. Only its label statements are
-        sorted (as `Description.triples` sorts them, which decides between equal labels), not
-        its thousand triples."""
+        """A renderer holding the labels `description` states, read from its triples in any
+        order (`add_labels` orders them; labels that tie show the same text)."""
         everything = (description.own, description.parts, description.incoming, description.context, description.meta)
-        labels = sort_triples(
-            t
-            for triples in everything
-            for t in triples
-            if t.predicate in _LABEL_NODES and isinstance(t.object, Literal)
-        )
-        return cls(ctx, language, labels)
+        return cls(ctx, language, [t for triples in everything for t in triples])
 
     def add_label(self, triple: Triple) -> None:
         """Keep a label triple; a title beats a name beats an rdfs:label within one language."""
-        rank = _LABEL_RANK.get(triple.predicate.value)
-        if rank is None or not isinstance(triple.object, Literal):
-            return
-        key = term_key(triple.subject)
-        ranked = self._labels.setdefault(key, [])
-        ranked.append((rank, triple.object.value, triple.object))
-        ranked.sort(key=lambda item: item[:2])
-        self.labels[key] = [literal for _, _, literal in ranked]
-        self._shown.pop(key, None)
+        self.add_labels((triple,))
+
+    def add_labels(self, triples: Iterable[Triple]) -> None:
+        """Keep the label triples among `triples`, each subject's labels ordered once: by rank
+        (a title beats a name beats an rdfs:label within one language), then text, then as given."""
+        touched: dict[str, None] = {}
+        for triple in triples:
+            label = triple.object
+            if triple.predicate not in _LABEL_NODES or not isinstance(label, Literal):
+                continue
+            key = term_key(triple.subject)
+            self._labels.setdefault(key, []).append((_LABEL_RANK[triple.predicate.value], label.value, label))
+            touched[key] = None
+        for key in touched:
+            ranked = self._labels[key]
+            ranked.sort(key=_rank_and_text)
+            self.labels[key] = [literal for _, _, literal in ranked]
+            self._shown.pop(key, None)
 
     # links ---------------------------------------------------------------------------------------
     def href(self, iri: str) -> str | None:
@@ -742,8 +742,7 @@ class PageRenderer:
 
     def _labels_for(self, nodes: list[NamedNode]) -> None:
         missing = sorted({n for n in nodes if n.value not in self.labels}, key=lambda n: n.value)
-        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
-            self.add_label(triple)
+        self.add_labels(labels_and_types(self.ctx.store, missing, description_cache(self.ctx)))
 
     def agency_header(self, node: NamedNode, own: list[Triple]) -> dict:
         """An agency's names, parent, enterprise number, accounts and figures, mentions."""
@@ -853,8 +852,7 @@ class PageRenderer:
         nodes |= {h.person for h in holders if h.person is not None}
         nodes |= set(facts.parties)
         missing = sorted((n for n in nodes if n.value not in self.labels), key=lambda n: n.value)
-        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
-            self.add_label(triple)
+        self.add_labels(labels_and_types(self.ctx.store, missing, description_cache(self.ctx)))
 
     def linked_html(self, triples: list[Triple]) -> Markup:
         """The labels and types of linked resources, compactly: one line per resource, its types
@@ -943,6 +941,10 @@ def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:
             objects.sort(key=lambda o: natural_key(term_key(o)))
         ordered.append((predicate, objects))
     return ordered
+
+
+def _rank_and_text(label: tuple[int, str, Literal]) -> tuple[int, str]:
+    return label[0], label[1]
 
 
 def _first(pair: tuple[str, object]) -> str:
