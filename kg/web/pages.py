@@ -317,7 +317,7 @@ class PageRenderer:
             if rest.startswith("id/"):
                 rest = "doc/" + rest[3:]
             path, hash_, fragment = rest.partition("#")
-            local = "/" + quote(path, safe="/-._~!$&'()*+,;=:@?")
+            local = "/" + _quote_path(path)
             return self._with_language(local + hash_ + quote(fragment, safe="-._~"))
         if iri.startswith(("http://", "https://")):
             return iri
@@ -949,6 +949,16 @@ def _rank_and_text(label: tuple[int, str, Literal]) -> tuple[int, str]:
 
 def _first(pair: tuple[str, object]) -> str:
     return pair[0]
+
+
+_PATH_SAFE = "/-._~!$&'()*+,;=:@?"
+# What `quote(path, safe=_PATH_SAFE)` leaves as it is (ASCII letters and digits, `_.-~`, and those).
+_PATH_KEPT = re.compile(r"[A-Za-z0-9_.~/!$&'()*+,;=:@?-]*")
+
+
+def _quote_path(path: str) -> str:
+    """A local path quoted for a link; most of kg's paths need no quoting, found by one match."""
+    return path if _PATH_KEPT.fullmatch(path) else quote(path, safe=_PATH_SAFE)
 
 
 def _anchor(iri: str) -> str:
