@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -19,6 +19,7 @@ from pyoxigraph import Literal
 
 from kg.paths import QUERIES_DIR
 from kg.web.i18n import best_label, format_date, negotiate_language
+from kg.web.pages import _PATH_SAFE, _quote_path
 
 BASE = "http://localhost:8000/"
 KG = "https://w3id.org/written-questions/kg#"
@@ -140,6 +141,25 @@ def item_links(html: str) -> list[str]:
 )
 def test_negotiate_language(header: str | None, expected: str) -> None:
     assert negotiate_language(header) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "doc/question/5-8913",
+        "doc/a b",
+        "doc/é€😀",
+        "doc/50%",
+        "doc/x#y",
+        "doc/[x]{y}",
+        'doc/"<>',
+        "doc/\n",
+        "",
+        "~!$&'()*+,;=:@?",
+    ],
+)
+def test_local_paths_are_quoted_as_urllib_quotes_them(path: str) -> None:
+    assert _quote_path(path) == quote(path, safe=_PATH_SAFE)
 
 
 def test_label_fallback_order() -> None:

@@ -269,3 +269,66 @@ def test_bilingual_page_rdfa_is_the_turtle_document(bilingual: LiveServer) -> No
     rdf = rdflib.Graph().parse(data=httpx.get(url + ".ttl").text, format="turtle")
     missing, extra = same_triples(rdfa_graph(page(bilingual, "/doc/question/5-1", "fr"), url), rdf)
     assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
+
+
+# -- what question pages keep between requests follows an operator update at once -----------------
+
+TOKEN = "question-page-operator-token"
+SIBLINGS = f"""
+@prefix kg: <https://w3id.org/written-questions/kg#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+<{BASE}id/question/5-1> a kg:Question ; dct:identifier "5-1" ; dct:title "Eerste"@nl ;
+    dct:dateSubmitted "2013-01-10"^^xsd:date ; kg:addressedTo <{BASE}id/office/o> ;
+    kg:answerStatus kg:OpenDeadlineUnknown ; kg:sibling <{BASE}id/question/5-2> .
+<{BASE}id/question/5-2> a kg:Question ; dct:identifier "5-2" ; dct:title "Tweede"@nl ;
+    dct:dateSubmitted "2013-01-10"^^xsd:date ; kg:addressedTo <{BASE}id/office/p> ;
+    kg:answerStatus kg:OpenDeadlineUnknown ; kg:sibling <{BASE}id/question/5-1> .
+<{BASE}id/office/o> skos:prefLabel "office O"@en ; kg:incumbency <{BASE}id/office/o/incumbency/a> .
+<{BASE}id/office/o/incumbency/a> kg:incumbent <{BASE}id/person/a> ; schema:startDate "2012-01-01"^^xsd:date .
+<{BASE}id/office/p> skos:prefLabel "office P"@en ; kg:incumbency <{BASE}id/office/p/incumbency/b> .
+<{BASE}id/office/p/incumbency/b> kg:incumbent <{BASE}id/person/b> ; schema:startDate "2012-01-01"^^xsd:date .
+<{BASE}id/person/a> foaf:name "Minister A" .
+<{BASE}id/person/b> foaf:name "Minister B" .
+<{BASE}id/person/c> foaf:name "Minister C" .
+"""
+
+
+@pytest.fixture(scope="module")
+def updatable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder: Path = tmp_path_factory.mktemp("siblings")
+    (folder / "graph.ttl").write_text(SIBLINGS, encoding="utf-8")
+    live = start_server(folder, env={"KG_UPDATE_TOKEN": TOKEN})
+    yield live
+    stop_server(live)
+
+
+def sibling_row(html: str, identifier: str) -> str:
+    table = html[html.index('<section class="siblings">') : html.index("</section>", html.index("siblings"))]
+    return visible(table[table.index(f">{identifier}<") :].split("</tr>")[0])
+
+
+def test_an_update_of_a_sibling_or_an_incumbency_shows_on_the_question_page_at_once(updatable: LiveServer) -> None:
+    """Sibling rows and offices' incumbencies are kept between pages; an update must not leave them stale."""
+    before = page(updatable, "/doc/question/5-1")
+    assert "open, deadline unknown" in sibling_row(before, "5-2") and "Minister B" in sibling_row(before, "5-2")
+    assert "office O: Minister A" in visible(header(before))
+    update = f"""
+        PREFIX kg: <https://w3id.org/written-questions/kg#>
+        DELETE DATA {{ <{BASE}id/question/5-2> kg:answerStatus kg:OpenDeadlineUnknown .
+                      <{BASE}id/office/p/incumbency/b> kg:incumbent <{BASE}id/person/b> .
+                      <{BASE}id/office/o/incumbency/a> kg:incumbent <{BASE}id/person/a> }} ;
+        INSERT DATA {{ <{BASE}id/question/5-2> kg:answerStatus kg:ClosedWithoutAnswer .
+                      <{BASE}id/office/p/incumbency/b> kg:incumbent <{BASE}id/person/c> .
+                      <{BASE}id/office/o/incumbency/a> kg:incumbent <{BASE}id/person/c> }}"""
+    response = httpx.post(
+        updatable.url + "sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
+    assert response.status_code in (200, 204), response.text
+    after = page(updatable, "/doc/question/5-1")
+    row = sibling_row(after, "5-2")
+    assert "closed without answer" in row and "Minister C" in row and "Minister B" not in row
+    assert "office O: Minister C" in visible(header(after))

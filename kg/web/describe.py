@@ -311,13 +311,15 @@ def _context_lines(
 
 
 def _parsed(lines: list[bytes], uri: str) -> tuple[list[Triple], list[Triple]]:
-    """(own, parts) of prepared lines: the parts' lines (`<uri/`) sort before the own (`<uri> `)."""
+    """(own, parts) of prepared lines: the parts' lines (`<uri/`) sort before the own (`<uri> `).
+    Parsed leniently (IRIs not checked again): they are the build's lines of the graph the store
+    holds, checked when the store loaded them; checking again costs a third of the parse."""
     split = bisect_left(lines, b"<" + uri.encode("utf-8") + b">")
 
     def triples(chunk: list[bytes]) -> list[Triple]:
         if not chunk:
             return []
-        return [q.triple for q in parse(b"\n".join(chunk) + b"\n", format=RdfFormat.N_TRIPLES)]
+        return [q.triple for q in parse(b"\n".join(chunk) + b"\n", format=RdfFormat.N_TRIPLES, lenient=True)]
 
     return triples(lines[split:]), triples(lines[:split])
 

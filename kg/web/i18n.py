@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from pyoxigraph import Literal
 
@@ -50,6 +51,7 @@ def negotiate_language(header: str | None) -> str:
     return chosen
 
 
+@lru_cache(maxsize=64)
 def language_order(language: str) -> tuple[str, ...]:
     """Which language tags to try, best first: the reader's, then en, nl, fr, then untagged ("")."""
     order = [language] + [tag for tag in _FALLBACK if tag != language]

@@ -9,11 +9,10 @@ RDFa), so what a page shows can be checked against the RDF it was rendered from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -69,8 +68,16 @@ from kg.web.person_view import (
     questions_asked,
     questions_received,
 )
-from kg.web.question_view import QuestionFacts, membership_last_seen, party_name_on, question_facts
+from kg.web.question_view import (
+    QuestionCache,
+    QuestionFacts,
+    Sibling,
+    membership_last_seen,
+    party_name_on,
+    question_facts,
+)
 from kg.web.term_labels import term_label
+from kg.web.text_view import escaped as _e
 from kg.web.text_view import hidden_statement, linkify, term_key, text_roles
 
 router = APIRouter()
@@ -85,6 +92,7 @@ _LABEL_RANK = {
         (DCT.title.value, SKOS.prefLabel.value, FOAF.name.value, SCHEMA.name.value, RDFS.label.value)
     )
 }
+_LABEL_NODES = frozenset(NamedNode(iri) for iri in _LABEL_RANK)
 _PLAIN = {XSD.string.value, RDF.langString.value}
 PERSON_CLASSES = {"http://www.w3.org/ns/person#Person", FOAF.Person.value}
 _NATURAL = re.compile(r"(\d+)")
@@ -96,6 +104,11 @@ _CURIE_REST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-./~%]*")
 def description_cache(ctx: KgContext) -> DescriptionCache:
     """The labels, types and counts descriptions share, kept while the store is unchanged."""
     return ctx.derived("description-cache", lambda _: DescriptionCache())
+
+
+def question_cache(ctx: KgContext) -> QuestionCache:
+    """The offices' incumbencies and sibling rows question pages share, kept while the store is unchanged."""
+    return ctx.derived("question-cache", lambda _: QuestionCache())
 
 
 def reader_language(request: Request) -> str:
@@ -175,17 +188,6 @@ class TermView:
         return f'<span class="property" title="{_e(self.iri or "")}">{_e(self.text)}</span>'
 
 
-def _e(text: str) -> str:
-    """HTML-escaped text (quotes too: values go into attributes). IRIs and labels recur across
-    a page and across pages, so short strings are remembered."""
-    return _escape_short(text) if len(text) < 256 else html_escape(text, quote=True)
-
-
-@lru_cache(maxsize=65536)
-def _escape_short(text: str) -> str:
-    return html_escape(text, quote=True)
-
-
 _TYPE = RDF.type
 _RDF_TYPE = RDF.type.value
 _XSD_DATE = XSD.date.value
@@ -257,6 +259,7 @@ class PageRenderer:
         self.order = {tag: i for i, tag in enumerate(language_order(language))}
         self.vocabulary = vocabulary_labels(ctx.store, description_cache(ctx))
         self.prefixes = prefixes(ctx.minter.ns_iri)
+        self._curie_namespaces = tuple(namespace for name, namespace in self.prefixes.items() if name != "kg")
         # RDFa writes IRIs as CURIEs where a prefix fits: a question page names a thousand of them.
         self.rdfa_prefixes = {**self.prefixes, "id": self.base + "id/", "doc": self.base + "doc/"}
         self._by_length = sorted(self.rdfa_prefixes.items(), key=lambda item: -len(item[1]))
@@ -265,20 +268,35 @@ class PageRenderer:
         self.labels: dict[str, list[Literal]] = {}
         self._shown: dict[str, str] = {}  # label() per IRI, for this page
         self._hrefs: dict[str, str | None] = {}
-        for triple in triples or ():
-            self.add_label(triple)
+        self.add_labels(triples or ())
+
+    @classmethod
+    def for_description(cls, ctx: KgContext, language: str, description: Description) -> PageRenderer:
+        """A renderer holding the labels `description` states, read from its triples in any
+        order (`add_labels` orders them; labels that tie show the same text)."""
+        everything = (description.own, description.parts, description.incoming, description.context, description.meta)
+        return cls(ctx, language, [t for triples in everything for t in triples])
 
     def add_label(self, triple: Triple) -> None:
         """Keep a label triple; a title beats a name beats an rdfs:label within one language."""
-        rank = _LABEL_RANK.get(triple.predicate.value)
-        if rank is None or not isinstance(triple.object, Literal):
-            return
-        key = term_key(triple.subject)
-        ranked = self._labels.setdefault(key, [])
-        ranked.append((rank, triple.object.value, triple.object))
-        ranked.sort(key=lambda item: item[:2])
-        self.labels[key] = [literal for _, _, literal in ranked]
-        self._shown.pop(key, None)
+        self.add_labels((triple,))
+
+    def add_labels(self, triples: Iterable[Triple]) -> None:
+        """Keep the label triples among `triples`, each subject's labels ordered once: by rank
+        (a title beats a name beats an rdfs:label within one language), then text, then as given."""
+        touched: dict[str, None] = {}
+        for triple in triples:
+            label = triple.object
+            if triple.predicate not in _LABEL_NODES or not isinstance(label, Literal):
+                continue
+            key = term_key(triple.subject)
+            self._labels.setdefault(key, []).append((_LABEL_RANK[triple.predicate.value], label.value, label))
+            touched[key] = None
+        for key in touched:
+            ranked = self._labels[key]
+            ranked.sort(key=_rank_and_text)
+            self.labels[key] = [literal for _, _, literal in ranked]
+            self._shown.pop(key, None)
 
     # links ---------------------------------------------------------------------------------------
     def href(self, iri: str) -> str | None:
@@ -299,7 +317,7 @@ class PageRenderer:
             if rest.startswith("id/"):
                 rest = "doc/" + rest[3:]
             path, hash_, fragment = rest.partition("#")
-            local = "/" + quote(path, safe="/-._~!$&'()*+,;=:@?")
+            local = "/" + _quote_path(path)
             return self._with_language(local + hash_ + quote(fragment, safe="-._~"))
         if iri.startswith(("http://", "https://")):
             return iri
@@ -342,9 +360,8 @@ class PageRenderer:
         if found is None:
             found = iri
             for name, namespace in self._by_length:
-                rest = iri[len(namespace) :]
-                if iri.startswith(namespace) and _CURIE_REST.fullmatch(rest):
-                    found = f"{name}:{rest}"
+                if iri.startswith(namespace) and _CURIE_REST.fullmatch(iri, len(namespace)):
+                    found = f"{name}:{iri[len(namespace) :]}"
                     break
             self._refs[iri] = found
         return found
@@ -361,6 +378,8 @@ class PageRenderer:
 
     def curie(self, iri: str) -> str | None:
         """`dct:title` for a reused vocabulary's term without a label of its own."""
+        if not iri.startswith(self._curie_namespaces):  # most IRIs: one test instead of one per prefix
+            return None
         for name, namespace in self.prefixes.items():
             if iri.startswith(namespace) and len(iri) > len(namespace) and name != "kg":
                 return f"{name}:{iri[len(namespace) :]}"
@@ -384,6 +403,14 @@ class PageRenderer:
         if isinstance(term, Literal):
             return self.literal(term)
         return TermView(str(term))
+
+    def term_text(self, term: object) -> str:
+        """`term(term).text`, without making the view."""
+        if isinstance(term, NamedNode):
+            return self.label(term.value)
+        if isinstance(term, BlankNode):
+            return best_label(self.labels.get(term_key(term), []), self.language) or "…"
+        return self.term(term).text
 
     def terse_term(self, term: object) -> TermView:
         """A term as a part's line shows it: a resource by the last segment of its IRI (its
@@ -455,41 +482,31 @@ class PageRenderer:
         subjects = sorted(grouped, key=lambda s: (isinstance(s, BlankNode), natural_key(s.value)))
         return [self.block(s, grouped[s]) for s in subjects]
 
-    def part_anchors(self, triples: list[Triple]) -> dict[str, str]:
-        """An in-page anchor per part, in natural order of their IRIs (2 before 10)."""
-        keys = sorted({term_key(t.subject) for t in triples}, key=lambda k: (k.startswith("_:"), natural_key(k)))
-        return {key: f"p{number}" for number, key in enumerate(keys, 1)}
+    def part_anchors(self, keys: Iterable[str]) -> dict[str, str]:
+        """An in-page anchor per part (by its key), in natural order of their IRIs (2 before 10)."""
+        ordered = sorted(keys, key=_part_order)
+        return {key: f"p{number}" for number, key in enumerate(ordered, 1)}
 
-    def parts_html(
-        self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str] | None = None
-    ) -> Markup:
-        """Statements about parts, compactly (a question has a hundred parts): one block per part,
-        its types as `typeof`, a line per property; links between parts stay on the page.
-        `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
-        grouped: dict[str, tuple[NamedNode | BlankNode, list[Triple]]] = {}
-        for t in triples:
-            assert not isinstance(t.subject, Triple), "kg writes no quoted triples (RDF-star)"
-            grouped.setdefault(term_key(t.subject), (t.subject, []))[1].append(t)
-        keys = sorted(grouped, key=lambda k: (k.startswith("_:"), natural_key(k)))
+    def parts_html(self, grouped: Groups, anchors: dict[str, str], headings: dict[str, str] | None = None) -> Markup:
+        """Statements about parts (`_group_parts`), compactly (a question has a hundred parts): one
+        block per part, its types as `typeof`, a line per property; links between parts stay on
+        the page. `headings` links a part's heading elsewhere on the page (a fact to its sentence)."""
+        keys = sorted(grouped, key=_part_order)
         out = []
         for key in keys:
             subject, group = grouped[key]
-            types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
-            typeof = f' typeof="{_e(types)}"' if types else ""
+            types = ""
             rows: dict[str, list[str]] = {}
             for predicate, objects in _by_property(group):
                 if predicate == _RDF_TYPE:
+                    types = " ".join(sorted(self.ref(term_key(o)) for o in objects))
                     continue
                 attribute = self.ref(predicate)
-                shown = rows[predicate] = []
-                for obj in objects:
-                    view = self.terse_term(obj)
-                    if view.iri in anchors:
-                        view.href = "#" + anchors[view.iri]
-                    shown.append(view._html(attribute, tag=False))
+                rows[predicate] = [self._part_value(obj, attribute, anchors) for obj in objects]
+            typeof = f' typeof="{_e(types)}"' if types else ""
             lines = "".join(f"<li><i>{_e(self.label(p))}</i> {' · '.join(v)}" for p, v in rows.items())
             about = _e(self.ref(key) if not key.startswith("_:") else key)
-            heading = _e(self.term(subject).text)
+            heading = _e(self.term_text(subject))
             if headings and key in headings:
                 heading = f'<a href="{_e(headings[key])}">{heading}</a>'
             out.append(
@@ -498,15 +515,30 @@ class PageRenderer:
             )
         return Markup("\n".join(out))
 
-    def facts_html(self, triples: list[Triple], anchors: dict[str, str], headings: dict[str, str]) -> Markup:
-        """What was found in the texts, one line per fact: its label in the reader's language,
-        linked to the sentence marked in the text; its other statements carried as RDFa only."""
-        grouped: dict[str, list[Triple]] = {}
-        for t in triples:
-            grouped.setdefault(term_key(t.subject), []).append(t)
+    def _part_value(self, term: object, attribute: str, anchors: dict[str, str]) -> str:
+        """`terse_term(term)._html(attribute, tag=False)`, a link to a part on the page going to
+        its anchor, written without the view: a question's parts have a thousand values."""
+        kind = type(term)
+        if kind is not NamedNode and kind is not BlankNode:
+            return self.terse_term(term)._html(attribute, tag=False)
+        key = term_key(term)
+        anchor = anchors.get(key)
+        if anchor is not None:
+            href: str | None = "#" + anchor
+        else:
+            href = self.href(key) if kind is NamedNode else "#b-" + key[2:]
+        resource = _e(self.ref(key) if kind is NamedNode else key)
+        text = _e(local_name(key))
+        if href:
+            return f'<a property="{_e(attribute)}" resource="{resource}" href="{_e(href)}">{text}</a>'
+        return f'<span property="{_e(attribute)}" resource="{resource}">{text}</span>'
+
+    def facts_html(self, grouped: Groups, anchors: dict[str, str], headings: dict[str, str]) -> Markup:
+        """What was found in the texts (`_group_parts`), one line per fact: its label in the reader's
+        language, linked to the sentence marked in the text; its other statements carried as RDFa only."""
         out = ['<ol class="facts-found">']
         for key in sorted(grouped, key=natural_key):
-            group = grouped[key]
+            group = grouped[key][1]
             labels = [t.object for t in group if t.predicate == RDFS.label and isinstance(t.object, Literal)]
             shown = best_literal(labels, self.language)
             types = " ".join(sorted(self.ref(term_key(t.object)) for t in group if t.predicate == _TYPE))
@@ -542,14 +574,12 @@ class PageRenderer:
         )
         # The texts state their paragraphs and marked sentences, the list of what was found in
         # them states the facts: the parts do not repeat them.
-        parts = [
-            t for t in description.parts if (term_key(t.subject), t.predicate.value, term_key(t.object)) not in shown
-        ]
-        anchors = self.part_anchors(description.parts)
+        subjects, unshown = _group_parts(description.parts, shown)
+        anchors = self.part_anchors(subjects)
         fact_keys = {term_key(e.fact) for e in evidence}
         headings = {term_key(e.fact): "#" + e.anchor for e in evidence if e.placed}
-        facts = [t for t in parts if term_key(t.subject) in fact_keys]
-        parts = [t for t in parts if term_key(t.subject) not in fact_keys]
+        facts = {key: group for key, group in unshown.items() if key in fact_keys}
+        parts = {key: group for key, group in unshown.items() if key not in fact_keys}
         types = {t.object.value for t in description.own if t.predicate == _TYPE and isinstance(t.object, NamedNode)}
 
         def page_href(number: int) -> str:
@@ -569,7 +599,7 @@ class PageRenderer:
             "title": self.label(description.uri),
             "main": main,
             "parts": self.parts_html(parts, anchors),
-            "parts_count": len({term_key(t.subject) for t in parts}),
+            "parts_count": len(parts),
             "incoming": incoming,
             "incoming_total": paging.total,
             "linked": self.linked_html(description.context),
@@ -587,7 +617,8 @@ class PageRenderer:
         }
         if self.ns + "Question" in types:
             page["kind"] = "question"
-            page["question"] = self.question_header(question_facts(self.ctx.store, self.ns, node, description.own))
+            header = question_facts(self.ctx.store, self.ns, node, description.own, question_cache(self.ctx))
+            page["question"] = self.question_header(header)
         elif types & PERSON_CLASSES:
             page["kind"] = "person"
             page["person"] = self.person_header(node, query or {})
@@ -711,8 +742,7 @@ class PageRenderer:
 
     def _labels_for(self, nodes: list[NamedNode]) -> None:
         missing = sorted({n for n in nodes if n.value not in self.labels}, key=lambda n: n.value)
-        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
-            self.add_label(triple)
+        self.add_labels(labels_and_types(self.ctx.store, missing, description_cache(self.ctx)))
 
     def agency_header(self, node: NamedNode, own: list[Triple]) -> dict:
         """An agency's names, parent, enterprise number, accounts and figures, mentions."""
@@ -771,11 +801,11 @@ class PageRenderer:
         def day(literal: Literal | None) -> TermView | None:
             return self.literal(literal) if literal is not None else None
 
-        def status(found: QuestionFacts) -> tuple[str, str]:
+        def status(found: QuestionFacts | Sibling) -> tuple[str, str]:
             key = found.status or ("NotLoaded" if not found.loaded else "")
             return key, words.get("status_" + key, words["unknown"]) if key else words["unknown"]
 
-        def holders(found: QuestionFacts) -> list[tuple[TermView, TermView | None]]:
+        def holders(found: QuestionFacts | Sibling) -> list[tuple[TermView, TermView | None]]:
             return [(self.term(h.office), self.term(h.person) if h.person is not None else None) for h in found.holders]
 
         self._load_labels(facts)
@@ -818,11 +848,11 @@ class PageRenderer:
         """Load the labels the header needs that the description does not hold (siblings' offices
         and their holders, parties)."""
         nodes = {h.office for s in facts.siblings for h in s.holders}
-        nodes |= {h.person for s in [facts, *facts.siblings] for h in s.holders if h.person is not None}
+        holders = facts.holders + [h for s in facts.siblings for h in s.holders]
+        nodes |= {h.person for h in holders if h.person is not None}
         nodes |= set(facts.parties)
         missing = sorted((n for n in nodes if n.value not in self.labels), key=lambda n: n.value)
-        for triple in labels_and_types(self.ctx.store, missing, description_cache(self.ctx)):
-            self.add_label(triple)
+        self.add_labels(labels_and_types(self.ctx.store, missing, description_cache(self.ctx)))
 
     def linked_html(self, triples: list[Triple]) -> Markup:
         """The labels and types of linked resources, compactly: one line per resource, its types
@@ -868,20 +898,67 @@ def _is_in(term: NamedNode | BlankNode | Literal | Triple, values: set[str]) -> 
     return not isinstance(term, Triple) and term.value in values
 
 
+# The triples of parts by their subject's key (`term_key`), in the order their subjects first come.
+Groups = dict[str, tuple[NamedNode | BlankNode, list[Triple]]]
+
+
+def _group_parts(parts: list[Triple], shown: set[tuple[str, str, str]]) -> tuple[dict[str, None], Groups]:
+    """Every part's key (in the order they first come), and the triples of parts the texts do
+    not state (`shown`: (subject key, predicate IRI, object key)) grouped by part. One pass over
+    a question's thousand part triples, each subject's key made once."""
+    shown_subjects = {subject for subject, _, _ in shown}
+    keys: dict[str, None] = {}
+    grouped: Groups = {}
+    for t in parts:
+        subject = t.subject
+        assert not isinstance(subject, Triple), "kg writes no quoted triples (RDF-star)"
+        key = term_key(subject)
+        keys[key] = None
+        if key in shown_subjects and (key, t.predicate.value, term_key(t.object)) in shown:
+            continue
+        group = grouped.get(key)
+        if group is None:
+            group = grouped[key] = (subject, [])
+        group[1].append(t)
+    return keys, grouped
+
+
+def _part_order(key: str) -> tuple[bool, tuple]:
+    """Parts in natural order of their IRIs (2 before 10), blank nodes last."""
+    return key.startswith("_:"), natural_key(key)
+
+
 def _by_property(triples: list[Triple]) -> list[tuple[str, list[object]]]:
     """The objects of `triples` by property IRI, in IRI order, each property's objects in natural
     order (numbers inside compare as numbers); natural keys are made only where a property has
     more than one object."""
-    grouped: dict[str, list[object]] = {}
-    for t in triples:
-        grouped.setdefault(t.predicate.value, []).append(t.object)
+    grouped: dict[NamedNode, list[object]] = {}
+    for t in triples:  # by the node: its IRI is made once per property, not once per triple
+        grouped.setdefault(t.predicate, []).append(t.object)
     ordered = []
-    for predicate in sorted(grouped):
-        objects = grouped[predicate]
+    for predicate, objects in sorted(((p.value, objects) for p, objects in grouped.items()), key=_first):
         if len(objects) > 1:
             objects.sort(key=lambda o: natural_key(term_key(o)))
         ordered.append((predicate, objects))
     return ordered
+
+
+def _rank_and_text(label: tuple[int, str, Literal]) -> tuple[int, str]:
+    return label[0], label[1]
+
+
+def _first(pair: tuple[str, object]) -> str:
+    return pair[0]
+
+
+_PATH_SAFE = "/-._~!$&'()*+,;=:@?"
+# What `quote(path, safe=_PATH_SAFE)` leaves as it is (ASCII letters and digits, `_.-~`, and those).
+_PATH_KEPT = re.compile(r"[A-Za-z0-9_.~/!$&'()*+,;=:@?-]*")
+
+
+def _quote_path(path: str) -> str:
+    """A local path quoted for a link; most of kg's paths need no quoting, found by one match."""
+    return path if _PATH_KEPT.fullmatch(path) else quote(path, safe=_PATH_SAFE)
 
 
 def _anchor(iri: str) -> str:

@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.rdf.vocab import DCT, KG_NS, ORG, RDFS, SCHEMA
 from kg.stores import Store
+from kg.web.describe import Lru
 
 # The Senate's address of a question's web page, as it publishes them (see docs/fetch.md).
 SENATE_PAGE = "https://www.senate.be/www/?MIval=/Vragen/SchriftelijkeVraag&LEG={legislature}&NR={number}&LANG={lang}"
@@ -68,20 +69,53 @@ class Holder:
     person: NamedNode | None
 
 
-def holders_on(store: Store, ns: str, offices: list[NamedNode], day: str | None) -> list[Holder]:
+@dataclass(frozen=True)
+class Incumbency:
+    """One term of an office: who held it, from when, until when (None: still running)."""
+
+    incumbent: NamedNode | None
+    start: str | None
+    end: str | None
+
+
+class QuestionCache:
+    """What question pages read about things many questions share, kept while the store is
+    unchanged (the server makes one per store version, so an update shows at once): each
+    office's incumbencies (thousands of questions go to one office), and the rows of sibling
+    questions (a question's row shows on the page of each of its siblings)."""
+
+    def __init__(self, size: int = 10_000):
+        self.incumbencies: Lru[NamedNode, list[Incumbency]] = Lru(size)
+        self.siblings: Lru[NamedNode, Sibling] = Lru(size)
+
+
+def incumbencies(store: Store, ns: str, office: NamedNode, cache: QuestionCache) -> list[Incumbency]:
+    """The incumbencies of `office`, in the store's order."""
+    found = cache.incumbencies.get(office)
+    if found is None:
+        found = []
+        for t in store.match(office, NamedNode(ns + "incumbency"), None):
+            facts = Facts.of(store.match(t.object))
+            found.append(
+                Incumbency(
+                    facts.first(ns + "incumbent"), facts.text(SCHEMA.startDate.value), facts.text(SCHEMA.endDate.value)
+                )
+            )
+        cache.incumbencies.put(office, found)
+    return found
+
+
+def holders_on(store: Store, ns: str, offices: list[NamedNode], day: str | None, cache: QuestionCache) -> list[Holder]:
     """Each office with the person whose incumbency covers `day` (ISO date); unknown without a
     day or without a covering incumbency. An incumbency with no end date is still running."""
     found = []
     for office in offices:
         person = None
         if day:
-            for t in store.match(office, NamedNode(ns + "incumbency"), None):
-                incumbency = Facts.of(store.match(t.object))
-                start = incumbency.text(SCHEMA.startDate.value)
-                end = incumbency.text(SCHEMA.endDate.value)
-                who = incumbency.first(ns + "incumbent")
-                if who is not None and start is not None and start <= day and (end is None or day <= end):
-                    person = who
+            for term in incumbencies(store, ns, office, cache):
+                start, end = term.start, term.end
+                if term.incumbent is not None and start is not None and start <= day and (end is None or day <= end):
+                    person = term.incumbent
                     break
         found.append(Holder(office, person))
     return found
@@ -132,6 +166,22 @@ def membership_last_seen(store: Store, person: NamedNode, party: NamedNode) -> s
     return None
 
 
+@dataclass(frozen=True)
+class Sibling:
+    """What the row of a sibling question (the same question sent to another office) shows."""
+
+    uri: NamedNode
+    identifier: str
+    loaded: bool  # kg holds its document, not only its number
+    holders: list[Holder]
+    status: str | None  # as `QuestionFacts.status`
+    answered: Literal | None
+
+    @property
+    def senate(self) -> list[tuple[str, str]]:
+        return senate_pages(self.identifier)
+
+
 @dataclass
 class QuestionFacts:
     """A question's header facts, as terms (the page renders them in the reader's language)."""
@@ -151,7 +201,7 @@ class QuestionFacts:
     reminders: int | None
     legislature: NamedNode | None
     descriptors: list[NamedNode]
-    siblings: list[QuestionFacts] = field(default_factory=list)
+    siblings: list[Sibling] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -167,17 +217,12 @@ def _integer(facts: Facts, predicate: str) -> int | None:
     return int(text) if text is not None and text.lstrip("-").isdigit() else None
 
 
-def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, siblings: bool = True) -> QuestionFacts:
-    """The header facts of question `uri` from its own triples; siblings read from the store."""
+def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], cache: QuestionCache) -> QuestionFacts:
+    """The header facts of question `uri` from its own triples; its siblings' read from the store."""
     facts = Facts.of(own)
-    sent = facts.literal(DCT.dateSubmitted.value) or facts.literal(DCT.date.value)
+    sent = _sent(facts)
     day = sent.value if sent is not None else None
-    answer = facts.first(ns + "hasAnswer")
-    answered = None
-    if answer is not None:
-        answered = Facts.of(store.match(answer, DCT.date, None)).literal(DCT.date.value)
     asker = facts.first(DCT.creator.value)
-    status = facts.first(ns + "answerStatus")
     identifier = facts.text(DCT.identifier.value) or uri.value.rsplit("/", 1)[-1]
     found = QuestionFacts(
         uri=uri,
@@ -186,9 +231,9 @@ def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, 
         asker=asker,
         parties=parties_of(store, asker, day) if asker is not None else [],
         sent=sent,
-        holders=holders_on(store, ns, facts.iris(ns + "addressedTo"), day),
-        status=status.value[len(ns) :] if status is not None and status.value.startswith(ns) else None,
-        answered=answered,
+        holders=holders_on(store, ns, facts.iris(ns + "addressedTo"), day, cache),
+        status=_status(facts, ns),
+        answered=_answered(store, facts, ns),
         days=_integer(facts, ns + "daysToAnswer"),
         working_days=_integer(facts, ns + "workingDaysToAnswer"),
         deadline=facts.literal(ns + "answerDeadline"),
@@ -196,12 +241,54 @@ def question_facts(store: Store, ns: str, uri: NamedNode, own: list[Triple], *, 
         legislature=facts.first(ns + "legislature"),
         descriptors=facts.iris(DCT.subject.value),
     )
-    if siblings:
-        for sibling in facts.iris(ns + "sibling"):
-            if sibling != uri:
-                found.siblings.append(question_facts(store, ns, sibling, store.match(sibling), siblings=False))
-        found.siblings.sort(key=lambda s: _number_key(s.identifier))
+    found.siblings = [sibling_facts(store, ns, s, cache) for s in facts.iris(ns + "sibling") if s != uri]
+    found.siblings.sort(key=lambda s: _number_key(s.identifier))
     return found
+
+
+def sibling_facts(store: Store, ns: str, uri: NamedNode, cache: QuestionCache) -> Sibling:
+    """A sibling's row, read property by property: a question has fifty statements, and reading
+    them all costs several times these few lookups."""
+    found = cache.siblings.get(uri)
+    if found is None:
+        found = _sibling(store, ns, uri, cache)
+        cache.siblings.put(uri, found)
+    return found
+
+
+def _sibling(store: Store, ns: str, uri: NamedNode, cache: QuestionCache) -> Sibling:
+    wanted = (DCT.dateSubmitted, DCT.date, DCT.identifier, DCT.title, *(NamedNode(ns + name) for name in _SIBLING_ROW))
+    facts = Facts.of(t for predicate in wanted for t in store.match(uri, predicate))
+    sent = _sent(facts)
+    status = _status(facts, ns)
+    titled = any(isinstance(o, Literal) for o in facts.all(DCT.title.value))
+    return Sibling(
+        uri=uri,
+        identifier=facts.text(DCT.identifier.value) or uri.value.rsplit("/", 1)[-1],
+        loaded=status != "NotLoaded" and (sent is not None or titled),
+        holders=holders_on(store, ns, facts.iris(ns + "addressedTo"), sent.value if sent is not None else None, cache),
+        status=status,
+        answered=_answered(store, facts, ns),
+    )
+
+
+_SIBLING_ROW = ("hasAnswer", "answerStatus", "addressedTo")
+
+
+def _sent(facts: Facts) -> Literal | None:
+    return facts.literal(DCT.dateSubmitted.value) or facts.literal(DCT.date.value)
+
+
+def _status(facts: Facts, ns: str) -> str | None:
+    status = facts.first(ns + "answerStatus")
+    return status.value[len(ns) :] if status is not None and status.value.startswith(ns) else None
+
+
+def _answered(store: Store, facts: Facts, ns: str) -> Literal | None:
+    answer = facts.first(ns + "hasAnswer")
+    if answer is None:
+        return None
+    return Facts.of(store.match(answer, DCT.date, None)).literal(DCT.date.value)
 
 
 def _number_key(identifier: str) -> tuple[int, int, str]:

@@ -290,7 +290,7 @@ def render_description(request: Request, ctx: KgContext, description: Descriptio
         return Response(rdf_document(ctx, description, fmt), media_type=fmt.content_type, headers=headers)
     links = format_links(stem, description.paging.page)
     language = reader_language(request)
-    renderer = PageRenderer(ctx, language, description.triples())
+    renderer = PageRenderer.for_description(ctx, language, description)
     page = renderer.description_page(description, request.query_params)
     page["answer_times"] = answer_times_of(ctx, description.uri, language)
     html = ctx.templates.get_template("resource.html").render(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from html import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -18,16 +19,30 @@ from kg.rdf.vocab import OA, RDF
 
 # A web address, or a handle (@name) not inside an e-mail address.
 _LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])|(?<![\w@.])@(?P<handle>[A-Za-z0-9_]{2,30})\b")
+# What every address or handle above holds (a quick test before looking for them).
+_MAY_LINK = re.compile(r"http|@|www\.", re.I)
 _WWW = re.compile(r"(?<![\w/.])(?P<www>www\.[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)", re.I)
 
 
-def _e(text: str) -> str:
+def escaped(text: str) -> str:
+    """HTML-escaped text (quotes too: values go into attributes). IRIs and labels recur across
+    a page and across pages, so short strings are remembered."""
+    return _escape_short(text) if len(text) < 256 else escape(text, quote=True)
+
+
+@lru_cache(maxsize=65536)
+def _escape_short(text: str) -> str:
     return escape(text, quote=True)
+
+
+_e = escaped
 
 
 def linkify(text: str) -> str:
     """Text as HTML, escaped, with web addresses and @handles made links (a handle to its search
     on X/Twitter, where the Senate's answers cite them). Nothing else becomes markup."""
+    if not _MAY_LINK.search(text):  # most sentences: no address to look for
+        return _e(text)
     out: list[str] = []
     position = 0
     spans: list[tuple[int, int, str]] = []
@@ -152,30 +167,45 @@ def text_roles(
     marked in them, and the statements the texts carry as RDFa (each paragraph's value, types and
     position, each text's paragraphs: they need no other place on the page), as (subject key,
     predicate IRI, object key)."""
-    # One pass over the triples (a question's parts are a thousand): objects by subject and
-    # property, triples by subject, and the evidence links in their order.
-    objects: dict[tuple[str, str], list[object]] = {}
+    # One pass over the triples (a question's parts are a thousand): triples by subject, and the
+    # links to texts and evidence in their order. Objects by property are sorted out only for
+    # the subjects asked about (reading every triple's property IRI costs more than all the rest).
     span_triples: dict[str, list[Triple]] = {}
+    text_links: dict[tuple[str, str], list[object]] = {}  # (holder, property) -> texts
     evidence_links: list[Triple] = []
     evidence_iri = ns + "evidence"
+    text_roles_by_property = {ns + "questionText": "question", ns + "answerText": "answer"}
+    linking = frozenset(NamedNode(iri) for iri in (evidence_iri, *text_roles_by_property))
     for t in triples:
-        subject, predicate = term_key(t.subject), t.predicate.value
-        objects.setdefault((subject, predicate), []).append(t.object)
+        subject = term_key(t.subject)
         span_triples.setdefault(subject, []).append(t)
-        if predicate == evidence_iri:
-            evidence_links.append(t)
+        if t.predicate in linking:
+            predicate = t.predicate.value
+            if predicate == evidence_iri:
+                evidence_links.append(t)
+            else:
+                text_links.setdefault((subject, predicate), []).append(t.object)
+    by_property: dict[str, dict[str, list[object]]] = {}
+
+    def objects(subject: str, predicate: str) -> list[object]:
+        found = by_property.get(subject)
+        if found is None:
+            found = by_property[subject] = {}
+            for t in span_triples.get(subject, ()):
+                found.setdefault(t.predicate.value, []).append(t.object)
+        return found.get(predicate, [])
 
     def first_literal(subject: str, predicate: str) -> Literal | None:
-        return next((o for o in objects.get((subject, predicate), []) if isinstance(o, Literal)), None)
+        return next((o for o in objects(subject, predicate) if isinstance(o, Literal)), None)
 
     def paragraphs_of(text: str) -> list[tuple[str, Literal, str | None]]:
         part_label: dict[str, str] = {}
-        for part in objects.get((text, ns + "part"), []):
+        for part in objects(text, ns + "part"):
             label = first_literal(term_key(part), ns + "partLabel")
-            for paragraph in objects.get((term_key(part), ns + "paragraph"), []):
+            for paragraph in objects(term_key(part), ns + "paragraph"):
                 part_label[term_key(paragraph)] = label.value if label is not None else ""
         found = []
-        for paragraph in objects.get((text, ns + "paragraph"), []):
+        for paragraph in objects(text, ns + "paragraph"):
             key = term_key(paragraph)
             value = first_literal(key, RDF.value.value)
             position = first_literal(key, ns + "position")
@@ -188,11 +218,8 @@ def text_roles(
 
     # holder (question or answer) -> role, texts
     roles: dict[str, tuple[str, list[str]]] = {}
-    text_roles_by_property = {ns + "questionText": "question", ns + "answerText": "answer"}
-    for (subject, predicate), values in objects.items():
-        role = text_roles_by_property.get(predicate)
-        if role is not None:
-            roles.setdefault(subject, (role, []))[1].extend(term_key(v) for v in values)
+    for (subject, predicate), values in text_links.items():
+        roles.setdefault(subject, (text_roles_by_property[predicate], []))[1].extend(term_key(v) for v in values)
 
     # evidence spans: (text holder, language) -> [(source paragraph, start, end, quote, mark)]. A span
     # is an oa:SpecificResource of its paragraph (oa:hasSource) with a quote selector (oa:exact) and
@@ -201,8 +228,8 @@ def text_roles(
     evidence: list[Evidence] = []
 
     def selector(span: str, kind: str) -> str | None:
-        for chosen in objects.get((span, OA.hasSelector.value), []):
-            if NamedNode(OA[kind].value) in objects.get((term_key(chosen), RDF.type.value), []):
+        for chosen in objects(span, OA.hasSelector.value):
+            if OA[kind] in objects(term_key(chosen), RDF.type.value):
                 return term_key(chosen)
         return None
 
@@ -210,10 +237,10 @@ def text_roles(
         key = term_key(t.object)
         quoting, placing = selector(key, "TextQuoteSelector"), selector(key, "TextPositionSelector")
         quote = first_literal(quoting, OA.exact.value) if quoting is not None else None
-        holder = next(iter(objects.get((key, ns + "inText"), [])), None)
+        holder = next(iter(objects(key, ns + "inText")), None)
         if quote is None or holder is None or quoting is None:
             continue
-        source = next(iter(objects.get((key, OA.hasSource.value), [])), None)
+        source = next(iter(objects(key, OA.hasSource.value)), None)
         numbers = [first_literal(placing, OA[name].value) if placing else None for name in ("start", "end")]
         start, end = (int(n.value) if n is not None and n.value.isdigit() else -1 for n in numbers)
         anchor = "ev-" + str(len(evidence) + 1)
@@ -240,6 +267,7 @@ def text_roles(
 
     shown: set[tuple[str, str, str]] = set()
     result: list[TextRole] = []
+    by_anchor = {e.anchor: e for e in evidence}
     for holder, (role, texts) in sorted(roles.items(), key=lambda item: item[1][0] != "question"):
         entry = TextRole(heading(role), role)
         for text in texts:
@@ -249,15 +277,15 @@ def text_roles(
             language = paragraphs[0][1].language or ""
             version = Version(language, ref(text) if not text.startswith("_:") else text)
             marks: dict[int, list[Mark]] = {}
+            places: dict[str, int] = {}  # paragraph key -> its place
+            for place, (key, _, _) in enumerate(paragraphs):
+                places.setdefault(key, place)
             for source, start, end, quoted, mark in spans.get((holder, language), []):
-                index = next((i for i, paragraph in enumerate(paragraphs) if paragraph[0] == source), -1)
-                where = _locate(paragraphs, index, start, end, quoted)
+                where = _locate(paragraphs, places.get(source, -1), start, end, quoted)
                 if where is not None:
                     marks.setdefault(where[0], []).append(replace(mark, start=where[1], end=where[2]))
             for number, (key, value, part) in enumerate(paragraphs):
-                types: list[str] = [
-                    term_key(o) for o in objects.get((key, RDF.type.value), []) if isinstance(o, NamedNode)
-                ]
+                types: list[str] = [term_key(o) for o in objects(key, RDF.type.value) if isinstance(o, NamedNode)]
                 position = first_literal(key, ns + "position")
                 shown.add((text, ns + "paragraph", key))
                 shown.add((key, RDF.value.value, term_key(value)))
@@ -268,7 +296,7 @@ def text_roles(
                     position = None
                 html, placed = marked(value.value, marks.get(number, []))
                 for mark in placed:
-                    span = next(e for e in evidence if e.anchor == mark.anchor)
+                    span = by_anchor[mark.anchor]
                     span.placed = True
                     shown.update(
                         (term_key(u.subject), u.predicate.value, term_key(u.object))
