@@ -12,6 +12,8 @@ import httpx
 import pytest
 from conftest import LiveServer, start_server, stop_server
 
+from kg.web.pages import ordered_options
+
 BASE = "http://localhost:8000/"
 KG = "https://w3id.org/written-questions/kg#"
 
@@ -141,3 +143,16 @@ def test_home_latest_questions_tell_the_seeds_apart(live_server: LiveServer) -> 
     second = next(line for line in lines if ">5-8916<" in line)
     assert "Staatshervorming" in first and "Asiel en Migratie" in second
     assert "not loaded" in next(line for line in lines if ">5-8900<" in line)
+
+
+def test_options_with_the_same_label_are_listed_by_value_whatever_their_order() -> None:
+    alike = [
+        {"value": "office/b", "label": "Minister of Justice", "count": 1},
+        {"value": "office/a", "label": "Minister of Justice", "count": 2},
+        {"value": "office/c", "label": "Minister of Finance", "count": 3},
+    ]
+    listed = [o["value"] for o in ordered_options("office", alike)]
+    assert listed == ["office/c", "office/a", "office/b"]
+    assert [o["value"] for o in ordered_options("office", alike[::-1])] == listed
+    years = [{"value": y, "label": y, "count": 1} for y in ("2011", "2013", "2012")]
+    assert [o["value"] for o in ordered_options("year", years)] == ["2013", "2012", "2011"]

@@ -1385,11 +1385,17 @@ def _facet_options(
             else:
                 label = renderer.label(value)
             options.append({"value": url_value(facet, value, base, ns), "label": label, "count": count})
-        options.sort(key=lambda o: (str(o["value"]),) if facet == "year" else natural_key(str(o["label"])))
-        if facet == "year":
-            options.reverse()
+        options = ordered_options(facet, options)
         views.append({"name": facet, "options": options, "selected": chosen.get(facet, "")})
     return views
+
+
+def ordered_options(facet: str, options: list[dict]) -> list[dict]:
+    """A facet's options as listed: years newest first, the others by label, and labels that tie
+    (two offices named alike) by value, so the page is the same whatever Python's hash seed."""
+    if facet == "year":
+        return sorted(options, key=lambda o: str(o["value"]), reverse=True)
+    return sorted(options, key=lambda o: (natural_key(str(o["label"])), str(o["value"])))
 
 
 def _question_rows(
