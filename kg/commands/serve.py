@@ -127,7 +127,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help="with --prepare-documents: the languages whose HTML pages are written ahead, comma-separated "
         f"among {','.join(PAGE_LANGUAGES)}, or 'none' (default: {DEFAULT_LANGUAGE}, what a client naming "
-        "no language gets; each language costs about as much to write as the RDF documents together)",
+        "no language gets; a page costs several times what a Turtle document does to write: each language "
+        "lengthens the writing)",
     )
     limits = parser.add_argument_group("request limits")
     limits.add_argument(
