@@ -173,3 +173,16 @@ SEED_AGENCIES = (
     "fedasil",
     "pod-maatschappelijke-integratie",
 )
+
+
+@pytest.fixture
+def no_descriptor_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The reference data with no descriptor pair: what a build pairs comes from its documents."""
+    from kg.reference import descriptors
+
+    empty = tmp_path / "descriptors.toml"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setattr(descriptors, "DESCRIPTORS_FILE", empty)
+    descriptors.load_descriptors.cache_clear()
+    yield
+    descriptors.load_descriptors.cache_clear()

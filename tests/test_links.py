@@ -75,17 +75,6 @@ def seeds_and_samples(tmp_path_factory: pytest.TempPathFactory) -> rdflib.Graph:
     return graph_of(tmp / "out")
 
 
-@pytest.fixture
-def no_descriptor_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """The reference data with no descriptor pair: what a build pairs comes from its documents."""
-    empty = tmp_path / "descriptors.toml"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setattr(descriptor_reference, "DESCRIPTORS_FILE", empty)
-    descriptor_reference.load_descriptors.cache_clear()
-    yield
-    descriptor_reference.load_descriptors.cache_clear()
-
-
 def test_seeds_and_samples_give_five_bilingual_concepts(seeds_and_samples) -> None:
     found = concepts(seeds_and_samples)
     assert len(found) == 5

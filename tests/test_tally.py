@@ -197,19 +197,6 @@ def test_a_cells_counts_give_the_measures_of_its_questions(seed: int) -> None:
     assert Cell.from_json(cell.to_json()) == cell
 
 
-@pytest.fixture
-def no_descriptor_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The reference data with no descriptor pair: what a build pairs comes from its documents."""
-    from kg.reference import descriptors
-
-    empty = tmp_path / "descriptors.toml"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setattr(descriptors, "DESCRIPTORS_FILE", empty)
-    descriptors.load_descriptors.cache_clear()
-    yield
-    descriptors.load_descriptors.cache_clear()
-
-
 def test_a_dutch_version_added_and_removed_pairs_the_french_descriptors_and_unpairs_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_descriptor_pairs: None
 ) -> None:

@@ -28,7 +28,7 @@ from kg.rdf.answer_times import (
     question_lines,
     reference_date,
 )
-from kg.rdf.cube import BY_NAME, NOT_LOADED, cube_lines, observation_lines
+from kg.rdf.cube import BY_NAME, NOT_LOADED, observation_lines, outcome_line_set
 from kg.rdf.memberships import membership_lines
 from kg.rdf.terms import integer
 from kg.reference.deadlines import load_deadline_rules
@@ -205,12 +205,7 @@ def count_everything(
     if reference is None:
         return set(), None
     loaded, missing = outcomes(merged, reference, load_deadline_rules(), governments)
-    lines: set[str] = set()
-    for found in loaded:
-        lines.update(question_lines(found, minter))
-    for question in missing:
-        lines.update(not_loaded_lines(question, minter))
-    lines.update(cube_lines(loaded, missing, reference, minter))
+    lines = outcome_line_set(loaded, missing, reference, minter)
     lines.update(membership_lines(merged.values(), minter))
     tally = Tally(reference)
     count_all(tally, loaded, minter)

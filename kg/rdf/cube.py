@@ -347,10 +347,15 @@ def statistics_line_set(
     if as_of is None:
         return set(), None
     loaded, missing = outcomes(merged, as_of, load_deadline_rules(), governments)
+    return outcome_line_set(loaded, missing, as_of, minter), as_of
+
+
+def outcome_line_set(loaded: Sequence[Outcome], not_loaded: Sequence[str], as_of: date, minter: UriMinter) -> set[str]:
+    """The lines of these outcomes: each question's, each sibling not loaded, and the cube's."""
     lines: set[str] = set()
     for found in loaded:
         lines.update(question_lines(found, minter))
-    for question in missing:
+    for question in not_loaded:
         lines.update(not_loaded_lines(question, minter))
-    lines.update(cube_lines(loaded, missing, as_of, minter))
-    return lines, as_of
+    lines.update(cube_lines(loaded, not_loaded, as_of, minter))
+    return lines
