@@ -276,3 +276,11 @@ def test_packs_left_by_killed_servers_are_removed_those_being_written_stay(tmp_p
         path.write_bytes(b"half a pack")
     assert document_pack.remove_stale(tmp_path) == [left]
     assert not left.exists() and mine.exists() and other.exists()
+
+
+def test_unknown_or_repeated_page_languages_are_refused_before_anything_starts(tmp_path: Path) -> None:
+    for value in ("de", "en,en"):
+        command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(tmp_path), "--prepare-languages", value]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "each once, among en, nl, fr" in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing built or written

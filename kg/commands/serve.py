@@ -173,13 +173,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def page_languages(value: str) -> tuple[str, ...]:
-    """`--prepare-languages`: "en,nl" -> ("en", "nl"); "none" -> ()."""
+    """`--prepare-languages`: "en,nl" -> ("en", "nl"); "none" -> (); refused before anything starts."""
+    from kg.web.settings import check_page_languages
+
     if value.strip().lower() == "none":
         return ()
-    codes = tuple(code.strip().lower() for code in value.split(","))
-    if not codes or any(code not in PAGE_LANGUAGES for code in codes) or len(set(codes)) != len(codes):
-        raise argparse.ArgumentTypeError(f"{value!r}: give each of {', '.join(PAGE_LANGUAGES)} at most once, or 'none'")
-    return codes
+    try:
+        return check_page_languages(tuple(code.strip().lower() for code in value.split(",")))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def has_graph(data_dir: Path) -> bool:

@@ -94,15 +94,13 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         await anyio.to_thread.run_sync(_warm_documents, kg)
         if kg.settings.prepare_documents:
             await anyio.to_thread.run_sync(document_pack.prepare, kg)
-        if kg.stopping.is_set():  # asked to stop while the documents were written: nothing more to start
-            pass
-        elif kg.settings.prepare_first:
+        if not kg.stopping.is_set():  # asked to stop while the documents were written: nothing more to start
             await anyio.to_thread.run_sync(document_pack.warm, kg)  # the first requests do not read its index
-            await anyio.to_thread.run_sync(_warm, kg)
-            await anyio.to_thread.run_sync(kg.pool.wait_started, WORKERS_STARTED)
-        else:
-            await anyio.to_thread.run_sync(document_pack.warm, kg)
-            threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
+            if kg.settings.prepare_first:
+                await anyio.to_thread.run_sync(_warm, kg)
+                await anyio.to_thread.run_sync(kg.pool.wait_started, WORKERS_STARTED)
+            else:
+                threading.Thread(target=_warm, args=(kg,), daemon=True, name="kg-warm").start()
         try:
             yield
         finally:

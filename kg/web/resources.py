@@ -144,11 +144,7 @@ async def document(path: str, request: Request) -> Response:
     # repeat them), the format, and for HTML the reader's language.
     key = (path, request.url.query, fmt.extension, reader_language(request) if fmt.rdf is None else "")
     cache = document_cache(ctx)
-    rendered = cache.get(key)
-    if rendered is None and page == 1 and not request.url.query:
-        packed = packed_document(request, ctx, stem, fmt)  # written ahead (`--prepare-documents`)
-        if packed is not None:
-            return packed
+    rendered = cache.get(key)  # documents written ahead were answered before routing
     if rendered is None:
         response = await ctx.render(describe_document, request, ctx, stem, fmt, page)
         if response.status_code != 200:

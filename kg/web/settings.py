@@ -26,6 +26,13 @@ DESCRIPTION = (
 )
 
 
+def check_page_languages(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """`codes` if each is a language pages are written in, given once; else ValueError."""
+    if set(codes) - set(PAGE_LANGUAGES) or len(set(codes)) != len(codes):
+        raise ValueError(f"languages of pages written ahead: each once, among {', '.join(PAGE_LANGUAGES)}")
+    return codes
+
+
 @dataclass(frozen=True)
 class Settings:
     """Server configuration. `base` is where the graph's URIs live; request paths are mapped onto
@@ -74,9 +81,7 @@ class Settings:
             raise ValueError("Cache-Control must be one line of directives, e.g. 'public, max-age=300'")
         if self.query_memory < 0:
             raise ValueError("query memory must be 0 (no cap) or more")
-        unknown = sorted(set(self.prepared_languages) - set(PAGE_LANGUAGES))
-        if unknown or len(set(self.prepared_languages)) != len(self.prepared_languages):
-            raise ValueError(f"languages of pages written ahead: each once, among {', '.join(PAGE_LANGUAGES)}")
+        check_page_languages(self.prepared_languages)
 
     @property
     def wait_limit(self) -> float:
