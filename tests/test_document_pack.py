@@ -194,6 +194,46 @@ def test_the_pack_answers_gzip_as_kept_and_identity_decoded(marked_server: tuple
     assert plain.content.startswith(MARK)
 
 
+# Headers that differ between two servers of the same data whatever they send: the time, the
+# validators (their dataset's own time and state), and a gzip body's length (compressed otherwise).
+_OWN = ("date", "etag", "last-modified")
+
+
+def test_a_packed_answer_has_the_headers_and_content_of_one_made_on_request(
+    marked_server: tuple[LiveServer, Path], live_server: LiveServer
+) -> None:
+    """Answered before gzip and the validators' layer, a packed document still says all they
+    would: the same headers as a server without a pack (Vary, Cache-Control, validators, CORS,
+    security headers), the same content, and 304 for the conditions that still match."""
+    packed, _ = marked_server
+    asked = [
+        ("question/5-8916", {"Accept": "text/turtle"}),
+        ("question/5-8916", {"Accept": "text/turtle", "Accept-Encoding": "gzip"}),
+        ("question/5-8916", {"Accept": "application/n-triples", "Origin": "https://example.org"}),
+        ("question/5-8916", {"Accept": "text/html"}),
+        ("question/5-8916", {"Accept": "text/html", "Accept-Encoding": "gzip, deflate"}),
+        ("question/5-8916.ttl", {}),
+    ]
+    for path, headers in asked:
+        for method in ("GET", "HEAD"):
+            answers = [
+                httpx.request(method, server.url + "doc/" + path, headers={"Accept-Encoding": "identity", **headers})
+                for server in (packed, live_server)
+            ]
+            assert answers[0].status_code == answers[1].status_code == 200, (path, headers)
+            own = _OWN + (("content-length",) if "gzip" in headers.get("Accept-Encoding", "") else ())
+            kept = [{k: v for k, v in a.headers.multi_items() if k not in own} for a in answers]
+            assert kept[0] == kept[1], (method, path, headers)
+            assert answers[0].content == answers[1].content, (method, path, headers)
+            tag, modified = answers[0].headers["etag"], answers[0].headers["last-modified"]
+            for condition in ({"If-None-Match": tag}, {"If-Modified-Since": modified}):
+                again = httpx.request(method, packed.url + "doc/" + path, headers={**headers, **condition})
+                assert again.status_code == 304 and again.content == b"", (path, headers, condition)
+                assert again.headers["etag"] == tag and again.headers["vary"] == answers[0].headers["vary"]
+            stale = httpx.request(method, packed.url + "doc/" + path, headers={**headers, "If-None-Match": '"other"'})
+            assert stale.status_code == 200
+
+
 def test_accept_encoding_is_read_with_its_qualities() -> None:
     assert document_pack.accepts_gzip("gzip, deflate, br")
     assert document_pack.accepts_gzip("br;q=1.0, GZIP;q=0.5")

@@ -120,9 +120,11 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
-    app.add_middleware(resources.PackedDocumentsMiddleware, context=kg)  # before routing, inside the rest
     app.add_middleware(ValidatorsMiddleware, context=kg)  # inside gzip: one weak ETag whatever the coding
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    # Before routing, gzip and the validators (it answers as they would), inside the CORS layer
+    # and the limits.
+    app.add_middleware(resources.PackedDocumentsMiddleware, context=kg)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -25,10 +25,11 @@ from kg.web.conneg import negotiate
 from kg.web.context import KgContext
 from kg.web.describe import PAGE_SIZE, Description, Lru, describe
 from kg.web.document_pack import accepts_gzip, is_packed, packed_body
-from kg.web.i18n import best_literal, ui_strings
+from kg.web.i18n import best_literal, negotiate_language, ui_strings
 from kg.web.pages import PageRenderer, description_cache, language_links, reader_language
 from kg.web.rdf_formats import HTML, OFFERED, Format
 from kg.web.stats import answer_times_of
+from kg.web.validators import conditions_of, dataset_state, target_of, validated
 
 router = APIRouter()
 
@@ -57,7 +58,12 @@ def choose_format(request: Request, suffix: Format | None) -> Format | None:
         if fmt is None:
             raise BadRequest(f"unknown format {name!r}; one of: " + ", ".join(sorted(rdf_formats.BY_NAME)))
         return fmt
-    media_type = negotiate(request.headers.get("accept"), OFFERED)
+    return negotiated_format(request.headers.get("accept"))
+
+
+def negotiated_format(accept: str | None) -> Format | None:
+    """The format an Accept header prefers among those offered (None: none of them)."""
+    media_type = negotiate(accept, OFFERED)
     return rdf_formats.BY_MEDIA_TYPE.get(media_type) if media_type else None
 
 
@@ -156,9 +162,14 @@ async def document(path: str, request: Request) -> Response:
 
 
 class PackedDocumentsMiddleware:
-    """Documents written ahead answered before routing: a crawler's request for one of them costs
-    a read, not a walk through every route (innermost: the validators, limits and security
-    headers still apply). Anything else, and any request it cannot answer, goes on as before."""
+    """Documents written ahead answered before routing, gzip and the validators' layer: a
+    crawler's request for one of them costs a read and the headers it needs, not a walk through
+    every route and layer (inside the limits, the CORS layer and the security headers, which
+    still apply). Anything else, and any request it cannot answer, goes on as before.
+
+    It makes the answer those layers would: the pack keeps documents gzip-encoded, sent as kept
+    to a client that takes gzip and decoded for the others, and the validators come from
+    `kg.web.validators`, the same rule the layer applies."""
 
     def __init__(self, app: Any, context: KgContext):
         self.app = app
@@ -171,41 +182,56 @@ class PackedDocumentsMiddleware:
             and scope["path"].startswith("/doc/")
             and not scope.get("query_string")
         ):
-            response = self._packed(Request(scope))
-            if response is not None:
-                await response(scope, receive, send)
+            answer = self._packed(scope)
+            if answer is not None:
+                for message in answer:
+                    await send(message)
                 return
         await self.app(scope, receive, send)
 
-    def _packed(self, request: Request) -> Response | None:
-        stem, suffix = rdf_formats.split_extension(request.scope["path"][len("/doc/") :])
+    def _packed(self, scope: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        ctx = self.context
+        path = scope["path"]
+        stem, suffix = rdf_formats.split_extension(path[len("/doc/") :])
+        asked = {name: value for name, value in scope["headers"] if name in _NEGOTIATED}
+        fmt = suffix or negotiated_format(_text(asked.get(b"accept")))
+        if fmt is None:
+            return None  # the route answers 406
+        language = ""
+        if fmt.rdf is None:
+            if suffix is not None:
+                return None  # a page is written for the suffix-less path only
+            language = negotiate_language(_text(asked.get(b"accept-language")))
         try:
-            fmt = choose_format(request, suffix)
-        except BadRequest:
-            return None  # the route answers 400
-        return packed_document(request, self.context, stem, fmt) if fmt is not None else None
-
-
-def packed_document(request: Request, ctx: KgContext, stem: str, fmt: Format) -> Response | None:
-    """The document from the pack, gzip-encoded as kept when the client takes gzip; None when
-    it is not in the pack. Not put in the cache of rendered documents: reading it is as cheap.
-    A page is written for the suffix-less path (its language links repeat the path asked)."""
-    language = ""
-    if fmt.rdf is None:
-        if request.url.path != "/doc/" + stem:
+            state = dataset_state(ctx)
+        except Exception:  # a store that does not answer: the route says so
             return None
-        language = reader_language(request)
-    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
-    body = packed_body(ctx, stem, fmt, gzipped=gzipped, language=language)
-    if body is None:
-        return None
-    headers = document_headers(stem, 1, fmt)
-    headers["Vary"] += ", Accept-Encoding"
-    if language:
-        headers["Content-Language"] = language
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    return Response(body, media_type=fmt.content_type, headers=headers)
+        gzipped = accepts_gzip(_text(asked.get(b"accept-encoding")))
+        body = packed_body(ctx, stem, fmt, gzipped=gzipped, language=language)
+        if body is None:
+            return None
+        headers = [
+            (name.lower().encode(), (value + ", Accept-Encoding" if name == "Vary" else value).encode("latin-1"))
+            for name, value in document_headers(stem, 1, fmt).items()
+        ]
+        if language:
+            headers.append((b"content-language", language.encode()))
+        if gzipped:
+            headers.append((b"content-encoding", b"gzip"))
+        headers += [(b"content-length", str(len(body)).encode()), (b"content-type", fmt.content_type.encode())]
+        start = {"type": "http.response.start", "status": 200, "headers": headers}
+        start = validated(start, state, target_of(scope), conditions_of(scope), ctx.settings.cache_control)
+        if start["status"] == 304:
+            body = b""
+        return start, {"type": "http.response.body", "body": body, "more_body": False}
+
+
+# The request headers the packed answer depends on, besides the validators' conditions.
+_NEGOTIATED = (b"accept", b"accept-language", b"accept-encoding")
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value is not None else None
 
 
 def prepared_graph(ctx: KgContext) -> PreparedGraph | None:

@@ -86,6 +86,17 @@ def not_modified(if_none_match: str | None, if_modified_since: str | None, tag: 
     return modified <= since
 
 
+def conditions_of(scope: Scope) -> dict[bytes, bytes]:
+    """The request's conditional headers, by lower-case name."""
+    return {k.lower(): v for k, v in scope.get("headers", ()) if k.lower() in _CONDITIONAL}
+
+
+def target_of(scope: Scope) -> bytes:
+    """The request target an ETag is made for: the path as sent, and the query."""
+    target: bytes = scope.get("raw_path") or scope["path"].encode()
+    return target + b"?" + scope["query_string"] if scope.get("query_string") else target
+
+
 class ValidatorsMiddleware:
     """ETag, Last-Modified, Cache-Control and conditional GET on every document and page."""
 
@@ -104,16 +115,14 @@ class ValidatorsMiddleware:
         except Exception:  # a store that does not answer: the route says so (503), unvalidated
             await self.app(scope, receive, send)
             return
-        request_headers = {k.lower(): v for k, v in scope.get("headers", ()) if k.lower() in _CONDITIONAL}
-        target = scope.get("raw_path") or scope["path"].encode()
-        if scope.get("query_string"):
-            target += b"?" + scope["query_string"]
+        request_headers = conditions_of(scope)
+        target = target_of(scope)
         answered_304 = False
 
         async def send_with_validators(message: Message) -> None:
             nonlocal answered_304
             if message["type"] == "http.response.start":
-                message = self._start(message, state, target, request_headers)
+                message = validated(message, state, target, request_headers, self.context.settings.cache_control)
                 answered_304 = message["status"] == 304
                 if answered_304:
                     await send(message)
@@ -125,28 +134,32 @@ class ValidatorsMiddleware:
 
         await self.app(scope, receive, send_with_validators)
 
-    def _start(self, start: Message, state: DatasetState, target: bytes, conditions: dict[bytes, bytes]) -> Message:
-        headers: list[tuple[bytes, bytes]] = list(start.get("headers", ()))
-        found = {name.lower(): value for name, value in headers}
-        cache_control = found.get(b"cache-control", b"").lower()
-        if start["status"] != 200 or b"no-store" in cache_control or b"etag" in found:
-            return start
-        if b"cache-control" not in found:
-            headers.append((b"cache-control", self.context.settings.cache_control.encode()))
-        language = found.get(b"content-language", b"")
-        vary = found.get(b"vary", b"")
-        if language and b"accept-language" not in vary.lower():
-            headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
-            headers.append((b"vary", (vary + b", " if vary else b"") + b"Accept-Language"))
-        tag = etag(state, target, found.get(b"content-type", b""), language)
-        headers += [(b"etag", tag.encode()), (b"last-modified", state.last_modified.encode())]
-        inm, ims = conditions.get(b"if-none-match"), conditions.get(b"if-modified-since")
-        if not_modified(
-            inm.decode("latin-1") if inm is not None else None,
-            ims.decode("latin-1") if ims is not None else None,
-            tag,
-            state.modified,
-        ):
-            kept = [(n, v) for n, v in headers if n.lower() in _KEPT_BY_304]
-            return {"type": "http.response.start", "status": 304, "headers": kept}
-        return {**start, "headers": headers}
+
+def validated(
+    start: Message, state: DatasetState, target: bytes, conditions: dict[bytes, bytes], cache_control: str
+) -> Message:
+    """`start` (a response start) with its validators and `cache_control` unless it sets its own,
+    or the 304 that stands for it when `conditions` (`conditions_of`) still match."""
+    headers: list[tuple[bytes, bytes]] = list(start.get("headers", ()))
+    found = {name.lower(): value for name, value in headers}
+    if start["status"] != 200 or b"no-store" in found.get(b"cache-control", b"").lower() or b"etag" in found:
+        return start
+    if b"cache-control" not in found:
+        headers.append((b"cache-control", cache_control.encode()))
+    language = found.get(b"content-language", b"")
+    vary = found.get(b"vary", b"")
+    if language and b"accept-language" not in vary.lower():
+        headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
+        headers.append((b"vary", (vary + b", " if vary else b"") + b"Accept-Language"))
+    tag = etag(state, target, found.get(b"content-type", b""), language)
+    headers += [(b"etag", tag.encode()), (b"last-modified", state.last_modified.encode())]
+    inm, ims = conditions.get(b"if-none-match"), conditions.get(b"if-modified-since")
+    if not_modified(
+        inm.decode("latin-1") if inm is not None else None,
+        ims.decode("latin-1") if ims is not None else None,
+        tag,
+        state.modified,
+    ):
+        kept = [(n, v) for n, v in headers if n.lower() in _KEPT_BY_304]
+        return {"type": "http.response.start", "status": 304, "headers": kept}
+    return {**start, "headers": headers}
