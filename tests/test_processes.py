@@ -120,6 +120,28 @@ def test_a_signal_to_the_supervisor_stops_every_web_process(seeds_out: Path, tmp
         assert not Path(f"/proc/{pid}").exists(), f"web process {pid} outlived the supervisor"
 
 
+def test_signals_to_every_process_at_once_stop_the_server(seeds_out: Path, tmp_path: Path) -> None:
+    """A process manager stopping the server signals the whole group (systemd, `pkill -f`), and
+    the supervisor forwards the signal too: each web process gets several at once, the later
+    ones while it handles the first. It still stops, and promptly."""
+    server = start_server(copy_build(seeds_out, tmp_path / "data"), "--processes", "2", env={"KG_UPDATE_TOKEN": ""})
+    web = wait_for_children(server.process.pid, 2)
+    server.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 3
+    while server.process.poll() is None and time.monotonic() < deadline:  # some land inside a handler
+        for pid in web:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    assert server.process.wait(timeout=30) == 0
+    for pid in web:
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists(), f"web process {pid} did not stop"
+
+
 def run_serve(data: Path, *extra: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(data), "--port", str(free_port()), *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env={**os.environ, **env})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import threading
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from kg.web.i18n import LANGUAGES as PAGE_LANGUAGES
 
 if TYPE_CHECKING:
     from kg.stores.config import RemoteConfig
-    from kg.web.context import KgContext
+    from kg.web.context import KgContext, StopFlag
     from kg.web.limits import Limits
     from kg.web.processes import WebProcess
     from kg.web.settings import Settings
@@ -426,7 +425,7 @@ def _make_server_class() -> type:
         """uvicorn's server, telling the supervisor (when there is one) once it listens, and the
         app's start work when asked to stop before that (uvicorn looks only after the start)."""
 
-        def __init__(self, config: uvicorn.Config, ready: WebProcess | None, stopping: threading.Event):
+        def __init__(self, config: uvicorn.Config, ready: WebProcess | None, stopping: StopFlag):
             super().__init__(config)
             self.ready = ready
             self.stopping = stopping

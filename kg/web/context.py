@@ -83,6 +83,22 @@ def dataset_uri_for(base: str) -> str:
     return base + ".well-known/void#dataset"
 
 
+class StopFlag:
+    """Set once when the server is asked to stop, read by work that should give up. It takes no
+    lock, unlike `threading.Event`: it is set from a signal handler, and a second signal (a
+    process manager signals the whole group: the supervisor forwards it too) runs the handler
+    again inside the first one, where waiting for the event's lock would hang the server."""
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
 @dataclass
 class KgContext:
     settings: Settings
@@ -100,7 +116,7 @@ class KgContext:
     _render_limiters: dict[str, anyio.CapacityLimiter] = field(default_factory=dict, repr=False)
     # Set when the server is asked to stop (SIGTERM, Ctrl+C): long work before listening, such
     # as writing the documents ahead, gives up rather than hold the stop for minutes.
-    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
+    stopping: StopFlag = field(default_factory=lambda: StopFlag(), repr=False)
 
     @property
     def data_dir(self) -> Path:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -39,7 +38,7 @@ from pyoxigraph import NamedNode, Variable
 
 from kg.stores.embedded import process_alive
 from kg.web import rdf_formats
-from kg.web.context import KgContext
+from kg.web.context import KgContext, StopFlag
 from kg.web.kept import KEPT_FOLDER, kept_key, read_kept, write_kept
 from kg.web.rdf_formats import Format
 from kg.web.settings import Settings
@@ -277,7 +276,7 @@ def remove_stale(folder: Path) -> list[Path]:
 
 
 def _write_pack(
-    settings: Settings, stems: list[str], path: Path, workers: int, started: float, stopping: threading.Event
+    settings: Settings, stems: list[str], path: Path, workers: int, started: float, stopping: StopFlag
 ) -> dict[str, list[int]] | None:
     """Worker processes make the documents, a batch of stems a task; this one writes them. None
     when `stopping` was set meanwhile (the batches under way are finished, the others dropped)."""
