@@ -376,6 +376,7 @@ def serve_one(
         host=args.host,
         port=args.port,
         log_level="warning",
+        access_log=False,  # below the level shown: not even its arguments made for each request
         timeout_graceful_shutdown=int(args.query_timeout) + 5,
         http=guarded_protocol(limits),
         limit_concurrency=limits.max_connections,
