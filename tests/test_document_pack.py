@@ -21,7 +21,7 @@ import pytest
 from conftest import LiveServer, copy_build, free_port, start_server, stop_server
 
 from kg.web import document_pack, rdf_formats
-from kg.web.context import KgContext
+from kg.web.context import KgContext, StopFlag
 from kg.web.document_pack import INDEX, PACK, PACKED, Variant
 from kg.web.kept import KEPT_FOLDER
 from kg.web.resources import describe_resource, rdf_document
@@ -91,6 +91,21 @@ def test_every_written_page_is_the_page_a_browser_gets_on_request(written: KgCon
                 assert made.status_code == 200 and made.headers["content-language"] == language, stem
                 assert document_pack.packed_body(written, stem, HTML, gzipped=False, language=language) == made.content
     assert document_pack.packed_body(written, QUESTION, HTML, gzipped=False, language="fr") is None
+
+
+def test_the_pack_is_read_ahead_whole_unless_it_would_take_half_the_memory(written: KgContext) -> None:
+    size = (written.data_dir / KEPT_FOLDER / PACK).stat().st_size
+    assert size > 0 and document_pack.read_ahead(written, available=4 * size) == size
+    assert document_pack.read_ahead(written, available=size) == 0  # a pack over half of it is read as asked
+    memory = document_pack.available_memory()
+    assert memory is None or memory > 0
+    stopping = written.stopping
+    written.stopping = StopFlag()
+    try:
+        written.stopping.set()
+        assert document_pack.read_ahead(written, available=4 * size) == 0  # a server stopping reads no more
+    finally:
+        written.stopping = stopping
 
 
 def test_the_languages_written_are_part_of_the_packs_key(written: KgContext) -> None:

@@ -138,8 +138,8 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
 
 
 def _warm(kg: KgContext) -> None:
-    """Compute what the home page shows, count the VoID statistics and checksum the dumps before
-    anyone asks."""
+    """Compute what the home page shows, count the VoID statistics and checksum the dumps, and
+    read the documents written ahead into memory, before anyone asks."""
     started = time.monotonic()
     for warm, what in ((pages.warm, "the home page"), (void.warm, "the VoID description")):
         try:
@@ -147,6 +147,10 @@ def _warm(kg: KgContext) -> None:
         except Exception:  # a failure here shows again, with its status, on the first request
             log.exception("could not prepare %s", what)
     log.info("prepared the home page and the VoID statistics in %.1f s", time.monotonic() - started)
+    try:
+        document_pack.read_ahead(kg)
+    except Exception:  # the documents are read as asked
+        log.exception("could not read the documents written ahead into memory")
     # What was read so far (kept counts, labels, the written documents' index) lives as long as
     # the server: kept out of the collector's sight, it is not walked by every full collection,
     # which otherwise held a request up to 80 ms now and then (the p99 of documents asked once).

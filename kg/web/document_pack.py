@@ -54,6 +54,8 @@ LEVEL = 1  # fast to write; a tenth of a millisecond to decode for a client that
 FORMAT = "gzip-1"  # how the pack is written: a pack written otherwise is written again
 HTML = "html"
 ROOT_DEPTH = 4  # segments after `id/` of the deepest resource written ahead (`dataset/answer-times/party/days`)
+READ_AHEAD_CHUNK = 16 * 1024 * 1024
+READ_AHEAD_SHARE = 0.5  # of the memory available: a larger pack is read as documents are asked
 SAMPLE = 50  # instances of a class looked at to tell whether it has resources to write ahead
 _ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # the stubs call the class an instance
 _SAMPLE = f"SELECT ?s ?class WHERE {{ ?s a ?class }} LIMIT {SAMPLE}"
@@ -161,6 +163,44 @@ def warm(ctx: KgContext) -> None:
         return
     if pack is not None:
         log.info("resource documents: %d written ahead, served from %s", len(pack), ctx.data_dir / KEPT_FOLDER / PACK)
+
+
+def read_ahead(ctx: KgContext, available: int | None = None) -> int:
+    """Read the pack once, so the kernel holds it in memory: a crawler's first request for each
+    document then waits for no disk (read cold, at 100,000 questions, a document cost twice the
+    CPU, and the process answered nothing else meanwhile). About 6 s for the 4.5 GB of 100,000
+    questions with pages. Skipped when the pack is over half the memory `available` (default:
+    the system's MemAvailable), where it would push the store out instead. The bytes read."""
+    pack = ctx.derived("document-pack", open_pack)
+    if pack is None:
+        return 0
+    size = os.fstat(pack.fd).st_size
+    available = available_memory() if available is None else available
+    if available is not None and size > available * READ_AHEAD_SHARE:
+        log.info("documents written ahead: %.1f GB, over half the memory available, read as asked", size / 1e9)
+        return 0
+    started = time.monotonic()
+    chunk = memoryview(bytearray(READ_AHEAD_CHUNK))
+    done = 0
+    while done < size and not ctx.stopping.is_set():
+        read = os.preadv(pack.fd, [chunk], done)
+        if read <= 0:
+            break
+        done += read
+    log.info("documents written ahead: %.1f GB read into memory in %.1f s", done / 1e9, time.monotonic() - started)
+    return done
+
+
+def available_memory() -> int | None:
+    """The memory the system can give without swapping (Linux's MemAvailable), in bytes."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def is_packed(ctx: KgContext, stem: str) -> bool:
