@@ -129,7 +129,7 @@ def test_other_formats_parts_and_unknown_resources_are_not_in_the_pack(written: 
 def marked_server(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
     """A server that wrote its pack, then one started again on it with a mark in the pack."""
     data = copy_build(seeds_out, tmp_path_factory.mktemp("pack-served"))
-    first = start_server(data, "--prepare-documents", env={"KG_UPDATE_TOKEN": TOKEN})
+    first = start_server(data, "--prepare-documents", "--prepare-first", env={"KG_UPDATE_TOKEN": TOKEN})
     stop_server(first)
     mark_in_pack(data, QUESTION)
     mark_in_pack(data, QUESTION, at=2, mark=PAGE_MARK)  # the English page, the default language
@@ -276,7 +276,7 @@ def test_an_update_through_the_token_is_served_at_once_not_the_pack(marked_serve
 
 def test_a_pack_written_for_another_build_is_not_used(seeds_out: Path, tmp_path: Path) -> None:
     data = copy_build(seeds_out, tmp_path / "data")
-    server = start_server(data, "--prepare-documents")
+    server = start_server(data, "--prepare-documents", "--prepare-first")
     stop_server(server)
     mark_in_pack(data, QUESTION)
     index = json.loads((data / KEPT_FOLDER / f"{INDEX}.json").read_bytes())
@@ -290,14 +290,17 @@ def test_a_pack_written_for_another_build_is_not_used(seeds_out: Path, tmp_path:
         stop_server(server)
 
 
+@pytest.mark.parametrize("when", ["--prepare-first", "while serving"])
 def test_a_stop_while_documents_are_written_ahead_ends_the_server_and_keeps_nothing(
-    seeds_out: Path, tmp_path: Path
+    seeds_out: Path, tmp_path: Path, when: str
 ) -> None:
-    """SIGTERM during the writing (three languages of pages: long enough to be caught at it): the
-    server exits within seconds, not once every document is written, and leaves no pack behind."""
+    """SIGTERM during the writing (three languages of pages: long enough to be caught at it),
+    before listening or while serving: the server exits within seconds, not once every document
+    is written, and leaves no pack behind."""
     data = copy_build(seeds_out, tmp_path / "data")
     command = [sys.executable, "-m", "kg.cli", "serve", "--data", str(data), "--host", "127.0.0.1"]
     command += ["--port", str(free_port()), "--prepare-documents", "--prepare-languages", "en,nl,fr"]
+    command += [when] if when.startswith("--") else []
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     try:
@@ -319,6 +322,29 @@ def test_a_stop_while_documents_are_written_ahead_ends_the_server_and_keeps_noth
     folder = data / KEPT_FOLDER
     assert not (folder / PACK).exists() and not (folder / f"{INDEX}.json").exists()
     assert not list(folder.glob(f".{PACK}.*")), list(folder.iterdir())
+
+
+def test_documents_are_written_while_serving_by_one_process_then_served(seeds_out: Path, tmp_path: Path) -> None:
+    """Without --prepare-first the server listens at once, answers documents made on request
+    while the pack is written (three languages of pages: long enough to be seen at it), one web
+    process of two writing it, then serves from it."""
+    data = copy_build(seeds_out, tmp_path / "data")
+    index = data / KEPT_FOLDER / f"{INDEX}.json"
+    server = start_server(data, "--prepare-documents", "--prepare-languages", "en,nl,fr", "--processes", "2")
+    try:
+        assert not index.exists()  # listening before the documents are written
+        assert turtle(server, QUESTION).status_code == 200
+        deadline = time.monotonic() + 180
+        while not index.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert index.exists()
+        served = turtle(server, QUESTION)
+        assert served.status_code == 200 and served.content == turtle(server, QUESTION + "?page=1").content
+    finally:
+        stop_server(server)
+    output = server.process.stdout.read().decode()
+    assert output.count("documents ahead with") == 1, output  # written once, not by each process
+    assert "served from them from now on" in output, output
 
 
 def test_packs_left_by_killed_servers_are_removed_those_being_written_stay(tmp_path: Path) -> None:

@@ -109,15 +109,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prepare-first",
         action="store_true",
-        help="count what the home page and VoID show before listening, not meanwhile: a slower "
-        "start, but the first requests (a crawler's) compete with nothing",
+        help="count what the home page and VoID show, and write the documents of --prepare-documents, "
+        "before listening, not meanwhile: a slower start, but the first requests (a crawler's) compete "
+        "with nothing",
     )
     parser.add_argument(
         "--prepare-documents",
         action="store_true",
-        help="write every resource's Turtle and N-Triples document and HTML page before listening (once "
-        "per build: kept in DIR/kept/ for the next start) and serve them from disk, as fast as cached "
-        "ones: for crawlers, which ask for each document once",
+        help="write every resource's Turtle and N-Triples document and HTML page ahead (once per build: "
+        "kept in DIR/kept/ for the next start; while serving, or before listening with --prepare-first) "
+        "and serve them from disk, as fast as cached ones: for crawlers, which ask for each document once",
     )
     parser.add_argument(
         "--prepare-languages",

@@ -73,6 +73,9 @@ EXPOSED_HEADERS = [
 ]
 
 
+WRITER_STOPS = 60.0  # seconds a stop waits for the documents being written ahead to stop
+
+
 def create_app(settings: Settings, context: KgContext | None = None, limits: Limits | None = None) -> FastAPI:
     """The app for `settings`. The store is opened here, so `app.state.kg` is usable at once;
     query worker processes start on the first SPARQL query and stop with the app. `limits`
@@ -91,11 +94,15 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         # this): a fraction of a second. What the home page and VoID show (a minute of counting
         # at 10,000 seed-like questions) is prepared meanwhile, so the server is up at once,
         # unless the operator asked for it first (`--prepare-first`).
+        # Documents written ahead: before listening with --prepare-first, else while serving.
+        writer: threading.Thread | None = None
         await anyio.to_thread.run_sync(_warm_documents, kg)
-        if kg.settings.prepare_documents:
+        if kg.settings.prepare_documents and kg.settings.prepare_first:
             await anyio.to_thread.run_sync(document_pack.prepare, kg)
         if not kg.stopping.is_set():  # asked to stop while the documents were written: nothing more to start
             await anyio.to_thread.run_sync(document_pack.warm, kg)  # the first requests do not read its index
+            if kg.settings.prepare_documents and not kg.settings.prepare_first:
+                writer = document_pack.prepare_meanwhile(kg)
             if kg.settings.prepare_first:
                 await anyio.to_thread.run_sync(_warm, kg)
                 await anyio.to_thread.run_sync(kg.pool.wait_started, WORKERS_STARTED)
@@ -104,6 +111,9 @@ def create_app(settings: Settings, context: KgContext | None = None, limits: Lim
         try:
             yield
         finally:
+            if writer is not None:  # the batches under way are finished, the rest dropped
+                kg.stopping.set()
+                writer.join(timeout=WRITER_STOPS)
             kg.close()
             log.info("query workers stopped")
 

@@ -185,6 +185,15 @@ class KgContext:
             self._derived[name] = (version, value)
             return value
 
+    def refresh(self, name: str, compute: Callable[[KgContext], T]) -> T:
+        """`derived`, computed again now: what it depends on changed without the store
+        changing (the documents written ahead, once written while the server runs)."""
+        with self._derived_lock:
+            lock = self._derived_locks.setdefault(name, threading.Lock())
+        with lock:
+            self._derived.pop(name, None)
+        return self.derived(name, compute)
+
     def changed(self) -> None:
         """The store was written: drop what was computed from it."""
         self.version += 1

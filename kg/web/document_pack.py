@@ -21,9 +21,11 @@ index. Files are written under temporary names and renamed, the index last.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import signal
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -42,11 +44,13 @@ from kg.web.context import KgContext, StopFlag
 from kg.web.kept import KEPT_FOLDER, kept_key, read_kept, write_kept
 from kg.web.rdf_formats import Format
 from kg.web.settings import Settings
+from kg.web.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
 INDEX = "documents"  # the index, kept as `kept/documents.json` (`kg.web.kept`)
 PACK = "documents.pack"
+LOCK = ".documents.lock"  # held by the process writing the pack
 PACKED = ("ttl", "nt")  # the RDF formats written ahead: what crawlers of linked data ask for
 BATCH = 50  # documents a worker makes per task (a stop waits for the tasks under way)
 GZIP = 31  # zlib's wbits for the gzip format: bodies are kept as a gzip-encoded answer sends them
@@ -226,15 +230,40 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
 
 def prepare(ctx: KgContext, processes: int | None = None) -> DocumentPack | None:
     """Write the pack for what the store holds, unless there is one; the open pack, or None
-    when none may be written (then documents are made on request, as without a pack)."""
+    when none may be written (then documents are made on request, as without a pack). One
+    process of the server writes it: the others wait for it (a lock in DATA/kept/), then read it."""
     try:
-        return _prepare(ctx, processes)
+        folder = ctx.data_dir / KEPT_FOLDER
+        folder.mkdir(exist_ok=True)
+        with open(folder / LOCK, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed, or when this process ends
+            return _prepare(ctx, processes)
     except Exception:  # a failure must not stop the server: its documents are made on request
         if ctx.stopping.is_set():  # the workers were stopped with the server (a signal to the group)
             log.info("stopped before the documents were all written ahead; none kept")
         else:
             log.exception("could not write the documents ahead; they are made on request")
         return None
+
+
+def prepare_meanwhile(ctx: KgContext) -> threading.Thread | None:
+    """Write the pack in the background while the server answers, documents being made on
+    request meanwhile, and serve from it once written: a server started after a build listens at
+    once, not after the writing (an hour at 100,000 questions with pages). None when the pack
+    is there already."""
+    if ctx.derived("document-pack", open_pack) is not None:
+        return None
+
+    def write() -> None:
+        if prepare(ctx) is not None and not ctx.stopping.is_set():
+            pack = ctx.refresh("document-pack", open_pack)
+            if pack is not None:
+                log.info("resource documents: %d written ahead, served from them from now on", len(pack))
+
+    log.info("writing the documents ahead while serving; made on request until then")
+    thread = threading.Thread(target=write, daemon=True, name="kg-documents-ahead")
+    thread.start()
+    return thread
 
 
 def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
@@ -246,6 +275,8 @@ def _prepare(ctx: KgContext, processes: int | None) -> DocumentPack | None:
     if found is not None:
         log.info("written documents: %d, read from %s", len(found), ctx.data_dir / KEPT_FOLDER / PACK)
         return found
+    if ctx.stopping.is_set():  # stopped while another process wrote them: nothing started
+        return None
     started = time.monotonic()
     folder = ctx.data_dir / KEPT_FOLDER
     remove_stale(folder)
@@ -352,6 +383,7 @@ _worker: KgContext | None = None
 def _start_worker(settings: Settings) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server decides
+    die_with_parent()  # not left writing for nobody when the server is killed
     _worker = KgContext.create(settings)
 
 
