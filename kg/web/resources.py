@@ -193,7 +193,10 @@ class PackedDocumentsMiddleware:
         ctx = self.context
         path = scope["path"]
         stem, suffix = rdf_formats.split_extension(path[len("/doc/") :])
-        asked = {name: value for name, value in scope["headers"] if name in _NEGOTIATED}
+        asked: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:  # the first of a repeated header, as Starlette reads it
+            if name in _NEGOTIATED and name not in asked:
+                asked[name] = value
         fmt = suffix or negotiated_format(_text(asked.get(b"accept")))
         if fmt is None:
             return None  # the route answers 406
