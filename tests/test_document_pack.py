@@ -80,6 +80,16 @@ def test_every_written_document_is_the_document_made_on_request(written: KgConte
             assert packed is not None and gzip.decompress(packed) == made, stem
 
 
+def test_the_same_build_gives_the_same_pack_byte_for_byte(written: KgContext, seeds_out: Path, tmp_path: Path) -> None:
+    data = copy_build(seeds_out, tmp_path / "again")
+    again = KgContext.create(Settings(data_dir=data, prepared_languages=("en", "nl")))
+    try:
+        assert document_pack.prepare(again, processes=3) is not None  # other workers, other timing
+    finally:
+        again.close()
+    assert (data / KEPT_FOLDER / PACK).read_bytes() == (written.data_dir / KEPT_FOLDER / PACK).read_bytes()
+
+
 def test_every_written_page_is_the_page_a_browser_gets_on_request(written: KgContext, live_server: LiveServer) -> None:
     """The pages of the pack against those a server without one makes, for every resource, in
     each language written: for a client naming none (English) and one asking for Dutch."""

@@ -29,7 +29,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -357,7 +357,8 @@ def _write_pack(
     offset = 0
     context = get_context("spawn")  # fresh processes: nothing of the server's open store inherited
     with open(path, "wb") as out, ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
-        for done, future in enumerate(as_completed([pool.submit(_make, *batch) for batch in batches]), 1):
+        # In the order submitted, not as completed: the same build gives the same pack, byte for byte.
+        for done, future in enumerate([pool.submit(_make, *batch) for batch in batches], 1):
             if stopping.is_set():
                 pool.shutdown(wait=True, cancel_futures=True)
                 return None
