@@ -43,6 +43,7 @@ from kg.build.coverage import LegislatureCoverage
 from kg.build.lines import block_lines, document_block, merge_blocks
 from kg.build.pieces import CACHE, CHANGE, Paths, PieceIndex, StalePieces, apply_change, file_stats, write_runs
 from kg.build.tally import Tally, load_tally, spans, tally_bytes
+from kg.machine import memory_available
 from kg.parse.records import STOPS_IN_HEADER
 from kg.rdf.answer_times import Timing, timing_of
 from kg.rdf.social import social_lines as extract_social_lines  # imported here: a broken install fails at start
@@ -648,22 +649,11 @@ def scratch_root(out_dir: Path, documents: int) -> Path:
     try:
         st = os.statvfs(MEMORY_SCRATCH)
         room = st.f_bavail * st.f_frsize
-        if room < needed or _memory_available() < needed or not os.access(MEMORY_SCRATCH, os.W_OK):
+        if room < needed or (memory_available() or 0) < needed or not os.access(MEMORY_SCRATCH, os.W_OK):
             return out_dir
     except OSError:
         return out_dir
     return MEMORY_SCRATCH
-
-
-def _memory_available() -> int:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
 
 
 def _sweep(out_dir: Path, cache: Path) -> None:

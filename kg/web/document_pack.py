@@ -38,6 +38,7 @@ from typing import Any
 from isal import isal_zlib
 from pyoxigraph import NamedNode, Variable
 
+from kg.machine import memory_available
 from kg.stores.embedded import process_alive
 from kg.web import rdf_formats
 from kg.web.context import KgContext, StopFlag
@@ -179,7 +180,7 @@ def read_ahead(ctx: KgContext, available: int | None = None) -> int:
     if pack is None:
         return 0
     size = os.fstat(pack.fd).st_size
-    available = available_memory() if available is None else available
+    available = memory_available() if available is None else available
     if available is not None and size > available * READ_AHEAD_SHARE:
         log.info("documents written ahead: %.1f GB, over half the memory available, read as asked", size / 1e9)
         return 0
@@ -193,18 +194,6 @@ def read_ahead(ctx: KgContext, available: int | None = None) -> int:
         done += read
     log.info("documents written ahead: %.1f GB read into memory in %.1f s", done / 1e9, time.monotonic() - started)
     return done
-
-
-def available_memory() -> int | None:
-    """The memory the system can give without swapping (Linux's MemAvailable), in bytes."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 def is_packed(ctx: KgContext, stem: str) -> bool:
