@@ -463,7 +463,7 @@ def test_runs_go_to_memory_when_there_is_room_else_beside_the_output(
 ) -> None:
     out = tmp_path / "out"
     assert kg.build.pipeline.scratch_root(out, 100) == memory
-    monkeypatch.setattr(kg.build.pipeline, "_memory_available", lambda: 10 * kg.build.pipeline.RUN_BYTES)
+    monkeypatch.setattr(kg.build.pipeline, "memory_available", lambda: 10 * kg.build.pipeline.RUN_BYTES)
     assert kg.build.pipeline.scratch_root(out, 100) == out  # not that much memory free
     monkeypatch.setenv(kg.build.pipeline.SCRATCH_ENV, str(tmp_path / "chosen"))
     assert kg.build.pipeline.scratch_root(out, 100) == tmp_path / "chosen"
