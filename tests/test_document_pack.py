@@ -118,6 +118,20 @@ def test_the_pack_is_read_ahead_whole_unless_it_would_take_half_the_memory(writt
         written.stopping = stopping
 
 
+def test_a_folder_the_pack_cannot_be_written_in_leaves_documents_made_on_request(
+    seeds_out: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = copy_build(seeds_out, tmp_path / "data")
+    (data / KEPT_FOLDER).write_text("a file where the folder would be")
+    ctx = KgContext.create(Settings(data_dir=data))
+    try:
+        assert document_pack.prepare(ctx) is None
+        assert document_pack.packed_body(ctx, QUESTION, rdf_formats.BY_NAME["ttl"], gzipped=True) is None
+    finally:
+        ctx.close()
+    assert "could not write the documents ahead" in caplog.text and "Traceback" not in caplog.text
+
+
 def test_the_languages_written_are_part_of_the_packs_key(written: KgContext) -> None:
     assert document_pack.variants(written.settings)[2:] == (Variant("html", "en"), Variant("html", "nl"))
     other = Settings(data_dir=written.data_dir, prepared_languages=("en",))

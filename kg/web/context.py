@@ -114,9 +114,9 @@ class KgContext:
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     _render_limiters: dict[str, anyio.CapacityLimiter] = field(default_factory=dict, repr=False)
-    # Set when the server is asked to stop (SIGTERM, Ctrl+C): long work before listening, such
-    # as writing the documents ahead, gives up rather than hold the stop for minutes.
-    stopping: StopFlag = field(default_factory=lambda: StopFlag(), repr=False)
+    # Set when the server is asked to stop (SIGTERM, Ctrl+C): long work, such as writing the
+    # documents ahead, gives up rather than hold the stop for minutes.
+    stopping: StopFlag = field(default_factory=StopFlag, repr=False)
 
     @property
     def data_dir(self) -> Path:

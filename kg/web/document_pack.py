@@ -1,5 +1,6 @@
 """Resource documents written ahead (`kg serve --prepare-documents`): every resource's Turtle and
-N-Triples document and its HTML page, made before the server listens and served from disk.
+N-Triples document and its HTML page, made while the server answers (before it listens with
+`--prepare-first`) and served from disk.
 
 A crawler asks for each document once, so the cache of rendered documents never helps it, and
 making a document costs milliseconds of Python. Written ahead, a document costs what a cached
@@ -221,10 +222,15 @@ def prepare(ctx: KgContext, processes: int | None = None) -> DocumentPack | None
     """Write the pack for what the store holds, unless there is one; the open pack, or None
     when none may be written (then documents are made on request, as without a pack). One
     process of the server writes it: the others wait for it (a lock in DATA/kept/), then read it."""
+    folder = ctx.data_dir / KEPT_FOLDER
     try:
-        folder = ctx.data_dir / KEPT_FOLDER
         folder.mkdir(exist_ok=True)
-        with open(folder / LOCK, "a+b") as lock:
+        lock = open(folder / LOCK, "a+b")  # noqa: SIM115  (closed below, which releases it)
+    except OSError as error:  # a folder kg may not write: a pack written elsewhere is still read
+        log.warning("could not write the documents ahead in %s: %s", folder, error)
+        return None
+    try:
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed, or when this process ends
             return _prepare(ctx, processes)
     except Exception:  # a failure must not stop the server: its documents are made on request
